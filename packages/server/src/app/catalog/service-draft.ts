@@ -1,0 +1,63 @@
+import { type Failure, type Result, fail, ok } from '../../domain/errors.js';
+import { parseMoney } from '../../domain/money.js';
+import { SERVICE_TYPES, type ServiceTypeName, isServiceTypeName } from '../../domain/service-types.js';
+
+/** A service as the owner describes it (CLI flags, admin form): text in, validated before it is stored. */
+export interface ServiceDraft {
+  readonly name: string;
+  readonly type: string;
+  readonly category: string;
+  readonly rate: string;
+  readonly min: number;
+  readonly max: number;
+  readonly refill: boolean;
+  readonly refillDays: number;
+  readonly cancel: boolean;
+  readonly dripfeed: boolean;
+  readonly allowDuplicateLinks: boolean;
+  readonly description: string;
+  readonly enabled: boolean;
+}
+
+export interface ValidService {
+  readonly name: string;
+  readonly type: ServiceTypeName;
+  readonly category: string;
+  readonly rate: bigint;
+  readonly min: number;
+  readonly max: number;
+  readonly refill: boolean;
+  readonly refillDays: number;
+  readonly cancel: boolean;
+  readonly dripfeed: boolean;
+  readonly allowDuplicateLinks: boolean;
+  readonly description: string;
+  readonly enabled: boolean;
+}
+
+const invalid = (field: string, reason: string): Failure => ({ code: 'INVALID_INPUT', field, reason });
+const MAX_QUANTITY = 1_000_000_000_000;
+
+export function validateServiceDraft(draft: ServiceDraft): Result<ValidService> {
+  const name = draft.name.trim();
+  if (name === '' || name.length > 200) return fail(invalid('name', '1-200 characters'));
+  if (!isServiceTypeName(draft.type)) return fail(invalid('type', `one of: ${Object.keys(SERVICE_TYPES).join(', ')}`));
+  const category = draft.category.trim();
+  if (category === '' || category.length > 200) return fail(invalid('category', '1-200 characters'));
+  const rate = parseMoney(draft.rate);
+  if (rate === null || rate < 0n) return fail(invalid('rate', 'a non-negative amount with up to 5 decimals'));
+  if (!Number.isSafeInteger(draft.min) || draft.min < 1 || draft.min > MAX_QUANTITY) {
+    return fail(invalid('min', 'a whole number of at least 1'));
+  }
+  if (!Number.isSafeInteger(draft.max) || draft.max < draft.min || draft.max > MAX_QUANTITY) {
+    return fail(invalid('max', 'a whole number not below min'));
+  }
+  if (!Number.isSafeInteger(draft.refillDays) || draft.refillDays < 1 || draft.refillDays > 3650) {
+    return fail(invalid('refill-days', 'a whole number of days between 1 and 3650'));
+  }
+  if (draft.dripfeed && !SERVICE_TYPES[draft.type].dripfeedCapable) {
+    return fail(invalid('dripfeed', `not possible for ${draft.type} services`));
+  }
+  if (draft.description.length > 10_000) return fail(invalid('desc', 'at most 10000 characters'));
+  return ok({ ...draft, name, category, type: draft.type, rate });
+}

@@ -1,0 +1,35 @@
+import type { Database } from '../store/database.js';
+
+/** Everything time-based reads this clock, so tests move time instead of sleeping. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Who is calling: an API key's user, the owner at the command line, or the panel itself. */
+export type Actor = { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'cli' } | { readonly kind: 'system' };
+
+export interface Context {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly actor: Actor;
+  /** ISO code shown next to money in API answers. */
+  readonly currency: string;
+}
+
+export function withActor(ctx: Context, actor: Actor): Context {
+  return { ...ctx, actor };
+}
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'user':
+      return `user:${actor.userId}`;
+    case 'cli':
+      return 'cli';
+    case 'system':
+      return 'system';
+  }
+}

@@ -1,0 +1,147 @@
+import { type Failure, FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
+import { parseId } from '../../domain/id-list.js';
+import { type RawParams, parseOrderRequest } from '../../domain/order-request.js';
+import { effectiveRate, orderCharge, subscriptionReserve } from '../../domain/pricing.js';
+import { findOrderableService } from '../../store/catalog.js';
+import type { Queryable } from '../../store/database.js';
+import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
+import { postLedgerEntry } from '../../store/ledger.js';
+import { type OrderKind, insertOrder } from '../../store/orders.js';
+import { findUserById } from '../../store/users.js';
+import type { Context } from '../context.js';
+import { requestFingerprint } from './request-fingerprint.js';
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const MAX_REQUEST_KEY_LENGTH = 64;
+
+export interface PlaceOrderInput {
+  readonly userId: number;
+  readonly params: RawParams;
+  /** `request_id` or the `Idempotency-Key` header. */
+  readonly requestKey?: string | undefined;
+}
+
+/** The `add` answer, kept verbatim for replays. */
+export interface PlacedOrder {
+  readonly order: number;
+}
+
+class ConcurrentReplay extends Error {}
+
+async function replay(
+  q: Queryable,
+  userId: number,
+  key: string,
+  fingerprint: string,
+  freshAfter: number,
+): Promise<Result<PlacedOrder> | null> {
+  const saved = await findIdempotencyKey(q, userId, key);
+  if (!saved || Number(saved.created_at) < freshAfter) return null;
+  if (saved.request_hash !== fingerprint) return fail({ code: 'IDEMPOTENCY_MISMATCH' });
+  return ok(JSON.parse(saved.response) as PlacedOrder);
+}
+
+/**
+ * `add`: validates against the service's type, then in one transaction inserts the order, posts
+ * its charge to the ledger (the balance can never go below zero) and records the request key.
+ * Any failure inside rolls everything back.
+ */
+export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
+  const { userId, params } = input;
+  const key = input.requestKey?.trim() || undefined;
+  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH) return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
+  const fingerprint = key === undefined ? '' : requestFingerprint(params);
+  const freshAfter = ctx.clock.now() - IDEMPOTENCY_WINDOW_MS;
+  if (key !== undefined) {
+    const replayed = await replay(ctx.db, userId, key, fingerprint, freshAfter);
+    if (replayed) return replayed;
+  }
+
+  const serviceId = parseId(params.service);
+  const service = serviceId === null ? undefined : await findOrderableService(ctx.db, serviceId, userId);
+  if (!service) return fail({ code: 'INCORRECT_SERVICE' });
+  const parsed = parseOrderRequest(
+    {
+      type: service.type,
+      min: Number(service.min_quantity),
+      max: Number(service.max_quantity),
+      dripfeed: service.dripfeed === 1n,
+    },
+    params,
+    new Date(ctx.clock.now()),
+  );
+  if (!parsed.ok) return parsed;
+  const request = parsed.value;
+  const rate = effectiveRate(service.rate, service.custom_rate);
+  const charge = orderCharge(rate, request);
+  const kind: OrderKind = request.subscription ? 'subscription' : request.runs !== null ? 'dripfeed' : 'order';
+  const totalQuantity = request.quantity * (request.runs ?? 1);
+  const details = JSON.stringify(request.subscription ? { ...request.details, ...request.subscription } : request.details);
+
+  const transact = () =>
+    ctx.db.transaction(async (tx): Promise<Result<PlacedOrder>> => {
+      const now = ctx.clock.now();
+      if (key !== undefined) {
+        const replayed = await replay(tx, userId, key, fingerprint, freshAfter);
+        if (replayed) return replayed;
+      }
+      if (request.subscription) {
+        const user = await findUserById(tx, userId);
+        if (!user || user.balance < subscriptionReserve(rate, request)) return fail({ code: 'NOT_ENOUGH_FUNDS' });
+      }
+      const orderId = await insertOrder(tx, {
+        userId,
+        serviceId: Number(service.id),
+        kind,
+        parentId: null,
+        status: kind === 'subscription' ? 'active' : 'pending',
+        link: request.link,
+        quantity: request.quantity,
+        runs: request.runs,
+        intervalMinutes: request.interval,
+        details,
+        rate,
+        charge,
+        remains: totalQuantity,
+        activeLink: service.allow_duplicate_links === 1n ? null : request.link,
+        now,
+      });
+      if (orderId === null) return fail({ code: 'DUPLICATE_ACTIVE_LINK' });
+      if (charge > 0n) {
+        const posting = await postLedgerEntry(tx, {
+          userId,
+          amount: -charge,
+          kind: 'charge',
+          entryKey: `charge:${orderId}`,
+          orderId,
+          memo: null,
+          now,
+        });
+        if (posting.status !== 'posted') throw new FailureSignal({ code: 'NOT_ENOUGH_FUNDS' });
+      }
+      const answer: PlacedOrder = { order: orderId };
+      if (key !== undefined) {
+        const saved = await saveIdempotencyKey(tx, {
+          userId,
+          key,
+          requestHash: fingerprint,
+          response: JSON.stringify(answer),
+          now,
+          expiredBefore: freshAfter,
+        });
+        if (!saved) throw new ConcurrentReplay();
+      }
+      return ok(answer);
+    });
+
+  try {
+    return await transact();
+  } catch (error) {
+    if (error instanceof FailureSignal) return fail(error.failure as Failure);
+    // Another request with the same key committed first: answer as it did.
+    if (error instanceof ConcurrentReplay && key !== undefined) {
+      return (await replay(ctx.db, userId, key, fingerprint, freshAfter)) ?? fail({ code: 'INTERNAL' });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { insertApiKey } from '../../store/api-keys.js';
+import { type UserRole, insertUser } from '../../store/users.js';
+import { recordAudit } from '../audit.js';
+import type { Context } from '../context.js';
+import { apiKeyPrefix, generateApiKey, hashApiKey, hashPassword } from './credentials.js';
+
+export interface CreatedUser {
+  readonly id: number;
+  readonly username: string;
+  /** Shown once: only its hash is stored. */
+  readonly apiKey: string;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$/;
+
+export async function createUser(
+  ctx: Context,
+  input: { username: string; password?: string | undefined; role: UserRole },
+): Promise<Result<CreatedUser>> {
+  const username = input.username.trim();
+  if (!USERNAME.test(username)) {
+    return fail({ code: 'INVALID_INPUT', field: 'username', reason: '2-32 letters, digits, "_", "." or "-"' });
+  }
+  if (input.password !== undefined && input.password.length < 8) {
+    return fail({ code: 'INVALID_INPUT', field: 'password', reason: 'at least 8 characters' });
+  }
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const apiKey = generateApiKey();
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const id = await insertUser(tx, { username, passwordHash, role: input.role, now });
+    if (id === null) return fail<CreatedUser>({ code: 'USERNAME_TAKEN', username });
+    await insertApiKey(tx, { userId: id, keyHash: hashApiKey(apiKey), prefix: apiKeyPrefix(apiKey), now });
+    await recordAudit(tx, ctx, 'user.create', `user:${id}`, { username, role: input.role });
+    return ok({ id, username, apiKey });
+  });
+}

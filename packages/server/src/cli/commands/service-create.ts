@@ -1,0 +1,44 @@
+import { createService } from '../../app/catalog/create-service.js';
+import { type Command, defineCommand, parseWholeNumber, printResult, requireString, withCliContext } from '../command.js';
+
+export const SERVICE_FLAGS = {
+  name: { type: 'string' },
+  type: { type: 'string' },
+  category: { type: 'string' },
+  rate: { type: 'string' },
+  min: { type: 'string' },
+  max: { type: 'string' },
+  refill: { type: 'boolean' },
+  'refill-days': { type: 'string' },
+  cancel: { type: 'boolean' },
+  dripfeed: { type: 'boolean' },
+  'no-duplicate-links': { type: 'boolean' },
+  desc: { type: 'string' },
+} as const;
+
+export const serviceCreateCommand: Command = defineCommand({
+  name: 'service create',
+  summary: 'Create a service (manual fulfilment) in a category, creating the category if needed',
+  usage:
+    '--name N --type "Custom Comments" --category C --rate 0.90 --min 50 --max 10000 [--refill] [--refill-days 30]\n' +
+    '        [--cancel] [--dripfeed] [--no-duplicate-links] [--desc TEXT] [--disabled]',
+  options: { ...SERVICE_FLAGS, disabled: { type: 'boolean' } },
+  run({ values }, io) {
+    const draft = {
+      name: requireString(values.name, 'name'),
+      type: requireString(values.type, 'type'),
+      category: requireString(values.category, 'category'),
+      rate: requireString(values.rate, 'rate'),
+      min: parseWholeNumber(requireString(values.min, 'min'), 'min')!,
+      max: parseWholeNumber(requireString(values.max, 'max'), 'max')!,
+      refill: values.refill ?? false,
+      refillDays: parseWholeNumber(values['refill-days'], 'refill-days') ?? 30,
+      cancel: values.cancel ?? false,
+      dripfeed: values.dripfeed ?? false,
+      allowDuplicateLinks: !values['no-duplicate-links'],
+      description: values.desc ?? '',
+      enabled: !values.disabled,
+    };
+    return withCliContext(io, async (ctx) => printResult(io, await createService(ctx, draft)));
+  },
+});

@@ -1,0 +1,26 @@
+import { systemClock } from '../../app/context.js';
+import { loadConfig } from '../../config.js';
+import { Panel } from '../../panel.js';
+import { HOUSEKEEPING_JOBS, Worker } from '../../worker/worker.js';
+import { type Command, defineCommand, openMigrated } from '../command.js';
+import { untilSignal } from './shutdown.js';
+
+export const workerCommand: Command = defineCommand({
+  name: 'worker',
+  summary: 'Run only the background worker (for a separate process)',
+  usage: '',
+  options: {},
+  async run(_args, io) {
+    const config = loadConfig(io.env);
+    const db = await openMigrated(config);
+    const panel = new Panel(db, { clock: systemClock, currency: config.currency });
+    const log = { error: (details: object, message: string) => io.err(JSON.stringify({ level: 'error', message, ...details })) };
+    const worker = new Worker(panel.ctx, HOUSEKEEPING_JOBS, log);
+    worker.start();
+    io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
+    await untilSignal();
+    await worker.stop();
+    await db.close();
+    return 0;
+  },
+});

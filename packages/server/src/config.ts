@@ -1,0 +1,43 @@
+import type { SqliteSynchronous } from './store/sqlite-database.js';
+import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
+
+/** Every setting, read from the environment once. The README lists each with its variable. */
+export interface Config {
+  readonly database: DatabaseTarget;
+  readonly sqliteSynchronous: SqliteSynchronous;
+  readonly port: number;
+  readonly host: string;
+  readonly currency: string;
+  readonly logLevel: string;
+  readonly databasePoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
+  if (synchronous !== 'full' && synchronous !== 'normal') {
+    throw new ConfigError('SMMKIT_SQLITE_SYNCHRONOUS must be full or normal');
+  }
+  const currency = (env.SMMKIT_CURRENCY ?? 'USD').trim();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
+  return {
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    sqliteSynchronous: synchronous,
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    currency,
+    logLevel: env.SMMKIT_LOG_LEVEL?.trim() || 'info',
+    databasePoolSize: integer(env, 'SMMKIT_DB_POOL_SIZE', 10, 1, 1000),
+  };
+}

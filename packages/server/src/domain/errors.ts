@@ -1,0 +1,102 @@
+/**
+ * The closed list of expected failures, and the one table from each to its HTTP status and
+ * its exact API v2 error string. Anything not in this list is a fault and becomes a generic 500.
+ */
+export type Failure =
+  | { code: 'INVALID_API_KEY' }
+  | { code: 'INCORRECT_REQUEST' }
+  | { code: 'INCORRECT_SERVICE' }
+  | { code: 'INCORRECT_PARAM'; param: string }
+  | { code: 'QUANTITY_BELOW_MIN'; min: number }
+  | { code: 'QUANTITY_ABOVE_MAX'; max: number }
+  | { code: 'DRIPFEED_UNAVAILABLE' }
+  | { code: 'NOT_ENOUGH_FUNDS' }
+  | { code: 'DUPLICATE_ACTIVE_LINK' }
+  | { code: 'INCORRECT_ORDER_ID' }
+  | { code: 'REFILL_NOT_FOUND' }
+  | { code: 'REFILL_DISABLED' }
+  | { code: 'ORDER_NOT_COMPLETED' }
+  | { code: 'REFILL_DAYS_OVER' }
+  | { code: 'REFILL_TOO_SOON' }
+  | { code: 'CANCEL_DISABLED' }
+  | { code: 'CANNOT_CANCEL' }
+  | { code: 'TOO_MANY_IDS' }
+  | { code: 'IDEMPOTENCY_MISMATCH' }
+  | { code: 'RATE_LIMITED' }
+  | { code: 'BODY_TOO_LARGE' }
+  | { code: 'NOT_FOUND' }
+  | { code: 'INTERNAL' }
+  // Owner-facing failures (CLI, admin): never produced by the API v2 endpoint.
+  | { code: 'INVALID_INPUT'; field: string; reason: string }
+  | { code: 'USERNAME_TAKEN'; username: string }
+  | { code: 'USER_NOT_FOUND'; username: string }
+  | { code: 'SERVICE_NOT_FOUND'; id: number }
+  | { code: 'ORDER_NOT_FOUND'; id: number }
+  | { code: 'INVALID_TRANSITION'; from: string; to: string }
+  | { code: 'BALANCE_WOULD_BE_NEGATIVE'; balance: string };
+
+export type FailureCode = Failure['code'];
+
+/** Expected failures are values, not exceptions. */
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(failure: Failure): Result<T> => ({ ok: false, failure });
+
+const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => string } = {
+  INVALID_API_KEY: () => 'Invalid API key',
+  INCORRECT_REQUEST: () => 'Incorrect request',
+  INCORRECT_SERVICE: () => 'Incorrect service ID',
+  INCORRECT_PARAM: (f) => `Incorrect ${f.param}`,
+  QUANTITY_BELOW_MIN: (f) => `Quantity less than minimal ${f.min}`,
+  QUANTITY_ABOVE_MAX: (f) => `Quantity more than maximum ${f.max}`,
+  DRIPFEED_UNAVAILABLE: () => 'Drip-feed is not available for this service',
+  NOT_ENOUGH_FUNDS: () => 'Not enough funds on balance',
+  DUPLICATE_ACTIVE_LINK: () => 'You have active order with this link. Please wait until order being completed.',
+  INCORRECT_ORDER_ID: () => 'Incorrect order ID',
+  REFILL_NOT_FOUND: () => 'Refill not found',
+  REFILL_DISABLED: () => 'Refill is disabled for this service',
+  ORDER_NOT_COMPLETED: () => 'The order is not completed',
+  REFILL_DAYS_OVER: () => 'Refill days are over',
+  REFILL_TOO_SOON: () => 'The order was completed or refill was requested less than 24 hours ago',
+  CANCEL_DISABLED: () => 'Cancel is disabled for this service',
+  CANNOT_CANCEL: () => 'The order cannot be canceled',
+  TOO_MANY_IDS: () => 'Too many IDs, maximum is 100',
+  IDEMPOTENCY_MISMATCH: () => 'request_id was used with other parameters',
+  RATE_LIMITED: () => 'Too many requests',
+  BODY_TOO_LARGE: () => 'Request body is too large',
+  NOT_FOUND: () => 'Not found',
+  INTERNAL: () => 'Internal server error',
+  INVALID_INPUT: (f) => `Invalid ${f.field}: ${f.reason}`,
+  USERNAME_TAKEN: (f) => `Username ${f.username} is taken`,
+  USER_NOT_FOUND: (f) => `No user named ${f.username}`,
+  SERVICE_NOT_FOUND: (f) => `No service with id ${f.id}`,
+  ORDER_NOT_FOUND: (f) => `No order with id ${f.id}`,
+  INVALID_TRANSITION: (f) => `An order cannot go from ${f.from} to ${f.to}`,
+  BALANCE_WOULD_BE_NEGATIVE: (f) => `The balance (${f.balance}) cannot go below zero`,
+};
+
+/** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */
+const HTTP_STATUS: Partial<Record<FailureCode, number>> = {
+  RATE_LIMITED: 429,
+  BODY_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  INTERNAL: 500,
+};
+
+export function failureMessage(failure: Failure): string {
+  const render = MESSAGES[failure.code] as (f: Failure) => string;
+  return render(failure);
+}
+
+export function failureHttpStatus(failure: Failure): number {
+  return HTTP_STATUS[failure.code] ?? 200;
+}
+
+/** Thrown inside a transaction to roll it back with an expected failure; caught by the use case. */
+export class FailureSignal extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.code);
+    this.name = 'FailureSignal';
+  }
+}

@@ -1,0 +1,32 @@
+import { type Result, fail, ok } from './errors.js';
+
+export const MAX_IDS_PER_REQUEST = 100;
+
+/**
+ * Parses a comma-separated id list ("1, 2,2,x"): trimmed, duplicates answered once, order kept.
+ * Each entry keeps the text the client sent (answers are keyed by it) and its numeric id, or null
+ * when it is not a valid id (answered with a per-item error).
+ */
+export function parseIdList(text: string | undefined): Result<{ key: string; id: number | null }[]> {
+  if (text === undefined) return fail({ code: 'INCORRECT_REQUEST' });
+  const seen = new Set<string>();
+  const entries: { key: string; id: number | null }[] = [];
+  for (const part of text.split(',')) {
+    const key = part.trim();
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ key, id: parseId(key) });
+  }
+  if (entries.length === 0) return fail({ code: 'INCORRECT_REQUEST' });
+  if (entries.length > MAX_IDS_PER_REQUEST) return fail({ code: 'TOO_MANY_IDS' });
+  return ok(entries);
+}
+
+/** A positive integer id that fits the database's BIGINT and a JS number exactly. */
+export function parseId(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const trimmed = text.trim();
+  if (!/^\d{1,15}$/.test(trimmed)) return null;
+  const id = Number(trimmed);
+  return id > 0 ? id : null;
+}

@@ -1,0 +1,54 @@
+import { type Failure, failureMessage } from '../../domain/errors.js';
+import { formatMoney } from '../../domain/money.js';
+import type { ApiCaller } from '../../app/users/authenticate-api-key.js';
+import { getOrderStatus, getOrderStatuses } from '../../app/orders/get-order-statuses.js';
+import { placeOrder } from '../../app/orders/place-order.js';
+import type { Panel } from '../../panel.js';
+import type { Params } from '../request-params.js';
+import { type Answer, answer, errorAnswer } from './answer.js';
+import { presentOrderStatus } from './present-order-status.js';
+
+/** One API v2 action: parses its parameters, calls one use case, shapes the answer. */
+export type ActionHandler = (
+  panel: Panel,
+  caller: ApiCaller,
+  params: Params,
+  headers: { idempotencyKey?: string | undefined },
+) => Promise<Answer>;
+
+const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
+
+const services: ActionHandler = async (panel, caller) => ({
+  status: 200,
+  body: await panel.serviceList.answerFor(panel.ctx.db, caller.userId),
+});
+
+const add: ActionHandler = async (panel, caller, params, headers) => {
+  const result = await placeOrder(panel.contextFor(caller), {
+    userId: caller.userId,
+    params,
+    requestKey: params.request_id ?? headers.idempotencyKey,
+  });
+  return result.ok ? answer(result.value) : errorAnswer(result.failure);
+};
+
+const status: ActionHandler = async (panel, caller, params) => {
+  const ctx = panel.contextFor(caller);
+  if (params.orders !== undefined) {
+    const result = await getOrderStatuses(ctx, caller.userId, params.orders);
+    if (!result.ok) return errorAnswer(result.failure);
+    // Built by hand: a JS object would reorder integer-like keys, and the answer follows the request.
+    const members = result.value.map(({ key, view }) => {
+      const value = view ? presentOrderStatus(view, ctx.currency) : { error: failureMessage(INCORRECT_ORDER_ID) };
+      return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    });
+    return { status: 200, body: `{${members.join(',')}}` };
+  }
+  const result = await getOrderStatus(ctx, caller.userId, params.order);
+  return result.ok ? answer(presentOrderStatus(result.value, ctx.currency)) : errorAnswer(result.failure);
+};
+
+const balance: ActionHandler = (panel, caller) =>
+  Promise.resolve(answer({ balance: formatMoney(caller.balance), currency: panel.ctx.currency }));
+
+export const ACTIONS: Readonly<Record<string, ActionHandler>> = { services, add, status, balance };

@@ -1,0 +1,113 @@
+import busboy from 'busboy';
+
+/** Request parameters, flattened to text: what every API v2 client sends in one form or another. */
+export type Params = Record<string, string>;
+
+/** A body that cannot be read as parameters (malformed JSON, a JSON array, nested objects…). */
+export class MalformedParams extends Error {}
+
+/** Lists may arrive as arrays (JSON, `orders[]=1&orders[]=2`): ids join with commas, the rest with newlines. */
+const COMMA_LISTS = new Set(['orders', 'refills']);
+
+function setParam(params: Params, rawName: string, value: unknown): void {
+  const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
+  if (name === '' || name === '__proto__') return;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => scalar(item));
+    params[name] = items.join(COMMA_LISTS.has(name) ? ',' : '\n');
+    return;
+  }
+  params[name] = scalar(value);
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new MalformedParams('parameters must be strings or numbers');
+}
+
+/** Query-string values as the HTTP layer parsed them (repeated names become arrays). */
+export function paramsFromQuery(query: unknown): Params {
+  const params: Params = Object.create(null) as Params;
+  if (query && typeof query === 'object') {
+    for (const [name, value] of Object.entries(query)) {
+      // PHP semantics: a repeated plain name keeps its last value; `name[]` collects.
+      const keep = Array.isArray(value) && !name.endsWith('[]') ? value[value.length - 1] : value;
+      setParam(params, name, keep);
+    }
+  }
+  return params;
+}
+
+function fromUrlEncoded(body: string): Params {
+  const params: Params = Object.create(null) as Params;
+  const arrays = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (name.endsWith('[]')) {
+      const list = arrays.get(name) ?? [];
+      list.push(value);
+      arrays.set(name, list);
+    } else {
+      setParam(params, name, value);
+    }
+  }
+  for (const [name, list] of arrays) setParam(params, name, list);
+  return params;
+}
+
+function fromJson(body: string): Params {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new MalformedParams('malformed JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new MalformedParams('a JSON body must be an object');
+  }
+  const params: Params = Object.create(null) as Params;
+  for (const [name, value] of Object.entries(parsed)) {
+    if (value === null || value === undefined) continue;
+    setParam(params, name, value);
+  }
+  return params;
+}
+
+function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
+  return new Promise((resolve, reject) => {
+    const params: Params = Object.create(null) as Params;
+    const arrays = new Map<string, string[]>();
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: body.length + 1 } });
+    } catch {
+      reject(new MalformedParams('malformed multipart body'));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      if (name.endsWith('[]')) arrays.set(name, [...(arrays.get(name) ?? []), value]);
+      else setParam(params, name, value);
+    });
+    // Files carry no API v2 parameter: drain and ignore them.
+    parser.on('file', (_name, stream) => stream.resume());
+    parser.on('error', () => reject(new MalformedParams('malformed multipart body')));
+    parser.on('close', () => {
+      for (const [name, list] of arrays) setParam(params, name, list);
+      resolve(params);
+    });
+    parser.end(body);
+  });
+}
+
+/**
+ * Reads a request body as parameters by its content type. Anything that is not JSON or
+ * multipart is read as a form, as PHP does with a body posted without a content type.
+ */
+export async function paramsFromBody(body: Buffer, contentType: string | undefined): Promise<Params> {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (body.length === 0) return Object.create(null) as Params;
+  if (type === 'multipart/form-data') return fromMultipart(body, contentType!);
+  const text = body.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) return fromJson(text);
+  return fromUrlEncoded(text);
+}

@@ -1,0 +1,108 @@
+import pg from 'pg';
+import type { Database, Queryable, SqlValue, Statement } from './database.js';
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  readonly maxConnections?: number;
+}
+
+const BIGINT_OIDS = new Set([20, 21, 23]);
+const parseBigInt = (text: string): bigint => BigInt(text);
+
+/** Integers come back as bigint, as they do from SQLite with safe integers on. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (BIGINT_OIDS.has(oid)) return parseBigInt;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Errors worth retrying the whole transaction for. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+function bind(params: readonly SqlValue[]): unknown[] {
+  return params.map((value) => (typeof value === 'bigint' ? value.toString() : value));
+}
+
+function toQuery(statement: Statement, params: readonly SqlValue[]): pg.QueryConfig {
+  const config: pg.QueryConfig = { text: statement.postgres, values: bind(params) };
+  if (statement.name !== null) config.name = statement.name;
+  return config;
+}
+
+class ClientQueries implements Queryable {
+  readonly dialect = 'postgres' as const;
+  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+
+  async all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
+    const result = await this.client.query(toQuery(statement, params));
+    return result.rows as T[];
+  }
+
+  async get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    const result = await this.client.query(toQuery(statement, params));
+    return result.rows[0] as T | undefined;
+  }
+
+  async run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {
+    const result = await this.client.query(toQuery(statement, params));
+    return result.rowCount ?? 0;
+  }
+}
+
+export class PostgresDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly queries: ClientQueries;
+
+  constructor(options: PostgresOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      types,
+    });
+    // An idle client losing its connection (a database restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+    this.queries = new ClientQueries(this.pool);
+  }
+
+  all<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.queries.all<T>(statement, params);
+  }
+
+  get<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.queries.get<T>(statement, params);
+  }
+
+  run(statement: Statement, params?: readonly SqlValue[]): Promise<number> {
+    return this.queries.run(statement, params);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const value = await fn(new ClientQueries(client));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        const code = (error as { code?: string }).code;
+        if (attempt < 3 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Queryable, SqlValue, Statement } from './database.js';
+
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface SqliteOptions {
+  readonly filename: string;
+  /** FULL by default: an order id returned to a client must survive a power cut. */
+  readonly synchronous?: SqliteSynchronous;
+  /** Most transactions one commit may carry. */
+  readonly maxBatch?: number;
+}
+
+type Connection = BetterSqlite3.Database;
+type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
+
+interface PendingTransaction {
+  readonly fn: (tx: Queryable) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+function bind(params: readonly SqlValue[]): unknown[] {
+  return params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+}
+
+class StatementCache {
+  private readonly prepared = new Map<Statement, Prepared>();
+  constructor(private readonly connection: Connection) {}
+
+  get(statement: Statement): Prepared {
+    let prepared = this.prepared.get(statement);
+    if (!prepared) {
+      prepared = this.connection.prepare(statement.sqlite);
+      if (statement.name !== null) this.prepared.set(statement, prepared);
+    }
+    return prepared;
+  }
+}
+
+function openConnection(filename: string, synchronous: SqliteSynchronous, readonly: boolean): Connection {
+  const connection = new BetterSqlite3(filename, { readonly });
+  connection.defaultSafeIntegers(true);
+  // A concurrent writer (the CLI, another process) holds the lock for milliseconds; wait for it.
+  connection.pragma('busy_timeout = 5000');
+  if (!readonly) {
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('foreign_keys = ON');
+  }
+  connection.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+  connection.pragma('cache_size = -32000');
+  return connection;
+}
+
+/** Runs statements synchronously on one connection, behind the async `Queryable` face. */
+class ConnectionQueries implements Queryable {
+  readonly dialect = 'sqlite' as const;
+  constructor(private readonly statements: StatementCache) {}
+
+  all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
+    return Promise.resolve(this.statements.get(statement).all(...bind(params)) as T[]);
+  }
+
+  get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return Promise.resolve(this.statements.get(statement).get(...bind(params)) as T | undefined);
+  }
+
+  run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {
+    return Promise.resolve(this.statements.get(statement).run(...bind(params)).changes);
+  }
+}
+
+/**
+ * SQLite in WAL mode with two connections: a reader that only ever sees committed data, and a
+ * writer that runs transactions. Transactions that arrive in the same turn of the event loop are
+ * group-committed: one BEGIN IMMEDIATE … COMMIT (one fsync) for the batch, each in its own
+ * savepoint, each answered only after the commit is durable.
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  private readonly writerStatements: StatementCache;
+  private readonly readerStatements: StatementCache;
+  private readonly writerQueries: ConnectionQueries;
+  private readonly readerQueries: ConnectionQueries;
+  private readonly maxBatch: number;
+  private queue: PendingTransaction[] = [];
+  private flushing = false;
+
+  constructor(options: SqliteOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    const synchronous = options.synchronous ?? 'full';
+    this.writer = openConnection(options.filename, synchronous, false);
+    this.reader =
+      options.filename === ':memory:' ? this.writer : openConnection(options.filename, synchronous, true);
+    this.writerStatements = new StatementCache(this.writer);
+    this.readerStatements = this.reader === this.writer ? this.writerStatements : new StatementCache(this.reader);
+    this.writerQueries = new ConnectionQueries(this.writerStatements);
+    this.readerQueries = new ConnectionQueries(this.readerStatements);
+    this.maxBatch = options.maxBatch ?? 256;
+  }
+
+  /** Reads run on the reader connection; anything that writes goes through a transaction. */
+  all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
+    if (this.isReadOnly(statement)) return this.readerQueries.all<T>(statement, params);
+    return this.transaction((tx) => tx.all<T>(statement, params));
+  }
+
+  get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    if (this.isReadOnly(statement)) return this.readerQueries.get<T>(statement, params);
+    return this.transaction((tx) => tx.get<T>(statement, params));
+  }
+
+  run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {
+    return this.transaction((tx) => tx.run(statement, params));
+  }
+
+  private isReadOnly(statement: Statement): boolean {
+    return this.reader !== this.writer && this.readerStatements.get(statement).readonly;
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async runBatch(batch: PendingTransaction[]): Promise<void> {
+    try {
+      this.writer.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const settled: { item: PendingTransaction; ok: boolean; value: unknown }[] = [];
+    for (const item of batch) {
+      this.writer.exec('SAVEPOINT tx');
+      try {
+        const value = await item.fn(this.writerQueries);
+        this.writer.exec('RELEASE tx');
+        settled.push({ item, ok: true, value });
+      } catch (error) {
+        if (!this.writer.inTransaction) {
+          // SQLite rolled the whole transaction back (e.g. disk full): nothing in this batch was kept.
+          for (const done of settled) done.item.reject(error);
+          item.reject(error);
+          this.queue.unshift(...batch.slice(batch.indexOf(item) + 1));
+          return;
+        }
+        this.writer.exec('ROLLBACK TO tx');
+        this.writer.exec('RELEASE tx');
+        settled.push({ item, ok: false, value: error });
+      }
+    }
+    try {
+      this.writer.exec('COMMIT');
+    } catch (error) {
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      for (const done of settled) done.item.reject(done.ok ? error : done.value);
+      return;
+    }
+    for (const done of settled) {
+      if (done.ok) done.item.resolve(done.value);
+      else done.item.reject(done.value);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+    return Promise.resolve();
+  }
+}

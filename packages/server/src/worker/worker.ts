@@ -1,0 +1,66 @@
+import type { Context } from '../app/context.js';
+import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
+
+/** A piece of background work, found from rows each time it runs, so a restart loses nothing. */
+export interface Job {
+  readonly name: string;
+  readonly intervalMs: number;
+  run(ctx: Context): Promise<unknown>;
+}
+
+export const HOUSEKEEPING_JOBS: readonly Job[] = [
+  { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
+];
+
+export interface WorkerLog {
+  error(details: object, message: string): void;
+}
+
+/**
+ * Runs each job on its own cadence until stopped. A job never overlaps itself; a failing run is
+ * logged and retried at its next turn. `stop` waits for the runs in flight.
+ */
+export class Worker {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly jobs: readonly Job[],
+    private readonly log: WorkerLog,
+  ) {}
+
+  start(): void {
+    for (const job of this.jobs) this.schedule(job, 0);
+  }
+
+  private schedule(job: Job, delayMs: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = this.runOnce(job).finally(() => {
+        this.running.delete(run);
+        this.schedule(job, job.intervalMs);
+      });
+      this.running.add(run);
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async runOnce(job: Job): Promise<void> {
+    try {
+      await job.run(this.ctx);
+    } catch (error) {
+      this.log.error({ err: error, job: job.name }, 'worker job failed');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(this.running);
+  }
+}
