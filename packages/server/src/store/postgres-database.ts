@@ -20,8 +20,11 @@ const types = {
 /** Errors worth retrying the whole transaction for. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/** Flags are SMALLINT 0/1 on both dialects; bigints travel as text so no precision is lost. */
 function bind(params: readonly SqlValue[]): unknown[] {
-  return params.map((value) => (typeof value === 'bigint' ? value.toString() : value));
+  return params.map((value) =>
+    typeof value === 'bigint' ? value.toString() : typeof value === 'boolean' ? (value ? 1 : 0) : value,
+  );
 }
 
 function toQuery(statement: Statement, params: readonly SqlValue[]): pg.QueryConfig {

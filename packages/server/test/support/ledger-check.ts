@@ -1,0 +1,14 @@
+import { afterEach, expect } from 'vitest';
+import { findLedgerMismatches } from '../../src/store/ledger.js';
+import { openPanels } from './test-panel.js';
+
+/**
+ * After every integration test: every balance equals the sum of its ledger entries and none is
+ * negative. Registered for the integration projects as a setup file, so no test can forget it.
+ */
+afterEach(async () => {
+  for (const panel of openPanels) {
+    const mismatches = await findLedgerMismatches(panel.db);
+    expect(mismatches, 'balances must equal ledger sums and never be negative').toEqual([]);
+  }
+});

