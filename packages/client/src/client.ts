@@ -83,8 +83,9 @@ export class SmmApiClient {
       throw new RangeError('timeoutMs must be between 1 and 2147483647');
     }
     if (!Number.isInteger(retries) || retries < 0) throw new RangeError('retries must be an integer >= 0');
-    if (typeof options.key !== 'string' || options.key === '')
+    if (typeof options.key !== 'string' || options.key === '') {
       throw new TypeError('key must be a non-empty string');
+    }
 
     this.#transport = {
       // Parsing here makes a malformed URL fail at construction rather than on the first call;

@@ -30,7 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('SMMKIT_SQLITE_SYNCHRONOUS must be full or normal');
   }
   const currency = (env.SMMKIT_CURRENCY ?? 'USD').trim();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,

@@ -8,7 +8,12 @@ export class Panel {
   readonly serviceList = new ServiceListCache();
 
   constructor(db: Database, options: { clock?: Clock; currency?: string } = {}) {
-    this.ctx = { db, clock: options.clock ?? systemClock, actor: { kind: 'system' }, currency: options.currency ?? 'USD' };
+    this.ctx = {
+      db,
+      clock: options.clock ?? systemClock,
+      actor: { kind: 'system' },
+      currency: options.currency ?? 'USD',
+    };
   }
 
   contextFor(caller: { userId: number }): Context {

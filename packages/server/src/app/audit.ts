@@ -10,5 +10,11 @@ export function recordAudit(
   target: string,
   details: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  return insertAuditEntry(tx, { actor: actorLabel(ctx.actor), action, target, details, now: ctx.clock.now() });
+  return insertAuditEntry(tx, {
+    actor: actorLabel(ctx.actor),
+    action,
+    target,
+    details,
+    now: ctx.clock.now(),
+  });
 }

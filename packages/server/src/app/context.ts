@@ -9,7 +9,8 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** Who is calling: an API key's user, the owner at the command line, or the panel itself. */
-export type Actor = { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'cli' } | { readonly kind: 'system' };
+export type Actor =
+  { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'cli' } | { readonly kind: 'system' };
 
 export interface Context {
   readonly db: Database;

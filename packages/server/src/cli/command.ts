@@ -1,4 +1,4 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { type Context, systemClock } from '../app/context.js';
 import { type Config, loadConfig } from '../config.js';
 import { type Failure, type Result, failureMessage } from '../domain/errors.js';
@@ -21,7 +21,9 @@ export interface Command<O extends Options = Options> {
 }
 
 export interface ParsedArgs<O extends Options> {
-  readonly values: ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
+  readonly values: ReturnType<
+    typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>
+  >['values'];
   readonly positionals: string[];
 }
 
@@ -35,7 +37,7 @@ export interface CommandIo {
 export class UsageError extends Error {}
 
 export function defineCommand<O extends Options>(command: Command<O>): Command {
-  return command as unknown as Command;
+  return command;
 }
 
 export function printJson(io: CommandIo, value: unknown): void {
@@ -43,7 +45,11 @@ export function printJson(io: CommandIo, value: unknown): void {
 }
 
 /** Prints a use case's result: the value as JSON (exit 0) or the failure on stderr (exit 1). */
-export function printResult<T>(io: CommandIo, result: Result<T>, shape: (value: T) => unknown = (v) => v): number {
+export function printResult<T>(
+  io: CommandIo,
+  result: Result<T>,
+  shape: (value: T) => unknown = (v) => v,
+): number {
   if (!result.ok) return printFailure(io, result.failure);
   printJson(io, shape(result.value));
   return 0;
@@ -70,7 +76,10 @@ export async function openMigrated(config: Config): Promise<Database> {
 }
 
 /** Runs `fn` with an owner's context on the configured database, closing it afterwards. */
-export async function withCliContext(io: CommandIo, fn: (ctx: Context, config: Config) => Promise<number>): Promise<number> {
+export async function withCliContext(
+  io: CommandIo,
+  fn: (ctx: Context, config: Config) => Promise<number>,
+): Promise<number> {
   const config = loadConfig(io.env);
   const db = await openMigrated(config);
   try {
@@ -93,7 +102,9 @@ export function parseWholeNumber(value: string | undefined, flag: string): numbe
 
 export function parsePositionalId(value: string | undefined, what: string): number {
   if (value === undefined || !/^\d{1,15}$/.test(value) || Number(value) < 1) {
-    throw new UsageError(`expected a ${what} id, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+    throw new UsageError(
+      `expected a ${what} id, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+    );
   }
   return Number(value);
 }

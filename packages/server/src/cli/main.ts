@@ -66,7 +66,12 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   }
   try {
     const args = attachNegativeNumbers(rest, command);
-    const { values, positionals } = parseArgs({ args, options: command.options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: command.options,
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length !== (command.positionals ?? 0)) {
       throw new UsageError(`expected ${command.positionals ?? 0} argument(s), got ${positionals.length}`);
     }

@@ -52,7 +52,8 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   QUANTITY_ABOVE_MAX: (f) => `Quantity more than maximum ${f.max}`,
   DRIPFEED_UNAVAILABLE: () => 'Drip-feed is not available for this service',
   NOT_ENOUGH_FUNDS: () => 'Not enough funds on balance',
-  DUPLICATE_ACTIVE_LINK: () => 'You have active order with this link. Please wait until order being completed.',
+  DUPLICATE_ACTIVE_LINK: () =>
+    'You have active order with this link. Please wait until order being completed.',
   INCORRECT_ORDER_ID: () => 'Incorrect order ID',
   REFILL_NOT_FOUND: () => 'Refill not found',
   REFILL_DISABLED: () => 'Refill is disabled for this service',

@@ -43,7 +43,8 @@ export type Rounding = 'up' | 'down';
  * Charges round up (the panel never undercharges), refunds round down (never over-refunds).
  */
 export function divideRounded(numerator: bigint, denominator: bigint, rounding: Rounding): bigint {
-  if (numerator < 0n || denominator <= 0n) throw new RangeError('divideRounded takes a non-negative numerator');
+  if (numerator < 0n || denominator <= 0n)
+    throw new RangeError('divideRounded takes a non-negative numerator');
   const quotient = numerator / denominator;
   return rounding === 'up' && quotient * denominator !== numerator ? quotient + 1n : quotient;
 }

@@ -80,7 +80,8 @@ export function parseExpiry(text: string, now: Date): string | null {
   if (!match) return null;
   const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   if (date.getTime() <= today) return null;
   return date.toISOString().slice(0, 10);
@@ -154,7 +155,11 @@ function checkBounds(service: OrderableService, quantity: number): Failure | nul
  * Validates an `add` against the service's type: each required parameter in the type's order,
  * then drip-feed, then the quantity bounds. The first failure is the one the client sees.
  */
-export function parseOrderRequest(service: OrderableService, raw: RawParams, now: Date): Result<OrderRequest> {
+export function parseOrderRequest(
+  service: OrderableService,
+  raw: RawParams,
+  now: Date,
+): Result<OrderRequest> {
   const spec = SERVICE_TYPES[service.type];
   const values = new Map<OrderParamName, ParsedValue>();
   for (const name of spec.required) {

@@ -2,7 +2,14 @@
  * Order and subscription state machines. Every status change goes through `canTransition`
  * and is saved with a compare-and-set on the old status (`UPDATE … WHERE id = ? AND status = ?`).
  */
-export const ORDER_STATUSES = ['pending', 'in_progress', 'processing', 'completed', 'partial', 'canceled'] as const;
+export const ORDER_STATUSES = [
+  'pending',
+  'in_progress',
+  'processing',
+  'completed',
+  'partial',
+  'canceled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'completed', 'expired', 'canceled'] as const;
@@ -65,7 +72,10 @@ export function subscriptionStatusLabel(status: SubscriptionStatus): string {
 
 /** Parses an API label ("In progress") or a code ("in_progress"), case-insensitively. */
 export function parseOrderStatus(text: string): OrderStatus | null {
-  const normalized = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalized = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (ORDER_STATUSES as readonly string[]).includes(normalized) ? (normalized as OrderStatus) : null;
 }
 

@@ -92,7 +92,11 @@ export const SERVICE_TYPES: Readonly<Record<ServiceTypeName, ServiceTypeSpec>> =
     'flat',
   ),
   Mentions: spec('Mentions', ['link', 'quantity', 'usernames'], given),
-  'Mentions with Hashtags': spec('Mentions with Hashtags', ['link', 'quantity', 'usernames', 'hashtags'], given),
+  'Mentions with Hashtags': spec(
+    'Mentions with Hashtags',
+    ['link', 'quantity', 'usernames', 'hashtags'],
+    given,
+  ),
   'Mentions Custom List': spec('Mentions Custom List', ['link', 'usernames'], {
     from: 'lines',
     param: 'usernames',

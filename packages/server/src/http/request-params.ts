@@ -32,7 +32,7 @@ export function paramsFromQuery(query: unknown): Params {
   if (query && typeof query === 'object') {
     for (const [name, value] of Object.entries(query)) {
       // PHP semantics: a repeated plain name keeps its last value; `name[]` collects.
-      const keep = Array.isArray(value) && !name.endsWith('[]') ? value[value.length - 1] : value;
+      const keep: unknown = Array.isArray(value) && !name.endsWith('[]') ? value[value.length - 1] : value;
       setParam(params, name, keep);
     }
   }

@@ -41,7 +41,10 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
       try {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         // Query-string parameters are merged in; the body wins.
-        params = Object.assign(paramsFromQuery(request.query), await paramsFromBody(body, request.headers['content-type']));
+        params = Object.assign(
+          paramsFromQuery(request.query),
+          await paramsFromBody(body, request.headers['content-type']),
+        );
       } catch (error) {
         if (error instanceof MalformedParams) return send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
         throw error;

@@ -8,7 +8,9 @@ export interface ApiKeyOwner {
   balance: bigint;
 }
 
-const insertApiKeySql = sql('INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)');
+const insertApiKeySql = sql(
+  'INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)',
+);
 // The hot path of every API request: one indexed read answers who is calling and their balance.
 const selectOwner = sql(
   `SELECT u.id AS user_id, u.role, u.status, u.balance

@@ -1,6 +1,8 @@
 import { type Queryable, sql } from './database.js';
 
-const insertAuditSql = sql('INSERT INTO audit_log (actor, action, target, details, created_at) VALUES (?, ?, ?, ?, ?)');
+const insertAuditSql = sql(
+  'INSERT INTO audit_log (actor, action, target, details, created_at) VALUES (?, ?, ?, ?, ?)',
+);
 
 export interface AuditEntry {
   readonly actor: string;
@@ -15,5 +17,11 @@ const jsonWithBigints = (value: unknown): string =>
 
 /** Every admin action that touches money or orders is recorded in the same transaction as the change. */
 export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise<void> {
-  await q.run(insertAuditSql, [entry.actor, entry.action, entry.target, jsonWithBigints(entry.details), entry.now]);
+  await q.run(insertAuditSql, [
+    entry.actor,
+    entry.action,
+    entry.target,
+    jsonWithBigints(entry.details),
+    entry.now,
+  ]);
 }

@@ -43,7 +43,9 @@ const SERVICE_COLUMNS = `s.id, s.category_id, c.name AS category, s.name, s.type
   s.enabled, s.mode, s.sort`;
 
 const selectCategoryId = sql('SELECT id FROM categories WHERE name = ?');
-const insertCategory = sql('INSERT INTO categories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id');
+const insertCategory = sql(
+  'INSERT INTO categories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id',
+);
 const insertServiceSql = sql(
   `INSERT INTO services (category_id, name, type, description, rate, min_quantity, max_quantity, refill,
      refill_days, cancel, dripfeed, allow_duplicate_links, enabled, created_at, updated_at)
@@ -55,7 +57,9 @@ const updateServiceSql = sql(
      enabled = ?, updated_at = ?
    WHERE id = ?`,
 );
-const selectService = sql(`SELECT ${SERVICE_COLUMNS} FROM services s JOIN categories c ON c.id = s.category_id WHERE s.id = ?`);
+const selectService = sql(
+  `SELECT ${SERVICE_COLUMNS} FROM services s JOIN categories c ON c.id = s.category_id WHERE s.id = ?`,
+);
 const selectEnabledServices = sql(
   `SELECT ${SERVICE_COLUMNS} FROM services s JOIN categories c ON c.id = s.category_id
    WHERE s.enabled = 1 ORDER BY c.sort, c.id, s.sort, s.id`,
@@ -120,7 +124,12 @@ export async function insertService(q: Queryable, fields: ServiceFields, now: nu
   return Number(row.id);
 }
 
-export async function updateService(q: Queryable, id: number, fields: ServiceFields, now: number): Promise<void> {
+export async function updateService(
+  q: Queryable,
+  id: number,
+  fields: ServiceFields,
+  now: number,
+): Promise<void> {
   await q.run(updateServiceSql, [...serviceValues(fields), now, id]);
 }
 
@@ -140,7 +149,9 @@ export function listEnabledServices(q: Queryable): Promise<ServiceRow[]> {
   return q.all<ServiceRow>(selectEnabledServices);
 }
 
-export function listUserRates(q: Queryable): Promise<{ user_id: bigint; service_id: bigint; rate: bigint }[]> {
+export function listUserRates(
+  q: Queryable,
+): Promise<{ user_id: bigint; service_id: bigint; rate: bigint }[]> {
   return q.all(selectUserRates);
 }
 
@@ -164,4 +175,3 @@ export async function upsertUserRate(
 export async function deleteUserRate(q: Queryable, userId: number, serviceId: number): Promise<void> {
   await q.run(deleteUserRateSql, [userId, serviceId]);
 }
-

@@ -31,7 +31,11 @@ export function sql(text: string): Statement {
 
 /** A statement whose text differs by dialect (both with `?` placeholders). */
 export function sqlByDialect(text: { sqlite: string; postgres: string }): Statement {
-  return { name: `smmkit_${++statementCounter}`, sqlite: text.sqlite, postgres: toPostgresPlaceholders(text.postgres) };
+  return {
+    name: `smmkit_${++statementCounter}`,
+    sqlite: text.sqlite,
+    postgres: toPostgresPlaceholders(text.postgres),
+  };
 }
 
 /** Dynamic SQL built per call (admin listings with optional filters): not kept as a prepared statement. */

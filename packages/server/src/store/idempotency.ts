@@ -6,7 +6,9 @@ export interface IdempotencyRow {
   created_at: bigint;
 }
 
-const selectKey = sql('SELECT request_hash, response, created_at FROM idempotency_keys WHERE user_id = ? AND request_key = ?');
+const selectKey = sql(
+  'SELECT request_hash, response, created_at FROM idempotency_keys WHERE user_id = ? AND request_key = ?',
+);
 const insertKey = sql(
   `INSERT INTO idempotency_keys (user_id, request_key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)
    ON CONFLICT (user_id, request_key) DO UPDATE
@@ -16,7 +18,11 @@ const insertKey = sql(
 );
 const deleteExpired = sql('DELETE FROM idempotency_keys WHERE created_at < ?');
 
-export function findIdempotencyKey(q: Queryable, userId: number, key: string): Promise<IdempotencyRow | undefined> {
+export function findIdempotencyKey(
+  q: Queryable,
+  userId: number,
+  key: string,
+): Promise<IdempotencyRow | undefined> {
   return q.get<IdempotencyRow>(selectKey, [userId, key]);
 }
 
@@ -26,7 +32,14 @@ export function findIdempotencyKey(q: Queryable, userId: number, key: string): P
  */
 export async function saveIdempotencyKey(
   q: Queryable,
-  record: { userId: number; key: string; requestHash: string; response: string; now: number; expiredBefore: number },
+  record: {
+    userId: number;
+    key: string;
+    requestHash: string;
+    response: string;
+    now: number;
+    expiredBefore: number;
+  },
 ): Promise<boolean> {
   const row = await q.get(insertKey, [
     record.userId,

@@ -19,7 +19,9 @@ export type LedgerPosting =
   | { readonly status: 'insufficient' }
   | { readonly status: 'duplicate' };
 
-const applyToBalance = sql('UPDATE users SET balance = balance + ? WHERE id = ? AND balance + ? >= 0 RETURNING balance');
+const applyToBalance = sql(
+  'UPDATE users SET balance = balance + ? WHERE id = ? AND balance + ? >= 0 RETURNING balance',
+);
 const revertBalance = sql('UPDATE users SET balance = balance - ? WHERE id = ?');
 const insertEntry = sql(
   `INSERT INTO ledger_entries (user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
@@ -32,7 +34,11 @@ const insertEntry = sql(
  * changes nothing.
  */
 export async function postLedgerEntry(tx: Queryable, entry: LedgerEntryInput): Promise<LedgerPosting> {
-  const updated = await tx.get<{ balance: bigint }>(applyToBalance, [entry.amount, entry.userId, entry.amount]);
+  const updated = await tx.get<{ balance: bigint }>(applyToBalance, [
+    entry.amount,
+    entry.userId,
+    entry.amount,
+  ]);
   if (!updated) return { status: 'insufficient' };
   const inserted = await tx.get<{ id: bigint }>(insertEntry, [
     entry.userId,

@@ -32,7 +32,10 @@ export interface OpenDatabaseOptions {
 
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Database {
   if (target.dialect === 'postgres') {
-    return new PostgresDatabase({ connectionString: target.connectionString, maxConnections: options.maxConnections });
+    return new PostgresDatabase({
+      connectionString: target.connectionString,
+      maxConnections: options.maxConnections,
+    });
   }
   return new SqliteDatabase({ filename: target.filename, synchronous: options.sqliteSynchronous });
 }

@@ -118,7 +118,11 @@ export function findOrder(q: Queryable, id: number): Promise<OrderRow | undefine
   return q.get<OrderRow>(selectOrder, [id]);
 }
 
-export function findOwnOrderStatus(q: Queryable, userId: number, id: number): Promise<OrderStatusRow | undefined> {
+export function findOwnOrderStatus(
+  q: Queryable,
+  userId: number,
+  id: number,
+): Promise<OrderStatusRow | undefined> {
   return q.get<OrderStatusRow>(selectOwnOrderStatus, [id, userId]);
 }
 
@@ -126,7 +130,11 @@ function idArray(q: Queryable, ids: readonly number[]): string {
   return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
 }
 
-export function findOwnOrderStatuses(q: Queryable, userId: number, ids: readonly number[]): Promise<OrderStatusRow[]> {
+export function findOwnOrderStatuses(
+  q: Queryable,
+  userId: number,
+  ids: readonly number[],
+): Promise<OrderStatusRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return q.all<OrderStatusRow>(selectOwnOrderStatuses, [userId, idArray(q, ids)]);
 }

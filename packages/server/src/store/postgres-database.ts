@@ -10,12 +10,11 @@ const BIGINT_OIDS = new Set([20, 21, 23]);
 const parseBigInt = (text: string): bigint => BigInt(text);
 
 /** Integers come back as bigint, as they do from SQLite with safe integers on. */
+const defaultParser = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => unknown;
 const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (BIGINT_OIDS.has(oid)) return parseBigInt;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    BIGINT_OIDS.has(oid) ? parseBigInt : defaultParser(oid, format),
+};
 
 /** Errors worth retrying the whole transaction for. */
 const RETRYABLE = new Set(['40001', '40P01']);

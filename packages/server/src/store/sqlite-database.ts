@@ -97,7 +97,8 @@ export class SqliteDatabase implements Database {
     this.reader =
       options.filename === ':memory:' ? this.writer : openConnection(options.filename, synchronous, true);
     this.writerStatements = new StatementCache(this.writer);
-    this.readerStatements = this.reader === this.writer ? this.writerStatements : new StatementCache(this.reader);
+    this.readerStatements =
+      this.reader === this.writer ? this.writerStatements : new StatementCache(this.reader);
     this.writerQueries = new ConnectionQueries(this.writerStatements);
     this.readerQueries = new ConnectionQueries(this.readerStatements);
     this.maxBatch = options.maxBatch ?? 256;

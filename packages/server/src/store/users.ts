@@ -26,7 +26,12 @@ export async function insertUser(
   q: Queryable,
   user: { username: string; passwordHash: string | null; role: UserRole; now: number },
 ): Promise<number | null> {
-  const row = await q.get<{ id: bigint }>(insertUserSql, [user.username, user.passwordHash, user.role, user.now]);
+  const row = await q.get<{ id: bigint }>(insertUserSql, [
+    user.username,
+    user.passwordHash,
+    user.role,
+    user.now,
+  ]);
   return row ? Number(row.id) : null;
 }
 

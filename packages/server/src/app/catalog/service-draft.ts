@@ -41,7 +41,8 @@ const MAX_QUANTITY = 1_000_000_000_000;
 export function validateServiceDraft(draft: ServiceDraft): Result<ValidService> {
   const name = draft.name.trim();
   if (name === '' || name.length > 200) return fail(invalid('name', '1-200 characters'));
-  if (!isServiceTypeName(draft.type)) return fail(invalid('type', `one of: ${Object.keys(SERVICE_TYPES).join(', ')}`));
+  if (!isServiceTypeName(draft.type))
+    return fail(invalid('type', `one of: ${Object.keys(SERVICE_TYPES).join(', ')}`));
   const category = draft.category.trim();
   if (category === '' || category.length > 200) return fail(invalid('category', '1-200 characters'));
   const rate = parseMoney(draft.rate);

@@ -72,10 +72,16 @@ export class ServiceListCache {
     for (const row of rates) {
       const userId = Number(row.user_id);
       let forUser = customRates.get(userId);
-      if (!forUser) customRates.set(userId, (forUser = new Map()));
+      if (!forUser) customRates.set(userId, (forUser = new Map<number, bigint>()));
       forUser.set(Number(row.service_id), row.rate);
     }
-    const snapshot: Snapshot = { version, services, shared: serialize(services), customRates, personal: new Map() };
+    const snapshot: Snapshot = {
+      version,
+      services,
+      shared: serialize(services),
+      customRates,
+      personal: new Map(),
+    };
     if (!this.snapshot || this.snapshot.version <= version) this.snapshot = snapshot;
     return snapshot;
   }

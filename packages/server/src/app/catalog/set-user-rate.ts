@@ -14,13 +14,18 @@ export async function setUserRate(
   if (input.rate !== null) {
     rate = parseMoney(input.rate);
     if (rate === null || rate < 0n) {
-      return fail({ code: 'INVALID_INPUT', field: 'rate', reason: 'a non-negative amount with up to 5 decimals' });
+      return fail({
+        code: 'INVALID_INPUT',
+        field: 'rate',
+        reason: 'a non-negative amount with up to 5 decimals',
+      });
     }
   }
   return ctx.db.transaction(async (tx) => {
     const user = await findUserByUsername(tx, input.username);
     if (!user) return fail({ code: 'USER_NOT_FOUND', username: input.username });
-    if (!(await findService(tx, input.serviceId))) return fail({ code: 'SERVICE_NOT_FOUND', id: input.serviceId });
+    if (!(await findService(tx, input.serviceId)))
+      return fail({ code: 'SERVICE_NOT_FOUND', id: input.serviceId });
     const userId = Number(user.id);
     if (rate === null) await deleteUserRate(tx, userId, input.serviceId);
     else await upsertUserRate(tx, { userId, serviceId: input.serviceId, rate, now: ctx.clock.now() });

@@ -1,6 +1,11 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatRate } from '../../domain/money.js';
-import { type ServiceRow, bumpCatalogVersion, findService, updateService as storeUpdate } from '../../store/catalog.js';
+import {
+  type ServiceRow,
+  bumpCatalogVersion,
+  findService,
+  updateService as storeUpdate,
+} from '../../store/catalog.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { storeServiceFields } from './create-service.js';

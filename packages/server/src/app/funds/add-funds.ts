@@ -14,7 +14,8 @@ export async function addFunds(
   ctx: Context,
   input: { username: string; amount: Money; memo?: string | undefined },
 ): Promise<Result<{ balance: Money }>> {
-  if (input.amount === 0n) return fail({ code: 'INVALID_INPUT', field: 'amount', reason: 'must not be zero' });
+  if (input.amount === 0n)
+    return fail({ code: 'INVALID_INPUT', field: 'amount', reason: 'must not be zero' });
   return ctx.db.transaction(async (tx) => {
     const user = await findUserByUsername(tx, input.username);
     if (!user) return fail<{ balance: Money }>({ code: 'USER_NOT_FOUND', username: input.username });
@@ -30,7 +31,10 @@ export async function addFunds(
       now: ctx.clock.now(),
     });
     if (posting.status !== 'posted') {
-      return fail<{ balance: Money }>({ code: 'BALANCE_WOULD_BE_NEGATIVE', balance: formatMoney(user.balance) });
+      return fail<{ balance: Money }>({
+        code: 'BALANCE_WOULD_BE_NEGATIVE',
+        balance: formatMoney(user.balance),
+      });
     }
     await recordAudit(tx, ctx, `funds.${kind}`, `user:${userId}`, {
       amount: formatMoney(input.amount),

@@ -1,6 +1,12 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { parseId, parseIdList } from '../../domain/id-list.js';
-import { type ChildOrderRow, type OrderStatusRow, findChildOrders, findOwnOrderStatus, findOwnOrderStatuses } from '../../store/orders.js';
+import {
+  type ChildOrderRow,
+  type OrderStatusRow,
+  findChildOrders,
+  findOwnOrderStatus,
+  findOwnOrderStatuses,
+} from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { type OrderStatusView, toStatusView } from './order-status-view.js';
 
@@ -18,7 +24,11 @@ function childrenByParent(children: readonly ChildOrderRow[]): Map<number, Child
 }
 
 /** `status` with `order`: another user's order is indistinguishable from one that does not exist. */
-export async function getOrderStatus(ctx: Context, userId: number, orderText: string | undefined): Promise<Result<OrderStatusView>> {
+export async function getOrderStatus(
+  ctx: Context,
+  userId: number,
+  orderText: string | undefined,
+): Promise<Result<OrderStatusView>> {
   const id = parseId(orderText);
   const row = id === null ? undefined : await findOwnOrderStatus(ctx.db, userId, id);
   if (!row) return fail({ code: 'INCORRECT_ORDER_ID' });

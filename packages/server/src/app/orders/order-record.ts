@@ -1,5 +1,10 @@
 import { formatMoney } from '../../domain/money.js';
-import { type OrderStatus, type SubscriptionStatus, orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
+import {
+  type OrderStatus,
+  type SubscriptionStatus,
+  orderStatusLabel,
+  subscriptionStatusLabel,
+} from '../../domain/order-status.js';
 import type { OrderRow } from '../../store/orders.js';
 
 /** An order as the owner sees it (CLI, admin): everything, money formatted, times as ISO strings. */

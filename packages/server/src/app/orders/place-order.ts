@@ -1,4 +1,4 @@
-import { type Failure, FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
+import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { parseId } from '../../domain/id-list.js';
 import { type RawParams, parseOrderRequest } from '../../domain/order-request.js';
 import { effectiveRate, orderCharge, subscriptionReserve } from '../../domain/pricing.js';
@@ -49,7 +49,8 @@ async function replay(
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
   const { userId, params } = input;
   const key = input.requestKey?.trim() || undefined;
-  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH) return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
+  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH)
+    return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
   const fingerprint = key === undefined ? '' : requestFingerprint(params);
   const freshAfter = ctx.clock.now() - IDEMPOTENCY_WINDOW_MS;
   if (key !== undefined) {
@@ -74,9 +75,15 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const request = parsed.value;
   const rate = effectiveRate(service.rate, service.custom_rate);
   const charge = orderCharge(rate, request);
-  const kind: OrderKind = request.subscription ? 'subscription' : request.runs !== null ? 'dripfeed' : 'order';
+  const kind: OrderKind = request.subscription
+    ? 'subscription'
+    : request.runs !== null
+      ? 'dripfeed'
+      : 'order';
   const totalQuantity = request.quantity * (request.runs ?? 1);
-  const details = JSON.stringify(request.subscription ? { ...request.details, ...request.subscription } : request.details);
+  const details = JSON.stringify(
+    request.subscription ? { ...request.details, ...request.subscription } : request.details,
+  );
 
   const transact = () =>
     ctx.db.transaction(async (tx): Promise<Result<PlacedOrder>> => {
@@ -87,7 +94,8 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       }
       if (request.subscription) {
         const user = await findUserById(tx, userId);
-        if (!user || user.balance < subscriptionReserve(rate, request)) return fail({ code: 'NOT_ENOUGH_FUNDS' });
+        if (!user || user.balance < subscriptionReserve(rate, request))
+          return fail({ code: 'NOT_ENOUGH_FUNDS' });
       }
       const orderId = await insertOrder(tx, {
         userId,
@@ -137,7 +145,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   try {
     return await transact();
   } catch (error) {
-    if (error instanceof FailureSignal) return fail(error.failure as Failure);
+    if (error instanceof FailureSignal) return fail(error.failure);
     // Another request with the same key committed first: answer as it did.
     if (error instanceof ConcurrentReplay && key !== undefined) {
       return (await replay(ctx.db, userId, key, fingerprint, freshAfter)) ?? fail({ code: 'INTERNAL' });

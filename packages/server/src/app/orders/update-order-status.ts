@@ -1,6 +1,12 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import { type OrderStatus, canTransition, isFinalOrderStatus, orderStatusLabel, parseOrderStatus } from '../../domain/order-status.js';
+import {
+  type OrderStatus,
+  canTransition,
+  isFinalOrderStatus,
+  orderStatusLabel,
+  parseOrderStatus,
+} from '../../domain/order-status.js';
 import { clampRemains, refundFor } from '../../domain/refunds.js';
 import { postLedgerEntry } from '../../store/ledger.js';
 import { findOrder, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
@@ -23,12 +29,22 @@ function defaultRemains(to: OrderStatus, current: number): number {
  * The owner moves a manual order along. Partial and Canceled post their refund in the same
  * transaction as the status change, keyed by the order so it can never be posted twice.
  */
-export async function updateOrderStatus(ctx: Context, update: OrderStatusUpdate): Promise<Result<OrderRecord>> {
+export async function updateOrderStatus(
+  ctx: Context,
+  update: OrderStatusUpdate,
+): Promise<Result<OrderRecord>> {
   const to = parseOrderStatus(update.status);
   if (to === null) {
-    return fail({ code: 'INVALID_INPUT', field: 'status', reason: 'In progress, Processing, Completed, Partial or Canceled' });
+    return fail({
+      code: 'INVALID_INPUT',
+      field: 'status',
+      reason: 'In progress, Processing, Completed, Partial or Canceled',
+    });
   }
-  for (const [field, value] of [['start-count', update.startCount], ['remains', update.remains]] as const) {
+  for (const [field, value] of [
+    ['start-count', update.startCount],
+    ['remains', update.remains],
+  ] as const) {
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
       return fail({ code: 'INVALID_INPUT', field, reason: 'a whole number, 0 or more' });
     }
@@ -37,7 +53,11 @@ export async function updateOrderStatus(ctx: Context, update: OrderStatusUpdate)
     const order = await findOrder(tx, update.orderId);
     if (!order) return fail({ code: 'ORDER_NOT_FOUND', id: update.orderId });
     if (order.kind === 'subscription') {
-      return fail({ code: 'INVALID_INPUT', field: 'order', reason: 'a subscription has statuses of its own' });
+      return fail({
+        code: 'INVALID_INPUT',
+        field: 'order',
+        reason: 'a subscription has statuses of its own',
+      });
     }
     const from = order.status as OrderStatus;
     if (!canTransition(from, to)) {
@@ -47,7 +67,11 @@ export async function updateOrderStatus(ctx: Context, update: OrderStatusUpdate)
     const id = Number(order.id);
     const totalQuantity = Number(order.quantity) * Number(order.runs ?? 1n);
     const remains = clampRemains(update.remains ?? defaultRemains(to, Number(order.remains)), totalQuantity);
-    const refund = refundFor({ id, charge: order.charge, refunded: order.refunded, totalQuantity }, to, remains);
+    const refund = refundFor(
+      { id, charge: order.charge, refunded: order.refunded, totalQuantity },
+      to,
+      remains,
+    );
     const changed = await compareAndSetStatus(tx, {
       id,
       from,
@@ -59,7 +83,8 @@ export async function updateOrderStatus(ctx: Context, update: OrderStatusUpdate)
       completedAt: to === 'completed' || to === 'partial' ? now : null,
       now,
     });
-    if (!changed) return fail({ code: 'INVALID_TRANSITION', from: orderStatusLabel(from), to: orderStatusLabel(to) });
+    if (!changed)
+      return fail({ code: 'INVALID_TRANSITION', from: orderStatusLabel(from), to: orderStatusLabel(to) });
     if (refund) {
       const posting = await postLedgerEntry(tx, {
         userId: Number(order.user_id),
@@ -70,7 +95,8 @@ export async function updateOrderStatus(ctx: Context, update: OrderStatusUpdate)
         memo: refund.reason,
         now,
       });
-      if (posting.status !== 'posted') throw new Error(`refund ${refund.entryKey} could not be posted: ${posting.status}`);
+      if (posting.status !== 'posted')
+        throw new Error(`refund ${refund.entryKey} could not be posted: ${posting.status}`);
     }
     await recordAudit(tx, ctx, 'order.status', `order:${id}`, {
       from: orderStatusLabel(from),

@@ -20,7 +20,11 @@ export async function createUser(
 ): Promise<Result<CreatedUser>> {
   const username = input.username.trim();
   if (!USERNAME.test(username)) {
-    return fail({ code: 'INVALID_INPUT', field: 'username', reason: '2-32 letters, digits, "_", "." or "-"' });
+    return fail({
+      code: 'INVALID_INPUT',
+      field: 'username',
+      reason: '2-32 letters, digits, "_", "." or "-"',
+    });
   }
   if (input.password !== undefined && input.password.length < 8) {
     return fail({ code: 'INVALID_INPUT', field: 'password', reason: 'at least 8 characters' });

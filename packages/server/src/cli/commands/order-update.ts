@@ -1,5 +1,13 @@
 import { updateOrderStatus } from '../../app/orders/update-order-status.js';
-import { type Command, defineCommand, parsePositionalId, parseWholeNumber, printResult, requireString, withCliContext } from '../command.js';
+import {
+  type Command,
+  defineCommand,
+  parsePositionalId,
+  parseWholeNumber,
+  printResult,
+  requireString,
+  withCliContext,
+} from '../command.js';
 
 export const orderUpdateCommand: Command = defineCommand({
   name: 'order update',

@@ -1,5 +1,12 @@
 import { setUserRate } from '../../app/catalog/set-user-rate.js';
-import { type Command, defineCommand, parsePositionalId, printResult, requireString, withCliContext } from '../command.js';
+import {
+  type Command,
+  defineCommand,
+  parsePositionalId,
+  printResult,
+  requireString,
+  withCliContext,
+} from '../command.js';
 
 export const rateSetCommand: Command = defineCommand({
   name: 'rate set',
@@ -10,7 +17,9 @@ export const rateSetCommand: Command = defineCommand({
     const username = requireString(values.username, 'username');
     const serviceId = parsePositionalId(values.service, 'service');
     const rate = requireString(values.rate, 'rate');
-    return withCliContext(io, async (ctx) => printResult(io, await setUserRate(ctx, { username, serviceId, rate })));
+    return withCliContext(io, async (ctx) =>
+      printResult(io, await setUserRate(ctx, { username, serviceId, rate })),
+    );
   },
 });
 
@@ -22,6 +31,8 @@ export const rateClearCommand: Command = defineCommand({
   run({ values }, io) {
     const username = requireString(values.username, 'username');
     const serviceId = parsePositionalId(values.service, 'service');
-    return withCliContext(io, async (ctx) => printResult(io, await setUserRate(ctx, { username, serviceId, rate: null })));
+    return withCliContext(io, async (ctx) =>
+      printResult(io, await setUserRate(ctx, { username, serviceId, rate: null })),
+    );
   },
 });

@@ -1,5 +1,12 @@
 import { createService } from '../../app/catalog/create-service.js';
-import { type Command, defineCommand, parseWholeNumber, printResult, requireString, withCliContext } from '../command.js';
+import {
+  type Command,
+  defineCommand,
+  parseWholeNumber,
+  printResult,
+  requireString,
+  withCliContext,
+} from '../command.js';
 
 export const SERVICE_FLAGS = {
   name: { type: 'string' },

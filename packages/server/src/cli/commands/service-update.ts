@@ -1,6 +1,14 @@
 import type { ServiceDraft } from '../../app/catalog/service-draft.js';
 import { updateService } from '../../app/catalog/update-service.js';
-import { type Command, UsageError, defineCommand, parsePositionalId, parseWholeNumber, printResult, withCliContext } from '../command.js';
+import {
+  type Command,
+  UsageError,
+  defineCommand,
+  parsePositionalId,
+  parseWholeNumber,
+  printResult,
+  withCliContext,
+} from '../command.js';
 import { SERVICE_FLAGS } from './service-create.js';
 
 /** Pairs of flags that set and clear one switch; giving both is a mistake. */
@@ -39,11 +47,17 @@ export const serviceUpdateCommand: Command = defineCommand({
       refillDays: parseWholeNumber(values['refill-days'], 'refill-days'),
       cancel: toggle(values.cancel, values['no-cancel'], '--cancel/--no-cancel'),
       dripfeed: toggle(values.dripfeed, values['no-dripfeed'], '--dripfeed/--no-dripfeed'),
-      allowDuplicateLinks: toggle(values['duplicate-links'], values['no-duplicate-links'], '--duplicate-links/--no-duplicate-links'),
+      allowDuplicateLinks: toggle(
+        values['duplicate-links'],
+        values['no-duplicate-links'],
+        '--duplicate-links/--no-duplicate-links',
+      ),
       description: values.desc,
       enabled: toggle(values.enable, values.disable, '--enable/--disable'),
     };
-    const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<ServiceDraft>;
+    const given = Object.fromEntries(
+      Object.entries(changes).filter(([, v]) => v !== undefined),
+    ) as Partial<ServiceDraft>;
     if (Object.keys(given).length === 0) throw new UsageError('nothing to change: give at least one flag');
     return withCliContext(io, async (ctx) => printResult(io, await updateService(ctx, id, given)));
   },

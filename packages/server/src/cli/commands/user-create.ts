@@ -13,7 +13,14 @@ export const userCreateCommand: Command = defineCommand({
   run({ values }, io) {
     const username = requireString(values.username, 'username');
     return withCliContext(io, async (ctx) =>
-      printResult(io, await createUser(ctx, { username, password: values.password, role: values.admin ? 'admin' : 'customer' })),
+      printResult(
+        io,
+        await createUser(ctx, {
+          username,
+          password: values.password,
+          role: values.admin ? 'admin' : 'customer',
+        }),
+      ),
     );
   },
 });

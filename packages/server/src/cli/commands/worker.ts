@@ -14,7 +14,10 @@ export const workerCommand: Command = defineCommand({
     const config = loadConfig(io.env);
     const db = await openMigrated(config);
     const panel = new Panel(db, { clock: systemClock, currency: config.currency });
-    const log = { error: (details: object, message: string) => io.err(JSON.stringify({ level: 'error', message, ...details })) };
+    const log = {
+      error: (details: object, message: string) =>
+        io.err(JSON.stringify({ level: 'error', message, ...details })),
+    };
     const worker = new Worker(panel.ctx, HOUSEKEEPING_JOBS, log);
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));

@@ -39,7 +39,9 @@ const status: ActionHandler = async (panel, caller, params) => {
     if (!result.ok) return errorAnswer(result.failure);
     // Built by hand: a JS object would reorder integer-like keys, and the answer follows the request.
     const members = result.value.map(({ key, view }) => {
-      const value = view ? presentOrderStatus(view, ctx.currency) : { error: failureMessage(INCORRECT_ORDER_ID) };
+      const value = view
+        ? presentOrderStatus(view, ctx.currency)
+        : { error: failureMessage(INCORRECT_ORDER_ID) };
       return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
     });
     return { status: 200, body: `{${members.join(',')}}` };

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import type { Dialect } from '../store/database.js';
+
+/** What one benchmark run measures and for how long. */
+export interface BenchOptions {
+  readonly dialect: Dialect;
+  readonly quick: boolean;
+  /** Base PostgreSQL URL; each run works in a fresh schema of it. */
+  readonly postgresUrl: string;
+  /** When set, the server runs under `node --cpu-prof` and its profile lands in bench-results. */
+  readonly cpuProfile: boolean;
+  readonly sizes: SeedSizes;
+  /** Orders in the second, small database: the baseline `status` is compared against. */
+  readonly smallOrders: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+}
+
+export interface SeedSizes {
+  readonly users: number;
+  readonly categories: number;
+  readonly services: number;
+  readonly orders: number;
+}
+
+export class OptionsError extends Error {}
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export const USAGE = `Usage: npm run bench [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+
+  --db sqlite|postgres  the store to measure (default sqlite)
+  --quick               100k orders and short runs, for a fast check
+  --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
+  --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/`;
+
+export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        db: { type: 'string', default: 'sqlite' },
+        quick: { type: 'boolean', default: false },
+        'pg-url': { type: 'string' },
+        'cpu-prof': { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new OptionsError((error as Error).message);
+  }
+  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new OptionsError('--db must be sqlite or postgres');
+  const quick = values.quick;
+  return {
+    dialect: values.db,
+    quick,
+    postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
+    cpuProfile: values['cpu-prof'],
+    // The issue's shape: 10k users, 1,000 services in ~20 categories, 1M orders (100k when quick).
+    sizes: { users: 10_000, categories: 20, services: 1_000, orders: quick ? 100_000 : 1_000_000 },
+    smallOrders: 1_000,
+    // Twenty-odd measured runs: 8 s each keeps a full run well under ten minutes on two cores.
+    seconds: quick ? 3 : 8,
+    warmupSeconds: quick ? 1 : 2,
+  };
+}
