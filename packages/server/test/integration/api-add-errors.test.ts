@@ -226,7 +226,10 @@ describe('add: each required parameter of each type, when missing', () => {
         for (const name of spec.required) if (name !== missing) params[name] = VALID[name]!;
         await refused(user, params, `Incorrect ${missing}`);
         // The complete set is accepted, so the parameter alone made the difference.
-        await placed(user, { service, ...Object.fromEntries(spec.required.map((name) => [name, VALID[name]!])) });
+        await placed(user, {
+          service,
+          ...Object.fromEntries(spec.required.map((name) => [name, VALID[name]!])),
+        });
       });
     }
   }
@@ -238,7 +241,11 @@ describe('add: type-specific invalid values', () => {
     ['Poll', { link: LINK, quantity: 100, answer_number: '0' }, 'Incorrect answer_number'],
     ['Mentions', { link: LINK, quantity: 100, usernames: '\n \n' }, 'Incorrect usernames'],
     ['Mentions Custom List', { link: LINK, usernames: '\r\n' }, 'Incorrect usernames'],
-    ['Mentions with Hashtags', { link: LINK, quantity: 100, usernames: 'a', hashtags: ' ' }, 'Incorrect hashtags'],
+    [
+      'Mentions with Hashtags',
+      { link: LINK, quantity: 100, usernames: 'a', hashtags: ' ' },
+      'Incorrect hashtags',
+    ],
     ['Mentions Hashtag', { link: LINK, quantity: 100, hashtag: '#one\n#two' }, 'Incorrect hashtag'],
     ['Comment Likes', { link: LINK, quantity: 100, username: 'a\nb' }, 'Incorrect username'],
     ['Mentions Media Likers', { link: LINK, quantity: 100, media: 'x'.repeat(501) }, 'Incorrect media'],
@@ -270,7 +277,11 @@ describe('add: quantity bounds', () => {
   it('above max: Quantity more than maximum 10000', async () => {
     const user = await panel.customer('100');
     await refused(user, { service, link: LINK, quantity: 10001 }, 'Quantity more than maximum 10000');
-    await refused(user, { service, link: LINK, quantity: '999999999999999' }, 'Quantity more than maximum 10000');
+    await refused(
+      user,
+      { service, link: LINK, quantity: '999999999999999' },
+      'Quantity more than maximum 10000',
+    );
   });
 
   it('exactly min and exactly max are accepted', async () => {
@@ -284,8 +295,16 @@ describe('add: quantity bounds', () => {
   it('a quantity counted from lines is bounded too', async () => {
     const comments = await panel.createService({ type: 'Custom Comments', rate: '1', min: 2, max: 3 });
     const user = await panel.customer('100');
-    await refused(user, { service: comments, link: LINK, comments: 'only one\n\n' }, 'Quantity less than minimal 2');
-    await refused(user, { service: comments, link: LINK, comments: 'a\nb\nc\nd' }, 'Quantity more than maximum 3');
+    await refused(
+      user,
+      { service: comments, link: LINK, comments: 'only one\n\n' },
+      'Quantity less than minimal 2',
+    );
+    await refused(
+      user,
+      { service: comments, link: LINK, comments: 'a\nb\nc\nd' },
+      'Quantity more than maximum 3',
+    );
     const list = await panel.createService({ type: 'Mentions Custom List', rate: '1', min: 3, max: 1000 });
     await refused(user, { service: list, link: LINK, usernames: 'a\r\nb' }, 'Quantity less than minimal 3');
   });
@@ -310,7 +329,11 @@ describe('add: drip-feed errors', () => {
   it('runs on a type that cannot be drip-fed', async () => {
     const service = await panel.createService({ type: 'Package', rate: '5', min: 1, max: 1 });
     const user = await panel.customer('100');
-    await refused(user, { service, link: LINK, runs: 5, interval: 10 }, 'Drip-feed is not available for this service');
+    await refused(
+      user,
+      { service, link: LINK, runs: 5, interval: 10 },
+      'Drip-feed is not available for this service',
+    );
   });
 
   describe('on a drip-feed service', () => {
@@ -385,7 +408,11 @@ describe('add: Not enough funds on balance', () => {
   it('a drip-feed covered for one run but not for all of them', async () => {
     const service = await panel.createService({ rate: '0.90', min: 10, max: 10000, dripfeed: true });
     const user = await panel.customer('4.49999');
-    await refused(user, { service, link: LINK, quantity: 1000, runs: 5, interval: 10 }, 'Not enough funds on balance');
+    await refused(
+      user,
+      { service, link: LINK, quantity: 1000, runs: 5, interval: 10 },
+      'Not enough funds on balance',
+    );
   });
 
   it('exactly the charge is enough and leaves 0.00000', async () => {
@@ -399,7 +426,11 @@ describe('add: Not enough funds on balance', () => {
   it('a refused add under a request_id is not remembered', async () => {
     const service = await panel.createService({ rate: '0.90', min: 10, max: 10000 });
     const user = await panel.customer('0.5');
-    await refused(user, { service, link: LINK, quantity: 1000, request_id: 'retry-me' }, 'Not enough funds on balance');
+    await refused(
+      user,
+      { service, link: LINK, quantity: 1000, request_id: 'retry-me' },
+      'Not enough funds on balance',
+    );
     await panel.fund(user, '0.4');
     await placed(user, { service, link: LINK, quantity: 1000, request_id: 'retry-me' });
     expect(await apiBalance(user)).toBe('0.00000');
@@ -429,7 +460,11 @@ describe('add: subscription parameters', () => {
     ['expiry not a date', { ...valid, expiry: '31/02/2027' }, 'Incorrect expiry'],
     ['posts 0', { ...valid, posts: 0 }, 'Incorrect posts'],
     ['old_posts -1', { ...valid, old_posts: -1 }, 'Incorrect old_posts'],
-    ['runs on a subscription', { ...valid, runs: 2, interval: 10 }, 'Drip-feed is not available for this service'],
+    [
+      'runs on a subscription',
+      { ...valid, runs: 2, interval: 10 },
+      'Drip-feed is not available for this service',
+    ],
   ];
   for (const [label, params, message] of cases) {
     it(`${label}: ${message}`, async () => {
@@ -449,7 +484,12 @@ describe('add: duplicate active links', () => {
   const DUPLICATE = 'You have active order with this link. Please wait until order being completed.';
 
   it('a second order of the same link is refused while the first is active, and allowed once it is Completed', async () => {
-    const service = await panel.createService({ rate: '0.90', min: 10, max: 10000, allowDuplicateLinks: false });
+    const service = await panel.createService({
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      allowDuplicateLinks: false,
+    });
     const user = await panel.customer('100');
     const link = 'https://instagram.com/p/Dup1';
     const first = await placed(user, { service, link, quantity: 100 });
@@ -471,7 +511,12 @@ describe('add: duplicate active links', () => {
   });
 
   it('a Canceled order releases its link', async () => {
-    const service = await panel.createService({ rate: '0.90', min: 10, max: 10000, allowDuplicateLinks: false });
+    const service = await panel.createService({
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      allowDuplicateLinks: false,
+    });
     const user = await panel.customer('100');
     const link = 'https://instagram.com/p/Dup2';
     const first = await placed(user, { service, link, quantity: 100 });
@@ -483,8 +528,18 @@ describe('add: duplicate active links', () => {
   });
 
   it('other links, and the same link on another service, are not affected', async () => {
-    const service = await panel.createService({ rate: '0.90', min: 10, max: 10000, allowDuplicateLinks: false });
-    const other = await panel.createService({ rate: '0.90', min: 10, max: 10000, allowDuplicateLinks: false });
+    const service = await panel.createService({
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      allowDuplicateLinks: false,
+    });
+    const other = await panel.createService({
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      allowDuplicateLinks: false,
+    });
     const user = await panel.customer('100');
     const link = 'https://instagram.com/p/Dup3';
     await placed(user, { service, link, quantity: 100 });
@@ -494,7 +549,12 @@ describe('add: duplicate active links', () => {
   });
 
   it('a service that allows duplicates takes the same link again and again', async () => {
-    const service = await panel.createService({ rate: '0.90', min: 10, max: 10000, allowDuplicateLinks: true });
+    const service = await panel.createService({
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      allowDuplicateLinks: true,
+    });
     const user = await panel.customer('100');
     const link = 'https://instagram.com/p/Dup4';
     const ids = [

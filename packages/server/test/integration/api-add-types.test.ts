@@ -256,7 +256,13 @@ describe('add: line-counted parameters arrive the same over every transport', ()
     const response = await fetch(panel.apiUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ key: user.apiKey, action: 'add', service, link: LINK, comments: ['a', 'b', 'c', 'd'] }),
+      body: JSON.stringify({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        link: LINK,
+        comments: ['a', 'b', 'c', 'd'],
+      }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(JSON_TYPE);
@@ -343,7 +349,13 @@ describe('add: Subscriptions', () => {
 
 describe('add: drip-feed', () => {
   it('a Default service with drip-feed: runs=5 interval=10 is charged for runs × quantity', async () => {
-    const service = await panel.createService({ type: 'Default', rate: '0.90', min: 10, max: 10000, dripfeed: true });
+    const service = await panel.createService({
+      type: 'Default',
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      dripfeed: true,
+    });
     const user = await panel.customer('100');
     const placed = await add(user, { service, link: LINK, quantity: 1000, runs: 5, interval: 10 });
     expect(placed.json).toEqual({ order: expect.any(Number) });
@@ -363,7 +375,13 @@ describe('add: drip-feed', () => {
   });
 
   it('the same drip-feed service without runs and interval places a plain order', async () => {
-    const service = await panel.createService({ type: 'Default', rate: '0.90', min: 10, max: 10000, dripfeed: true });
+    const service = await panel.createService({
+      type: 'Default',
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      dripfeed: true,
+    });
     const user = await panel.customer('100');
     const placed = await add(user, { service, link: LINK, quantity: 1000 });
     expect(await status(user, placed.json.order)).toEqual({
@@ -377,7 +395,13 @@ describe('add: drip-feed', () => {
   });
 
   it('is accepted when the balance covers all runs exactly', async () => {
-    const service = await panel.createService({ type: 'Default', rate: '0.90', min: 10, max: 10000, dripfeed: true });
+    const service = await panel.createService({
+      type: 'Default',
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      dripfeed: true,
+    });
     const user = await panel.customer('4.5');
     const placed = await add(user, { service, link: LINK, quantity: 1000, runs: 5, interval: 10 });
     expect(placed.json).toEqual({ order: expect.any(Number) });

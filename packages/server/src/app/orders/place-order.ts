@@ -49,7 +49,8 @@ async function replay(
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
   const { userId, params } = input;
   const key = input.requestKey?.trim() || undefined;
-  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH)
+  // A NUL cannot be looked up or stored in PostgreSQL TEXT: refused like an over-long key.
+  if (key !== undefined && (key.length > MAX_REQUEST_KEY_LENGTH || key.includes('\0')))
     return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
   const fingerprint = key === undefined ? '' : requestFingerprint(params);
   const freshAfter = ctx.clock.now() - IDEMPOTENCY_WINDOW_MS;
@@ -142,14 +143,22 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       return ok(answer);
     });
 
+  let result: Result<PlacedOrder>;
   try {
-    return await transact();
+    result = await transact();
   } catch (error) {
-    if (error instanceof FailureSignal) return fail(error.failure);
     // Another request with the same key committed first: answer as it did.
     if (error instanceof ConcurrentReplay && key !== undefined) {
       return (await replay(ctx.db, userId, key, fingerprint, freshAfter)) ?? fail({ code: 'INTERNAL' });
     }
-    throw error;
+    if (!(error instanceof FailureSignal)) throw error;
+    result = fail(error.failure);
   }
+  // A keyed retry that waited on its twin (for the balance or the active link) and was refused once
+  // the twin committed answers as the twin did, not with "Not enough funds" or "active order".
+  if (!result.ok && key !== undefined) {
+    const replayed = await replay(ctx.db, userId, key, fingerprint, freshAfter);
+    if (replayed) return replayed;
+  }
+  return result;
 }
