@@ -71,7 +71,8 @@ export function splitLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-const SINGLE_TOKEN = /^\S+$/;
+// No NUL in either: PostgreSQL cannot store it in TEXT (the insert would fail with a 500).
+const SINGLE_TOKEN = /^[^\s\0]+$/;
 const SINGLE_LINE = /^[^\r\n\0]+$/;
 
 /** d/m/Y, a real calendar date, strictly after `today` (UTC). */

@@ -85,6 +85,8 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
       return;
     }
     parser.on('field', (name, value) => {
+      // busboy reports a part with an empty (or no) name as `undefined`: it carries no parameter.
+      if (!name) return;
       if (name.endsWith('[]')) arrays.set(name, [...(arrays.get(name) ?? []), value]);
       else setParam(params, name, value);
     });

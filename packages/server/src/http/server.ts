@@ -27,6 +27,10 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     // Per-request info lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL that cannot be decoded never reaches the error handler below: answer it as it would.
+    frameworkErrors: (_error, _request, reply) => {
+      void send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
+    },
   });
 
   // Every body arrives as raw bytes; `paramsFromBody` decides how to read it. Fastify enforces the limit.

@@ -25,7 +25,19 @@ interface ServiceEntry {
   desc: string;
 }
 
-const FIELDS = ['service', 'name', 'type', 'category', 'rate', 'min', 'max', 'refill', 'cancel', 'dripfeed', 'desc'];
+const FIELDS = [
+  'service',
+  'name',
+  'type',
+  'category',
+  'rate',
+  'min',
+  'max',
+  'refill',
+  'cancel',
+  'dripfeed',
+  'desc',
+];
 
 /** Every entry of every `services` answer: exactly these keys, in this order, of these types. */
 function expectServiceShape(entry: Record<string, unknown>): void {
@@ -93,7 +105,13 @@ describe('API v2 services', () => {
   }
 
   async function add(user: TestUser, service: number, quantity: number): Promise<string> {
-    const response = await panel.api({ key: user.apiKey, action: 'add', service, link: `https://x.test/${unique()}`, quantity });
+    const response = await panel.api({
+      key: user.apiKey,
+      action: 'add',
+      service,
+      link: `https://x.test/${unique()}`,
+      quantity,
+    });
     return response.text;
   }
 
@@ -179,7 +197,9 @@ describe('API v2 services', () => {
     expect(await rateOf(user, id)).toBe(shown);
     const { text } = await services(user);
     expect(text).toContain(`"service":${id},"name":"Followers","type":"Default","category":`);
-    expect(text).toMatch(new RegExp(`"service":${id},[^}]*"rate":"${shown.replace('.', '\\.')}","min":"10","max":"10000"`));
+    expect(text).toMatch(
+      new RegExp(`"service":${id},[^}]*"rate":"${shown.replace('.', '\\.')}","min":"10","max":"10000"`),
+    );
   });
 
   it('lists only enabled services', async () => {
@@ -362,17 +382,23 @@ describe('API v2 services', () => {
         expect(await rateOf(user, id)).toBe('1.00');
         expect(await rateOf(other, id)).toBe('1.00');
 
-        expect((await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: '0.7' })).ok).toBe(true);
+        expect(
+          (await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: '0.7' })).ok,
+        ).toBe(true);
         expect(await rateOf(user, id)).toBe('0.70');
         expect(await rateOf(other, id)).toBe('1.00');
         expect(await add(user, id, 1000)).toMatch(/^\{"order":\d+\}$/);
         expect(await balance(user)).toBe('9.30000');
 
         // Changed again: the user's cached personal answer must not survive.
-        expect((await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: '0.8' })).ok).toBe(true);
+        expect(
+          (await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: '0.8' })).ok,
+        ).toBe(true);
         expect(await rateOf(user, id)).toBe('0.80');
 
-        expect((await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: null })).ok).toBe(true);
+        expect(
+          (await setUserRate(contextFor(), { username: user.username, serviceId: id, rate: null })).ok,
+        ).toBe(true);
         expect(await rateOf(user, id)).toBe('1.00');
         expect(await add(user, id, 1000)).toMatch(/^\{"order":\d+\}$/);
         expect(await balance(user)).toBe('8.30000');
@@ -393,6 +419,11 @@ describe('API v2 services', () => {
       expect(second).not.toBe(panel.db);
     });
 
-    invalidationSuite('another process', () => ({ db: second, clock: panel.clock, actor: { kind: 'cli' }, currency: 'USD' }));
+    invalidationSuite('another process', () => ({
+      db: second,
+      clock: panel.clock,
+      actor: { kind: 'cli' },
+      currency: 'USD',
+    }));
   });
 });

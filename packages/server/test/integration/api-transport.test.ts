@@ -28,21 +28,25 @@ function raw(
   const url = new URL(options.path ?? '/api/v2', panel.baseUrl);
   return new Promise((resolve, reject) => {
     let settled = false;
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        settled = true;
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: res.headers['content-type'],
-          text: Buffer.concat(chunks).toString('utf8'),
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'POST', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          settled = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
         });
-      });
-      res.on('error', (error) => {
-        if (!settled) reject(error);
-      });
-    });
+        res.on('error', (error) => {
+          if (!settled) reject(error);
+        });
+      },
+    );
     // The server may answer (413) and close before it has read the whole body: only a failure
     // before the answer arrived is an error.
     req.on('error', (error) => {
@@ -89,7 +93,11 @@ describe('API v2 transport', () => {
   }
 
   /** Places a 1000-unit order at 0.90 and answers its id. */
-  async function placeOrder(user: TestUser, service: number, link = 'https://example.com/p/1'): Promise<number> {
+  async function placeOrder(
+    user: TestUser,
+    service: number,
+    link = 'https://example.com/p/1',
+  ): Promise<number> {
     const add = await panel.api({ key: user.apiKey, action: 'add', service, link, quantity: 1000 });
     expect(add.text).toMatch(/^\{"order":\d+\}$/);
     return add.json.order as number;
@@ -119,7 +127,10 @@ describe('API v2 transport', () => {
       expect(single.contentType).toBe(JSON_TYPE);
       expect(single.text).toBe(statusText('0.90000', '0', 'Pending', '1000'));
 
-      const multi = await panel.api({ key: user.apiKey, action: 'status', orders: `${order},0` }, { transport });
+      const multi = await panel.api(
+        { key: user.apiKey, action: 'status', orders: `${order},0` },
+        { transport },
+      );
       expect(multi.contentType).toBe(JSON_TYPE);
       expect(multi.text).toBe(
         `{"${order}":${statusText('0.90000', '0', 'Pending', '1000')},"0":{"error":"Incorrect order ID"}}`,
@@ -142,8 +153,17 @@ describe('API v2 transport', () => {
     it('accepts numbers where strings are expected, and arrays of ids', async () => {
       const user = await panel.customer('10');
       const service = await panel.createService({ rate: '2' });
-      const addBody = JSON.stringify({ key: user.apiKey, action: 'add', service, link: 'https://x.test/j', quantity: 500 });
-      const add = await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, addBody), body: addBody });
+      const addBody = JSON.stringify({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        link: 'https://x.test/j',
+        quantity: 500,
+      });
+      const add = await raw(panel, {
+        headers: withLength({ 'content-type': 'application/json' }, addBody),
+        body: addBody,
+      });
       expect(add.status).toBe(200);
       expect(add.text).toMatch(/^\{"order":\d+\}$/);
       const order = (JSON.parse(add.text) as { order: number }).order;
@@ -156,7 +176,10 @@ describe('API v2 transport', () => {
       expect(status.text).toBe(statusText('1.00000', '0', 'Pending', '500'));
 
       const multiBody = JSON.stringify({ key: user.apiKey, action: 'status', orders: [order, 999_999_999] });
-      const multi = await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, multiBody), body: multiBody });
+      const multi = await raw(panel, {
+        headers: withLength({ 'content-type': 'application/json' }, multiBody),
+        body: multiBody,
+      });
       expect(multi.text).toBe(
         `{"${order}":${statusText('1.00000', '0', 'Pending', '500')},"999999999":{"error":"Incorrect order ID"}}`,
       );
@@ -169,8 +192,14 @@ describe('API v2 transport', () => {
       ['a JSON string', () => JSON.stringify('balance')],
       ['JSON null', () => 'null'],
       ['a nested object value', (key: string) => JSON.stringify({ key, action: 'balance', extra: { a: 1 } })],
-      ['a nested array value', (key: string) => JSON.stringify({ key, action: 'status', orders: [[1], [2]] })],
-      ['an object inside an array', (key: string) => JSON.stringify({ key, action: 'status', orders: [{ id: 1 }] })],
+      [
+        'a nested array value',
+        (key: string) => JSON.stringify({ key, action: 'status', orders: [[1], [2]] }),
+      ],
+      [
+        'an object inside an array',
+        (key: string) => JSON.stringify({ key, action: 'status', orders: [{ id: 1 }] }),
+      ],
       ['a boolean value', (key: string) => JSON.stringify({ key, action: 'balance', flag: true })],
     ])('answers %s with 200 Incorrect request', async (_name, makeBody) => {
       const user = await panel.customer('5');
@@ -197,7 +226,10 @@ describe('API v2 transport', () => {
         quantity: 1000,
         meta: { note: 'x' },
       });
-      const response = await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, body), body });
+      const response = await raw(panel, {
+        headers: withLength({ 'content-type': 'application/json' }, body),
+        body,
+      });
       expect(response.status).toBe(200);
       expect(response.text).toBe(INCORRECT_REQUEST);
       expect(await countOf(countOrdersOf, user)).toBe(0);
@@ -352,7 +384,10 @@ describe('API v2 transport', () => {
         [String(second), String(first)],
       ]) {
         const body = JSON.stringify({ key: user.apiKey, action: 'status', orders });
-        const response = await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, body), body });
+        const response = await raw(panel, {
+          headers: withLength({ 'content-type': 'application/json' }, body),
+          body,
+        });
         expect(response.text).toBe(expected);
       }
     });
@@ -394,6 +429,71 @@ describe('API v2 transport', () => {
       expect(response.text).toBe('{"balance":"7.00000","currency":"USD"}');
     });
 
+    it('ignores a multipart field with an empty name (was a 500)', async () => {
+      const user = await panel.customer('9');
+      const data = new FormData();
+      data.append('', 'nameless');
+      data.append('key', user.apiKey);
+      data.append('', 'again');
+      data.append('action', 'balance');
+      const response = await fetch(panel.apiUrl, { method: 'POST', body: data });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(JSON_TYPE);
+      expect(await response.text()).toBe('{"balance":"9.00000","currency":"USD"}');
+
+      const boundary = 'b0undary';
+      const handmade = [
+        `--${boundary}\r\nContent-Disposition: form-data\r\n\r\nno name at all\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${user.apiKey}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nbalance\r\n`,
+        `--${boundary}--\r\n`,
+      ].join('');
+      const handmadeResponse = await raw(panel, {
+        headers: withLength({ 'content-type': `multipart/form-data; boundary=${boundary}` }, handmade),
+        body: handmade,
+      });
+      expect([handmadeResponse.status, handmadeResponse.contentType, handmadeResponse.text]).toEqual([
+        200,
+        JSON_TYPE,
+        '{"balance":"9.00000","currency":"USD"}',
+      ]);
+    });
+
+    it.each(TRANSPORTS)(
+      'refuses a NUL in a link or request_id over %s the same way on every database (was a 500 on PostgreSQL)',
+      async (transport) => {
+        const user = await panel.customer('10');
+        const service = await panel.createService();
+        const nulLink = await panel.api(
+          { key: user.apiKey, action: 'add', service, link: 'https://x.test/a\0b', quantity: 1000 },
+          { transport },
+        );
+        expect([nulLink.status, nulLink.contentType, nulLink.text]).toEqual([
+          200,
+          JSON_TYPE,
+          '{"error":"Incorrect link"}',
+        ]);
+        const nulKey = await panel.api(
+          {
+            key: user.apiKey,
+            action: 'add',
+            service,
+            link: 'https://x.test/ok',
+            quantity: 1000,
+            request_id: 'r\0',
+          },
+          { transport },
+        );
+        expect([nulKey.status, nulKey.contentType, nulKey.text]).toEqual([
+          200,
+          JSON_TYPE,
+          '{"error":"Incorrect request_id"}',
+        ]);
+        expect(await countOf(countOrdersOf, user)).toBe(0);
+        expect(await balanceText(user)).toBe('{"balance":"10.00000","currency":"USD"}');
+      },
+    );
+
     it('reads a form with a charset parameter', async () => {
       const user = await panel.customer('8');
       const body = form({ key: user.apiKey, action: 'balance' });
@@ -409,8 +509,14 @@ describe('API v2 transport', () => {
       const service = await panel.createService();
       const outcomes: RawResponse[] = [
         await raw(panel, { method: 'GET', path: `/api/v2?${form({ key: user.apiKey, action: 'balance' })}` }),
-        await raw(panel, { method: 'GET', path: `/api/v2?${form({ key: user.apiKey, action: 'services' })}` }),
-        await raw(panel, { method: 'GET', path: `/api/v2?${form({ key: user.apiKey, action: 'status', order: 1 })}` }),
+        await raw(panel, {
+          method: 'GET',
+          path: `/api/v2?${form({ key: user.apiKey, action: 'services' })}`,
+        }),
+        await raw(panel, {
+          method: 'GET',
+          path: `/api/v2?${form({ key: user.apiKey, action: 'status', order: 1 })}`,
+        }),
         await raw(panel, {
           method: 'GET',
           path: `/api/v2?${form({ key: user.apiKey, action: 'add', service, link: 'https://x.test/f', quantity: 100000 })}`,
@@ -418,7 +524,10 @@ describe('API v2 transport', () => {
         await raw(panel, { method: 'GET', path: '/api/v2' }),
         await raw(panel, { method: 'GET', path: '/nowhere' }),
         await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, '{'), body: '{' }),
-        await raw(panel, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x'.repeat(MIB + 1) }),
+        await raw(panel, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'x'.repeat(MIB + 1),
+        }),
       ];
       expect(outcomes.map((r) => [r.status, r.contentType])).toEqual([
         [200, JSON_TYPE],
@@ -464,7 +573,10 @@ describe('API v2 transport', () => {
       const user = await panel.customer('10');
       const service = await panel.createService();
       const body = paddedAdd(user, service, 2 * MIB);
-      const response = await raw(panel, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const response = await raw(panel, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
       expect(response.status).toBe(413);
       expect(response.contentType).toBe(JSON_TYPE);
       expect(response.text).toBe(TOO_LARGE);
@@ -483,11 +595,24 @@ describe('API v2 transport', () => {
         quantity: 1000,
         pad: 'y'.repeat(MIB),
       });
-      const jsonResponse = await raw(panel, { headers: withLength({ 'content-type': 'application/json' }, json), body: json });
-      expect([jsonResponse.status, jsonResponse.contentType, jsonResponse.text]).toEqual([413, JSON_TYPE, TOO_LARGE]);
+      const jsonResponse = await raw(panel, {
+        headers: withLength({ 'content-type': 'application/json' }, json),
+        body: json,
+      });
+      expect([jsonResponse.status, jsonResponse.contentType, jsonResponse.text]).toEqual([
+        413,
+        JSON_TYPE,
+        TOO_LARGE,
+      ]);
 
       const data = new FormData();
-      for (const [k, v] of Object.entries({ key: user.apiKey, action: 'add', service, link: 'https://x.test/bigmp', quantity: 1000 })) {
+      for (const [k, v] of Object.entries({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        link: 'https://x.test/bigmp',
+        quantity: 1000,
+      })) {
         data.append(k, String(v));
       }
       data.append('pad', 'z'.repeat(MIB));
@@ -540,17 +665,40 @@ describe('API v2 transport', () => {
       expect(response.text).toBe(NOT_FOUND);
     });
 
+    it.each(['/api/v2/%E0%A4%A', '/%E0%A4%A', '/api/%ZZ'])(
+      'answers a URL that cannot be decoded (%s) as JSON',
+      async (path) => {
+        const response = await raw(panel, { method: 'GET', path });
+        expect([response.status, response.contentType, response.text]).toEqual([
+          200,
+          JSON_TYPE,
+          INCORRECT_REQUEST,
+        ]);
+      },
+    );
+
     it('serves /api/v2/ with a trailing slash, by GET and by POST', async () => {
       const user = await panel.customer('2');
-      const get = await raw(panel, { method: 'GET', path: `/api/v2/?${form({ key: user.apiKey, action: 'balance' })}` });
-      expect([get.status, get.contentType, get.text]).toEqual([200, JSON_TYPE, '{"balance":"2.00000","currency":"USD"}']);
+      const get = await raw(panel, {
+        method: 'GET',
+        path: `/api/v2/?${form({ key: user.apiKey, action: 'balance' })}`,
+      });
+      expect([get.status, get.contentType, get.text]).toEqual([
+        200,
+        JSON_TYPE,
+        '{"balance":"2.00000","currency":"USD"}',
+      ]);
       const body = form({ key: user.apiKey, action: 'balance' });
       const post = await raw(panel, {
         path: '/api/v2/',
         headers: withLength({ 'content-type': 'application/x-www-form-urlencoded' }, body),
         body,
       });
-      expect([post.status, post.contentType, post.text]).toEqual([200, JSON_TYPE, '{"balance":"2.00000","currency":"USD"}']);
+      expect([post.status, post.contentType, post.text]).toEqual([
+        200,
+        JSON_TYPE,
+        '{"balance":"2.00000","currency":"USD"}',
+      ]);
     });
 
     it.each([
@@ -567,7 +715,11 @@ describe('API v2 transport', () => {
       if (action !== undefined) params.action = action;
       for (const transport of TRANSPORTS) {
         const response = await panel.api(params, { transport });
-        expect([response.status, response.contentType, response.text]).toEqual([200, JSON_TYPE, INCORRECT_REQUEST]);
+        expect([response.status, response.contentType, response.text]).toEqual([
+          200,
+          JSON_TYPE,
+          INCORRECT_REQUEST,
+        ]);
       }
     });
   });
