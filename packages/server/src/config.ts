@@ -10,6 +10,10 @@ export interface Config {
   readonly currency: string;
   readonly logLevel: string;
   readonly databasePoolSize: number;
+  /** How often the worker looks for work to hand out (drip-feed runs, subscription posts…). */
+  readonly dispatchIntervalMs: number;
+  /** How often the worker follows work in flight (expiries, providers' statuses). */
+  readonly syncIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -40,5 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     currency,
     logLevel: env.SMMKIT_LOG_LEVEL?.trim() || 'info',
     databasePoolSize: integer(env, 'SMMKIT_DB_POOL_SIZE', 10, 1, 1000),
+    dispatchIntervalMs: integer(env, 'SMMKIT_DISPATCH_INTERVAL', 2, 1, 3600) * 1000,
+    syncIntervalMs: integer(env, 'SMMKIT_SYNC_INTERVAL', 30, 1, 86_400) * 1000,
   };
 }

@@ -68,10 +68,7 @@ describe('failureMessage: the exact strings of API_V2.md', () => {
     [SAMPLES.REFILL_DISABLED, 'Refill is disabled for this service'],
     [SAMPLES.ORDER_NOT_COMPLETED, 'The order is not completed'],
     [SAMPLES.REFILL_DAYS_OVER, 'Refill days are over'],
-    [
-      SAMPLES.REFILL_TOO_SOON,
-      'The order was completed or refill was requested less than 24 hours ago',
-    ],
+    [SAMPLES.REFILL_TOO_SOON, 'The order was completed or refill was requested less than 24 hours ago'],
     [SAMPLES.CANCEL_DISABLED, 'Cancel is disabled for this service'],
     [SAMPLES.CANNOT_CANCEL, 'The order cannot be canceled'],
     [SAMPLES.TOO_MANY_IDS, 'Too many IDs, maximum is 100'],
@@ -139,7 +136,8 @@ describe('failureHttpStatus', () => {
     const exceptions = new Set<FailureCode>(['BODY_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL', 'NOT_FOUND']);
     const others = ALL.filter((failure) => !exceptions.has(failure.code));
     expect(others).toHaveLength(ALL.length - 4);
-    for (const failure of others) expect([failure.code, failureHttpStatus(failure)]).toEqual([failure.code, 200]);
+    for (const failure of others)
+      expect([failure.code, failureHttpStatus(failure)]).toEqual([failure.code, 200]);
   });
 });
 

@@ -309,7 +309,8 @@ describe('partialRefund', () => {
   it('refunds of complementary parts never add up to more than the charge', () => {
     fc.assert(
       fc.property(nonNegativeMoney, quantityAndTwoRemains, (charge, [quantity, remains]) => {
-        const total = partialRefund(charge, remains, quantity) + partialRefund(charge, quantity - remains, quantity);
+        const total =
+          partialRefund(charge, remains, quantity) + partialRefund(charge, quantity - remains, quantity);
         expect(total <= charge).toBe(true);
         expect(charge - total <= 1n).toBe(true);
       }),

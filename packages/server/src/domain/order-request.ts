@@ -137,7 +137,9 @@ function parseDripfeed(
 ): Result<{ runs: number; interval: number } | null> {
   const runsText = present(raw, 'runs');
   const intervalText = present(raw, 'interval');
-  if (runsText === null && intervalText === null) return ok(null);
+  // Many scripts always send both, as 0 or empty, for an ordinary order.
+  const absent = (text: string | null) => text === null || /^0+$/.test(text);
+  if (absent(runsText) && absent(intervalText)) return ok(null);
   if (!spec.dripfeedCapable || !service.dripfeed) return fail({ code: 'DRIPFEED_UNAVAILABLE' });
   const runs = parseCount(runsText, 2);
   if (runs === null || runs > MAX_RUNS) return fail(incorrect('runs'));

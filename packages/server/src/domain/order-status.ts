@@ -86,3 +86,37 @@ export function isOrderStatus(value: string): value is OrderStatus {
 export function isSubscriptionStatus(value: string): value is SubscriptionStatus {
   return (SUBSCRIPTION_STATUSES as readonly string[]).includes(value);
 }
+
+export const REFILL_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
+export type RefillStatus = (typeof REFILL_STATUSES)[number];
+
+const REFILL_TRANSITIONS: Readonly<Record<RefillStatus, readonly RefillStatus[]>> = {
+  pending: ['in_progress', 'completed', 'rejected'],
+  in_progress: ['completed', 'rejected'],
+  completed: [],
+  rejected: [],
+};
+
+const REFILL_LABELS: Readonly<Record<RefillStatus, string>> = {
+  pending: 'Pending',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  rejected: 'Rejected',
+};
+
+export function canTransitionRefill(from: RefillStatus, to: RefillStatus): boolean {
+  return REFILL_TRANSITIONS[from].includes(to);
+}
+
+export function isOpenRefill(status: RefillStatus): boolean {
+  return REFILL_TRANSITIONS[status].length > 0;
+}
+
+export function refillStatusLabel(status: RefillStatus): string {
+  return REFILL_LABELS[status];
+}
+
+export function parseRefillStatus(text: string): RefillStatus | null {
+  const normalized = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return (REFILL_STATUSES as readonly string[]).includes(normalized) ? (normalized as RefillStatus) : null;
+}

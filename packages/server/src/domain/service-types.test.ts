@@ -76,10 +76,13 @@ describe('SERVICE_TYPES: the parameter sets of API_V2.md', () => {
     ['Invites from Groups', { from: 'param' }, 'per1000'],
     ['SEO', { from: 'param' }, 'per1000'],
     ['Subscriptions', { from: 'subscription' }, 'perChild'],
-  ] as [ServiceTypeName, object, string][])('%s takes its quantity from %j, priced %s', (name, quantity, pricing) => {
-    expect(SERVICE_TYPES[name].quantity).toEqual(quantity);
-    expect(SERVICE_TYPES[name].pricing).toBe(pricing);
-  });
+  ] as [ServiceTypeName, object, string][])(
+    '%s takes its quantity from %j, priced %s',
+    (name, quantity, pricing) => {
+      expect(SERVICE_TYPES[name].quantity).toEqual(quantity);
+      expect(SERVICE_TYPES[name].pricing).toBe(pricing);
+    },
+  );
 
   it('takes quantity as a parameter exactly when the parameter set names it', () => {
     for (const name of SERVICE_TYPE_NAMES) {

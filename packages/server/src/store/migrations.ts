@@ -154,6 +154,48 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_target ON audit_log (target);
 `,
   },
+  {
+    id: '0002_lifecycle',
+    script: `
+-- Drip-feed parents: runs created so far and when the next one is due (NULL: none due).
+-- Children (drip-feed runs, subscription posts) carry their number; the unique index makes
+-- "create run n" happen once whatever workers race or restart.
+-- Subscriptions services may let a customer ask for existing posts (old_posts) too.
+ALTER TABLE services ADD COLUMN old_posts SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN runs_created BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN next_run_at BIGINT;
+ALTER TABLE orders ADD COLUMN run_number BIGINT;
+CREATE UNIQUE INDEX orders_parent_run ON orders (parent_id, run_number);
+CREATE INDEX orders_next_run ON orders (next_run_at);
+-- Subscriptions: when they expire (start of the expiry day, UTC) and posts waiting for funds.
+ALTER TABLE orders ADD COLUMN expires_at BIGINT;
+ALTER TABLE orders ADD COLUMN unpaid_posts BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX orders_kind_status ON orders (kind, status);
+
+CREATE TABLE refills (
+  id {{id}},
+  order_id BIGINT NOT NULL REFERENCES orders (id),
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'in_progress', 'completed', 'rejected')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX refills_order ON refills (order_id, id);
+CREATE INDEX refills_user ON refills (user_id, id);
+-- At most one open refill per order, under any concurrency.
+CREATE UNIQUE INDEX refills_one_open ON refills (order_id) WHERE status IN ('pending', 'in_progress');
+
+CREATE TABLE cancel_requests (
+  id {{id}},
+  order_id BIGINT NOT NULL UNIQUE REFERENCES orders (id),
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'rejected')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX cancel_requests_status ON cancel_requests (status);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

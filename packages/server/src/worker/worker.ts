@@ -1,5 +1,4 @@
 import type { Context } from '../app/context.js';
-import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 
 /** A piece of background work, found from rows each time it runs, so a restart loses nothing. */
 export interface Job {
@@ -7,10 +6,6 @@ export interface Job {
   readonly intervalMs: number;
   run(ctx: Context): Promise<unknown>;
 }
-
-export const HOUSEKEEPING_JOBS: readonly Job[] = [
-  { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
-];
 
 export interface WorkerLog {
   error(details: object, message: string): void;

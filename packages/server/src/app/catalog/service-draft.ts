@@ -56,6 +56,10 @@ export function validateServiceDraft(draft: ServiceDraft): Result<ValidService> 
   if (!Number.isSafeInteger(draft.refillDays) || draft.refillDays < 1 || draft.refillDays > 3650) {
     return fail(invalid('refill-days', 'a whole number of days between 1 and 3650'));
   }
+  const fixed = SERVICE_TYPES[draft.type].quantity;
+  if (fixed.from === 'fixed' && draft.min > fixed.quantity) {
+    return fail(invalid('min', `at most ${fixed.quantity} for ${draft.type} services (each order is ${fixed.quantity})`));
+  }
   if (draft.dripfeed && !SERVICE_TYPES[draft.type].dripfeedCapable) {
     return fail(invalid('dripfeed', `not possible for ${draft.type} services`));
   }

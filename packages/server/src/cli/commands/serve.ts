@@ -4,7 +4,8 @@ import { loadConfig } from '../../config.js';
 import { buildHttpServer } from '../../http/server.js';
 import { Panel } from '../../panel.js';
 import { describeTarget } from '../../store/open-database.js';
-import { HOUSEKEEPING_JOBS, Worker } from '../../worker/worker.js';
+import { workerJobs } from '../../worker/jobs.js';
+import { Worker } from '../../worker/worker.js';
 import { type Command, UsageError, defineCommand, openMigrated, parseWholeNumber } from '../command.js';
 import { untilSignal } from './shutdown.js';
 
@@ -32,7 +33,7 @@ export const serveCommand: Command = defineCommand({
         'first start: created the admin account; note its password and API key, they are not shown again',
       );
     }
-    const worker = values['no-worker'] ? null : new Worker(panel.ctx, HOUSEKEEPING_JOBS, app.log);
+    const worker = values['no-worker'] ? null : new Worker(panel.ctx, workerJobs(config), app.log);
     await app.listen({ port, host });
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');

@@ -1,7 +1,8 @@
 import { systemClock } from '../../app/context.js';
 import { loadConfig } from '../../config.js';
 import { Panel } from '../../panel.js';
-import { HOUSEKEEPING_JOBS, Worker } from '../../worker/worker.js';
+import { workerJobs } from '../../worker/jobs.js';
+import { Worker } from '../../worker/worker.js';
 import { type Command, defineCommand, openMigrated } from '../command.js';
 import { untilSignal } from './shutdown.js';
 
@@ -18,7 +19,7 @@ export const workerCommand: Command = defineCommand({
       error: (details: object, message: string) =>
         io.err(JSON.stringify({ level: 'error', message, ...details })),
     };
-    const worker = new Worker(panel.ctx, HOUSEKEEPING_JOBS, log);
+    const worker = new Worker(panel.ctx, workerJobs(config), log);
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
     await untilSignal();

@@ -1,0 +1,162 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { type Result, failureMessage } from './errors.js';
+import { MAX_IDS_PER_REQUEST, parseId, parseIdList } from './id-list.js';
+
+type Entry = { key: string; id: number | null };
+
+function entriesOf(result: Result<Entry[]>): Entry[] {
+  if (!result.ok) throw new Error(`expected a list, got "${failureMessage(result.failure)}"`);
+  return result.value;
+}
+
+function errorOf(result: Result<Entry[]>): string {
+  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value)}`);
+  return failureMessage(result.failure);
+}
+
+const ids = (from: number, count: number): string =>
+  Array.from({ length: count }, (_, i) => String(from + i)).join(',');
+
+describe('parseId', () => {
+  it.each([
+    ['1', 1],
+    ['23501', 23501],
+    [' 7 ', 7],
+    ['007', 7],
+    ['999999999999999', 999_999_999_999_999],
+  ])('%j → %s', (text, id) => {
+    expect(parseId(text)).toBe(id);
+  });
+
+  it.each([
+    [undefined],
+    [''],
+    ['   '],
+    ['0'],
+    ['000'],
+    ['-1'],
+    ['+1'],
+    ['1.5'],
+    ['1.0'],
+    ['1e3'],
+    ['0x10'],
+    ['abc'],
+    ['1 2'],
+    ['1,2'],
+    ['1000000000000000'],
+    ['9007199254740993'],
+    ['Infinity'],
+  ])('%j → null', (text) => {
+    expect(parseId(text)).toBeNull();
+  });
+
+  it('reads back every positive safe id of up to 15 digits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999_999_999_999 }), (id) => {
+        expect(parseId(String(id))).toBe(id);
+      }),
+    );
+  });
+});
+
+describe('parseIdList', () => {
+  it('allows up to 100 ids', () => {
+    expect(MAX_IDS_PER_REQUEST).toBe(100);
+  });
+
+  it('trims, dedupes and keeps the order of the request', () => {
+    expect(entriesOf(parseIdList('1, 2,2,x'))).toEqual([
+      { key: '1', id: 1 },
+      { key: '2', id: 2 },
+      { key: 'x', id: null },
+    ]);
+    expect(entriesOf(parseIdList(' 3 ,1,3, 2 ,1'))).toEqual([
+      { key: '3', id: 3 },
+      { key: '1', id: 1 },
+      { key: '2', id: 2 },
+    ]);
+  });
+
+  it('keeps a single id', () => {
+    expect(entriesOf(parseIdList('23501'))).toEqual([{ key: '23501', id: 23501 }]);
+  });
+
+  it('skips empty entries', () => {
+    expect(entriesOf(parseIdList(',1,,2, ,'))).toEqual([
+      { key: '1', id: 1 },
+      { key: '2', id: 2 },
+    ]);
+  });
+
+  it('keeps invalid entries, with id null, keyed by the text the client sent', () => {
+    expect(entriesOf(parseIdList('0,-1,1.5,abc,1000000000000000,5'))).toEqual([
+      { key: '0', id: null },
+      { key: '-1', id: null },
+      { key: '1.5', id: null },
+      { key: 'abc', id: null },
+      { key: '1000000000000000', id: null },
+      { key: '5', id: 5 },
+    ]);
+  });
+
+  it('dedupes by the text sent, so "1" and "01" are answered separately', () => {
+    expect(entriesOf(parseIdList('1,01,1'))).toEqual([
+      { key: '1', id: 1 },
+      { key: '01', id: 1 },
+    ]);
+  });
+
+  it('missing or empty → "Incorrect request"', () => {
+    expect(errorOf(parseIdList(undefined))).toBe('Incorrect request');
+    expect(errorOf(parseIdList(''))).toBe('Incorrect request');
+    expect(errorOf(parseIdList('   '))).toBe('Incorrect request');
+    expect(errorOf(parseIdList(' , ,,'))).toBe('Incorrect request');
+  });
+
+  it('accepts exactly 100 ids', () => {
+    const entries = entriesOf(parseIdList(ids(1, 100)));
+    expect(entries).toHaveLength(100);
+    expect(entries[0]).toEqual({ key: '1', id: 1 });
+    expect(entries[99]).toEqual({ key: '100', id: 100 });
+  });
+
+  it('101 ids → "Too many IDs, maximum is 100"', () => {
+    const result = parseIdList(ids(1, 101));
+    expect(result).toEqual({ ok: false, failure: { code: 'TOO_MANY_IDS' } });
+    expect(errorOf(result)).toBe('Too many IDs, maximum is 100');
+  });
+
+  it('counts invalid entries towards the limit', () => {
+    const junk = Array.from({ length: 101 }, (_, i) => `x${i}`).join(',');
+    expect(errorOf(parseIdList(junk))).toBe('Too many IDs, maximum is 100');
+  });
+
+  it('counts ids after removing duplicates and blanks', () => {
+    expect(entriesOf(parseIdList(`${ids(1, 100)},1,50,,100`))).toHaveLength(100);
+    expect(errorOf(parseIdList(`${ids(1, 100)},101`))).toBe('Too many IDs, maximum is 100');
+  });
+
+  it('answers each distinct trimmed entry once, in first-seen order', () => {
+    const item = fc.oneof(
+      fc.integer({ min: -5, max: 200 }).map(String),
+      fc.string().filter((s) => !s.includes(',')),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(item, fc.constantFrom('', ' ', '\t')), { maxLength: 150 }), (items) => {
+        const text = items.map(([value, pad]) => `${pad}${value}${pad}`).join(',');
+        const expectedKeys = [...new Set(items.map(([value]) => value.trim()).filter((key) => key !== ''))];
+        const result = parseIdList(text);
+        if (expectedKeys.length === 0) {
+          expect(errorOf(result)).toBe('Incorrect request');
+        } else if (expectedKeys.length > 100) {
+          expect(errorOf(result)).toBe('Too many IDs, maximum is 100');
+        } else {
+          const entries = entriesOf(result);
+          expect(entries.map((entry) => entry.key)).toEqual(expectedKeys);
+          for (const entry of entries) expect(entry.id).toBe(parseId(entry.key));
+        }
+      }),
+    );
+  });
+});
