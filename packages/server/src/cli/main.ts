@@ -3,11 +3,15 @@ import { ConfigError } from '../config.js';
 import { type Command, type CommandIo, UsageError } from './command.js';
 import { fundsAddCommand } from './commands/funds-add.js';
 import { migrateCommand } from './commands/migrate.js';
+import { orderListCommand } from './commands/order-list.js';
+import { orderShowCommand } from './commands/order-show.js';
 import { orderUpdateCommand } from './commands/order-update.js';
 import { rateClearCommand, rateSetCommand } from './commands/rate-set.js';
+import { refillUpdateCommand } from './commands/refill-update.js';
 import { serveCommand } from './commands/serve.js';
 import { serviceCreateCommand } from './commands/service-create.js';
 import { serviceUpdateCommand } from './commands/service-update.js';
+import { subscriptionPostCommand } from './commands/subscription-post.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { workerCommand } from './commands/worker.js';
 
@@ -22,6 +26,10 @@ export const COMMANDS: readonly Command[] = [
   rateSetCommand,
   rateClearCommand,
   orderUpdateCommand,
+  subscriptionPostCommand,
+  refillUpdateCommand,
+  orderListCommand,
+  orderShowCommand,
 ];
 
 function overview(): string {

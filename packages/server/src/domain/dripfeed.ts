@@ -31,7 +31,8 @@ export function dripfeedProgress(parent: DripfeedParent, runs: readonly Dripfeed
   const total = parent.quantity * parent.runs;
   let remains = Math.max(parent.runs - runs.length, 0) * parent.quantity;
   for (const run of runs) {
-    remains += run.status === 'canceled' ? parent.quantity : Math.min(Math.max(run.remains, 0), parent.quantity);
+    remains +=
+      run.status === 'canceled' ? parent.quantity : Math.min(Math.max(run.remains, 0), parent.quantity);
   }
   const allCreated = parent.stopped || runs.length >= parent.runs;
   const finished = allCreated && runs.every((run) => isFinalOrderStatus(run.status));

@@ -42,6 +42,8 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   ORDER_NOT_FOUND: { code: 'ORDER_NOT_FOUND', id: 23501 },
   INVALID_TRANSITION: { code: 'INVALID_TRANSITION', from: 'Completed', to: 'Pending' },
   BALANCE_WOULD_BE_NEGATIVE: { code: 'BALANCE_WOULD_BE_NEGATIVE', balance: '1.00000' },
+  SUBSCRIPTION_PAUSED: { code: 'SUBSCRIPTION_PAUSED', id: 9, charge: '0.10000', balance: '0.05000' },
+  SUBSCRIPTION_FINISHED: { code: 'SUBSCRIPTION_FINISHED', id: 9, status: 'Completed' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

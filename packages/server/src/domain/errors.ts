@@ -33,7 +33,9 @@ export type Failure =
   | { code: 'SERVICE_NOT_FOUND'; id: number }
   | { code: 'ORDER_NOT_FOUND'; id: number }
   | { code: 'INVALID_TRANSITION'; from: string; to: string }
-  | { code: 'BALANCE_WOULD_BE_NEGATIVE'; balance: string };
+  | { code: 'BALANCE_WOULD_BE_NEGATIVE'; balance: string }
+  | { code: 'SUBSCRIPTION_PAUSED'; id: number; charge: string; balance: string }
+  | { code: 'SUBSCRIPTION_FINISHED'; id: number; status: string };
 
 export type FailureCode = Failure['code'];
 
@@ -75,6 +77,9 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   ORDER_NOT_FOUND: (f) => `No order with id ${f.id}`,
   INVALID_TRANSITION: (f) => `An order cannot go from ${f.from} to ${f.to}`,
   BALANCE_WOULD_BE_NEGATIVE: (f) => `The balance (${f.balance}) cannot go below zero`,
+  SUBSCRIPTION_PAUSED: (f) =>
+    `Not enough funds for this post (${f.charge}, balance ${f.balance}): subscription ${f.id} is paused until funds arrive`,
+  SUBSCRIPTION_FINISHED: (f) => `Subscription ${f.id} is ${f.status}: it takes no more posts`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

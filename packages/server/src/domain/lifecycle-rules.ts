@@ -46,5 +46,7 @@ export function cancelRefusal(order: CancelCandidate): Failure | null {
     return status === 'active' || status === 'paused' ? null : { code: 'CANNOT_CANCEL' };
   }
   const status = order.status as OrderStatus;
-  return status === 'completed' || status === 'partial' || status === 'canceled' ? { code: 'CANNOT_CANCEL' } : null;
+  return status === 'completed' || status === 'partial' || status === 'canceled'
+    ? { code: 'CANNOT_CANCEL' }
+    : null;
 }

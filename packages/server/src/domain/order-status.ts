@@ -117,6 +117,9 @@ export function refillStatusLabel(status: RefillStatus): string {
 }
 
 export function parseRefillStatus(text: string): RefillStatus | null {
-  const normalized = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normalized = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (REFILL_STATUSES as readonly string[]).includes(normalized) ? (normalized as RefillStatus) : null;
 }

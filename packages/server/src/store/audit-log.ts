@@ -25,3 +25,21 @@ export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise
     entry.now,
   ]);
 }
+
+export interface AuditRow {
+  id: bigint;
+  actor: string;
+  action: string;
+  target: string;
+  details: string;
+  created_at: bigint;
+}
+
+const selectByTarget = sql(
+  'SELECT id, actor, action, target, details, created_at FROM audit_log WHERE target = ? ORDER BY id',
+);
+
+/** What was done to one thing (`order:7`, `user:3`…), oldest first. */
+export function findAuditEntries(q: Queryable, target: string): Promise<AuditRow[]> {
+  return q.all<AuditRow>(selectByTarget, [target]);
+}

@@ -16,6 +16,8 @@ export interface ServiceRow {
   cancel: bigint;
   dripfeed: bigint;
   allow_duplicate_links: bigint;
+  /** Subscriptions services only: whether `add` may ask for existing posts (old_posts). */
+  old_posts: bigint;
   enabled: bigint;
   mode: 'manual' | 'provider';
   sort: bigint;
@@ -35,12 +37,13 @@ export interface ServiceFields {
   cancel: boolean;
   dripfeed: boolean;
   allowDuplicateLinks: boolean;
+  oldPosts: boolean;
   enabled: boolean;
 }
 
 const SERVICE_COLUMNS = `s.id, s.category_id, c.name AS category, s.name, s.type, s.description, s.rate,
   s.min_quantity, s.max_quantity, s.refill, s.refill_days, s.cancel, s.dripfeed, s.allow_duplicate_links,
-  s.enabled, s.mode, s.sort`;
+  s.old_posts, s.enabled, s.mode, s.sort`;
 
 const selectCategoryId = sql('SELECT id FROM categories WHERE name = ?');
 const insertCategory = sql(
@@ -48,13 +51,13 @@ const insertCategory = sql(
 );
 const insertServiceSql = sql(
   `INSERT INTO services (category_id, name, type, description, rate, min_quantity, max_quantity, refill,
-     refill_days, cancel, dripfeed, allow_duplicate_links, enabled, created_at, updated_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+     refill_days, cancel, dripfeed, allow_duplicate_links, old_posts, enabled, created_at, updated_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 );
 const updateServiceSql = sql(
   `UPDATE services SET category_id = ?, name = ?, type = ?, description = ?, rate = ?, min_quantity = ?,
      max_quantity = ?, refill = ?, refill_days = ?, cancel = ?, dripfeed = ?, allow_duplicate_links = ?,
-     enabled = ?, updated_at = ?
+     old_posts = ?, enabled = ?, updated_at = ?
    WHERE id = ?`,
 );
 const selectService = sql(
@@ -83,11 +86,12 @@ export interface OrderableServiceRow {
   max_quantity: bigint;
   dripfeed: bigint;
   allow_duplicate_links: bigint;
+  old_posts: bigint;
 }
 
 const selectOrderableService = sql(
   `SELECT s.id, s.type, s.rate, r.rate AS custom_rate, s.min_quantity, s.max_quantity, s.dripfeed,
-     s.allow_duplicate_links
+     s.allow_duplicate_links, s.old_posts
    FROM services s LEFT JOIN user_rates r ON r.service_id = s.id AND r.user_id = ?
    WHERE s.id = ? AND s.enabled = 1`,
 );
@@ -114,6 +118,7 @@ function serviceValues(fields: ServiceFields): (string | number | bigint | boole
     fields.cancel,
     fields.dripfeed,
     fields.allowDuplicateLinks,
+    fields.oldPosts,
     fields.enabled,
   ];
 }

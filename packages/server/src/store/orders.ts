@@ -43,18 +43,26 @@ export interface NewOrder {
   readonly remains: number;
   /** The link when the service forbids duplicate active links, else null. */
   readonly activeLink: string | null;
+  /** A drip-feed run's or subscription post's number under its parent; unique per parent. */
+  readonly runNumber?: number | null;
+  /** Subscriptions: the start of the expiry day (ms, UTC), and posts waiting for a child order. */
+  readonly expiresAt?: number | null;
+  readonly unpaidPosts?: number;
+  /** A drip-feed parent: when its next run is due (the first: at once). */
+  readonly nextRunAt?: number | null;
   readonly now: number;
 }
 
-const ORDER_COLUMNS = `id, user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
+export const ORDER_COLUMNS = `id, user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
   details, rate, charge, refunded, start_count, remains, active_link, dispatch_state, provider_order_id,
   created_at, updated_at, completed_at`;
 
-// ON CONFLICT DO NOTHING: the only unique index an insert can hit is the active-link one.
+// ON CONFLICT DO NOTHING: the unique indexes an insert can hit are the active-link and run-number ones.
 const insertOrderSql = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
-     details, rate, charge, remains, active_link, created_at, updated_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     details, rate, charge, remains, active_link, run_number, expires_at, unpaid_posts, next_run_at,
+     created_at, updated_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT DO NOTHING RETURNING id`,
 );
 const selectOrder = sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
@@ -108,6 +116,10 @@ export async function insertOrder(q: Queryable, order: NewOrder): Promise<number
     order.charge,
     order.remains,
     order.activeLink,
+    order.runNumber ?? null,
+    order.expiresAt ?? null,
+    order.unpaidPosts ?? 0,
+    order.nextRunAt ?? null,
     order.now,
     order.now,
   ]);
@@ -126,7 +138,8 @@ export function findOwnOrderStatus(
   return q.get<OrderStatusRow>(selectOwnOrderStatus, [id, userId]);
 }
 
-function idArray(q: Queryable, ids: readonly number[]): string {
+/** An id list as one parameter: a JSON array (SQLite `json_each`) or a `bigint[]` literal (PostgreSQL). */
+export function idArray(q: Queryable, ids: readonly number[]): string {
   return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
 }
 

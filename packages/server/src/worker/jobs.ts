@@ -1,4 +1,7 @@
+import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
+import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
+import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { Config } from '../config.js';
 import type { Job } from './worker.js';
 
@@ -8,5 +11,14 @@ import type { Job } from './worker.js';
  * nothing and doubles nothing.
  */
 export function workerJobs(config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'>): Job[] {
-  return [{ name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys }];
+  return [
+    { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
+    { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
+    {
+      name: 'dispatch-subscription-posts',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) => dispatchSubscriptionPosts(ctx),
+    },
+    { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
+  ];
 }

@@ -282,7 +282,13 @@ describe('add: line-counted parameters arrive the same over every transport', ()
 
 describe('add: Subscriptions', () => {
   // One child at max: 123457 × 999 / 1000 = 123333.543 → 123334 units = 1.23334.
-  const SUBSCRIPTION: Partial<ServiceDraft> = { type: 'Subscriptions', rate: '1.23457', min: 100, max: 5000 };
+  const SUBSCRIPTION: Partial<ServiceDraft> = {
+    type: 'Subscriptions',
+    rate: '1.23457',
+    min: 100,
+    max: 5000,
+    allowOldPosts: true,
+  };
   const terms = { username: 'someone', min: 200, max: 999, delay: 30 };
 
   it('answers {order}, shows the subscription shape and charges nothing', async () => {

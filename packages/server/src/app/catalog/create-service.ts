@@ -20,6 +20,7 @@ export async function storeServiceFields(tx: Queryable, service: ValidService, n
     cancel: service.cancel,
     dripfeed: service.dripfeed,
     allowDuplicateLinks: service.allowDuplicateLinks,
+    oldPosts: service.allowOldPosts,
     enabled: service.enabled,
   };
 }

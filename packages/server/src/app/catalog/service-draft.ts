@@ -15,6 +15,8 @@ export interface ServiceDraft {
   readonly cancel: boolean;
   readonly dripfeed: boolean;
   readonly allowDuplicateLinks: boolean;
+  /** Subscriptions only: `add` may ask for existing posts (old_posts). Off when not given. */
+  readonly allowOldPosts?: boolean;
   readonly description: string;
   readonly enabled: boolean;
 }
@@ -31,6 +33,7 @@ export interface ValidService {
   readonly cancel: boolean;
   readonly dripfeed: boolean;
   readonly allowDuplicateLinks: boolean;
+  readonly allowOldPosts: boolean;
   readonly description: string;
   readonly enabled: boolean;
 }
@@ -58,11 +61,20 @@ export function validateServiceDraft(draft: ServiceDraft): Result<ValidService> 
   }
   const fixed = SERVICE_TYPES[draft.type].quantity;
   if (fixed.from === 'fixed' && draft.min > fixed.quantity) {
-    return fail(invalid('min', `at most ${fixed.quantity} for ${draft.type} services (each order is ${fixed.quantity})`));
+    return fail(
+      invalid(
+        'min',
+        `at most ${fixed.quantity} for ${draft.type} services (each order is ${fixed.quantity})`,
+      ),
+    );
   }
   if (draft.dripfeed && !SERVICE_TYPES[draft.type].dripfeedCapable) {
     return fail(invalid('dripfeed', `not possible for ${draft.type} services`));
   }
+  const allowOldPosts = draft.allowOldPosts ?? false;
+  if (allowOldPosts && SERVICE_TYPES[draft.type].quantity.from !== 'subscription') {
+    return fail(invalid('old-posts', `only for Subscriptions services, not ${draft.type}`));
+  }
   if (draft.description.length > 10_000) return fail(invalid('desc', 'at most 10000 characters'));
-  return ok({ ...draft, name, category, type: draft.type, rate });
+  return ok({ ...draft, name, category, type: draft.type, rate, allowOldPosts });
 }

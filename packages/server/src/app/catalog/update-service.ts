@@ -24,6 +24,7 @@ export function draftOf(row: ServiceRow): ServiceDraft {
     cancel: row.cancel === 1n,
     dripfeed: row.dripfeed === 1n,
     allowDuplicateLinks: row.allow_duplicate_links === 1n,
+    allowOldPosts: row.old_posts === 1n,
     description: row.description,
     enabled: row.enabled === 1n,
   };

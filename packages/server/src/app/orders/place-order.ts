@@ -2,6 +2,7 @@ import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { parseId } from '../../domain/id-list.js';
 import { type RawParams, parseOrderRequest } from '../../domain/order-request.js';
 import { effectiveRate, orderCharge, subscriptionReserve } from '../../domain/pricing.js';
+import { expiryStartMs } from '../../domain/subscriptions.js';
 import { findOrderableService } from '../../store/catalog.js';
 import type { Queryable } from '../../store/database.js';
 import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
@@ -74,6 +75,8 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   );
   if (!parsed.ok) return parsed;
   const request = parsed.value;
+  if ((request.subscription?.oldPosts ?? 0) > 0 && service.old_posts !== 1n)
+    return fail({ code: 'INCORRECT_PARAM', param: 'old_posts' });
   const rate = effectiveRate(service.rate, service.custom_rate);
   const charge = orderCharge(rate, request);
   const kind: OrderKind = request.subscription
@@ -113,6 +116,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         charge,
         remains: totalQuantity,
         activeLink: service.allow_duplicate_links === 1n ? null : request.link,
+        expiresAt: request.subscription?.expiry ? expiryStartMs(request.subscription.expiry) : null,
+        unpaidPosts: request.subscription?.oldPosts ?? 0,
+        nextRunAt: kind === 'dripfeed' ? now : null,
         now,
       });
       if (orderId === null) return fail({ code: 'DUPLICATE_ACTIVE_LINK' });

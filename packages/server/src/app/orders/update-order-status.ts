@@ -1,17 +1,12 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import {
-  type OrderStatus,
-  canTransition,
-  isFinalOrderStatus,
-  orderStatusLabel,
-  parseOrderStatus,
-} from '../../domain/order-status.js';
-import { clampRemains, refundFor } from '../../domain/refunds.js';
-import { postLedgerEntry } from '../../store/ledger.js';
-import { findOrder, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
+import { orderStatusLabel, parseOrderStatus } from '../../domain/order-status.js';
+import { lockOrderRow } from '../../store/dripfeed.js';
+import { findOrder } from '../../store/orders.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
+import { changeOrderStatus } from './change-order-status.js';
 import { type OrderRecord, orderRecord } from './order-record.js';
 
 export interface OrderStatusUpdate {
@@ -19,10 +14,6 @@ export interface OrderStatusUpdate {
   readonly status: string;
   readonly startCount?: number | undefined;
   readonly remains?: number | undefined;
-}
-
-function defaultRemains(to: OrderStatus, current: number): number {
-  return to === 'completed' ? 0 : current;
 }
 
 /**
@@ -59,45 +50,25 @@ export async function updateOrderStatus(
         reason: 'a subscription has statuses of its own',
       });
     }
-    const from = order.status as OrderStatus;
-    if (!canTransition(from, to)) {
-      return fail({ code: 'INVALID_TRANSITION', from: orderStatusLabel(from), to: orderStatusLabel(to) });
-    }
-    const now = ctx.clock.now();
-    const id = Number(order.id);
-    const totalQuantity = Number(order.quantity) * Number(order.runs ?? 1n);
-    const remains = clampRemains(update.remains ?? defaultRemains(to, Number(order.remains)), totalQuantity);
-    const refund = refundFor(
-      { id, charge: order.charge, refunded: order.refunded, totalQuantity },
-      to,
-      remains,
-    );
-    const changed = await compareAndSetStatus(tx, {
-      id,
-      from,
-      to,
-      startCount: update.startCount ?? Number(order.start_count),
-      remains,
-      refunded: order.refunded + (refund?.amount ?? 0n),
-      activeLink: isFinalOrderStatus(to) ? null : order.active_link,
-      completedAt: to === 'completed' || to === 'partial' ? now : null,
-      now,
-    });
-    if (!changed)
-      return fail({ code: 'INVALID_TRANSITION', from: orderStatusLabel(from), to: orderStatusLabel(to) });
-    if (refund) {
-      const posting = await postLedgerEntry(tx, {
-        userId: Number(order.user_id),
-        amount: refund.amount,
-        kind: 'refund',
-        entryKey: refund.entryKey,
-        orderId: id,
-        memo: refund.reason,
-        now,
+    if (order.kind === 'dripfeed') {
+      return fail({
+        code: 'INVALID_INPUT',
+        field: 'order',
+        reason: "a drip-feed order's status follows its runs; update a run instead",
       });
-      if (posting.status !== 'posted')
-        throw new Error(`refund ${refund.entryKey} could not be posted: ${posting.status}`);
     }
+    const id = Number(order.id);
+    // A drip-feed run: its parent is locked first (as everyone locks them) and follows the run.
+    const parentId = order.parent_id === null ? null : Number(order.parent_id);
+    if (parentId !== null) await lockOrderRow(tx, parentId);
+    const moved = await changeOrderStatus(tx, ctx, order, {
+      to,
+      startCount: update.startCount,
+      remains: update.remains,
+    });
+    if (!moved.ok) return moved;
+    if (parentId !== null) await settleDripfeedParent(tx, ctx, parentId);
+    const { from, remains, refund } = moved.value;
     await recordAudit(tx, ctx, 'order.status', `order:${id}`, {
       from: orderStatusLabel(from),
       to: orderStatusLabel(to),

@@ -20,6 +20,7 @@ export const SERVICE_FLAGS = {
   cancel: { type: 'boolean' },
   dripfeed: { type: 'boolean' },
   'no-duplicate-links': { type: 'boolean' },
+  'old-posts': { type: 'boolean' },
   desc: { type: 'string' },
 } as const;
 
@@ -28,7 +29,7 @@ export const serviceCreateCommand: Command = defineCommand({
   summary: 'Create a service (manual fulfilment) in a category, creating the category if needed',
   usage:
     '--name N --type "Custom Comments" --category C --rate 0.90 --min 50 --max 10000 [--refill] [--refill-days 30]\n' +
-    '        [--cancel] [--dripfeed] [--no-duplicate-links] [--desc TEXT] [--disabled]',
+    '        [--cancel] [--dripfeed] [--no-duplicate-links] [--old-posts] [--desc TEXT] [--disabled]',
   options: { ...SERVICE_FLAGS, disabled: { type: 'boolean' } },
   run({ values }, io) {
     const draft = {
@@ -43,6 +44,7 @@ export const serviceCreateCommand: Command = defineCommand({
       cancel: values.cancel ?? false,
       dripfeed: values.dripfeed ?? false,
       allowDuplicateLinks: !values['no-duplicate-links'],
+      allowOldPosts: values['old-posts'] ?? false,
       description: values.desc ?? '',
       enabled: !values.disabled,
     };

@@ -23,7 +23,7 @@ export const serviceUpdateCommand: Command = defineCommand({
   usage:
     'ID [--name N] [--type T] [--category C] [--rate R] [--min N] [--max N] [--refill|--no-refill] [--refill-days D]\n' +
     '        [--cancel|--no-cancel] [--dripfeed|--no-dripfeed] [--no-duplicate-links|--duplicate-links] [--desc TEXT]\n' +
-    '        [--enable|--disable]',
+    '        [--old-posts|--no-old-posts] [--enable|--disable]',
   positionals: 1,
   options: {
     ...SERVICE_FLAGS,
@@ -31,6 +31,7 @@ export const serviceUpdateCommand: Command = defineCommand({
     'no-cancel': { type: 'boolean' },
     'no-dripfeed': { type: 'boolean' },
     'duplicate-links': { type: 'boolean' },
+    'no-old-posts': { type: 'boolean' },
     enable: { type: 'boolean' },
     disable: { type: 'boolean' },
   },
@@ -52,6 +53,7 @@ export const serviceUpdateCommand: Command = defineCommand({
         values['no-duplicate-links'],
         '--duplicate-links/--no-duplicate-links',
       ),
+      allowOldPosts: toggle(values['old-posts'], values['no-old-posts'], '--old-posts/--no-old-posts'),
       description: values.desc,
       enabled: toggle(values.enable, values.disable, '--enable/--disable'),
     };

@@ -6,7 +6,9 @@ import { placeOrder } from '../../app/orders/place-order.js';
 import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
 import { type Answer, answer, errorAnswer } from './answer.js';
+import { cancel } from './cancel-actions.js';
 import { presentOrderStatus } from './present-order-status.js';
+import { refill, refillStatus } from './refill-actions.js';
 
 /** One API v2 action: parses its parameters, calls one use case, shapes the answer. */
 export type ActionHandler = (
@@ -53,4 +55,12 @@ const status: ActionHandler = async (panel, caller, params) => {
 const balance: ActionHandler = (panel, caller) =>
   Promise.resolve(answer({ balance: formatMoney(caller.balance), currency: panel.ctx.currency }));
 
-export const ACTIONS: Readonly<Record<string, ActionHandler>> = { services, add, status, balance };
+export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+  services,
+  add,
+  status,
+  refill,
+  refill_status: refillStatus,
+  cancel,
+  balance,
+};

@@ -1,0 +1,157 @@
+import { type Failure, type Result, ok } from '../../domain/errors.js';
+import { parseIdList } from '../../domain/id-list.js';
+import { cancelRefusal } from '../../domain/lifecycle-rules.js';
+import { type SubscriptionStatus, canTransitionSubscription } from '../../domain/order-status.js';
+import {
+  type CancelTargetRow,
+  findCancelRequest,
+  findCancelTarget,
+  insertCancelRequest,
+} from '../../store/cancel-requests.js';
+import type { Queryable } from '../../store/database.js';
+import { findDripfeedRuns, lockOrderRow, stopDripfeedRuns } from '../../store/dripfeed.js';
+import { type OrderRow, findOrder, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
+import type { Context } from '../context.js';
+import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
+import { changeOrderStatus } from './change-order-status.js';
+
+export interface CancelInput {
+  readonly userId: number;
+  /** `orders`: comma-separated, up to 100. Wins over `order`. */
+  readonly orders?: string | undefined;
+  /** `order` alone, read as a one-item list. */
+  readonly order?: string | undefined;
+}
+
+/** One entry per distinct requested id, in request order: accepted (failure null) or refused. */
+export interface CancelOutcome {
+  readonly key: string;
+  readonly id: number | null;
+  readonly failure: Failure | null;
+}
+
+const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
+const CANNOT_CANCEL: Failure = { code: 'CANNOT_CANCEL' };
+
+/**
+ * `cancel`: for each of the caller's orders, an order not yet handed to fulfilment is canceled and
+ * fully refunded at once; one already being fulfilled gets a cancel request (one per order, asking
+ * again answers the same) and its refund follows the final status the admin sets. A drip-feed
+ * parent stops creating runs, its pending runs are canceled at once, and it is settled (refunding
+ * what was not delivered) when its last open run finishes. A subscription is canceled at once.
+ */
+export async function cancelOrders(ctx: Context, input: CancelInput): Promise<Result<CancelOutcome[]>> {
+  const list = parseIdList(input.orders ?? input.order);
+  if (!list.ok) return list;
+  const ids = [...new Set(list.value.flatMap((entry) => (entry.id === null ? [] : [entry.id])))];
+  // One transaction per order: a refusal or a lost race on one never holds up the others.
+  const outcomes = new Map<number, Failure | null>();
+  await Promise.all(
+    ids.map(async (id) => {
+      outcomes.set(id, await ctx.db.transaction((tx) => cancelOne(tx, ctx, input.userId, id)));
+    }),
+  );
+  return ok(
+    list.value.map(({ key, id }) => ({
+      key,
+      id,
+      // null is an accepted cancel: only an id never looked up reads as unknown.
+      failure: id === null || !outcomes.has(id) ? INCORRECT_ORDER_ID : outcomes.get(id)!,
+    })),
+  );
+}
+
+async function cancelOne(tx: Queryable, ctx: Context, userId: number, id: number): Promise<Failure | null> {
+  const seen = await findCancelTarget(tx, id, userId, { lock: false });
+  if (!seen) return INCORRECT_ORDER_ID;
+  // A drip-feed run's parent is locked before the run, as everyone does.
+  if (seen.parent_id !== null) await lockOrderRow(tx, Number(seen.parent_id));
+  const target = await findCancelTarget(tx, id, userId, { lock: true });
+  if (!target) return INCORRECT_ORDER_ID;
+  const refusal = cancelRefusal({
+    kind: target.kind,
+    status: target.status,
+    serviceCancel: target.service_cancel === 1n,
+  });
+  if (refusal) return refusal;
+  const order = (await findOrder(tx, id))!;
+  switch (target.kind) {
+    case 'subscription':
+      return cancelSubscription(tx, ctx, order);
+    case 'dripfeed':
+      return cancelDripfeed(tx, ctx, order);
+    case 'order':
+      return cancelOrder(tx, ctx, order, target);
+  }
+}
+
+/** Not yet handed to fulfilment: nobody has started on it, so nothing can be lost by canceling now. */
+function notYetHandedOver(order: { status: string; dispatch_state: string }): boolean {
+  return (
+    order.status === 'pending' && (order.dispatch_state === 'manual' || order.dispatch_state === 'queued')
+  );
+}
+
+async function cancelOrder(
+  tx: Queryable,
+  ctx: Context,
+  order: OrderRow,
+  target: CancelTargetRow,
+): Promise<Failure | null> {
+  if (notYetHandedOver(target)) {
+    const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
+    if (!moved.ok) return CANNOT_CANCEL;
+    if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
+    return null;
+  }
+  return requestCancel(tx, ctx, order);
+}
+
+/** Records the order's one cancel request; asking again while it is pending is answered the same. */
+async function requestCancel(tx: Queryable, ctx: Context, order: OrderRow): Promise<Failure | null> {
+  const orderId = Number(order.id);
+  const recorded = await insertCancelRequest(tx, {
+    orderId,
+    userId: Number(order.user_id),
+    now: ctx.clock.now(),
+  });
+  if (recorded) return null;
+  const existing = await findCancelRequest(tx, orderId);
+  // Rejected: the admin already decided this order goes on.
+  return existing?.status === 'pending' ? null : CANNOT_CANCEL;
+}
+
+async function cancelDripfeed(tx: Queryable, ctx: Context, parent: OrderRow): Promise<Failure | null> {
+  const parentId = Number(parent.id);
+  // The request is also what marks the parent stopped (see settleDripfeedParent).
+  const refused = await requestCancel(tx, ctx, parent);
+  if (refused) return refused;
+  await stopDripfeedRuns(tx, parentId, ctx.clock.now());
+  for (const run of await findDripfeedRuns(tx, parentId)) {
+    const order = await findOrder(tx, Number(run.id));
+    if (order && notYetHandedOver(order)) {
+      const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
+      if (!moved.ok) throw new Error(`run #${run.id} of locked drip-feed #${parentId} could not be canceled`);
+    }
+  }
+  await settleDripfeedParent(tx, ctx, parentId);
+  return null;
+}
+
+async function cancelSubscription(tx: Queryable, ctx: Context, order: OrderRow): Promise<Failure | null> {
+  const from = order.status as SubscriptionStatus;
+  if (!canTransitionSubscription(from, 'canceled')) return CANNOT_CANCEL;
+  // No refund: a subscription's charges are its child orders', and those stay as they are.
+  const changed = await compareAndSetStatus(tx, {
+    id: Number(order.id),
+    from,
+    to: 'canceled',
+    startCount: Number(order.start_count),
+    remains: Number(order.remains),
+    refunded: order.refunded,
+    activeLink: null,
+    completedAt: order.completed_at === null ? null : Number(order.completed_at),
+    now: ctx.clock.now(),
+  });
+  return changed ? null : CANNOT_CANCEL;
+}

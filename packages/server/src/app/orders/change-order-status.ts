@@ -1,0 +1,91 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import {
+  type OrderStatus,
+  canTransition,
+  isFinalOrderStatus,
+  orderStatusLabel,
+} from '../../domain/order-status.js';
+import { type Refund, clampRemains, refundFor } from '../../domain/refunds.js';
+import { resolveCancelRequest } from '../../store/cancel-requests.js';
+import type { Queryable } from '../../store/database.js';
+import { postLedgerEntry } from '../../store/ledger.js';
+import { type OrderRow, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
+import type { Context } from '../context.js';
+
+export interface StatusMove {
+  readonly to: OrderStatus;
+  readonly startCount?: number | undefined;
+  readonly remains?: number | undefined;
+}
+
+export interface AppliedStatusMove {
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  readonly remains: number;
+  readonly refund: Refund | null;
+}
+
+function defaultRemains(to: OrderStatus, current: number): number {
+  return to === 'completed' ? 0 : current;
+}
+
+/**
+ * Moves an order to `to` inside the caller's transaction: the one path every status change takes
+ * (the admin, a customer's cancel, a drip-feed parent following its runs). Compare-and-set on the
+ * old status; Partial and Canceled post their refund in the same transaction, keyed by the order,
+ * so it can never be posted twice; a final status closes the order's pending cancel request.
+ */
+export async function changeOrderStatus(
+  tx: Queryable,
+  ctx: Context,
+  order: OrderRow,
+  move: StatusMove,
+): Promise<Result<AppliedStatusMove>> {
+  const { to } = move;
+  const from = order.status as OrderStatus;
+  const refused = () =>
+    fail<AppliedStatusMove>({
+      code: 'INVALID_TRANSITION',
+      from: orderStatusLabel(from),
+      to: orderStatusLabel(to),
+    });
+  if (!canTransition(from, to)) return refused();
+  const now = ctx.clock.now();
+  const id = Number(order.id);
+  const totalQuantity = Number(order.quantity) * Number(order.runs ?? 1n);
+  const remains = clampRemains(move.remains ?? defaultRemains(to, Number(order.remains)), totalQuantity);
+  const refund = refundFor(
+    { id, charge: order.charge, refunded: order.refunded, totalQuantity },
+    to,
+    remains,
+  );
+  const changed = await compareAndSetStatus(tx, {
+    id,
+    from,
+    to,
+    startCount: move.startCount ?? Number(order.start_count),
+    remains,
+    refunded: order.refunded + (refund?.amount ?? 0n),
+    activeLink: isFinalOrderStatus(to) ? null : order.active_link,
+    completedAt: to === 'completed' || to === 'partial' ? now : null,
+    now,
+  });
+  if (!changed) return refused();
+  if (refund) {
+    const posting = await postLedgerEntry(tx, {
+      userId: Number(order.user_id),
+      amount: refund.amount,
+      kind: 'refund',
+      entryKey: refund.entryKey,
+      orderId: id,
+      memo: refund.reason,
+      now,
+    });
+    if (posting.status !== 'posted')
+      throw new Error(`refund ${refund.entryKey} could not be posted: ${posting.status}`);
+  }
+  if (isFinalOrderStatus(to)) {
+    await resolveCancelRequest(tx, id, to === 'completed' ? 'rejected' : 'done', now);
+  }
+  return ok({ from, to, remains, refund });
+}

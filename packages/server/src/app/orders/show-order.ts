@@ -1,0 +1,53 @@
+import { fail, ok } from '../../domain/errors.js';
+import { formatMoney } from '../../domain/money.js';
+import { findAuditEntries } from '../../store/audit-log.js';
+import { findCancelRequest } from '../../store/cancel-requests.js';
+import { findLedgerEntriesForOrder } from '../../store/ledger.js';
+import { listChildOrders } from '../../store/order-listing.js';
+import { findOrder } from '../../store/orders.js';
+import { findRefillsForOrder } from '../../store/refills.js';
+import type { Context } from '../context.js';
+import { refillRecord } from '../refills/refill-record.js';
+import { orderRecord } from './order-record.js';
+
+const iso = (ms: bigint) => new Date(Number(ms)).toISOString();
+
+/** Everything the owner needs to judge one order: its money, refills, runs or posts, and history. */
+export async function showOrder(ctx: Context, orderId: number) {
+  const row = await findOrder(ctx.db, orderId);
+  if (!row) return fail({ code: 'ORDER_NOT_FOUND', id: orderId });
+  const [ledger, refills, children, cancelRequest, history] = await Promise.all([
+    findLedgerEntriesForOrder(ctx.db, orderId),
+    findRefillsForOrder(ctx.db, orderId),
+    listChildOrders(ctx.db, orderId),
+    findCancelRequest(ctx.db, orderId),
+    findAuditEntries(ctx.db, `order:${orderId}`),
+  ]);
+  return ok({
+    ...orderRecord(row),
+    ledger: ledger.map((entry) => ({
+      id: Number(entry.id),
+      kind: entry.kind,
+      amount: formatMoney(entry.amount),
+      entryKey: entry.entry_key,
+      memo: entry.memo,
+      balanceAfter: formatMoney(entry.balance_after),
+      createdAt: iso(entry.created_at),
+    })),
+    refills: refills.map(refillRecord),
+    children: children.map(orderRecord),
+    cancelRequest: cancelRequest
+      ? {
+          status: cancelRequest.status,
+          createdAt: iso(cancelRequest.created_at),
+          updatedAt: iso(cancelRequest.updated_at),
+        }
+      : null,
+    history: history.map((entry) => ({
+      at: iso(entry.created_at),
+      actor: entry.actor,
+      action: entry.action,
+      details: JSON.parse(entry.details) as unknown,
+    })),
+  });
+}

@@ -1,0 +1,45 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { parseId, parseIdList } from '../../domain/id-list.js';
+import type { RefillStatus } from '../../domain/order-status.js';
+import { findOwnRefill, findOwnRefills } from '../../store/refills.js';
+import type { Context } from '../context.js';
+import { distinctIds } from './distinct-ids.js';
+
+/** `refill_status` with `refill`: another user's refill is indistinguishable from one that does not exist. */
+export async function getRefillStatus(
+  ctx: Context,
+  userId: number,
+  refillText: string | undefined,
+): Promise<Result<RefillStatus>> {
+  const id = parseId(refillText);
+  const row = id === null ? undefined : await findOwnRefill(ctx.db, userId, id);
+  return row ? ok(row.status) : fail({ code: 'REFILL_NOT_FOUND' });
+}
+
+/** One entry per distinct requested id, in request order; status null: not found (or not the caller's). */
+export type RefillStatusEntry = {
+  readonly key: string;
+  readonly refillId: number | null;
+  readonly status: RefillStatus | null;
+};
+
+/** `refill_status` with `refills`: up to 100 ids, answered with one read. */
+export async function getRefillStatuses(
+  ctx: Context,
+  userId: number,
+  refillsText: string | undefined,
+): Promise<Result<RefillStatusEntry[]>> {
+  const list = parseIdList(refillsText);
+  if (!list.ok) return list;
+  const entries = distinctIds(list.value);
+  const ids = entries.flatMap(({ id }) => (id === null ? [] : [id]));
+  const rows = await findOwnRefills(ctx.db, userId, ids);
+  const byId = new Map(rows.map((row) => [Number(row.id), row.status]));
+  return ok(
+    entries.map(({ key, id }) => ({
+      key,
+      refillId: id,
+      status: (id === null ? null : byId.get(id)) ?? null,
+    })),
+  );
+}

@@ -1,0 +1,64 @@
+import {
+  type OpenSubscriptionStatus,
+  type RandomSource,
+  randomPostQuantity,
+  statusAfterPosting,
+} from '../../domain/subscriptions.js';
+import type { Queryable } from '../../store/database.js';
+import { type SubscriptionRow, claimSubscriptionWithUnpaidPosts } from '../../store/subscriptions.js';
+import type { Context } from '../context.js';
+import { createPostOrder, readPostingState, savePostingState } from './create-post-order.js';
+
+/**
+ * Worker job: creates and charges the child orders of posts that wait for one (old posts asked for
+ * at `add`, posts that found the balance short), subscription by subscription, while the balance
+ * pays. A subscription that cannot pay is paused; one whose waiting posts are all paid is active
+ * again. Each subscription is handled in its own transaction holding its row, so concurrent
+ * dispatchers (here or on other nodes) never create the same post twice.
+ */
+export async function dispatchSubscriptionPosts(
+  ctx: Context,
+  options: { readonly random?: RandomSource } = {},
+): Promise<{ created: number }> {
+  const random = options.random ?? Math.random;
+  let afterId = 0;
+  let created = 0;
+  for (;;) {
+    const step = await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      const row = await claimSubscriptionWithUnpaidPosts(tx, afterId, now);
+      if (!row) return null;
+      return { id: Number(row.id), created: await payWaitingPosts(tx, row, random, now) };
+    });
+    if (!step) return { created };
+    afterId = step.id;
+    created += step.created;
+  }
+}
+
+async function payWaitingPosts(
+  tx: Queryable,
+  row: SubscriptionRow,
+  random: RandomSource,
+  now: number,
+): Promise<number> {
+  // The claim only returns open subscriptions.
+  const state = await readPostingState(tx, row, row.status as OpenSubscriptionStatus);
+  let { created, unpaid } = state.counts;
+  let lastRun = state.lastRun;
+  let paymentFailed = false;
+  while (unpaid > 0) {
+    const quantity = randomPostQuantity(state.terms, random);
+    const outcome = await createPostOrder(tx, state, lastRun + 1, quantity, now);
+    if (!outcome.paid) {
+      paymentFailed = true;
+      break;
+    }
+    lastRun++;
+    created++;
+    unpaid--;
+  }
+  const status = statusAfterPosting(state.status, state.terms, { created, unpaid }, paymentFailed);
+  await savePostingState(tx, state, { status, unpaid }, now);
+  return created - state.counts.created;
+}

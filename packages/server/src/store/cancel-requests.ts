@@ -1,0 +1,83 @@
+import { type Queryable, sql, sqlByDialect } from './database.js';
+
+export type CancelRequestStatus = 'pending' | 'done' | 'rejected';
+
+export interface CancelRequestRow {
+  id: bigint;
+  order_id: bigint;
+  user_id: bigint;
+  status: CancelRequestStatus;
+  created_at: bigint;
+  updated_at: bigint;
+}
+
+const CANCEL_REQUEST_COLUMNS = 'id, order_id, user_id, status, created_at, updated_at';
+
+// One request per order (UNIQUE order_id): a repeated or concurrent cancel records nothing new.
+const insertRequestSql = sql(
+  `INSERT INTO cancel_requests (order_id, user_id, status, created_at, updated_at)
+   VALUES (?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+);
+const selectRequestSql = sql(`SELECT ${CANCEL_REQUEST_COLUMNS} FROM cancel_requests WHERE order_id = ?`);
+const resolveRequestSql = sql(
+  `UPDATE cancel_requests SET status = ?, updated_at = ? WHERE order_id = ? AND status = 'pending'`,
+);
+
+/** Records a pending cancel request; resolves to false when the order already has one. */
+export async function insertCancelRequest(
+  q: Queryable,
+  request: { readonly orderId: number; readonly userId: number; readonly now: number },
+): Promise<boolean> {
+  const row = await q.get<{ id: bigint }>(insertRequestSql, [
+    request.orderId,
+    request.userId,
+    request.now,
+    request.now,
+  ]);
+  return row !== undefined;
+}
+
+/** The order's cancel request, whatever its status. */
+export function findCancelRequest(q: Queryable, orderId: number): Promise<CancelRequestRow | undefined> {
+  return q.get<CancelRequestRow>(selectRequestSql, [orderId]);
+}
+
+/** Closes the order's pending request, if it has one: done when it was canceled, rejected otherwise. */
+export async function resolveCancelRequest(
+  q: Queryable,
+  orderId: number,
+  status: 'done' | 'rejected',
+  now: number,
+): Promise<boolean> {
+  return (await q.run(resolveRequestSql, [status, now, orderId])) === 1;
+}
+
+/** What deciding a customer's cancel needs: the order and its service's cancel flag. */
+export interface CancelTargetRow {
+  id: bigint;
+  user_id: bigint;
+  kind: 'order' | 'dripfeed' | 'subscription';
+  parent_id: bigint | null;
+  status: string;
+  dispatch_state: string;
+  service_cancel: bigint;
+}
+
+const TARGET_SELECT = `SELECT o.id, o.user_id, o.kind, o.parent_id, o.status, o.dispatch_state,
+     s.cancel AS service_cancel
+   FROM orders o JOIN services s ON s.id = o.service_id
+   WHERE o.id = ? AND o.user_id = ?`;
+const selectTargetSql = sql(TARGET_SELECT);
+// The row lock serialises concurrent cancels of one order (and a worker creating its runs);
+// SQLite's writes are serialised already.
+const lockTargetSql = sqlByDialect({ sqlite: TARGET_SELECT, postgres: `${TARGET_SELECT} FOR UPDATE OF o` });
+
+/** The caller's own order, or undefined: another user's order reads as one that does not exist. */
+export function findCancelTarget(
+  q: Queryable,
+  orderId: number,
+  userId: number,
+  options: { readonly lock: boolean },
+): Promise<CancelTargetRow | undefined> {
+  return q.get<CancelTargetRow>(options.lock ? lockTargetSql : selectTargetSql, [orderId, userId]);
+}

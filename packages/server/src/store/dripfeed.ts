@@ -1,0 +1,104 @@
+import { type Queryable, sql, sqlByDialect } from './database.js';
+
+/** What creating a drip-feed parent's runs needs. */
+export interface DueParentRow {
+  id: bigint;
+  runs: bigint | null;
+  interval_minutes: bigint | null;
+  runs_created: bigint;
+  created_at: bigint;
+}
+
+const DUE_SELECT = `SELECT id, runs, interval_minutes, runs_created, created_at FROM orders
+   WHERE kind = 'dripfeed' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?`;
+// PostgreSQL: each parent is claimed by one worker at a time; another skips it instead of waiting.
+// SQLite: writes are serialised (BEGIN IMMEDIATE), so the transaction alone is the claim.
+const claimDueSql = sqlByDialect({ sqlite: DUE_SELECT, postgres: `${DUE_SELECT} FOR UPDATE SKIP LOCKED` });
+
+// A run copies its parent (owner, service, link, per-run quantity, parameters, rate) and costs 0:
+// the parent was charged for every run. The parent holds the active link, so the run does not.
+const insertRunSql = sql(
+  `INSERT INTO orders (user_id, service_id, kind, parent_id, run_number, status, link, quantity, details, rate,
+     charge, remains, created_at, updated_at)
+   SELECT user_id, service_id, 'order', id, ?, 'pending', link, quantity, details, rate, 0, quantity, ?, ?
+   FROM orders WHERE id = ? AND kind = 'dripfeed'
+   ON CONFLICT (parent_id, run_number) DO NOTHING RETURNING id`,
+);
+const advanceRunsSql = sql(
+  `UPDATE orders SET runs_created = ?, next_run_at = ?, updated_at = ?
+   WHERE id = ? AND kind = 'dripfeed' AND runs_created = ?`,
+);
+const stopRunsSql = sql(
+  `UPDATE orders SET next_run_at = NULL, updated_at = ? WHERE id = ? AND kind = 'dripfeed'`,
+);
+const selectRunsSql = sql(
+  'SELECT id, run_number, status, remains FROM orders WHERE parent_id = ? ORDER BY run_number',
+);
+const lockOrderSql = sqlByDialect({
+  sqlite: 'SELECT id FROM orders WHERE id = ?',
+  postgres: 'SELECT id FROM orders WHERE id = ? FOR UPDATE',
+});
+
+/** Drip-feed parents with a run due, oldest first, claimed for the caller's transaction. */
+export function claimDueDripfeeds(q: Queryable, now: number, limit: number): Promise<DueParentRow[]> {
+  return q.all<DueParentRow>(claimDueSql, [now, limit]);
+}
+
+/** Creates run `runNumber` of a parent; resolves to its id, or null when that run exists already. */
+export async function insertDripfeedRun(
+  q: Queryable,
+  parentId: number,
+  runNumber: number,
+  now: number,
+): Promise<number | null> {
+  const row = await q.get<{ id: bigint }>(insertRunSql, [runNumber, now, now, parentId]);
+  return row ? Number(row.id) : null;
+}
+
+/**
+ * Moves `runs_created` from `from` to `to` and sets when the next run is due (null: none).
+ * Compare-and-set: false when another worker advanced the parent first.
+ */
+export async function advanceDripfeedRuns(
+  q: Queryable,
+  advance: {
+    readonly id: number;
+    readonly from: number;
+    readonly to: number;
+    readonly nextRunAt: number | null;
+    readonly now: number;
+  },
+): Promise<boolean> {
+  const changed = await q.run(advanceRunsSql, [
+    advance.to,
+    advance.nextRunAt,
+    advance.now,
+    advance.id,
+    advance.from,
+  ]);
+  return changed === 1;
+}
+
+/** No further runs will be created for this parent. */
+export async function stopDripfeedRuns(q: Queryable, id: number, now: number): Promise<void> {
+  await q.run(stopRunsSql, [now, id]);
+}
+
+export interface DripfeedRunRow {
+  id: bigint;
+  run_number: bigint | null;
+  status: string;
+  remains: bigint;
+}
+
+export function findDripfeedRuns(q: Queryable, parentId: number): Promise<DripfeedRunRow[]> {
+  return q.all<DripfeedRunRow>(selectRunsSql, [parentId]);
+}
+
+/**
+ * Locks an order row until the transaction ends (PostgreSQL; SQLite serialises writes anyway).
+ * A drip-feed parent is locked before any of its runs, by everyone, so they never deadlock.
+ */
+export async function lockOrderRow(q: Queryable, id: number): Promise<boolean> {
+  return (await q.get(lockOrderSql, [id])) !== undefined;
+}
