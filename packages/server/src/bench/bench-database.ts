@@ -15,7 +15,11 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createBenchDatabase(dialect: Dialect, postgresUrl: string, label: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  dialect: Dialect,
+  postgresUrl: string,
+  label: string,
+): Promise<BenchDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `smmkit-bench-${label}-`));
     const file = join(dir, 'smmkit.db');

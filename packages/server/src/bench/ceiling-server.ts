@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { ServiceListCache } from '../app/catalog/service-list-cache.js';
+import { loadConfig } from '../config.js';
+import { divideRounded } from '../domain/money.js';
+import { openDatabase } from '../store/open-database.js';
+import { type CeilingStore, openCeilingStore } from './ceiling-store.js';
+import type { CeilingMode } from './scenarios.js';
+
+/**
+ * A bare node:http server doing the I/O of one API action and nothing else: no framework, no
+ * authentication, no validation. What it reaches is the most the smmkit server could, on this
+ * machine and database, for that action.
+ *
+ *   node ceiling-server.js <fixed-json|pk-read|cached-buffer|raw-add> --port N [--keys FILE]
+ *
+ * The database comes from DATABASE_URL (and SMMKIT_SQLITE_SYNCHRONOUS, SMMKIT_DB_POOL_SIZE), as
+ * for the server.
+ */
+type Answer = string | Buffer;
+type Handler = (body: Buffer) => Answer | Promise<Answer>;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const FIXED_ANSWER = Buffer.from('{"balance":"1000000.00000","currency":"USD"}');
+
+const { values, positionals } = parseArgs({
+  options: { port: { type: 'string' }, keys: { type: 'string' } },
+  allowPositionals: true,
+  strict: true,
+});
+const mode = positionals[0] as CeilingMode | undefined;
+const config = loadConfig(process.env);
+let store: CeilingStore | null = null;
+const handler = await buildHandler();
+
+async function buildHandler(): Promise<Handler> {
+  switch (mode) {
+    case 'fixed-json':
+      return () => FIXED_ANSWER;
+    case 'pk-read':
+      store = openCeilingStore(config);
+      return pkRead(store);
+    case 'cached-buffer': {
+      // Serialised once, with the server's own serialiser: the same bytes `services` answers.
+      const db = openDatabase(config.database, {
+        sqliteSynchronous: config.sqliteSynchronous,
+        maxConnections: 1,
+      });
+      const buffer = await new ServiceListCache().answerFor(db, 0);
+      await db.close();
+      return () => buffer;
+    }
+    case 'raw-add':
+      store = openCeilingStore(config);
+      return rawAdd(store, await store.serviceRates(), values.keys);
+    default:
+      throw new Error(`unknown mode ${String(mode)}`);
+  }
+}
+
+function pkRead(ceilingStore: CeilingStore): Handler {
+  return (body) => {
+    const id = Number(new URLSearchParams(body.toString('utf8')).get('order'));
+    const row = ceilingStore.readOrder(id);
+    const toJson = (value: unknown) => JSON.stringify(value ?? { error: 'Incorrect order ID' });
+    return row instanceof Promise ? row.then(toJson) : toJson(row);
+  };
+}
+
+function rawAdd(
+  ceilingStore: CeilingStore,
+  rates: Map<number, bigint>,
+  keysFile: string | undefined,
+): Handler {
+  if (keysFile === undefined) throw new Error('raw-add needs --keys');
+  // The keys in clear, by user id - 1: a map lookup stands in for the server's key check.
+  const users = new Map(
+    (JSON.parse(readFileSync(keysFile, 'utf8')) as string[]).map((key, i) => [key, i + 1]),
+  );
+  return (body) => {
+    const params = new URLSearchParams(body.toString('utf8'));
+    const userId = users.get(params.get('key') ?? '');
+    const serviceId = Number(params.get('service'));
+    const rate = rates.get(serviceId);
+    const quantity = Number(params.get('quantity'));
+    const link = params.get('link');
+    if (userId === undefined || rate === undefined || !Number.isInteger(quantity) || link === null) {
+      return '{"error":"Incorrect request"}';
+    }
+    const charge = divideRounded(rate * BigInt(quantity), 1000n, 'up');
+    const placed = ceilingStore.placeOrder({
+      userId,
+      serviceId,
+      link,
+      quantity,
+      rate,
+      charge,
+      now: Date.now(),
+    });
+    const toJson = (id: number | null) =>
+      id === null ? '{"error":"Not enough funds on balance"}' : `{"order":${id}}`;
+    return placed instanceof Promise ? placed.then(toJson) : toJson(placed);
+  };
+}
+
+function send(response: ServerResponse, status: number, answer: Answer): void {
+  response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(answer) });
+  response.end(answer);
+}
+
+function handle(request: IncomingMessage, response: ServerResponse): void {
+  if (request.url !== '/api/v2') {
+    send(response, 404, '{"error":"Not found"}');
+    return;
+  }
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const fail = (error: unknown) => {
+      console.error(error);
+      send(response, 500, '{"error":"Internal error"}');
+    };
+    try {
+      const answer = handler(Buffer.concat(chunks));
+      if (answer instanceof Promise) answer.then((value) => send(response, 200, value), fail);
+      else send(response, 200, answer);
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
+const server = createServer(handle);
+server.listen(Number(values.port ?? 0), '127.0.0.1');
+process.once('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  void store?.close();
+});

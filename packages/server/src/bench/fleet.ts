@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { BenchDatabase } from './bench-database.js';
+import type { ChildServer } from './child-server.js';
+import type { BenchOptions } from './options.js';
+import { RESULTS_DIR } from './paths.js';
+import type { CeilingMode } from './scenarios.js';
+import { startCeilingServer, startSmmkitServer } from './servers.js';
+
+export const CEILING_MODES: readonly CeilingMode[] = ['fixed-json', 'pk-read', 'cached-buffer', 'raw-add'];
+
+/**
+ * Every server one run measures, started together and left idle between their turns: the smmkit
+ * server on the big database and on the small one, and one ceiling server per mode on the big one.
+ * Only one of them is under load at any time.
+ */
+export interface Fleet {
+  readonly smmkit: ChildServer;
+  readonly smallSmmkit: ChildServer;
+  readonly ceilings: Readonly<Record<CeilingMode, ChildServer>>;
+  /** Where the smmkit server's CPU profile goes, when asked for. */
+  readonly profileDir: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startFleet(
+  big: BenchDatabase,
+  small: BenchDatabase,
+  keysFile: string,
+  options: BenchOptions,
+  startedAt: string,
+): Promise<Fleet> {
+  const started: ChildServer[] = [];
+  const stop = async () => {
+    await Promise.all(started.map((server) => server.stop()));
+  };
+  const track = async (starting: Promise<ChildServer>) => {
+    const server = await starting;
+    started.push(server);
+    return server;
+  };
+  try {
+    const profileDir = options.cpuProfile
+      ? join(RESULTS_DIR, `${startedAt.replace(/[:.]/g, '-')}-profile`)
+      : null;
+    const smmkit = await track(startSmmkitServer(big, profileDir));
+    const smallSmmkit = await track(startSmmkitServer(small, null));
+    const ceilings = {} as Record<CeilingMode, ChildServer>;
+    for (const mode of CEILING_MODES) ceilings[mode] = await track(startCeilingServer(mode, big, keysFile));
+    return { smmkit, smallSmmkit, ceilings, profileDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import type { ChildServer } from './child-server.js';
+import type { Load } from './scenarios.js';
+import type { WrkResult, WrkRunner } from './wrk.js';
+
+/** One measured run: what wrk saw, and how busy the server was meanwhile. */
+export interface Run extends WrkResult {
+  /** Server CPU time over wall time: 100% is one core, the most a Node process's main thread gives. */
+  readonly serverCpuPercent: number;
+}
+
+/** One client at a time (latency), then 64 at once (throughput under contention). */
+export const CONNECTIONS = [1, 64] as const;
+
+export interface Timing {
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+}
+
+/** A server and the load to put on it. */
+export interface Target {
+  /** Shown in progress lines. */
+  readonly name: string;
+  /** Unique across the whole benchmark: `add` links are built from it and must never repeat. */
+  readonly label: string;
+  readonly server: ChildServer;
+  readonly load: Load;
+}
+
+/**
+ * Warms every target up (JIT, caches, prepared statements) with a discarded run, then measures
+ * them in turn at each connection count. Targets that are compared run back to back, so a
+ * change in what else the machine is doing hits both sides of a ratio alike.
+ * Resolves to one list of runs per target, in `CONNECTIONS` order.
+ */
+export async function measureTogether(
+  runner: WrkRunner,
+  targets: readonly Target[],
+  timing: Timing,
+  progress: (line: string) => void,
+): Promise<Run[][]> {
+  for (const target of targets) {
+    await runner.run(`${target.server.url}/api/v2`, target.load, {
+      connections: 64,
+      seconds: timing.warmupSeconds,
+      runLabel: `${target.label}-warmup`,
+    });
+  }
+  const results = targets.map((): Run[] => []);
+  for (const connections of CONNECTIONS) {
+    for (const [i, target] of targets.entries()) {
+      const run = await measureOnce(runner, target, connections, timing.seconds);
+      progress(`  ${describeRun(target.name, run)}`);
+      results[i]?.push(run);
+    }
+  }
+  return results;
+}
+
+async function measureOnce(
+  runner: WrkRunner,
+  target: Target,
+  connections: number,
+  seconds: number,
+): Promise<Run> {
+  const { server } = target;
+  const cpuBefore = server.cpuSeconds();
+  const wallBefore = performance.now();
+  const result = await runner.run(`${server.url}/api/v2`, target.load, {
+    connections,
+    seconds,
+    runLabel: `${target.label}-c${connections}`,
+  });
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
+  return { ...result, serverCpuPercent: ((server.cpuSeconds() - cpuBefore) / wallSeconds) * 100 };
+}
+
+export function describeRun(name: string, run: Run): string {
+  const faults =
+    run.unexpected + run.socketErrors > 0
+      ? `  (${run.unexpected} unexpected answers, ${run.socketErrors} socket errors)`
+      : '';
+  const perSecond = Math.round(run.requestsPerSecond).toLocaleString('en-US').padStart(8);
+  return (
+    `${name.padEnd(40)} c${String(run.connections).padEnd(3)} ${perSecond} req/s  p50 ${run.p50Ms.toFixed(2)} ms  ` +
+    `p99 ${run.p99Ms.toFixed(2)} ms  cpu ${run.serverCpuPercent.toFixed(0)}%${faults}`
+  );
+}

@@ -1,0 +1,246 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dialect } from '../store/database.js';
+import { CONNECTIONS, type Run, type Timing } from './measure.js';
+import type { SeedSizes } from './options.js';
+import type { ScenarioResult } from './paired-runs.js';
+import { CEILING_LABELS, type CeilingMode } from './scenarios.js';
+
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly dialect: Dialect;
+  readonly quick: boolean;
+  readonly machine: {
+    readonly cpus: number;
+    readonly node: string;
+    /** 1-minute load average: other work on the machine skews every number. */
+    readonly loadAverageAtStart: number;
+    readonly loadAverageAtEnd: number;
+    readonly sqliteSynchronous: string;
+  };
+  readonly sizes: SeedSizes;
+  readonly seedSeconds: number;
+  readonly timing: Timing;
+  readonly scenarios: readonly ScenarioResult[];
+  readonly fixedJson: readonly Run[];
+  readonly smallDatabase: { readonly orders: number; readonly status: readonly Run[] };
+  readonly serverPeakRssMb: number;
+  readonly ceilingPeakRssMb: Readonly<Record<CeilingMode, number>>;
+  readonly statusManyOwnShare: number;
+  readonly ledgerMismatchesAfterRun: number;
+  readonly serverLog: string;
+  readonly profileDir: string | null;
+}
+
+export interface TargetResult {
+  readonly name: string;
+  readonly measured: string;
+  readonly wanted: string;
+  readonly pass: boolean;
+}
+
+const RATIO_TARGETS: readonly { scenario: string; share: number }[] = [
+  { scenario: 'status', share: 0.6 },
+  { scenario: 'services', share: 0.6 },
+  { scenario: 'add', share: 0.5 },
+];
+const P99_LIMIT_MS = 25;
+const RSS_LIMIT_MB = 300;
+const SMALL_DATABASE_SHARE = 0.8;
+
+const at = (runs: readonly Run[], connections: number): Run | undefined =>
+  runs[CONNECTIONS.indexOf(connections as (typeof CONNECTIONS)[number])];
+
+function share(own: Run | undefined, other: Run | undefined): number {
+  return own && other ? own.requestsPerSecond / other.requestsPerSecond : Number.NaN;
+}
+
+// Targets show a decimal, so a 59.6% never reads as a passed 60%.
+const percent = (value: number, digits = 0) =>
+  Number.isNaN(value) ? 'n/a' : `${(value * 100).toFixed(digits)}%`;
+const perSecond = (value: number) => Math.round(value).toLocaleString('en-US');
+const count = (value: number) => value.toLocaleString('en-US');
+
+/** The issue's targets, at 64 connections. Reported, never fatal: a benchmark informs. */
+export function evaluateTargets(report: BenchReport): TargetResult[] {
+  const targets: TargetResult[] = [];
+  const scenario = (name: string) => report.scenarios.find((s) => s.name === name);
+  for (const { scenario: name, share: wanted } of RATIO_TARGETS) {
+    const found = scenario(name);
+    if (!found) continue;
+    const value = share(at(found.runs, 64), at(found.ceilingRuns, 64));
+    targets.push({
+      name: `${name} vs ${CEILING_LABELS[found.ceiling]} ceiling (c64)`,
+      measured: percent(value, 1),
+      wanted: `>= ${percent(wanted)}`,
+      pass: value >= wanted,
+    });
+  }
+  for (const { scenario: name } of RATIO_TARGETS) {
+    const found = scenario(name);
+    const run = found && at(found.runs, 64);
+    if (!run) continue;
+    targets.push({
+      name: `${name} p99 (c64)`,
+      measured: `${run.p99Ms.toFixed(1)} ms`,
+      wanted: `<= ${P99_LIMIT_MS} ms`,
+      pass: run.p99Ms <= P99_LIMIT_MS,
+    });
+  }
+  targets.push({
+    name: `server peak RSS with ${count(report.sizes.orders)} orders`,
+    measured: `${report.serverPeakRssMb.toFixed(0)} MB`,
+    wanted: `<= ${RSS_LIMIT_MB} MB`,
+    pass: report.serverPeakRssMb <= RSS_LIMIT_MB,
+  });
+  const status = scenario('status');
+  const value = share(status && at(status.runs, 64), at(report.smallDatabase.status, 64));
+  targets.push({
+    name: `status with ${count(report.sizes.orders)} / with ${count(report.smallDatabase.orders)} orders (c64)`,
+    measured: percent(value, 1),
+    wanted: `>= ${percent(SMALL_DATABASE_SHARE)}`,
+    pass: value >= SMALL_DATABASE_SHARE,
+  });
+  return targets;
+}
+
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  leftAligned: ReadonlySet<number>,
+): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (leftAligned.has(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** req/s, p50, p99, errors, cpu: the columns every run shows. */
+function runCells(run: Run): string[] {
+  return [
+    perSecond(run.requestsPerSecond),
+    run.p50Ms.toFixed(2),
+    run.p99Ms.toFixed(2),
+    count(run.unexpected + run.socketErrors),
+    `${run.serverCpuPercent.toFixed(0)}%`,
+  ];
+}
+
+function scenarioTable(report: BenchReport): string {
+  const rows = report.scenarios.flatMap((scenario) =>
+    scenario.runs.map((run, i) => {
+      const ceiling = scenario.ceilingRuns[i];
+      return [
+        scenario.name,
+        String(run.connections),
+        ...runCells(run),
+        CEILING_LABELS[scenario.ceiling],
+        ceiling ? perSecond(ceiling.requestsPerSecond) : 'n/a',
+        percent(share(run, ceiling)),
+      ];
+    }),
+  );
+  const small = report.smallDatabase.status.map((run) => [
+    `status, ${count(report.smallDatabase.orders)} orders`,
+    String(run.connections),
+    ...runCells(run),
+    '',
+    '',
+    '',
+  ]);
+  return table(
+    ['scenario', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'cpu', 'ceiling', 'ceiling req/s', 'ratio'],
+    [...rows, ...small],
+    new Set([0, 7]),
+  );
+}
+
+function ceilingTable(report: BenchReport): string {
+  const rows = [
+    ...report.scenarios.flatMap((scenario) =>
+      scenario.ceilingRuns.map((run) => [
+        CEILING_LABELS[scenario.ceiling],
+        scenario.name,
+        String(run.connections),
+        ...runCells(run),
+      ]),
+    ),
+    ...report.fixedJson.map((run) => [
+      CEILING_LABELS['fixed-json'],
+      '(for scale)',
+      String(run.connections),
+      ...runCells(run),
+    ]),
+  ];
+  return table(
+    ['ceiling (bare node:http)', 'next to', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'cpu'],
+    rows,
+    new Set([0, 1]),
+  );
+}
+
+/** How many `add` answers carried an order id, counted by wrk's Lua over every answer. */
+function addSuccess(report: BenchReport): string[] {
+  return report.scenarios
+    .filter((scenario) => scenario.name === 'add')
+    .map((scenario) => {
+      const responses = scenario.runs.reduce((sum, run) => sum + run.responses, 0);
+      const failed = scenario.runs.reduce((sum, run) => sum + run.unexpected, 0);
+      const samples = scenario.sampleFailures.length === 0 ? 'all placed' : 'some failed (below)';
+      return (
+        `add success: ${percent(responses === 0 ? Number.NaN : (responses - failed) / responses, 2)} of ` +
+        `${count(responses)} measured answers carried an order id; samples before and after: ${samples}`
+      );
+    });
+}
+
+export function formatReport(report: BenchReport, targets: readonly TargetResult[]): string {
+  const { sizes, machine } = report;
+  const ceilingRss = Object.entries(report.ceilingPeakRssMb)
+    .map(([mode, mb]) => `${mode} ${mb.toFixed(0)} MB`)
+    .join(', ');
+  const ledger =
+    report.ledgerMismatchesAfterRun === 0
+      ? 'every balance equals its ledger sum'
+      : `${report.ledgerMismatchesAfterRun} balance(s) differ from their ledger sum`;
+  const out = [
+    `smmkit benchmark: ${report.dialect}, ${count(sizes.orders)} orders, ${count(sizes.users)} users, ` +
+      `${count(sizes.services)} services; ${report.timing.seconds} s per run; ${machine.cpus} CPUs, ` +
+      `load ${machine.loadAverageAtStart.toFixed(1)} -> ${machine.loadAverageAtEnd.toFixed(1)}` +
+      (report.dialect === 'sqlite' ? `; synchronous=${machine.sqliteSynchronous}` : ''),
+    '',
+    scenarioTable(report),
+    '',
+    ceilingTable(report),
+    '',
+    `server peak RSS (VmHWM): ${report.serverPeakRssMb.toFixed(0)} MB; ceilings: ${ceilingRss}`,
+    ...addSuccess(report),
+    `status x100: ${percent(report.statusManyOwnShare)} of the ids are the caller's own, the rest answer "Incorrect order ID"`,
+    `ledger after the run: ${ledger}`,
+    'errors = answers without the success key (API errors, non-200) + socket errors; ' +
+      "cpu = the measured server's CPU time over wall time (100% = one core)",
+    '',
+    'targets:',
+    ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured} (${t.wanted})`),
+  ];
+  const sampleFailures = report.scenarios.flatMap((s) => s.sampleFailures.map((f) => `  ${s.name}: ${f}`));
+  if (sampleFailures.length > 0) out.push('', 'sample answers that were not successes:', ...sampleFailures);
+  if (report.serverLog.trim() !== '') {
+    out.push('', 'server output (warnings and errors):', report.serverLog.trim().slice(0, 4000));
+  }
+  if (report.profileDir !== null) out.push('', `CPU profile of the server: ${report.profileDir}`);
+  return out.join('\n');
+}
+
+/** bench-results/<timestamp>-<db>.json; the folder is gitignored. */
+export function writeReport(dir: string, report: BenchReport, targets: readonly TargetResult[]): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}-${report.dialect}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...report, targets }, null, 2)}\n`);
+  return file;
+}
