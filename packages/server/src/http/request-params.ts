@@ -26,20 +26,11 @@ function scalar(value: unknown): string {
   throw new MalformedParams('parameters must be strings or numbers');
 }
 
-/** Query-string values as the HTTP layer parsed them (repeated names become arrays). */
-export function paramsFromQuery(query: unknown): Params {
-  const params: Params = Object.create(null) as Params;
-  if (query && typeof query === 'object') {
-    for (const [name, value] of Object.entries(query)) {
-      // PHP semantics: a repeated plain name keeps its last value; `name[]` collects.
-      const keep: unknown = Array.isArray(value) && !name.endsWith('[]') ? value[value.length - 1] : value;
-      setParam(params, name, keep);
-    }
-  }
-  return params;
-}
-
-function fromUrlEncoded(body: string): Params {
+/**
+ * Form fields (a body or a query string). PHP semantics: a repeated plain name keeps its last
+ * value; `name[]` collects into a list.
+ */
+export function paramsFromQueryString(body: string): Params {
   const params: Params = Object.create(null) as Params;
   const arrays = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(body)) {
@@ -111,5 +102,5 @@ export async function paramsFromBody(body: Buffer, contentType: string | undefin
   if (type === 'multipart/form-data') return fromMultipart(body, contentType!);
   const text = body.toString('utf8');
   if (type === 'application/json' || type.endsWith('+json')) return fromJson(text);
-  return fromUrlEncoded(text);
+  return paramsFromQueryString(text);
 }

@@ -50,6 +50,8 @@ function openConnection(filename: string, synchronous: SqliteSynchronous, readon
     connection.pragma('foreign_keys = ON');
   }
   connection.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+  // Each group-committed transaction has its own savepoint: keep its journal in memory, not in a temp file.
+  connection.pragma('temp_store = MEMORY');
   connection.pragma('cache_size = -32000');
   return connection;
 }
