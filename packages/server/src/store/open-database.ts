@@ -28,6 +28,8 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
 export interface OpenDatabaseOptions {
   readonly sqliteSynchronous?: SqliteSynchronous;
   readonly maxConnections?: number;
+  /** SQLite: checkpoint the WAL on a thread of its own (long-running processes). */
+  readonly sqliteCheckpointThread?: boolean;
 }
 
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Database {
@@ -37,7 +39,11 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
       maxConnections: options.maxConnections,
     });
   }
-  return new SqliteDatabase({ filename: target.filename, synchronous: options.sqliteSynchronous });
+  return new SqliteDatabase({
+    filename: target.filename,
+    synchronous: options.sqliteSynchronous,
+    checkpointThread: options.sqliteCheckpointThread,
+  });
 }
 
 /** Shown in logs: the database without credentials. */

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Queryable, SqlValue, Statement } from './database.js';
 
@@ -11,7 +12,14 @@ export interface SqliteOptions {
   readonly synchronous?: SqliteSynchronous;
   /** Most transactions one commit may carry. */
   readonly maxBatch?: number;
+  /**
+   * Checkpoint the WAL on a thread of its own instead of on the committing request (the server
+   * and worker do; short-lived CLI commands keep SQLite's automatic checkpoints).
+   */
+  readonly checkpointThread?: boolean;
 }
+
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 type Connection = BetterSqlite3.Database;
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
@@ -91,6 +99,7 @@ export class SqliteDatabase implements Database {
   private readonly maxBatch: number;
   private queue: PendingTransaction[] = [];
   private flushing = false;
+  private checkpointer: Worker | null = null;
 
   constructor(options: SqliteOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -104,6 +113,29 @@ export class SqliteDatabase implements Database {
     this.writerQueries = new ConnectionQueries(this.writerStatements);
     this.readerQueries = new ConnectionQueries(this.readerStatements);
     this.maxBatch = options.maxBatch ?? 256;
+    if (options.checkpointThread && options.filename !== ':memory:') this.startCheckpointer(options.filename);
+  }
+
+  private startCheckpointer(filename: string): void {
+    const worker = new Worker(new URL('./wal-checkpoint-thread.js', import.meta.url), {
+      workerData: { filename, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    worker.unref();
+    // Should the thread ever stop, commits checkpoint again themselves: the WAL never grows unbounded.
+    const fallBack = () => {
+      if (this.checkpointer !== worker) return;
+      this.checkpointer = null;
+      if (this.writer.open) this.writer.pragma('wal_autocheckpoint = 1000');
+    };
+    worker.on('error', fallBack);
+    worker.on('exit', fallBack);
+    this.checkpointer = worker;
+    this.writer.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Whether the WAL is checkpointed off the event loop (false: by commits, as SQLite does by default). */
+  get checkpointsOnThread(): boolean {
+    return this.checkpointer !== null;
   }
 
   /** Reads run on the reader connection; anything that writes goes through a transaction. */
@@ -186,9 +218,12 @@ export class SqliteDatabase implements Database {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    if (checkpointer) await checkpointer.terminate();
     if (this.reader !== this.writer) this.reader.close();
+    // Closing the last connection checkpoints whatever the thread had not.
     this.writer.close();
-    return Promise.resolve();
   }
 }

@@ -23,7 +23,7 @@ export const serveCommand: Command = defineCommand({
     const port = parseWholeNumber(values.port, 'port') ?? config.port;
     if (port > 65535) throw new UsageError('--port must be at most 65535');
     const host = values.host ?? config.host;
-    const db = await openMigrated(config);
+    const db = await openMigrated(config, { longRunning: true });
     const panel = new Panel(db, { clock: systemClock, currency: config.currency });
     const app = buildHttpServer(panel, { logger: { level: config.logLevel } });
     const admin = await ensureFirstAdmin(panel.ctx);

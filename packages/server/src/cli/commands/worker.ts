@@ -13,7 +13,7 @@ export const workerCommand: Command = defineCommand({
   options: {},
   async run(_args, io) {
     const config = loadConfig(io.env);
-    const db = await openMigrated(config);
+    const db = await openMigrated(config, { longRunning: true });
     const panel = new Panel(db, { clock: systemClock, currency: config.currency });
     const log = {
       error: (details: object, message: string) =>
