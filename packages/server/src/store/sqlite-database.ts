@@ -221,7 +221,11 @@ export class SqliteDatabase implements Database {
   async close(): Promise<void> {
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
-    if (checkpointer) await checkpointer.terminate();
+    if (checkpointer) {
+      // Unref'd, the thread would not keep the process alive while we wait for it to end.
+      checkpointer.ref();
+      await checkpointer.terminate();
+    }
     if (this.reader !== this.writer) this.reader.close();
     // Closing the last connection checkpoints whatever the thread had not.
     this.writer.close();

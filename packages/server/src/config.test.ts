@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      database: { dialect: 'sqlite', filename: expect.stringMatching(/\/data\/smmkit\.db$/) },
+      sqliteSynchronous: 'full',
+      port: 8080,
+      host: '127.0.0.1',
+      currency: 'USD',
+      logLevel: 'info',
+      databasePoolSize: 10,
+      dispatchIntervalMs: 2000,
+      syncIntervalMs: 30_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/panel',
+      SMMKIT_SQLITE_SYNCHRONOUS: 'NORMAL',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      SMMKIT_CURRENCY: 'EUR',
+      SMMKIT_LOG_LEVEL: 'warn',
+      SMMKIT_DB_POOL_SIZE: '25',
+      SMMKIT_DISPATCH_INTERVAL: '5',
+      SMMKIT_SYNC_INTERVAL: '120',
+    });
+    expect(config).toEqual({
+      database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
+      sqliteSynchronous: 'normal',
+      port: 9000,
+      host: '0.0.0.0',
+      currency: 'EUR',
+      logLevel: 'warn',
+      databasePoolSize: 25,
+      dispatchIntervalMs: 5000,
+      syncIntervalMs: 120_000,
+    });
+  });
+
+  it('selects SQLite for a file path or a sqlite: URL', () => {
+    expect(loadConfig({ DATABASE_URL: '/var/lib/smmkit/panel.db' }).database).toEqual({
+      dialect: 'sqlite',
+      filename: '/var/lib/smmkit/panel.db',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:///srv/x.db' }).database).toEqual({
+      dialect: 'sqlite',
+      filename: '/srv/x.db',
+    });
+  });
+
+  it.each([
+    ['SMMKIT_SQLITE_SYNCHRONOUS', 'off'],
+    ['SMMKIT_CURRENCY', 'dollars'],
+    ['PORT', '70000'],
+    ['PORT', 'abc'],
+    ['SMMKIT_DB_POOL_SIZE', '0'],
+    ['SMMKIT_DISPATCH_INTERVAL', '0'],
+    ['SMMKIT_DISPATCH_INTERVAL', '1.5'],
+    ['SMMKIT_SYNC_INTERVAL', '-1'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
