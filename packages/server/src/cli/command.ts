@@ -61,7 +61,10 @@ export function printFailure(io: CommandIo, failure: Failure): number {
 }
 
 /** Opens the configured database, migrated: every command can run on a fresh file. */
-export async function openMigrated(config: Config, options: { longRunning?: boolean } = {}): Promise<Database> {
+export async function openMigrated(
+  config: Config,
+  options: { longRunning?: boolean } = {},
+): Promise<Database> {
   const db = openDatabase(config.database, {
     sqliteSynchronous: config.sqliteSynchronous,
     maxConnections: config.databasePoolSize,

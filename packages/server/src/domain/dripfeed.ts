@@ -16,7 +16,10 @@ export interface DripfeedRun {
 
 export interface DripfeedProgress {
   readonly status: OrderStatus;
-  /** Units not delivered: of runs never created, of canceled runs, and what runs still owe. */
+  /**
+   * Units not delivered: of runs never created, of canceled runs, and what runs still owe
+   * (each run's within 0..quantity), within 0..runs × quantity.
+   */
   readonly remains: number;
   /** Every run that will exist exists and has finished: the parent can be settled. */
   readonly finished: boolean;
@@ -34,9 +37,29 @@ export function dripfeedProgress(parent: DripfeedParent, runs: readonly Dripfeed
     remains +=
       run.status === 'canceled' ? parent.quantity : Math.min(Math.max(run.remains, 0), parent.quantity);
   }
+  // Never more than the whole order, even if more runs exist than were asked for.
+  remains = Math.min(remains, total);
   const allCreated = parent.stopped || runs.length >= parent.runs;
   const finished = allCreated && runs.every((run) => isFinalOrderStatus(run.status));
   if (!finished) return { status: runs.length === 0 ? 'pending' : 'in_progress', remains, finished };
   const status: OrderStatus = remains === 0 ? 'completed' : remains >= total ? 'canceled' : 'partial';
   return { status, remains, finished };
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * When the next run of a drip-feed is due, run `created` having just been created at `now`. Run n
+ * is scheduled at createdAt + (n − 1) × interval, but a run that came late (the worker was down)
+ * pushes the next one back: it is due one interval after the later of the two, so runs are never
+ * closer together than one interval and a backlog is never created in a burst.
+ */
+export function nextDripfeedRunAt(
+  parent: { readonly createdAt: number; readonly intervalMinutes: number },
+  created: number,
+  now: number,
+): number {
+  const intervalMs = Math.max(parent.intervalMinutes, 1) * MINUTE_MS;
+  const scheduled = parent.createdAt + (created - 1) * intervalMs;
+  return Math.max(now, scheduled) + intervalMs;
 }

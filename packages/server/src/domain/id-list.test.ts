@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { type Result, failureMessage } from './errors.js';
-import { MAX_IDS_PER_REQUEST, parseId, parseIdList } from './id-list.js';
+import { MAX_IDS_PER_REQUEST, distinctIds, parseId, parseIdList } from './id-list.js';
 
 type Entry = { key: string; id: number | null };
 
@@ -157,6 +157,47 @@ describe('parseIdList', () => {
           for (const entry of entries) expect(entry.id).toBe(parseId(entry.key));
         }
       }),
+    );
+  });
+});
+
+describe('distinctIds', () => {
+  it('keeps the first mention of each id, whatever text named it, and every entry that is not an id', () => {
+    expect(distinctIds(entriesOf(parseIdList('7,07, 7,x,3,007,x2,03,0')))).toEqual([
+      { key: '7', id: 7 },
+      { key: 'x', id: null },
+      { key: '3', id: 3 },
+      { key: 'x2', id: null },
+      { key: '0', id: null },
+    ]);
+  });
+
+  it('answers "07" for order 7 when it comes first', () => {
+    expect(distinctIds(entriesOf(parseIdList('07,7')))).toEqual([{ key: '07', id: 7 }]);
+  });
+
+  it('returns a list with no repeated id, in the order given, and leaves its input as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ key: fc.string(), id: fc.option(fc.integer({ min: 1, max: 20 })) })),
+        (entries) => {
+          const copy = structuredClone(entries);
+          const distinct = distinctIds(entries);
+          expect(entries).toEqual(copy);
+          const ids = distinct.flatMap(({ id }) => (id === null ? [] : [id]));
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(new Set(ids)).toEqual(new Set(entries.flatMap(({ id }) => (id === null ? [] : [id]))));
+          expect(distinct.filter(({ id }) => id === null)).toEqual(entries.filter(({ id }) => id === null));
+          // A subsequence of the input, keeping the first entry of each id.
+          let from = 0;
+          for (const entry of distinct) {
+            const at = entries.indexOf(entry, from);
+            expect(at).toBeGreaterThanOrEqual(from);
+            if (entry.id !== null) expect(entries.findIndex(({ id }) => id === entry.id)).toBe(at);
+            from = at + 1;
+          }
+        },
+      ),
     );
   });
 });

@@ -5,7 +5,8 @@ export const MAX_IDS_PER_REQUEST = 100;
 /**
  * Parses a comma-separated id list ("1, 2,2,x"): trimmed, duplicates answered once, order kept.
  * Each entry keeps the text the client sent (answers are keyed by it) and its numeric id, or null
- * when it is not a valid id (answered with a per-item error).
+ * when it is not a valid id (answered with a per-item error). Texts that name one id ("7", "07")
+ * are kept apart here; see distinctIds for answers that show ids as numbers.
  */
 export function parseIdList(text: string | undefined): Result<{ key: string; id: number | null }[]> {
   if (text === undefined) return fail({ code: 'INCORRECT_REQUEST' });
@@ -29,4 +30,19 @@ export function parseId(text: string | undefined): number | null {
   if (!/^\d{1,15}$/.test(trimmed)) return null;
   const id = Number(trimmed);
   return id > 0 ? id : null;
+}
+
+/**
+ * Answers that show each id as a number (cancel, refill, refill_status) answer "7" and "07" once,
+ * at the first mention: they name the same order or refill. Entries that are not ids are kept
+ * (each answers an error).
+ */
+export function distinctIds<T extends { readonly id: number | null }>(entries: readonly T[]): T[] {
+  const seen = new Set<number>();
+  return entries.filter(({ id }) => {
+    if (id === null) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

@@ -6,6 +6,7 @@ import {
   type ServiceTypeName,
   type ServiceTypeSpec,
 } from './service-types.js';
+import { MAX_OLD_POSTS } from './subscriptions.js';
 
 /** What `add` needs to know about the service being ordered. */
 export interface OrderableService {
@@ -107,8 +108,10 @@ function parseParam(name: OrderParamName, raw: RawParams, now: Date): ParsedValu
     case 'max':
     case 'posts':
       return parseCount(text, 1);
-    case 'old_posts':
-      return parseCount(text, 0);
+    case 'old_posts': {
+      const oldPosts = parseCount(text, 0);
+      return oldPosts !== null && oldPosts <= MAX_OLD_POSTS ? oldPosts : null;
+    }
     case 'delay': {
       const delay = parseCount(text, 0);
       return delay !== null && SUBSCRIPTION_DELAYS.includes(delay) ? delay : null;

@@ -10,6 +10,12 @@ export const OPEN_SUBSCRIPTION_STATUSES = [
 ] as const satisfies readonly SubscriptionStatus[];
 export type OpenSubscriptionStatus = (typeof OPEN_SUBSCRIPTION_STATUSES)[number];
 
+/**
+ * The most old posts one `add` may ask for (`Incorrect old_posts` above it): each is a child order
+ * the worker creates and charges, so the number is bounded where it enters.
+ */
+export const MAX_OLD_POSTS = 1000;
+
 export function isOpenSubscription(status: SubscriptionStatus): status is OpenSubscriptionStatus {
   return (OPEN_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
 }

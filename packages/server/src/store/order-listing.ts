@@ -4,6 +4,8 @@ import { ORDER_COLUMNS, type OrderRow } from './orders.js';
 export interface OrderFilter {
   readonly status?: string | undefined;
   readonly userId?: number | undefined;
+  /** Only orders with a pending cancel request (the customer asked; the admin has not decided). */
+  readonly cancelRequested?: boolean | undefined;
   readonly limit: number;
 }
 
@@ -18,6 +20,11 @@ export function listOrders(q: Queryable, filter: OrderFilter): Promise<OrderRow[
   if (filter.userId !== undefined) {
     conditions.push('user_id = ?');
     params.push(filter.userId);
+  }
+  if (filter.cancelRequested === true) {
+    conditions.push(
+      `EXISTS (SELECT 1 FROM cancel_requests c WHERE c.order_id = orders.id AND c.status = 'pending')`,
+    );
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   params.push(filter.limit);

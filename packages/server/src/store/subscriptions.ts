@@ -1,5 +1,5 @@
 import { OPEN_SUBSCRIPTION_STATUSES } from '../domain/subscriptions.js';
-import type { OrderKind } from './orders.js';
+import { type OrderKind, ORDER_COLUMNS, type OrderRow } from './orders.js';
 import { type Queryable, sql, sqlByDialect } from './database.js';
 
 /** A subscription (an `orders` row of kind 'subscription') as posting reads it. */
@@ -47,6 +47,13 @@ const lockBalanceSql = sqlByDialect({
 const updatePostingSql = sql(
   `UPDATE orders SET status = ?, unpaid_posts = ?, completed_at = ?, updated_at = ?
    WHERE id = ? AND kind = 'subscription' AND status = ? AND unpaid_posts = ?`,
+);
+const cancelSql = sql(
+  `UPDATE orders SET status = 'canceled', unpaid_posts = 0, updated_at = ?
+   WHERE id = ? AND kind = 'subscription' AND status = ?`,
+);
+const selectPendingPostsSql = sql(
+  `SELECT ${ORDER_COLUMNS} FROM orders WHERE parent_id = ? AND status = 'pending' ORDER BY id`,
 );
 const expireSql = sqlByDialect({
   sqlite: `UPDATE orders SET status = 'expired', updated_at = ?
@@ -108,6 +115,24 @@ export async function updateSubscriptionPosting(tx: Queryable, change: PostingCh
     change.from.unpaidPosts,
   ]);
   return changed === 1;
+}
+
+/**
+ * Cancels a subscription, compare-and-set on its old status, and drops the posts still waiting for
+ * a child order (none is created for it any more); false when someone else changed it first.
+ */
+export async function cancelSubscriptionRow(
+  tx: Queryable,
+  id: number,
+  from: string,
+  now: number,
+): Promise<boolean> {
+  return (await tx.run(cancelSql, [now, id, from])) === 1;
+}
+
+/** A subscription's child orders still Pending, oldest first. */
+export function findPendingPosts(tx: Queryable, subscriptionId: number): Promise<OrderRow[]> {
+  return tx.all<OrderRow>(selectPendingPostsSql, [subscriptionId]);
 }
 
 /** Moves every subscription in one of `from` whose expiry has come to 'expired'; resolves to how many. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
+import { dispatchSubscriptionPosts } from '../../src/app/subscriptions/dispatch-subscription-posts.js';
+import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import { generateApiKey } from '../../src/app/users/credentials.js';
 import { findCancelRequest } from '../../src/store/cancel-requests.js';
 import { sql } from '../../src/store/database.js';
@@ -15,6 +17,8 @@ const countRequests = sql('SELECT COUNT(*) AS n FROM cancel_requests WHERE order
 const countAllRequests = sql('SELECT COUNT(*) AS n FROM cancel_requests');
 const countLedger = sql('SELECT COUNT(*) AS n FROM ledger_entries');
 const orderStatus = sql('SELECT status FROM orders WHERE id = ?');
+const subscriptionRow = sql('SELECT status, unpaid_posts FROM orders WHERE id = ?');
+const postIds = sql('SELECT id FROM orders WHERE parent_id = ? ORDER BY run_number');
 
 /** One answer entry, as the raw text must read. */
 const accepted = (order: number | string) => `{"order":${JSON.stringify(order)},"cancel":1}`;
@@ -146,6 +150,20 @@ describe('API v2 cancel', () => {
       ] as const) {
         expect((await panel.db.get<{ status: string }>(orderStatus, [order]))!.status).toBe(status);
       }
+    });
+
+    it('answers an order written several ways ("7,07, 7") once, at its first mention', async () => {
+      const user = await panel.customer('10');
+      const order = await place(user, cancelable, 100);
+      const other = await place(user, cancelable, 200);
+      expect(await cancel(user, { orders: `${order},0${order}, ${order},${other},00${other}` })).toBe(
+        `[${accepted(order)},${accepted(other)}]`,
+      );
+      expect(await refunds(order)).toEqual([`refund:canceled:${order}=10000`]);
+      expect(await refunds(other)).toEqual([`refund:canceled:${other}=20000`]);
+      expect(await balance(user)).toBe('10.00000');
+      // Refused once too, however it is written.
+      expect(await cancel(user, { orders: `0${order},${order}` })).toBe(`[${refused(order, CANNOT)}]`);
     });
 
     it('answers a single order with the same shape, for each error', async () => {
@@ -332,6 +350,106 @@ describe('API v2 cancel', () => {
       expect((await panel.api({ key: user.apiKey, action: 'status', order })).json.status).toBe('Canceled');
       expect(await cancel(user, { order })).toBe(`[${refused(order, CANNOT)}]`);
       expect(await balance(user)).toBe('10.00000');
+    });
+
+    async function subscribe(user: TestUser, service: number, oldPosts: number): Promise<number> {
+      const add = await panel.api({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        username: 'someone',
+        min: 100,
+        max: 200,
+        delay: 0,
+        old_posts: oldPosts,
+      });
+      expect(add.text).toMatch(/^\{"order":\d+\}$/);
+      return add.json.order as number;
+    }
+
+    async function post(subscriptionId: number, quantity: number): Promise<number> {
+      const recorded = await recordPost(panel.ctx, { subscriptionId, quantity });
+      if (!recorded.ok) throw new Error(JSON.stringify(recorded.failure));
+      return recorded.value.id;
+    }
+
+    async function subscription(id: number) {
+      const found = (await panel.db.get<{ status: string; unpaid_posts: bigint }>(subscriptionRow, [id]))!;
+      return { status: found.status, unpaidPosts: Number(found.unpaid_posts) };
+    }
+
+    it('cancels and refunds its Pending posts, drops its waiting ones, leaves one In progress going', async () => {
+      // 1 per 1000: 100 → 0.10000, 150 → 0.15000, 200 → 0.20000.
+      const service = await panel.createService({
+        type: 'Subscriptions',
+        rate: '1',
+        min: 100,
+        max: 5000,
+        cancel: true,
+        allowOldPosts: true,
+      });
+      const user = await panel.customer('10');
+      // Two old posts wait for the dispatcher, which has not run yet.
+      const order = await subscribe(user, service, 2);
+      const first = await post(order, 100);
+      const running = await post(order, 150);
+      const third = await post(order, 200);
+      await admin(running, 'In progress', { startCount: 7 });
+      expect(await balance(user)).toBe('9.55000');
+      expect(await subscription(order)).toEqual({ status: 'active', unpaidPosts: 2 });
+
+      expect(await cancel(user, { order })).toBe(`[${accepted(order)}]`);
+      expect(await subscription(order)).toEqual({ status: 'canceled', unpaidPosts: 0 });
+      // Each Pending post got exactly its charge back; the one In progress is as it was.
+      expect(await refunds(first)).toEqual([`refund:canceled:${first}=10000`]);
+      expect(await refunds(third)).toEqual([`refund:canceled:${third}=20000`]);
+      expect(await refunds(running)).toEqual([]);
+      expect(await balance(user)).toBe('9.85000');
+      expect(await statusOf(user, first)).toBe(
+        '{"charge":"0.00000","start_count":"0","status":"Canceled","remains":"100","currency":"USD"}',
+      );
+      expect(await statusOf(user, running)).toBe(
+        '{"charge":"0.15000","start_count":"7","status":"In progress","remains":"150","currency":"USD"}',
+      );
+      expect(await requests(running)).toBe(0);
+      // The posts that waited are gone: the dispatcher creates nothing for it.
+      expect((await dispatchSubscriptionPosts(panel.ctx, { random: () => 0 })).created).toBe(0);
+      // `status`: the charge is what its posts cost now, the sum of each charge less its refunds.
+      expect(await statusOf(user, order)).toBe(
+        `{"status":"Canceled","expiry":null,"posts":"3","orders":[${first},${running},${third}],` +
+          '"charge":"0.15000","currency":"USD"}',
+      );
+      // The post In progress is canceled on its own, through a request, as any such order.
+      expect(await cancel(user, { order: running })).toBe(`[${accepted(running)}]`);
+      expect(await requests(running)).toBe(1);
+      expect(await cancel(user, { order })).toBe(`[${refused(order, CANNOT)}]`);
+      expect(await refunds(first)).toEqual([`refund:canceled:${first}=10000`]);
+    });
+
+    it('racing the dispatcher: every post created is canceled and refunded, none is left charged', async () => {
+      const service = await panel.createService({
+        type: 'Subscriptions',
+        rate: '1',
+        min: 100,
+        max: 5000,
+        cancel: true,
+        allowOldPosts: true,
+      });
+      for (let i = 0; i < 4; i++) {
+        const user = await panel.customer('10');
+        const order = await subscribe(user, service, 5);
+        const [answer] = await Promise.all([
+          cancel(user, { order }),
+          dispatchSubscriptionPosts(panel.ctx, { random: () => 0 }),
+        ]);
+        expect(answer).toBe(`[${accepted(order)}]`);
+        expect(await subscription(order)).toEqual({ status: 'canceled', unpaidPosts: 0 });
+        // Whichever came first, the posts that exist were canceled with a full refund each.
+        const ids = (await panel.db.all<{ id: bigint }>(postIds, [order])).map((row) => Number(row.id));
+        expect([0, 5]).toContain(ids.length);
+        for (const id of ids) expect(await refunds(id)).toEqual([`refund:canceled:${id}=10000`]);
+        expect(await balance(user)).toBe('10.00000');
+      }
     });
   });
 });

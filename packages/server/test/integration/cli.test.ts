@@ -274,6 +274,12 @@ describe('smmkit CLI', () => {
       remains: 1000,
     });
 
+    // Completed means remains 0: short of that is Partial, and nothing moves.
+    const short = await cli('order', 'update', String(orderId), '--status', 'Completed', '--remains', '50');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('Invalid remains: Completed means remains 0; use Partial');
+    expect(await balanceOf('cli_carol')).toBe(1_000_000n - 33_300n);
+
     const partial = await cli('order', 'update', String(orderId), '--status', 'Partial', '--remains', '333');
     expect(partial.code).toBe(0);
     // refund = 0.33300 × 333 / 1000 = 0.110889 → rounded down to 0.11088

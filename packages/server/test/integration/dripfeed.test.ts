@@ -24,10 +24,11 @@ interface RunRow {
   quantity: bigint;
   charge: bigint;
   remains: bigint;
+  created_at: bigint;
 }
 
 const selectRuns = sql(
-  `SELECT id, run_number, user_id, service_id, kind, status, link, quantity, charge, remains
+  `SELECT id, run_number, user_id, service_id, kind, status, link, quantity, charge, remains, created_at
    FROM orders WHERE parent_id = ? ORDER BY run_number`,
 );
 const selectParent = sql('SELECT runs_created, next_run_at FROM orders WHERE id = ?');
@@ -46,6 +47,15 @@ describe('drip-feed', () => {
 
   /** The job as the worker runs it, on the panel's database and clock. */
   const runJob = (ctx: Context = panel.panel.ctx) => createDueRuns(ctx);
+
+  /** Runs the job now and again after each of the next `minutes` minutes, as a worker keeping up does. */
+  async function runJobEachMinute(minutes: number): Promise<void> {
+    await runJob();
+    for (let i = 0; i < minutes; i++) {
+      panel.clock.advance(MINUTE);
+      await runJob();
+    }
+  }
 
   async function addDripfeed(
     user: TestUser,
@@ -167,38 +177,72 @@ describe('drip-feed', () => {
     );
   });
 
-  it('catches up after a gap: every missed run at once, then on schedule', async () => {
+  it('after a gap: one run at once, the next one interval later, none skipped and never a burst', async () => {
     const user = await panel.customer('10');
     const start = panel.clock.now();
     const parent = await addDripfeed(user, 50, 6, 15);
-    // The worker was down for 47 minutes: runs due at 0, 15, 30 and 45 minutes.
+    // The worker was down for 47 minutes: runs 1–4 were due at 0, 15, 30 and 45 minutes. Only one
+    // is created now, however often the job runs; the next is due one interval after it.
     panel.clock.set(start + 47 * MINUTE);
     await runJob();
-    expect((await runsOf(parent)).map((run) => Number(run.run_number))).toEqual([1, 2, 3, 4]);
-    expect(await panel.db.get(selectParent, [parent])).toEqual({
-      runs_created: 4n,
-      next_run_at: BigInt(start + 60 * MINUTE),
-    });
-    panel.clock.set(start + 60 * MINUTE);
     await runJob();
-    expect(await runsOf(parent)).toHaveLength(5);
+    expect((await runsOf(parent)).map((run) => Number(run.run_number))).toEqual([1]);
+    expect(await panel.db.get(selectParent, [parent])).toEqual({
+      runs_created: 1n,
+      next_run_at: BigInt(start + 62 * MINUTE),
+    });
+    panel.clock.set(start + 62 * MINUTE - 1);
+    await runJob();
+    expect(await runsOf(parent)).toHaveLength(1);
+    panel.clock.set(start + 62 * MINUTE);
+    await runJob();
+    expect(await runsOf(parent)).toHaveLength(2);
+    panel.clock.set(start + 77 * MINUTE);
+    await runJob();
+    expect(await runsOf(parent)).toHaveLength(3);
+
+    // Down again, long past the last run's schedule: still one run now, then one per interval.
     panel.clock.set(start + 500 * MINUTE);
     await runJob();
     await runJob();
-    expect((await runsOf(parent)).map((run) => Number(run.run_number))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await runsOf(parent)).toHaveLength(4);
+    for (const [minutes, count] of [
+      [514, 4],
+      [515, 5],
+      [529, 5],
+      [530, 6],
+      [2000, 6],
+    ] as const) {
+      panel.clock.set(start + minutes * MINUTE);
+      await runJob();
+      expect(await runsOf(parent), `at ${minutes} minutes`).toHaveLength(count);
+    }
+    const runs = await runsOf(parent);
+    expect(runs.map((run) => Number(run.run_number))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(runs.map((run) => (Number(run.created_at) - start) / MINUTE)).toEqual([47, 62, 77, 500, 515, 530]);
+    expect(await panel.db.get(selectParent, [parent])).toEqual({ runs_created: 6n, next_run_at: null });
+    expect(await ledger(parent)).toEqual([`charge:${parent}=-37038`]);
   });
 
-  it('survives a worker restart: a new process on the same database skips none and doubles none', async () => {
+  it('a drip-feed of 5 runs yields exactly 5 children and one charge, across a worker restart', async () => {
     const user = await panel.customer('10');
     const start = panel.clock.now();
-    const parent = await addDripfeed(user, 20, 8, 5);
+    // 1.23457 × (20 × 5) / 1000 = 0.123457 → 0.12346.
+    const parent = await addDripfeed(user, 20, 5, 5);
     await runJob();
     panel.clock.set(start + 5 * MINUTE);
     await runJob();
     expect(await runsOf(parent)).toHaveLength(2);
 
-    // The first worker is gone; a second process opens the database with nothing in memory.
-    for (const minutes of [12, 20, 40]) {
+    // The first worker is gone; each pass is a new process on the same database with nothing in
+    // memory, running the job twice. Run 3 comes late (at 12), so run 4 is due at 17.
+    for (const [minutes, count] of [
+      [12, 3],
+      [16, 3],
+      [20, 4],
+      [40, 5],
+      [90, 5],
+    ] as const) {
       const db = openDatabase(parseDatabaseUrl(panel.database.url));
       try {
         panel.clock.set(start + minutes * MINUTE);
@@ -207,10 +251,18 @@ describe('drip-feed', () => {
       } finally {
         await db.close();
       }
-      expect(await runsOf(parent)).toHaveLength(Math.min(8, Math.floor(minutes / 5) + 1));
+      expect(await runsOf(parent), `at ${minutes} minutes`).toHaveLength(count);
     }
-    expect((await runsOf(parent)).map((run) => Number(run.run_number))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await ledger(parent)).toEqual([`charge:${parent}=-19754`]);
+
+    // Exactly 5 children, run 1 to 5, each once.
+    const runs = await runsOf(parent);
+    expect(runs.map((run) => Number(run.run_number))).toEqual([1, 2, 3, 4, 5]);
+    expect(await panel.db.get(selectParent, [parent])).toEqual({ runs_created: 5n, next_run_at: null });
+    // Exactly one charge, on the parent; no ledger entry for any child, and none other for the user.
+    expect(await ledger(parent)).toEqual([`charge:${parent}=-12346`]);
+    for (const run of runs) expect(await ledger(Number(run.id))).toEqual([]);
+    expect(Number((await panel.db.get<{ n: bigint }>(countUserLedger, [user.id]))!.n)).toBe(2);
+    expect(await balance(user)).toBe('9.87654');
   });
 
   describe('status follows the runs', () => {
@@ -218,8 +270,7 @@ describe('drip-feed', () => {
       const user = await panel.customer('10');
       // 1.23457 × 300 / 1000 = 0.370371 → 0.37038.
       const parent = await addDripfeed(user, 100, 3, 1);
-      panel.clock.advance(2 * MINUTE);
-      await runJob();
+      await runJobEachMinute(2);
       const [a, b, c] = await runIds(parent);
       expect(await statusText(user, parent)).toBe(
         parentStatus('0.37038', 'In progress', 300, 3, [a!, b!, c!]),
@@ -253,19 +304,48 @@ describe('drip-feed', () => {
     it('ends Completed with no refund when every run is', async () => {
       const user = await panel.customer('10');
       const parent = await addDripfeed(user, 100, 2, 1);
-      panel.clock.advance(MINUTE);
-      await runJob();
+      await runJobEachMinute(1);
       const ids = await runIds(parent);
       for (const id of ids) await admin(id, 'Completed');
       expect(await statusText(user, parent)).toBe(parentStatus('0.24692', 'Completed', 0, 2, ids));
       expect(await ledger(parent)).toEqual([`charge:${parent}=-24692`]);
     });
 
+    it('Completed means remains 0: a run completed with remains left is refused, the parent ends Completed', async () => {
+      const user = await panel.customer('10');
+      const parent = await addDripfeed(user, 100, 2, 1);
+      await runJobEachMinute(1);
+      const [a, b] = await runIds(parent);
+      await admin(a!, 'In progress', { startCount: 3, remains: 60 });
+      expect(await updateOrderStatus(panel.ctx, { orderId: a!, status: 'Completed', remains: 50 })).toEqual({
+        ok: false,
+        failure: {
+          code: 'INVALID_INPUT',
+          field: 'remains',
+          reason: 'Completed means remains 0; use Partial',
+        },
+      });
+      expect((await runsOf(parent)).map((run) => [run.status, Number(run.remains)])).toEqual([
+        ['in_progress', 60],
+        ['pending', 100],
+      ]);
+      await admin(a!, 'Completed', { remains: 0 });
+      // Completed without --remains clears what was left too.
+      await admin(b!, 'Processing', { remains: 70 });
+      await admin(b!, 'Completed');
+      expect((await runsOf(parent)).map((run) => [run.status, Number(run.remains)])).toEqual([
+        ['completed', 0],
+        ['completed', 0],
+      ]);
+      expect(await statusText(user, parent)).toBe(parentStatus('0.24692', 'Completed', 0, 2, [a!, b!]));
+      expect(await ledger(parent)).toEqual([`charge:${parent}=-24692`]);
+      expect(await balance(user)).toBe('9.75308');
+    });
+
     it('ends Canceled with the whole charge back when every run is canceled', async () => {
       const user = await panel.customer('10');
       const parent = await addDripfeed(user, 100, 2, 1);
-      panel.clock.advance(MINUTE);
-      await runJob();
+      await runJobEachMinute(1);
       const ids = await runIds(parent);
       await admin(ids[0]!, 'Canceled');
       expect(await statusText(user, parent)).toBe(parentStatus('0.24692', 'In progress', 200, 2, ids));
@@ -366,8 +446,7 @@ describe('drip-feed', () => {
     it('of a single pending run: that run is not delivered, the others go on', async () => {
       const user = await panel.customer('10');
       const parent = await addDripfeed(user, 100, 2, 1);
-      panel.clock.advance(MINUTE);
-      await runJob();
+      await runJobEachMinute(1);
       const [a, b] = await runIds(parent);
       expect((await panel.api({ key: user.apiKey, action: 'cancel', order: a! })).text).toBe(
         `[{"order":${a},"cancel":1}]`,
@@ -383,6 +462,8 @@ describe('drip-feed', () => {
       for (let i = 0; i < 5; i++) {
         const user = await panel.customer('10');
         const parent = await addDripfeed(user, 100, 3, 1);
+        // Run 1 exists (pending) and run 2 is due as the cancel comes in.
+        await runJob();
         panel.clock.advance(MINUTE);
         await Promise.all([
           runJob(),
@@ -404,9 +485,10 @@ describe('drip-feed', () => {
   it.runIf(TEST_DIALECT === 'postgres')(
     'two workers on separate connections racing the job create each run exactly once',
     async () => {
-      // Earlier tests' parents get all their runs first, so every run counted below is one of these.
-      panel.clock.advance(30 * 24 * 60 * MINUTE);
-      await runJob();
+      // Earlier tests' parents get all their runs first (one per pass), so every run counted below
+      // is one of these.
+      do panel.clock.advance(24 * 60 * MINUTE);
+      while ((await runJob()) > 0);
       const user = await panel.customer('100');
       const start = panel.clock.now();
       const parents: number[] = [];

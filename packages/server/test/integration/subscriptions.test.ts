@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/app/context.js';
-import { dispatchSubscriptionPosts } from '../../src/app/subscriptions/dispatch-subscription-posts.js';
+import {
+  MAX_POSTS_PER_SUBSCRIPTION,
+  dispatchSubscriptionPosts,
+} from '../../src/app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../../src/app/subscriptions/expire-subscriptions.js';
 import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import type { Result } from '../../src/domain/errors.js';
-import type { RandomSource } from '../../src/domain/subscriptions.js';
+import { MAX_OLD_POSTS, type RandomSource } from '../../src/domain/subscriptions.js';
 import { sql } from '../../src/store/database.js';
 import { findLedgerEntriesForOrder } from '../../src/store/ledger.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
@@ -183,6 +186,31 @@ describe('subscriptions: add and status', () => {
     expect(await posts(id)).toEqual([]);
     expect(await balance(user)).toBe('10.00000');
     expect((await dispatchSubscriptionPosts(panel.ctx, { random: lowest })).created).toBe(4);
+  });
+
+  it(`old_posts above ${MAX_OLD_POSTS}: "Incorrect old_posts", nothing created; ${MAX_OLD_POSTS} itself is fine`, async () => {
+    const service = await panel.createService({
+      type: 'Subscriptions',
+      rate: '1.00',
+      min: 100,
+      max: 1000,
+      allowOldPosts: true,
+      cancel: true,
+    });
+    const user = await panel.customer('10');
+    const terms = { service, username: 'someone', min: 100, max: 500, delay: 0 };
+    for (const oldPosts of [MAX_OLD_POSTS + 1, 1_000_000_000, '999999999999999']) {
+      const refused = await panel.api({ key: user.apiKey, action: 'add', ...terms, old_posts: oldPosts });
+      expect(refused.text).toBe('{"error":"Incorrect old_posts"}');
+    }
+    expect(await count(countOrdersOf, user.id)).toBe(0);
+
+    const accepted = await subscribe(user, { ...terms, old_posts: MAX_OLD_POSTS });
+    expect(await row(accepted)).toMatchObject({ status: 'active', unpaidPosts: MAX_OLD_POSTS });
+    // Canceled before any dispatcher run, so the other tests' runs do not meet its posts.
+    const cancel = await panel.api({ key: user.apiKey, action: 'cancel', order: accepted });
+    expect(cancel.text).toBe(`[{"order":${accepted},"cancel":1}]`);
+    expect(await row(accepted)).toMatchObject({ status: 'canceled', unpaidPosts: 0 });
   });
 });
 
@@ -490,6 +518,57 @@ describe('subscriptions: old posts', () => {
       status: 'Completed',
       posts: '5',
       charge: '1.85000',
+    });
+  });
+});
+
+describe('subscriptions: a long backlog', () => {
+  it(`is created ${MAX_POSTS_PER_SUBSCRIPTION} posts per run, the rest left waiting: exact, each charged once`, async () => {
+    const service = await panel.createService({
+      type: 'Subscriptions',
+      rate: '1.00',
+      min: 100,
+      max: 1000,
+      allowOldPosts: true,
+    });
+    const user = await panel.customer('100');
+    const oldPosts = 2 * MAX_POSTS_PER_SUBSCRIPTION + 7;
+    const id = await subscribe(user, {
+      service,
+      username: 'u',
+      min: 100,
+      max: 1000,
+      delay: 0,
+      old_posts: oldPosts,
+    });
+
+    // Each run is one transaction per subscription: it stops at the cap and saves what is left.
+    for (const [created, unpaidPosts] of [
+      [MAX_POSTS_PER_SUBSCRIPTION, oldPosts - MAX_POSTS_PER_SUBSCRIPTION],
+      [MAX_POSTS_PER_SUBSCRIPTION, 7],
+      [7, 0],
+      [0, 0],
+    ] as const) {
+      expect((await dispatchSubscriptionPosts(panel.ctx, { random: lowest })).created).toBe(created);
+      expect(await row(id)).toMatchObject({ status: 'active', unpaidPosts });
+      expect((await posts(id)).length).toBe(oldPosts - unpaidPosts);
+    }
+
+    const children = await posts(id);
+    expect(children.map((c) => Number(c.run_number))).toEqual(
+      Array.from({ length: oldPosts }, (_, i) => i + 1),
+    );
+    for (const child of children) {
+      expect(child).toMatchObject({ quantity: 100n, charge: 10_000n, status: 'pending' });
+      await expectChargedOnce(child);
+    }
+    // Every post costs 0.10000 (quantity 100 at 1.00); one ledger entry each, besides the funding.
+    expect(await count(countLedgerOf, user.id)).toBe(1 + oldPosts);
+    expect(await balance(user)).toBe((100 - oldPosts / 10).toFixed(5));
+    expect(JSON.parse(await statusText(user, id))).toMatchObject({
+      status: 'Active',
+      posts: String(oldPosts),
+      charge: (oldPosts / 10).toFixed(5),
     });
   });
 });

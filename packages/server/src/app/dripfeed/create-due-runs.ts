@@ -1,3 +1,4 @@
+import { nextDripfeedRunAt } from '../../domain/dripfeed.js';
 import type { Queryable } from '../../store/database.js';
 import {
   type DueParentRow,
@@ -10,19 +11,18 @@ import { settleDripfeedParent } from './settle-dripfeed-parent.js';
 
 /** Parents claimed per transaction. */
 const BATCH_SIZE = 50;
-/** Runs one parent gets per transaction; a longer catch-up continues in the next batch. */
-const MAX_RUNS_PER_PARENT = 500;
 /** Batches per job run, so one run always ends; the next run picks up what is left. */
 const MAX_BATCHES = 20;
-const MINUTE_MS = 60_000;
 
 /**
- * The worker's drip-feed job: creates every run that is due, found from rows alone. Run n of a
- * parent is due at created_at + (n − 1) × interval (the first at once), so after downtime every
- * missed run is created in one go. Parents are claimed in a transaction (PostgreSQL: row locks,
- * SKIP LOCKED, so several workers share the work) and `runs_created` moves by compare-and-set
- * while the unique (parent, run number) index makes each run exist once. Resolves to the number
- * of runs created.
+ * The worker's drip-feed job: creates the runs that are due, found from rows alone. Run n of a
+ * parent is scheduled at created_at + (n − 1) × interval (the first at once), but a parent gets at
+ * most one run per pass, and the next one is due one interval after that run was created: after
+ * downtime the missed runs follow one interval apart, never in a burst onto one link, and none is
+ * skipped (runs are counted, not dated). Parents are claimed in a transaction (PostgreSQL: row
+ * locks, SKIP LOCKED, so several workers share the work) and `runs_created` moves by
+ * compare-and-set while the unique (parent, run number) index makes each run exist once. Resolves
+ * to the number of runs created.
  */
 export async function createDueRuns(ctx: Context): Promise<number> {
   let created = 0;
@@ -31,7 +31,7 @@ export async function createDueRuns(ctx: Context): Promise<number> {
       const now = ctx.clock.now();
       const parents = await claimDueDripfeeds(tx, now, BATCH_SIZE);
       let runs = 0;
-      for (const parent of parents) runs += await createRunsFor(tx, ctx, parent, now);
+      for (const parent of parents) runs += await createRunFor(tx, ctx, parent, now);
       return { claimed: parents.length, runs };
     });
     created += result.runs;
@@ -40,25 +40,22 @@ export async function createDueRuns(ctx: Context): Promise<number> {
   return created;
 }
 
-async function createRunsFor(
-  tx: Queryable,
-  ctx: Context,
-  parent: DueParentRow,
-  now: number,
-): Promise<number> {
+async function createRunFor(tx: Queryable, ctx: Context, parent: DueParentRow, now: number): Promise<number> {
   const id = Number(parent.id);
   const total = Number(parent.runs ?? 0n);
-  const intervalMs = Math.max(Number(parent.interval_minutes ?? 1n), 1) * MINUTE_MS;
-  const createdAt = Number(parent.created_at);
   const from = Number(parent.runs_created);
-  const dueNow = Math.floor((now - createdAt) / intervalMs) + 1;
-  const to = Math.max(from, Math.min(total, dueNow, from + MAX_RUNS_PER_PARENT));
-  const nextRunAt = to < total ? createdAt + to * intervalMs : null;
+  // One run per pass; a parent with every run made already only has its due time cleared.
+  const to = from < total ? from + 1 : from;
+  const nextRunAt =
+    to < total
+      ? nextDripfeedRunAt(
+          { createdAt: Number(parent.created_at), intervalMinutes: Number(parent.interval_minutes ?? 1n) },
+          to,
+          now,
+        )
+      : null;
   if (!(await advanceDripfeedRuns(tx, { id, from, to, nextRunAt, now }))) return 0;
-  let runs = 0;
-  for (let runNumber = from + 1; runNumber <= to; runNumber++) {
-    if ((await insertDripfeedRun(tx, id, runNumber, now)) !== null) runs++;
-  }
-  if (runs > 0) await settleDripfeedParent(tx, ctx, id);
-  return runs;
+  if (to === from || (await insertDripfeedRun(tx, id, to, now)) === null) return 0;
+  await settleDripfeedParent(tx, ctx, id);
+  return 1;
 }

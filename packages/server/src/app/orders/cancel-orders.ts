@@ -1,5 +1,5 @@
 import { type Failure, type Result, ok } from '../../domain/errors.js';
-import { parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseIdList } from '../../domain/id-list.js';
 import { cancelRefusal } from '../../domain/lifecycle-rules.js';
 import { type SubscriptionStatus, canTransitionSubscription } from '../../domain/order-status.js';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
 import { findDripfeedRuns, lockOrderRow, stopDripfeedRuns } from '../../store/dripfeed.js';
-import { type OrderRow, findOrder, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
+import { type OrderRow, findOrder } from '../../store/orders.js';
+import { cancelSubscriptionRow, findPendingPosts } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
 import { changeOrderStatus } from './change-order-status.js';
@@ -23,7 +24,7 @@ export interface CancelInput {
   readonly order?: string | undefined;
 }
 
-/** One entry per distinct requested id, in request order: accepted (failure null) or refused. */
+/** One entry per distinct requested id (by value), in request order: accepted (failure null) or refused. */
 export interface CancelOutcome {
   readonly key: string;
   readonly id: number | null;
@@ -38,12 +39,15 @@ const CANNOT_CANCEL: Failure = { code: 'CANNOT_CANCEL' };
  * fully refunded at once; one already being fulfilled gets a cancel request (one per order, asking
  * again answers the same) and its refund follows the final status the admin sets. A drip-feed
  * parent stops creating runs, its pending runs are canceled at once, and it is settled (refunding
- * what was not delivered) when its last open run finishes. A subscription is canceled at once.
+ * what was not delivered) when its last open run finishes. A subscription is canceled at once, its
+ * waiting posts dropped and its pending posts canceled and refunded.
  */
 export async function cancelOrders(ctx: Context, input: CancelInput): Promise<Result<CancelOutcome[]>> {
   const list = parseIdList(input.orders ?? input.order);
   if (!list.ok) return list;
-  const ids = [...new Set(list.value.flatMap((entry) => (entry.id === null ? [] : [entry.id])))];
+  // The answer shows each order as a number: "7" and "07" are one order, answered once.
+  const entries = distinctIds(list.value);
+  const ids = entries.flatMap(({ id }) => (id === null ? [] : [id]));
   // One transaction per order: a refusal or a lost race on one never holds up the others.
   const outcomes = new Map<number, Failure | null>();
   await Promise.all(
@@ -52,7 +56,7 @@ export async function cancelOrders(ctx: Context, input: CancelInput): Promise<Re
     }),
   );
   return ok(
-    list.value.map(({ key, id }) => ({
+    entries.map(({ key, id }) => ({
       key,
       id,
       // null is an accepted cancel: only an id never looked up reads as unknown.
@@ -139,19 +143,17 @@ async function cancelDripfeed(tx: Queryable, ctx: Context, parent: OrderRow): Pr
 }
 
 async function cancelSubscription(tx: Queryable, ctx: Context, order: OrderRow): Promise<Failure | null> {
+  const id = Number(order.id);
   const from = order.status as SubscriptionStatus;
   if (!canTransitionSubscription(from, 'canceled')) return CANNOT_CANCEL;
-  // No refund: a subscription's charges are its child orders', and those stay as they are.
-  const changed = await compareAndSetStatus(tx, {
-    id: Number(order.id),
-    from,
-    to: 'canceled',
-    startCount: Number(order.start_count),
-    remains: Number(order.remains),
-    refunded: order.refunded,
-    activeLink: null,
-    completedAt: order.completed_at === null ? null : Number(order.completed_at),
-    now: ctx.clock.now(),
-  });
-  return changed ? null : CANNOT_CANCEL;
+  // Its row is held (findCancelTarget), so no post is created meanwhile; waiting posts are dropped.
+  if (!(await cancelSubscriptionRow(tx, id, from, ctx.clock.now()))) return CANNOT_CANCEL;
+  // Posts not yet handed to fulfilment are canceled and refunded like any such order; the others
+  // keep going (each can be canceled on its own). Whoever changes a post locks this row first.
+  for (const post of await findPendingPosts(tx, id)) {
+    if (!notYetHandedOver(post)) continue;
+    const moved = await changeOrderStatus(tx, ctx, post, { to: 'canceled' });
+    if (!moved.ok) throw new Error(`post #${post.id} of locked subscription #${id} could not be canceled`);
+  }
+  return null;
 }

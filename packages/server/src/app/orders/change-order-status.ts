@@ -25,15 +25,12 @@ export interface AppliedStatusMove {
   readonly refund: Refund | null;
 }
 
-function defaultRemains(to: OrderStatus, current: number): number {
-  return to === 'completed' ? 0 : current;
-}
-
 /**
  * Moves an order to `to` inside the caller's transaction: the one path every status change takes
  * (the admin, a customer's cancel, a drip-feed parent following its runs). Compare-and-set on the
  * old status; Partial and Canceled post their refund in the same transaction, keyed by the order,
  * so it can never be posted twice; a final status closes the order's pending cancel request.
+ * Completed always leaves remains 0: a move to Completed with other remains is refused.
  */
 export async function changeOrderStatus(
   tx: Queryable,
@@ -43,6 +40,14 @@ export async function changeOrderStatus(
 ): Promise<Result<AppliedStatusMove>> {
   const { to } = move;
   const from = order.status as OrderStatus;
+  // Completed means delivered in full: anything short of it is Partial (which refunds the rest).
+  if (to === 'completed' && move.remains !== undefined && move.remains !== 0) {
+    return fail({
+      code: 'INVALID_INPUT',
+      field: 'remains',
+      reason: 'Completed means remains 0; use Partial',
+    });
+  }
   const refused = () =>
     fail<AppliedStatusMove>({
       code: 'INVALID_TRANSITION',
@@ -53,7 +58,7 @@ export async function changeOrderStatus(
   const now = ctx.clock.now();
   const id = Number(order.id);
   const totalQuantity = Number(order.quantity) * Number(order.runs ?? 1n);
-  const remains = clampRemains(move.remains ?? defaultRemains(to, Number(order.remains)), totalQuantity);
+  const remains = to === 'completed' ? 0 : clampRemains(move.remains ?? Number(order.remains), totalQuantity);
   const refund = refundFor(
     { id, charge: order.charge, refunded: order.refunded, totalQuantity },
     to,

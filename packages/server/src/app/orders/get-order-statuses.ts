@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { parseId, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
 import {
   type ChildOrderRow,
   type OrderStatusRow,
@@ -47,7 +47,8 @@ export async function getOrderStatuses(
 ): Promise<Result<OrderStatusEntry[]>> {
   const list = parseIdList(ordersText);
   if (!list.ok) return list;
-  const ids = [...new Set(list.value.flatMap((entry) => (entry.id === null ? [] : [entry.id])))];
+  // The answer is keyed by the text sent ("1" and "01" are two keys); each order is read once.
+  const ids = distinctIds(list.value).flatMap(({ id }) => (id === null ? [] : [id]));
   const rows = await findOwnOrderStatuses(ctx.db, userId, ids);
   const parents = rows.filter(hasChildren).map((row) => Number(row.id));
   const children = childrenByParent(await findChildOrders(ctx.db, parents));

@@ -16,7 +16,13 @@ function parseStatusFilter(text: string): string | null {
 
 export async function listOrders(
   ctx: Context,
-  filter: { status?: string | undefined; username?: string | undefined; limit?: number | undefined },
+  filter: {
+    status?: string | undefined;
+    username?: string | undefined;
+    /** Only orders whose customer asked to cancel, awaiting the admin's decision. */
+    cancelRequested?: boolean | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<Result<OrderRecord[]>> {
   const limit = filter.limit ?? 50;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -40,6 +46,6 @@ export async function listOrders(
     if (!user) return fail({ code: 'USER_NOT_FOUND', username: filter.username });
     userId = Number(user.id);
   }
-  const rows = await selectOrders(ctx.db, { status, userId, limit });
+  const rows = await selectOrders(ctx.db, { status, userId, cancelRequested: filter.cancelRequested, limit });
   return ok(rows.map(orderRecord));
 }

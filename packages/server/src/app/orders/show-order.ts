@@ -25,6 +25,10 @@ export async function showOrder(ctx: Context, orderId: number) {
   ]);
   return ok({
     ...orderRecord(row),
+    // A subscription is charged through its posts: what they cost now, as API `status` shows it.
+    ...(row.kind === 'subscription'
+      ? { childrenCharge: formatMoney(children.reduce((sum, c) => sum + c.charge - c.refunded, 0n)) }
+      : {}),
     ledger: ledger.map((entry) => ({
       id: Number(entry.id),
       kind: entry.kind,

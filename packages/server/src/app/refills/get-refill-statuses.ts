@@ -1,9 +1,8 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { parseId, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
 import type { RefillStatus } from '../../domain/order-status.js';
 import { findOwnRefill, findOwnRefills } from '../../store/refills.js';
 import type { Context } from '../context.js';
-import { distinctIds } from './distinct-ids.js';
 
 /** `refill_status` with `refill`: another user's refill is indistinguishable from one that does not exist. */
 export async function getRefillStatus(

@@ -1,10 +1,9 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { parseId, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
 import { refillRefusal } from '../../domain/lifecycle-rules.js';
 import { isOpenRefill } from '../../domain/order-status.js';
 import { findLatestRefill, findOwnRefillableOrder, insertRefill } from '../../store/refills.js';
 import type { Context } from '../context.js';
-import { distinctIds } from './distinct-ids.js';
 
 /**
  * The one routine behind `refill` with `order` and with `orders`: in one transaction, the caller's

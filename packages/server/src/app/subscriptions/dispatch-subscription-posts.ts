@@ -10,11 +10,19 @@ import type { Context } from '../context.js';
 import { createPostOrder, readPostingState, savePostingState } from './create-post-order.js';
 
 /**
+ * Posts one subscription gets per transaction: a longer backlog keeps its remaining unpaid posts
+ * and continues at the next run, so no transaction holds the writer (SQLite) or the subscription's
+ * and the balance's locks (PostgreSQL) for long.
+ */
+export const MAX_POSTS_PER_SUBSCRIPTION = 100;
+
+/**
  * Worker job: creates and charges the child orders of posts that wait for one (old posts asked for
  * at `add`, posts that found the balance short), subscription by subscription, while the balance
- * pays. A subscription that cannot pay is paused; one whose waiting posts are all paid is active
- * again. Each subscription is handled in its own transaction holding its row, so concurrent
- * dispatchers (here or on other nodes) never create the same post twice.
+ * pays, at most MAX_POSTS_PER_SUBSCRIPTION each per run. A subscription that cannot pay is paused;
+ * one whose waiting posts are all paid is active again. Each subscription is handled in its own
+ * transaction holding its row, so concurrent dispatchers (here or on other nodes) never create the
+ * same post twice.
  */
 export async function dispatchSubscriptionPosts(
   ctx: Context,
@@ -47,7 +55,8 @@ async function payWaitingPosts(
   let { created, unpaid } = state.counts;
   let lastRun = state.lastRun;
   let paymentFailed = false;
-  while (unpaid > 0) {
+  // What is left over stays in unpaid_posts (saved below): the next run's claim continues there.
+  for (let batch = 0; unpaid > 0 && batch < MAX_POSTS_PER_SUBSCRIPTION; batch++) {
     const quantity = randomPostQuantity(state.terms, random);
     const outcome = await createPostOrder(tx, state, lastRun + 1, quantity, now);
     if (!outcome.paid) {

@@ -4,12 +4,22 @@ import { type Command, defineCommand, parseWholeNumber, printFailure, withCliCon
 export const orderListCommand: Command = defineCommand({
   name: 'order list',
   summary: 'List orders, newest first, one JSON object per line',
-  usage: '[--status S] [--user USERNAME] [--limit 50]',
-  options: { status: { type: 'string' }, user: { type: 'string' }, limit: { type: 'string' } },
+  usage: '[--status S] [--user USERNAME] [--cancel-requested] [--limit 50]',
+  options: {
+    status: { type: 'string' },
+    user: { type: 'string' },
+    'cancel-requested': { type: 'boolean' },
+    limit: { type: 'string' },
+  },
   run({ values }, io) {
     const limit = parseWholeNumber(values.limit, 'limit');
     return withCliContext(io, async (ctx) => {
-      const result = await listOrders(ctx, { status: values.status, username: values.user, limit });
+      const result = await listOrders(ctx, {
+        status: values.status,
+        username: values.user,
+        cancelRequested: values['cancel-requested'],
+        limit,
+      });
       if (!result.ok) return printFailure(io, result.failure);
       for (const order of result.value) io.out(JSON.stringify(order));
       return 0;
