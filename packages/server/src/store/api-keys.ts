@@ -1,4 +1,5 @@
 import { type Queryable, sql } from './database.js';
+import type { OrderKind, OrderStatusRow } from './orders.js';
 import type { UserRole, UserStatus } from './users.js';
 
 export interface ApiKeyOwner {
@@ -27,4 +28,60 @@ export async function insertApiKey(
 
 export function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
   return q.get<ApiKeyOwner>(selectOwner, [keyHash]);
+}
+
+// `status` with one order, the call scripts repeat most: the key and the order in one read.
+const selectOwnerWithOrder = sql(
+  `SELECT u.id AS user_id, u.role, u.status, u.balance, o.id AS order_id, o.kind AS order_kind,
+     o.status AS order_status, o.quantity AS order_quantity, o.runs AS order_runs, o.details AS order_details,
+     o.charge AS order_charge, o.refunded AS order_refunded, o.start_count AS order_start_count,
+     o.remains AS order_remains
+   FROM api_keys k JOIN users u ON u.id = k.user_id
+   LEFT JOIN orders o ON o.id = ? AND o.user_id = u.id
+   WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+);
+
+interface OwnerWithOrderRow extends ApiKeyOwner {
+  order_id: bigint | null;
+  order_kind: OrderKind;
+  order_status: string;
+  order_quantity: bigint;
+  order_runs: bigint | null;
+  order_details: string;
+  order_charge: bigint;
+  order_refunded: bigint;
+  order_start_count: bigint;
+  order_remains: bigint;
+}
+
+/** The key's owner and, when it is theirs, one of their orders (undefined otherwise). */
+export async function findApiKeyOwnerWithOrder(
+  q: Queryable,
+  keyHash: string,
+  orderId: number,
+): Promise<{ owner: ApiKeyOwner; order: OrderStatusRow | undefined } | undefined> {
+  const row = await q.get<OwnerWithOrderRow>(selectOwnerWithOrder, [orderId, keyHash]);
+  if (!row) return undefined;
+  const owner: ApiKeyOwner = {
+    user_id: row.user_id,
+    role: row.role,
+    status: row.status,
+    balance: row.balance,
+  };
+  if (row.order_id === null) return { owner, order: undefined };
+  return {
+    owner,
+    order: {
+      id: row.order_id,
+      kind: row.order_kind,
+      status: row.order_status,
+      quantity: row.order_quantity,
+      runs: row.order_runs,
+      details: row.order_details,
+      charge: row.order_charge,
+      refunded: row.order_refunded,
+      start_count: row.order_start_count,
+      remains: row.order_remains,
+    },
+  };
 }

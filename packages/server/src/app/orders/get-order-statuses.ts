@@ -28,9 +28,13 @@ export async function getOrderStatus(
   ctx: Context,
   userId: number,
   orderText: string | undefined,
+  /** The row of `orderText` already read with the caller's key (null: not theirs), so it is not read twice. */
+  prefetched?: OrderStatusRow | null,
 ): Promise<Result<OrderStatusView>> {
   const id = parseId(orderText);
-  const row = id === null ? undefined : await findOwnOrderStatus(ctx.db, userId, id);
+  let row: OrderStatusRow | undefined;
+  if (prefetched !== undefined) row = prefetched ?? undefined;
+  else if (id !== null) row = await findOwnOrderStatus(ctx.db, userId, id);
   if (!row) return fail({ code: 'INCORRECT_ORDER_ID' });
   const children = hasChildren(row) ? await findChildOrders(ctx.db, [Number(row.id)]) : [];
   return ok(toStatusView(row, children));

@@ -1,6 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
-import { findApiKeyOwner } from '../../store/api-keys.js';
+import { type ApiKeyOwner, findApiKeyOwner, findApiKeyOwnerWithOrder } from '../../store/api-keys.js';
+import type { OrderStatusRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { hashApiKey } from './credentials.js';
 
@@ -8,15 +9,33 @@ export interface ApiCaller {
   readonly userId: number;
   /** The balance as read with the key: `balance` answers from it without a second read. */
   readonly balance: Money;
+  /**
+   * The order asked for with `withOrder`, read in the same statement as the key: the row when it is
+   * the caller's, null when it is not (or does not exist), undefined when none was asked for.
+   */
+  readonly order?: OrderStatusRow | null;
 }
 
 const MAX_KEY_LENGTH = 256;
 
 /** A missing, unknown or revoked key, or a suspended user, are all the same "Invalid API key". */
-export async function authenticateApiKey(ctx: Context, key: string | undefined): Promise<Result<ApiCaller>> {
+export async function authenticateApiKey(
+  ctx: Context,
+  key: string | undefined,
+  options: { withOrder?: number | null } = {},
+): Promise<Result<ApiCaller>> {
   const trimmed = key?.trim() ?? '';
   if (trimmed === '' || trimmed.length > MAX_KEY_LENGTH) return fail({ code: 'INVALID_API_KEY' });
-  const owner = await findApiKeyOwner(ctx.db, hashApiKey(trimmed));
+  const keyHash = hashApiKey(trimmed);
+  let owner: ApiKeyOwner | undefined;
+  let order: OrderStatusRow | null | undefined;
+  if (options.withOrder != null) {
+    const found = await findApiKeyOwnerWithOrder(ctx.db, keyHash, options.withOrder);
+    owner = found?.owner;
+    order = found?.order ?? null;
+  } else {
+    owner = await findApiKeyOwner(ctx.db, keyHash);
+  }
   if (!owner || owner.status !== 'active') return fail({ code: 'INVALID_API_KEY' });
-  return ok({ userId: Number(owner.user_id), balance: owner.balance });
+  return ok({ userId: Number(owner.user_id), balance: owner.balance, order });
 }

@@ -48,7 +48,7 @@ const status: ActionHandler = async (panel, caller, params) => {
     });
     return { status: 200, body: `{${members.join(',')}}` };
   }
-  const result = await getOrderStatus(ctx, caller.userId, params.order);
+  const result = await getOrderStatus(ctx, caller.userId, params.order, caller.order);
   return result.ok ? answer(presentOrderStatus(result.value, ctx.currency)) : errorAnswer(result.failure);
 };
 
