@@ -8,6 +8,10 @@ const integration = ['packages/server/test/**/*.test.ts'];
  */
 export default defineConfig({
   test: {
+    // In CI a JSON report too, from which .ci/run prints the counts.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
