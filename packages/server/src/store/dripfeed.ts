@@ -34,10 +34,6 @@ const stopRunsSql = sql(
 const selectRunsSql = sql(
   'SELECT id, run_number, status, remains FROM orders WHERE parent_id = ? ORDER BY run_number',
 );
-const lockOrderSql = sqlByDialect({
-  sqlite: 'SELECT id FROM orders WHERE id = ?',
-  postgres: 'SELECT id FROM orders WHERE id = ? FOR UPDATE',
-});
 
 /** Drip-feed parents with a run due, oldest first, claimed for the caller's transaction. */
 export function claimDueDripfeeds(q: Queryable, now: number, limit: number): Promise<DueParentRow[]> {
@@ -93,12 +89,4 @@ export interface DripfeedRunRow {
 
 export function findDripfeedRuns(q: Queryable, parentId: number): Promise<DripfeedRunRow[]> {
   return q.all<DripfeedRunRow>(selectRunsSql, [parentId]);
-}
-
-/**
- * Locks an order row until the transaction ends (PostgreSQL; SQLite serialises writes anyway).
- * A drip-feed parent is locked before any of its runs, by everyone, so they never deadlock.
- */
-export async function lockOrderRow(q: Queryable, id: number): Promise<boolean> {
-  return (await q.get(lockOrderSql, [id])) !== undefined;
 }

@@ -192,3 +192,17 @@ export async function updateOrderStatus(q: Queryable, change: StatusChange): Pro
   ]);
   return changed === 1;
 }
+
+const lockOrderSql = sqlByDialect({
+  sqlite: 'SELECT id FROM orders WHERE id = ?',
+  postgres: 'SELECT id FROM orders WHERE id = ? FOR UPDATE',
+});
+
+/**
+ * Locks an order row until the transaction ends (PostgreSQL; SQLite serialises writes anyway).
+ * A parent (drip-feed, subscription) is locked before any of its children, by everyone, so they
+ * never deadlock.
+ */
+export async function lockOrderRow(q: Queryable, id: number): Promise<boolean> {
+  return (await q.get(lockOrderSql, [id])) !== undefined;
+}

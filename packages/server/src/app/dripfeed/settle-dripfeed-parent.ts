@@ -3,8 +3,8 @@ import { dripfeedProgress } from '../../domain/dripfeed.js';
 import { type OrderStatus, isFinalOrderStatus } from '../../domain/order-status.js';
 import { findCancelRequest } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
-import { findDripfeedRuns, lockOrderRow } from '../../store/dripfeed.js';
-import { findOrder } from '../../store/orders.js';
+import { findDripfeedRuns } from '../../store/dripfeed.js';
+import { findOrder, lockOrderRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { changeOrderStatus } from '../orders/change-order-status.js';
 

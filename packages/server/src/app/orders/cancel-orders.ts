@@ -9,8 +9,8 @@ import {
   insertCancelRequest,
 } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
-import { findDripfeedRuns, lockOrderRow, stopDripfeedRuns } from '../../store/dripfeed.js';
-import { type OrderRow, findOrder } from '../../store/orders.js';
+import { findDripfeedRuns, stopDripfeedRuns } from '../../store/dripfeed.js';
+import { type OrderRow, findOrder, lockOrderRow } from '../../store/orders.js';
 import { cancelSubscriptionRow, findPendingPosts } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';

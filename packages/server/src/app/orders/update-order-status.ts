@@ -1,8 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { orderStatusLabel, parseOrderStatus } from '../../domain/order-status.js';
-import { lockOrderRow } from '../../store/dripfeed.js';
-import { findOrder } from '../../store/orders.js';
+import { findOrder, lockOrderRow } from '../../store/orders.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
