@@ -26,6 +26,9 @@ function write(response: ServerResponse, answer: Answer): void {
   response.end(answer.body);
 }
 
+/** The client went away before its body arrived: there is nobody to answer. */
+class ClientGone extends Error {}
+
 /** Reads the body up to `limit` bytes; null when it is larger (the rest is not read). */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -46,7 +49,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
       chunks.push(chunk);
     });
     request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.on('error', reject);
+    request.on('error', () => reject(new ClientGone()));
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientGone());
+    });
   });
 }
 
@@ -91,6 +97,7 @@ export async function serveApiRequest(
     });
     write(response, answer);
   } catch (error) {
+    if (error instanceof ClientGone) return;
     log.error({ err: error }, 'request failed');
     if (!response.headersSent) write(response, errorAnswer({ code: 'INTERNAL' }));
     else response.destroy();
