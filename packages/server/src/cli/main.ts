@@ -6,6 +6,11 @@ import { migrateCommand } from './commands/migrate.js';
 import { orderListCommand } from './commands/order-list.js';
 import { orderShowCommand } from './commands/order-show.js';
 import { orderUpdateCommand } from './commands/order-update.js';
+import { providerAddCommand } from './commands/provider-add.js';
+import { providerBalanceCommand } from './commands/provider-balance.js';
+import { providerImportCommand } from './commands/provider-import.js';
+import { providerListCommand } from './commands/provider-list.js';
+import { providerSyncCommand } from './commands/provider-sync.js';
 import { rateClearCommand, rateSetCommand } from './commands/rate-set.js';
 import { refillUpdateCommand } from './commands/refill-update.js';
 import { serveCommand } from './commands/serve.js';
@@ -30,6 +35,11 @@ export const COMMANDS: readonly Command[] = [
   refillUpdateCommand,
   orderListCommand,
   orderShowCommand,
+  providerAddCommand,
+  providerListCommand,
+  providerBalanceCommand,
+  providerImportCommand,
+  providerSyncCommand,
 ];
 
 function overview(): string {

@@ -44,6 +44,9 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   BALANCE_WOULD_BE_NEGATIVE: { code: 'BALANCE_WOULD_BE_NEGATIVE', balance: '1.00000' },
   SUBSCRIPTION_PAUSED: { code: 'SUBSCRIPTION_PAUSED', id: 9, charge: '0.10000', balance: '0.05000' },
   SUBSCRIPTION_FINISHED: { code: 'SUBSCRIPTION_FINISHED', id: 9, status: 'Completed' },
+  PROVIDER_NOT_FOUND: { code: 'PROVIDER_NOT_FOUND', id: 3 },
+  PROVIDER_NAME_TAKEN: { code: 'PROVIDER_NAME_TAKEN', name: 'upstream' },
+  PROVIDER_FAILED: { code: 'PROVIDER_FAILED', provider: 'upstream', reason: 'Invalid API key' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -35,7 +35,11 @@ export type Failure =
   | { code: 'INVALID_TRANSITION'; from: string; to: string }
   | { code: 'BALANCE_WOULD_BE_NEGATIVE'; balance: string }
   | { code: 'SUBSCRIPTION_PAUSED'; id: number; charge: string; balance: string }
-  | { code: 'SUBSCRIPTION_FINISHED'; id: number; status: string };
+  | { code: 'SUBSCRIPTION_FINISHED'; id: number; status: string }
+  | { code: 'PROVIDER_NOT_FOUND'; id: number }
+  | { code: 'PROVIDER_NAME_TAKEN'; name: string }
+  /** The provider refused (its own error string) or could not be reached; nothing was changed. */
+  | { code: 'PROVIDER_FAILED'; provider: string; reason: string };
 
 export type FailureCode = Failure['code'];
 
@@ -80,6 +84,9 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   SUBSCRIPTION_PAUSED: (f) =>
     `Not enough funds for this post (${f.charge}, balance ${f.balance}): subscription ${f.id} is paused until funds arrive`,
   SUBSCRIPTION_FINISHED: (f) => `Subscription ${f.id} is ${f.status}: it takes no more posts`,
+  PROVIDER_NOT_FOUND: (f) => `No provider with id ${f.id}`,
+  PROVIDER_NAME_TAKEN: (f) => `A provider named ${f.name} exists already`,
+  PROVIDER_FAILED: (f) => `Provider ${f.provider} failed, nothing was changed: ${f.reason}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -196,6 +196,30 @@ CREATE TABLE cancel_requests (
 CREATE INDEX cancel_requests_status ON cancel_requests (status);
 `,
   },
+  {
+    id: '0003_providers',
+    script: `
+-- Upstream panels. The key is sent to the provider only: never logged, never printed whole.
+-- markup_percent is in hundredths of a percent (2500 = 25%), fixed_markup in money units: the
+-- markup of the last import, which sync applies when a provider's rate changes.
+CREATE TABLE providers (
+  id {{id}},
+  name TEXT NOT NULL UNIQUE,
+  url TEXT NOT NULL,
+  api_key TEXT NOT NULL,
+  currency TEXT,
+  last_balance BIGINT,
+  last_balance_at BIGINT,
+  markup_percent BIGINT NOT NULL DEFAULT 0 CHECK (markup_percent >= 0),
+  fixed_markup BIGINT NOT NULL DEFAULT 0 CHECK (fixed_markup >= 0),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+-- One local service per provider service, whatever imports race.
+CREATE UNIQUE INDEX services_provider_service ON services (provider_id, provider_service_id)
+  WHERE provider_id IS NOT NULL;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

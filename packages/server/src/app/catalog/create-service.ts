@@ -1,6 +1,8 @@
-import { type Result, ok } from '../../domain/errors.js';
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { formatRate } from '../../domain/money.js';
 import { bumpCatalogVersion, findOrCreateCategory, insertService } from '../../store/catalog.js';
 import type { Queryable } from '../../store/database.js';
+import { findLinkedService, findProvider, linkServiceToProvider } from '../../store/providers.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { type ServiceDraft, type ValidService, validateServiceDraft } from './service-draft.js';
@@ -25,14 +27,58 @@ export async function storeServiceFields(tx: Queryable, service: ValidService, n
   };
 }
 
-export async function createService(ctx: Context, draft: ServiceDraft): Promise<Result<{ id: number }>> {
+/** Which provider service fulfils a provider-backed service (mode 'provider'). */
+export interface ProviderBacking {
+  readonly providerId: number;
+  readonly providerServiceId: string;
+  /** The provider's rate when known (an import); sync fills it in otherwise. */
+  readonly providerRate?: bigint;
+}
+
+export async function createService(
+  ctx: Context,
+  draft: ServiceDraft,
+  backing?: ProviderBacking,
+): Promise<Result<{ id: number }>> {
   const valid = validateServiceDraft(draft);
   if (!valid.ok) return valid;
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
-    const id = await insertService(tx, await storeServiceFields(tx, valid.value, now), now);
+    if (backing) {
+      if (!(await findProvider(tx, backing.providerId))) {
+        return fail<{ id: number }>({ code: 'PROVIDER_NOT_FOUND', id: backing.providerId });
+      }
+      const existing = await findLinkedService(tx, backing.providerId, backing.providerServiceId);
+      if (existing !== null) {
+        return fail<{ id: number }>({
+          code: 'INVALID_INPUT',
+          field: 'provider-service',
+          reason: `provider service ${backing.providerServiceId} already backs service ${existing}`,
+        });
+      }
+    }
+    const id = await insertServiceIn(tx, ctx, valid.value, backing);
     await bumpCatalogVersion(tx);
-    await recordAudit(tx, ctx, 'service.create', `service:${id}`, { ...valid.value });
     return ok({ id });
   });
+}
+
+/** Inserts and audits a validated service in the caller's transaction; the caller bumps the catalogue version. */
+export async function insertServiceIn(
+  tx: Queryable,
+  ctx: Context,
+  service: ValidService,
+  backing?: ProviderBacking,
+): Promise<number> {
+  const now = ctx.clock.now();
+  const id = await insertService(tx, await storeServiceFields(tx, service, now), now);
+  const details: Record<string, unknown> = { ...service };
+  if (backing) {
+    const providerRate = backing.providerRate ?? null;
+    await linkServiceToProvider(tx, id, { ...backing, providerRate });
+    details.provider = backing.providerId;
+    details.providerService = backing.providerServiceId;
+    details.providerRate = providerRate === null ? null : formatRate(providerRate);
+  }
+  await recordAudit(tx, ctx, 'service.create', `service:${id}`, details);
+  return id;
 }

@@ -1,7 +1,9 @@
-import { createService } from '../../app/catalog/create-service.js';
+import { type ProviderBacking, createService } from '../../app/catalog/create-service.js';
 import {
   type Command,
+  UsageError,
   defineCommand,
+  parsePositionalId,
   parseWholeNumber,
   printResult,
   requireString,
@@ -26,12 +28,20 @@ export const SERVICE_FLAGS = {
 
 export const serviceCreateCommand: Command = defineCommand({
   name: 'service create',
-  summary: 'Create a service (manual fulfilment) in a category, creating the category if needed',
+  summary:
+    'Create a service in a category (creating the category if needed): manual, or provider-backed with --provider',
   usage:
     '--name N --type "Custom Comments" --category C --rate 0.90 --min 50 --max 10000 [--refill] [--refill-days 30]\n' +
-    '        [--cancel] [--dripfeed] [--no-duplicate-links] [--old-posts] [--desc TEXT] [--disabled]',
-  options: { ...SERVICE_FLAGS, disabled: { type: 'boolean' } },
+    '        [--cancel] [--dripfeed] [--no-duplicate-links] [--old-posts] [--desc TEXT] [--disabled]\n' +
+    '        [--provider ID --provider-service SID]',
+  options: {
+    ...SERVICE_FLAGS,
+    disabled: { type: 'boolean' },
+    provider: { type: 'string' },
+    'provider-service': { type: 'string' },
+  },
   run({ values }, io) {
+    const backing = providerBacking(values.provider, values['provider-service']);
     const draft = {
       name: requireString(values.name, 'name'),
       type: requireString(values.type, 'type'),
@@ -48,6 +58,21 @@ export const serviceCreateCommand: Command = defineCommand({
       description: values.desc ?? '',
       enabled: !values.disabled,
     };
-    return withCliContext(io, async (ctx) => printResult(io, await createService(ctx, draft)));
+    return withCliContext(io, async (ctx) => printResult(io, await createService(ctx, draft, backing)));
   },
 });
+
+function providerBacking(
+  provider: string | undefined,
+  providerService: string | undefined,
+): ProviderBacking | undefined {
+  if (provider === undefined && providerService === undefined) return undefined;
+  if (provider === undefined || providerService === undefined) {
+    throw new UsageError('--provider and --provider-service go together');
+  }
+  const providerServiceId = providerService.trim();
+  if (providerServiceId === '' || providerServiceId.length > 100) {
+    throw new UsageError("--provider-service must be the provider's service id");
+  }
+  return { providerId: parsePositionalId(provider.trim(), 'provider'), providerServiceId };
+}

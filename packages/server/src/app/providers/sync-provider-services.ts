@@ -1,0 +1,184 @@
+import { type Result, fail, failureMessage, ok } from '../../domain/errors.js';
+import { markedUpRate } from '../../domain/markup.js';
+import { formatMoney, formatRate } from '../../domain/money.js';
+import { bumpCatalogVersion, findService } from '../../store/catalog.js';
+import {
+  type ProviderServiceRow,
+  type ProviderServiceTerms,
+  findProvider,
+  listProviderServices,
+  updateProviderServiceTerms,
+} from '../../store/providers.js';
+import { recordAudit } from '../audit.js';
+import { validateServiceDraft } from '../catalog/service-draft.js';
+import { draftOf } from '../catalog/update-service.js';
+import type { Context } from '../context.js';
+import { askProvider } from './provider-connection.js';
+import { type ProviderOffer, readProviderOffer } from './provider-offer.js';
+
+export interface FieldChange {
+  readonly service: number;
+  readonly providerService: string;
+  readonly field: 'providerRate' | 'rate' | 'min' | 'max' | 'refill' | 'cancel' | 'dripfeed';
+  readonly old: string | number | boolean | null;
+  readonly new: string | number | boolean;
+}
+
+export interface SyncReport {
+  readonly provider: number;
+  readonly changed: FieldChange[];
+  /** Local services whose provider service is gone: disabled. */
+  readonly disabled: { service: number; providerService: string }[];
+  /** Provider services whose new terms smmkit cannot take: left as they were. */
+  readonly skipped: { service: number; providerService: string; reason: string }[];
+  /** Always 0: sync never imports; `notImported` lists what `provider import` would add. */
+  readonly added: 0;
+  readonly notImported: string[];
+}
+
+/** The terms a local service takes from the provider's current offer. */
+function termsFrom(
+  row: ProviderServiceRow,
+  offer: ProviderOffer,
+  rate: bigint,
+): ProviderServiceTerms & { providerRate: bigint } {
+  return {
+    rate,
+    providerRate: offer.rate,
+    minQuantity: offer.min,
+    maxQuantity: offer.max,
+    refill: offer.refill,
+    cancel: offer.cancel,
+    dripfeed: offer.dripfeed,
+    enabled: row.enabled === 1n,
+  };
+}
+
+function fieldChanges(
+  row: ProviderServiceRow,
+  terms: ProviderServiceTerms & { providerRate: bigint },
+): FieldChange[] {
+  const base = { service: Number(row.id), providerService: row.provider_service_id };
+  const changes: FieldChange[] = [];
+  if (row.provider_rate !== terms.providerRate) {
+    changes.push({
+      ...base,
+      field: 'providerRate',
+      old: row.provider_rate === null ? null : formatRate(row.provider_rate),
+      new: formatRate(terms.providerRate),
+    });
+  }
+  if (row.rate !== terms.rate) {
+    changes.push({ ...base, field: 'rate', old: formatRate(row.rate), new: formatRate(terms.rate) });
+  }
+  const counts = [
+    ['min', Number(row.min_quantity), terms.minQuantity],
+    ['max', Number(row.max_quantity), terms.maxQuantity],
+  ] as const;
+  for (const [field, old, now] of counts) if (old !== now) changes.push({ ...base, field, old, new: now });
+  const flags = [
+    ['refill', row.refill === 1n, terms.refill],
+    ['cancel', row.cancel === 1n, terms.cancel],
+    ['dripfeed', row.dripfeed === 1n, terms.dripfeed],
+  ] as const;
+  for (const [field, old, now] of flags) if (old !== now) changes.push({ ...base, field, old, new: now });
+  return changes;
+}
+
+/**
+ * Applies a provider's current catalogue to the services it backs: rate (with the remembered
+ * markup), min, max and flags; services the provider no longer offers are disabled. New provider
+ * services are only listed. One transaction, one catalogue version bump, one audit entry per service.
+ */
+export async function syncProviderServices(ctx: Context, providerId: number): Promise<Result<SyncReport>> {
+  const provider = await findProvider(ctx.db, providerId);
+  if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
+  const catalogue = await askProvider(
+    { name: provider.name, url: provider.url, apiKey: provider.api_key },
+    (client) => client.services(),
+  );
+  if (!catalogue.ok) return catalogue;
+  const offered = new Map(catalogue.value.map((s) => [String(s.service), s]));
+  const markup = { percentHundredths: provider.markup_percent, fixed: provider.fixed_markup };
+
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const report: SyncReport = {
+      provider: providerId,
+      changed: [],
+      disabled: [],
+      skipped: [],
+      added: 0,
+      notImported: [],
+    };
+    const linked = await listProviderServices(tx, providerId);
+    const linkedIds = new Set(linked.map((row) => row.provider_service_id));
+    for (const row of linked) {
+      const service = Number(row.id);
+      const providerService = row.provider_service_id;
+      const upstream = offered.get(providerService);
+      if (!upstream) {
+        if (row.enabled !== 1n) continue;
+        await updateProviderServiceTerms(
+          tx,
+          service,
+          {
+            rate: row.rate,
+            providerRate: row.provider_rate,
+            minQuantity: Number(row.min_quantity),
+            maxQuantity: Number(row.max_quantity),
+            refill: row.refill === 1n,
+            cancel: row.cancel === 1n,
+            dripfeed: row.dripfeed === 1n,
+            enabled: false,
+          },
+          now,
+        );
+        await recordAudit(tx, ctx, 'service.sync', `service:${service}`, {
+          provider: providerId,
+          disabled: 'removed by the provider',
+        });
+        report.disabled.push({ service, providerService });
+        continue;
+      }
+      const reading = readProviderOffer(upstream);
+      if (!reading.ok) {
+        report.skipped.push({ service, providerService, reason: reading.reason });
+        continue;
+      }
+      const offer = reading.offer;
+      // A rate set by hand (no provider rate known yet) stays until the provider's rate moves.
+      const rate =
+        row.provider_rate === null || row.provider_rate === offer.rate
+          ? row.rate
+          : markedUpRate(offer.rate, markup);
+      const terms = termsFrom(row, offer, rate);
+      const changes = fieldChanges(row, terms);
+      if (changes.length === 0) continue;
+      const stored = await findService(tx, service);
+      if (!stored) throw new Error(`service ${service} vanished`);
+      const valid = validateServiceDraft({
+        ...draftOf(stored),
+        rate: formatMoney(terms.rate),
+        min: terms.minQuantity,
+        max: terms.maxQuantity,
+        refill: terms.refill,
+        cancel: terms.cancel,
+        dripfeed: terms.dripfeed,
+      });
+      if (!valid.ok) {
+        report.skipped.push({ service, providerService, reason: failureMessage(valid.failure) });
+        continue;
+      }
+      await updateProviderServiceTerms(tx, service, terms, now);
+      await recordAudit(tx, ctx, 'service.sync', `service:${service}`, {
+        provider: providerId,
+        changes: changes.map(({ field, old, new: value }) => ({ field, old, new: value })),
+      });
+      report.changed.push(...changes);
+    }
+    for (const id of offered.keys()) if (!linkedIds.has(id)) report.notImported.push(id);
+    if (report.changed.length > 0 || report.disabled.length > 0) await bumpCatalogVersion(tx);
+    return ok(report);
+  });
+}
