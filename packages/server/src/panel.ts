@@ -1,11 +1,14 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
+import { ORDER_STATUSES } from './domain/order-status.js';
+import { PanelMetrics } from './metrics/panel-metrics.js';
 import type { Database } from './store/database.js';
 
-/** The running panel: its database, clock and the caches its request paths share. */
+/** The running panel: its database, clock, the caches its request paths share and its metrics. */
 export class Panel {
   readonly ctx: Context;
   readonly serviceList = new ServiceListCache();
+  readonly metrics = new PanelMetrics(ORDER_STATUSES);
 
   constructor(db: Database, options: { clock?: Clock; currency?: string } = {}) {
     this.ctx = {

@@ -1,6 +1,10 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import { checkReadiness } from '../app/operations/check-readiness.js';
+import { readPanelSnapshot } from '../app/operations/read-panel-snapshot.js';
+import { CONTENT_TYPE as METRICS_TYPE } from '../metrics/registry.js';
 import type { Panel } from '../panel.js';
+import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 
@@ -34,6 +38,22 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     frameworkErrors: (_error, _request, reply) => {
       void send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
     },
+  });
+
+  panel.metrics.registerApiActions(Object.keys(ACTIONS));
+
+  // Operations: liveness, readiness (database reachable and migrated), Prometheus metrics.
+  app.get('/healthz', (_request, reply) => reply.header('content-type', JSON_TYPE).send('{"status":"ok"}'));
+  app.get('/readyz', async (request, reply) => {
+    const readiness = await checkReadiness(panel.ctx);
+    if (readiness.ready) return reply.header('content-type', JSON_TYPE).send('{"status":"ready"}');
+    if (readiness.error !== undefined) request.log.error({ err: readiness.error }, 'not ready');
+    const body = JSON.stringify({ status: 'not ready', reason: readiness.reason });
+    return reply.code(503).header('content-type', JSON_TYPE).send(body);
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const snapshot = await readPanelSnapshot(panel.ctx);
+    return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });
 
   app.setNotFoundHandler((_request, reply) => send(reply, errorAnswer({ code: 'NOT_FOUND' })));

@@ -263,3 +263,9 @@ async function runScript(tx: Queryable, script: string): Promise<void> {
     .filter((part) => part !== '');
   for (const text of statements) await tx.run(dynamicSql(text));
 }
+
+/** The migrations this build knows that the database has not recorded (throws when the table is missing). */
+export async function pendingMigrations(db: Queryable): Promise<string[]> {
+  const applied = new Set((await db.all<{ id: string }>(selectApplied)).map((row) => row.id));
+  return MIGRATIONS.map((migration) => migration.id).filter((id) => !applied.has(id));
+}

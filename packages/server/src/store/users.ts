@@ -47,3 +47,11 @@ export async function countUsers(q: Queryable): Promise<number> {
   const row = await q.get<{ count: bigint }>(countUsersSql);
   return Number(row?.count ?? 0n);
 }
+
+const selectBalanceTotal = sql('SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) AS total FROM users');
+
+/** The sum of every user's balance, in money units. */
+export async function sumBalances(db: Queryable): Promise<bigint> {
+  const row = await db.get<{ total: bigint | number | string }>(selectBalanceTotal);
+  return BigInt(row?.total ?? 0);
+}

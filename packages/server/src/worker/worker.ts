@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Context } from '../app/context.js';
 
 /** A piece of background work, found from rows each time it runs, so a restart loses nothing. */
@@ -10,6 +11,9 @@ export interface Job {
 export interface WorkerLog {
   error(details: object, message: string): void;
 }
+
+/** Called after every run of a job (the metrics hook). */
+export type JobRunHook = (job: string, outcome: 'ok' | 'error', seconds: number) => void;
 
 /**
  * Runs each job on its own cadence until stopped. A job never overlaps itself; a failing run is
@@ -24,6 +28,7 @@ export class Worker {
     private readonly ctx: Context,
     private readonly jobs: readonly Job[],
     private readonly log: WorkerLog,
+    private readonly onRun?: JobRunHook,
   ) {}
 
   start(): void {
@@ -45,11 +50,15 @@ export class Worker {
   }
 
   private async runOnce(job: Job): Promise<void> {
+    const started = performance.now();
+    let outcome: 'ok' | 'error' = 'ok';
     try {
       await job.run(this.ctx);
     } catch (error) {
+      outcome = 'error';
       this.log.error({ err: error, job: job.name }, 'worker job failed');
     }
+    this.onRun?.(job.name, outcome, (performance.now() - started) / 1000);
   }
 
   async stop(): Promise<void> {

@@ -33,7 +33,9 @@ export const serveCommand: Command = defineCommand({
         'first start: created the admin account; note its password and API key, they are not shown again',
       );
     }
-    const worker = values['no-worker'] ? null : new Worker(panel.ctx, workerJobs(config), app.log);
+    const worker = values['no-worker']
+      ? null
+      : new Worker(panel.ctx, workerJobs(config), app.log, panel.metrics.recordJobRun);
     await app.listen({ port, host });
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');

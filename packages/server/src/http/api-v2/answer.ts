@@ -4,6 +4,8 @@ import { type Failure, failureHttpStatus, failureMessage } from '../../domain/er
 export interface Answer {
   readonly status: number;
   readonly body: string | Buffer;
+  /** Set on error answers (for the request metrics). */
+  readonly failed?: true;
 }
 
 export const answer = (value: unknown): Answer => ({ status: 200, body: JSON.stringify(value) });
@@ -11,4 +13,5 @@ export const answer = (value: unknown): Answer => ({ status: 200, body: JSON.str
 export const errorAnswer = (failure: Failure): Answer => ({
   status: failureHttpStatus(failure),
   body: JSON.stringify({ error: failureMessage(failure) }),
+  failed: true,
 });

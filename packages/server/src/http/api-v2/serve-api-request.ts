@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { ApiOutcome } from '../../metrics/panel-metrics.js';
 import type { Panel } from '../../panel.js';
 import { MalformedParams, paramsFromBody, paramsFromQueryString } from '../request-params.js';
 import { type Answer, errorAnswer } from './answer.js';
@@ -24,6 +26,23 @@ function write(response: ServerResponse, answer: Answer): void {
   const length = typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
   response.writeHead(answer.status, { 'content-type': JSON_TYPE, 'content-length': length });
   response.end(answer.body);
+}
+
+function outcomeOf(answer: Answer): ApiOutcome {
+  if (answer.status !== 200) return 'http_error';
+  return answer.failed ? 'api_error' : 'ok';
+}
+
+/** Writes the answer, then counts and times it under its action. */
+function reply(
+  panel: Panel,
+  response: ServerResponse,
+  answer: Answer,
+  action: string | undefined,
+  started: number,
+) {
+  write(response, answer);
+  panel.metrics.recordApiRequest(action, outcomeOf(answer), (performance.now() - started) / 1000);
 }
 
 /** The client went away before its body arrived: there is nobody to answer. */
@@ -59,7 +78,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
 /**
  * The API v2 endpoint on bare node:http: it is the hot path of the panel (scripts poll `status`
  * in tight loops), so it skips the framework's routing, hooks and reply machinery. Everything
- * else the server answers goes through Fastify.
+ * else the server answers goes through Fastify. Each answered request is counted and timed by
+ * action (`panel.metrics`): one counter increment and one histogram observation, nothing allocated.
  */
 export async function serveApiRequest(
   panel: Panel,
@@ -68,12 +88,14 @@ export async function serveApiRequest(
   bodyLimit: number,
   log: ApiRequestLog,
 ): Promise<void> {
+  const started = performance.now();
+  let action: string | undefined;
   try {
     const body = await readBody(request, bodyLimit);
     if (body === null) {
       // The rest of an oversized body is not worth reading: answer and close the connection.
       response.setHeader('connection', 'close');
-      write(response, errorAnswer({ code: 'BODY_TOO_LARGE' }));
+      reply(panel, response, errorAnswer({ code: 'BODY_TOO_LARGE' }), action, started);
       request.resume();
       return;
     }
@@ -88,18 +110,19 @@ export async function serveApiRequest(
       );
     } catch (error) {
       if (error instanceof MalformedParams)
-        return write(response, errorAnswer({ code: 'INCORRECT_REQUEST' }));
+        return reply(panel, response, errorAnswer({ code: 'INCORRECT_REQUEST' }), action, started);
       throw error;
     }
+    action = params.action?.trim();
     const idempotencyKey = request.headers['idempotency-key'];
     const answer = await handleApiRequest(panel, params, {
       idempotencyKey: Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey,
     });
-    write(response, answer);
+    reply(panel, response, answer, action, started);
   } catch (error) {
     if (error instanceof ClientGone) return;
     log.error({ err: error }, 'request failed');
-    if (!response.headersSent) write(response, errorAnswer({ code: 'INTERNAL' }));
+    if (!response.headersSent) reply(panel, response, errorAnswer({ code: 'INTERNAL' }), action, started);
     else response.destroy();
   }
 }

@@ -1,0 +1,115 @@
+import {
+  type CounterChild,
+  Counter,
+  Gauge,
+  Histogram,
+  type HistogramChild,
+  Registry,
+  type SampleValue,
+} from './registry.js';
+
+/** How an API v2 request ended: a success, an API error (HTTP 200 with `error`), or an HTTP error status. */
+export type ApiOutcome = 'ok' | 'api_error' | 'http_error';
+export type JobOutcome = 'ok' | 'error';
+
+/** Recorded under this action: anything that is not an API v2 action, so clients cannot add label values. */
+export const UNKNOWN_ACTION = 'unknown';
+
+const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
+
+interface ApiRecorders {
+  readonly ok: CounterChild;
+  readonly api_error: CounterChild;
+  readonly http_error: CounterChild;
+  readonly duration: HistogramChild;
+}
+
+/** What the database says at scrape time. */
+export interface PanelSnapshot {
+  readonly ordersByStatus: ReadonlyMap<string, number>;
+  /** Sum of user balances, an exact decimal of the panel currency. */
+  readonly balanceTotal: string;
+}
+
+/** The panel's metrics. One per process: nothing here is shared between nodes. */
+export class PanelMetrics {
+  private readonly registry = new Registry();
+  private readonly apiRequests = this.registry.register(
+    new Counter('smmkit_api_requests_total', 'API v2 requests by action and outcome.', ['action', 'outcome']),
+  );
+  private readonly apiDuration = this.registry.register(
+    new Histogram(
+      'smmkit_api_request_duration_seconds',
+      'API v2 request duration by action.',
+      ['action'],
+      API_BUCKETS,
+    ),
+  );
+  private readonly orders = this.registry.register(
+    new Gauge('smmkit_orders', 'Orders by status.', ['status']),
+  );
+  private readonly ledgerTotal = this.registry.register(
+    new Gauge('smmkit_ledger_balance_total', 'Sum of customer balances, in the panel currency.'),
+  );
+  private readonly jobRuns = this.registry.register(
+    new Counter('smmkit_worker_job_runs_total', 'Worker job runs by job and outcome.', ['job', 'outcome']),
+  );
+  private readonly jobDuration = this.registry.register(
+    new Histogram(
+      'smmkit_worker_job_duration_seconds',
+      'Worker job run duration by job.',
+      ['job'],
+      JOB_BUCKETS,
+    ),
+  );
+  private readonly residentMemory = this.registry.register(
+    new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.'),
+  );
+
+  private readonly api = new Map<string, ApiRecorders>();
+  private readonly unknownApi: ApiRecorders;
+
+  constructor(
+    private readonly knownOrderStatuses: readonly string[] = [],
+    private readonly readRss: () => number = () => process.memoryUsage.rss(),
+  ) {
+    this.unknownApi = this.apiRecorders(UNKNOWN_ACTION);
+  }
+
+  private apiRecorders(action: string): ApiRecorders {
+    return {
+      ok: this.apiRequests.child(action, 'ok'),
+      api_error: this.apiRequests.child(action, 'api_error'),
+      http_error: this.apiRequests.child(action, 'http_error'),
+      duration: this.apiDuration.child(action),
+    };
+  }
+
+  /** Creates the series of these API actions up front; any other action is recorded as `unknown`. */
+  registerApiActions(actions: readonly string[]): void {
+    for (const action of actions) if (!this.api.has(action)) this.api.set(action, this.apiRecorders(action));
+  }
+
+  recordApiRequest(action: string | undefined, outcome: ApiOutcome, seconds: number): void {
+    const recorders = (action === undefined ? undefined : this.api.get(action)) ?? this.unknownApi;
+    recorders[outcome].inc();
+    recorders.duration.observe(seconds);
+  }
+
+  /** The worker's run hook (see `Worker`): job names come from code, so they are a closed set. */
+  readonly recordJobRun = (job: string, outcome: JobOutcome, seconds: number): void => {
+    this.jobRuns.child(job, outcome).inc();
+    this.jobDuration.child(job).observe(seconds);
+  };
+
+  /** The exposition text, with the database-backed gauges taken from `snapshot`. */
+  render(snapshot: PanelSnapshot): string {
+    this.orders.reset();
+    for (const status of this.knownOrderStatuses) this.orders.child(status).set(0);
+    for (const [status, count] of snapshot.ordersByStatus) this.orders.child(status).set(count);
+    this.ledgerTotal.child().set(snapshot.balanceTotal);
+    this.residentMemory.child().set(this.readRss() satisfies SampleValue);
+    return this.registry.render();
+  }
+}
