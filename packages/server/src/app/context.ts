@@ -20,10 +20,6 @@ export interface Context {
   readonly currency: string;
 }
 
-export function withActor(ctx: Context, actor: Actor): Context {
-  return { ...ctx, actor };
-}
-
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case 'user':

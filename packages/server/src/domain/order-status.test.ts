@@ -8,8 +8,6 @@ import {
   canTransition,
   canTransitionSubscription,
   isFinalOrderStatus,
-  isOrderStatus,
-  isSubscriptionStatus,
   orderStatusLabel,
   parseOrderStatus,
   subscriptionStatusLabel,
@@ -174,19 +172,5 @@ describe('parseOrderStatus', () => {
         if (status !== null) expect(ORDER_STATUSES).toContain(status);
       }),
     );
-  });
-});
-
-describe('isOrderStatus / isSubscriptionStatus', () => {
-  it('accepts the codes, case-sensitively', () => {
-    for (const status of ORDER_STATUSES) expect(isOrderStatus(status)).toBe(true);
-    for (const status of SUBSCRIPTION_STATUSES) expect(isSubscriptionStatus(status)).toBe(true);
-    expect(isOrderStatus('Completed')).toBe(false);
-    expect(isOrderStatus('In progress')).toBe(false);
-    expect(isOrderStatus('active')).toBe(false);
-    expect(isOrderStatus('')).toBe(false);
-    expect(isSubscriptionStatus('Active')).toBe(false);
-    expect(isSubscriptionStatus('pending')).toBe(false);
-    expect(isSubscriptionStatus('expired ')).toBe(false);
   });
 });

@@ -70,21 +70,21 @@ export function subscriptionStatusLabel(status: SubscriptionStatus): string {
   return SUBSCRIPTION_LABELS[status];
 }
 
-/** Parses an API label ("In progress") or a code ("in_progress"), case-insensitively. */
-export function parseOrderStatus(text: string): OrderStatus | null {
+/** Reads an API label ("In progress") or a code ("in_progress") of one of `statuses`, case-insensitively. */
+function parseStatus<S extends string>(statuses: readonly S[], text: string): S | null {
   const normalized = text
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  return (ORDER_STATUSES as readonly string[]).includes(normalized) ? (normalized as OrderStatus) : null;
+  return (statuses as readonly string[]).includes(normalized) ? (normalized as S) : null;
 }
 
-export function isOrderStatus(value: string): value is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
+export function parseOrderStatus(text: string): OrderStatus | null {
+  return parseStatus(ORDER_STATUSES, text);
 }
 
-export function isSubscriptionStatus(value: string): value is SubscriptionStatus {
-  return (SUBSCRIPTION_STATUSES as readonly string[]).includes(value);
+export function parseSubscriptionStatus(text: string): SubscriptionStatus | null {
+  return parseStatus(SUBSCRIPTION_STATUSES, text);
 }
 
 export const REFILL_STATUSES = ['pending', 'in_progress', 'completed', 'rejected'] as const;
@@ -117,9 +117,5 @@ export function refillStatusLabel(status: RefillStatus): string {
 }
 
 export function parseRefillStatus(text: string): RefillStatus | null {
-  const normalized = text
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-  return (REFILL_STATUSES as readonly string[]).includes(normalized) ? (normalized as RefillStatus) : null;
+  return parseStatus(REFILL_STATUSES, text);
 }

@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { SUBSCRIPTION_STATUSES, parseOrderStatus } from '../../domain/order-status.js';
+import { parseOrderStatus, parseSubscriptionStatus } from '../../domain/order-status.js';
 import { listOrders as selectOrders } from '../../store/order-listing.js';
 import { findUserByUsername } from '../../store/users.js';
 import type { Context } from '../context.js';
@@ -9,9 +9,7 @@ export const MAX_LIST_LIMIT = 1000;
 
 /** A status filter matches order statuses ("In progress") and subscription ones ("Active"). */
 function parseStatusFilter(text: string): string | null {
-  const normalized = text.trim().toLowerCase();
-  if ((SUBSCRIPTION_STATUSES as readonly string[]).includes(normalized)) return normalized;
-  return parseOrderStatus(text);
+  return parseSubscriptionStatus(text) ?? parseOrderStatus(text);
 }
 
 export async function listOrders(
