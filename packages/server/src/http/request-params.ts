@@ -21,7 +21,11 @@ function setParam(params: Params, rawName: string, value: unknown): void {
 }
 
 function scalar(value: unknown): string {
-  if (typeof value === 'string') return value;
+  // No text the panel stores or looks up may hold a NUL (PostgreSQL TEXT cannot): refused at the edge.
+  if (typeof value === 'string') {
+    if (value.includes('\0')) throw new MalformedParams('parameters must not contain NUL');
+    return value;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   throw new MalformedParams('parameters must be strings or numbers');
 }

@@ -191,6 +191,11 @@ describe('API v2 fuzz: malformed requests', () => {
    * nothing could override it (`valid`), or the fuzzer's in the query while the body might carry
    * another one (`maybe`).
    */
+  /** A form or query string is always readable, unless a value holds a NUL (refused as malformed). */
+  function readableAsForm(req: { transport: string }): boolean {
+    return (req.transport === 'form' || req.transport === 'get') && !JSON.stringify(req).includes('\\u0000');
+  }
+
   function checkAnswer(
     outcome: Outcome,
     key: 'invalid' | 'valid' | 'maybe',
@@ -415,11 +420,7 @@ describe('API v2 fuzz: malformed requests', () => {
     await fc.assert(
       fc.asyncProperty(request, async (req) => {
         const outcome = await send(panel, req);
-        checkAnswer(
-          outcome,
-          req.validKey ? 'valid' : 'invalid',
-          req.transport === 'form' || req.transport === 'get',
-        );
+        checkAnswer(outcome, req.validKey ? 'valid' : 'invalid', readableAsForm(req));
         expect(await snapshot()).toEqual(before);
       }),
       { numRuns: 150 },
@@ -517,7 +518,7 @@ describe('API v2 fuzz: malformed requests', () => {
     await fc.assert(
       fc.asyncProperty(request, async (req) => {
         const outcome = await send(panel, req);
-        checkAnswer(outcome, 'valid', req.transport === 'form' || req.transport === 'get');
+        checkAnswer(outcome, 'valid', readableAsForm(req));
         expect(outcome.text).not.toMatch(/^\{"order"/);
         expect(await snapshot()).toEqual(before);
       }),

@@ -460,7 +460,7 @@ describe('API v2 transport', () => {
     });
 
     it.each(TRANSPORTS)(
-      'refuses a NUL in a link or request_id over %s the same way on every database (was a 500 on PostgreSQL)',
+      'refuses a NUL in any parameter over %s as a malformed request, the same on every database (was a 500 on PostgreSQL)',
       async (transport) => {
         const user = await panel.customer('10');
         const service = await panel.createService();
@@ -471,7 +471,7 @@ describe('API v2 transport', () => {
         expect([nulLink.status, nulLink.contentType, nulLink.text]).toEqual([
           200,
           JSON_TYPE,
-          '{"error":"Incorrect link"}',
+          '{"error":"Incorrect request"}',
         ]);
         const nulKey = await panel.api(
           {
@@ -487,7 +487,7 @@ describe('API v2 transport', () => {
         expect([nulKey.status, nulKey.contentType, nulKey.text]).toEqual([
           200,
           JSON_TYPE,
-          '{"error":"Incorrect request_id"}',
+          '{"error":"Incorrect request"}',
         ]);
         expect(await countOf(countOrdersOf, user)).toBe(0);
         expect(await balanceText(user)).toBe('{"balance":"10.00000","currency":"USD"}');

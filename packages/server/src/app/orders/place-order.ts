@@ -50,8 +50,7 @@ async function replay(
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
   const { userId, params } = input;
   const key = input.requestKey?.trim() || undefined;
-  // A NUL cannot be looked up or stored in PostgreSQL TEXT: refused like an over-long key.
-  if (key !== undefined && (key.length > MAX_REQUEST_KEY_LENGTH || key.includes('\0')))
+  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH)
     return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
   const fingerprint = key === undefined ? '' : requestFingerprint(params);
   const freshAfter = ctx.clock.now() - IDEMPOTENCY_WINDOW_MS;
