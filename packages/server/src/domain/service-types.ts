@@ -1,25 +1,11 @@
+import { SERVICE_TYPES as WIRE_SERVICE_TYPES } from '@smmkit/client';
+
 /**
  * The 16 service types of API v2: the parameter set each `add` takes, how its quantity is derived
  * and how it is priced. `services` reports each service's `type` by these exact names.
  */
-export const SERVICE_TYPE_NAMES = [
-  'Default',
-  'Package',
-  'Custom Comments',
-  'Custom Comments Package',
-  'Mentions',
-  'Mentions with Hashtags',
-  'Mentions Custom List',
-  'Mentions Hashtag',
-  'Mentions User Followers',
-  'Mentions Media Likers',
-  'Comment Likes',
-  'Comment Replies',
-  'Poll',
-  'Invites from Groups',
-  'SEO',
-  'Subscriptions',
-] as const;
+// The names are the wire contract's, so they come from the API v2 client package: one list for both.
+export const SERVICE_TYPE_NAMES = WIRE_SERVICE_TYPES;
 
 export type ServiceTypeName = (typeof SERVICE_TYPE_NAMES)[number];
 
