@@ -220,6 +220,69 @@ CREATE UNIQUE INDEX services_provider_service ON services (provider_id, provider
   WHERE provider_id IS NOT NULL;
 `,
   },
+  {
+    id: '0004_dispatch',
+    script: `
+-- How orders reach providers. dispatch_state: manual (no provider) → queued → submitting (claimed
+-- and committed before the call; the lease says until when its worker is trusted) → sent (the
+-- provider's order id is known; sync follows it) | review (outcome unknown or refused, waits for a
+-- human) | refused (the provider refused it; canceled and refunded). The provider and its service
+-- id are copied at placing, so relinking a service later never redirects an order.
+ALTER TABLE orders ADD COLUMN provider_id BIGINT REFERENCES providers (id);
+ALTER TABLE orders ADD COLUMN provider_service_id TEXT;
+ALTER TABLE orders ADD COLUMN dispatch_attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN dispatch_after BIGINT;
+ALTER TABLE orders ADD COLUMN dispatch_lease_until BIGINT;
+ALTER TABLE orders ADD COLUMN dispatch_error TEXT;
+-- The provider's own view: its raw status, its charge to us (cost, in its currency) and when
+-- sync should ask next (NULL: nothing left to follow).
+ALTER TABLE orders ADD COLUMN provider_status TEXT;
+ALTER TABLE orders ADD COLUMN provider_charge BIGINT;
+ALTER TABLE orders ADD COLUMN provider_currency TEXT;
+ALTER TABLE orders ADD COLUMN next_sync_at BIGINT;
+ALTER TABLE orders ADD COLUMN synced_at BIGINT;
+CREATE INDEX orders_dispatch ON orders (dispatch_state, dispatch_after);
+CREATE INDEX orders_sync ON orders (provider_id, next_sync_at) WHERE next_sync_at IS NOT NULL;
+-- A provider order is ours once: linking it to a second local order is refused.
+CREATE UNIQUE INDEX orders_provider_order ON orders (provider_id, provider_order_id)
+  WHERE provider_order_id IS NOT NULL;
+
+-- Refills and cancels of provider orders are forwarded the same way (manual | queued | sent | refused).
+ALTER TABLE refills ADD COLUMN dispatch_state TEXT NOT NULL DEFAULT 'manual';
+ALTER TABLE refills ADD COLUMN provider_refill_id TEXT;
+ALTER TABLE refills ADD COLUMN dispatch_after BIGINT;
+ALTER TABLE refills ADD COLUMN dispatch_attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE refills ADD COLUMN dispatch_error TEXT;
+ALTER TABLE refills ADD COLUMN next_sync_at BIGINT;
+CREATE INDEX refills_dispatch ON refills (dispatch_state, dispatch_after);
+CREATE INDEX refills_sync ON refills (next_sync_at) WHERE next_sync_at IS NOT NULL;
+ALTER TABLE cancel_requests ADD COLUMN dispatch_state TEXT NOT NULL DEFAULT 'manual';
+ALTER TABLE cancel_requests ADD COLUMN dispatch_after BIGINT;
+ALTER TABLE cancel_requests ADD COLUMN dispatch_attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE cancel_requests ADD COLUMN dispatch_error TEXT;
+CREATE INDEX cancel_requests_dispatch ON cancel_requests (dispatch_state, dispatch_after);
+
+-- Per provider: whether it replays a repeated request_id instead of ordering twice (smmkit does),
+-- what a refusal of an order does (cancel and refund, or hold for review), and a pause after
+-- "Not enough funds on balance" or an outage, so queued orders wait instead of failing.
+ALTER TABLE providers ADD COLUMN honours_request_id SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE providers ADD COLUMN on_refusal TEXT NOT NULL DEFAULT 'cancel'
+  CHECK (on_refusal IN ('cancel', 'review'));
+ALTER TABLE providers ADD COLUMN paused_until BIGINT;
+ALTER TABLE providers ADD COLUMN last_error TEXT;
+ALTER TABLE providers ADD COLUMN last_error_at BIGINT;
+
+-- Requests per minute for this user's API keys; NULL: the panel's default (SMMKIT_RATE_LIMIT), 0: none.
+ALTER TABLE users ADD COLUMN rate_limit_per_minute BIGINT CHECK (rate_limit_per_minute >= 0);
+
+-- Panel-wide settings (instance id, panel name, currency shown...), one row per key.
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {
