@@ -294,12 +294,6 @@ describe('wrongly shaped answers', () => {
       'expected an order or subscription status',
     ],
     [
-      'a multi status item of the wrong shape',
-      (c) => c.statuses([1]),
-      { '1': 'Pending' },
-      'expected an object at 1',
-    ],
-    [
       'refill items without order',
       (c) => c.refills([1]),
       [{ refill: 1 }],
@@ -308,6 +302,18 @@ describe('wrongly shaped answers', () => {
     ['cancel as an object', (c) => c.cancel([1]), { '1': { cancel: 1 } }, 'expected an array'],
     ['balance without currency', (c) => c.balance(), { balance: '1.00000' }, 'expected a string at currency'],
   ];
+
+  it('turns one unreadable multi status item into an item error and keeps the others', async () => {
+    const good = { charge: '0.9', start_count: '3', status: 'Pending', remains: '7', currency: 'USD' };
+    const client = await clientAnswering(json({ '1': 'Pending', '2': good, '3': { ...good, status: 2 } }));
+
+    const statuses = await client.statuses([1, 2, 3]);
+
+    expect(statuses['1']).toEqual({ error: 'Unreadable status: expected an object at 1' });
+    expect(statuses['2']).toEqual(good);
+    // A numeric status code is kept as text for the caller to map.
+    expect(statuses['3']).toEqual({ ...good, status: '2' });
+  });
 
   it.each(cases)('%s', async (_name, call, answer, problem) => {
     const client = await clientAnswering(json(answer));

@@ -63,7 +63,8 @@ export function readOrderStatus(answer: unknown, at = ''): AnyOrderStatus {
     const status = {
       charge: numericText(fields.charge, path(at, 'charge')),
       start_count: numericText(fields.start_count, path(at, 'start_count')),
-      status: text(fields.status, path(at, 'status')),
+      // Some panels answer numeric status codes (`"status": 2`): kept as text for the caller to map.
+      status: numericText(fields.status, path(at, 'status')),
       remains: numericText(fields.remains, path(at, 'remains')),
       currency: text(fields.currency, path(at, 'currency')),
     };
@@ -92,9 +93,22 @@ export function readOrderStatuses(answer: unknown): OrderStatuses {
   if (Array.isArray(answer) && answer.length === 0) return {};
   const result: OrderStatuses = {};
   for (const [id, item] of Object.entries(record(answer, ''))) {
-    result[id] = isItemError(item) ? itemError(item) : readOrderStatus(item, path('', id));
+    result[id] = isItemError(item) ? itemError(item) : readStatusItem(item, id);
   }
   return result;
+}
+
+/**
+ * One entry of a multi-status answer. An entry this client cannot read becomes an item error that
+ * says so, instead of failing the whole answer: the other entries are still good.
+ */
+function readStatusItem(item: unknown, id: string): AnyOrderStatus | ItemError {
+  try {
+    return readOrderStatus(item, path('', id));
+  } catch (error) {
+    if (error instanceof ShapeMismatch) return { error: `Unreadable status: ${error.message}` };
+    throw error;
+  }
 }
 
 export function readRefill(answer: unknown): RefillResult {

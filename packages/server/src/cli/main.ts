@@ -5,8 +5,10 @@ import { fundsAddCommand } from './commands/funds-add.js';
 import { migrateCommand } from './commands/migrate.js';
 import { orderListCommand } from './commands/order-list.js';
 import { orderShowCommand } from './commands/order-show.js';
+import { orderResolveCommand, orderReviewCommand } from './commands/order-review.js';
 import { orderUpdateCommand } from './commands/order-update.js';
 import { providerAddCommand } from './commands/provider-add.js';
+import { providerSetCommand } from './commands/provider-set.js';
 import { providerBalanceCommand } from './commands/provider-balance.js';
 import { providerImportCommand } from './commands/provider-import.js';
 import { providerListCommand } from './commands/provider-list.js';
@@ -31,11 +33,14 @@ export const COMMANDS: readonly Command[] = [
   rateSetCommand,
   rateClearCommand,
   orderUpdateCommand,
+  orderReviewCommand,
+  orderResolveCommand,
   subscriptionPostCommand,
   refillUpdateCommand,
   orderListCommand,
   orderShowCommand,
   providerAddCommand,
+  providerSetCommand,
   providerListCommand,
   providerBalanceCommand,
   providerImportCommand,

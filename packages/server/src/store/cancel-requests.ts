@@ -14,9 +14,15 @@ export interface CancelRequestRow {
 const CANCEL_REQUEST_COLUMNS = 'id, order_id, user_id, status, created_at, updated_at';
 
 // One request per order (UNIQUE order_id): a repeated or concurrent cancel records nothing new.
+// A request about an order that is (or is being) sent to a provider is queued for forwarding.
 const insertRequestSql = sql(
-  `INSERT INTO cancel_requests (order_id, user_id, status, created_at, updated_at)
-   VALUES (?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+  `INSERT INTO cancel_requests (order_id, user_id, status, dispatch_state, dispatch_after, created_at, updated_at)
+   SELECT id, ?, 'pending',
+     CASE WHEN provider_id IS NOT NULL AND kind IN ('order', 'subscription')
+            AND dispatch_state IN ('submitting', 'sent', 'review') THEN 'queued' ELSE 'manual' END,
+     ?, ?, ?
+   FROM orders WHERE id = ?
+   ON CONFLICT DO NOTHING RETURNING id`,
 );
 const selectRequestSql = sql(`SELECT ${CANCEL_REQUEST_COLUMNS} FROM cancel_requests WHERE order_id = ?`);
 const resolveRequestSql = sql(
@@ -29,10 +35,11 @@ export async function insertCancelRequest(
   request: { readonly orderId: number; readonly userId: number; readonly now: number },
 ): Promise<boolean> {
   const row = await q.get<{ id: bigint }>(insertRequestSql, [
-    request.orderId,
     request.userId,
     request.now,
     request.now,
+    request.now,
+    request.orderId,
   ]);
   return row !== undefined;
 }

@@ -87,11 +87,16 @@ export interface OrderableServiceRow {
   dripfeed: bigint;
   allow_duplicate_links: bigint;
   old_posts: bigint;
+  /** Set when the service is provider-backed: where its orders are forwarded. */
+  provider_id: bigint | null;
+  provider_service_id: string | null;
 }
 
 const selectOrderableService = sql(
   `SELECT s.id, s.type, s.rate, r.rate AS custom_rate, s.min_quantity, s.max_quantity, s.dripfeed,
-     s.allow_duplicate_links, s.old_posts
+     s.allow_duplicate_links, s.old_posts,
+     CASE WHEN s.mode = 'provider' THEN s.provider_id END AS provider_id,
+     CASE WHEN s.mode = 'provider' THEN s.provider_service_id END AS provider_service_id
    FROM services s LEFT JOIN user_rates r ON r.service_id = s.id AND r.user_id = ?
    WHERE s.id = ? AND s.enabled = 1`,
 );

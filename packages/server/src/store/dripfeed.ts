@@ -15,12 +15,14 @@ const DUE_SELECT = `SELECT id, runs, interval_minutes, runs_created, created_at 
 // SQLite: writes are serialised (BEGIN IMMEDIATE), so the transaction alone is the claim.
 const claimDueSql = sqlByDialect({ sqlite: DUE_SELECT, postgres: `${DUE_SELECT} FOR UPDATE SKIP LOCKED` });
 
-// A run copies its parent (owner, service, link, per-run quantity, parameters, rate) and costs 0:
-// the parent was charged for every run. The parent holds the active link, so the run does not.
+// A run copies its parent (owner, service, link, per-run quantity, parameters, rate, provider) and
+// costs 0: the parent was charged for every run. The parent holds the active link, so the run does
+// not. A run of a provider-backed parent waits for the dispatcher like any forwarded order.
 const insertRunSql = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, run_number, status, link, quantity, details, rate,
-     charge, remains, created_at, updated_at)
-   SELECT user_id, service_id, 'order', id, ?, 'pending', link, quantity, details, rate, 0, quantity, ?, ?
+     charge, remains, provider_id, provider_service_id, dispatch_state, dispatch_after, created_at, updated_at)
+   SELECT user_id, service_id, 'order', id, ?, 'pending', link, quantity, details, rate, 0, quantity,
+     provider_id, provider_service_id, CASE WHEN provider_id IS NULL THEN 'manual' ELSE 'queued' END, ?, ?, ?
    FROM orders WHERE id = ? AND kind = 'dripfeed'
    ON CONFLICT (parent_id, run_number) DO NOTHING RETURNING id`,
 );
@@ -47,7 +49,7 @@ export async function insertDripfeedRun(
   runNumber: number,
   now: number,
 ): Promise<number | null> {
-  const row = await q.get<{ id: bigint }>(insertRunSql, [runNumber, now, now, parentId]);
+  const row = await q.get<{ id: bigint }>(insertRunSql, [runNumber, now, now, now, parentId]);
   return row ? Number(row.id) : null;
 }
 

@@ -21,7 +21,11 @@ export interface OrderRow {
   remains: bigint;
   active_link: string | null;
   dispatch_state: string;
+  provider_id: bigint | null;
   provider_order_id: string | null;
+  dispatch_error: string | null;
+  provider_charge: bigint | null;
+  provider_currency: string | null;
   created_at: bigint;
   updated_at: bigint;
   completed_at: bigint | null;
@@ -50,19 +54,23 @@ export interface NewOrder {
   readonly unpaidPosts?: number;
   /** A drip-feed parent: when its next run is due (the first: at once). */
   readonly nextRunAt?: number | null;
+  /** Provider-backed: where it goes, and whether it waits for the dispatcher ('queued'). */
+  readonly providerId?: number | null;
+  readonly providerServiceId?: string | null;
+  readonly dispatchState?: 'manual' | 'queued';
   readonly now: number;
 }
 
 export const ORDER_COLUMNS = `id, user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
-  details, rate, charge, refunded, start_count, remains, active_link, dispatch_state, provider_order_id,
-  created_at, updated_at, completed_at`;
+  details, rate, charge, refunded, start_count, remains, active_link, dispatch_state, provider_id, provider_order_id,
+  dispatch_error, provider_charge, provider_currency, created_at, updated_at, completed_at`;
 
 // ON CONFLICT DO NOTHING: the unique indexes an insert can hit are the active-link and run-number ones.
 const insertOrderSql = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
      details, rate, charge, remains, active_link, run_number, expires_at, unpaid_posts, next_run_at,
-     created_at, updated_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     provider_id, provider_service_id, dispatch_state, dispatch_after, created_at, updated_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT DO NOTHING RETURNING id`,
 );
 const selectOrder = sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
@@ -120,6 +128,10 @@ export async function insertOrder(q: Queryable, order: NewOrder): Promise<number
     order.expiresAt ?? null,
     order.unpaidPosts ?? 0,
     order.nextRunAt ?? null,
+    order.providerId ?? null,
+    order.providerServiceId ?? null,
+    order.dispatchState ?? 'manual',
+    order.dispatchState === 'queued' ? order.now : null,
     order.now,
     order.now,
   ]);

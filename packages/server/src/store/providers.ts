@@ -12,6 +12,14 @@ export interface ProviderRow {
   /** Hundredths of a percent. */
   markup_percent: bigint;
   fixed_markup: bigint;
+  /** 1 when the provider replays a repeated `request_id` instead of ordering twice. */
+  honours_request_id: bigint;
+  /** What a refusal of an order does: cancel and refund it, or hold it for review. */
+  on_refusal: 'cancel' | 'review';
+  /** Nothing is sent to it before this (out of balance, or down). */
+  paused_until: bigint | null;
+  last_error: string | null;
+  last_error_at: bigint | null;
   created_at: bigint;
   updated_at: bigint;
 }
@@ -45,12 +53,37 @@ export interface ProviderServiceTerms {
 }
 
 const PROVIDER_COLUMNS = `id, name, url, api_key, currency, last_balance, last_balance_at, markup_percent,
-  fixed_markup, created_at, updated_at`;
+  fixed_markup, honours_request_id, on_refusal, paused_until, last_error, last_error_at, created_at, updated_at`;
 
 const insertProviderSql = sql(
-  `INSERT INTO providers (name, url, api_key, currency, last_balance, last_balance_at, created_at, updated_at)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+  `INSERT INTO providers (name, url, api_key, currency, last_balance, last_balance_at, honours_request_id,
+     on_refusal, created_at, updated_at)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 );
+const updatePolicySql = sql(
+  'UPDATE providers SET honours_request_id = ?, on_refusal = ?, paused_until = ?, updated_at = ? WHERE id = ?',
+);
+
+/** How the dispatcher treats a provider (see ProviderRow). */
+export interface ProviderPolicy {
+  readonly honoursRequestId: boolean;
+  readonly onRefusal: 'cancel' | 'review';
+}
+
+export async function updateProviderPolicy(
+  q: Queryable,
+  id: number,
+  policy: ProviderPolicy & { readonly pausedUntil: number | null },
+  now: number,
+): Promise<void> {
+  await q.run(updatePolicySql, [
+    policy.honoursRequestId ? 1 : 0,
+    policy.onRefusal,
+    policy.pausedUntil,
+    now,
+    id,
+  ]);
+}
 const selectProvider = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`);
 const selectProviderIdByName = sql('SELECT id FROM providers WHERE name = ?');
 const selectProviders = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY id`);
@@ -85,6 +118,7 @@ export async function insertProvider(
     apiKey: string;
     currency: string | null;
     balance: bigint | null;
+    policy: ProviderPolicy;
     now: number;
   },
 ): Promise<number | null> {
@@ -95,6 +129,8 @@ export async function insertProvider(
     provider.currency,
     provider.balance,
     provider.balance === null ? null : provider.now,
+    provider.policy.honoursRequestId ? 1 : 0,
+    provider.policy.onRefusal,
     provider.now,
     provider.now,
   ]);

@@ -24,8 +24,11 @@ export interface RefillableOrderRow {
 const REFILL_COLUMNS = 'id, order_id, user_id, status, created_at, updated_at';
 
 // ON CONFLICT DO NOTHING: the only unique index an insert can hit is "one open refill per order".
+// A refill of an order its provider has is queued for forwarding; the others wait for the admin.
 const insertRefillSql = sql(
-  `INSERT INTO refills (order_id, user_id, status, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)
+  `INSERT INTO refills (order_id, user_id, status, dispatch_state, dispatch_after, created_at, updated_at)
+   SELECT id, ?, 'pending', CASE WHEN provider_order_id IS NOT NULL THEN 'queued' ELSE 'manual' END, ?, ?, ?
+   FROM orders WHERE id = ?
    ON CONFLICT DO NOTHING RETURNING id`,
 );
 // PostgreSQL locks the order row, so requests for one order are decided one after another;
@@ -58,10 +61,11 @@ export async function insertRefill(
   refill: { orderId: number; userId: number; now: number },
 ): Promise<number | null> {
   const row = await q.get<{ id: bigint }>(insertRefillSql, [
-    refill.orderId,
     refill.userId,
     refill.now,
     refill.now,
+    refill.now,
+    refill.orderId,
   ]);
   return row ? Number(row.id) : null;
 }

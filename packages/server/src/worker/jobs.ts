@@ -1,3 +1,13 @@
+import { dispatchOrders } from '../app/dispatch/dispatch-orders.js';
+import { forwardCancels } from '../app/dispatch/forward-cancels.js';
+import { forwardRefills, syncRefills } from '../app/dispatch/forward-refills.js';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  type GatewayLog,
+  type ProviderCallObserver,
+  type ProviderGateway,
+} from '../app/dispatch/provider-gateway.js';
+import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
@@ -5,12 +15,27 @@ import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.j
 import type { Config } from '../config.js';
 import type { Job } from './worker.js';
 
+export interface WorkerDeps {
+  readonly log: GatewayLog;
+  readonly observeProviderCall?: ProviderCallObserver | undefined;
+}
+
 /**
  * Every job the worker runs, with its cadence. Dispatch jobs hand out work that is due; sync jobs
  * follow work in flight. Each finds its work from rows, so a restart or a second worker loses
- * nothing and doubles nothing.
+ * nothing and doubles nothing. The provider sync runs at the dispatch cadence but only asks about
+ * orders whose next check (spread over SMMKIT_SYNC_INTERVAL) is due.
  */
-export function workerJobs(config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'>): Job[] {
+export function workerJobs(
+  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'>,
+  deps: WorkerDeps,
+): Job[] {
+  const gateway: ProviderGateway = {
+    log: deps.log,
+    timeoutMs: DEFAULT_PROVIDER_TIMEOUT_MS,
+    syncIntervalMs: config.syncIntervalMs,
+    observe: deps.observeProviderCall,
+  };
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
@@ -19,6 +44,23 @@ export function workerJobs(config: Pick<Config, 'dispatchIntervalMs' | 'syncInte
       intervalMs: config.dispatchIntervalMs,
       run: (ctx) => dispatchSubscriptionPosts(ctx),
     },
+    {
+      name: 'dispatch-orders',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) => dispatchOrders(ctx, gateway),
+    },
+    {
+      name: 'forward-cancels',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) => forwardCancels(ctx, gateway),
+    },
+    {
+      name: 'forward-refills',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) => forwardRefills(ctx, gateway),
+    },
+    { name: 'sync-orders', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncOrders(ctx, gateway) },
+    { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
   ];
 }

@@ -9,6 +9,7 @@ export interface Job {
 }
 
 export interface WorkerLog {
+  warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 

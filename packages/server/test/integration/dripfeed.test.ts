@@ -121,7 +121,10 @@ describe('drip-feed', () => {
   }
 
   it('is a worker job on the dispatch cadence', () => {
-    const jobs = workerJobs({ dispatchIntervalMs: 2000, syncIntervalMs: 30_000 });
+    const jobs = workerJobs(
+      { dispatchIntervalMs: 2000, syncIntervalMs: 30_000 },
+      { log: { warn: () => undefined, error: () => undefined } },
+    );
     expect(jobs.find((job) => job.name === 'dripfeed-runs')?.intervalMs).toBe(2000);
   });
 

@@ -221,7 +221,7 @@ describe('operations endpoints', () => {
         { name: 'fine', intervalMs: 60_000, run: () => Promise.resolve() },
         { name: 'broken', intervalMs: 60_000, run: () => Promise.reject(new Error('boom')) },
       ],
-      { error: () => undefined },
+      { warn: () => undefined, error: () => undefined },
       panel.panel.metrics.recordJobRun,
     );
     worker.start();

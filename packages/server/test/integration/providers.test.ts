@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src/app/catalog/create-service.js';
 import { updateService } from '../../src/app/catalog/update-service.js';
-import { addProvider } from '../../src/app/providers/add-provider.js';
+import { DEFAULT_PROVIDER_POLICY, addProvider } from '../../src/app/providers/add-provider.js';
 import { importProviderServices } from '../../src/app/providers/import-provider-services.js';
 import { listProviders } from '../../src/app/providers/list-providers.js';
 import { providerBalance } from '../../src/app/providers/provider-balance.js';
@@ -449,6 +449,7 @@ describe('providers: registry, import and catalogue sync against a real upstream
         apiKey: 'revoked-key',
         currency: 'USD',
         balance: null,
+        policy: DEFAULT_PROVIDER_POLICY,
         now: reseller.clock.now(),
       }),
     );

@@ -662,7 +662,10 @@ describe('subscriptions: concurrent dispatchers', () => {
 
 describe('subscriptions: worker', () => {
   it('registers the dispatcher at the dispatch cadence and the expiry job at the sync cadence', () => {
-    const jobs = workerJobs({ dispatchIntervalMs: 2000, syncIntervalMs: 30_000 });
+    const jobs = workerJobs(
+      { dispatchIntervalMs: 2000, syncIntervalMs: 30_000 },
+      { log: { warn: () => undefined, error: () => undefined } },
+    );
     expect(jobs.find((job) => job.name === 'dispatch-subscription-posts')?.intervalMs).toBe(2000);
     expect(jobs.find((job) => job.name === 'expire-subscriptions')?.intervalMs).toBe(30_000);
   });

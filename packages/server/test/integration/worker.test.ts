@@ -49,7 +49,10 @@ describe('worker', () => {
         },
       },
     ];
-    const worker = new Worker(panel.panel.ctx, jobs, { error: (details, message) => errors.push(message) });
+    const worker = new Worker(panel.panel.ctx, jobs, {
+      warn: () => undefined,
+      error: (_details, message) => errors.push(message),
+    });
     worker.start();
     await expect.poll(() => runs.filter((r) => r === 'failing').length).toBeGreaterThanOrEqual(3);
     expect(errors.length).toBeGreaterThanOrEqual(2);

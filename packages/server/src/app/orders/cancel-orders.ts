@@ -89,6 +89,9 @@ async function cancelOne(tx: Queryable, ctx: Context, userId: number, id: number
   }
 }
 
+/** Dispatch states in which a provider has, or may have, the order. */
+const HANDED_OVER: readonly string[] = ['submitting', 'sent', 'review'];
+
 /** Not yet handed to fulfilment: nobody has started on it, so nothing can be lost by canceling now. */
 function notYetHandedOver(order: { status: string; dispatch_state: string }): boolean {
   return (
@@ -147,7 +150,11 @@ async function cancelSubscription(tx: Queryable, ctx: Context, order: OrderRow):
   const from = order.status as SubscriptionStatus;
   if (!canTransitionSubscription(from, 'canceled')) return CANNOT_CANCEL;
   // Its row is held (findCancelTarget), so no post is created meanwhile; waiting posts are dropped.
-  if (!(await cancelSubscriptionRow(tx, id, from, ctx.clock.now()))) return CANNOT_CANCEL;
+  const now = ctx.clock.now();
+  if (!(await cancelSubscriptionRow(tx, id, from, now))) return CANNOT_CANCEL;
+  // A forwarded subscription is canceled at its provider too (queued for the worker).
+  if (order.provider_id !== null && HANDED_OVER.includes(order.dispatch_state))
+    await insertCancelRequest(tx, { orderId: id, userId: Number(order.user_id), now });
   // Posts not yet handed to fulfilment are canceled and refunded like any such order; the others
   // keep going (each can be canceled on its own). Whoever changes a post locks this row first.
   for (const post of await findPendingPosts(tx, id)) {

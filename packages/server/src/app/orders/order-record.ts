@@ -30,6 +30,17 @@ export function orderRecord(row: OrderRow) {
     refunded: formatMoney(row.refunded),
     startCount: Number(row.start_count),
     remains: Number(row.remains),
+    // Forwarding: where it went, what the provider charged us (its currency) and our margin.
+    dispatch: row.dispatch_state,
+    providerId: row.provider_id === null ? null : Number(row.provider_id),
+    providerOrderId: row.provider_order_id,
+    dispatchError: row.dispatch_error,
+    providerCost:
+      row.provider_charge === null
+        ? null
+        : { amount: formatMoney(row.provider_charge), currency: row.provider_currency },
+    profit:
+      row.provider_charge === null ? null : formatMoney(row.charge - row.refunded - row.provider_charge),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     completedAt: iso(row.completed_at),

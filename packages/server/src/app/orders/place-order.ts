@@ -84,6 +84,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       ? 'dripfeed'
       : 'order';
   const totalQuantity = request.quantity * (request.runs ?? 1);
+  const providerId = service.provider_id === null ? null : Number(service.provider_id);
   const details = JSON.stringify(
     request.subscription ? { ...request.details, ...request.subscription } : request.details,
   );
@@ -116,8 +117,13 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         remains: totalQuantity,
         activeLink: service.allow_duplicate_links === 1n ? null : request.link,
         expiresAt: request.subscription?.expiry ? expiryStartMs(request.subscription.expiry) : null,
-        unpaidPosts: request.subscription?.oldPosts ?? 0,
+        // A forwarded subscription's provider makes its posts, old ones included.
+        unpaidPosts: providerId === null ? (request.subscription?.oldPosts ?? 0) : 0,
         nextRunAt: kind === 'dripfeed' ? now : null,
+        providerId,
+        providerServiceId: service.provider_service_id,
+        // A drip-feed parent stays here; each of its runs is forwarded as an ordinary order.
+        dispatchState: providerId !== null && kind !== 'dripfeed' ? 'queued' : 'manual',
         now,
       });
       if (orderId === null) return fail({ code: 'DUPLICATE_ACTIVE_LINK' });

@@ -1,9 +1,15 @@
 import { type Failure, type Result, fail, ok } from '../../domain/errors.js';
 import { parseMoney } from '../../domain/money.js';
-import { insertProvider, providerNameTaken } from '../../store/providers.js';
+import { type ProviderPolicy, insertProvider, providerNameTaken } from '../../store/providers.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { askProvider } from './provider-connection.js';
+
+/**
+ * Unless told otherwise, a provider is not trusted to replay a repeated request_id (an unknown
+ * outcome goes to review), and a refusal of an order cancels and refunds it.
+ */
+export const DEFAULT_PROVIDER_POLICY: ProviderPolicy = { honoursRequestId: false, onRefusal: 'cancel' };
 
 const invalid = (field: string, reason: string): Failure => ({ code: 'INVALID_INPUT', field, reason });
 
@@ -22,7 +28,7 @@ function isHttpUrl(text: string): boolean {
  */
 export async function addProvider(
   ctx: Context,
-  input: { name: string; url: string; apiKey: string },
+  input: { name: string; url: string; apiKey: string; policy?: ProviderPolicy | undefined },
 ): Promise<Result<{ id: number }>> {
   const name = input.name.trim();
   const url = input.url.trim();
@@ -44,10 +50,11 @@ export async function addProvider(
       apiKey,
       currency: answer.value.currency,
       balance,
+      policy: input.policy ?? DEFAULT_PROVIDER_POLICY,
       now,
     });
     if (id === null) return fail<{ id: number }>({ code: 'PROVIDER_NAME_TAKEN', name });
-    await recordAudit(tx, ctx, 'provider.add', `provider:${id}`, { name, url });
+    await recordAudit(tx, ctx, 'provider.add', `provider:${id}`, { name, url, ...input.policy });
     return ok({ id });
   });
 }

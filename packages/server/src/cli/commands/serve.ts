@@ -35,7 +35,7 @@ export const serveCommand: Command = defineCommand({
     }
     const worker = values['no-worker']
       ? null
-      : new Worker(panel.ctx, workerJobs(config), app.log, panel.metrics.recordJobRun);
+      : new Worker(panel.ctx, workerJobs(config, { log: app.log }), app.log, panel.metrics.recordJobRun);
     await app.listen({ port, host });
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');

@@ -15,11 +15,10 @@ export const workerCommand: Command = defineCommand({
     const config = loadConfig(io.env);
     const db = await openMigrated(config, { longRunning: true });
     const panel = new Panel(db, { clock: systemClock, currency: config.currency });
-    const log = {
-      error: (details: object, message: string) =>
-        io.err(JSON.stringify({ level: 'error', message, ...details })),
-    };
-    const worker = new Worker(panel.ctx, workerJobs(config), log);
+    const line = (level: string) => (details: object, message: string) =>
+      io.err(JSON.stringify({ level, time: Date.now(), message, ...details }));
+    const log = { warn: line('warn'), error: line('error') };
+    const worker = new Worker(panel.ctx, workerJobs(config, { log }), log, panel.metrics.recordJobRun);
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
     await untilSignal();
