@@ -299,3 +299,58 @@ export async function linkProviderOrder(
 ): Promise<boolean> {
   return (await q.run(linkProviderOrderSql, [link.providerOrderId, link.now, link.now, link.id])) === 1;
 }
+
+// ——— forwarded subscriptions ———
+
+const selectKnownProviderOrdersSql = sqlByDialect({
+  sqlite: `SELECT provider_order_id FROM orders
+           WHERE provider_id = ? AND provider_order_id IN (SELECT value FROM json_each(?))`,
+  postgres:
+    'SELECT provider_order_id FROM orders WHERE provider_id = ? AND provider_order_id = ANY(?::text[])',
+});
+const linkForwardedPostSql = sql(
+  `UPDATE orders SET provider_id = ?, provider_order_id = ?, dispatch_state = 'sent', next_sync_at = ?,
+     updated_at = ?
+   WHERE id = ? AND provider_order_id IS NULL`,
+);
+
+/** Which of these provider order ids are linked to one of our orders already. */
+export async function findKnownProviderOrders(
+  q: Queryable,
+  providerId: number,
+  providerOrderIds: readonly string[],
+): Promise<string[]> {
+  if (providerOrderIds.length === 0) return [];
+  const list =
+    q.dialect === 'sqlite'
+      ? JSON.stringify(providerOrderIds)
+      : `{${providerOrderIds.map((id) => `"${id.replace(/[\\"]/g, '')}"`).join(',')}}`;
+  const rows = await q.all<{ provider_order_id: string }>(selectKnownProviderOrdersSql, [providerId, list]);
+  return rows.map((row) => row.provider_order_id);
+}
+
+/**
+ * A post the provider made for a forwarded subscription, just created here as a child order: it is
+ * the provider's order already, so sync follows it from now on.
+ */
+export async function linkForwardedPost(
+  q: Queryable,
+  post: { id: number; providerId: number; providerOrderId: string; now: number },
+): Promise<void> {
+  const changed = await q.run(linkForwardedPostSql, [
+    post.providerId,
+    post.providerOrderId,
+    post.now,
+    post.now,
+    post.id,
+  ]);
+  if (changed !== 1) throw new Error(`post ${post.id} was linked already`);
+}
+
+const selectProviderRateSql = sql('SELECT provider_rate FROM services WHERE id = ?');
+
+/** What the provider charges per 1000 for this service (recorded at import and sync), if known. */
+export async function findProviderRate(q: Queryable, serviceId: number): Promise<bigint | null> {
+  const row = await q.get<{ provider_rate: bigint | null }>(selectProviderRateSql, [serviceId]);
+  return row?.provider_rate ?? null;
+}

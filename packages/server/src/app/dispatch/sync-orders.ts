@@ -26,7 +26,11 @@ import {
   callProvider,
   describeFailure,
 } from './provider-gateway.js';
-import { applySubscriptionStatus } from './sync-subscriptions.js';
+import {
+  type SubscriptionPosts,
+  applySubscriptionStatus,
+  readNewSubscriptionPosts,
+} from './sync-subscriptions.js';
 
 /** The most ids one `status` request may carry (the API's limit). */
 export const SYNC_BATCH = 100;
@@ -102,10 +106,13 @@ async function syncBatch(
     );
     return;
   }
+  // Posts of forwarded subscriptions: their first status, read before the transaction.
+  const children = await readNewSubscriptionPosts(ctx, gateway, provider, answers);
   await ctx.db.transaction(async (tx) => {
     for (const target of targets) {
       const answer = answers[target.provider_order_id];
-      if (await applyAnswer(tx, ctx, gateway, provider, Number(target.id), answer)) summary.changed++;
+      if (await applyAnswer(tx, ctx, gateway, provider, Number(target.id), answer, children))
+        summary.changed++;
     }
   });
 }
@@ -118,6 +125,7 @@ async function applyAnswer(
   provider: ProviderAddress,
   id: number,
   answer: AnyOrderStatus | ItemError | undefined,
+  children: SubscriptionPosts,
 ): Promise<boolean> {
   const seen = await findOrder(tx, id);
   if (!seen) return false;
@@ -132,7 +140,7 @@ async function applyAnswer(
     return false;
   }
   if (order.kind === 'subscription') {
-    return applySubscriptionStatus(tx, ctx, gateway, provider, order, answer);
+    return applySubscriptionStatus(tx, ctx, gateway, provider, order, answer, children);
   }
   if (isSubscriptionStatus(answer)) {
     gateway.log.warn(

@@ -1,19 +1,89 @@
-import { type AnyOrderStatus, isSubscriptionStatus } from '@smmkit/client';
+import {
+  type AnyOrderStatus,
+  type ItemError,
+  type OrderStatuses,
+  isItemError,
+  isSubscriptionStatus,
+} from '@smmkit/client';
+import { divideRounded, parseMoney } from '../../domain/money.js';
 import { type SubscriptionStatus, canTransitionSubscription } from '../../domain/order-status.js';
-import { readProviderSubscriptionStatus } from '../../domain/provider-status.js';
+import {
+  readProviderCount,
+  readProviderOrderStatus,
+  readProviderSubscriptionStatus,
+} from '../../domain/provider-status.js';
+import { isOpenSubscription } from '../../domain/subscriptions.js';
+import { insertCancelRequest } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
-import { stopSync } from '../../store/dispatch.js';
+import {
+  findKnownProviderOrders,
+  findProviderRate,
+  linkForwardedPost,
+  stopSync,
+} from '../../store/dispatch.js';
 import type { OrderRow } from '../../store/orders.js';
-import { updateSubscriptionPosting } from '../../store/subscriptions.js';
+import {
+  cancelSubscriptionRow,
+  lockSubscription,
+  updateSubscriptionPosting,
+} from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
-import type { ProviderAddress, ProviderGateway } from './provider-gateway.js';
+import { createPostOrder, readPostingState } from '../subscriptions/create-post-order.js';
+import {
+  type ProviderAddress,
+  type ProviderGateway,
+  callProvider,
+  describeFailure,
+} from './provider-gateway.js';
 
 const FINAL: readonly SubscriptionStatus[] = ['completed', 'expired', 'canceled'];
+/** The most ids one `status` request may carry. */
+const POSTS_PER_REQUEST = 100;
 
 /**
- * A forwarded subscription follows its provider's status (Active, Paused, Completed, Expired,
- * Canceled, read defensively). The caller holds the subscription's row. Resolves to true when its
- * status changed.
+ * The first status of each post a provider made for our forwarded subscriptions and that we have
+ * not recorded yet, keyed by the provider's order id; null when they could not be read (the
+ * subscriptions are then left for their next turn, so no post is ever missed).
+ */
+export type SubscriptionPosts = ReadonlyMap<string, AnyOrderStatus | ItemError> | null;
+
+export async function readNewSubscriptionPosts(
+  ctx: Context,
+  gateway: ProviderGateway,
+  provider: ProviderAddress,
+  answers: OrderStatuses,
+): Promise<SubscriptionPosts> {
+  const postIds = Object.values(answers).flatMap((answer) =>
+    !isItemError(answer) && isSubscriptionStatus(answer) ? answer.orders.map(String) : [],
+  );
+  if (postIds.length === 0) return new Map();
+  const known = new Set(await findKnownProviderOrders(ctx.db, Number(provider.id), postIds));
+  const fresh = [...new Set(postIds.filter((id) => !known.has(id)))];
+  const posts = new Map<string, AnyOrderStatus | ItemError>();
+  try {
+    for (let start = 0; start < fresh.length; start += POSTS_PER_REQUEST) {
+      const ids = fresh.slice(start, start + POSTS_PER_REQUEST).map(Number);
+      const answer = await callProvider(gateway, provider, 'status', (client) => client.statuses(ids));
+      for (const [id, status] of Object.entries(answer)) posts.set(id, status);
+    }
+  } catch (error) {
+    gateway.log.warn(
+      { provider: provider.name, posts: fresh.length, reason: describeFailure(error) },
+      'could not read new subscription posts; subscriptions kept for the next turn',
+    );
+    return null;
+  }
+  return posts;
+}
+
+/**
+ * A forwarded subscription follows its provider: every post the provider made becomes a child
+ * order here, charged to the customer when first seen (its quantity read back from the post's
+ * first status), linked to the provider's order so that sync follows it like any order; then the
+ * subscription takes the provider's status (Active, Paused, Completed, Expired, Canceled, read
+ * defensively). A customer who cannot pay for a post has the subscription canceled here and at the
+ * provider: no post is ever delivered on credit. The caller holds the subscription's row.
+ * Resolves to true when its status changed.
  */
 export async function applySubscriptionStatus(
   tx: Queryable,
@@ -22,6 +92,7 @@ export async function applySubscriptionStatus(
   provider: ProviderAddress,
   order: OrderRow,
   answer: AnyOrderStatus,
+  posts: SubscriptionPosts,
 ): Promise<boolean> {
   const id = Number(order.id);
   if (!isSubscriptionStatus(answer)) {
@@ -36,6 +107,14 @@ export async function applySubscriptionStatus(
     await stopSync(tx, id);
     return false;
   }
+  if (posts === null) return false;
+  const now = ctx.clock.now();
+  const paid = await recordNewPosts(tx, ctx, gateway, provider, order, answer.orders.map(String), posts);
+  if (!paid) {
+    await cancelSubscriptionRow(tx, id, from, now);
+    await insertCancelRequest(tx, { orderId: id, userId: Number(order.user_id), now });
+    return true;
+  }
   const to = readProviderSubscriptionStatus(answer.status);
   if (to === null) {
     gateway.log.warn(
@@ -45,16 +124,85 @@ export async function applySubscriptionStatus(
     return false;
   }
   if (to === from || !canTransitionSubscription(from, to)) return false;
-  const now = ctx.clock.now();
   // A forwarded subscription has no posts waiting here: its provider makes them (see placeOrder).
-  const unpaidPosts = 0;
   const changed = await updateSubscriptionPosting(tx, {
     id,
-    from: { status: from, unpaidPosts },
-    to: { status: to, unpaidPosts },
+    from: { status: from, unpaidPosts: 0 },
+    to: { status: to, unpaidPosts: 0 },
     completedAt: to === 'completed' ? now : null,
     now,
   });
   if (changed && FINAL.includes(to)) await stopSync(tx, id);
   return changed;
+}
+
+/** Records the provider's new posts as charged child orders; false when the customer cannot pay one. */
+async function recordNewPosts(
+  tx: Queryable,
+  ctx: Context,
+  gateway: ProviderGateway,
+  provider: ProviderAddress,
+  order: OrderRow,
+  postIds: readonly string[],
+  posts: ReadonlyMap<string, AnyOrderStatus | ItemError>,
+): Promise<boolean> {
+  const id = Number(order.id);
+  const fresh = postIds.filter((postId) => posts.has(postId));
+  if (fresh.length === 0) return true;
+  const row = await lockSubscription(tx, id);
+  const status = row?.status as SubscriptionStatus | undefined;
+  if (!row || status === undefined || !isOpenSubscription(status)) return true;
+  const providerRate = await findProviderRate(tx, Number(order.service_id));
+  const known = new Set(await findKnownProviderOrders(tx, Number(provider.id), fresh));
+  for (const postId of fresh) {
+    if (known.has(postId)) continue;
+    const first = posts.get(postId)!;
+    if (isItemError(first) || isSubscriptionStatus(first)) {
+      gateway.log.warn(
+        { order: id, post: postId, provider: provider.name },
+        'unreadable subscription post; skipped',
+      );
+      continue;
+    }
+    const state = await readPostingState(tx, row, status);
+    const quantity = postQuantity(first, providerRate, state.terms);
+    const now = ctx.clock.now();
+    const outcome = await createPostOrder(tx, state, state.lastRun + 1, quantity, now);
+    if (!outcome.paid) {
+      gateway.log.warn(
+        { order: id, post: postId, provider: provider.name, charge: outcome.charge.toString() },
+        'customer cannot pay a subscription post; canceling the subscription here and at the provider',
+      );
+      return false;
+    }
+    await linkForwardedPost(tx, {
+      id: outcome.childId,
+      providerId: Number(provider.id),
+      providerOrderId: postId,
+      now,
+    });
+  }
+  return true;
+}
+
+/**
+ * A post's quantity from its first status: what remains of a post not yet started is its whole
+ * quantity; otherwise it is read from what the provider charged at its own rate. Kept within the
+ * subscription's min..max either way.
+ */
+export function postQuantity(
+  first: AnyOrderStatus,
+  providerRate: bigint | null,
+  terms: { readonly min: number; readonly max: number },
+): number {
+  const clamp = (quantity: number) => Math.min(Math.max(quantity, terms.min), terms.max);
+  if (isSubscriptionStatus(first)) return terms.max;
+  const remains = readProviderCount(first.remains);
+  if (readProviderOrderStatus(first.status) === 'pending' && remains !== null && remains > 0)
+    return clamp(remains);
+  const charge = parseMoney(first.charge);
+  if (charge !== null && providerRate !== null && providerRate > 0n) {
+    return clamp(Number(divideRounded(charge * 1000n, providerRate, 'down')));
+  }
+  return terms.max;
 }
