@@ -305,6 +305,9 @@ describe('a reseller forwarding to a provider: two smmkit instances end to end',
 
     const status = (await reseller.api({ key: customer.apiKey, action: 'status', order: id })).json;
     expect(status).toMatchObject({ status: 'Active', posts: '2', charge: '0.16200' });
+    // Its posts come from the provider: the owner cannot record one here.
+    const refused = await recordPost(reseller.ctx, { subscriptionId: id, quantity: 100 });
+    expect(refused.ok || refused.failure).toMatchObject({ code: 'INVALID_INPUT', field: 'subscription' });
   });
 
   it('logged nothing unexpected', () => {

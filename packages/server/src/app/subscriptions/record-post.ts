@@ -45,6 +45,13 @@ export async function recordPost(
     if (row.kind !== 'subscription') {
       return fail({ code: 'INVALID_INPUT', field: 'order', reason: `${id} is not a subscription` });
     }
+    if ((await findOrder(tx, id))?.provider_id != null) {
+      return fail({
+        code: 'INVALID_INPUT',
+        field: 'subscription',
+        reason: `${id} is forwarded to a provider: its posts are read from there`,
+      });
+    }
     const status = row.status as SubscriptionStatus;
     if (!isOpenSubscription(status)) {
       return fail({ code: 'SUBSCRIPTION_FINISHED', id, status: subscriptionStatusLabel(status) });
