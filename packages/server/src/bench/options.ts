@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Dialect } from '../store/database.js';
 
+/** `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts). */
+export type BenchMode = 'http' | 'sync';
+
 /** What one benchmark run measures and for how long. */
 export interface BenchOptions {
+  readonly mode: BenchMode;
   readonly dialect: Dialect;
   readonly quick: boolean;
   /** Base PostgreSQL URL; each run works in a fresh schema of it. */
@@ -14,6 +18,8 @@ export interface BenchOptions {
   readonly smallOrders: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /** `sync`: orders in flight at the reseller, each one an order at the local provider. */
+  readonly syncOrders: number;
 }
 
 export interface SeedSizes {
@@ -27,17 +33,21 @@ export class OptionsError extends Error {}
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+export const USAGE = `Usage: npm run bench [-- sync] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
 
+  sync                  measure the worker's provider sync instead of the API: 100k orders in
+                        flight against a local provider instance (10k with --quick)
   --db sqlite|postgres  the store to measure (default sqlite)
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
-  --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/`;
+  --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/
+                        (sync: profile the worker process)`;
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
+  let positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       options: {
         db: { type: 'string', default: 'sqlite' },
@@ -46,14 +56,18 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         'cpu-prof': { type: 'boolean', default: false },
       },
       strict: true,
+      allowPositionals: true,
     }));
   } catch (error) {
     throw new OptionsError((error as Error).message);
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres')
     throw new OptionsError('--db must be sqlite or postgres');
+  if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'sync'))
+    throw new OptionsError(`unknown mode: ${positionals.join(' ')} (the only mode is sync)`);
   const quick = values.quick;
   return {
+    mode: positionals[0] === 'sync' ? 'sync' : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
@@ -64,5 +78,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     // 24 measured runs and 12 warm-ups: 8 s and 2 s each keep a full run near five minutes on two cores.
     seconds: quick ? 3 : 8,
     warmupSeconds: quick ? 1 : 2,
+    // The issue's shape: 100k orders in flight (10k when quick).
+    syncOrders: quick ? 10_000 : 100_000,
   };
 }

@@ -11,6 +11,7 @@ import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
+import { runSyncBenchmark } from './sync-run.js';
 import type { RequestBodies } from './request-bodies.js';
 import type { CeilingMode } from './scenarios.js';
 import { WrkRunner, wrkAvailable } from './wrk.js';
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  if (!wrkAvailable()) {
+  if (options.mode === 'http' && !wrkAvailable()) {
     console.error(
       'error: the benchmark drives load with wrk, which is not installed.\n  Debian/Ubuntu: apt-get install wrk\n  macOS: brew install wrk',
     );
@@ -147,7 +148,8 @@ async function main(): Promise<number> {
     stopAllChildren();
   });
   try {
-    await benchmark(options, workDir);
+    if (options.mode === 'sync') await runSyncBenchmark(options, progress);
+    else await benchmark(options, workDir);
     return 0;
   } catch (error) {
     // Every failure here (no database, a server that will not start, wrong answers) says what it is.

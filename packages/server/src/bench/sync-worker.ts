@@ -1,0 +1,104 @@
+import { systemClock } from '../app/context.js';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  type ProviderCallOutcome,
+  type ProviderGateway,
+} from '../app/dispatch/provider-gateway.js';
+import { syncOrders } from '../app/dispatch/sync-orders.js';
+import { openMigrated } from '../cli/command.js';
+import { loadConfig } from '../config.js';
+import { Panel } from '../panel.js';
+import { type Queryable, dynamicSql } from '../store/database.js';
+import { SYNC_RESULT_PREFIX, type SyncWorkerResult } from './sync-worker-process.js';
+
+/**
+ * The sync benchmark's worker: a process of its own, opened as `smmkit worker` opens its database,
+ * that runs `syncOrders` passes until no order is due and prints what they cost as one JSON line
+ * (SYNC_RESULT_PREFIX). Its CPU time is `process.cpuUsage()` around the passes only: every thread
+ * of this process (the WAL checkpointer included), none of the benchmark's own work.
+ *
+ * Usage: node sync-worker.js <sync interval ms>; DATABASE_URL names the reseller's database.
+ */
+
+const MAX_PASSES = 10;
+
+const countDueSql = dynamicSql('SELECT COUNT(*) AS due FROM orders WHERE next_sync_at <= ?');
+
+async function countDue(q: Queryable): Promise<number> {
+  const row = await q.get<{ due: bigint | number | string }>(countDueSql, [Date.now()]);
+  return Number(row?.due ?? 0);
+}
+
+async function main(): Promise<void> {
+  const syncIntervalMs = Number(process.argv[2]);
+  if (!Number.isInteger(syncIntervalMs) || syncIntervalMs < 1)
+    throw new Error('usage: sync-worker <interval ms>');
+  const config = loadConfig(process.env);
+  const db = await openMigrated(config, { longRunning: true });
+  try {
+    const panel = new Panel(db, { clock: systemClock, currency: config.currency });
+    const providerCalls: Record<string, number> = {};
+    let providerCallSeconds = 0;
+    let warnings = 0;
+    const warningSamples: string[] = [];
+    const note = (level: string) => (details: object, message: string) => {
+      warnings++;
+      if (warningSamples.length < 10) warningSamples.push(`${level}: ${message} ${JSON.stringify(details)}`);
+    };
+    const gateway: ProviderGateway = {
+      log: { warn: note('warn'), error: note('error') },
+      timeoutMs: DEFAULT_PROVIDER_TIMEOUT_MS,
+      syncIntervalMs,
+      observe: (_provider: string, action: string, outcome: ProviderCallOutcome, seconds: number) => {
+        const key = `${action}:${outcome}`;
+        providerCalls[key] = (providerCalls[key] ?? 0) + 1;
+        providerCallSeconds += seconds;
+      },
+    };
+
+    const totals = { checked: 0, changed: 0, requests: 0, failed: 0 };
+    let passes = 0;
+    let wallMs = 0;
+    let cpu = { user: 0, system: 0 };
+    let due = await countDue(db);
+    while (due > 0 && passes < MAX_PASSES) {
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      const summary = await syncOrders(panel.ctx, gateway);
+      wallMs += performance.now() - started;
+      const used = process.cpuUsage(cpuBefore);
+      cpu = { user: cpu.user + used.user, system: cpu.system + used.system };
+      passes++;
+      totals.checked += summary.checked;
+      totals.changed += summary.changed;
+      totals.requests += summary.requests;
+      totals.failed += summary.failed;
+      due = await countDue(db);
+    }
+    const result: SyncWorkerResult = {
+      passes,
+      wallSeconds: wallMs / 1000,
+      cpuUserSeconds: cpu.user / 1e6,
+      cpuSystemSeconds: cpu.system / 1e6,
+      ...totals,
+      providerCalls,
+      providerCallSeconds,
+      dueAfter: due,
+      warnings,
+      warningSamples,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+    process.stdout.write(`${SYNC_RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(
+    `sync worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+}
