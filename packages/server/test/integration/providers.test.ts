@@ -146,6 +146,11 @@ describe('providers: registry, import and catalogue sync against a real upstream
         balanceAt: expect.any(String),
         markup: '0%',
         fixedMarkup: '0.00000',
+        honoursRequestId: false,
+        onRefusal: 'cancel',
+        pausedUntil: null,
+        lastError: null,
+        lastErrorAt: null,
       },
       expect.objectContaining({
         id: 2,
@@ -471,5 +476,58 @@ describe('providers: registry, import and catalogue sync against a real upstream
     expect(await serviceCount()).toBe(5n);
     expect(await catalogVersion(reseller.db)).toBe(version);
     expect(await findProvider(reseller.db, 3)).toMatchObject({ last_balance: null, markup_percent: 0n });
+  });
+
+  it('provider add and provider set record the dispatch policy; bad values change nothing', async () => {
+    const added = await cli(
+      'provider',
+      'add',
+      '--name',
+      'replaying',
+      '--url',
+      upstream.apiUrl,
+      '--key',
+      resellerOnUpstream.apiKey,
+      '--honours-request-id',
+      'yes',
+      '--on-refusal',
+      'review',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const id = Number((JSON.parse(added.stdout) as { id: number }).id);
+    expect(await findProvider(reseller.db, id)).toMatchObject({
+      honours_request_id: 1n,
+      on_refusal: 'review',
+    });
+
+    const set = await cli(
+      'provider',
+      'set',
+      String(id),
+      '--honours-request-id',
+      'no',
+      '--on-refusal',
+      'cancel',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({
+      id,
+      honoursRequestId: false,
+      onRefusal: 'cancel',
+      pausedUntil: null,
+    });
+    expect(await auditCount('provider.configure')).toBe(1n);
+
+    for (const args of [['--on-refusal', 'maybe'], ['--honours-request-id', 'sure'], []]) {
+      const refused = await cli('provider', 'set', String(id), ...args);
+      expect(refused.code).toBe(2);
+    }
+    const unknown = await cli('provider', 'set', '99', '--resume');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No provider with id 99');
+    expect(await findProvider(reseller.db, id)).toMatchObject({
+      honours_request_id: 0n,
+      on_refusal: 'cancel',
+    });
   });
 });
