@@ -13,6 +13,9 @@ const selectSql = sql('SELECT value FROM settings WHERE key = ?');
  * provider account, can never collide with the keys of another.
  */
 export async function panelInstanceId(q: Queryable, now: number): Promise<string> {
+  const known = await q.get<{ value: string }>(selectSql, [INSTANCE_KEY]);
+  if (known) return known.value;
+  // First use: whoever inserts first wins; everyone reads the winner's id.
   await q.run(insertSql, [INSTANCE_KEY, randomBytes(8).toString('hex'), now]);
   const row = await q.get<{ value: string }>(selectSql, [INSTANCE_KEY]);
   if (!row) throw new Error('the panel instance id could not be stored');
