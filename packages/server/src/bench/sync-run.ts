@@ -46,11 +46,11 @@ export async function runSyncBenchmark(
   if (loadAtStart > 0.5) {
     progress(`warning: the machine is busy (load ${loadAtStart.toFixed(1)}): numbers will be noisy`);
   }
-  const providerDb = await createBenchDatabase('sqlite', options.postgresUrl, 'sync-provider');
+  const providerDb = await createBenchDatabase('sqlite', options.postgresUrl, 'sync_provider');
   let resellerDb: BenchDatabase | null = null;
   let provider: ChildServer | null = null;
   try {
-    resellerDb = await createBenchDatabase(options.dialect, options.postgresUrl, 'sync-reseller');
+    resellerDb = await createBenchDatabase(options.dialect, options.postgresUrl, 'sync_reseller');
     const seedStarted = performance.now();
     progress(`seeding the provider (sqlite): ${orders.toLocaleString('en-US')} orders…`);
     const { apiKey } = await seedProvider(providerDb, orders, progress);
