@@ -25,14 +25,21 @@ export interface ClaimedOrderRow {
 }
 
 // The subquery picks due orders of providers that are not paused, oldest first; PostgreSQL skips
-// rows another worker is claiming. The outer condition repeats the state: the compare-and-set.
+// rows another worker is claiming. Due: a queued order whose time has come, or, at a provider that
+// replays a repeated request_id, an order still `submitting` whose lease ran out (its worker died,
+// or an unknown outcome set the lease to the time of the resend). Such an order never goes back to
+// `queued`: the provider may have it, so a customer's cancel must be forwarded, not refunded at
+// once. The outer condition repeats the state: the compare-and-set.
 const CLAIM_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
-   WHERE o.dispatch_state = 'queued' AND o.dispatch_after <= ? AND o.status IN ('pending', 'active')
-     AND (p.paused_until IS NULL OR p.paused_until <= ?)
+   WHERE ((o.dispatch_state = 'queued' AND o.dispatch_after <= ?)
+       OR (o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 1))
+     AND o.status IN ('pending', 'active') AND (p.paused_until IS NULL OR p.paused_until <= ?)
    ORDER BY o.dispatch_after, o.id LIMIT ?`;
 const CLAIM_UPDATE = `UPDATE orders SET dispatch_state = 'submitting', dispatch_attempts = dispatch_attempts + 1,
      dispatch_lease_until = ?, updated_at = ?
-   WHERE id IN (%PICK%) AND dispatch_state = 'queued' AND status IN ('pending', 'active') RETURNING id`;
+   WHERE id IN (%PICK%) AND status IN ('pending', 'active')
+     AND (dispatch_state = 'queued' OR (dispatch_state = 'submitting' AND dispatch_lease_until < ?))
+   RETURNING id`;
 const claimQueuedSql = sqlByDialect({
   sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
   postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE OF o SKIP LOCKED`),
@@ -56,6 +63,10 @@ const requeueSql = sql(
      dispatch_lease_until = NULL, updated_at = ?
    WHERE id = ? AND dispatch_state = ?`,
 );
+const deferResendSql = sql(
+  `UPDATE orders SET dispatch_after = ?, dispatch_lease_until = ?, dispatch_error = ?, updated_at = ?
+   WHERE id = ? AND dispatch_state = 'submitting'`,
+);
 const holdForReviewSql = sql(
   `UPDATE orders SET dispatch_state = 'review', dispatch_error = ?, dispatch_lease_until = NULL, updated_at = ?
    WHERE id = ? AND dispatch_state = ?`,
@@ -64,8 +75,9 @@ const markRefusedSql = sql(
   `UPDATE orders SET dispatch_state = 'refused', dispatch_error = ?, dispatch_lease_until = NULL, updated_at = ?
    WHERE id = ? AND dispatch_state = ?`,
 );
-const EXPIRED_PICK = `SELECT o.id, p.honours_request_id FROM orders o JOIN providers p ON p.id = o.provider_id
-   WHERE o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? ORDER BY o.id LIMIT ?`;
+const EXPIRED_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
+   WHERE o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 0
+   ORDER BY o.id LIMIT ?`;
 const selectExpiredLeasesSql = sqlByDialect({
   sqlite: EXPIRED_PICK,
   postgres: `${EXPIRED_PICK} FOR UPDATE OF o SKIP LOCKED`,
@@ -78,9 +90,9 @@ const recordProviderErrorSql = sql(
 );
 
 /**
- * Claims up to `limit` due queued orders: they become `submitting` with a lease, and count one more
- * attempt. The caller commits before calling any provider, so a crash after this point can never
- * make an order look unsent.
+ * Claims up to `limit` due orders (see CLAIM_PICK): they are `submitting` with a new lease, and
+ * count one more attempt. The caller commits before calling any provider, so a crash after this
+ * point can never make an order look unsent.
  */
 export async function claimQueuedOrders(
   q: Queryable,
@@ -91,7 +103,9 @@ export async function claimQueuedOrders(
     claim.now,
     claim.now,
     claim.now,
+    claim.now,
     claim.limit,
+    claim.now,
   ]);
   return rows.map((row) => Number(row.id));
 }
@@ -121,6 +135,18 @@ export async function requeueOrder(
   return (await q.run(requeueSql, args)) === 1;
 }
 
+/**
+ * An unknown outcome at a provider that replays request_id: the order stays `submitting` (it may be
+ * at the provider) and its lease becomes the time of the resend, when the claim takes it again.
+ */
+export async function deferResend(
+  q: Queryable,
+  resend: { id: number; at: number; error: string; now: number },
+): Promise<boolean> {
+  const args = [resend.at, resend.at, resend.error, resend.now, resend.id];
+  return (await q.run(deferResendSql, args)) === 1;
+}
+
 export async function holdForReview(
   q: Queryable,
   hold: { id: number; from: DispatchState; reason: string; now: number },
@@ -135,12 +161,11 @@ export async function markRefused(
   return (await q.run(markRefusedSql, [refused.reason, refused.now, refused.id, refused.from])) === 1;
 }
 
-/** Orders whose worker's lease ran out while `submitting`: the worker died or hung mid-call. */
-export function findExpiredLeases(
-  q: Queryable,
-  now: number,
-  limit: number,
-): Promise<{ id: bigint; honours_request_id: bigint }[]> {
+/**
+ * Orders whose worker's lease ran out while `submitting` (it died or hung mid-call) at providers
+ * that do not replay request_id; at the others, the claim resends them.
+ */
+export function findExpiredLeases(q: Queryable, now: number, limit: number): Promise<{ id: bigint }[]> {
   return q.all(selectExpiredLeasesSql, [now, limit]);
 }
 

@@ -17,8 +17,13 @@ import { FAULTS, type Fault, FaultProvider } from '../support/fault-provider.js'
 import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
-/** Short enough that a hanging provider costs little; the dispatcher's lease is derived from it. */
-const TIMEOUT_MS = 300;
+/**
+ * The provider call timeout where a test makes the provider hang: short, so a hang costs little.
+ * Elsewhere calls get a generous timeout, so that a slow machine never turns an answer into a
+ * timeout (which is safe, but not what those tests are about).
+ */
+const HANG_TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 10_000;
 const SYNC_INTERVAL_MS = 60_000;
 const MINUTE = 60_000;
 
@@ -103,7 +108,6 @@ async function setup(
     honoursRequestId?: boolean;
     onRefusal?: 'cancel' | 'review';
     url?: string;
-    /** Longer for the tests that put many calls in flight at once on a slow machine. */
     timeoutMs?: number;
     service?: { cancel?: boolean; refill?: boolean; dripfeed?: boolean; rate?: string };
   } = {},
@@ -269,7 +273,7 @@ describe('dispatch: faults at add', () => {
   it.each(cases)(
     'unknown outcome — $name — request_id honoured: $honours → $expected, never sent twice',
     async ({ fault, created, honours, expected }) => {
-      const s = await setup({ honoursRequestId: honours });
+      const s = await setup({ honoursRequestId: honours, timeoutMs: HANG_TIMEOUT_MS });
       const id = await s.place();
       s.fault.inject('add', fault);
 
@@ -287,7 +291,9 @@ describe('dispatch: faults at add', () => {
         expect(s.fault.addCalls).toHaveLength(1);
       } else {
         expect(first).toEqual({ sent: 0, requeued: 1, review: 0, refused: 0 });
-        expect(order.dispatch_state).toBe('queued');
+        // Still `submitting`: the provider may have it. Its lease is the time of the resend.
+        expect(order.dispatch_state).toBe('submitting');
+        expect(order.dispatch_error).toContain('will resend with the same request_id');
         // Not before its backoff...
         expect(await s.dispatch()).toEqual({ sent: 0, requeued: 0, review: 0, refused: 0 });
         s.panel.clock.advance(MINUTE);
@@ -427,8 +433,8 @@ describe('dispatch: faults at add', () => {
       s.panel.clock.advance(TIMEOUT_MS * 2 + MINUTE + 1);
       const after = await s.dispatch();
       if (honours) {
-        // Requeued and, being due at once, resent in the same run: the provider replays.
-        expect(after).toEqual({ sent: 1, requeued: 1, review: 0, refused: 0 });
+        // Claimed again at once and resent with the same request_id: the provider replays.
+        expect(after).toEqual({ sent: 1, requeued: 0, review: 0, refused: 0 });
         expect(s.fault.addCalls).toEqual([requestId, requestId]);
         expect((await s.order(id)).dispatch_state).toBe('sent');
       } else {
@@ -441,8 +447,34 @@ describe('dispatch: faults at add', () => {
     }
   });
 
+  it('a customer cancel while an unknown outcome waits for its resend is forwarded, not refunded at once: the provider may have the order', async () => {
+    const s = await setup({ honoursRequestId: true, timeoutMs: HANG_TIMEOUT_MS, service: { cancel: true } });
+    const id = await s.place();
+    s.fault.inject('add', FAULTS.hangAfterCreate);
+    expect(await s.dispatch()).toMatchObject({ requeued: 1 });
+    // The provider has it, and is delivering it.
+    expect(s.fault.orders.size).toBe(1);
+
+    const cancel = await s.panel.api({ key: s.customer.apiKey, action: 'cancel', orders: String(id) });
+    expect(cancel.json).toEqual([{ order: id, cancel: 1 }]);
+    expect(await s.order(id)).toMatchObject({ status: 'pending', refunded: 0n });
+    expect(await s.refunds(id)).toEqual([]);
+
+    // The resend learns the provider's order id (replayed); the cancel goes to the provider.
+    s.panel.clock.advance(MINUTE);
+    expect(await s.dispatch()).toMatchObject({ sent: 1 });
+    const providerOrder = s.providerOrderOf(id);
+    expect(await forwardCancels(s.ctx, s.gateway)).toBe(1);
+    expect(s.fault.orders.get(providerOrder)?.canceledAsked).toBe(1);
+    s.fault.setStatus(providerOrder, { status: 'Canceled' });
+    await s.sync();
+    const order = await expectAccountedFor(s, id);
+    expect(order.status).toBe('canceled');
+    expect(await s.refunds(id)).toEqual([{ entry_key: `refund:canceled:${id}`, amount: order.charge }]);
+  });
+
   it('two dispatchers on two connections racing over the same queue never send an order twice', async () => {
-    const s = await setup({ timeoutMs: 10_000 });
+    const s = await setup();
     const ids: number[] = [];
     for (let i = 0; i < 40; i++) ids.push(await s.place());
     const other = secondWorker(s);
@@ -457,7 +489,7 @@ describe('dispatch: faults at add', () => {
 
 describe('review through the real CLI', () => {
   it('order review lists held orders with their reason; order resolve --provider-order, --resend and --cancel settle them once', async () => {
-    const s = await setup({ honoursRequestId: false });
+    const s = await setup({ honoursRequestId: false, timeoutMs: HANG_TIMEOUT_MS });
     const arrived = await s.place();
     const neverArrived = await s.place();
     const unwanted = await s.place();
@@ -612,7 +644,7 @@ describe('sync: statuses read defensively, refunds exact and once', () => {
   });
 
   it('two syncs racing on two connections, then the same answer again: each Partial and Canceled refunded exactly once', async () => {
-    const s = await setup({ timeoutMs: 10_000 });
+    const s = await setup();
     const ids: number[] = [];
     for (let i = 0; i < 30; i++) ids.push(await s.place({ quantity: 100 + i }));
     await s.dispatch();
@@ -640,7 +672,7 @@ describe('sync: statuses read defensively, refunds exact and once', () => {
   });
 
   it('250 orders in flight are asked about with multi-status requests of at most 100 ids, each once', async () => {
-    const s = await setup({ timeoutMs: 10_000 });
+    const s = await setup();
     const ids: number[] = [];
     for (let i = 0; i < 250; i++) ids.push(await s.place({ quantity: 10 }));
     expect(await s.dispatch()).toMatchObject({ sent: 250 });

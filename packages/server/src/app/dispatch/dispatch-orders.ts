@@ -6,6 +6,7 @@ import type { Queryable } from '../../store/database.js';
 import {
   type ClaimedOrderRow,
   claimQueuedOrders,
+  deferResend,
   findClaimedOrders,
   findExpiredLeases,
   holdForReview,
@@ -48,11 +49,13 @@ export function providerRequestId(instanceId: string, orderId: number): string {
 }
 
 /**
- * The worker's dispatch job. First, orders whose submitting worker vanished (lease expired) are
- * settled as unknown outcomes. Then due queued orders are claimed — marked `submitting` and
- * committed *before* their provider is called — and sent with `request_id` = our stable key.
- * What the provider answers decides the rest (see `settleFailure`). An order is never sent again
- * after an unknown outcome unless its provider is known to replay a repeated `request_id`.
+ * The worker's dispatch job. First, orders whose submitting worker vanished (lease expired) at a
+ * provider that does not replay request_id go to review. Then due orders are claimed — marked
+ * `submitting` and committed *before* their provider is called — and sent with `request_id` = our
+ * stable key: queued ones, and at a replaying provider those whose lease ran out (a dead worker,
+ * or a resend after an unknown outcome). What the provider answers decides the rest (see
+ * `settleFailure`). An order is never sent again after an unknown outcome unless its provider is
+ * known to replay a repeated `request_id`.
  */
 export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Promise<DispatchSummary> {
   const summary: DispatchSummary = { sent: 0, requeued: 0, review: 0, refused: 0 };
@@ -150,7 +153,8 @@ function firstSyncAt(gateway: ProviderGateway, now: number): number {
  * - the provider is out of balance: the order waits (queued) and the provider is paused;
  * - the provider refused the order itself: cancel and refund it, or hold it (per provider);
  * - the outcome is unknown (timeout, reset after sending, 5xx, unreadable answer): resend later
- *   with the same request_id if the provider replays such requests, else hold for review;
+ *   with the same request_id if the provider replays such requests (the order stays `submitting`
+ *   meanwhile: it may be at the provider), else hold for review;
  * - the request clearly never arrived (connection refused, 4xx): retry later.
  * Retries stop after MAX_ATTEMPTS: the order goes to review with the last reason.
  */
@@ -210,9 +214,12 @@ async function settleFailure(
       const why = `gave up after ${attempts} attempts: ${reason}`;
       await holdForReview(tx, { id, from: 'submitting', reason: why, now });
       summary.review++;
+    } else if (unknown) {
+      const why = `outcome unknown (${reason}); will resend with the same request_id`;
+      await deferResend(tx, { id, at: retryAt, error: why, now });
+      summary.requeued++;
     } else {
-      const why = unknown ? `outcome unknown (${reason}); will resend with the same request_id` : reason;
-      await requeueOrder(tx, { id, from: 'submitting', after: retryAt, error: why, now });
+      await requeueOrder(tx, { id, from: 'submitting', after: retryAt, error: reason, now });
       summary.requeued++;
     }
   });
@@ -247,21 +254,16 @@ async function refuseOrder(
 }
 
 /**
- * Orders left `submitting` by a worker that died or hung: whether the provider got them is
- * unknown. Resent with the same request_id where the provider replays; otherwise held for review.
+ * Orders left `submitting` by a worker that died or hung, at a provider that does not replay
+ * request_id: whether the provider got them is unknown, so they are held for review. (At a
+ * provider that replays, the claim resends them with the same request_id.)
  */
 async function recoverExpiredLeases(ctx: Context, summary: DispatchSummary): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
+    const reason = 'outcome unknown (the worker sending it stopped); check the provider before resending';
     for (const row of await findExpiredLeases(tx, now, 100)) {
-      const id = Number(row.id);
-      if (row.honours_request_id === 1n) {
-        const error = 'outcome unknown (the worker sending it stopped); resending with the same request_id';
-        if (await requeueOrder(tx, { id, from: 'submitting', after: now, error, now })) summary.requeued++;
-      } else {
-        const reason = 'outcome unknown (the worker sending it stopped); check the provider before resending';
-        if (await holdForReview(tx, { id, from: 'submitting', reason, now })) summary.review++;
-      }
+      if (await holdForReview(tx, { id: Number(row.id), from: 'submitting', reason, now })) summary.review++;
     }
   });
 }
