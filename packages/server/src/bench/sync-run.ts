@@ -67,7 +67,7 @@ export async function runSyncBenchmark(
       ? join(RESULTS_DIR, `${startedAt.replace(/[:.]/g, '-')}-sync-profile`)
       : null;
     const providerCpuBefore = provider.cpuSeconds();
-    const worker = await runSyncWorker(resellerDb, SYNC_INTERVAL_MS, profileDir);
+    const worker = await runSyncWorker(resellerDb, SYNC_INTERVAL_MS, profileDir, progress);
     const providerCpuSeconds = provider.cpuSeconds() - providerCpuBefore;
     const providerPeakRssMb = provider.peakRssMb();
     const providerLog = provider.output();

@@ -5,6 +5,8 @@ import type { BenchDatabase } from './bench-database.js';
 
 /** The line the worker prints its result on; everything else it prints is evidence of a fault. */
 export const SYNC_RESULT_PREFIX = 'sync-result ';
+/** A line the worker prints every few seconds: the status requests answered so far. */
+export const SYNC_PROGRESS_PREFIX = 'sync-progress ';
 
 /** What the sync worker measured (see sync-worker.ts). */
 export interface SyncWorkerResult {
@@ -37,6 +39,7 @@ export function runSyncWorker(
   reseller: BenchDatabase,
   syncIntervalMs: number,
   cpuProfileDir: string | null,
+  progress: (line: string) => void,
 ): Promise<SyncWorkerResult> {
   const profile = cpuProfileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir];
   if (cpuProfileDir !== null) mkdirSync(cpuProfileDir, { recursive: true });
@@ -46,7 +49,21 @@ export function runSyncWorker(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const started = performance.now();
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines.filter((text) => text.startsWith(SYNC_PROGRESS_PREFIX))) {
+      const requests = Number(line.slice(SYNC_PROGRESS_PREFIX.length));
+      const seconds = (performance.now() - started) / 1000;
+      progress(
+        `  ${requests.toLocaleString('en-US')} status requests answered after ${seconds.toFixed(0)} s`,
+      );
+    }
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     if (stderr.length < 64 * 1024) stderr += chunk;
   });

@@ -9,7 +9,7 @@ import { openMigrated } from '../cli/command.js';
 import { loadConfig } from '../config.js';
 import { Panel } from '../panel.js';
 import { type Queryable, dynamicSql } from '../store/database.js';
-import { SYNC_RESULT_PREFIX, type SyncWorkerResult } from './sync-worker-process.js';
+import { SYNC_PROGRESS_PREFIX, SYNC_RESULT_PREFIX, type SyncWorkerResult } from './sync-worker-process.js';
 
 /**
  * The sync benchmark's worker: a process of its own, opened as `smmkit worker` opens its database,
@@ -21,6 +21,7 @@ import { SYNC_RESULT_PREFIX, type SyncWorkerResult } from './sync-worker-process
  */
 
 const MAX_PASSES = 10;
+const PROGRESS_INTERVAL_MS = 10_000;
 
 const countDueSql = dynamicSql('SELECT COUNT(*) AS due FROM orders WHERE next_sync_at <= ?');
 
@@ -61,6 +62,11 @@ async function main(): Promise<void> {
     let wallMs = 0;
     let cpu = { user: 0, system: 0 };
     let due = await countDue(db);
+    // Answered requests so far, every few seconds: a long pass (PostgreSQL) shows it is moving.
+    const ticker = setInterval(() => {
+      process.stdout.write(`${SYNC_PROGRESS_PREFIX}${providerCalls['status:ok'] ?? 0}\n`);
+    }, PROGRESS_INTERVAL_MS);
+    ticker.unref();
     while (due > 0 && passes < MAX_PASSES) {
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
       totals.failed += summary.failed;
       due = await countDue(db);
     }
+    clearInterval(ticker);
     const result: SyncWorkerResult = {
       passes,
       wallSeconds: wallMs / 1000,
