@@ -473,6 +473,23 @@ describe('dispatch: faults at add', () => {
     expect(await s.refunds(id)).toEqual([{ entry_key: `refund:canceled:${id}`, amount: order.charge }]);
   });
 
+  it("a provider that answers another order's id: the second order goes to review, the run goes on", async () => {
+    const s = await setup();
+    const first = await s.place();
+    expect(await s.dispatch()).toMatchObject({ sent: 1 });
+    const taken = s.providerOrderOf(first);
+    const second = await s.place();
+    const third = await s.place();
+    s.fault.injectForRequest(providerRequestId(s.instance, second), { answer: { order: taken } });
+    expect(await s.dispatch()).toEqual({ sent: 1, requeued: 0, review: 1, refused: 0 });
+    const held = await expectAccountedFor(s, second);
+    expect(held.dispatch_state).toBe('review');
+    expect(held.dispatch_error).toContain(`order ${taken}`);
+    expect(held.dispatch_error).toContain(`order ${first} here`);
+    expect((await expectAccountedFor(s, third)).dispatch_state).toBe('sent');
+    expect((await s.order(first)).provider_order_id).toBe(String(taken));
+  });
+
   it('two dispatchers on two connections racing over the same queue never send an order twice', async () => {
     const s = await setup();
     const ids: number[] = [];

@@ -17,7 +17,9 @@ export type FaultAnswer =
   | 'reset'
   | 'non-json'
   | { readonly status: number; readonly json?: boolean }
-  | { readonly error: string };
+  | { readonly error: string }
+  /** HTTP 200 `{"order": <this id>}` whatever was asked: a provider that answers someone else's order. */
+  | { readonly order: number };
 
 export interface Fault {
   /** Act on the call before answering (create the order...). Default true, false for `{ error }`. */
@@ -164,7 +166,7 @@ export class FaultProvider {
     if (forRequest) this.addScript.delete(requestId!);
     const fault = forRequest ?? this.script.get(action)?.shift() ?? { answer: 'ok' };
     const answer = fault.answer;
-    const act = fault.act ?? !(typeof answer === 'object' && 'error' in answer);
+    const act = fault.act ?? !(typeof answer === 'object' && ('error' in answer || 'order' in answer));
     let body: unknown;
     switch (action) {
       case 'add':
@@ -245,6 +247,7 @@ export class FaultProvider {
     }
     if (answer === 'ok') return this.json(response, body);
     if ('error' in answer) return this.json(response, { error: answer.error });
+    if ('order' in answer) return this.json(response, { order: answer.order });
     response.writeHead(answer.status, { 'content-type': answer.json ? 'application/json' : 'text/html' });
     response.end(answer.json ? JSON.stringify({ error: 'Server error' }) : `<h1>${answer.status}</h1>`);
   }

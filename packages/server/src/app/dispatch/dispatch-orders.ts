@@ -7,6 +7,7 @@ import {
   type ClaimedOrderRow,
   claimQueuedOrders,
   deferResend,
+  findByProviderOrder,
   findClaimedOrders,
   findExpiredLeases,
   holdForReview,
@@ -128,9 +129,22 @@ async function submit(
     return;
   }
   const now = ctx.clock.now();
-  const recorded = await ctx.db.transaction((tx) =>
-    recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now }),
-  );
+  let recorded: boolean;
+  try {
+    recorded = await ctx.db.transaction((tx) =>
+      recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now }),
+    );
+  } catch (error) {
+    // A provider order is ours once (unique index): a provider that answers an id we already
+    // follow for another order has mixed something up. A human looks at both.
+    const taken = await findByProviderOrder(ctx.db, Number(provider.id), providerOrderId);
+    if (taken === null || taken === id) throw error;
+    const reason = `the provider answered order ${providerOrderId}, which is order ${taken} here; check both at ${provider.name}`;
+    gateway.log.error({ order: id, provider: provider.name, providerOrder: providerOrderId, taken }, reason);
+    if (await ctx.db.transaction((tx) => holdForReview(tx, { id, from: 'submitting', reason, now })))
+      summary.review++;
+    return;
+  }
   if (recorded) {
     summary.sent++;
     return;
