@@ -9,6 +9,7 @@ import { syncOrders } from '../../src/app/dispatch/sync-orders.js';
 import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
 import type { Database } from '../../src/store/database.js';
 import { sql } from '../../src/store/database.js';
+import { resolveReview } from '../../src/app/dispatch/resolve-review.js';
 import { claimQueuedOrders } from '../../src/store/dispatch.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { panelInstanceId } from '../../src/store/panel-identity.js';
@@ -488,6 +489,24 @@ describe('dispatch: faults at add', () => {
     expect(held.dispatch_error).toContain(`order ${first} here`);
     expect((await expectAccountedFor(s, third)).dispatch_state).toBe('sent');
     expect((await s.order(first)).provider_order_id).toBe(String(taken));
+  });
+
+  it('linking a provider order written with leading zeros links the id the provider answers about', async () => {
+    const s = await setup({ timeoutMs: HANG_TIMEOUT_MS });
+    const id = await s.place();
+    s.fault.inject('add', FAULTS.hangAfterCreate);
+    expect(await s.dispatch()).toMatchObject({ review: 1 });
+    const providerOrder = s.providerOrderOf(id);
+    const tooLong = await resolveReview(s.ctx, id, { kind: 'link', providerOrderId: '1234567890123456' });
+    expect(tooLong.ok).toBe(false);
+    const linked = await resolveReview(s.ctx, id, { kind: 'link', providerOrderId: `000${providerOrder}` });
+    expect(linked.ok).toBe(true);
+    expect((await s.order(id)).provider_order_id).toBe(String(providerOrder));
+    s.fault.setStatus(providerOrder, { status: 'Partial', remains: '77' });
+    await s.sync();
+    const order = await expectAccountedFor(s, id);
+    expect(order).toMatchObject({ status: 'partial', remains: 77n });
+    expect(order.refunded).toBe(partialRefundOf(order, 77));
   });
 
   it('two dispatchers on two connections racing over the same queue never send an order twice', async () => {

@@ -52,6 +52,16 @@ export async function listReviewOrders(ctx: Context, limit = 100): Promise<Revie
 }
 
 /**
+ * A provider's order id as its answers key it, or null: digits without leading zeros, at most 15
+ * (what API v2 clients read as an id). Stored any other way, sync would never find its status.
+ */
+function canonicalProviderOrderId(text: string): string | null {
+  if (!/^\d{1,64}$/.test(text)) return null;
+  const digits = text.replace(/^0+/, '');
+  return digits.length >= 1 && digits.length <= 15 ? digits : null;
+}
+
+/**
  * Resolves an order in the review list, in one audited transaction; refused unless the order is
  * still waiting for review (so two admins, or an admin and a late provider answer, never both act).
  */
@@ -60,12 +70,16 @@ export async function resolveReview(
   orderId: number,
   resolution: Resolution,
 ): Promise<Result<OrderRecord>> {
-  if (resolution.kind === 'link' && !/^\d{1,20}$/.test(resolution.providerOrderId)) {
-    return fail({
-      code: 'INVALID_INPUT',
-      field: 'provider-order',
-      reason: "the provider's numeric order id",
-    });
+  if (resolution.kind === 'link') {
+    const providerOrderId = canonicalProviderOrderId(resolution.providerOrderId);
+    if (providerOrderId === null) {
+      return fail({
+        code: 'INVALID_INPUT',
+        field: 'provider-order',
+        reason: "the provider's numeric order id (at most 15 digits)",
+      });
+    }
+    resolution = { kind: 'link', providerOrderId };
   }
   return ctx.db.transaction(async (tx): Promise<Result<OrderRecord>> => {
     const seen = await findOrder(tx, orderId);
