@@ -84,6 +84,13 @@ export class PostgresDatabase implements Database {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
+      // The pool listens for errors only on idle clients. A checked-out client whose connection is
+      // cut between two queries (a database restart) emits 'error' itself: unheard, it would crash
+      // the process. Heard, the next query fails, the transaction rolls back, the client is dropped.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const value = await fn(new ClientQueries(client));
@@ -99,6 +106,7 @@ export class PostgresDatabase implements Database {
         if (attempt < 3 && code !== undefined && RETRYABLE.has(code)) continue;
         throw error;
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     }
