@@ -14,6 +14,10 @@ export interface BenchOptions {
   readonly smallOrders: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /** 2: each scenario is measured on two `smmkit serve` processes sharing the database too. */
+  readonly servers: 1 | 2;
+  /** Each scenario is measured on a server with rate limits on (a limit nobody reaches) too. */
+  readonly compareRateLimit: boolean;
 }
 
 export interface SeedSizes {
@@ -28,11 +32,16 @@ export class OptionsError extends Error {}
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export const USAGE = `Usage: npm run bench [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+                 [-- --servers 2] [-- --compare-rate-limit]
 
   --db sqlite|postgres  the store to measure (default sqlite)
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
-  --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/`;
+  --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/
+  --servers 2           also measure each scenario on two smmkit serve processes on one database,
+                        wrk's threads spread over both (at 64 connections; 1 connection reaches one)
+  --compare-rate-limit  also measure each scenario with rate limits on (SMMKIT_RATE_LIMIT=1000000000);
+                        the other servers run with SMMKIT_RATE_LIMIT=0`;
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
@@ -44,6 +53,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         quick: { type: 'boolean', default: false },
         'pg-url': { type: 'string' },
         'cpu-prof': { type: 'boolean', default: false },
+        servers: { type: 'string', default: '1' },
+        'compare-rate-limit': { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -52,6 +63,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres')
     throw new OptionsError('--db must be sqlite or postgres');
+  if (values.servers !== '1' && values.servers !== '2') throw new OptionsError('--servers must be 1 or 2');
   const quick = values.quick;
   return {
     dialect: values.db,
@@ -64,5 +76,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     // 24 measured runs and 12 warm-ups: 8 s and 2 s each keep a full run near five minutes on two cores.
     seconds: quick ? 3 : 8,
     warmupSeconds: quick ? 1 : 2,
+    servers: values.servers === '2' ? 2 : 1,
+    compareRateLimit: values['compare-rate-limit'],
   };
 }
