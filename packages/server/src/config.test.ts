@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       dispatchIntervalMs: 2000,
       syncIntervalMs: 30_000,
+      rateLimitPerMinute: 600,
+      logRequests: false,
     });
   });
 
@@ -28,6 +30,8 @@ describe('loadConfig', () => {
       SMMKIT_DB_POOL_SIZE: '25',
       SMMKIT_DISPATCH_INTERVAL: '5',
       SMMKIT_SYNC_INTERVAL: '120',
+      SMMKIT_RATE_LIMIT: '0',
+      SMMKIT_LOG_REQUESTS: '1',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -39,6 +43,8 @@ describe('loadConfig', () => {
       databasePoolSize: 25,
       dispatchIntervalMs: 5000,
       syncIntervalMs: 120_000,
+      rateLimitPerMinute: 0,
+      logRequests: true,
     });
   });
 
@@ -62,6 +68,9 @@ describe('loadConfig', () => {
     ['SMMKIT_DISPATCH_INTERVAL', '0'],
     ['SMMKIT_DISPATCH_INTERVAL', '1.5'],
     ['SMMKIT_SYNC_INTERVAL', '-1'],
+    ['SMMKIT_RATE_LIMIT', '-5'],
+    ['SMMKIT_RATE_LIMIT', 'lots'],
+    ['SMMKIT_LOG_REQUESTS', 'maybe'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -14,6 +14,10 @@ export interface Config {
   readonly dispatchIntervalMs: number;
   /** How often the worker follows work in flight (expiries, providers' statuses). */
   readonly syncIntervalMs: number;
+  /** API v2 requests per minute per key, unless the user has a limit of their own; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** When set, one info log line per HTTP request (with its request id); off by default: it costs throughput. */
+  readonly logRequests: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +30,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number between ${min} and ${max}`);
   }
   return value;
+}
+
+/** Requests per minute per API key: ten a second, far above what a well-behaved script needs. */
+export const DEFAULT_RATE_LIMIT = 600;
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '' || text === '0' || text === 'false' || text === 'no') return false;
+  if (text === '1' || text === 'true' || text === 'yes') return true;
+  throw new ConfigError(`${name} must be 1 or 0`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'SMMKIT_DB_POOL_SIZE', 10, 1, 1000),
     dispatchIntervalMs: integer(env, 'SMMKIT_DISPATCH_INTERVAL', 2, 1, 3600) * 1000,
     syncIntervalMs: integer(env, 'SMMKIT_SYNC_INTERVAL', 30, 1, 86_400) * 1000,
+    rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
+    logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
   };
 }

@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 export interface ChildServer {
   readonly pid: number;
   readonly url: string;
+  /** A group of servers (see serverGroup): the ports wrk's threads are spread over. */
+  readonly spreadPorts?: readonly number[];
   /** Peak resident set (VmHWM) so far, in MB. */
   peakRssMb(): number;
   /** CPU time used so far (user + system), in seconds: tells a CPU-bound server from a waiting one. */

@@ -4,9 +4,18 @@ import type { ChildServer } from './child-server.js';
 import type { BenchOptions } from './options.js';
 import { RESULTS_DIR } from './paths.js';
 import type { CeilingMode } from './scenarios.js';
-import { startCeilingServer, startSmmkitServer } from './servers.js';
+import { serverGroup, startCeilingServer, startSmmkitServer } from './servers.js';
 
 export const CEILING_MODES: readonly CeilingMode[] = ['fixed-json', 'pk-read', 'cached-buffer', 'raw-add'];
+
+export interface FleetVariant {
+  /** Appended to the scenario's name: "status, two servers". */
+  readonly label: string;
+  readonly server: ChildServer;
+}
+
+/** A rate limit no key reaches: the cost of counting, not of refusing. */
+export const UNREACHED_RATE_LIMIT = '1000000000';
 
 /**
  * Every server one run measures, started together and left idle between their turns: the smmkit
@@ -17,6 +26,8 @@ export interface Fleet {
   readonly smmkit: ChildServer;
   readonly smallSmmkit: ChildServer;
   readonly ceilings: Readonly<Record<CeilingMode, ChildServer>>;
+  /** Other setups of the server on the big database, each scenario measured on them too. */
+  readonly variants: readonly FleetVariant[];
   /** Where the smmkit server's CPU profile goes, when asked for. */
   readonly profileDir: string | null;
   stop(): Promise<void>;
@@ -46,7 +57,16 @@ export async function startFleet(
     const smallSmmkit = await track(startSmmkitServer(small, null));
     const ceilings = {} as Record<CeilingMode, ChildServer>;
     for (const mode of CEILING_MODES) ceilings[mode] = await track(startCeilingServer(mode, big, keysFile));
-    return { smmkit, smallSmmkit, ceilings, profileDir, stop };
+    const variants: FleetVariant[] = [];
+    if (options.servers === 2) {
+      const second = await track(startSmmkitServer(big, null));
+      variants.push({ label: 'two servers', server: serverGroup([smmkit, second]) });
+    }
+    if (options.compareRateLimit) {
+      const env = { SMMKIT_RATE_LIMIT: UNREACHED_RATE_LIMIT };
+      variants.push({ label: 'rate limit on', server: await track(startSmmkitServer(big, null, env)) });
+    }
+    return { smmkit, smallSmmkit, ceilings, variants, profileDir, stop };
   } catch (error) {
     await stop();
     throw error;

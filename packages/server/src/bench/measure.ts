@@ -43,6 +43,7 @@ export async function measureTogether(
       connections: 64,
       seconds: timing.warmupSeconds,
       runLabel: `${target.label}-warmup`,
+      spreadPorts: target.server.spreadPorts,
     });
   }
   const results = targets.map((): Run[] => []);
@@ -69,6 +70,7 @@ async function measureOnce(
     connections,
     seconds,
     runLabel: `${target.label}-c${connections}`,
+    spreadPorts: server.spreadPorts,
   });
   const wallSeconds = (performance.now() - wallBefore) / 1000;
   return { ...result, serverCpuPercent: ((server.cpuSeconds() - cpuBefore) / wallSeconds) * 100 };

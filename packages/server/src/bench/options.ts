@@ -20,6 +20,10 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** `sync`: orders in flight at the reseller, each one an order at the local provider. */
   readonly syncOrders: number;
+  /** 2: each scenario is measured on two `smmkit serve` processes sharing the database too. */
+  readonly servers: 1 | 2;
+  /** Each scenario is measured on a server with rate limits on (a limit nobody reaches) too. */
+  readonly compareRateLimit: boolean;
 }
 
 export interface SeedSizes {
@@ -34,6 +38,7 @@ export class OptionsError extends Error {}
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export const USAGE = `Usage: npm run bench [-- sync] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+                      [-- --servers 2] [-- --compare-rate-limit]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
@@ -41,7 +46,11 @@ export const USAGE = `Usage: npm run bench [-- sync] [-- --db sqlite|postgres] [
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
   --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/
-                        (sync: profile the worker process)`;
+                        (sync: profile the worker process)
+  --servers 2           also measure each scenario on two smmkit serve processes on one database,
+                        wrk's threads spread over both (at 64 connections; 1 connection reaches one)
+  --compare-rate-limit  also measure each scenario with rate limits on (SMMKIT_RATE_LIMIT=1000000000);
+                        the other servers run with SMMKIT_RATE_LIMIT=0`;
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
@@ -54,6 +63,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         quick: { type: 'boolean', default: false },
         'pg-url': { type: 'string' },
         'cpu-prof': { type: 'boolean', default: false },
+        servers: { type: 'string', default: '1' },
+        'compare-rate-limit': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: true,
@@ -65,6 +76,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     throw new OptionsError('--db must be sqlite or postgres');
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'sync'))
     throw new OptionsError(`unknown mode: ${positionals.join(' ')} (the only mode is sync)`);
+  if (values.servers !== '1' && values.servers !== '2') throw new OptionsError('--servers must be 1 or 2');
   const quick = values.quick;
   return {
     mode: positionals[0] === 'sync' ? 'sync' : 'http',
@@ -80,5 +92,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     warmupSeconds: quick ? 1 : 2,
     // The issue's shape: 100k orders in flight (10k when quick).
     syncOrders: quick ? 10_000 : 100_000,
+    servers: values.servers === '2' ? 2 : 1,
+    compareRateLimit: values['compare-rate-limit'],
   };
 }

@@ -59,8 +59,19 @@ export async function measurePaired(
   for (const scenario of serverScenarios(bodies)) {
     const label = `server-${slug(scenario.name)}`;
     await checkBeforehand(fleet.smmkit, scenario.load, label);
+    for (const variant of fleet.variants) {
+      await checkBeforehand(variant.server, scenario.load, `${label}-${slug(variant.label)}`);
+    }
+    // The server, then its variants, then the ceiling: compared runs go back to back.
+    const variantTargets: Target[] = fleet.variants.map((variant) => ({
+      name: `${scenario.name}, ${variant.label}`,
+      label: `${label}-${slug(variant.label)}`,
+      server: variant.server,
+      load: scenario.load,
+    }));
     const targets: Target[] = [
       { name: scenario.name, label, server: fleet.smmkit, load: scenario.load },
+      ...variantTargets,
       {
         name: `  ceiling: ${CEILING_LABELS[scenario.ceiling]}`,
         label: `ceiling-${slug(scenario.name)}`,
@@ -73,13 +84,10 @@ export async function measurePaired(
       const name = `  ${scenario.name}, small database`;
       targets.push({ name, label: 'small-status', server: fleet.smallSmmkit, load: smallStatus.load });
     }
-    const [runs = [], ceilingRuns = [], small = []] = await measureTogether(
-      runner,
-      targets,
-      timing,
-      progress,
-    );
-    if (withSmall) smallRuns = small;
+    const measured = await measureTogether(runner, targets, timing, progress);
+    const runs = measured[0] ?? [];
+    const ceilingRuns = measured[1 + variantTargets.length] ?? [];
+    if (withSmall) smallRuns = measured[2 + variantTargets.length] ?? [];
     // After the load too: an `add` that stopped succeeding midway would show here.
     const after =
       scenario.load.kind === 'add'
@@ -92,6 +100,15 @@ export async function measurePaired(
       ceilingRuns,
       sampleFailures: after?.failures ?? [],
     });
+    for (const [i, variant] of variantTargets.entries()) {
+      scenarios.push({
+        name: variant.name,
+        ceiling: scenario.ceiling,
+        runs: measured[1 + i] ?? [],
+        ceilingRuns,
+        sampleFailures: [],
+      });
+    }
   }
 
   const fixed = {

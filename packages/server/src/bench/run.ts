@@ -42,7 +42,9 @@ async function measureWithFleet(
       ceilingPeakRssMb: Object.fromEntries(
         CEILING_MODES.map((mode) => [mode, fleet.ceilings[mode].peakRssMb()]),
       ) as Record<CeilingMode, number>,
-      serverLog: fleet.smmkit.output() + fleet.smallSmmkit.output(),
+      serverLog: [fleet.smmkit, fleet.smallSmmkit, ...fleet.variants.map((v) => v.server)]
+        .map((server) => server.output())
+        .join(''),
       profileDir: fleet.profileDir,
     };
   } finally {
@@ -56,7 +58,9 @@ async function benchmark(options: BenchOptions, workDir: string): Promise<void> 
   const { sizes } = options;
   progress(
     `smmkit bench: ${options.dialect}${options.quick ? ' (quick)' : ''}, ${count(sizes.users)} users, ` +
-      `${count(sizes.services)} services, ${count(sizes.orders)} orders; ${options.seconds} s per run at 1 and 64 connections`,
+      `${count(sizes.services)} services, ${count(sizes.orders)} orders; ${options.seconds} s per run at 1 and 64 connections` +
+      (options.servers === 2 ? '; also on two servers' : '') +
+      (options.compareRateLimit ? '; also with rate limits on' : ''),
   );
   if (loadAtStart > 0.5) {
     progress(`warning: the machine is busy (load ${loadAtStart.toFixed(1)}): numbers will be noisy`);

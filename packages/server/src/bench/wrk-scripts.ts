@@ -14,8 +14,17 @@ local expect = ""
 responses = 0
 unexpected = 0
 
+-- SMMKIT_WRK_PORTS="p1,p2": thread n connects to the n-th port in turn (several servers, one load).
+local spread_ports = {}
+for port in string.gmatch(os.getenv("SMMKIT_WRK_PORTS") or "", "%d+") do
+  spread_ports[#spread_ports + 1] = port
+end
+
 function setup(thread)
   thread:set("thread_id", next_thread)
+  if #spread_ports > 0 then
+    thread.addr = wrk.lookup("127.0.0.1", spread_ports[next_thread % #spread_ports + 1])[1]
+  end
   next_thread = next_thread + 1
   table.insert(threads, thread)
 end

@@ -52,7 +52,7 @@ export class WrkRunner {
   async run(
     url: string,
     load: Load,
-    options: { connections: number; seconds: number; runLabel: string },
+    options: { connections: number; seconds: number; runLabel: string; spreadPorts?: readonly number[] },
   ): Promise<WrkResult> {
     const file = this.dataFile(load);
     const scriptArgs =
@@ -82,7 +82,9 @@ export class WrkRunner {
       '-s',
       ...scriptArgs,
     ];
-    const { stdout, stderr, code } = await capture('wrk', args);
+    // Several servers: the scripts' setup() points each thread at one of these ports in turn.
+    const env = options.spreadPorts ? { SMMKIT_WRK_PORTS: options.spreadPorts.join(',') } : {};
+    const { stdout, stderr, code } = await capture('wrk', args, env);
     const line = stdout.split('\n').find((text) => text.startsWith('@@WRK '));
     if (code !== 0 || line === undefined) throw new Error(`wrk failed (exit ${code}): ${stderr || stdout}`);
     const parsed = JSON.parse(line.slice('@@WRK '.length)) as WrkLine;
@@ -114,9 +116,13 @@ export class WrkRunner {
 function capture(
   command: string,
   args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

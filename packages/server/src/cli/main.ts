@@ -20,6 +20,7 @@ import { serviceCreateCommand } from './commands/service-create.js';
 import { serviceUpdateCommand } from './commands/service-update.js';
 import { subscriptionPostCommand } from './commands/subscription-post.js';
 import { userCreateCommand } from './commands/user-create.js';
+import { userRateLimitCommand } from './commands/user-rate-limit.js';
 import { workerCommand } from './commands/worker.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   workerCommand,
   userCreateCommand,
+  userRateLimitCommand,
   fundsAddCommand,
   serviceCreateCommand,
   serviceUpdateCommand,

@@ -6,7 +6,8 @@ import { CONTENT_TYPE as METRICS_TYPE } from '../metrics/registry.js';
 import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
-import { isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import { pathOf, requestIdFor } from './request-id.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -18,21 +19,40 @@ function send(reply: FastifyReply, result: Answer): FastifyReply {
 export interface HttpServerOptions {
   /** Fastify logger setting: false in tests and benchmarks, a pino config in production. */
   readonly logger?: boolean | Record<string, unknown>;
+  /** One info line per request (SMMKIT_LOG_REQUESTS); errors are logged either way. */
+  readonly logRequests?: boolean;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
   // API v2 requests are answered on bare node:http (see serve-api-request.ts); the rest by Fastify.
+  const logRequests = options.logRequests ?? false;
   const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) =>
     createServer((request, response) => {
-      if (isApiRequest(request)) void serveApiRequest(panel, request, response, BODY_LIMIT_BYTES, app.log);
+      if (isApiRequest(request)) void serveApiRequest(panel, request, response, apiOptions);
       else fastifyHandler(request, response);
     });
+  const logger =
+    typeof options.logger === 'object'
+      ? {
+          ...options.logger,
+          // Never the query string: a GET may carry an API key in it.
+          serializers: {
+            req: (request: { method: string; url: string }) => ({
+              method: request.method,
+              url: pathOf(request.url),
+            }),
+          },
+        }
+      : (options.logger ?? false);
   const app: FastifyInstance = Fastify({
     serverFactory,
-    logger: options.logger ?? false,
+    logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Every request has an id: the caller's (or the proxy's) X-Request-Id when sane, else a new one.
+    requestIdHeader: false,
+    genReqId: (request) => requestIdFor(request.headers['x-request-id']),
     // Per-request info lines cost more than the request on the hot path; errors are still logged.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: !logRequests }),
     routerOptions: { ignoreTrailingSlash: true },
     // A URL that cannot be decoded never reaches the error handler below: answer it as it would.
     frameworkErrors: (_error, _request, reply) => {
@@ -40,7 +60,28 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     },
   });
 
+  const apiOptions: ApiRequestOptions = {
+    bodyLimit: BODY_LIMIT_BYTES,
+    log: app.log,
+    logRequests,
+    draining: false,
+  };
+  // Shutting down (app.close): the listener stops accepting and in-flight requests finish; their
+  // answers say `Connection: close`, and connections left idle (keep-alive) are closed as they
+  // become so, instead of holding the process until their keep-alive timeout.
+  app.addHook('preClose', (done) => {
+    apiOptions.draining = true;
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+    reaper.unref();
+    app.server.once('close', () => clearInterval(reaper));
+    done();
+  });
   panel.metrics.registerApiActions(Object.keys(ACTIONS));
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    if (apiOptions.draining) reply.raw.shouldKeepAlive = false;
+    done();
+  });
 
   // Operations: liveness, readiness (database reachable and migrated), Prometheus metrics.
   app.get('/healthz', (_request, reply) => reply.header('content-type', JSON_TYPE).send('{"status":"ok"}'));

@@ -11,12 +11,17 @@ import {
 /** How an API v2 request ended: a success, an API error (HTTP 200 with `error`), or an HTTP error status. */
 export type ApiOutcome = 'ok' | 'api_error' | 'http_error';
 export type JobOutcome = 'ok' | 'error';
+/** How a call to a provider ended: answered, refused or failed clearly, or with no way to know (a timeout). */
+export type ProviderCallOutcome = 'ok' | 'error' | 'unknown';
 
 /** Recorded under this action: anything that is not an API v2 action, so clients cannot add label values. */
 export const UNKNOWN_ACTION = 'unknown';
 
 const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
+const PROVIDER_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Ledger kinds shown even before their first entry. */
+const LEDGER_KINDS = ['deposit', 'charge', 'refund', 'adjustment'];
 
 interface ApiRecorders {
   readonly ok: CounterChild;
@@ -30,6 +35,13 @@ export interface PanelSnapshot {
   readonly ordersByStatus: ReadonlyMap<string, number>;
   /** Sum of user balances, an exact decimal of the panel currency. */
   readonly balanceTotal: string;
+  /** Work waiting for the worker to send it to providers. */
+  readonly queueDepth: { readonly orders: number; readonly refills: number; readonly cancelRequests: number };
+  readonly ordersAwaitingReview: number;
+  /** How late the oldest due provider sync is, in seconds; 0 when none is due. */
+  readonly syncLagSeconds: number;
+  /** Sum of ledger amounts per entry kind, exact decimals (charges are negative). */
+  readonly ledgerTotals: ReadonlyMap<string, string>;
 }
 
 /** The panel's metrics. One per process: nothing here is shared between nodes. */
@@ -61,6 +73,35 @@ export class PanelMetrics {
       'Worker job run duration by job.',
       ['job'],
       JOB_BUCKETS,
+    ),
+  );
+  private readonly queueDepth = this.registry.register(
+    new Gauge('smmkit_worker_queue_depth', 'Work queued for providers, by queue.', ['queue']),
+  );
+  private readonly awaitingReview = this.registry.register(
+    new Gauge('smmkit_orders_awaiting_review', 'Orders whose provider outcome waits for an admin.'),
+  );
+  private readonly syncLag = this.registry.register(
+    new Gauge('smmkit_sync_lag_seconds', 'Age of the oldest provider sync that is due; 0 when none is.'),
+  );
+  private readonly ledgerByKind = this.registry.register(
+    new Gauge('smmkit_ledger_entries_sum', 'Sum of ledger entry amounts by kind, in the panel currency.', [
+      'kind',
+    ]),
+  );
+  private readonly providerCalls = this.registry.register(
+    new Counter('smmkit_provider_calls_total', 'Calls to provider panels by provider, action and outcome.', [
+      'provider',
+      'action',
+      'outcome',
+    ]),
+  );
+  private readonly providerCallDuration = this.registry.register(
+    new Histogram(
+      'smmkit_provider_call_duration_seconds',
+      'Provider call duration by provider and action.',
+      ['provider', 'action'],
+      PROVIDER_BUCKETS,
     ),
   );
   private readonly residentMemory = this.registry.register(
@@ -103,12 +144,34 @@ export class PanelMetrics {
     this.jobDuration.child(job).observe(seconds);
   };
 
+  /**
+   * One call to a provider's API (`add`, `status`, `balance`…). Provider names come from the
+   * panel's own table and actions from code, so the label sets stay small.
+   */
+  readonly observeProviderCall = (
+    provider: string,
+    action: string,
+    outcome: ProviderCallOutcome,
+    seconds: number,
+  ): void => {
+    this.providerCalls.child(provider, action, outcome).inc();
+    this.providerCallDuration.child(provider, action).observe(seconds);
+  };
+
   /** The exposition text, with the database-backed gauges taken from `snapshot`. */
   render(snapshot: PanelSnapshot): string {
     this.orders.reset();
     for (const status of this.knownOrderStatuses) this.orders.child(status).set(0);
     for (const [status, count] of snapshot.ordersByStatus) this.orders.child(status).set(count);
     this.ledgerTotal.child().set(snapshot.balanceTotal);
+    this.queueDepth.child('orders').set(snapshot.queueDepth.orders);
+    this.queueDepth.child('refills').set(snapshot.queueDepth.refills);
+    this.queueDepth.child('cancel_requests').set(snapshot.queueDepth.cancelRequests);
+    this.awaitingReview.child().set(snapshot.ordersAwaitingReview);
+    this.syncLag.child().set(snapshot.syncLagSeconds);
+    this.ledgerByKind.reset();
+    for (const kind of LEDGER_KINDS) this.ledgerByKind.child(kind).set('0.00000');
+    for (const [kind, total] of snapshot.ledgerTotals) this.ledgerByKind.child(kind).set(total);
     this.residentMemory.child().set(this.readRss() satisfies SampleValue);
     return this.registry.render();
   }

@@ -3,10 +3,13 @@ import type { OrderKind, OrderStatusRow } from './orders.js';
 import type { UserRole, UserStatus } from './users.js';
 
 export interface ApiKeyOwner {
+  key_id: bigint;
   user_id: bigint;
   role: UserRole;
   status: UserStatus;
   balance: bigint;
+  /** Requests per minute for this user's keys; null: the panel's default, 0: none. */
+  rate_limit_per_minute: bigint | null;
 }
 
 const insertApiKeySql = sql(
@@ -14,7 +17,7 @@ const insertApiKeySql = sql(
 );
 // The hot path of every API request: one indexed read answers who is calling and their balance.
 const selectOwner = sql(
-  `SELECT u.id AS user_id, u.role, u.status, u.balance
+  `SELECT k.id AS key_id, u.id AS user_id, u.role, u.status, u.balance, u.rate_limit_per_minute
    FROM api_keys k JOIN users u ON u.id = k.user_id
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
@@ -32,7 +35,7 @@ export function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOw
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.
 const selectOwnerWithOrder = sql(
-  `SELECT u.id AS user_id, u.role, u.status, u.balance, o.id AS order_id, o.kind AS order_kind,
+  `SELECT k.id AS key_id, u.id AS user_id, u.role, u.status, u.balance, u.rate_limit_per_minute, o.id AS order_id, o.kind AS order_kind,
      o.status AS order_status, o.quantity AS order_quantity, o.runs AS order_runs, o.details AS order_details,
      o.charge AS order_charge, o.refunded AS order_refunded, o.start_count AS order_start_count,
      o.remains AS order_remains
@@ -63,10 +66,12 @@ export async function findApiKeyOwnerWithOrder(
   const row = await q.get<OwnerWithOrderRow>(selectOwnerWithOrder, [orderId, keyHash]);
   if (!row) return undefined;
   const owner: ApiKeyOwner = {
+    key_id: row.key_id,
     user_id: row.user_id,
     role: row.role,
     status: row.status,
     balance: row.balance,
+    rate_limit_per_minute: row.rate_limit_per_minute,
   };
   if (row.order_id === null) return { owner, order: undefined };
   return {

@@ -283,6 +283,20 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    id: '0005_rate_limits',
+    script: `
+-- API v2 requests admitted per key and fixed one-minute window, summed over every serve node:
+-- each node adds what it admitted about once a second and reads the total back. Rows of past
+-- windows are deleted as they age (no foreign key: this table is written from every node often).
+CREATE TABLE rate_limit_counters (
+  api_key_id BIGINT NOT NULL,
+  window_start BIGINT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (window_start, api_key_id)
+);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

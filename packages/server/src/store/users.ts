@@ -55,3 +55,21 @@ export async function sumBalances(db: Queryable): Promise<bigint> {
   const row = await db.get<{ total: bigint | number | string }>(selectBalanceTotal);
   return BigInt(row?.total ?? 0);
 }
+
+const selectRateLimit = sql('SELECT rate_limit_per_minute FROM users WHERE id = ?');
+const updateRateLimit = sql('UPDATE users SET rate_limit_per_minute = ? WHERE id = ?');
+
+/** The user's own API requests per minute: null for the panel's default, 0 for none. */
+export async function findUserRateLimit(q: Queryable, userId: number): Promise<number | null | undefined> {
+  const row = await q.get<{ rate_limit_per_minute: bigint | null }>(selectRateLimit, [userId]);
+  if (!row) return undefined;
+  return row.rate_limit_per_minute === null ? null : Number(row.rate_limit_per_minute);
+}
+
+export async function setUserRateLimit(
+  q: Queryable,
+  userId: number,
+  perMinute: number | null,
+): Promise<void> {
+  await q.run(updateRateLimit, [perMinute, userId]);
+}

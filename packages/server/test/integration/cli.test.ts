@@ -405,7 +405,8 @@ describe('smmkit CLI', () => {
     const missing = await cli('funds', 'add', '--amount', '5');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--username is required');
-  });
+    // One process per command: on a busy two-core machine this takes longer than most tests.
+  }, 90_000);
 
   it('serve creates the first admin on an empty database, answers API v2, and stops cleanly on SIGTERM', async () => {
     const fresh = await createTestDatabase();

@@ -59,13 +59,20 @@ export class TestPanel {
     readonly baseUrl: string,
   ) {}
 
-  static async start(options: { clock?: TestClock } = {}): Promise<TestPanel> {
+  static async start(
+    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+  ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
     const clock = options.clock ?? new TestClock();
     await migrate(db, clock.now());
-    const panel = new Panel(db, { clock });
+    const panel = new Panel(db, {
+      clock,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      rateLimitFlushMs: options.rateLimitFlushMs,
+    });
     const http = buildHttpServer(panel);
+    panel.rateLimiter.start();
     await http.listen({ port: 0, host: '127.0.0.1' });
     const { port } = http.server.address() as AddressInfo;
     const testPanel = new TestPanel(database, db, panel, clock, http, `http://127.0.0.1:${port}`);
@@ -161,6 +168,7 @@ export class TestPanel {
   async close(): Promise<void> {
     openPanels.delete(this);
     await this.http.close();
+    await this.panel.rateLimiter.stop();
     await this.db.close();
     await this.database.drop();
   }

@@ -7,6 +7,10 @@ import { hashApiKey } from './credentials.js';
 
 export interface ApiCaller {
   readonly userId: number;
+  /** The key's id: rate limits count per key. */
+  readonly keyId: number;
+  /** The user's own requests per minute (0: none), or null for the panel's default. */
+  readonly rateLimitPerMinute: number | null;
   /** The balance as read with the key: `balance` answers from it without a second read. */
   readonly balance: Money;
   /**
@@ -37,5 +41,11 @@ export async function authenticateApiKey(
     owner = await findApiKeyOwner(ctx.db, keyHash);
   }
   if (!owner || owner.status !== 'active') return fail({ code: 'INVALID_API_KEY' });
-  return ok({ userId: Number(owner.user_id), balance: owner.balance, order });
+  return ok({
+    userId: Number(owner.user_id),
+    keyId: Number(owner.key_id),
+    rateLimitPerMinute: owner.rate_limit_per_minute === null ? null : Number(owner.rate_limit_per_minute),
+    balance: owner.balance,
+    order,
+  });
 }

@@ -24,8 +24,16 @@ export const serveCommand: Command = defineCommand({
     if (port > 65535) throw new UsageError('--port must be at most 65535');
     const host = values.host ?? config.host;
     const db = await openMigrated(config, { longRunning: true });
-    const panel = new Panel(db, { clock: systemClock, currency: config.currency });
-    const app = buildHttpServer(panel, { logger: { level: config.logLevel } });
+    const panel = new Panel(db, {
+      clock: systemClock,
+      currency: config.currency,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      log: { error: (details, message) => app.log.error(details, message) },
+    });
+    const app = buildHttpServer(panel, {
+      logger: { level: config.logLevel },
+      logRequests: config.logRequests,
+    });
     const admin = await ensureFirstAdmin(panel.ctx);
     if (admin) {
       app.log.warn(
@@ -35,16 +43,24 @@ export const serveCommand: Command = defineCommand({
     }
     const worker = values['no-worker']
       ? null
-      : new Worker(panel.ctx, workerJobs(config, { log: app.log }), app.log, panel.metrics.recordJobRun);
+      : new Worker(
+          panel.ctx,
+          workerJobs(config, { log: app.log, observeProviderCall: panel.metrics.observeProviderCall }),
+          app.log,
+          panel.metrics.recordJobRun,
+        );
     await app.listen({ port, host });
+    panel.rateLimiter.start();
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');
     const signal = await untilSignal();
     app.log.info({ signal }, 'shutting down');
-    // Stop accepting, let in-flight requests and jobs finish, then close the database.
-    await app.close();
-    await worker?.stop();
+    // Stop accepting, let in-flight requests and jobs finish, report the last rate limit counts,
+    // then close the database.
+    await Promise.all([app.close(), worker?.stop()]);
+    await panel.rateLimiter.stop();
     await db.close();
+    app.log.info('stopped');
     return 0;
   },
 });

@@ -18,7 +18,12 @@ export const workerCommand: Command = defineCommand({
     const line = (level: string) => (details: object, message: string) =>
       io.err(JSON.stringify({ level, time: Date.now(), message, ...details }));
     const log = { warn: line('warn'), error: line('error') };
-    const worker = new Worker(panel.ctx, workerJobs(config, { log }), log, panel.metrics.recordJobRun);
+    const worker = new Worker(
+      panel.ctx,
+      workerJobs(config, { log, observeProviderCall: panel.metrics.observeProviderCall }),
+      log,
+      panel.metrics.recordJobRun,
+    );
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
     await untilSignal();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApiOutcome } from '../../metrics/panel-metrics.js';
 import type { Panel } from '../../panel.js';
+import { pathOf, requestIdFor } from '../request-id.js';
 import { MalformedParams, paramsFromBody, paramsFromQueryString } from '../request-params.js';
 import { type Answer, errorAnswer } from './answer.js';
 import { handleApiRequest } from './handle-api-request.js';
@@ -10,6 +11,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface ApiRequestLog {
   error(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
+
+export interface ApiRequestOptions {
+  readonly bodyLimit: number;
+  readonly log: ApiRequestLog;
+  /** One info line per request; errors are logged either way. */
+  readonly logRequests: boolean;
+  /** Set when the server shuts down: answers then close their connection instead of keeping it alive. */
+  draining: boolean;
 }
 
 /** `/api/v2` or `/api/v2/`, with or without a query string. */
@@ -21,10 +32,16 @@ export function isApiRequest(request: IncomingMessage): boolean {
   return path === '/api/v2' || path === '/api/v2/';
 }
 
-function write(response: ServerResponse, answer: Answer): void {
+function write(response: ServerResponse, answer: Answer, requestId: string): void {
   // A string body leaves with the headers in one write; a Buffer would take a second (writev).
   const length = typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length;
-  response.writeHead(answer.status, { 'content-type': JSON_TYPE, 'content-length': length });
+  const headers: Record<string, string | number> = {
+    'content-type': JSON_TYPE,
+    'content-length': length,
+    'x-request-id': requestId,
+  };
+  if (answer.retryAfter !== undefined) headers['retry-after'] = answer.retryAfter;
+  response.writeHead(answer.status, headers);
   response.end(answer.body);
 }
 
@@ -33,16 +50,35 @@ function outcomeOf(answer: Answer): ApiOutcome {
   return answer.failed ? 'api_error' : 'ok';
 }
 
-/** Writes the answer, then counts and times it under its action. */
-function reply(
-  panel: Panel,
-  response: ServerResponse,
-  answer: Answer,
-  action: string | undefined,
-  started: number,
-) {
-  write(response, answer);
-  panel.metrics.recordApiRequest(action, outcomeOf(answer), (performance.now() - started) / 1000);
+/** What one request carries from start to answer. */
+interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly requestId: string;
+  readonly started: number;
+  action: string | undefined;
+}
+
+/** Writes the answer, then counts and times it under its action (and logs it when asked to). */
+function reply(panel: Panel, options: ApiRequestOptions, exchange: Exchange, answer: Answer) {
+  if (options.draining) exchange.response.shouldKeepAlive = false;
+  write(exchange.response, answer, exchange.requestId);
+  const seconds = (performance.now() - exchange.started) / 1000;
+  panel.metrics.recordApiRequest(exchange.action, outcomeOf(answer), seconds);
+  if (options.logRequests) {
+    options.log.info(
+      {
+        reqId: exchange.requestId,
+        method: exchange.request.method,
+        url: pathOf(exchange.request.url),
+        action: exchange.action,
+        statusCode: answer.status,
+        failed: answer.failed === true,
+        responseTime: seconds * 1000,
+      },
+      'request completed',
+    );
+  }
 }
 
 /** The client went away before its body arrived: there is nobody to answer. */
@@ -79,23 +115,29 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
  * The API v2 endpoint on bare node:http: it is the hot path of the panel (scripts poll `status`
  * in tight loops), so it skips the framework's routing, hooks and reply machinery. Everything
  * else the server answers goes through Fastify. Each answered request is counted and timed by
- * action (`panel.metrics`): one counter increment and one histogram observation, nothing allocated.
+ * action (`panel.metrics`): one counter increment and one histogram observation. Each carries a
+ * request id (the caller's sane `X-Request-Id`, else a generated one), echoed in the answer and on
+ * its log lines; a line per request only with `logRequests`, since it costs more than the request.
  */
 export async function serveApiRequest(
   panel: Panel,
   request: IncomingMessage,
   response: ServerResponse,
-  bodyLimit: number,
-  log: ApiRequestLog,
+  options: ApiRequestOptions,
 ): Promise<void> {
-  const started = performance.now();
-  let action: string | undefined;
+  const exchange: Exchange = {
+    request,
+    response,
+    requestId: requestIdFor(request.headers['x-request-id']),
+    started: performance.now(),
+    action: undefined,
+  };
   try {
-    const body = await readBody(request, bodyLimit);
+    const body = await readBody(request, options.bodyLimit);
     if (body === null) {
       // The rest of an oversized body is not worth reading: answer and close the connection.
       response.setHeader('connection', 'close');
-      reply(panel, response, errorAnswer({ code: 'BODY_TOO_LARGE' }), action, started);
+      reply(panel, options, exchange, errorAnswer({ code: 'BODY_TOO_LARGE' }));
       request.resume();
       return;
     }
@@ -110,19 +152,22 @@ export async function serveApiRequest(
       );
     } catch (error) {
       if (error instanceof MalformedParams)
-        return reply(panel, response, errorAnswer({ code: 'INCORRECT_REQUEST' }), action, started);
+        return reply(panel, options, exchange, errorAnswer({ code: 'INCORRECT_REQUEST' }));
       throw error;
     }
-    action = params.action?.trim();
+    exchange.action = params.action?.trim();
     const idempotencyKey = request.headers['idempotency-key'];
     const answer = await handleApiRequest(panel, params, {
       idempotencyKey: Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey,
     });
-    reply(panel, response, answer, action, started);
+    reply(panel, options, exchange, answer);
   } catch (error) {
     if (error instanceof ClientGone) return;
-    log.error({ err: error }, 'request failed');
-    if (!response.headersSent) reply(panel, response, errorAnswer({ code: 'INTERNAL' }), action, started);
+    options.log.error(
+      { err: error, reqId: exchange.requestId, url: pathOf(request.url), action: exchange.action },
+      'request failed',
+    );
+    if (!response.headersSent) reply(panel, options, exchange, errorAnswer({ code: 'INTERNAL' }));
     else response.destroy();
   }
 }
