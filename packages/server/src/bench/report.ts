@@ -161,8 +161,12 @@ function scenarioTable(report: BenchReport): string {
 }
 
 function ceilingTable(report: BenchReport): string {
+  // A variant (two servers, rate limit on) shares its scenario's ceiling runs: list them once.
+  const ownCeilings = report.scenarios.filter(
+    (scenario, i) => report.scenarios.findIndex((s) => s.ceilingRuns === scenario.ceilingRuns) === i,
+  );
   const rows = [
-    ...report.scenarios.flatMap((scenario) =>
+    ...ownCeilings.flatMap((scenario) =>
       scenario.ceilingRuns.map((run) => [
         CEILING_LABELS[scenario.ceiling],
         scenario.name,
