@@ -24,25 +24,34 @@ export interface ClaimedOrderRow {
   dispatch_attempts: bigint;
 }
 
-// The subquery picks due orders of providers that are not paused, oldest first; PostgreSQL skips
-// rows another worker is claiming. Due: a queued order whose time has come, or, at a provider that
-// replays a repeated request_id, an order still `submitting` whose lease ran out (its worker died,
-// or an unknown outcome set the lease to the time of the resend). Such an order never goes back to
-// `queued`: the provider may have it, so a customer's cancel must be forwarded, not refunded at
-// once. The outer condition repeats the state: the compare-and-set.
+// The subquery picks due queued orders of providers that are not paused, oldest first (in the
+// order of the orders_dispatch index: no sort, however long the backlog); PostgreSQL skips rows
+// another worker is claiming. The outer condition repeats the state: the compare-and-set.
 const CLAIM_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
-   WHERE ((o.dispatch_state = 'queued' AND o.dispatch_after <= ?)
-       OR (o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 1))
-     AND o.status IN ('pending', 'active') AND (p.paused_until IS NULL OR p.paused_until <= ?)
+   WHERE o.dispatch_state = 'queued' AND o.dispatch_after <= ? AND o.status IN ('pending', 'active')
+     AND (p.paused_until IS NULL OR p.paused_until <= ?)
    ORDER BY o.dispatch_after, o.id LIMIT ?`;
 const CLAIM_UPDATE = `UPDATE orders SET dispatch_state = 'submitting', dispatch_attempts = dispatch_attempts + 1,
      dispatch_lease_until = ?, updated_at = ?
-   WHERE id IN (%PICK%) AND status IN ('pending', 'active')
-     AND (dispatch_state = 'queued' OR (dispatch_state = 'submitting' AND dispatch_lease_until < ?))
-   RETURNING id`;
+   WHERE id IN (%PICK%) AND dispatch_state = 'queued' AND status IN ('pending', 'active') RETURNING id`;
 const claimQueuedSql = sqlByDialect({
   sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
   postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE OF o SKIP LOCKED`),
+});
+// Due resends: at a provider that replays a repeated request_id, orders still `submitting` whose
+// lease ran out (their worker died, or an unknown outcome set the lease to the time of the resend).
+// They never go back to `queued`: the provider may have them, so a customer's cancel must be
+// forwarded, not refunded at once. Few rows: `submitting` ones only.
+const RESEND_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
+   WHERE o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 1
+     AND o.status IN ('pending', 'active') AND (p.paused_until IS NULL OR p.paused_until <= ?)
+   ORDER BY o.dispatch_lease_until, o.id LIMIT ?`;
+const RESEND_UPDATE = `UPDATE orders SET dispatch_attempts = dispatch_attempts + 1, dispatch_lease_until = ?, updated_at = ?
+   WHERE id IN (%PICK%) AND dispatch_state = 'submitting' AND dispatch_lease_until < ?
+     AND status IN ('pending', 'active') RETURNING id`;
+const claimResendsSql = sqlByDialect({
+  sqlite: RESEND_UPDATE.replace('%PICK%', RESEND_PICK),
+  postgres: RESEND_UPDATE.replace('%PICK%', `${RESEND_PICK} FOR UPDATE OF o SKIP LOCKED`),
 });
 const CLAIMED_COLUMNS = `o.id, o.user_id, o.kind, o.parent_id, o.link, o.quantity, o.details, s.type, o.provider_id,
   o.provider_service_id, o.dispatch_attempts`;
@@ -90,24 +99,21 @@ const recordProviderErrorSql = sql(
 );
 
 /**
- * Claims up to `limit` due orders (see CLAIM_PICK): they are `submitting` with a new lease, and
- * count one more attempt. The caller commits before calling any provider, so a crash after this
- * point can never make an order look unsent.
+ * Claims up to `limit` due orders, resends first (see RESEND_PICK and CLAIM_PICK): they are
+ * `submitting` with a new lease, and count one more attempt. The caller commits before calling
+ * any provider, so a crash after this point can never make an order look unsent.
  */
 export async function claimQueuedOrders(
   q: Queryable,
   claim: { now: number; leaseUntil: number; limit: number },
 ): Promise<number[]> {
-  const rows = await q.all<{ id: bigint }>(claimQueuedSql, [
-    claim.leaseUntil,
-    claim.now,
-    claim.now,
-    claim.now,
-    claim.now,
-    claim.limit,
-    claim.now,
-  ]);
-  return rows.map((row) => Number(row.id));
+  const { now, leaseUntil, limit } = claim;
+  const resends = await q.all<{ id: bigint }>(claimResendsSql, [leaseUntil, now, now, now, limit, now]);
+  const queued =
+    resends.length < limit
+      ? await q.all<{ id: bigint }>(claimQueuedSql, [leaseUntil, now, now, now, limit - resends.length])
+      : [];
+  return [...resends, ...queued].map((row) => Number(row.id));
 }
 
 export function findClaimedOrders(q: Queryable, ids: readonly number[]): Promise<ClaimedOrderRow[]> {
