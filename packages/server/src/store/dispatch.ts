@@ -1,6 +1,6 @@
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { type Queryable, sql, sqlByDialect } from './database.js';
-import { idArray } from './orders.js';
+import { ORDER_COLUMNS, type OrderRow, idArray } from './orders.js';
 
 /**
  * Orders on their way to providers. The dispatch states (see migration 0004): queued → submitting
@@ -205,11 +205,6 @@ const claimDueSyncSql = sqlByDialect({
   sqlite: SYNC_UPDATE.replace('%PICK%', SYNC_PICK),
   postgres: SYNC_UPDATE.replace('%PICK%', `${SYNC_PICK} FOR UPDATE SKIP LOCKED`),
 });
-const recordProgressSql = sql(
-  `UPDATE orders SET start_count = ?, remains = ?, provider_status = ?, provider_charge = ?,
-     provider_currency = ?, synced_at = ?, updated_at = ?
-   WHERE id = ? AND status = ?`,
-);
 const stopSyncSql = sql('UPDATE orders SET next_sync_at = NULL WHERE id = ?');
 const syncSoonSql = sql('UPDATE orders SET next_sync_at = ? WHERE id = ? AND next_sync_at IS NOT NULL');
 const selectSyncProvidersSql = sql(`SELECT id, name, url, api_key FROM providers ORDER BY id`);
@@ -231,34 +226,6 @@ export function claimDueSync(
     claim.limit,
     claim.now,
   ]);
-}
-
-/** The provider's view of an order whose status did not change (or after it changed). */
-export async function recordProviderProgress(
-  q: Queryable,
-  progress: {
-    id: number;
-    status: string;
-    startCount: number;
-    remains: number;
-    providerStatus: string;
-    providerCharge: bigint | null;
-    providerCurrency: string | null;
-    now: number;
-  },
-): Promise<boolean> {
-  const changed = await q.run(recordProgressSql, [
-    progress.startCount,
-    progress.remains,
-    progress.providerStatus,
-    progress.providerCharge,
-    progress.providerCurrency,
-    progress.now,
-    progress.now,
-    progress.id,
-    progress.status,
-  ]);
-  return changed === 1;
 }
 
 /** Nothing left to follow (the order is final). */
@@ -384,4 +351,71 @@ const selectProviderRateSql = sql('SELECT provider_rate FROM services WHERE id =
 export async function findProviderRate(q: Queryable, serviceId: number): Promise<bigint | null> {
   const row = await q.get<{ provider_rate: bigint | null }>(selectProviderRateSql, [serviceId]);
   return row?.provider_rate ?? null;
+}
+
+// ——— sync: batch reads and writes ———
+
+const selectParentIdsSql = sqlByDialect({
+  sqlite: `SELECT DISTINCT parent_id FROM orders
+           WHERE id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL ORDER BY parent_id`,
+  postgres: `SELECT DISTINCT parent_id FROM orders
+             WHERE id = ANY(?::bigint[]) AND parent_id IS NOT NULL ORDER BY parent_id`,
+});
+const lockOrdersSql = sqlByDialect({
+  sqlite: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  postgres: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`,
+});
+// Compare-and-set on each order's status, as one statement for the batch.
+const recordProgressManySql = sqlByDialect({
+  sqlite: `UPDATE orders SET start_count = v.start_count, remains = v.remains, provider_status = v.provider_status,
+             provider_charge = v.provider_charge, provider_currency = v.provider_currency, synced_at = ?,
+             updated_at = ?
+           FROM (SELECT value->>'$.id' AS id, value->>'$.status' AS status, value->>'$.startCount' AS start_count,
+                   value->>'$.remains' AS remains, value->>'$.providerStatus' AS provider_status,
+                   value->>'$.providerCharge' AS provider_charge, value->>'$.providerCurrency' AS provider_currency
+                 FROM json_each(?)) AS v
+           WHERE orders.id = v.id AND orders.status = v.status`,
+  postgres: `UPDATE orders o SET start_count = v."startCount", remains = v.remains,
+               provider_status = v."providerStatus", provider_charge = v."providerCharge",
+               provider_currency = v."providerCurrency", synced_at = ?, updated_at = ?
+             FROM json_to_recordset(?::json) AS v(id bigint, status text, "startCount" bigint, remains bigint,
+               "providerStatus" text, "providerCharge" bigint, "providerCurrency" text)
+             WHERE o.id = v.id AND o.status = v.status`,
+});
+
+/** The parents (drip-feed, subscription) of these orders, in id order. */
+export async function findParentIds(q: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<{ parent_id: bigint }>(selectParentIdsSql, [idArray(q, ids)]);
+  return rows.map((row) => Number(row.parent_id));
+}
+
+/** Reads these orders and, on PostgreSQL, locks them (in id order) until the transaction ends. */
+export function lockOrders(q: Queryable, ids: readonly number[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.all<OrderRow>(lockOrdersSql, [idArray(q, ids)]);
+}
+
+/** The provider's view of an order: its raw status, counts and charge to us. */
+export interface ProgressUpdate {
+  readonly id: number;
+  /** Written only if the order still has this status. */
+  readonly status: string;
+  readonly startCount: number;
+  readonly remains: number;
+  readonly providerStatus: string;
+  readonly providerCharge: bigint | null;
+  readonly providerCurrency: string | null;
+}
+
+export async function recordProviderProgressMany(
+  q: Queryable,
+  updates: readonly ProgressUpdate[],
+  now: number,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const json = JSON.stringify(updates, (_key, value: unknown) =>
+    typeof value === 'bigint' ? Number(value) : value,
+  );
+  await q.run(recordProgressManySql, [now, now, json]);
 }
