@@ -103,11 +103,13 @@ export class FaultRun {
       `faults[${this.label}]: clients adds_tried=${seen.addsTried} retried_adds=${seen.retriedAdds} ` +
         `status_ok=${seen.statusOk} status_failed=${seen.statusFailed} status_missing=${seen.statusMissing} ` +
         `replay_mismatches=${seen.replayMismatches} provider_adds_seen=${provider.proxy.adds} ` +
-        `crashes=${this.fleet.unexpectedExits.length} worker_job_failures=${this.countLogged('worker job failed')}`,
+        `crashes=${this.fleet.unexpectedExits.length} worker_job_failures=${this.countLogged('worker job failed')} ` +
+        `failures_without_reason=${this.failuresWithoutReason().length}`,
     );
 
     expect(this.fleet.unexpectedExits, 'no process may exit on its own').toEqual([]);
     expect(seen.unexpectedErrors, 'API errors outside faults').toEqual([]);
+    expect(this.failuresWithoutReason(), 'every failure logged says what failed').toEqual([]);
     expect(counts.acknowledged).toBeGreaterThan(0);
     expect(counts.found, 'every acknowledged order id exists').toBe(counts.acknowledged);
     expect(seen.statusMissing, 'no acknowledged order answered "Incorrect order ID"').toBe(0);
@@ -138,6 +140,25 @@ export class FaultRun {
           .filter((line) => line.includes(text)).length,
       0,
     );
+  }
+
+  /** Logged errors (JSON lines of serve and worker) whose `err` carries no message. */
+  failuresWithoutReason(): string[] {
+    const found: string[] = [];
+    for (const process of this.fleet.all) {
+      for (const line of process.log().split('\n')) {
+        if (!line.startsWith('{') || !line.includes('"err"')) continue;
+        try {
+          const entry = JSON.parse(line) as { err?: { message?: unknown } };
+          if (typeof entry.err?.message !== 'string' || entry.err.message === '') {
+            found.push(`${process.spec.name}: ${line}`);
+          }
+        } catch {
+          // Not one JSON object (a crash's stack trace): the crash check reports those.
+        }
+      }
+    }
+    return found;
   }
 
   /** Stops every process; keeps the folder (logs) when the run failed, for the report. */
