@@ -290,6 +290,16 @@ export async function findByProviderOrder(
   return row ? Number(row.id) : null;
 }
 
+const takeOverSql = sql(
+  `UPDATE orders SET dispatch_state = 'manual', dispatch_error = NULL, next_sync_at = NULL, updated_at = ?
+   WHERE id = ? AND dispatch_state = 'review'`,
+);
+
+/** The owner fulfils the order by hand from now on (`order update` moves it along). */
+export async function takeOverOrder(q: Queryable, id: number, now: number): Promise<boolean> {
+  return (await q.run(takeOverSql, [now, id])) === 1;
+}
+
 /** The admin found the order at the provider: link it, and sync follows it from now on. */
 export async function linkProviderOrder(
   q: Queryable,
