@@ -14,6 +14,8 @@ export interface Config {
   readonly dispatchIntervalMs: number;
   /** How often the worker follows work in flight (expiries, providers' statuses). */
   readonly syncIntervalMs: number;
+  /** How long one call to a provider may take before its outcome counts as unknown. */
+  readonly providerTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -46,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'SMMKIT_DB_POOL_SIZE', 10, 1, 1000),
     dispatchIntervalMs: integer(env, 'SMMKIT_DISPATCH_INTERVAL', 2, 1, 3600) * 1000,
     syncIntervalMs: integer(env, 'SMMKIT_SYNC_INTERVAL', 30, 1, 86_400) * 1000,
+    providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
   };
 }
