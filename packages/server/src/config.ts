@@ -18,6 +18,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** When set, one info log line per HTTP request (with its request id); off by default: it costs throughput. */
   readonly logRequests: boolean;
+  /** How long one call to a provider may take before its outcome counts as unknown. */
+  readonly providerTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncIntervalMs: integer(env, 'SMMKIT_SYNC_INTERVAL', 30, 1, 86_400) * 1000,
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
+    providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
   };
 }

@@ -97,12 +97,17 @@ export function readProviderCount(raw: unknown): number | null {
 }
 
 /**
- * How a provider refused `add`. Running out of balance is the provider's problem, not the order's:
- * the order waits and is sent once the owner tops up. Anything else is a refusal of this order.
+ * How a provider refused `add`: because of our account with it, or because of this order. Running
+ * out of balance, a key it no longer accepts (revoked, or mistyped by the owner) and its rate limit
+ * are the provider's problem, not the order's: the order waits and is sent once the owner has put
+ * it right. Canceling every order that meets such an error would throw away the customers' orders
+ * over one setting. Anything else is a refusal of this order.
  */
-export function isOutOfFunds(providerError: string): boolean {
+export function isAccountProblem(providerError: string): boolean {
   const text = providerError.toLowerCase();
-  return /not enough (funds|balance|money)|insufficient|low balance|top up|add funds/.test(text);
+  return /not enough (funds|balance|money)|insufficient|low balance|top up|add funds|invalid api key|too many requests/.test(
+    text,
+  );
 }
 
 /** Retry delay after `attempts` failed attempts: 15 s, 30 s, 1 min … capped at 15 minutes. */

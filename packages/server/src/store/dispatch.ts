@@ -1,6 +1,6 @@
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { type Queryable, sql, sqlByDialect } from './database.js';
-import { idArray } from './orders.js';
+import { ORDER_COLUMNS, type OrderRow, idArray } from './orders.js';
 
 /**
  * Orders on their way to providers. The dispatch states (see migration 0004): queued → submitting
@@ -24,25 +24,34 @@ export interface ClaimedOrderRow {
   dispatch_attempts: bigint;
 }
 
-// The subquery picks due orders of providers that are not paused, oldest first; PostgreSQL skips
-// rows another worker is claiming. Due: a queued order whose time has come, or, at a provider that
-// replays a repeated request_id, an order still `submitting` whose lease ran out (its worker died,
-// or an unknown outcome set the lease to the time of the resend). Such an order never goes back to
-// `queued`: the provider may have it, so a customer's cancel must be forwarded, not refunded at
-// once. The outer condition repeats the state: the compare-and-set.
+// The subquery picks due queued orders of providers that are not paused, oldest first (in the
+// order of the orders_dispatch index: no sort, however long the backlog); PostgreSQL skips rows
+// another worker is claiming. The outer condition repeats the state: the compare-and-set.
 const CLAIM_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
-   WHERE ((o.dispatch_state = 'queued' AND o.dispatch_after <= ?)
-       OR (o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 1))
-     AND o.status IN ('pending', 'active') AND (p.paused_until IS NULL OR p.paused_until <= ?)
+   WHERE o.dispatch_state = 'queued' AND o.dispatch_after <= ? AND o.status IN ('pending', 'active')
+     AND (p.paused_until IS NULL OR p.paused_until <= ?)
    ORDER BY o.dispatch_after, o.id LIMIT ?`;
 const CLAIM_UPDATE = `UPDATE orders SET dispatch_state = 'submitting', dispatch_attempts = dispatch_attempts + 1,
      dispatch_lease_until = ?, updated_at = ?
-   WHERE id IN (%PICK%) AND status IN ('pending', 'active')
-     AND (dispatch_state = 'queued' OR (dispatch_state = 'submitting' AND dispatch_lease_until < ?))
-   RETURNING id`;
+   WHERE id IN (%PICK%) AND dispatch_state = 'queued' AND status IN ('pending', 'active') RETURNING id`;
 const claimQueuedSql = sqlByDialect({
   sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
   postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE OF o SKIP LOCKED`),
+});
+// Due resends: at a provider that replays a repeated request_id, orders still `submitting` whose
+// lease ran out (their worker died, or an unknown outcome set the lease to the time of the resend).
+// They never go back to `queued`: the provider may have them, so a customer's cancel must be
+// forwarded, not refunded at once. Few rows: `submitting` ones only.
+const RESEND_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provider_id
+   WHERE o.dispatch_state = 'submitting' AND o.dispatch_lease_until < ? AND p.honours_request_id = 1
+     AND o.status IN ('pending', 'active') AND (p.paused_until IS NULL OR p.paused_until <= ?)
+   ORDER BY o.dispatch_lease_until, o.id LIMIT ?`;
+const RESEND_UPDATE = `UPDATE orders SET dispatch_attempts = dispatch_attempts + 1, dispatch_lease_until = ?, updated_at = ?
+   WHERE id IN (%PICK%) AND dispatch_state = 'submitting' AND dispatch_lease_until < ?
+     AND status IN ('pending', 'active') RETURNING id`;
+const claimResendsSql = sqlByDialect({
+  sqlite: RESEND_UPDATE.replace('%PICK%', RESEND_PICK),
+  postgres: RESEND_UPDATE.replace('%PICK%', `${RESEND_PICK} FOR UPDATE OF o SKIP LOCKED`),
 });
 const CLAIMED_COLUMNS = `o.id, o.user_id, o.kind, o.parent_id, o.link, o.quantity, o.details, s.type, o.provider_id,
   o.provider_service_id, o.dispatch_attempts`;
@@ -90,24 +99,21 @@ const recordProviderErrorSql = sql(
 );
 
 /**
- * Claims up to `limit` due orders (see CLAIM_PICK): they are `submitting` with a new lease, and
- * count one more attempt. The caller commits before calling any provider, so a crash after this
- * point can never make an order look unsent.
+ * Claims up to `limit` due orders, resends first (see RESEND_PICK and CLAIM_PICK): they are
+ * `submitting` with a new lease, and count one more attempt. The caller commits before calling
+ * any provider, so a crash after this point can never make an order look unsent.
  */
 export async function claimQueuedOrders(
   q: Queryable,
   claim: { now: number; leaseUntil: number; limit: number },
 ): Promise<number[]> {
-  const rows = await q.all<{ id: bigint }>(claimQueuedSql, [
-    claim.leaseUntil,
-    claim.now,
-    claim.now,
-    claim.now,
-    claim.now,
-    claim.limit,
-    claim.now,
-  ]);
-  return rows.map((row) => Number(row.id));
+  const { now, leaseUntil, limit } = claim;
+  const resends = await q.all<{ id: bigint }>(claimResendsSql, [leaseUntil, now, now, now, limit, now]);
+  const queued =
+    resends.length < limit
+      ? await q.all<{ id: bigint }>(claimQueuedSql, [leaseUntil, now, now, now, limit - resends.length])
+      : [];
+  return [...resends, ...queued].map((row) => Number(row.id));
 }
 
 export function findClaimedOrders(q: Queryable, ids: readonly number[]): Promise<ClaimedOrderRow[]> {
@@ -199,11 +205,6 @@ const claimDueSyncSql = sqlByDialect({
   sqlite: SYNC_UPDATE.replace('%PICK%', SYNC_PICK),
   postgres: SYNC_UPDATE.replace('%PICK%', `${SYNC_PICK} FOR UPDATE SKIP LOCKED`),
 });
-const recordProgressSql = sql(
-  `UPDATE orders SET start_count = ?, remains = ?, provider_status = ?, provider_charge = ?,
-     provider_currency = ?, synced_at = ?, updated_at = ?
-   WHERE id = ? AND status = ?`,
-);
 const stopSyncSql = sql('UPDATE orders SET next_sync_at = NULL WHERE id = ?');
 const syncSoonSql = sql('UPDATE orders SET next_sync_at = ? WHERE id = ? AND next_sync_at IS NOT NULL');
 const selectSyncProvidersSql = sql(`SELECT id, name, url, api_key FROM providers ORDER BY id`);
@@ -225,34 +226,6 @@ export function claimDueSync(
     claim.limit,
     claim.now,
   ]);
-}
-
-/** The provider's view of an order whose status did not change (or after it changed). */
-export async function recordProviderProgress(
-  q: Queryable,
-  progress: {
-    id: number;
-    status: string;
-    startCount: number;
-    remains: number;
-    providerStatus: string;
-    providerCharge: bigint | null;
-    providerCurrency: string | null;
-    now: number;
-  },
-): Promise<boolean> {
-  const changed = await q.run(recordProgressSql, [
-    progress.startCount,
-    progress.remains,
-    progress.providerStatus,
-    progress.providerCharge,
-    progress.providerCurrency,
-    progress.now,
-    progress.now,
-    progress.id,
-    progress.status,
-  ]);
-  return changed === 1;
 }
 
 /** Nothing left to follow (the order is final). */
@@ -317,6 +290,16 @@ export async function findByProviderOrder(
   return row ? Number(row.id) : null;
 }
 
+const takeOverSql = sql(
+  `UPDATE orders SET dispatch_state = 'manual', dispatch_error = NULL, next_sync_at = NULL, updated_at = ?
+   WHERE id = ? AND dispatch_state = 'review'`,
+);
+
+/** The owner fulfils the order by hand from now on (`order update` moves it along). */
+export async function takeOverOrder(q: Queryable, id: number, now: number): Promise<boolean> {
+  return (await q.run(takeOverSql, [now, id])) === 1;
+}
+
 /** The admin found the order at the provider: link it, and sync follows it from now on. */
 export async function linkProviderOrder(
   q: Queryable,
@@ -378,4 +361,71 @@ const selectProviderRateSql = sql('SELECT provider_rate FROM services WHERE id =
 export async function findProviderRate(q: Queryable, serviceId: number): Promise<bigint | null> {
   const row = await q.get<{ provider_rate: bigint | null }>(selectProviderRateSql, [serviceId]);
   return row?.provider_rate ?? null;
+}
+
+// ——— sync: batch reads and writes ———
+
+const selectParentIdsSql = sqlByDialect({
+  sqlite: `SELECT DISTINCT parent_id FROM orders
+           WHERE id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL ORDER BY parent_id`,
+  postgres: `SELECT DISTINCT parent_id FROM orders
+             WHERE id = ANY(?::bigint[]) AND parent_id IS NOT NULL ORDER BY parent_id`,
+});
+const lockOrdersSql = sqlByDialect({
+  sqlite: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  postgres: `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE`,
+});
+// Compare-and-set on each order's status, as one statement for the batch.
+const recordProgressManySql = sqlByDialect({
+  sqlite: `UPDATE orders SET start_count = v.start_count, remains = v.remains, provider_status = v.provider_status,
+             provider_charge = v.provider_charge, provider_currency = v.provider_currency, synced_at = ?,
+             updated_at = ?
+           FROM (SELECT value->>'$.id' AS id, value->>'$.status' AS status, value->>'$.startCount' AS start_count,
+                   value->>'$.remains' AS remains, value->>'$.providerStatus' AS provider_status,
+                   value->>'$.providerCharge' AS provider_charge, value->>'$.providerCurrency' AS provider_currency
+                 FROM json_each(?)) AS v
+           WHERE orders.id = v.id AND orders.status = v.status`,
+  postgres: `UPDATE orders o SET start_count = v."startCount", remains = v.remains,
+               provider_status = v."providerStatus", provider_charge = v."providerCharge",
+               provider_currency = v."providerCurrency", synced_at = ?, updated_at = ?
+             FROM json_to_recordset(?::json) AS v(id bigint, status text, "startCount" bigint, remains bigint,
+               "providerStatus" text, "providerCharge" bigint, "providerCurrency" text)
+             WHERE o.id = v.id AND o.status = v.status`,
+});
+
+/** The parents (drip-feed, subscription) of these orders, in id order. */
+export async function findParentIds(q: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<{ parent_id: bigint }>(selectParentIdsSql, [idArray(q, ids)]);
+  return rows.map((row) => Number(row.parent_id));
+}
+
+/** Reads these orders and, on PostgreSQL, locks them (in id order) until the transaction ends. */
+export function lockOrders(q: Queryable, ids: readonly number[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.all<OrderRow>(lockOrdersSql, [idArray(q, ids)]);
+}
+
+/** The provider's view of an order: its raw status, counts and charge to us. */
+export interface ProgressUpdate {
+  readonly id: number;
+  /** Written only if the order still has this status. */
+  readonly status: string;
+  readonly startCount: number;
+  readonly remains: number;
+  readonly providerStatus: string;
+  readonly providerCharge: bigint | null;
+  readonly providerCurrency: string | null;
+}
+
+export async function recordProviderProgressMany(
+  q: Queryable,
+  updates: readonly ProgressUpdate[],
+  now: number,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const json = JSON.stringify(updates, (_key, value: unknown) =>
+    typeof value === 'bigint' ? Number(value) : value,
+  );
+  await q.run(recordProgressManySql, [now, now, json]);
 }

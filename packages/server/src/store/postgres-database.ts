@@ -52,6 +52,43 @@ class ClientQueries implements Queryable {
   }
 }
 
+interface CheckedOutClient {
+  readonly client: pg.PoolClient;
+  /** Back to the pool; dropped if `broken` or if its connection was cut meanwhile. */
+  release(broken: boolean): void;
+}
+
+/**
+ * Takes a client from the pool for a transaction, listening for its errors from the first moment.
+ * The pool listens only on idle clients: a checked-out client whose connection the server cuts
+ * (a database restart) emits 'error' itself, and unheard that would crash the process. Heard, the
+ * next query fails, the transaction rolls back and the client is dropped. The callback form of
+ * `connect`, not the promise: the listener must be on before the driver reads the rest of the
+ * packet that completed a new connection, which may hold the server's "terminating connection".
+ */
+function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || !client) {
+        reject(error ?? new Error('the pool gave no client'));
+        return;
+      }
+      let cut = false;
+      const onError = () => {
+        cut = true;
+      };
+      client.on('error', onError);
+      resolve({
+        client,
+        release(broken) {
+          client.removeListener('error', onError);
+          client.release(broken || cut);
+        },
+      });
+    });
+  });
+}
+
 export class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
@@ -82,15 +119,9 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const checkedOut = await checkOut(this.pool);
+      const { client } = checkedOut;
       let broken = false;
-      // The pool listens for errors only on idle clients. A checked-out client whose connection is
-      // cut between two queries (a database restart) emits 'error' itself: unheard, it would crash
-      // the process. Heard, the next query fails, the transaction rolls back, the client is dropped.
-      const onError = () => {
-        broken = true;
-      };
-      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const value = await fn(new ClientQueries(client));
@@ -106,8 +137,7 @@ export class PostgresDatabase implements Database {
         if (attempt < 3 && code !== undefined && RETRYABLE.has(code)) continue;
         throw error;
       } finally {
-        client.removeListener('error', onError);
-        client.release(broken);
+        checkedOut.release(broken);
       }
     }
   }

@@ -27,12 +27,12 @@ export interface WorkerDeps {
  * orders whose next check (spread over SMMKIT_SYNC_INTERVAL) is due.
  */
 export function workerJobs(
-  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'>,
+  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> & Partial<Pick<Config, 'providerTimeoutMs'>>,
   deps: WorkerDeps,
 ): Job[] {
   const gateway: ProviderGateway = {
     log: deps.log,
-    timeoutMs: DEFAULT_PROVIDER_TIMEOUT_MS,
+    timeoutMs: config.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
     syncIntervalMs: config.syncIntervalMs,
     observe: deps.observeProviderCall,
   };

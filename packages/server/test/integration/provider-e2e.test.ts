@@ -13,6 +13,7 @@ import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import { sql } from '../../src/store/database.js';
 import { type OrderRow, findOrder } from '../../src/store/orders.js';
 import { findUserById } from '../../src/store/users.js';
+import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
 const selectProviderOrder = sql('SELECT provider_order_id FROM orders WHERE id = ?');
@@ -20,6 +21,7 @@ const selectChildren = sql('SELECT id FROM orders WHERE parent_id = ? ORDER BY i
 const countRefunds = sql(
   "SELECT COUNT(*) AS count FROM ledger_entries WHERE kind = 'refund' AND order_id = ?",
 );
+const holdForReviewSql = sql("UPDATE orders SET dispatch_state = 'review', dispatch_error = ? WHERE id = ?");
 const selectRefill = sql('SELECT status, dispatch_state, provider_refill_id FROM refills WHERE id = ?');
 
 /**
@@ -308,6 +310,26 @@ describe('a reseller forwarding to a provider: two smmkit instances end to end',
     // Its posts come from the provider: the owner cannot record one here.
     const refused = await recordPost(reseller.ctx, { subscriptionId: id, quantity: 100 });
     expect(refused.ok || refused.failure).toMatchObject({ code: 'INVALID_INPUT', field: 'subscription' });
+  });
+
+  it('order resolve --manual hands an order in review to the owner, who settles it by hand', async () => {
+    const id = await add({
+      service: imported.get('Followers')!,
+      link: 'https://ig.example/m',
+      quantity: 200,
+    });
+    // As after an unknown outcome at a provider that does not replay request ids.
+    await reseller.db.run(holdForReviewSql, ['outcome unknown (test)', id]);
+    const resolved = await runCli(['order', 'resolve', String(id), '--manual'], reseller.database.url);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ id, dispatch: 'manual', dispatchError: null });
+    const again = await runCli(['order', 'resolve', String(id), '--manual'], reseller.database.url);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('not waiting for review');
+    expect((await updateOrderStatus(reseller.ctx, { orderId: id, status: 'Canceled' })).ok).toBe(true);
+    expect(await order(id)).toMatchObject({ status: 'canceled', refunded: 24_500n });
+    // The provider never heard of it, and the dispatcher leaves it alone.
+    expect(await dispatchOrders(reseller.ctx, gateway)).toMatchObject({ sent: 0 });
   });
 
   it('logged nothing unexpected', () => {

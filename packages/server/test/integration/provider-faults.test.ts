@@ -341,7 +341,7 @@ describe('dispatch: faults at add', () => {
     expect(order.dispatch_error).toMatch(/^gave up after 12 attempts: Could not reach the panel/);
   });
 
-  it('"Not enough funds" requeues the order and pauses the provider; sending resumes after the pause', async () => {
+  it('"Not enough funds" (or an API key it refuses) requeues the order and pauses the provider; sending resumes after the pause', async () => {
     const s = await setup();
     const first = await s.place();
     s.fault.inject('add', FAULTS.outOfFunds);
@@ -364,6 +364,12 @@ describe('dispatch: faults at add', () => {
     s.fault.inject('add', { answer: { error: 'Insufficient balance, please top up' } });
     expect(await s.dispatch()).toEqual({ sent: 0, requeued: 2, review: 0, refused: 0 });
     expect(s.fault.orders.size).toBe(0);
+
+    // So does a key the provider no longer accepts (the owner's setting, not the orders' fault).
+    s.panel.clock.advance(20 * MINUTE);
+    s.fault.inject('add', { answer: { error: 'Invalid API key' } }, { answer: { error: 'Invalid API key' } });
+    expect(await s.dispatch()).toEqual({ sent: 0, requeued: 2, review: 0, refused: 0 });
+    expect((await s.order(first)).status).toBe('pending');
 
     s.panel.clock.advance(20 * MINUTE);
     expect(await s.dispatch()).toEqual({ sent: 2, requeued: 0, review: 0, refused: 0 });

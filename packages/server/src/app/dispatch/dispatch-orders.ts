@@ -1,7 +1,7 @@
 import { SmmApiError, isOutcomeUnknown } from '@smmkit/client';
 import { canTransitionSubscription } from '../../domain/order-status.js';
 import { providerOrderParams } from '../../domain/provider-order-params.js';
-import { isOutOfFunds, retryDelayMs } from '../../domain/provider-status.js';
+import { isAccountProblem, retryDelayMs } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
 import {
   type ClaimedOrderRow,
@@ -164,7 +164,8 @@ function firstSyncAt(gateway: ProviderGateway, now: number): number {
 
 /**
  * What a failed `add` means for the order:
- * - the provider is out of balance: the order waits (queued) and the provider is paused;
+ * - the provider is out of balance, or refuses our key or our rate (`isAccountProblem`): the order
+ *   waits (queued) and the provider is paused;
  * - the provider refused the order itself: cancel and refund it, or hold it (per provider);
  * - the outcome is unknown (timeout, reset after sending, 5xx, unreadable answer): resend later
  *   with the same request_id if the provider replays such requests (the order stays `submitting`
@@ -191,7 +192,7 @@ async function settleFailure(
   gateway.log.warn({ order: id, provider: provider.name, attempts, reason }, 'provider add failed');
 
   if (error instanceof SmmApiError) {
-    if (isOutOfFunds(reason)) {
+    if (isAccountProblem(reason)) {
       await ctx.db.transaction(async (tx) => {
         await pauseProvider(tx, { id: providerId, until: retryAt, error: reason, now });
         await requeueOrder(tx, { id, from: 'submitting', after: retryAt, error: reason, now });

@@ -7,6 +7,7 @@ import {
   listReview,
   markRefused,
   requeueOrder,
+  takeOverOrder,
 } from '../../store/dispatch.js';
 import { findOrder, lockOrderRow } from '../../store/orders.js';
 import { cancelSubscriptionRow } from '../../store/subscriptions.js';
@@ -23,7 +24,9 @@ export type Resolution =
   /** Cancel and refund it here; nothing is sent. */
   | { readonly kind: 'cancel' }
   /** It did arrive: this is its id at the provider; sync follows it from now on. */
-  | { readonly kind: 'link'; readonly providerOrderId: string };
+  | { readonly kind: 'link'; readonly providerOrderId: string }
+  /** The owner fulfils it by hand from now on, like an order of a manual service. */
+  | { readonly kind: 'manual' };
 
 export interface ReviewItem {
   readonly id: number;
@@ -126,6 +129,9 @@ export async function resolveReview(
         }
         break;
       }
+      case 'manual':
+        if (!(await takeOverOrder(tx, orderId, now))) return notWaiting;
+        break;
       case 'cancel': {
         if (!(await markRefused(tx, { id: orderId, from: 'review', reason: 'canceled by the owner', now })))
           return notWaiting;

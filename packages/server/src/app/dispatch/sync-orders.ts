@@ -10,13 +10,16 @@ import { type OrderStatus, canTransition, isFinalOrderStatus } from '../../domai
 import { readProviderCount, readProviderOrderStatus } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
 import {
+  type ProgressUpdate,
   type SyncTargetRow,
   claimDueSync,
+  findParentIds,
   listSyncProviders,
-  recordProviderProgress,
+  lockOrders,
+  recordProviderProgressMany,
   stopSync,
 } from '../../store/dispatch.js';
-import { findOrder, lockOrderRow } from '../../store/orders.js';
+import { type OrderRow, lockOrderRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
 import { changeOrderStatus } from '../orders/change-order-status.js';
@@ -109,71 +112,92 @@ async function syncBatch(
   // Posts of forwarded subscriptions: their first status, read before the transaction.
   const children = await readNewSubscriptionPosts(ctx, gateway, provider, answers);
   await ctx.db.transaction(async (tx) => {
-    for (const target of targets) {
+    // The batch's parents first, then its orders, each in id order: the order everyone locks in.
+    const ids = targets.map((target) => Number(target.id));
+    for (const parentId of await findParentIds(tx, ids)) await lockOrderRow(tx, parentId);
+    const orders = await lockOrders(tx, ids);
+    const byId = new Map(targets.map((target) => [target.id, target]));
+    const progress: ProgressUpdate[] = [];
+    const changes: Change[] = [];
+    for (const order of orders) {
+      const target = byId.get(order.id)!;
       const answer = answers[target.provider_order_id];
-      if (await applyAnswer(tx, ctx, gateway, provider, Number(target.id), answer, children))
-        summary.changed++;
+      const change = planAnswer(ctx, gateway, provider, order, answer, children, progress);
+      if (change) changes.push(change);
+    }
+    // Progress of the orders whose status stays: one statement for the batch.
+    await recordProviderProgressMany(tx, progress, ctx.clock.now());
+    // Then the changes, which post refunds and charges: by customer, so concurrent batches take
+    // customers' balance rows in one order, and each holds them only for the end of its transaction.
+    changes.sort((a, b) => Number(a.order.user_id - b.order.user_id) || Number(a.order.id - b.order.id));
+    for (const change of changes) {
+      if (await change.apply(tx)) summary.changed++;
     }
   });
 }
 
-/** Applies one order's answer; resolves to true when its status changed. */
-async function applyAnswer(
-  tx: Queryable,
+/** A status change (or a subscription's update) decided for an order, applied after the batch's reads. */
+interface Change {
+  readonly order: OrderRow;
+  apply(tx: Queryable): Promise<boolean>;
+}
+
+/**
+ * Decides what one order's answer means. Progress with an unchanged status goes to `progress`
+ * (written for the whole batch at once); a change of status is returned, to be applied later.
+ */
+function planAnswer(
   ctx: Context,
   gateway: ProviderGateway,
   provider: ProviderAddress,
-  id: number,
+  order: OrderRow,
   answer: AnyOrderStatus | ItemError | undefined,
   children: SubscriptionPosts,
-): Promise<boolean> {
-  const seen = await findOrder(tx, id);
-  if (!seen) return false;
-  // A parent is locked before its children, by everyone.
-  if (seen.parent_id !== null) await lockOrderRow(tx, Number(seen.parent_id));
-  await lockOrderRow(tx, id);
-  const order = (await findOrder(tx, id))!;
-  const now = ctx.clock.now();
+  progress: ProgressUpdate[],
+): Change | null {
+  const id = Number(order.id);
   if (answer === undefined || isItemError(answer)) {
     const reason = answer === undefined ? 'missing from the answer' : answer.error;
     gateway.log.warn({ order: id, provider: provider.name, reason }, 'provider has no status for an order');
-    return false;
+    return null;
   }
   if (order.kind === 'subscription') {
-    return applySubscriptionStatus(tx, ctx, gateway, provider, order, answer, children);
+    return {
+      order,
+      apply: (tx) => applySubscriptionStatus(tx, ctx, gateway, provider, order, answer, children),
+    };
   }
   if (isSubscriptionStatus(answer)) {
     gateway.log.warn(
       { order: id, provider: provider.name },
       'provider answered a subscription status for an order',
     );
-    return false;
+    return null;
   }
   const from = order.status as OrderStatus;
   if (isFinalOrderStatus(from)) {
     // Settled here already (an admin, say): nothing more to follow.
-    await stopSync(tx, id);
-    return false;
+    return { order, apply: (tx) => stopSync(tx, id).then(() => false) };
   }
   const to = readProviderOrderStatus(answer.status);
   const startCount = readProviderCount(answer.start_count) ?? Number(order.start_count);
   const remains = readProviderCount(answer.remains);
-  const progress = {
+  const seen: ProgressUpdate = {
     id,
+    status: from,
     startCount,
     remains: remains ?? Number(order.remains),
     providerStatus: String(answer.status),
     providerCharge: parseMoney(answer.charge),
     providerCurrency: answer.currency || null,
-    now,
   };
   if (to === null) {
     gateway.log.warn(
       { order: id, provider: provider.name, status: answer.status },
       'unknown provider status; order kept',
     );
-    await recordProviderProgress(tx, { ...progress, remains: Number(order.remains), status: from });
-    return false;
+    progress.push({ ...seen, remains: Number(order.remains) });
+    return null;
   }
   // A refund is computed from remains: never from a guess.
   if (to === 'partial' && remains === null) {
@@ -181,8 +205,8 @@ async function applyAnswer(
       { order: id, provider: provider.name },
       'provider says Partial without remains; order kept',
     );
-    await recordProviderProgress(tx, { ...progress, remains: Number(order.remains), status: from });
-    return false;
+    progress.push({ ...seen, remains: Number(order.remains) });
+    return null;
   }
   if (to === from || !canTransition(from, to)) {
     if (to !== from) {
@@ -191,17 +215,26 @@ async function applyAnswer(
         'provider status moved backwards; kept',
       );
     }
-    await recordProviderProgress(tx, { ...progress, status: from });
-    return false;
+    progress.push(seen);
+    return null;
   }
-  const moved = await changeOrderStatus(tx, ctx, order, {
-    to,
-    startCount,
-    remains: to === 'completed' ? 0 : progress.remains,
-  });
-  if (!moved.ok) return false;
-  await recordProviderProgress(tx, { ...progress, remains: moved.value.remains, status: to });
-  if (isFinalOrderStatus(to)) await stopSync(tx, id);
-  if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
-  return true;
+  return {
+    order,
+    async apply(tx) {
+      const moved = await changeOrderStatus(tx, ctx, order, {
+        to,
+        startCount,
+        remains: to === 'completed' ? 0 : seen.remains,
+      });
+      if (!moved.ok) return false;
+      await recordProviderProgressMany(
+        tx,
+        [{ ...seen, status: to, remains: moved.value.remains }],
+        ctx.clock.now(),
+      );
+      if (isFinalOrderStatus(to)) await stopSync(tx, id);
+      if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
+      return true;
+    },
+  };
 }

@@ -27,15 +27,26 @@ export const orderReviewCommand: Command = defineCommand({
 
 export const orderResolveCommand: Command = defineCommand({
   name: 'order resolve',
-  summary: 'Settle an order in the review list: send it again, cancel and refund it, or link it',
-  usage: 'ID --resend | --cancel | --provider-order PID',
+  summary:
+    'Settle an order in the review list: send it again, cancel and refund it, link it, or fulfil it by hand',
+  usage: 'ID --resend | --cancel | --provider-order PID | --manual',
   positionals: 1,
-  options: { resend: { type: 'boolean' }, cancel: { type: 'boolean' }, 'provider-order': { type: 'string' } },
+  options: {
+    resend: { type: 'boolean' },
+    cancel: { type: 'boolean' },
+    'provider-order': { type: 'string' },
+    manual: { type: 'boolean' },
+  },
   run({ values, positionals }, io) {
     const orderId = parsePositionalId(positionals[0], 'order');
-    const chosen = [values.resend === true, values.cancel === true, values['provider-order'] !== undefined];
+    const chosen = [
+      values.resend === true,
+      values.cancel === true,
+      values['provider-order'] !== undefined,
+      values.manual === true,
+    ];
     if (chosen.filter(Boolean).length !== 1) {
-      throw new UsageError('give exactly one of --resend, --cancel, --provider-order PID');
+      throw new UsageError('give exactly one of --resend, --cancel, --provider-order PID, --manual');
     }
     const providerOrder = values['provider-order'];
     const resolution =
@@ -43,7 +54,9 @@ export const orderResolveCommand: Command = defineCommand({
         ? ({ kind: 'link', providerOrderId: providerOrder.trim() } as const)
         : values.resend === true
           ? ({ kind: 'resend' } as const)
-          : ({ kind: 'cancel' } as const);
+          : values.manual === true
+            ? ({ kind: 'manual' } as const)
+            : ({ kind: 'cancel' } as const);
     return withCliContext(io, async (ctx) => printResult(io, await resolveReview(ctx, orderId, resolution)));
   },
 });

@@ -16,7 +16,7 @@ export const workerCommand: Command = defineCommand({
     const db = await openMigrated(config, { longRunning: true });
     const panel = new Panel(db, { clock: systemClock, currency: config.currency });
     const line = (level: string) => (details: object, message: string) =>
-      io.err(JSON.stringify({ level, time: Date.now(), message, ...details }));
+      io.err(JSON.stringify({ level, time: Date.now(), message, ...details }, withErrors));
     const log = { warn: line('warn'), error: line('error') };
     const worker = new Worker(
       panel.ctx,
@@ -32,3 +32,15 @@ export const workerCommand: Command = defineCommand({
     return 0;
   },
 });
+
+/** JSON.stringify prints an Error as `{}`: a failed job's log line says what failed, and where. */
+function withErrors(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const code = (value as { code?: unknown }).code;
+  return {
+    type: value.name,
+    message: value.message,
+    ...(code === undefined ? {} : { code }),
+    stack: value.stack,
+  };
+}
