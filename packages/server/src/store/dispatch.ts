@@ -295,6 +295,13 @@ const takeOverSql = sql(
    WHERE id = ? AND dispatch_state = 'review'`,
 );
 
+const resetAttemptsSql = sql('UPDATE orders SET dispatch_attempts = 0 WHERE id = ?');
+
+/** A fresh start after the owner's decision: the retry budget counts from zero again. */
+export async function resetDispatchAttempts(q: Queryable, id: number): Promise<void> {
+  await q.run(resetAttemptsSql, [id]);
+}
+
 /** The owner fulfils the order by hand from now on (`order update` moves it along). */
 export async function takeOverOrder(q: Queryable, id: number, now: number): Promise<boolean> {
   return (await q.run(takeOverSql, [now, id])) === 1;

@@ -9,10 +9,12 @@ import {
 import { runCli } from '../support/run-cli.js';
 import { ProviderProxy } from './provider-proxy.js';
 
-/** Every process of a fault test: a 1 s cadence, no rate limit, warnings and errors logged. */
+/** Every process of a fault test: a 1 s cadence, short provider calls, no rate limit, warnings and errors logged. */
 export const PROCESS_ENV = {
   SMMKIT_DISPATCH_INTERVAL: '1',
   SMMKIT_SYNC_INTERVAL: '1',
+  // A provider call may take 5 s: a killed worker's orders are settled after 2 × 5 + 10 = 20 s.
+  SMMKIT_PROVIDER_TIMEOUT: '5',
   SMMKIT_RATE_LIMIT: '0',
   SMMKIT_DB_POOL_SIZE: '5',
   SMMKIT_LOG_LEVEL: 'info',

@@ -55,7 +55,7 @@ export class FaultRun {
 
   /**
    * Waits until no order is queued or submitting. An order whose worker was killed mid-call waits
-   * for its lease to run out (DEFAULT_PROVIDER_TIMEOUT_MS × 2 + 60 s = 120 s) before it is resent.
+   * for its lease to run out (SMMKIT_PROVIDER_TIMEOUT × 2 + 10 s = 20 s here) before it is resent.
    */
   async drain(databaseUrl: string, timeoutMs: number): Promise<void> {
     const db = openTarget(databaseUrl);

@@ -247,6 +247,34 @@ describe('a reseller forwarding to a provider: two smmkit instances end to end',
     expect(await balanceOf(reseller, customer)).toBe(before + canceled.charge);
   });
 
+  it('a canceled drip-feed forwards the cancel of its run the provider has, and refunds what was not delivered', async () => {
+    const parentId = await add({
+      service: imported.get('Followers')!,
+      link: 'https://ig.example/drip-cancel',
+      quantity: 100,
+      runs: 3,
+      interval: 5,
+    });
+    await createDueRuns(reseller.ctx);
+    await dispatchOrders(reseller.ctx, gateway);
+    const [run] = await reseller.db.all<{ id: bigint }>(selectChildren, [parentId]);
+    const upstreamRun = await providerOrderOf(Number(run!.id));
+    const before = await balanceOf(reseller, customer);
+
+    const answer = await reseller.api({ key: customer.apiKey, action: 'cancel', order: parentId });
+    expect(answer.json).toEqual([{ order: parentId, cancel: 1 }]);
+    expect(await forwardCancels(reseller.ctx, gateway)).toBe(1);
+    expect(await providerStatus(upstreamRun)).toMatchObject({ status: 'Canceled' });
+    await sync();
+    // No run after the cancel; the one at the provider was canceled there: all 300 refunded.
+    reseller.clock.advance(10 * 60_000);
+    await createDueRuns(reseller.ctx);
+    expect(await reseller.db.all(selectChildren, [parentId])).toHaveLength(1);
+    const parent = await order(parentId);
+    expect(parent).toMatchObject({ status: 'canceled', refunded: parent.charge });
+    expect(await balanceOf(reseller, customer)).toBe(before + parent.charge);
+  });
+
   it('forwards a refill and follows its status at the provider', async () => {
     const id = await add({
       service: imported.get('Followers')!,

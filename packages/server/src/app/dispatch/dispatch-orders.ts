@@ -87,7 +87,7 @@ export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Pr
 
 /** Longer than a call can take, so a live worker's claim never expires under it. */
 function leaseMs(gateway: ProviderGateway): number {
-  return gateway.timeoutMs * 2 + 60_000;
+  return gateway.timeoutMs * 2 + 10_000;
 }
 
 async function submit(

@@ -7,6 +7,7 @@ import {
   listReview,
   markRefused,
   requeueOrder,
+  resetDispatchAttempts,
   takeOverOrder,
 } from '../../store/dispatch.js';
 import { findOrder, lockOrderRow } from '../../store/orders.js';
@@ -109,6 +110,7 @@ export async function resolveReview(
           }))
         )
           return notWaiting;
+        await resetDispatchAttempts(tx, orderId);
         break;
       case 'link': {
         const taken =

@@ -1,7 +1,12 @@
 import { type Failure, type Result, ok } from '../../domain/errors.js';
 import { distinctIds, parseIdList } from '../../domain/id-list.js';
 import { cancelRefusal } from '../../domain/lifecycle-rules.js';
-import { type SubscriptionStatus, canTransitionSubscription } from '../../domain/order-status.js';
+import {
+  type OrderStatus,
+  type SubscriptionStatus,
+  canTransitionSubscription,
+  isFinalOrderStatus,
+} from '../../domain/order-status.js';
 import {
   type CancelTargetRow,
   findCancelRequest,
@@ -139,6 +144,17 @@ async function cancelDripfeed(tx: Queryable, ctx: Context, parent: OrderRow): Pr
     if (order && notYetHandedOver(order)) {
       const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
       if (!moved.ok) throw new Error(`run #${run.id} of locked drip-feed #${parentId} could not be canceled`);
+    } else if (
+      order &&
+      !isFinalOrderStatus(order.status as OrderStatus) &&
+      HANDED_OVER.includes(order.dispatch_state)
+    ) {
+      // A run its provider has: the cancel is forwarded; the run ends as the provider says.
+      await insertCancelRequest(tx, {
+        orderId: Number(order.id),
+        userId: Number(order.user_id),
+        now: ctx.clock.now(),
+      });
     }
   }
   await settleDripfeedParent(tx, ctx, parentId);
