@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       databasePoolSize: 10,
       dispatchIntervalMs: 2000,
       syncIntervalMs: 30_000,
+      providerTimeoutMs: 30_000,
       rateLimitPerMinute: 600,
       logRequests: false,
     });
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
       SMMKIT_DB_POOL_SIZE: '25',
       SMMKIT_DISPATCH_INTERVAL: '5',
       SMMKIT_SYNC_INTERVAL: '120',
+      SMMKIT_PROVIDER_TIMEOUT: '7',
       SMMKIT_RATE_LIMIT: '0',
       SMMKIT_LOG_REQUESTS: '1',
     });
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
       databasePoolSize: 25,
       dispatchIntervalMs: 5000,
       syncIntervalMs: 120_000,
+      providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
     });
@@ -68,6 +71,7 @@ describe('loadConfig', () => {
     ['SMMKIT_DISPATCH_INTERVAL', '0'],
     ['SMMKIT_DISPATCH_INTERVAL', '1.5'],
     ['SMMKIT_SYNC_INTERVAL', '-1'],
+    ['SMMKIT_PROVIDER_TIMEOUT', '0'],
     ['SMMKIT_RATE_LIMIT', '-5'],
     ['SMMKIT_RATE_LIMIT', 'lots'],
     ['SMMKIT_LOG_REQUESTS', 'maybe'],
