@@ -7,6 +7,8 @@ import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import { registerWebPanel } from './web/register-web-panel.js';
+import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -18,6 +20,8 @@ function send(reply: FastifyReply, result: Answer): FastifyReply {
 export interface HttpServerOptions {
   /** Fastify logger setting: false in tests and benchmarks, a pino config in production. */
   readonly logger?: boolean | Record<string, unknown>;
+  /** The built web panel (packages/web/dist by default). */
+  readonly webRoot?: string;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
@@ -56,7 +60,14 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });
 
-  app.setNotFoundHandler((_request, reply) => send(reply, errorAnswer({ code: 'NOT_FOUND' })));
+  // The web panel: its JSON endpoints under /web-api/ and the SPA at / (client routes fall back to it).
+  registerWebPanel(app, panel);
+  const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (web.serveSpa(request, reply)) return reply;
+    return send(reply, errorAnswer({ code: 'NOT_FOUND' }));
+  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
