@@ -25,11 +25,15 @@ export async function readDashboard(ctx: Context) {
     countOrdersInReview(ctx.db),
   ]);
   const byDay = new Map(rows.map((row) => [Number(row.day), row]));
+  let revenueTotal = 0n;
+  let profitTotal = 0n;
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, index) => {
     const day = first + index;
     const row = byDay.get(day);
     const revenue = row?.revenue ?? 0n;
     const cost = row?.cost ?? 0n;
+    revenueTotal += revenue;
+    profitTotal += revenue - cost;
     return {
       date: new Date(day * DAY_MS).toISOString().slice(0, 10),
       orders: Number(row?.orders ?? 0n),
@@ -47,6 +51,7 @@ export async function readDashboard(ctx: Context) {
   }
   return {
     days,
+    totals: { revenue: formatMoney(revenueTotal), profit: formatMoney(profitTotal) },
     ordersByStatus: [...statusCounts].map(([status, count]) => ({ status, count })),
     providers: providers.map((p) => ({ id: p.id, name: p.name, balance: p.balance, currency: p.currency })),
     users,

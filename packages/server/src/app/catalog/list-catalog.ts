@@ -1,6 +1,6 @@
 import { formatRate } from '../../domain/money.js';
 import { effectiveRate } from '../../domain/pricing.js';
-import { SERVICE_TYPES } from '../../domain/service-types.js';
+import { SERVICE_TYPES, SUBSCRIPTION_DELAYS } from '../../domain/service-types.js';
 import { listEnabledServices } from '../../store/catalog.js';
 import { listRatesOfUser } from '../../store/user-accounts.js';
 import type { Context } from '../context.js';
@@ -31,6 +31,7 @@ export async function listCatalog(ctx: Context, userId: number) {
         oldPosts: row.old_posts === 1n,
       };
     }),
+    subscriptionDelays: SUBSCRIPTION_DELAYS,
     types: Object.fromEntries(
       Object.values(SERVICE_TYPES).map((spec) => [
         spec.name,
