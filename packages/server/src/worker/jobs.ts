@@ -1,5 +1,6 @@
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
+import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { Config } from '../config.js';
@@ -13,6 +14,7 @@ import type { Job } from './worker.js';
 export function workerJobs(config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'>): Job[] {
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
+    { name: 'purge-web-sessions', intervalMs: 10 * 60 * 1000, run: purgeWebSessions },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',

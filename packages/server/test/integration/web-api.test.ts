@@ -4,6 +4,7 @@ import { Panel } from '../../src/panel.js';
 import { sql } from '../../src/store/database.js';
 import { ACTIONS } from '../../src/http/api-v2/actions.js';
 import type { AddressInfo } from 'node:net';
+import { purgeWebSessions } from '../../src/app/housekeeping/purge-web-sessions.js';
 import { TestPanel } from '../support/test-panel.js';
 import { WebClient, webUser } from '../support/web-client.js';
 
@@ -397,6 +398,19 @@ describe('web panel JSON endpoints', () => {
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect((await fetch(`${panel.baseUrl}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
       expect((await fetch(`${panel.baseUrl}/assets/missing.js`)).status).toBe(404);
+    });
+  });
+
+  describe('expiry (moves the clock: last)', () => {
+    it('refuses a session after a week and purges it with old login failures', async () => {
+      const user = await webUser(panel);
+      await new WebClient(panel.baseUrl).login(user.username, 'wrong password');
+      expect((await user.web.get('/dashboard')).status).toBe(200);
+      panel.clock.advance(7 * 24 * 60 * 60 * 1000);
+      expect((await user.web.get('/dashboard')).status).toBe(401);
+      const purged = await purgeWebSessions(panel.ctx);
+      expect(purged).toBeGreaterThanOrEqual(2);
+      expect(await purgeWebSessions(panel.ctx)).toBe(0);
     });
   });
 });
