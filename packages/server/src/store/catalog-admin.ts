@@ -56,3 +56,16 @@ export async function setServiceEnabled(
   const flag = enabled ? 1 : 0;
   return (await q.run(setServiceEnabledSql, [flag, now, id, flag])) === 1;
 }
+
+const selectProviderRate = sql('SELECT provider_rate FROM services WHERE id = ?');
+const setServiceRateSql = sql('UPDATE services SET rate = ?, updated_at = ? WHERE id = ?');
+
+/** A service's provider rate: undefined when no such service, null when it has none (manual). */
+export async function findProviderRate(q: Queryable, id: number): Promise<bigint | null | undefined> {
+  const row = await q.get<{ provider_rate: bigint | null }>(selectProviderRate, [id]);
+  return row === undefined ? undefined : row.provider_rate;
+}
+
+export async function setServiceRate(q: Queryable, id: number, rate: bigint, now: number): Promise<void> {
+  await q.run(setServiceRateSql, [rate, now, id]);
+}

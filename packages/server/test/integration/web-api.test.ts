@@ -5,6 +5,7 @@ import { sql } from '../../src/store/database.js';
 import { ACTIONS } from '../../src/http/api-v2/actions.js';
 import type { AddressInfo } from 'node:net';
 import { purgeWebSessions } from '../../src/app/housekeeping/purge-web-sessions.js';
+import { insertProvider } from '../../src/store/providers.js';
 import { TestPanel } from '../support/test-panel.js';
 import { WebClient, webUser } from '../support/web-client.js';
 
@@ -398,6 +399,139 @@ describe('web panel JSON endpoints', () => {
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect((await fetch(`${panel.baseUrl}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
       expect((await fetch(`${panel.baseUrl}/assets/missing.js`)).status).toBe(404);
+    });
+  });
+
+  describe('catalogue', () => {
+    it('disables services in bulk, reorders them, and reprices provider-backed ones with a markup', async () => {
+      const admin = await webUser(panel, 'admin');
+      const customer = await webUser(panel);
+      const providerId = (await panel.db.transaction((tx) =>
+        insertProvider(tx, {
+          name: `up_${process.pid}`,
+          url: 'http://127.0.0.1:1/api/v2',
+          apiKey: 'k',
+          currency: 'USD',
+          balance: null,
+          now: panel.clock.now(),
+        }),
+      ))!;
+      const created = await admin.web.post('/admin/services', {
+        name: 'Backed',
+        type: 'Default',
+        category: 'Bulk',
+        rate: '1',
+        min: 10,
+        max: 100,
+      });
+      const manual = await admin.web.post('/admin/services', {
+        name: 'Manual',
+        type: 'Default',
+        category: 'Bulk',
+        rate: '2',
+        min: 10,
+        max: 100,
+      });
+      const [backed, other] = [created.json.id as number, manual.json.id as number];
+      await panel.db.run(
+        sql(
+          'UPDATE services SET provider_id = ?, provider_service_id = ?, provider_rate = ?, mode = ? WHERE id = ?',
+        ),
+        [providerId, '7', 80_000n, 'provider', backed],
+      );
+
+      const repriced = await admin.web.post('/admin/services/markup', {
+        ids: [backed],
+        markup: '25%',
+        fixed: '0.01',
+      });
+      expect(repriced.json).toEqual({ services: [{ id: backed, rate: '1.01' }] });
+      const refused = await admin.web.post('/admin/services/markup', { ids: [backed, other], markup: '10%' });
+      expect(refused.json.error).toBe(`Invalid services: service ${other} has no provider rate`);
+      const quote = await customer.web.post('/orders/quote', {
+        params: { service: String(backed), link: 'https://x', quantity: '100' },
+      });
+      expect(quote.json.charge).toBe('0.10100');
+
+      expect(
+        (await admin.web.post('/admin/catalog/reorder', { what: 'services', ids: [other, backed] })).status,
+      ).toBe(200);
+      const catalog = (await admin.web.get('/admin/catalog')).json;
+      const bulk = catalog.services.filter((s: { category: string }) => s.category === 'Bulk');
+      expect(bulk.map((s: { id: number }) => s.id)).toEqual([other, backed]);
+
+      const missing = await admin.web.post('/admin/services/bulk', {
+        ids: [backed, 999_999],
+        enabled: false,
+      });
+      expect(missing.status).toBe(404);
+      expect((await customer.web.get('/catalog')).json.services.map((s: { id: number }) => s.id)).toContain(
+        backed,
+      );
+      expect(
+        (await admin.web.post('/admin/services/bulk', { ids: [backed, other], enabled: false })).json,
+      ).toEqual({ changed: 2 });
+      const visible = (await customer.web.get('/catalog')).json.services.map((s: { id: number }) => s.id);
+      expect(visible).not.toContain(backed);
+      expect(visible).not.toContain(other);
+      expect((await customer.web.post('/admin/services/bulk', { ids: [backed], enabled: true })).status).toBe(
+        403,
+      );
+    });
+  });
+
+  describe('review list', () => {
+    const toReview = sql("UPDATE orders SET dispatch_state = 'review', dispatch_error = ? WHERE id = ?");
+    const dispatchOf = sql('SELECT dispatch_state, status FROM orders WHERE id = ?');
+
+    it('lists orders awaiting review and resolves them: retry, manual, or cancel with the refund', async () => {
+      const admin = await webUser(panel, 'admin');
+      const customer = await webUser(panel);
+      await panel.fund(customer, '3');
+      const service = await panel.createService({ rate: '1' });
+      const ids: number[] = [];
+      for (const link of ['https://x/r1', 'https://x/r2', 'https://x/r3']) {
+        const placed = await customer.web.post('/orders', {
+          params: { service: String(service), link, quantity: '1000' },
+        });
+        ids.push(placed.json.order);
+        await panel.db.run(toReview, ['provider timed out', placed.json.order]);
+      }
+      const listed = await admin.web.get('/admin/orders?review=true');
+      expect(listed.json.orders.map((o: { id: number }) => o.id).sort()).toEqual([...ids].sort());
+      expect(listed.json.orders[0]).toMatchObject({
+        dispatchState: 'review',
+        dispatchError: 'provider timed out',
+      });
+      expect((await customer.web.get('/orders')).json.orders[0]).not.toHaveProperty('dispatchError');
+      expect(
+        (await customer.web.post(`/admin/orders/${ids[0]}/resolve`, { resolution: 'cancel' })).status,
+      ).toBe(403);
+
+      expect((await admin.web.post(`/admin/orders/${ids[0]}/resolve`, { resolution: 'retry' })).status).toBe(
+        200,
+      );
+      expect((await admin.web.post(`/admin/orders/${ids[1]}/resolve`, { resolution: 'manual' })).status).toBe(
+        200,
+      );
+      const canceled = await admin.web.post(`/admin/orders/${ids[2]}/resolve`, { resolution: 'cancel' });
+      expect(canceled.json).toEqual({ id: ids[2], resolution: 'cancel' });
+      const states = await Promise.all(
+        ids.map((id) => panel.db.get<{ dispatch_state: string; status: string }>(dispatchOf, [id])),
+      );
+      expect(states).toEqual([
+        { dispatch_state: 'queued', status: 'pending' },
+        { dispatch_state: 'manual', status: 'pending' },
+        { dispatch_state: 'refused', status: 'canceled' },
+      ]);
+      expect((await customer.web.get('/funds')).json.entries[0]).toMatchObject({
+        kind: 'refund',
+        amount: '1.00000',
+        orderId: ids[2],
+      });
+      const again = await admin.web.post(`/admin/orders/${ids[2]}/resolve`, { resolution: 'cancel' });
+      expect(again.status).toBe(404);
+      expect((await admin.web.get('/admin/orders?review=true')).json.orders).toEqual([]);
     });
   });
 

@@ -1,7 +1,8 @@
-import { type Result, fail, ok } from '../../domain/errors.js';
+import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { bumpCatalogVersion } from '../../store/catalog.js';
 import { setCategorySort, setServiceSort } from '../../store/catalog-admin.js';
 import { recordAudit } from '../audit.js';
+import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';
 
 /**
@@ -16,7 +17,7 @@ export async function reorderCatalog(
   if (ids.length === 0 || ids.length > 10_000 || new Set(ids).size !== ids.length) {
     return fail({ code: 'INVALID_INPUT', field: 'order', reason: 'a list of distinct ids' });
   }
-  return ctx.db.transaction(async (tx) => {
+  return transactOrRollBack(ctx.db, async (tx) => {
     const now = ctx.clock.now();
     for (const [index, id] of ids.entries()) {
       const found =
@@ -24,7 +25,7 @@ export async function reorderCatalog(
           ? await setCategorySort(tx, id, index)
           : await setServiceSort(tx, id, index, now);
       if (!found) {
-        return fail<{ ids: number[] }>(
+        throw new FailureSignal(
           input.what === 'categories'
             ? { code: 'INVALID_INPUT', field: 'category', reason: `no category with id ${id}` }
             : { code: 'SERVICE_NOT_FOUND', id },

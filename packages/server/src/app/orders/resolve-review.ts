@@ -1,8 +1,9 @@
-import { type Result, fail, ok } from '../../domain/errors.js';
+import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { findOrder, lockOrderRow } from '../../store/orders.js';
 import { leaveReview } from '../../store/order-review.js';
 import { recordAudit } from '../audit.js';
+import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';
 import { changeOrderStatus } from './change-order-status.js';
 
@@ -21,7 +22,7 @@ export async function resolveReview(
   if (resolution !== 'retry' && resolution !== 'manual' && resolution !== 'cancel') {
     return fail({ code: 'INVALID_INPUT', field: 'resolution', reason: 'retry, manual or cancel' });
   }
-  return ctx.db.transaction(async (tx) => {
+  return transactOrRollBack(ctx.db, async (tx) => {
     await lockOrderRow(tx, input.orderId);
     const order = await findOrder(tx, input.orderId);
     if (!order || order.dispatch_state !== 'review')
@@ -35,7 +36,7 @@ export async function resolveReview(
     }
     const to = resolution === 'retry' ? 'queued' : resolution === 'manual' ? 'manual' : 'refused';
     if (!(await leaveReview(tx, { id: input.orderId, to, now }))) {
-      return fail({ code: 'ORDER_NOT_FOUND', id: input.orderId });
+      throw new FailureSignal({ code: 'ORDER_NOT_FOUND', id: input.orderId });
     }
     await recordAudit(tx, ctx, 'order.review', `order:${input.orderId}`, {
       resolution,

@@ -4,6 +4,7 @@ import { readDashboard } from '../../app/admin/read-dashboard.js';
 import { createService } from '../../app/catalog/create-service.js';
 import { listAdminCatalog } from '../../app/catalog/list-admin-catalog.js';
 import { reorderCatalog } from '../../app/catalog/reorder-catalog.js';
+import { repriceServices } from '../../app/catalog/reprice-services.js';
 import type { ServiceDraft } from '../../app/catalog/service-draft.js';
 import { setServicesEnabled } from '../../app/catalog/set-services-enabled.js';
 import { setUserRate } from '../../app/catalog/set-user-rate.js';
@@ -42,6 +43,7 @@ import {
   providerBody,
   rateBody,
   reorderBody,
+  repriceBody,
   resolutionBody,
   serviceBody,
   serviceChangesBody,
@@ -164,6 +166,32 @@ export function registerAdminRoutes(web: FastifyInstance, panel: Panel): void {
     '/admin/catalog/reorder',
     { ...admin, schema: { body: reorderBody } },
     async (request, reply) => sendResult(reply, await reorderCatalog(ctxOf(request), request.body)),
+  );
+
+  web.post<{ Body: { ids: number[]; markup: string; fixed?: string } }>(
+    '/admin/services/markup',
+    { ...admin, schema: { body: repriceBody } },
+    async (request, reply) => {
+      const percent = parseMarkupPercent(request.body.markup);
+      if (percent === null) {
+        return sendFailure(reply, {
+          code: 'INVALID_INPUT',
+          field: 'markup',
+          reason: 'a percentage, e.g. 25%',
+        });
+      }
+      const fixedText = request.body.fixed?.trim() ?? '';
+      const fixed = fixedText === '' ? 0n : parseFixedMarkup(fixedText);
+      if (fixed === null) {
+        return sendFailure(reply, {
+          code: 'INVALID_INPUT',
+          field: 'fixed',
+          reason: 'a non-negative amount with up to 5 decimals',
+        });
+      }
+      const markup = { percentHundredths: percent, fixed };
+      return sendResult(reply, await repriceServices(ctxOf(request), { ids: request.body.ids, markup }));
+    },
   );
 
   // Providers.

@@ -200,3 +200,14 @@ export const postBody = {
   additionalProperties: false,
   properties: { quantity: { type: 'integer', minimum: 1 } },
 } as const;
+
+export const repriceBody = {
+  type: 'object',
+  required: ['ids', 'markup'],
+  additionalProperties: false,
+  properties: {
+    ids: { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 1000 },
+    markup: { type: 'string', maxLength: 20 },
+    fixed: { type: 'string', maxLength: 30 },
+  },
+} as const;

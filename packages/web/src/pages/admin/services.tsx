@@ -98,6 +98,8 @@ export function AdminServicesPage() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [markup, setMarkup] = useState('');
+  const [fixed, setFixed] = useState('');
 
   const run = async (action: () => Promise<string>) => {
     setMessage(null);
@@ -118,6 +120,19 @@ export function AdminServicesPage() {
       setSelected(new Set());
       return `${answer.changed} services ${enabled ? 'enabled' : 'disabled'}.`;
     });
+
+  const reprice = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await api.post<{ services: { id: number; rate: string }[] }>('/admin/services/markup', {
+        ids: [...selected],
+        markup,
+        fixed,
+      });
+      setSelected(new Set());
+      return `Repriced: ${answer.services.map((s) => `#${s.id} at ${s.rate}`).join(', ')}.`;
+    });
+  };
 
   const move = (list: { id: number }[], index: number, delta: number, what: 'services' | 'categories') =>
     void run(async () => {
@@ -196,6 +211,19 @@ export function AdminServicesPage() {
             Disable selected
           </button>
         </div>
+        <form className="filters" onSubmit={reprice} aria-label="Reprice selected services">
+          <Field
+            label="Markup % over the provider's rate"
+            value={markup}
+            onChange={setMarkup}
+            required
+            placeholder="25%"
+          />
+          <Field label="Fixed markup" value={fixed} onChange={setFixed} placeholder="0" />
+          <button type="submit" disabled={selected.size === 0}>
+            Reprice selected
+          </button>
+        </form>
         <table className="table">
           <thead>
             <tr>
