@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateService } from '../../server/src/app/catalog/update-service.js';
 import { createDueRuns } from '../../server/src/app/dripfeed/create-due-runs.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel, type TestUser } from '../../server/test/support/test-panel.js';
@@ -27,6 +28,7 @@ describe('web panel in a browser', () => {
   let customer: Page;
   let admin: Page;
   let followers: number;
+  let upstreamLikes: number;
   const username = `alice_${process.pid}`;
   const adminPassword = 'admin-password-123';
   const orders: number[] = [];
@@ -81,7 +83,7 @@ describe('web panel in a browser', () => {
       max: 100000,
     });
     providerUser = await provider.customer('500');
-    await provider.createService({
+    upstreamLikes = await provider.createService({
       name: 'TikTok Likes',
       category: 'TikTok',
       rate: '0.40',
@@ -260,10 +262,20 @@ describe('web panel in a browser', () => {
     await admin.getByText('Upstream: balance 500.00000 USD.').waitFor(WAIT);
     await admin.getByRole('button', { name: 'Sync services' }).click();
     await admin.getByText('Synced Upstream: 0 changes, 0 disabled.').waitFor(WAIT);
+    // The provider raises its price: sync shows the change as a readable diff.
+    const raised = await updateService(provider.ctx, upstreamLikes, { rate: '0.60' });
+    expect(raised).toEqual({ ok: true, value: { id: upstreamLikes } });
+    await admin.getByRole('button', { name: 'Sync services' }).click();
+    await admin.getByText('Synced Upstream: 2 changes, 0 disabled.').waitFor(WAIT);
+    const diff = admin.getByRole('listitem').filter({ hasText: "provider's rate" });
+    expect(await diff.textContent()).toMatch(/^Service #\d+: provider's rate 0\.40 → 0\.60$/);
+    expect(await admin.getByRole('listitem').filter({ hasText: 'our rate' }).textContent()).toMatch(
+      /^Service #\d+: our rate 0\.50 → 0\.75$/,
+    );
     await shoot(admin, 'admin-providers');
     await visit(admin, '/admin/services', 'Services');
     const likes = admin.getByRole('row').filter({ hasText: 'TikTok Likes' });
-    expect(await likes.textContent()).toContain('0.50 USD');
+    expect(await likes.textContent()).toContain('0.75 USD');
     await admin.getByRole('row').filter({ hasText: 'TikTok Views' }).waitFor(WAIT);
     await shoot(admin, 'admin-services');
 
