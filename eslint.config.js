@@ -8,8 +8,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // One project over every TypeScript file, tests included (the package tsconfigs exclude tests).
-        project: ['./tsconfig.lint.json'],
+        // One project over every TypeScript file, tests included (the package tsconfigs exclude tests);
+        // the web app's own project (DOM, JSX, bundler resolution) for packages/web/src.
+        project: ['./tsconfig.lint.json', './packages/web/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

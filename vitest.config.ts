@@ -26,6 +26,17 @@ export default defineConfig({
         },
       },
       {
+        // The web panel end to end in Debian's Chromium (playwright-core), on SQLite.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['packages/web/test/**/*.test.ts'],
+          env: { SMMKIT_TEST_DIALECT: 'sqlite' },
+          setupFiles: ['packages/server/test/support/ledger-check.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'postgres',

@@ -47,6 +47,9 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   PROVIDER_NOT_FOUND: { code: 'PROVIDER_NOT_FOUND', id: 3 },
   PROVIDER_NAME_TAKEN: { code: 'PROVIDER_NAME_TAKEN', name: 'upstream' },
   PROVIDER_FAILED: { code: 'PROVIDER_FAILED', provider: 'upstream', reason: 'Invalid API key' },
+  INVALID_LOGIN: { code: 'INVALID_LOGIN' },
+  LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
+  API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

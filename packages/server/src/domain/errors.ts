@@ -39,7 +39,11 @@ export type Failure =
   | { code: 'PROVIDER_NOT_FOUND'; id: number }
   | { code: 'PROVIDER_NAME_TAKEN'; name: string }
   /** The provider refused (its own error string) or could not be reached; nothing was changed. */
-  | { code: 'PROVIDER_FAILED'; provider: string; reason: string };
+  | { code: 'PROVIDER_FAILED'; provider: string; reason: string }
+  // Web panel failures (JSON endpoints of the client area and admin).
+  | { code: 'INVALID_LOGIN' }
+  | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
+  | { code: 'API_KEY_NOT_FOUND'; id: number };
 
 export type FailureCode = Failure['code'];
 
@@ -87,6 +91,9 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   PROVIDER_NOT_FOUND: (f) => `No provider with id ${f.id}`,
   PROVIDER_NAME_TAKEN: (f) => `A provider named ${f.name} exists already`,
   PROVIDER_FAILED: (f) => `Provider ${f.provider} failed, nothing was changed: ${f.reason}`,
+  INVALID_LOGIN: () => 'Wrong username or password',
+  LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
+  API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -8,6 +8,8 @@ import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { pathOf, requestIdFor } from './request-id.js';
+import { registerWebPanel } from './web/register-web-panel.js';
+import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,6 +23,8 @@ export interface HttpServerOptions {
   readonly logger?: boolean | Record<string, unknown>;
   /** One info line per request (SMMKIT_LOG_REQUESTS); errors are logged either way. */
   readonly logRequests?: boolean;
+  /** The built web panel (packages/web/dist by default). */
+  readonly webRoot?: string;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
@@ -97,7 +101,14 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });
 
-  app.setNotFoundHandler((_request, reply) => send(reply, errorAnswer({ code: 'NOT_FOUND' })));
+  // The web panel: its JSON endpoints under /web-api/ and the SPA at / (client routes fall back to it).
+  registerWebPanel(app, panel);
+  const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (web.serveSpa(request, reply)) return reply;
+    return send(reply, errorAnswer({ code: 'NOT_FOUND' }));
+  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
     if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -297,6 +297,34 @@ CREATE TABLE rate_limit_counters (
 );
 `,
   },
+  {
+    id: '0006_web',
+    script: `
+-- Web panel sessions: the cookie carries a random 32-byte token, only its SHA-256 is stored; the
+-- CSRF token is per session and must come back in a header on every state-changing request.
+CREATE TABLE sessions (
+  id {{id}},
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+-- Failed web logins, per username and per client address: the throttle reads them, so it holds
+-- across every serve process sharing the database.
+CREATE TABLE login_failures (
+  id {{id}},
+  username TEXT NOT NULL,
+  address TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_username ON login_failures (username, created_at);
+CREATE INDEX login_failures_address ON login_failures (address, created_at);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

@@ -118,7 +118,8 @@ export async function insertProvider(
     apiKey: string;
     currency: string | null;
     balance: bigint | null;
-    policy: ProviderPolicy;
+    /** Default: no request_id replay trusted, refusals cancel (see DEFAULT_PROVIDER_POLICY). */
+    policy?: ProviderPolicy;
     now: number;
   },
 ): Promise<number | null> {
@@ -129,8 +130,8 @@ export async function insertProvider(
     provider.currency,
     provider.balance,
     provider.balance === null ? null : provider.now,
-    provider.policy.honoursRequestId ? 1 : 0,
-    provider.policy.onRefusal,
+    provider.policy?.honoursRequestId ? 1 : 0,
+    provider.policy?.onRefusal ?? 'cancel',
     provider.now,
     provider.now,
   ]);

@@ -10,6 +10,7 @@ import {
 import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
+import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { Config } from '../config.js';
@@ -38,6 +39,7 @@ export function workerJobs(
   };
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
+    { name: 'purge-web-sessions', intervalMs: 10 * 60 * 1000, run: purgeWebSessions },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',

@@ -642,8 +642,8 @@ describe('API v2 transport', () => {
   });
 
   describe('routing', () => {
+    // GET / is the web panel's page (web-api.test.ts).
     it.each([
-      ['GET', '/'],
       ['GET', '/api'],
       ['GET', '/api/v1'],
       ['GET', '/api/v3?action=balance'],

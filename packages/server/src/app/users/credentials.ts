@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (
@@ -45,4 +45,22 @@ export async function hashPassword(password: string): Promise<string> {
 
 export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** Checks a password against a stored `scrypt$N$r$p$salt$hash`, in constant time. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  const actual = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The cost of a real check, spent when the username is unknown, so timing does not tell. */
+let decoyHash: Promise<string> | null = null;
+export async function spendPasswordCheck(password: string): Promise<void> {
+  decoyHash ??= hashPassword(generatePassword());
+  await verifyPassword(password, await decoyHash);
 }

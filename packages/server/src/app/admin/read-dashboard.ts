@@ -1,0 +1,61 @@
+import { formatMoney } from '../../domain/money.js';
+import {
+  type OrderStatus,
+  type SubscriptionStatus,
+  orderStatusLabel,
+  subscriptionStatusLabel,
+} from '../../domain/order-status.js';
+import { DAY_MS, countOrdersInReview, dailyTotals, topLevelOrdersByStatus } from '../../store/admin-stats.js';
+import { countUsers, sumBalances } from '../../store/users.js';
+import type { Context } from '../context.js';
+import { listProviders } from '../providers/list-providers.js';
+
+export const DASHBOARD_DAYS = 14;
+
+/** The admin's overview: the last two weeks day by day, orders by status, providers' balances. */
+export async function readDashboard(ctx: Context) {
+  const today = Math.floor(ctx.clock.now() / DAY_MS);
+  const first = today - DASHBOARD_DAYS + 1;
+  const [rows, byStatus, providers, users, balances, review] = await Promise.all([
+    dailyTotals(ctx.db, first * DAY_MS),
+    topLevelOrdersByStatus(ctx.db),
+    listProviders(ctx),
+    countUsers(ctx.db),
+    sumBalances(ctx.db),
+    countOrdersInReview(ctx.db),
+  ]);
+  const byDay = new Map(rows.map((row) => [Number(row.day), row]));
+  let revenueTotal = 0n;
+  let profitTotal = 0n;
+  const days = Array.from({ length: DASHBOARD_DAYS }, (_, index) => {
+    const day = first + index;
+    const row = byDay.get(day);
+    const revenue = row?.revenue ?? 0n;
+    const cost = row?.cost ?? 0n;
+    revenueTotal += revenue;
+    profitTotal += revenue - cost;
+    return {
+      date: new Date(day * DAY_MS).toISOString().slice(0, 10),
+      orders: Number(row?.orders ?? 0n),
+      revenue: formatMoney(revenue),
+      profit: formatMoney(revenue - cost),
+    };
+  });
+  const statusCounts = new Map<string, number>();
+  for (const row of byStatus) {
+    const label =
+      row.kind === 'subscription'
+        ? `Subscription ${subscriptionStatusLabel(row.status as SubscriptionStatus).toLowerCase()}`
+        : orderStatusLabel(row.status as OrderStatus);
+    statusCounts.set(label, (statusCounts.get(label) ?? 0) + Number(row.count));
+  }
+  return {
+    days,
+    totals: { revenue: formatMoney(revenueTotal), profit: formatMoney(profitTotal) },
+    ordersByStatus: [...statusCounts].map(([status, count]) => ({ status, count })),
+    providers: providers.map((p) => ({ id: p.id, name: p.name, balance: p.balance, currency: p.currency })),
+    users,
+    balances: formatMoney(balances),
+    review,
+  };
+}

@@ -1,0 +1,26 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { insertApiKey } from '../../store/api-keys.js';
+import { revokeApiKey as storeRevoke } from '../../store/web-listings.js';
+import type { Context } from '../context.js';
+import { apiKeyPrefix, generateApiKey, hashApiKey } from '../users/credentials.js';
+
+/** Revokes one of the user's keys: at once, on every server (keys are looked up on each request). */
+export async function revokeApiKey(ctx: Context, userId: number, keyId: number): Promise<Result<null>> {
+  const revoked = await ctx.db.transaction((tx) => storeRevoke(tx, userId, keyId, ctx.clock.now()));
+  return revoked ? ok(null) : fail({ code: 'API_KEY_NOT_FOUND', id: keyId });
+}
+
+/** Replaces a key: the old one is revoked and a new one created in the same transaction. */
+export async function rotateApiKey(
+  ctx: Context,
+  userId: number,
+  keyId: number,
+): Promise<Result<{ apiKey: string }>> {
+  const apiKey = generateApiKey();
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    if (!(await storeRevoke(tx, userId, keyId, now))) return fail({ code: 'API_KEY_NOT_FOUND', id: keyId });
+    await insertApiKey(tx, { userId, keyHash: hashApiKey(apiKey), prefix: apiKeyPrefix(apiKey), now });
+    return ok({ apiKey });
+  });
+}

@@ -1,0 +1,108 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { cancelRefusal, refillRefusal } from '../../domain/lifecycle-rules.js';
+import { formatMoney } from '../../domain/money.js';
+import { parseOrderStatus, parseSubscriptionStatus } from '../../domain/order-status.js';
+import { listChildOrders } from '../../store/order-listing.js';
+import type { OrderRow } from '../../store/orders.js';
+import { type ListedOrderRow, type OrderQuery, countOrders, queryOrders } from '../../store/web-listings.js';
+import type { Context } from '../context.js';
+import { orderRecord } from './order-record.js';
+
+export const ORDERS_PAGE_SIZE = 25;
+
+export interface OrderPageQuery {
+  /** Set for a customer: only their orders. Undefined for the admin: everyone's. */
+  readonly userId?: number | undefined;
+  /** A status label ("In progress", "Active"…); empty or absent: all. */
+  readonly status?: string | undefined;
+  /** An order id or part of a link. */
+  readonly search?: string | undefined;
+  /** Admin: only orders waiting for a human in the dispatch review list. */
+  readonly review?: boolean | undefined;
+  /** Only subscriptions, only drip-feeds… */
+  readonly kind?: 'order' | 'dripfeed' | 'subscription' | undefined;
+  readonly page?: number | undefined;
+}
+
+function childRecord(row: OrderRow) {
+  const record = orderRecord(row);
+  return { ...record, charge: formatMoney(row.charge - row.refunded) };
+}
+
+/** An order as the web panel lists it: what it costs now, and whether refill and cancel are allowed. */
+function listedOrder(row: ListedOrderRow, children: OrderRow[], now: number) {
+  const record = orderRecord(row);
+  const refill = refillRefusal(
+    {
+      kind: row.kind,
+      status: row.status,
+      serviceRefill: row.service_refill === 1n,
+      refillDays: Number(row.refill_days),
+      completedAt: row.completed_at === null ? null : Number(row.completed_at),
+      lastRefillAt: row.last_refill_at === null ? null : Number(row.last_refill_at),
+      hasOpenRefill: row.open_refill > 0n,
+    },
+    now,
+  );
+  const cancel = cancelRefusal({
+    kind: row.kind,
+    status: row.status,
+    serviceCancel: row.service_cancel === 1n,
+  });
+  const childCharge = children.reduce((sum, child) => sum + child.charge - child.refunded, 0n);
+  return {
+    ...record,
+    username: row.username,
+    serviceName: row.service_name,
+    serviceType: row.service_type,
+    // What the order costs now: the charge less refunds (a subscription: the sum of its posts).
+    charge: formatMoney(row.kind === 'subscription' ? childCharge : row.charge - row.refunded),
+    canRefill: refill === null,
+    canCancel: cancel === null,
+    dispatchState: row.dispatch_state,
+    dispatchError: row.dispatch_error,
+    children: children.map(childRecord),
+  };
+}
+
+export type ListedOrder = ReturnType<typeof listedOrder>;
+
+/** One page of top-level orders, each with its drip-feed runs or subscription posts. */
+export async function listOrderPage(
+  ctx: Context,
+  query: OrderPageQuery,
+): Promise<Result<{ orders: ListedOrder[]; total: number; page: number; pageSize: number }>> {
+  const page = query.page ?? 1;
+  if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
+    return fail({ code: 'INVALID_INPUT', field: 'page', reason: 'a whole number from 1' });
+  }
+  let statuses: string[] | undefined;
+  const label = query.status?.trim() ?? '';
+  if (label !== '') {
+    const asOrder = parseOrderStatus(label);
+    const asSubscription = parseSubscriptionStatus(label);
+    if (asOrder === null && asSubscription === null) {
+      return fail({ code: 'INVALID_INPUT', field: 'status', reason: 'an order or subscription status' });
+    }
+    statuses = [...new Set([asOrder, asSubscription].filter((s) => s !== null))] as string[];
+  }
+  const search = query.search?.trim().slice(0, 200);
+  const filter: Omit<OrderQuery, 'limit' | 'offset'> = {
+    userId: query.userId,
+    statuses,
+    search,
+    dispatchState: query.review === true ? 'review' : undefined,
+    kind: query.kind,
+  };
+  const [rows, total] = await Promise.all([
+    queryOrders(ctx.db, { ...filter, limit: ORDERS_PAGE_SIZE, offset: (page - 1) * ORDERS_PAGE_SIZE }),
+    countOrders(ctx.db, filter),
+  ]);
+  const now = ctx.clock.now();
+  const orders = await Promise.all(
+    rows.map(async (row) =>
+      listedOrder(row, row.kind === 'order' ? [] : await listChildOrders(ctx.db, Number(row.id)), now),
+    ),
+  );
+  return ok({ orders, total, page, pageSize: ORDERS_PAGE_SIZE });
+}

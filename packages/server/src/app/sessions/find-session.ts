@@ -1,0 +1,28 @@
+import type { UserRole } from '../../store/users.js';
+import { findSessionUser } from '../../store/sessions.js';
+import type { Context } from '../context.js';
+import { hashSessionToken } from './session-token.js';
+
+export interface WebSession {
+  readonly userId: number;
+  readonly username: string;
+  readonly role: UserRole;
+  readonly balance: bigint;
+  readonly csrfToken: string;
+}
+
+const MAX_TOKEN_LENGTH = 100;
+
+/** The session a cookie names, when it is live and its user is active; null otherwise. */
+export async function findSession(ctx: Context, token: string | undefined): Promise<WebSession | null> {
+  if (token === undefined || token === '' || token.length > MAX_TOKEN_LENGTH) return null;
+  const row = await findSessionUser(ctx.db, hashSessionToken(token), ctx.clock.now());
+  if (!row || row.status !== 'active') return null;
+  return {
+    userId: Number(row.user_id),
+    username: row.username,
+    role: row.role,
+    balance: row.balance,
+    csrfToken: row.csrf_token,
+  };
+}

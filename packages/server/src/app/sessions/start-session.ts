@@ -1,0 +1,26 @@
+import { insertSession } from '../../store/sessions.js';
+import type { Context } from '../context.js';
+import {
+  SESSION_LIFETIME_MS,
+  generateCsrfToken,
+  generateSessionToken,
+  hashSessionToken,
+} from './session-token.js';
+
+export interface StartedSession {
+  /** The cookie's value: shown to the browser once, stored hashed. */
+  readonly token: string;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+}
+
+export async function startSession(ctx: Context, userId: number): Promise<StartedSession> {
+  const token = generateSessionToken();
+  const csrfToken = generateCsrfToken();
+  const now = ctx.clock.now();
+  const expiresAt = now + SESSION_LIFETIME_MS;
+  await ctx.db.transaction((tx) =>
+    insertSession(tx, { tokenHash: hashSessionToken(token), userId, csrfToken, now, expiresAt }),
+  );
+  return { token, csrfToken, expiresAt };
+}

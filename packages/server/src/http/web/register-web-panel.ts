@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { Panel } from '../../panel.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import { registerCustomerRoutes } from './customer-routes.js';
+import { webAccessHook } from './web-access.js';
+import { sendError } from './web-reply.js';
+
+/**
+ * The web panel's JSON endpoints under /web-api/: session-cookie auth, CSRF token on every
+ * state-changing request, admin routes refused to customers. Failures are `{ error, code }` with
+ * a real HTTP status (unlike API v2, whose clients look for the `error` key in a 200).
+ */
+export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
+  void app.register(
+    (web, _options, done) => {
+      web.decorateRequest('webSession', null);
+      web.addHook('onRequest', webAccessHook(panel));
+      web.addHook('onSend', (_request, reply, payload, next) => {
+        void reply.header('cache-control', 'no-store');
+        next(null, payload);
+      });
+      web.setErrorHandler(
+        (error: { statusCode?: number; validation?: unknown; message: string }, request, reply) => {
+          if (error.validation !== undefined)
+            return sendError(reply, 400, `Invalid request: ${error.message}`, 'INVALID_REQUEST');
+          if (error.statusCode === 413)
+            return sendError(reply, 413, 'Request body is too large', 'BODY_TOO_LARGE');
+          if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+            return sendError(reply, error.statusCode, 'Invalid request', 'INVALID_REQUEST');
+          }
+          request.log.error({ err: error }, 'web request failed');
+          return sendError(reply, 500, 'Internal server error', 'INTERNAL');
+        },
+      );
+      web.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'Not found', 'NOT_FOUND'));
+      registerAuthRoutes(web, panel);
+      registerCustomerRoutes(web, panel);
+      registerAdminRoutes(web, panel);
+      done();
+    },
+    { prefix: '/web-api' },
+  );
+}

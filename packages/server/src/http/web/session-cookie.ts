@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_LIFETIME_MS } from '../../app/sessions/session-token.js';
+
+export const SESSION_COOKIE = 'smmkit_session';
+
+/** The session token from the Cookie header, if any. */
+export function readSessionCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index === -1) continue;
+    if (part.slice(0, index).trim() === SESSION_COOKIE) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  // HttpOnly: scripts never read it; SameSite=Lax: other sites' forms and fetches do not carry it.
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.header('set-cookie', cookie(request, token, Math.floor(SESSION_LIFETIME_MS / 1000)));
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('set-cookie', cookie(request, '', 0));
+}

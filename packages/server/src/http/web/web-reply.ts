@@ -1,0 +1,38 @@
+import type { FastifyReply } from 'fastify';
+import { type Failure, type FailureCode, type Result, failureMessage } from '../../domain/errors.js';
+
+/** The web panel's JSON endpoints answer failures with a real HTTP status and `{ error, code }`. */
+const STATUS: Partial<Record<FailureCode, number>> = {
+  INVALID_LOGIN: 401,
+  LOGIN_THROTTLED: 429,
+  RATE_LIMITED: 429,
+  NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  SERVICE_NOT_FOUND: 404,
+  PROVIDER_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  INCORRECT_ORDER_ID: 404,
+  REFILL_NOT_FOUND: 404,
+  PROVIDER_FAILED: 502,
+  INTERNAL: 500,
+};
+
+export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
+  if (failure.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(failure.retryAfterSeconds));
+  return reply.code(STATUS[failure.code] ?? 400).send({ error: failureMessage(failure), code: failure.code });
+}
+
+export function sendError(reply: FastifyReply, status: number, error: string, code: string): FastifyReply {
+  return reply.code(status).send({ error, code });
+}
+
+/** A use case's result: its value as JSON, or its failure. */
+export function sendResult<T>(
+  reply: FastifyReply,
+  result: Result<T>,
+  shape?: (value: T) => unknown,
+): FastifyReply {
+  if (!result.ok) return sendFailure(reply, result.failure);
+  return reply.send(shape ? shape(result.value) : result.value);
+}

@@ -1,0 +1,44 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api.js';
+
+export interface Resource<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GETs a web endpoint and keeps its answer; reloads when the path changes or on demand. */
+export function useResource<T>(path: string | null): Resource<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setLoading(true);
+    api
+      .get<T>(path)
+      .then((value) => {
+        if (!live) return;
+        setData(value);
+        setError(null);
+      })
+      .catch((failure: unknown) => {
+        if (live) setError(failure instanceof Error ? failure.message : String(failure));
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [path, version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, error, loading, reload };
+}
+
+export function errorText(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}

@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from 'react';
+import { api, query } from '../../api.js';
+import { Alert, Card, Field, Loading, Page, StatusBadge, date } from '../../components/ui.js';
+import { errorText, useResource } from '../../hooks.js';
+import { useMoney } from '../../session.js';
+
+interface AdminUser {
+  id: number;
+  username: string;
+  role: string;
+  status: string;
+  balance: string;
+  orders: number;
+  createdAt: string;
+  rates: { service: number; name: string; rate: string; serviceRate: string }[];
+}
+
+export function AdminUsersPage() {
+  const [search, setSearch] = useState('');
+  const [applied, setApplied] = useState('');
+  const { data, error, reload } = useResource<{ users: AdminUser[] }>(`/admin/users${query({ q: applied })}`);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(search);
+  };
+  return (
+    <Page title="Users">
+      <form className="filters" role="search" onSubmit={submit}>
+        <Field label="Search users" value={search} onChange={setSearch} />
+        <button type="submit">Search</button>
+      </form>
+      {data === null ? (
+        <Loading error={error} />
+      ) : data.users.length === 0 ? (
+        <p className="muted">No user matches.</p>
+      ) : (
+        data.users.map((user) => <UserCard key={user.id} user={user} onChange={reload} />)
+      )}
+    </Page>
+  );
+}
+
+function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void }) {
+  const money = useMoney();
+  const [amount, setAmount] = useState('');
+  const [memo, setMemo] = useState('');
+  const [service, setService] = useState('');
+  const [rate, setRate] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const run = async (action: () => Promise<string>) => {
+    setMessage(null);
+    try {
+      setMessage({ kind: 'ok', text: await action() });
+      onChange();
+    } catch (failure) {
+      setMessage({ kind: 'error', text: errorText(failure) });
+    }
+  };
+
+  const adjust = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await api.post<{ balance: string }>(`/admin/users/${user.id}/funds`, { amount, memo });
+      setAmount('');
+      setMemo('');
+      return `Balance of ${user.username} is now ${money(answer.balance)}.`;
+    });
+  };
+  const setCustomRate = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await api.post(`/admin/users/${user.id}/rates`, {
+        service: Number(service),
+        rate: rate.trim() === '' ? null : rate,
+      });
+      return rate.trim() === '' ? `Custom rate removed.` : `Custom rate set.`;
+    });
+  };
+  const toggle = () =>
+    void run(async () => {
+      const status = user.status === 'active' ? 'suspended' : 'active';
+      await api.post(`/admin/users/${user.id}/status`, { status });
+      return `${user.username} is now ${status}.`;
+    });
+
+  return (
+    <Card className="user-card">
+      <div className="order-top">
+        <h2>{user.username}</h2>
+        <StatusBadge status={user.status === 'active' ? 'Active' : 'Suspended'} />
+        {user.role === 'admin' && <span className="kind">admin</span>}
+        <span className="order-charge">{money(user.balance)}</span>
+      </div>
+      <p className="muted small">
+        #{user.id} · {user.orders} orders · since {date(user.createdAt)}
+      </p>
+      {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      <div className="grid-2">
+        <form onSubmit={adjust} aria-label={`Adjust the balance of ${user.username}`}>
+          <Field
+            label="Amount"
+            value={amount}
+            onChange={setAmount}
+            inputMode="decimal"
+            hint="Positive adds funds, negative deducts."
+            required
+          />
+          <Field
+            label="Memo"
+            value={memo}
+            onChange={setMemo}
+            required
+            hint="Recorded in the ledger and the audit log."
+          />
+          <button type="submit" className="primary">
+            Adjust balance
+          </button>
+        </form>
+        <form onSubmit={setCustomRate} aria-label={`Custom rate for ${user.username}`}>
+          <Field label="Service id" value={service} onChange={setService} inputMode="numeric" required />
+          <Field
+            label="Custom rate per 1000"
+            value={rate}
+            onChange={setRate}
+            inputMode="decimal"
+            hint="Empty removes the custom rate."
+          />
+          <button type="submit">Set rate</button>
+          {user.rates.length > 0 && (
+            <ul className="small">
+              {user.rates.map((r) => (
+                <li key={r.service}>
+                  #{r.service} {r.name}: {money(r.rate)} (list {money(r.serviceRate)})
+                </li>
+              ))}
+            </ul>
+          )}
+        </form>
+      </div>
+      {user.role !== 'admin' && (
+        <button type="button" className={user.status === 'active' ? 'danger' : ''} onClick={toggle}>
+          {user.status === 'active' ? 'Suspend' : 'Reactivate'}
+        </button>
+      )}
+    </Card>
+  );
+}

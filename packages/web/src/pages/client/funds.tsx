@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { query } from '../../api.js';
+import { Card, Loading, Page, Pager, date } from '../../components/ui.js';
+import { useResource } from '../../hooks.js';
+import { useMoney } from '../../session.js';
+import type { LedgerEntry } from '../../types.js';
+
+const KIND_LABELS: Record<string, string> = {
+  deposit: 'Deposit',
+  charge: 'Charge',
+  refund: 'Refund',
+  adjustment: 'Adjustment',
+};
+
+/** The balance history, straight from the ledger: every entry with the balance after it. */
+export function LedgerTable(props: { entries: LedgerEntry[] }) {
+  const money = useMoney();
+  if (props.entries.length === 0) return <p className="muted">No balance movements yet.</p>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Entry</th>
+          <th scope="col">Amount</th>
+          <th scope="col">Balance after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.entries.map((entry) => (
+          <tr key={entry.id}>
+            <td data-label="Date">{date(entry.createdAt)}</td>
+            <td data-label="Entry">
+              {KIND_LABELS[entry.kind] ?? entry.kind}
+              {entry.orderId !== null && ` · order #${entry.orderId}`}
+              {entry.memo !== null && <span className="muted small block">{entry.memo}</span>}
+            </td>
+            <td data-label="Amount" className={entry.amount.startsWith('-') ? 'negative' : 'positive'}>
+              {money(entry.amount)}
+            </td>
+            <td data-label="Balance after">{money(entry.balanceAfter)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function FundsPage() {
+  const money = useMoney();
+  const [page, setPage] = useState(1);
+  const { data, error } = useResource<{
+    balance: string;
+    entries: LedgerEntry[];
+    total: number;
+    page: number;
+    pageSize: number;
+  }>(`/funds${query({ page })}`);
+  return (
+    <Page title="Funds">
+      <Card title="Balance">
+        <p className="stat">{money(data?.balance)}</p>
+        <p className="muted small">To add funds, contact the panel owner.</p>
+      </Card>
+      <Card title="Balance history">
+        {data === null ? <Loading error={error} /> : <LedgerTable entries={data.entries} />}
+        {data !== null && data.total > data.pageSize && (
+          <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+        )}
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,86 @@
+import { useMemo, useState } from 'react';
+import { Card, Field, Loading, Page } from '../../components/ui.js';
+import { useResource } from '../../hooks.js';
+import { Link } from '../../router.js';
+import { useMoney } from '../../session.js';
+import type { Catalog } from '../../types.js';
+
+export function ServicesPage() {
+  const money = useMoney();
+  const { data, error } = useResource<Catalog>('/catalog');
+  const [search, setSearch] = useState('');
+  const groups = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const byCategory = new Map<string, Catalog['services']>();
+    for (const service of data?.services ?? []) {
+      if (
+        needle !== '' &&
+        !`${service.id} ${service.name} ${service.category} ${service.type}`.toLowerCase().includes(needle)
+      )
+        continue;
+      byCategory.set(service.category, [...(byCategory.get(service.category) ?? []), service]);
+    }
+    return [...byCategory];
+  }, [data, search]);
+
+  return (
+    <Page title="Services">
+      <div className="filters">
+        <Field
+          label="Search the price list"
+          value={search}
+          onChange={setSearch}
+          placeholder="Name, category, type or id"
+        />
+      </div>
+      {data === null ? (
+        <Loading error={error} />
+      ) : groups.length === 0 ? (
+        <p className="muted">No service matches.</p>
+      ) : (
+        groups.map(([category, services]) => (
+          <Card key={category} title={category}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">Service</th>
+                  <th scope="col">Price per 1000</th>
+                  <th scope="col">Min / max</th>
+                  <th scope="col">Options</th>
+                </tr>
+              </thead>
+              <tbody>
+                {services.map((service) => (
+                  <tr key={service.id}>
+                    <td data-label="ID">{service.id}</td>
+                    <td data-label="Service">
+                      {service.name}
+                      <span className="muted small block">{service.type}</span>
+                    </td>
+                    <td data-label="Price per 1000">{money(service.rate)}</td>
+                    <td data-label="Min / max">
+                      {service.min} / {service.max}
+                    </td>
+                    <td data-label="Options">
+                      {[
+                        service.refill && 'Refill',
+                        service.cancel && 'Cancel',
+                        service.dripfeed && 'Drip-feed',
+                      ]
+                        .filter(Boolean)
+                        .join(', ') || '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        ))
+      )}
+      <p>
+        <Link href="/new-order">Place an order</Link>
+      </p>
+    </Page>
+  );
+}

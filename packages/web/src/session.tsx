@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { PanelInfo, SessionUser } from './types.js';
+
+export interface SessionState {
+  panel: PanelInfo;
+  user: SessionUser | null;
+  /** Reads the session again (after login, an order, a balance change). */
+  refresh: () => Promise<void>;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState {
+  const session = useContext(SessionContext);
+  if (session === null) throw new Error('useSession outside the app');
+  return session;
+}
+
+/** "12.50000 USD": the server's exact decimal string with the panel currency. */
+export function useMoney(): (amount: string | null | undefined) => string {
+  const { panel } = useSession();
+  return (amount) => (amount === null || amount === undefined ? '—' : `${amount} ${panel.currency}`);
+}
