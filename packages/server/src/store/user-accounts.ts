@@ -25,6 +25,8 @@ export interface UserListRow {
   role: UserRole;
   status: UserStatus;
   balance: bigint;
+  /** NULL: the panel's default (SMMKIT_RATE_LIMIT); 0: no limit. */
+  rate_limit_per_minute: bigint | null;
   created_at: bigint;
   orders: bigint;
 }
@@ -44,7 +46,7 @@ export function searchUsers(
   params.push(filter.limit, filter.offset);
   return q.all<UserListRow>(
     dynamicSql(
-      `SELECT u.id, u.username, u.role, u.status, u.balance, u.created_at,
+      `SELECT u.id, u.username, u.role, u.status, u.balance, u.created_at, u.rate_limit_per_minute,
          (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id AND o.parent_id IS NULL) AS orders
        FROM users u ${where} ORDER BY u.id DESC LIMIT ? OFFSET ?`,
     ),

@@ -366,6 +366,36 @@ describe('web panel JSON endpoints', () => {
       expect(audit.json.entries[0]).toMatchObject({ action: 'settings.update', actor: `user:${admin.id}` });
       await admin.web.request('PUT', '/admin/settings', { panelName: 'smmkit', currency: 'USD' });
     });
+
+    it("sets a user's API rate limit (audited), back to the default with null; refuses bad values and customers", async () => {
+      const admin = await webUser(panel, 'admin');
+      const customer = await webUser(panel);
+      const limitOf = async () =>
+        (await admin.web.get(`/admin/users?q=${customer.username}`)).json.users[0].rateLimitPerMinute as
+          number | null;
+      expect(await limitOf()).toBeNull();
+
+      const set = await admin.web.post(`/admin/users/${customer.id}/rate-limit`, { perMinute: 120 });
+      expect(set.status).toBe(200);
+      expect(await limitOf()).toBe(120);
+      expect((await admin.web.get('/admin/audit')).json.entries[0]).toMatchObject({
+        actor: `user:${admin.id}`,
+        target: `user:${customer.id}`,
+      });
+      for (const perMinute of [-1, 1.5, 'many']) {
+        expect((await admin.web.post(`/admin/users/${customer.id}/rate-limit`, { perMinute })).status).toBe(
+          400,
+        );
+      }
+      expect(await limitOf()).toBe(120);
+      expect(
+        (await customer.web.post(`/admin/users/${customer.id}/rate-limit`, { perMinute: 0 })).status,
+      ).toBe(403);
+      expect(
+        (await admin.web.post(`/admin/users/${customer.id}/rate-limit`, { perMinute: null })).status,
+      ).toBe(200);
+      expect(await limitOf()).toBeNull();
+    });
   });
 
   describe('serving', () => {

@@ -27,6 +27,7 @@ export async function listUsers(
       status: row.status,
       balance: formatMoney(row.balance),
       orders: Number(row.orders),
+      rateLimitPerMinute: row.rate_limit_per_minute === null ? null : Number(row.rate_limit_per_minute),
       createdAt: new Date(Number(row.created_at)).toISOString(),
       rates: (await listRatesOfUser(ctx.db, Number(row.id))).map((rate) => ({
         service: Number(rate.service_id),

@@ -1,3 +1,4 @@
+import { setUserRateLimitPerMinute } from '../../app/users/set-user-rate-limit.js';
 import { ok } from '../../domain/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { listAudit } from '../../app/admin/list-audit.js';
@@ -43,6 +44,7 @@ import {
   postBody,
   providerBody,
   rateBody,
+  rateLimitBody,
   reorderBody,
   repriceBody,
   resolutionBody,
@@ -129,6 +131,19 @@ export function registerAdminRoutes(web: FastifyInstance, panel: Panel): void {
         await setUserRate(ctxOf(request), { username: name, serviceId: request.body.service, rate }),
       );
     },
+  );
+
+  web.post<{ Params: IdParams; Body: { perMinute: number | null } }>(
+    '/admin/users/:id/rate-limit',
+    { ...admin, schema: { params: idParams, body: rateLimitBody } },
+    async (request, reply) =>
+      sendResult(
+        reply,
+        await setUserRateLimitPerMinute(ctxOf(request), {
+          user: { id: request.params.id },
+          perMinute: request.body.perMinute,
+        }),
+      ),
   );
 
   web.post<{ Params: IdParams; Body: { status: string } }>(

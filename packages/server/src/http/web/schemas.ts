@@ -79,6 +79,13 @@ export const fundsBody = {
   },
 } as const;
 
+export const rateLimitBody = {
+  type: 'object',
+  required: ['perMinute'],
+  additionalProperties: false,
+  properties: { perMinute: { type: ['integer', 'null'], minimum: 0 } },
+} as const;
+
 export const rateBody = {
   type: 'object',
   required: ['service', 'rate'],

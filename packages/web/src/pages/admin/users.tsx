@@ -12,6 +12,7 @@ interface AdminUser {
   balance: string;
   orders: number;
   createdAt: string;
+  rateLimitPerMinute: number | null;
   rates: { service: number; name: string; rate: string; serviceRate: string }[];
 }
 
@@ -46,6 +47,7 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
   const [memo, setMemo] = useState('');
   const [service, setService] = useState('');
   const [rate, setRate] = useState('');
+  const [limit, setLimit] = useState(user.rateLimitPerMinute === null ? '' : String(user.rateLimitPerMinute));
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const run = async (action: () => Promise<string>) => {
@@ -75,6 +77,18 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
         rate: rate.trim() === '' ? null : rate,
       });
       return rate.trim() === '' ? `Custom rate removed.` : `Custom rate set.`;
+    });
+  };
+  const setRateLimit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const perMinute = limit.trim() === '' ? null : Number(limit);
+      await api.post(`/admin/users/${user.id}/rate-limit`, { perMinute });
+      return perMinute === null
+        ? `${user.username} uses the panel's API rate limit.`
+        : perMinute === 0
+          ? `${user.username} has no API rate limit.`
+          : `${user.username} may send ${perMinute} API requests per minute.`;
     });
   };
   const toggle = () =>
@@ -138,6 +152,16 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
           )}
         </form>
       </div>
+      <form onSubmit={setRateLimit} aria-label={`API rate limit of ${user.username}`}>
+        <Field
+          label="API requests per minute"
+          value={limit}
+          onChange={setLimit}
+          inputMode="numeric"
+          hint="Empty: the panel's default (SMMKIT_RATE_LIMIT). 0: no limit."
+        />
+        <button type="submit">Set rate limit</button>
+      </form>
       {user.role !== 'admin' && (
         <button type="button" className={user.status === 'active' ? 'danger' : ''} onClick={toggle}>
           {user.status === 'active' ? 'Suspend' : 'Reactivate'}
