@@ -1,9 +1,7 @@
 import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
-import { parseId } from '../../domain/id-list.js';
-import { type RawParams, parseOrderRequest } from '../../domain/order-request.js';
-import { effectiveRate, orderCharge, subscriptionReserve } from '../../domain/pricing.js';
+import type { RawParams } from '../../domain/order-request.js';
+import { subscriptionReserve } from '../../domain/pricing.js';
 import { expiryStartMs } from '../../domain/subscriptions.js';
-import { findOrderableService } from '../../store/catalog.js';
 import type { Queryable } from '../../store/database.js';
 import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
 import { postLedgerEntry } from '../../store/ledger.js';
@@ -11,6 +9,7 @@ import { type OrderKind, insertOrder } from '../../store/orders.js';
 import { findUserById } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import { validateOrder } from './validate-order.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_REQUEST_KEY_LENGTH = 64;
@@ -59,25 +58,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (replayed) return replayed;
   }
 
-  const serviceId = parseId(params.service);
-  const service = serviceId === null ? undefined : await findOrderableService(ctx.db, serviceId, userId);
-  if (!service) return fail({ code: 'INCORRECT_SERVICE' });
-  const parsed = parseOrderRequest(
-    {
-      type: service.type,
-      min: Number(service.min_quantity),
-      max: Number(service.max_quantity),
-      dripfeed: service.dripfeed === 1n,
-    },
-    params,
-    new Date(ctx.clock.now()),
-  );
-  if (!parsed.ok) return parsed;
-  const request = parsed.value;
-  if ((request.subscription?.oldPosts ?? 0) > 0 && service.old_posts !== 1n)
-    return fail({ code: 'INCORRECT_PARAM', param: 'old_posts' });
-  const rate = effectiveRate(service.rate, service.custom_rate);
-  const charge = orderCharge(rate, request);
+  const valid = await validateOrder(ctx, userId, params);
+  if (!valid.ok) return valid;
+  const { service, request, rate, charge } = valid.value;
   const kind: OrderKind = request.subscription
     ? 'subscription'
     : request.runs !== null
