@@ -1,3 +1,4 @@
+import { SERVICE_TYPES } from '@smmkit/client';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
@@ -28,25 +29,6 @@ interface AdminCatalog {
   categories: { id: number; name: string; sort: number; services: number }[];
   services: AdminService[];
 }
-
-const TYPES = [
-  'Default',
-  'Package',
-  'Custom Comments',
-  'Custom Comments Package',
-  'Mentions',
-  'Mentions with Hashtags',
-  'Mentions Custom List',
-  'Mentions Hashtag',
-  'Mentions User Followers',
-  'Mentions Media Likers',
-  'Comment Likes',
-  'Comment Replies',
-  'Poll',
-  'Invites from Groups',
-  'SEO',
-  'Subscriptions',
-];
 
 interface Draft {
   name: string;
@@ -347,7 +329,7 @@ function ServiceForm(props: {
           label="Type"
           value={draft.type}
           onChange={set('type')}
-          options={TYPES.map((t) => ({ value: t, label: t }))}
+          options={SERVICE_TYPES.map((t) => ({ value: t, label: t }))}
         />
         <Field label="Rate per 1000" value={draft.rate} onChange={set('rate')} inputMode="decimal" required />
         <Field label="Minimum" value={draft.min} onChange={set('min')} inputMode="numeric" required />
