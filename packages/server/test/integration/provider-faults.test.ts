@@ -571,6 +571,9 @@ describe('review through the real CLI', () => {
     expect(s.fault.createdForOrder(neverArrived)).toHaveLength(0);
     const resend = await cli('order', 'resolve', String(neverArrived), '--resend');
     expect(resend.code, resend.stderr).toBe(0);
+    // The CLI ran on the real clock: the resend is due from the real now, which the test clock
+    // (fixed in the past) must reach before the dispatcher sees it.
+    s.panel.clock.set(Math.max(s.panel.clock.now(), Date.now()));
     expect(await s.dispatch()).toEqual({ sent: 1, requeued: 0, review: 0, refused: 0 });
     expect((await s.order(neverArrived)).dispatch_state).toBe('sent');
 
