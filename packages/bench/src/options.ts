@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '@smmkit/server/bench-support';
 
 /** `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts). */
 export type BenchMode = 'http' | 'sync';

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import type { Config } from '@smmkit/server/bench-support';
 
 /** An order as the raw add transaction writes it: a Default order, as `add` would. */
 export interface RawOrder {

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
-import { findLedgerMismatches } from '../store/ledger.js';
+import { findLedgerMismatches, loadConfig } from '@smmkit/server/bench-support';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { CEILING_MODES, startFleet } from './fleet.js';
 import { stopAllChildren } from './child-server.js';

@@ -1,4 +1,4 @@
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '@smmkit/server/bench-support';
 import type { SeedSizes } from './options.js';
 
 /**

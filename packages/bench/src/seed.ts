@@ -1,8 +1,16 @@
-import { apiKeyPrefix, generateApiKey, hashApiKey } from '../app/users/credentials.js';
-import { type Database, type Queryable, type SqlValue, dynamicSql } from '../store/database.js';
-import { findLedgerMismatches } from '../store/ledger.js';
-import { migrate } from '../store/migrations.js';
-import { openDatabase, parseDatabaseUrl } from '../store/open-database.js';
+import {
+  type Database,
+  type Queryable,
+  type SqlValue,
+  apiKeyPrefix,
+  dynamicSql,
+  findLedgerMismatches,
+  generateApiKey,
+  hashApiKey,
+  migrate,
+  openDatabase,
+  parseDatabaseUrl,
+} from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import type { SeedSizes } from './options.js';
 import { postgresSequenceResets, seedStatements } from './seed-sql.js';

@@ -1,14 +1,13 @@
-import { systemClock } from '../app/context.js';
+import { type Queryable, dynamicSql, loadConfig } from '@smmkit/server/bench-support';
 import {
   DEFAULT_PROVIDER_TIMEOUT_MS,
+  Panel,
   type ProviderCallOutcome,
   type ProviderGateway,
-} from '../app/dispatch/provider-gateway.js';
-import { syncOrders } from '../app/dispatch/sync-orders.js';
-import { openMigrated } from '../cli/command.js';
-import { loadConfig } from '../config.js';
-import { Panel } from '../panel.js';
-import { type Queryable, dynamicSql } from '../store/database.js';
+  openMigrated,
+  syncOrders,
+  systemClock,
+} from '@smmkit/server/bench-support/sync-worker';
 import { SYNC_PROGRESS_PREFIX, SYNC_RESULT_PREFIX, type SyncWorkerResult } from './sync-worker-process.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type Queryable, dynamicSql } from '../store/database.js';
+import { type Queryable, dynamicSql } from '@smmkit/server/bench-support';
 import type { SeededDatabase } from './seed.js';
 
 /**

@@ -1,5 +1,4 @@
-import { openDatabase, parseDatabaseUrl } from '../store/open-database.js';
-import type { Queryable } from '../store/database.js';
+import { type Queryable, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import type { SeedSizes } from './options.js';
 import { type RequestBodies, buildRequestBodies } from './request-bodies.js';

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMoney } from '../domain/money.js';
-import type { Dialect } from '../store/database.js';
+import { type Dialect, formatMoney } from '@smmkit/server/bench-support';
 import type { SyncCheck } from './sync-check.js';
 import type { SyncWorkerResult } from './sync-worker-process.js';
 

@@ -1,4 +1,4 @@
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '@smmkit/server/bench-support';
 
 /**
  * The bulk statements of the sync benchmark's two databases: the provider's (the reseller's account

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '@smmkit/server/bench-support';
 import { CONNECTIONS, type Run, type Timing } from './measure.js';
 import type { SeedSizes } from './options.js';
 import type { ScenarioResult } from './paired-runs.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '@smmkit/server/bench-support';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import type { BenchOptions } from './options.js';

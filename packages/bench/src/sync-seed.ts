@@ -1,8 +1,14 @@
-import { apiKeyPrefix, generateApiKey, hashApiKey } from '../app/users/credentials.js';
-import { type Queryable, dynamicSql } from '../store/database.js';
-import { findLedgerMismatches } from '../store/ledger.js';
-import { migrate } from '../store/migrations.js';
-import { openDatabase, parseDatabaseUrl } from '../store/open-database.js';
+import {
+  type Queryable,
+  apiKeyPrefix,
+  dynamicSql,
+  findLedgerMismatches,
+  generateApiKey,
+  hashApiKey,
+  migrate,
+  openDatabase,
+  parseDatabaseUrl,
+} from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import { postgresSequenceResets } from './seed-sql.js';
 import { SYNC_USER_ID, providerSeedStatements, resellerSeedStatements } from './sync-seed-sql.js';

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { ServiceListCache } from '../app/catalog/service-list-cache.js';
-import { loadConfig } from '../config.js';
-import { divideRounded } from '../domain/money.js';
-import { openDatabase } from '../store/open-database.js';
+import { ServiceListCache, divideRounded, loadConfig, openDatabase } from '@smmkit/server/bench-support';
 import { type CeilingStore, openCeilingStore } from './ceiling-store.js';
 import type { CeilingMode } from './scenarios.js';
 

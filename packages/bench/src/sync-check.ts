@@ -1,5 +1,4 @@
-import { type Queryable, dynamicSql } from '../store/database.js';
-import { findLedgerMismatches } from '../store/ledger.js';
+import { type Queryable, dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import { withDatabase } from './prepare-database.js';
 import { SYNC_DEPOSIT_UNITS, SYNC_USER_ID } from './sync-seed-sql.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '@smmkit/server/bench-support';
 
 /** A fresh, empty database the benchmark owns and removes afterwards. */
 export interface BenchDatabase {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { OptionsError, parseBenchOptions } from './options.js';
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('parseBenchOptions', () => {
+  it('measures the API on SQLite with the full sizes by default', () => {
+    expect(parseBenchOptions([], {})).toEqual({
+      mode: 'http',
+      dialect: 'sqlite',
+      quick: false,
+      postgresUrl: DEFAULT_POSTGRES_URL,
+      cpuProfile: false,
+      sizes: { users: 10_000, categories: 20, services: 1_000, orders: 1_000_000 },
+      smallOrders: 1_000,
+      seconds: 8,
+      warmupSeconds: 2,
+      syncOrders: 100_000,
+      servers: 1,
+      compareRateLimit: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    const options = parseBenchOptions(
+      [
+        '--db',
+        'postgres',
+        '--quick',
+        '--pg-url',
+        'postgres://bench@db:5432/x',
+        '--cpu-prof',
+        '--servers',
+        '2',
+      ],
+      {},
+    );
+    expect(options).toMatchObject({
+      dialect: 'postgres',
+      quick: true,
+      postgresUrl: 'postgres://bench@db:5432/x',
+      cpuProfile: true,
+      servers: 2,
+      compareRateLimit: false,
+    });
+    expect(parseBenchOptions(['--compare-rate-limit'], {}).compareRateLimit).toBe(true);
+  });
+
+  it('shrinks sizes and runs with --quick', () => {
+    expect(parseBenchOptions(['--quick'], {})).toMatchObject({
+      sizes: { orders: 100_000 },
+      seconds: 3,
+      warmupSeconds: 1,
+      syncOrders: 10_000,
+    });
+  });
+
+  it('takes `sync` as the mode, before or after the flags', () => {
+    expect(parseBenchOptions(['sync', '--quick'], {}).mode).toBe('sync');
+    expect(parseBenchOptions(['--db', 'postgres', 'sync'], {}).mode).toBe('sync');
+  });
+
+  it('falls back to TEST_DATABASE_URL, then to the local server', () => {
+    const env = { TEST_DATABASE_URL: ' postgres://ci@127.0.0.1:5433/ci ' };
+    expect(parseBenchOptions([], env).postgresUrl).toBe('postgres://ci@127.0.0.1:5433/ci');
+    expect(parseBenchOptions(['--pg-url', 'postgres://x@y/z'], env).postgresUrl).toBe('postgres://x@y/z');
+    expect(parseBenchOptions([], { TEST_DATABASE_URL: '  ' }).postgresUrl).toBe(DEFAULT_POSTGRES_URL);
+  });
+
+  it.each([
+    [['--db', 'mysql'], '--db must be sqlite or postgres'],
+    [['--servers', '3'], '--servers must be 1 or 2'],
+    [['load'], 'unknown mode: load (the only mode is sync)'],
+    [['sync', 'sync'], 'unknown mode: sync sync (the only mode is sync)'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseBenchOptions(argv, {})).toThrow(new OptionsError(message));
+  });
+
+  it('refuses an unknown flag', () => {
+    expect(() => parseBenchOptions(['--fast'], {})).toThrow(OptionsError);
+  });
+});

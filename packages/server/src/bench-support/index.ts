@@ -1,0 +1,33 @@
+/**
+ * `@smmkit/server/bench-support`: internal, for the bench (`packages/bench`) and the tests; not a
+ * public API, and it may change with any commit. The bench drives the server as a client would
+ * (`smmkit serve`, API v2 over HTTP); these are the few internals it cannot reach that way, each
+ * with the reason it needs them. The worker's sync pass is a separate entry
+ * (`./sync-worker.ts`), so the bare ceiling servers load nothing they do not run.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** The `smmkit` CLI the bench starts servers with (`node [--cpu-prof] <bin> serve`), as an operator runs it. */
+export const SMMKIT_BIN = fileURLToPath(new URL('../../bin/smmkit.js', import.meta.url));
+
+// Settings read from the environment exactly as the server reads them: the ceiling servers open the
+// same database with the same durability and pool size, and the report prints `synchronous`.
+export { type Config, loadConfig } from '../config.js';
+
+// The query layer and the schema: a million orders are seeded in a few bulk statements (one
+// transaction), then read back to build the request bodies and to check the results.
+export { type Database, type Dialect, type Queryable, type SqlValue, dynamicSql } from '../store/database.js';
+export { openDatabase, parseDatabaseUrl } from '../store/open-database.js';
+export { migrate } from '../store/migrations.js';
+
+// Every balance must equal its ledger sum after seeding and after the load, as after every test.
+export { findLedgerMismatches } from '../store/ledger.js';
+
+// API keys stored as the server stores them (hash and prefix): the load uses 10,000 seeded keys.
+export { apiKeyPrefix, generateApiKey, hashApiKey } from '../app/users/credentials.js';
+
+// The `raw-add` ceiling charges with the server's rounding; the sync report prints refunds as money.
+export { divideRounded, formatMoney } from '../domain/money.js';
+
+// The `cached-buffer` ceiling serves the very bytes `services` answers, built by the server's cache.
+export { ServiceListCache } from '../app/catalog/service-list-cache.js';
