@@ -79,18 +79,32 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
       reject(new MalformedParams('malformed multipart body'));
       return;
     }
+    // busboy emits from inside its stream: a refusal thrown there would escape this promise and
+    // crash the process, so it is kept and answered when the body has been read.
+    let refusal: unknown = null;
     parser.on('field', (name, value) => {
       // busboy reports a part with an empty (or no) name as `undefined`: it carries no parameter.
-      if (!name) return;
+      if (!name || refusal !== null) return;
       if (name.endsWith('[]')) arrays.set(name, [...(arrays.get(name) ?? []), value]);
-      else setParam(params, name, value);
+      else {
+        try {
+          setParam(params, name, value);
+        } catch (error) {
+          refusal = error;
+        }
+      }
     });
     // Files carry no API v2 parameter: drain and ignore them.
     parser.on('file', (_name, stream) => stream.resume());
     parser.on('error', () => reject(new MalformedParams('malformed multipart body')));
     parser.on('close', () => {
-      for (const [name, list] of arrays) setParam(params, name, list);
-      resolve(params);
+      try {
+        if (refusal !== null) throw refusal;
+        for (const [name, list] of arrays) setParam(params, name, list);
+        resolve(params);
+      } catch (error) {
+        reject(error instanceof MalformedParams ? error : new MalformedParams('malformed multipart body'));
+      }
     });
     parser.end(body);
   });

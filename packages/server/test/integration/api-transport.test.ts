@@ -494,6 +494,23 @@ describe('API v2 transport', () => {
       },
     );
 
+    it('refuses a NUL in a multipart list field as a malformed request, and the server lives on (was an uncaught exception)', async () => {
+      const user = await panel.customer('6');
+      const data = new FormData();
+      data.append('key', user.apiKey);
+      data.append('action', 'status');
+      data.append('orders[]', '1\0');
+      data.append('orders[]', '2');
+      const refused = await fetch(panel.apiUrl, { method: 'POST', body: data });
+      expect([refused.status, refused.headers.get('content-type'), await refused.text()]).toEqual([
+        200,
+        JSON_TYPE,
+        '{"error":"Incorrect request"}',
+      ]);
+      const after = await panel.api({ key: user.apiKey, action: 'balance' });
+      expect(after.text).toBe('{"balance":"6.00000","currency":"USD"}');
+    });
+
     it('reads a form with a charset parameter', async () => {
       const user = await panel.customer('8');
       const body = form({ key: user.apiKey, action: 'balance' });
