@@ -18,14 +18,16 @@ export type AddOutcome =
   /** The request clearly never arrived: connection refused, a 4xx without an API error. */
   | { readonly kind: 'not-arrived'; readonly reason: string };
 
+/** What a provider's refusal of an order does there: cancel and refund it, or hold it for review. */
+export type RefusalPolicy = 'cancel' | 'review';
+
 /** What the dispatcher knows about the order and its provider when the call ends. */
 export interface AddAttempt {
   /** Attempts so far, this one included. */
   readonly attempts: number;
   /** Whether the provider replays a repeated request_id instead of ordering twice. */
   readonly honoursRequestId: boolean;
-  /** What a refusal of an order does at this provider. */
-  readonly onRefusal: 'cancel' | 'review';
+  readonly onRefusal: RefusalPolicy;
   /** Our stable key for the order at the provider, and the provider's name: for the review reason. */
   readonly requestId: string;
   readonly providerName: string;

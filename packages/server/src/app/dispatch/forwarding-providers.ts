@@ -1,3 +1,4 @@
+import type { RefusalPolicy } from '../../domain/dispatch-decision.js';
 import type { Queryable } from '../../store/database.js';
 import { type ProviderRow, findProvider, listProviders } from '../../store/providers.js';
 
@@ -9,8 +10,7 @@ export interface ForwardingProvider {
   readonly apiKey: string;
   /** It replays a repeated `request_id` instead of ordering twice. */
   readonly honoursRequestId: boolean;
-  /** What a refusal of an order does: cancel and refund it, or hold it for review. */
-  readonly onRefusal: 'cancel' | 'review';
+  readonly onRefusal: RefusalPolicy;
 }
 
 // merge: A2 returns a record — `findProvider`/`listProviders` then give `Provider` records, which

@@ -1,8 +1,10 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import {
   type OrderStatus,
+  REFILLABLE_ORDER_STATUSES,
   canTransition,
   isFinalOrderStatus,
+  isOneOf,
   orderStatusLabel,
 } from '../../domain/order-status.js';
 import { type Refund, clampRemains, refundFor } from '../../domain/refunds.js';
@@ -72,7 +74,8 @@ export async function changeOrderStatus(
     remains,
     refunded: order.refunded + (refund?.amount ?? 0n),
     activeLink: isFinalOrderStatus(to) ? null : order.activeLink,
-    completedAt: to === 'completed' || to === 'partial' ? now : null,
+    // Ended with something delivered: the refill window counts from here.
+    completedAt: isOneOf(REFILLABLE_ORDER_STATUSES, to) ? now : null,
     now,
   });
   if (!changed) return refused();
