@@ -31,6 +31,7 @@ import type { Context } from '../context.js';
 import { createPostOrder, readPostingState } from '../subscriptions/create-post-order.js';
 import type { ForwardingProvider } from './forwarding-providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
+
 /** The most ids one `status` request may carry. */
 const POSTS_PER_REQUEST = 100;
 
