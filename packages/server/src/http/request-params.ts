@@ -88,8 +88,14 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
     // Files carry no API v2 parameter: drain and ignore them.
     parser.on('file', (_name, stream) => stream.resume());
     parser.on('error', () => reject(new MalformedParams('malformed multipart body')));
+    // 'close' comes on a later tick, outside this executor: a refusal there must reject, not throw.
     parser.on('close', () => {
-      for (const [name, list] of arrays) setParam(params, name, list);
+      try {
+        for (const [name, list] of arrays) setParam(params, name, list);
+      } catch (error) {
+        reject(error instanceof MalformedParams ? error : new MalformedParams('malformed multipart body'));
+        return;
+      }
       resolve(params);
     });
     parser.end(body);

@@ -377,6 +377,21 @@ describe('API v2 transport', () => {
       expect(await response.text()).toBe(expected);
     });
 
+    it('refuses a NUL in a multipart orders[] field as a malformed request, and keeps serving', async () => {
+      const { user, first, second, expected } = await twoOrders();
+      const statuses = (last: string) => {
+        const data = new FormData();
+        data.append('key', user.apiKey);
+        data.append('action', 'status');
+        data.append('orders[]', String(second));
+        data.append('orders[]', last);
+        return fetch(panel.apiUrl, { method: 'POST', body: data });
+      };
+      const refused = await statuses(`${first}\0`);
+      expect([refused.status, await refused.text()]).toEqual([200, '{"error":"Incorrect request"}']);
+      expect(await (await statuses(String(first))).text()).toBe(expected);
+    });
+
     it('reads a JSON array of ids, numbers or strings', async () => {
       const { user, first, second, expected } = await twoOrders();
       for (const orders of [
