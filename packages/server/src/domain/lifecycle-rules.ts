@@ -1,10 +1,20 @@
 import type { Failure } from './errors.js';
-import type { OrderStatus, SubscriptionStatus } from './order-status.js';
+import {
+  OPEN_ORDER_STATUSES,
+  OPEN_SUBSCRIPTION_STATUSES,
+  type OrderKind,
+  REFILLABLE_ORDER_STATUSES,
+  isOneOf,
+} from './order-status.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The rules below take the status as text: they answer for any stored status of any kind (a
+ * subscription's statuses are its own), which is also how their tests drive them.
+ */
 export interface RefillCandidate {
-  readonly kind: 'order' | 'dripfeed' | 'subscription';
+  readonly kind: OrderKind;
   readonly status: string;
   readonly serviceRefill: boolean;
   readonly refillDays: number;
@@ -21,8 +31,7 @@ export interface RefillCandidate {
  */
 export function refillRefusal(order: RefillCandidate, now: number): Failure | null {
   if (!order.serviceRefill || order.kind === 'subscription') return { code: 'REFILL_DISABLED' };
-  const status = order.status as OrderStatus;
-  if ((status !== 'completed' && status !== 'partial') || order.completedAt === null) {
+  if (!isOneOf(REFILLABLE_ORDER_STATUSES, order.status) || order.completedAt === null) {
     return { code: 'ORDER_NOT_COMPLETED' };
   }
   if (now > order.completedAt + order.refillDays * DAY_MS) return { code: 'REFILL_DAYS_OVER' };
@@ -33,7 +42,7 @@ export function refillRefusal(order: RefillCandidate, now: number): Failure | nu
 }
 
 export interface CancelCandidate {
-  readonly kind: 'order' | 'dripfeed' | 'subscription';
+  readonly kind: OrderKind;
   readonly status: string;
   readonly serviceCancel: boolean;
 }
@@ -41,12 +50,6 @@ export interface CancelCandidate {
 /** Whether a cancel may be requested: the service allows it and the order is not finished. */
 export function cancelRefusal(order: CancelCandidate): Failure | null {
   if (!order.serviceCancel) return { code: 'CANCEL_DISABLED' };
-  if (order.kind === 'subscription') {
-    const status = order.status as SubscriptionStatus;
-    return status === 'active' || status === 'paused' ? null : { code: 'CANNOT_CANCEL' };
-  }
-  const status = order.status as OrderStatus;
-  return status === 'completed' || status === 'partial' || status === 'canceled'
-    ? { code: 'CANNOT_CANCEL' }
-    : null;
+  const cancelable = order.kind === 'subscription' ? OPEN_SUBSCRIPTION_STATUSES : OPEN_ORDER_STATUSES;
+  return isOneOf(cancelable, order.status) ? null : { code: 'CANNOT_CANCEL' };
 }

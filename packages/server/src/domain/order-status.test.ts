@@ -1,15 +1,27 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  FINAL_ORDER_STATUSES,
+  FINAL_SUBSCRIPTION_STATUSES,
+  OPEN_ORDER_STATUSES,
+  OPEN_REFILL_STATUSES,
+  OPEN_SUBSCRIPTION_STATUSES,
   ORDER_STATUSES,
+  REFILLABLE_ORDER_STATUSES,
+  REFILL_STATUSES,
   type OrderStatus,
   SUBSCRIPTION_STATUSES,
   type SubscriptionStatus,
   canTransition,
   canTransitionSubscription,
   isFinalOrderStatus,
+  isFinalSubscriptionStatus,
   orderStatusLabel,
   parseOrderStatus,
+  readKindAndStatus,
+  readOrderStatus,
+  readRefillStatus,
+  readSubscriptionStatus,
   subscriptionStatusLabel,
 } from './order-status.js';
 
@@ -172,5 +184,46 @@ describe('parseOrderStatus', () => {
         if (status !== null) expect(ORDER_STATUSES).toContain(status);
       }),
     );
+  });
+});
+
+describe('status sets, each defined once', () => {
+  it('an order is final, or open and cancelable, never both; refillable ones are final', () => {
+    expect(FINAL_ORDER_STATUSES).toEqual(['completed', 'partial', 'canceled']);
+    expect(OPEN_ORDER_STATUSES).toEqual(['pending', 'in_progress', 'processing']);
+    expect(REFILLABLE_ORDER_STATUSES.every((status) => FINAL_ORDER_STATUSES.includes(status))).toBe(true);
+  });
+
+  it('a subscription is open (active, paused) or final, as its state machine says', () => {
+    expect(OPEN_SUBSCRIPTION_STATUSES).toEqual(['active', 'paused']);
+    expect(FINAL_SUBSCRIPTION_STATUSES).toEqual(['completed', 'expired', 'canceled']);
+    for (const status of SUBSCRIPTION_STATUSES) {
+      expect(isFinalSubscriptionStatus(status), status).toBe(
+        !OPEN_SUBSCRIPTION_STATUSES.some((s) => s === status),
+      );
+    }
+  });
+
+  it('a refill is open while pending or in progress', () => {
+    expect(OPEN_REFILL_STATUSES).toEqual(['pending', 'in_progress']);
+  });
+});
+
+describe('reading stored values', () => {
+  it('reads every stored status of each kind as itself', () => {
+    for (const status of ORDER_STATUSES) expect(readOrderStatus(status)).toBe(status);
+    for (const status of SUBSCRIPTION_STATUSES) expect(readSubscriptionStatus(status)).toBe(status);
+    for (const status of REFILL_STATUSES) expect(readRefillStatus(status)).toBe(status);
+    expect(readKindAndStatus('dripfeed', 'partial')).toEqual({ kind: 'dripfeed', status: 'partial' });
+    expect(readKindAndStatus('subscription', 'paused')).toEqual({ kind: 'subscription', status: 'paused' });
+  });
+
+  it('refuses a value outside its list as a corrupt row: a fault, never a guess', () => {
+    expect(() => readOrderStatus('Completed')).toThrow(/corrupt row: unknown order status "Completed"/);
+    expect(() => readRefillStatus('done')).toThrow(/corrupt row/);
+    // A status of the other kind is corrupt too: a subscription is never "partial".
+    expect(() => readKindAndStatus('subscription', 'partial')).toThrow(/unknown subscription status/);
+    expect(() => readKindAndStatus('order', 'active')).toThrow(/unknown order status/);
+    expect(() => readKindAndStatus('bundle', 'pending')).toThrow(/unknown order kind/);
   });
 });

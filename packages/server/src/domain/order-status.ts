@@ -15,6 +15,15 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const SUBSCRIPTION_STATUSES = ['active', 'paused', 'completed', 'expired', 'canceled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
+/** What an `orders` row holds: an ordinary order (or a drip-feed run, a subscription post), a drip-feed parent, a subscription. */
+export const ORDER_KINDS = ['order', 'dripfeed', 'subscription'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/** A row of `orders` has the statuses of its kind: a subscription's are its own. */
+export type KindAndStatus =
+  | { readonly kind: 'order' | 'dripfeed'; readonly status: OrderStatus }
+  | { readonly kind: 'subscription'; readonly status: SubscriptionStatus };
+
 /** Orders that still hold their link (for services that forbid duplicate links) and can change. */
 const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['pending', 'in_progress', 'processing', 'completed', 'partial', 'canceled'],
@@ -43,6 +52,35 @@ export function canTransitionSubscription(from: SubscriptionStatus, to: Subscrip
 
 export function isFinalOrderStatus(status: OrderStatus): boolean {
   return ORDER_TRANSITIONS[status].length === 0;
+}
+
+// ——— status sets: each defined once, from the tables above where it can be ———
+
+/** Completed, Partial, Canceled: an order in one of these never changes again (and is refunded). */
+export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(isFinalOrderStatus);
+/** Statuses in which an order is still being fulfilled: it can be canceled, and sync follows it. */
+export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(
+  (status) => !isFinalOrderStatus(status),
+);
+/** An order is refilled only once it ended with something delivered. */
+export const REFILLABLE_ORDER_STATUSES = ['completed', 'partial'] as const satisfies readonly OrderStatus[];
+
+/** Statuses in which a subscription still takes posts (and can be canceled); every other one is final. */
+export const OPEN_SUBSCRIPTION_STATUSES = [
+  'active',
+  'paused',
+] as const satisfies readonly SubscriptionStatus[];
+export type OpenSubscriptionStatus = (typeof OPEN_SUBSCRIPTION_STATUSES)[number];
+export const FINAL_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = SUBSCRIPTION_STATUSES.filter(
+  (status) => SUBSCRIPTION_TRANSITIONS[status].length === 0,
+);
+
+export function isOpenSubscription(status: SubscriptionStatus): status is OpenSubscriptionStatus {
+  return (OPEN_SUBSCRIPTION_STATUSES as readonly SubscriptionStatus[]).includes(status);
+}
+
+export function isFinalSubscriptionStatus(status: SubscriptionStatus): boolean {
+  return SUBSCRIPTION_TRANSITIONS[status].length === 0;
 }
 
 const ORDER_LABELS: Readonly<Record<OrderStatus, string>> = {
@@ -112,10 +150,64 @@ export function isOpenRefill(status: RefillStatus): boolean {
   return REFILL_TRANSITIONS[status].length > 0;
 }
 
+/**
+ * A customer's request to cancel an order already being fulfilled: pending until the order ends,
+ * then done (it was canceled or ended short) or rejected (it completed, or its provider refused).
+ */
+export const CANCEL_REQUEST_STATUSES = ['pending', 'done', 'rejected'] as const;
+export type CancelRequestStatus = (typeof CANCEL_REQUEST_STATUSES)[number];
+
+/** Pending and In progress: at most one such refill per order (the refills_one_open index). */
+export const OPEN_REFILL_STATUSES: readonly RefillStatus[] = REFILL_STATUSES.filter(isOpenRefill);
+
 export function refillStatusLabel(status: RefillStatus): string {
   return REFILL_LABELS[status];
 }
 
 export function parseRefillStatus(text: string): RefillStatus | null {
   return parseStatus(REFILL_STATUSES, text);
+}
+
+// ——— reading stored values ———
+
+/**
+ * A stored value outside its closed list is a corrupt row, not user input: reading it throws (a
+ * fault), so nothing above the store ever holds a status it cannot name.
+ */
+export function readOneOf<S extends string>(what: string, values: readonly S[], stored: string): S {
+  if (isOneOf(values, stored)) return stored;
+  throw new Error(`corrupt row: unknown ${what} ${JSON.stringify(stored)}`);
+}
+
+/** Whether `value` is one of `values` (a status set, say), for a value typed only as text. */
+export function isOneOf<S extends string>(values: readonly S[], value: string): value is S {
+  return (values as readonly string[]).includes(value);
+}
+
+export function readOrderStatus(stored: string): OrderStatus {
+  return readOneOf('order status', ORDER_STATUSES, stored);
+}
+
+export function readSubscriptionStatus(stored: string): SubscriptionStatus {
+  return readOneOf('subscription status', SUBSCRIPTION_STATUSES, stored);
+}
+
+export function readRefillStatus(stored: string): RefillStatus {
+  return readOneOf('refill status', REFILL_STATUSES, stored);
+}
+
+export function readCancelRequestStatus(stored: string): CancelRequestStatus {
+  return readOneOf('cancel request status', CANCEL_REQUEST_STATUSES, stored);
+}
+
+export function readOrderKind(stored: string): OrderKind {
+  return readOneOf('order kind', ORDER_KINDS, stored);
+}
+
+/** An `orders` row's kind and status, the status read as its kind's. */
+export function readKindAndStatus(kind: string, status: string): KindAndStatus {
+  const storedKind = readOrderKind(kind);
+  return storedKind === 'subscription'
+    ? { kind: storedKind, status: readSubscriptionStatus(status) }
+    : { kind: storedKind, status: readOrderStatus(status) };
 }

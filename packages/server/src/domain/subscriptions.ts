@@ -1,24 +1,19 @@
-import { type SubscriptionStatus, canTransitionSubscription } from './order-status.js';
+import { type OpenSubscriptionStatus, canTransitionSubscription } from './order-status.js';
+
+export {
+  OPEN_SUBSCRIPTION_STATUSES,
+  type OpenSubscriptionStatus,
+  isOpenSubscription,
+} from './order-status.js';
 
 /** Numbers in [0, 1), as `Math.random` gives; tests pass a fixed sequence so quantities are exact. */
 export type RandomSource = () => number;
-
-/** Statuses in which a subscription still takes posts; every other one is final. */
-export const OPEN_SUBSCRIPTION_STATUSES = [
-  'active',
-  'paused',
-] as const satisfies readonly SubscriptionStatus[];
-export type OpenSubscriptionStatus = (typeof OPEN_SUBSCRIPTION_STATUSES)[number];
 
 /**
  * The most old posts one `add` may ask for (`Incorrect old_posts` above it): each is a child order
  * the worker creates and charges, so the number is bounded where it enters.
  */
 export const MAX_OLD_POSTS = 1000;
-
-export function isOpenSubscription(status: SubscriptionStatus): status is OpenSubscriptionStatus {
-  return (OPEN_SUBSCRIPTION_STATUSES as readonly string[]).includes(status);
-}
 
 /** What posting needs from the terms `add` stored in the subscription's details. */
 export interface PostingTerms {

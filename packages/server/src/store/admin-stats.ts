@@ -1,8 +1,18 @@
+import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
 import { type Queryable, sql } from './database.js';
 
 export const DAY_MS = 86_400_000;
 
-export interface DailyTotalsRow {
+/** One UTC day of orders: how many were placed, what customers paid net of refunds, what providers cost. */
+export interface DailyTotals {
+  /** Days since the epoch (UTC). */
+  readonly day: number;
+  readonly orders: number;
+  readonly revenue: bigint;
+  readonly cost: bigint;
+}
+
+interface DailyTotalsRow {
   day: bigint;
   orders: bigint;
   revenue: bigint;
@@ -21,18 +31,26 @@ const selectDailyTotals = sql(
    GROUP BY created_at / ${DAY_MS} ORDER BY day`,
 );
 
-export function dailyTotals(q: Queryable, since: number): Promise<DailyTotalsRow[]> {
-  return q.all<DailyTotalsRow>(selectDailyTotals, [since]);
+export async function dailyTotals(q: Queryable, since: number): Promise<DailyTotals[]> {
+  const rows = await q.all<DailyTotalsRow>(selectDailyTotals, [since]);
+  return rows.map((row) => ({
+    day: Number(row.day),
+    orders: Number(row.orders),
+    revenue: row.revenue,
+    cost: row.cost,
+  }));
 }
 
 const selectTopLevelByStatus = sql(
   'SELECT status, kind, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY status, kind',
 );
 
-export function topLevelOrdersByStatus(
-  q: Queryable,
-): Promise<{ status: string; kind: string; count: bigint }[]> {
-  return q.all(selectTopLevelByStatus);
+/** How many top-level orders (drip-feed runs and subscription posts aside) have each kind and status. */
+export type StatusCount = KindAndStatus & { readonly count: number };
+
+export async function topLevelOrdersByStatus(q: Queryable): Promise<StatusCount[]> {
+  const rows = await q.all<{ status: string; kind: string; count: bigint }>(selectTopLevelByStatus);
+  return rows.map((row) => ({ ...readKindAndStatus(row.kind, row.status), count: Number(row.count) }));
 }
 
 const selectReviewCount = sql("SELECT COUNT(*) AS count FROM orders WHERE dispatch_state = 'review'");

@@ -1,5 +1,5 @@
 import { type Queryable, sql } from './database.js';
-import type { OrderKind, OrderStatusRow } from './orders.js';
+import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
 import type { UserRole, UserStatus } from './users.js';
 
 export interface ApiKeyOwner {
@@ -46,7 +46,7 @@ const selectOwnerWithOrder = sql(
 
 interface OwnerWithOrderRow extends ApiKeyOwner {
   order_id: bigint | null;
-  order_kind: OrderKind;
+  order_kind: string;
   order_status: string;
   order_quantity: bigint;
   order_runs: bigint | null;
@@ -62,7 +62,7 @@ export async function findApiKeyOwnerWithOrder(
   q: Queryable,
   keyHash: string,
   orderId: number,
-): Promise<{ owner: ApiKeyOwner; order: OrderStatusRow | undefined } | undefined> {
+): Promise<{ owner: ApiKeyOwner; order: OrderStatusSnapshot | undefined } | undefined> {
   const row = await q.get<OwnerWithOrderRow>(selectOwnerWithOrder, [orderId, keyHash]);
   if (!row) return undefined;
   const owner: ApiKeyOwner = {
@@ -76,7 +76,7 @@ export async function findApiKeyOwnerWithOrder(
   if (row.order_id === null) return { owner, order: undefined };
   return {
     owner,
-    order: {
+    order: toOrderStatusSnapshot({
       id: row.order_id,
       kind: row.order_kind,
       status: row.order_status,
@@ -87,6 +87,6 @@ export async function findApiKeyOwnerWithOrder(
       refunded: row.order_refunded,
       start_count: row.order_start_count,
       remains: row.order_remains,
-    },
+    }),
   };
 }

@@ -1,12 +1,27 @@
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import { type DispatchState, HANDED_OVER_DISPATCH_STATES, readDispatchState } from '../domain/dispatch.js';
+import {
+  type CancelRequestStatus,
+  type KindAndStatus,
+  readCancelRequestStatus,
+  readKindAndStatus,
+} from '../domain/order-status.js';
+import { type Queryable, numberOrNull, sql, sqlByDialect, sqlList } from './database.js';
 
-export type CancelRequestStatus = 'pending' | 'done' | 'rejected';
+/** A customer's request to cancel an order already being fulfilled (one per order). */
+export interface CancelRequest {
+  readonly id: number;
+  readonly orderId: number;
+  readonly userId: number;
+  readonly status: CancelRequestStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
 
-export interface CancelRequestRow {
+interface CancelRequestRow {
   id: bigint;
   order_id: bigint;
   user_id: bigint;
-  status: CancelRequestStatus;
+  status: string;
   created_at: bigint;
   updated_at: bigint;
 }
@@ -19,7 +34,7 @@ const insertRequestSql = sql(
   `INSERT INTO cancel_requests (order_id, user_id, status, dispatch_state, dispatch_after, created_at, updated_at)
    SELECT id, ?, 'pending',
      CASE WHEN provider_id IS NOT NULL AND kind IN ('order', 'subscription')
-            AND dispatch_state IN ('submitting', 'sent', 'review') THEN 'queued' ELSE 'manual' END,
+            AND dispatch_state IN (${sqlList(HANDED_OVER_DISPATCH_STATES)}) THEN 'queued' ELSE 'manual' END,
      ?, ?, ?
    FROM orders WHERE id = ?
    ON CONFLICT DO NOTHING RETURNING id`,
@@ -45,8 +60,18 @@ export async function insertCancelRequest(
 }
 
 /** The order's cancel request, whatever its status. */
-export function findCancelRequest(q: Queryable, orderId: number): Promise<CancelRequestRow | undefined> {
-  return q.get<CancelRequestRow>(selectRequestSql, [orderId]);
+export async function findCancelRequest(q: Queryable, orderId: number): Promise<CancelRequest | undefined> {
+  const row = await q.get<CancelRequestRow>(selectRequestSql, [orderId]);
+  return (
+    row && {
+      id: Number(row.id),
+      orderId: Number(row.order_id),
+      userId: Number(row.user_id),
+      status: readCancelRequestStatus(row.status),
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    }
+  );
 }
 
 /** Closes the order's pending request, if it has one: done when it was canceled, rejected otherwise. */
@@ -60,10 +85,18 @@ export async function resolveCancelRequest(
 }
 
 /** What deciding a customer's cancel needs: the order and its service's cancel flag. */
-export interface CancelTargetRow {
+export type CancelTarget = {
+  readonly id: number;
+  readonly userId: number;
+  readonly parentId: number | null;
+  readonly dispatchState: DispatchState;
+  readonly serviceCancel: boolean;
+} & KindAndStatus;
+
+interface CancelTargetRow {
   id: bigint;
   user_id: bigint;
-  kind: 'order' | 'dripfeed' | 'subscription';
+  kind: string;
   parent_id: bigint | null;
   status: string;
   dispatch_state: string;
@@ -80,11 +113,21 @@ const selectTargetSql = sql(TARGET_SELECT);
 const lockTargetSql = sqlByDialect({ sqlite: TARGET_SELECT, postgres: `${TARGET_SELECT} FOR UPDATE OF o` });
 
 /** The caller's own order, or undefined: another user's order reads as one that does not exist. */
-export function findCancelTarget(
+export async function findCancelTarget(
   q: Queryable,
   orderId: number,
   userId: number,
   options: { readonly lock: boolean },
-): Promise<CancelTargetRow | undefined> {
-  return q.get<CancelTargetRow>(options.lock ? lockTargetSql : selectTargetSql, [orderId, userId]);
+): Promise<CancelTarget | undefined> {
+  const row = await q.get<CancelTargetRow>(options.lock ? lockTargetSql : selectTargetSql, [orderId, userId]);
+  return (
+    row && {
+      id: Number(row.id),
+      userId: Number(row.user_id),
+      ...readKindAndStatus(row.kind, row.status),
+      parentId: numberOrNull(row.parent_id),
+      dispatchState: readDispatchState(row.dispatch_state),
+      serviceCancel: row.service_cancel === 1n,
+    }
+  );
 }

@@ -4,7 +4,9 @@
  * connection (SQLite) or sent as a named prepared statement (PostgreSQL), keeping hot API paths
  * off any query builder.
  *
- * Integers come back as `bigint` on both dialects; row mappers turn ids and counts into numbers.
+ * Integers come back as `bigint` on both dialects. Each store module turns its rows into records
+ * (camelCase, ids and counts as numbers, money as `bigint`, statuses as the domain's types) with one
+ * mapper per row shape, next to the SQL that reads it: nothing above the store sees a raw row.
  */
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -59,4 +61,26 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** An id list as one parameter: a JSON array (SQLite `json_each`) or a `bigint[]` literal (PostgreSQL). */
+export function idArray(q: Queryable, ids: readonly number[]): string {
+  return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
+}
+
+/** A list of texts as one parameter: a JSON array (SQLite) or a `text[]` literal (PostgreSQL). */
+export function textArray(q: Queryable, texts: readonly string[]): string {
+  return q.dialect === 'sqlite'
+    ? JSON.stringify(texts)
+    : `{${texts.map((text) => `"${text.replace(/[\\"]/g, '')}"`).join(',')}}`;
+}
+
+/** A closed list of values (statuses, states) written into SQL text: `'a', 'b'`. Never user input. */
+export function sqlList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
+}
+
+/** A nullable integer column as a number (ids, counts and times fit in 2⁵³). */
+export function numberOrNull(value: bigint | null): number | null {
+  return value === null ? null : Number(value);
 }

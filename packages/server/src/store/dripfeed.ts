@@ -1,7 +1,16 @@
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import { type OrderStatus, readOrderStatus } from '../domain/order-status.js';
+import { type Queryable, numberOrNull, sql, sqlByDialect } from './database.js';
 
-/** What creating a drip-feed parent's runs needs. */
-export interface DueParentRow {
+/** A drip-feed parent with a run due, with what creating its next run needs. */
+export interface DueDripfeed {
+  readonly id: number;
+  readonly runs: number | null;
+  readonly intervalMinutes: number | null;
+  readonly runsCreated: number;
+  readonly createdAt: number;
+}
+
+interface DueDripfeedRow {
   id: bigint;
   runs: bigint | null;
   interval_minutes: bigint | null;
@@ -38,8 +47,15 @@ const selectRunsSql = sql(
 );
 
 /** Drip-feed parents with a run due, oldest first, claimed for the caller's transaction. */
-export function claimDueDripfeeds(q: Queryable, now: number, limit: number): Promise<DueParentRow[]> {
-  return q.all<DueParentRow>(claimDueSql, [now, limit]);
+export async function claimDueDripfeeds(q: Queryable, now: number, limit: number): Promise<DueDripfeed[]> {
+  const rows = await q.all<DueDripfeedRow>(claimDueSql, [now, limit]);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    runs: numberOrNull(row.runs),
+    intervalMinutes: numberOrNull(row.interval_minutes),
+    runsCreated: Number(row.runs_created),
+    createdAt: Number(row.created_at),
+  }));
 }
 
 /** Creates run `runNumber` of a parent; resolves to its id, or null when that run exists already. */
@@ -82,13 +98,28 @@ export async function stopDripfeedRuns(q: Queryable, id: number, now: number): P
   await q.run(stopRunsSql, [now, id]);
 }
 
-export interface DripfeedRunRow {
+/** A run of a drip-feed, as settling its parent counts it. */
+export interface DripfeedRun {
+  readonly id: number;
+  readonly runNumber: number | null;
+  readonly status: OrderStatus;
+  readonly remains: number;
+}
+
+interface DripfeedRunRow {
   id: bigint;
   run_number: bigint | null;
   status: string;
   remains: bigint;
 }
 
-export function findDripfeedRuns(q: Queryable, parentId: number): Promise<DripfeedRunRow[]> {
-  return q.all<DripfeedRunRow>(selectRunsSql, [parentId]);
+/** A parent's runs, in run order. */
+export async function findDripfeedRuns(q: Queryable, parentId: number): Promise<DripfeedRun[]> {
+  const rows = await q.all<DripfeedRunRow>(selectRunsSql, [parentId]);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    runNumber: numberOrNull(row.run_number),
+    status: readOrderStatus(row.status),
+    remains: Number(row.remains),
+  }));
 }

@@ -1,6 +1,10 @@
-import type { RefillStatus } from '../domain/order-status.js';
-import { type Queryable, sql, sqlByDialect } from './database.js';
-import { idArray } from './orders.js';
+import {
+  type OrderKind,
+  type RefillStatus,
+  readOrderKind,
+  readRefillStatus,
+} from '../domain/order-status.js';
+import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
 
 /**
  * Cancels and refills on their way to providers. A claim marks rows `sending` until a deadline;
@@ -8,13 +12,37 @@ import { idArray } from './orders.js';
  * again. Forwarding twice is harmless (a provider refuses a second cancel or refill of an order),
  * so this at-least-once hand-over is all they need.
  */
-export interface ForwardRow {
+
+/** A claimed cancel request or refill, with its order's place at the provider. */
+export interface ForwardRequest {
+  /** The cancel request's or the refill's id. */
+  readonly id: number;
+  readonly orderId: number;
+  readonly orderKind: OrderKind;
+  readonly providerId: number;
+  readonly providerOrderId: string;
+  /** Attempts so far, this claim included. */
+  readonly attempts: number;
+}
+
+interface ForwardRequestRow {
   id: bigint;
   order_id: bigint;
-  kind: 'order' | 'dripfeed' | 'subscription';
+  kind: string;
   provider_id: bigint;
   provider_order_id: string;
   dispatch_attempts: bigint;
+}
+
+function toForwardRequest(row: ForwardRequestRow): ForwardRequest {
+  return {
+    id: Number(row.id),
+    orderId: Number(row.order_id),
+    orderKind: readOrderKind(row.kind),
+    providerId: Number(row.provider_id),
+    providerOrderId: row.provider_order_id,
+    attempts: Number(row.dispatch_attempts),
+  };
 }
 
 function claimSql(table: 'cancel_requests' | 'refills'): ReturnType<typeof sqlByDialect> {
@@ -51,7 +79,7 @@ export async function claimForwards(
   q: Queryable,
   table: ForwardTable,
   claim: { now: number; deadline: number; limit: number },
-): Promise<ForwardRow[]> {
+): Promise<ForwardRequest[]> {
   const rows = await q.all<{ id: bigint }>(table === 'cancel' ? claimCancelsSql : claimRefillsSql, [
     claim.deadline,
     claim.now,
@@ -63,7 +91,10 @@ export async function claimForwards(
     q,
     rows.map((row) => Number(row.id)),
   );
-  return q.all<ForwardRow>(table === 'cancel' ? selectCancelsSql : selectRefillsSql, [list]);
+  const claimed = await q.all<ForwardRequestRow>(table === 'cancel' ? selectCancelsSql : selectRefillsSql, [
+    list,
+  ]);
+  return claimed.map(toForwardRequest);
 }
 
 const cancelSentSql = sql(
@@ -152,9 +183,17 @@ export async function retryRefill(
 
 // ——— refill status sync ———
 
-export interface RefillSyncRow {
+/** A forwarded refill due for a status check. */
+export interface RefillSyncTarget {
+  readonly id: number;
+  readonly status: RefillStatus;
+  readonly providerRefillId: string;
+  readonly providerId: number;
+}
+
+interface RefillSyncRow {
   id: bigint;
-  status: RefillStatus;
+  status: string;
   provider_refill_id: string;
   provider_id: bigint;
 }
@@ -177,14 +216,20 @@ const stopRefillSyncSql = sql('UPDATE refills SET next_sync_at = NULL WHERE id =
 export async function claimRefillSync(
   q: Queryable,
   claim: { now: number; nextSyncAt: number; limit: number },
-): Promise<RefillSyncRow[]> {
+): Promise<RefillSyncTarget[]> {
   const rows = await q.all<{ id: bigint }>(claimRefillSyncSql, [claim.nextSyncAt, claim.now, claim.limit]);
   if (rows.length === 0) return [];
   const list = idArray(
     q,
     rows.map((row) => Number(row.id)),
   );
-  return q.all<RefillSyncRow>(selectRefillSyncSql, [list]);
+  const claimed = await q.all<RefillSyncRow>(selectRefillSyncSql, [list]);
+  return claimed.map((row) => ({
+    id: Number(row.id),
+    status: readRefillStatus(row.status),
+    providerRefillId: row.provider_refill_id,
+    providerId: Number(row.provider_id),
+  }));
 }
 
 export async function stopRefillSync(q: Queryable, id: number): Promise<void> {

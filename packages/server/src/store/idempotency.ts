@@ -1,6 +1,15 @@
 import { type Queryable, sql } from './database.js';
 
-export interface IdempotencyRow {
+/** The answer recorded for a user's `request_id`. */
+export interface IdempotencyRecord {
+  /** What the request asked for (`requestFingerprint`): the same key with other parameters is refused. */
+  readonly requestHash: string;
+  /** The answer as sent, replayed verbatim. */
+  readonly response: string;
+  readonly createdAt: number;
+}
+
+interface IdempotencyRow {
   request_hash: string;
   response: string;
   created_at: bigint;
@@ -18,12 +27,13 @@ const insertKey = sql(
 );
 const deleteExpired = sql('DELETE FROM idempotency_keys WHERE created_at < ?');
 
-export function findIdempotencyKey(
+export async function findIdempotencyKey(
   q: Queryable,
   userId: number,
   key: string,
-): Promise<IdempotencyRow | undefined> {
-  return q.get<IdempotencyRow>(selectKey, [userId, key]);
+): Promise<IdempotencyRecord | undefined> {
+  const row = await q.get<IdempotencyRow>(selectKey, [userId, key]);
+  return row && { requestHash: row.request_hash, response: row.response, createdAt: Number(row.created_at) };
 }
 
 /**

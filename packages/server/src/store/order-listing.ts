@@ -1,7 +1,11 @@
-import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
-import { ORDER_COLUMNS, type OrderRow } from './orders.js';
+import type { DispatchState } from '../domain/dispatch.js';
+import { OPEN_REFILL_STATUSES, type OrderKind } from '../domain/order-status.js';
+import type { ServiceTypeName } from '../domain/service-types.js';
+import { type Queryable, type SqlValue, dynamicSql, numberOrNull, sql, sqlList } from './database.js';
+import { ORDER_COLUMNS, type Order, type OrderRow, orderColumnsOf, toOrder } from './order-row.js';
 
 export interface OrderFilter {
+  /** A stored status (order or subscription). */
   readonly status?: string | undefined;
   readonly userId?: number | undefined;
   /** Only orders with a pending cancel request (the customer asked; the admin has not decided). */
@@ -10,7 +14,7 @@ export interface OrderFilter {
 }
 
 /** The owner's order listing, newest first. Filters are optional, so the SQL is built per call. */
-export function listOrders(q: Queryable, filter: OrderFilter): Promise<OrderRow[]> {
+export async function listOrders(q: Queryable, filter: OrderFilter): Promise<Order[]> {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   if (filter.status !== undefined) {
@@ -28,15 +32,133 @@ export function listOrders(q: Queryable, filter: OrderFilter): Promise<OrderRow[
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   params.push(filter.limit);
-  return q.all<OrderRow>(
+  const rows = await q.all<OrderRow>(
     dynamicSql(`SELECT ${ORDER_COLUMNS} FROM orders ${where} ORDER BY id DESC LIMIT ?`),
     params,
   );
+  return rows.map(toOrder);
 }
 
 const selectChildRows = sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE parent_id = ? ORDER BY id`);
 
 /** A drip-feed's runs or a subscription's posts, whole. */
-export function listChildOrders(q: Queryable, parentId: number): Promise<OrderRow[]> {
-  return q.all<OrderRow>(selectChildRows, [parentId]);
+export async function listChildOrders(q: Queryable, parentId: number): Promise<Order[]> {
+  return (await q.all<OrderRow>(selectChildRows, [parentId])).map(toOrder);
+}
+
+// ——— the web panel's order pages ———
+
+/** A top-level order as the panel lists it: with its service, its owner and its refill state. */
+export type OrderOverview = Order & {
+  readonly serviceName: string;
+  readonly serviceType: ServiceTypeName;
+  readonly serviceRefill: boolean;
+  readonly serviceCancel: boolean;
+  readonly refillDays: number;
+  readonly username: string;
+  /** When the last refill of the order was requested, if any. */
+  readonly lastRefillAt: number | null;
+  readonly hasOpenRefill: boolean;
+};
+
+interface OrderOverviewRow extends OrderRow {
+  service_name: string;
+  service_type: ServiceTypeName;
+  service_refill: bigint;
+  service_cancel: bigint;
+  refill_days: bigint;
+  username: string;
+  last_refill_at: bigint | null;
+  open_refill: bigint;
+}
+
+function toOrderOverview(row: OrderOverviewRow): OrderOverview {
+  return {
+    ...toOrder(row),
+    serviceName: row.service_name,
+    serviceType: row.service_type,
+    serviceRefill: row.service_refill === 1n,
+    serviceCancel: row.service_cancel === 1n,
+    refillDays: Number(row.refill_days),
+    username: row.username,
+    lastRefillAt: numberOrNull(row.last_refill_at),
+    hasOpenRefill: row.open_refill > 0n,
+  };
+}
+
+export interface OrderQuery {
+  /** A customer's own orders only; undefined: everyone's (admin). */
+  readonly userId?: number | undefined;
+  /** Stored statuses (pending, in_progress…, active…). */
+  readonly statuses?: readonly string[] | undefined;
+  /** An order id, or a fragment of the link. */
+  readonly search?: string | undefined;
+  readonly dispatchState?: DispatchState | undefined;
+  readonly kind?: OrderKind | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const OVERVIEW_COLUMNS = `${orderColumnsOf('o')}, s.name AS service_name, s.type AS service_type,
+  s.refill AS service_refill, s.cancel AS service_cancel, s.refill_days, u.username,
+  (SELECT MAX(r.created_at) FROM refills r WHERE r.order_id = o.id) AS last_refill_at,
+  (SELECT COUNT(*) FROM refills r WHERE r.order_id = o.id AND r.status IN (${sqlList(OPEN_REFILL_STATUSES)})) AS open_refill`;
+
+function orderConditions(query: Omit<OrderQuery, 'limit' | 'offset'>): { where: string; params: SqlValue[] } {
+  // Drip-feed runs and subscription posts are shown under their parent.
+  const conditions = ['o.parent_id IS NULL'];
+  const params: SqlValue[] = [];
+  if (query.userId !== undefined) {
+    conditions.push('o.user_id = ?');
+    params.push(query.userId);
+  }
+  if (query.statuses !== undefined && query.statuses.length > 0) {
+    conditions.push(`o.status IN (${query.statuses.map(() => '?').join(', ')})`);
+    params.push(...query.statuses);
+  }
+  if (query.kind !== undefined) {
+    conditions.push('o.kind = ?');
+    params.push(query.kind);
+  }
+  if (query.dispatchState !== undefined) {
+    conditions.push('o.dispatch_state = ?');
+    params.push(query.dispatchState);
+  }
+  const search = query.search?.trim() ?? '';
+  if (search !== '') {
+    const like = `%${search.replace(/[\\%_]/g, '\\$&')}%`;
+    if (/^\d{1,15}$/.test(search)) {
+      conditions.push("(o.id = ? OR o.link LIKE ? ESCAPE '\\')");
+      params.push(Number(search), like);
+    } else {
+      conditions.push("o.link LIKE ? ESCAPE '\\'");
+      params.push(like);
+    }
+  }
+  return { where: `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+/** Top-level orders (with their service and owner), newest first, one page. */
+export async function queryOrders(q: Queryable, query: OrderQuery): Promise<OrderOverview[]> {
+  const { where, params } = orderConditions(query);
+  const rows = await q.all<OrderOverviewRow>(
+    dynamicSql(
+      `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
+       JOIN users u ON u.id = o.user_id ${where} ORDER BY o.id DESC LIMIT ? OFFSET ?`,
+    ),
+    [...params, query.limit, query.offset],
+  );
+  return rows.map(toOrderOverview);
+}
+
+export async function countOrders(
+  q: Queryable,
+  query: Omit<OrderQuery, 'limit' | 'offset'>,
+): Promise<number> {
+  const { where, params } = orderConditions(query);
+  const row = await q.get<{ count: bigint }>(
+    dynamicSql(`SELECT COUNT(*) AS count FROM orders o ${where}`),
+    params,
+  );
+  return Number(row?.count ?? 0n);
 }

@@ -1,42 +1,17 @@
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import { type KindAndStatus, type OrderStatus, readKindAndStatus } from '../domain/order-status.js';
+import { type Queryable, idArray, numberOrNull, sql, sqlByDialect } from './database.js';
+import { ORDER_COLUMNS, type Order, type OrderRow, toOrder } from './order-row.js';
 
-export type OrderKind = 'order' | 'dripfeed' | 'subscription';
+export type { Order, OrderFields, OrderOrDripfeed, SubscriptionOrder } from './order-row.js';
+export type { OrderKind } from '../domain/order-status.js';
 
-export interface OrderRow {
-  id: bigint;
-  user_id: bigint;
-  service_id: bigint;
-  kind: OrderKind;
-  parent_id: bigint | null;
-  status: string;
-  link: string | null;
-  quantity: bigint;
-  runs: bigint | null;
-  interval_minutes: bigint | null;
-  details: string;
-  rate: bigint;
-  charge: bigint;
-  refunded: bigint;
-  start_count: bigint;
-  remains: bigint;
-  active_link: string | null;
-  dispatch_state: string;
-  provider_id: bigint | null;
-  provider_order_id: string | null;
-  dispatch_error: string | null;
-  provider_charge: bigint | null;
-  provider_currency: string | null;
-  created_at: bigint;
-  updated_at: bigint;
-  completed_at: bigint | null;
-}
+/** What `add`, a drip-feed run's creation or a subscription post inserts. */
+export type NewOrder = NewOrderFields & KindAndStatus;
 
-export interface NewOrder {
+export interface NewOrderFields {
   readonly userId: number;
   readonly serviceId: number;
-  readonly kind: OrderKind;
   readonly parentId: number | null;
-  readonly status: string;
   readonly link: string | null;
   readonly quantity: number;
   readonly runs: number | null;
@@ -61,10 +36,6 @@ export interface NewOrder {
   readonly now: number;
 }
 
-export const ORDER_COLUMNS = `id, user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
-  details, rate, charge, refunded, start_count, remains, active_link, dispatch_state, provider_id, provider_order_id,
-  dispatch_error, provider_charge, provider_currency, created_at, updated_at, completed_at`;
-
 // ON CONFLICT DO NOTHING: the unique indexes an insert can hit are the active-link and run-number ones.
 const insertOrderSql = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
@@ -75,10 +46,30 @@ const insertOrderSql = sql(
 );
 const selectOrder = sql(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
 
-/** The columns `status` answers from. */
+/**
+ * What `status` answers from: the counts and money of one order, of its kind. `details` stays text:
+ * only a subscription's expiry is read from it (`toStatusView`).
+ */
+export type OrderStatusSnapshot = OrderStatusFields & KindAndStatus;
+
+export interface OrderStatusFields {
+  readonly id: number;
+  readonly quantity: number;
+  readonly runs: number | null;
+  readonly details: string;
+  readonly charge: bigint;
+  readonly refunded: bigint;
+  readonly startCount: number;
+  readonly remains: number;
+}
+
+/**
+ * The `status` columns as stored. Exported for the one other statement that reads them: the API
+ * key's owner read together with one order (store/api-keys.ts), mapped by `toOrderStatusSnapshot`.
+ */
 export interface OrderStatusRow {
   id: bigint;
-  kind: OrderKind;
+  kind: string;
   status: string;
   quantity: bigint;
   runs: bigint | null;
@@ -89,6 +80,20 @@ export interface OrderStatusRow {
   remains: bigint;
 }
 
+export function toOrderStatusSnapshot(row: OrderStatusRow): OrderStatusSnapshot {
+  return {
+    id: Number(row.id),
+    ...readKindAndStatus(row.kind, row.status),
+    quantity: Number(row.quantity),
+    runs: numberOrNull(row.runs),
+    details: row.details,
+    charge: row.charge,
+    refunded: row.refunded,
+    startCount: Number(row.start_count),
+    remains: Number(row.remains),
+  };
+}
+
 const STATUS_COLUMNS = 'id, kind, status, quantity, runs, details, charge, refunded, start_count, remains';
 const selectOwnOrderStatus = sql(`SELECT ${STATUS_COLUMNS} FROM orders WHERE id = ? AND user_id = ?`);
 // One statement for any number of ids: a JSON array on SQLite, an array parameter on PostgreSQL.
@@ -97,9 +102,9 @@ const selectOwnOrderStatuses = sqlByDialect({
   postgres: `SELECT ${STATUS_COLUMNS} FROM orders WHERE user_id = ? AND id = ANY(?::bigint[])`,
 });
 const selectChildren = sqlByDialect({
-  sqlite: `SELECT id, parent_id, status, charge, refunded FROM orders
+  sqlite: `SELECT id, parent_id, charge, refunded FROM orders
            WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  postgres: `SELECT id, parent_id, status, charge, refunded FROM orders WHERE parent_id = ANY(?::bigint[]) ORDER BY id`,
+  postgres: `SELECT id, parent_id, charge, refunded FROM orders WHERE parent_id = ANY(?::bigint[]) ORDER BY id`,
 });
 const updateStatusSql = sql(
   `UPDATE orders SET status = ?, start_count = ?, remains = ?, refunded = ?, active_link = ?, completed_at = ?,
@@ -138,49 +143,61 @@ export async function insertOrder(q: Queryable, order: NewOrder): Promise<number
   return row ? Number(row.id) : null;
 }
 
-export function findOrder(q: Queryable, id: number): Promise<OrderRow | undefined> {
-  return q.get<OrderRow>(selectOrder, [id]);
+export async function findOrder(q: Queryable, id: number): Promise<Order | undefined> {
+  const row = await q.get<OrderRow>(selectOrder, [id]);
+  return row && toOrder(row);
 }
 
-export function findOwnOrderStatus(
+export async function findOwnOrderStatus(
   q: Queryable,
   userId: number,
   id: number,
-): Promise<OrderStatusRow | undefined> {
-  return q.get<OrderStatusRow>(selectOwnOrderStatus, [id, userId]);
+): Promise<OrderStatusSnapshot | undefined> {
+  const row = await q.get<OrderStatusRow>(selectOwnOrderStatus, [id, userId]);
+  return row && toOrderStatusSnapshot(row);
 }
 
-/** An id list as one parameter: a JSON array (SQLite `json_each`) or a `bigint[]` literal (PostgreSQL). */
-export function idArray(q: Queryable, ids: readonly number[]): string {
-  return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
-}
-
-export function findOwnOrderStatuses(
+export async function findOwnOrderStatuses(
   q: Queryable,
   userId: number,
   ids: readonly number[],
-): Promise<OrderStatusRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return q.all<OrderStatusRow>(selectOwnOrderStatuses, [userId, idArray(q, ids)]);
+): Promise<OrderStatusSnapshot[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<OrderStatusRow>(selectOwnOrderStatuses, [userId, idArray(q, ids)]);
+  return rows.map(toOrderStatusSnapshot);
 }
 
-export interface ChildOrderRow {
+/** A drip-feed run or subscription post as its parent's `status` counts it: its id and what it costs now. */
+export interface ChildCharge {
+  readonly id: number;
+  readonly parentId: number;
+  readonly charge: bigint;
+  readonly refunded: bigint;
+}
+
+interface ChildChargeRow {
   id: bigint;
   parent_id: bigint;
-  status: string;
   charge: bigint;
   refunded: bigint;
 }
 
-export function findChildOrders(q: Queryable, parentIds: readonly number[]): Promise<ChildOrderRow[]> {
-  if (parentIds.length === 0) return Promise.resolve([]);
-  return q.all<ChildOrderRow>(selectChildren, [idArray(q, parentIds)]);
+/** The children of these parents, oldest first. */
+export async function findChildCharges(q: Queryable, parentIds: readonly number[]): Promise<ChildCharge[]> {
+  if (parentIds.length === 0) return [];
+  const rows = await q.all<ChildChargeRow>(selectChildren, [idArray(q, parentIds)]);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    parentId: Number(row.parent_id),
+    charge: row.charge,
+    refunded: row.refunded,
+  }));
 }
 
 export interface StatusChange {
   readonly id: number;
-  readonly from: string;
-  readonly to: string;
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
   readonly startCount: number;
   readonly remains: number;
   readonly refunded: bigint;
@@ -221,7 +238,7 @@ export async function lockOrderRow(q: Queryable, id: number): Promise<boolean> {
 
 const selectOrderCountsByStatus = sql('SELECT status, COUNT(*) AS count FROM orders GROUP BY status');
 
-/** Orders per status (one aggregate over the status index), for the metrics scrape. */
+/** Orders per stored status (order and subscription statuses alike), for the metrics scrape. */
 export async function countOrdersByStatus(db: Queryable): Promise<Map<string, number>> {
   const rows = await db.all<{ status: string; count: bigint }>(selectOrderCountsByStatus);
   return new Map(rows.map((row) => [row.status, Number(row.count)]));

@@ -1,20 +1,60 @@
-import type { RefillStatus } from '../domain/order-status.js';
-import { type Queryable, sql, sqlByDialect } from './database.js';
-import { type OrderKind, idArray } from './orders.js';
+import {
+  type KindAndStatus,
+  type RefillStatus,
+  readKindAndStatus,
+  readRefillStatus,
+} from '../domain/order-status.js';
+import {
+  type Queryable,
+  type SqlValue,
+  dynamicSql,
+  idArray,
+  numberOrNull,
+  sql,
+  sqlByDialect,
+} from './database.js';
 
-export interface RefillRow {
+/** A refill request of an order. */
+export interface Refill {
+  readonly id: number;
+  readonly orderId: number;
+  readonly userId: number;
+  readonly status: RefillStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+interface RefillRow {
   id: bigint;
   order_id: bigint;
   user_id: bigint;
-  status: RefillStatus;
+  status: string;
   created_at: bigint;
   updated_at: bigint;
 }
 
+function toRefill(row: RefillRow): Refill {
+  return {
+    id: Number(row.id),
+    orderId: Number(row.order_id),
+    userId: Number(row.user_id),
+    status: readRefillStatus(row.status),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
 /** What the refill rules read about an order: its state and its service's refill settings. */
-export interface RefillableOrderRow {
+export type RefillableOrder = {
+  readonly id: number;
+  readonly completedAt: number | null;
+  readonly serviceRefill: boolean;
+  readonly refillDays: number;
+} & KindAndStatus;
+
+interface RefillableOrderRow {
   id: bigint;
-  kind: OrderKind;
+  kind: string;
   status: string;
   completed_at: bigint | null;
   service_refill: bigint;
@@ -71,35 +111,51 @@ export async function insertRefill(
 }
 
 /** The caller's order with its service's refill settings; locked for the transaction on PostgreSQL. */
-export function findOwnRefillableOrder(
+export async function findOwnRefillableOrder(
   q: Queryable,
   userId: number,
   orderId: number,
-): Promise<RefillableOrderRow | undefined> {
-  return q.get<RefillableOrderRow>(selectOwnRefillableOrder, [orderId, userId]);
+): Promise<RefillableOrder | undefined> {
+  const row = await q.get<RefillableOrderRow>(selectOwnRefillableOrder, [orderId, userId]);
+  return (
+    row && {
+      id: Number(row.id),
+      ...readKindAndStatus(row.kind, row.status),
+      completedAt: numberOrNull(row.completed_at),
+      serviceRefill: row.service_refill === 1n,
+      refillDays: Number(row.refill_days),
+    }
+  );
 }
 
 /** The order's most recent refill: the open one if any (at most one is open, and it is the newest). */
-export function findLatestRefill(q: Queryable, orderId: number): Promise<RefillRow | undefined> {
-  return q.get<RefillRow>(selectLatestRefill, [orderId]);
+export async function findLatestRefill(q: Queryable, orderId: number): Promise<Refill | undefined> {
+  const row = await q.get<RefillRow>(selectLatestRefill, [orderId]);
+  return row && toRefill(row);
 }
 
 /** Every refill of an order, oldest first. */
-export function findRefillsForOrder(q: Queryable, orderId: number): Promise<RefillRow[]> {
-  return q.all<RefillRow>(selectRefillsForOrder, [orderId]);
+export async function findRefillsForOrder(q: Queryable, orderId: number): Promise<Refill[]> {
+  return (await q.all<RefillRow>(selectRefillsForOrder, [orderId])).map(toRefill);
 }
 
-export function findRefill(q: Queryable, id: number): Promise<RefillRow | undefined> {
-  return q.get<RefillRow>(selectRefill, [id]);
+export async function findRefill(q: Queryable, id: number): Promise<Refill | undefined> {
+  const row = await q.get<RefillRow>(selectRefill, [id]);
+  return row && toRefill(row);
 }
 
-export function findOwnRefill(q: Queryable, userId: number, id: number): Promise<RefillRow | undefined> {
-  return q.get<RefillRow>(selectOwnRefill, [id, userId]);
+export async function findOwnRefill(q: Queryable, userId: number, id: number): Promise<Refill | undefined> {
+  const row = await q.get<RefillRow>(selectOwnRefill, [id, userId]);
+  return row && toRefill(row);
 }
 
-export function findOwnRefills(q: Queryable, userId: number, ids: readonly number[]): Promise<RefillRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return q.all<RefillRow>(selectOwnRefills, [userId, idArray(q, ids)]);
+export async function findOwnRefills(
+  q: Queryable,
+  userId: number,
+  ids: readonly number[],
+): Promise<Refill[]> {
+  if (ids.length === 0) return [];
+  return (await q.all<RefillRow>(selectOwnRefills, [userId, idArray(q, ids)])).map(toRefill);
 }
 
 /** Compare-and-set on the old status: resolves to false when someone else changed the refill first. */
@@ -109,4 +165,52 @@ export async function updateRefillStatus(
 ): Promise<boolean> {
   const changed = await q.run(updateRefillStatusSql, [change.to, change.now, change.id, change.from]);
   return changed === 1;
+}
+
+// ——— the web panel's refill pages ———
+
+/** A refill as the panel lists it: with its order's link, its service and its owner. */
+export interface RefillOverview extends Refill {
+  readonly username: string;
+  readonly link: string | null;
+  readonly serviceName: string;
+}
+
+interface RefillOverviewRow extends RefillRow {
+  username: string;
+  link: string | null;
+  service_name: string;
+}
+
+/** Refills newest first: one user's, or everyone's (admin), optionally of one status. */
+export async function queryRefills(
+  q: Queryable,
+  filter: { userId?: number | undefined; status?: RefillStatus | undefined; limit: number; offset: number },
+): Promise<RefillOverview[]> {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.userId !== undefined) {
+    conditions.push('r.user_id = ?');
+    params.push(filter.userId);
+  }
+  if (filter.status !== undefined) {
+    conditions.push('r.status = ?');
+    params.push(filter.status);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows = await q.all<RefillOverviewRow>(
+    dynamicSql(
+      `SELECT r.id, r.order_id, r.user_id, u.username, r.status, o.link, s.name AS service_name, r.created_at,
+         r.updated_at
+       FROM refills r JOIN orders o ON o.id = r.order_id JOIN services s ON s.id = o.service_id
+       JOIN users u ON u.id = r.user_id ${where} ORDER BY r.id DESC LIMIT ? OFFSET ?`,
+    ),
+    [...params, filter.limit, filter.offset],
+  );
+  return rows.map((row) => ({
+    ...toRefill(row),
+    username: row.username,
+    link: row.link,
+    serviceName: row.service_name,
+  }));
 }

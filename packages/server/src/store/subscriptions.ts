@@ -1,11 +1,36 @@
-import { OPEN_SUBSCRIPTION_STATUSES } from '../domain/subscriptions.js';
-import { type OrderKind, ORDER_COLUMNS, type OrderRow } from './orders.js';
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import {
+  type KindAndStatus,
+  OPEN_SUBSCRIPTION_STATUSES,
+  type SubscriptionStatus,
+  readKindAndStatus,
+} from '../domain/order-status.js';
+import { type Queryable, numberOrNull, sql, sqlByDialect, sqlList } from './database.js';
+import { ORDER_COLUMNS, type Order, type OrderRow, toOrder } from './order-row.js';
 
-/** A subscription (an `orders` row of kind 'subscription') as posting reads it. */
-export interface SubscriptionRow {
+/**
+ * A subscription (an `orders` row of kind 'subscription') as posting reads it. Read by id, the row
+ * may turn out to be another kind: the caller checks `kind` (which also types `status`).
+ */
+export type SubscriptionPosting = SubscriptionPostingFields & KindAndStatus;
+
+export interface SubscriptionPostingFields {
+  readonly id: number;
+  readonly userId: number;
+  readonly serviceId: number;
+  readonly rate: bigint;
+  /** The terms `add` stored (JSON): `postingTermsOf` reads them. */
+  readonly details: string;
+  /** The start of the expiry day (UTC), if it has one. */
+  readonly expiresAt: number | null;
+  /** Posts recorded (or asked for as old posts) still waiting for a child order. */
+  readonly unpaidPosts: number;
+  /** Forwarded to a provider: its posts are read from there, not recorded here. */
+  readonly providerId: number | null;
+}
+
+interface SubscriptionPostingRow {
   id: bigint;
-  kind: OrderKind;
+  kind: string;
   user_id: bigint;
   service_id: bigint;
   status: string;
@@ -13,10 +38,25 @@ export interface SubscriptionRow {
   details: string;
   expires_at: bigint | null;
   unpaid_posts: bigint;
+  provider_id: bigint | null;
 }
 
-const COLUMNS = 'id, kind, user_id, service_id, status, rate, details, expires_at, unpaid_posts';
-const OPEN = OPEN_SUBSCRIPTION_STATUSES.map((status) => `'${status}'`).join(', ');
+function toSubscriptionPosting(row: SubscriptionPostingRow): SubscriptionPosting {
+  return {
+    id: Number(row.id),
+    ...readKindAndStatus(row.kind, row.status),
+    userId: Number(row.user_id),
+    serviceId: Number(row.service_id),
+    rate: row.rate,
+    details: row.details,
+    expiresAt: numberOrNull(row.expires_at),
+    unpaidPosts: Number(row.unpaid_posts),
+    providerId: numberOrNull(row.provider_id),
+  };
+}
+
+const COLUMNS = 'id, kind, user_id, service_id, status, rate, details, expires_at, unpaid_posts, provider_id';
+const OPEN = sqlList(OPEN_SUBSCRIPTION_STATUSES);
 
 // Everyone who creates a subscription's posts holds its row until commit, so post numbers are
 // handed out one at a time. NO KEY UPDATE is the lock an UPDATE takes: it stops other writers, not
@@ -63,20 +103,22 @@ const expireSql = sqlByDialect({
 });
 
 /** Reads an order and, on PostgreSQL, locks it until the transaction ends. */
-export function lockSubscription(tx: Queryable, id: number): Promise<SubscriptionRow | undefined> {
-  return tx.get<SubscriptionRow>(lockOrderSql, [id]);
+export async function lockSubscription(tx: Queryable, id: number): Promise<SubscriptionPosting | undefined> {
+  const row = await tx.get<SubscriptionPostingRow>(lockOrderSql, [id]);
+  return row && toSubscriptionPosting(row);
 }
 
 /**
  * The next open, unexpired subscription after `afterId` with posts waiting for a child order,
  * locked for this transaction; one another dispatcher holds is skipped.
  */
-export function claimSubscriptionWithUnpaidPosts(
+export async function claimSubscriptionWithUnpaidPosts(
   tx: Queryable,
   afterId: number,
   now: number,
-): Promise<SubscriptionRow | undefined> {
-  return tx.get<SubscriptionRow>(claimWithUnpaidPostsSql, [now, afterId]);
+): Promise<SubscriptionPosting | undefined> {
+  const row = await tx.get<SubscriptionPostingRow>(claimWithUnpaidPostsSql, [now, afterId]);
+  return row && toSubscriptionPosting(row);
 }
 
 /** How many posts have a child order, and the highest post number handed out. */
@@ -97,8 +139,8 @@ export async function lockBalance(tx: Queryable, userId: number): Promise<bigint
 
 export interface PostingChange {
   readonly id: number;
-  readonly from: { readonly status: string; readonly unpaidPosts: number };
-  readonly to: { readonly status: string; readonly unpaidPosts: number };
+  readonly from: { readonly status: SubscriptionStatus; readonly unpaidPosts: number };
+  readonly to: { readonly status: SubscriptionStatus; readonly unpaidPosts: number };
   readonly completedAt: number | null;
   readonly now: number;
 }
@@ -124,19 +166,23 @@ export async function updateSubscriptionPosting(tx: Queryable, change: PostingCh
 export async function cancelSubscriptionRow(
   tx: Queryable,
   id: number,
-  from: string,
+  from: SubscriptionStatus,
   now: number,
 ): Promise<boolean> {
   return (await tx.run(cancelSql, [now, id, from])) === 1;
 }
 
 /** A subscription's child orders still Pending, oldest first. */
-export function findPendingPosts(tx: Queryable, subscriptionId: number): Promise<OrderRow[]> {
-  return tx.all<OrderRow>(selectPendingPostsSql, [subscriptionId]);
+export async function findPendingPosts(tx: Queryable, subscriptionId: number): Promise<Order[]> {
+  return (await tx.all<OrderRow>(selectPendingPostsSql, [subscriptionId])).map(toOrder);
 }
 
 /** Moves every subscription in one of `from` whose expiry has come to 'expired'; resolves to how many. */
-export function expireDueSubscriptions(tx: Queryable, from: readonly string[], now: number): Promise<number> {
+export function expireDueSubscriptions(
+  tx: Queryable,
+  from: readonly SubscriptionStatus[],
+  now: number,
+): Promise<number> {
   const statuses = tx.dialect === 'sqlite' ? JSON.stringify(from) : `{${from.join(',')}}`;
   return tx.run(expireSql, [now, statuses, now]);
 }

@@ -3,7 +3,7 @@ import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { updateRefillStatus } from '../../src/app/refills/update-refill-status.js';
 import { DAY_MS } from '../../src/domain/lifecycle-rules.js';
 import { sql } from '../../src/store/database.js';
-import { findRefillsForOrder } from '../../src/store/refills.js';
+import { findRefillsForOrder } from '../support/order-rows.js';
 import { TestPanel, type TestUser, type Transport } from '../support/test-panel.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -377,6 +377,21 @@ describe('API v2 transport', () => {
       expect(await response.text()).toBe(expected);
     });
 
+    it('refuses a NUL in a multipart orders[] field as a malformed request, and keeps serving', async () => {
+      const { user, first, second, expected } = await twoOrders();
+      const statuses = (last: string) => {
+        const data = new FormData();
+        data.append('key', user.apiKey);
+        data.append('action', 'status');
+        data.append('orders[]', String(second));
+        data.append('orders[]', last);
+        return fetch(panel.apiUrl, { method: 'POST', body: data });
+      };
+      const refused = await statuses(`${first}\0`);
+      expect([refused.status, await refused.text()]).toEqual([200, '{"error":"Incorrect request"}']);
+      expect(await (await statuses(String(first))).text()).toBe(expected);
+    });
+
     it('reads a JSON array of ids, numbers or strings', async () => {
       const { user, first, second, expected } = await twoOrders();
       for (const orders of [
@@ -493,23 +508,6 @@ describe('API v2 transport', () => {
         expect(await balanceText(user)).toBe('{"balance":"10.00000","currency":"USD"}');
       },
     );
-
-    it('refuses a NUL in a multipart list field as a malformed request, and the server lives on (was an uncaught exception)', async () => {
-      const user = await panel.customer('6');
-      const data = new FormData();
-      data.append('key', user.apiKey);
-      data.append('action', 'status');
-      data.append('orders[]', '1\0');
-      data.append('orders[]', '2');
-      const refused = await fetch(panel.apiUrl, { method: 'POST', body: data });
-      expect([refused.status, refused.headers.get('content-type'), await refused.text()]).toEqual([
-        200,
-        JSON_TYPE,
-        '{"error":"Incorrect request"}',
-      ]);
-      const after = await panel.api({ key: user.apiKey, action: 'balance' });
-      expect(after.text).toBe('{"balance":"6.00000","currency":"USD"}');
-    });
 
     it('reads a form with a charset parameter', async () => {
       const user = await panel.customer('8');

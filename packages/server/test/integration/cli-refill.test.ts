@@ -10,7 +10,7 @@ import type { Database } from '../../src/store/database.js';
 import { findLedgerMismatches } from '../../src/store/ledger.js';
 import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
-import { findRefill } from '../../src/store/refills.js';
+import { findRefill } from '../support/order-rows.js';
 import { runCli } from '../support/run-cli.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 

@@ -11,7 +11,7 @@ import { importProviderServices } from '../../src/app/providers/import-provider-
 import { updateRefillStatus } from '../../src/app/refills/update-refill-status.js';
 import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import { sql } from '../../src/store/database.js';
-import { type OrderRow, findOrder } from '../../src/store/orders.js';
+import { type OrderRow, findOrder } from '../support/order-rows.js';
 import { findUserById } from '../../src/store/users.js';
 import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';

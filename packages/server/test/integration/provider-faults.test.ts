@@ -10,7 +10,7 @@ import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
 import type { Database } from '../../src/store/database.js';
 import { sql } from '../../src/store/database.js';
 import { resolveReview } from '../../src/app/dispatch/resolve-review.js';
-import { claimQueuedOrders } from '../../src/store/dispatch.js';
+import { claimQueuedOrders } from '../../src/store/dispatch-claims.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { panelInstanceId } from '../../src/store/panel-identity.js';
 import { insertProvider } from '../../src/store/providers.js';

@@ -13,6 +13,7 @@ export async function listAudit(ctx: Context, page = 1) {
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   });
   return ok({
+    // merge: A2 returns a record — the audit rows are decoded here (id, time) only until then.
     entries: rows.map((row) => ({
       id: Number(row.id),
       actor: row.actor,

@@ -1,10 +1,5 @@
 import { formatMoney } from '../../domain/money.js';
-import {
-  type OrderStatus,
-  type SubscriptionStatus,
-  orderStatusLabel,
-  subscriptionStatusLabel,
-} from '../../domain/order-status.js';
+import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
 import { DAY_MS, countOrdersInReview, dailyTotals, topLevelOrdersByStatus } from '../../store/admin-stats.js';
 import { countUsers, sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
@@ -16,7 +11,7 @@ export const DASHBOARD_DAYS = 14;
 export async function readDashboard(ctx: Context) {
   const today = Math.floor(ctx.clock.now() / DAY_MS);
   const first = today - DASHBOARD_DAYS + 1;
-  const [rows, byStatus, providers, users, balances, review] = await Promise.all([
+  const [daily, byStatus, providers, users, balances, review] = await Promise.all([
     dailyTotals(ctx.db, first * DAY_MS),
     topLevelOrdersByStatus(ctx.db),
     listProviders(ctx),
@@ -24,30 +19,30 @@ export async function readDashboard(ctx: Context) {
     sumBalances(ctx.db),
     countOrdersInReview(ctx.db),
   ]);
-  const byDay = new Map(rows.map((row) => [Number(row.day), row]));
+  const byDay = new Map(daily.map((totals) => [totals.day, totals]));
   let revenueTotal = 0n;
   let profitTotal = 0n;
   const days = Array.from({ length: DASHBOARD_DAYS }, (_, index) => {
     const day = first + index;
-    const row = byDay.get(day);
-    const revenue = row?.revenue ?? 0n;
-    const cost = row?.cost ?? 0n;
+    const totals = byDay.get(day);
+    const revenue = totals?.revenue ?? 0n;
+    const cost = totals?.cost ?? 0n;
     revenueTotal += revenue;
     profitTotal += revenue - cost;
     return {
       date: new Date(day * DAY_MS).toISOString().slice(0, 10),
-      orders: Number(row?.orders ?? 0n),
+      orders: totals?.orders ?? 0,
       revenue: formatMoney(revenue),
       profit: formatMoney(revenue - cost),
     };
   });
   const statusCounts = new Map<string, number>();
-  for (const row of byStatus) {
+  for (const group of byStatus) {
     const label =
-      row.kind === 'subscription'
-        ? `Subscription ${subscriptionStatusLabel(row.status as SubscriptionStatus).toLowerCase()}`
-        : orderStatusLabel(row.status as OrderStatus);
-    statusCounts.set(label, (statusCounts.get(label) ?? 0) + Number(row.count));
+      group.kind === 'subscription'
+        ? `Subscription ${subscriptionStatusLabel(group.status).toLowerCase()}`
+        : orderStatusLabel(group.status);
+    statusCounts.set(label, (statusCounts.get(label) ?? 0) + group.count);
   }
   return {
     days,

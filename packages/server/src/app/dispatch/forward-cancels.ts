@@ -1,10 +1,10 @@
-import { syncSoon } from '../../store/dispatch.js';
 import {
   closeCancelRequest,
   recordCancelRefused,
   recordCancelSent,
   retryCancel,
 } from '../../store/forwarding.js';
+import { syncSoon } from '../../store/order-sync.js';
 import type { Context } from '../context.js';
 import { type ForwardKind, forwardRequests } from './forward-requests.js';
 import type { ProviderGateway } from './provider-gateway.js';
@@ -15,10 +15,10 @@ const CANCELS: ForwardKind = {
     (await client.cancel(orderIds)).map((item) => ({ order: item.order, result: item.cancel })),
   retry: retryCancel,
   refuse: recordCancelRefused,
-  async accept(tx, row, _result, now) {
-    if (!(await recordCancelSent(tx, Number(row.id), now))) return false;
-    if (row.kind === 'subscription') await closeCancelRequest(tx, Number(row.id), now);
-    else await syncSoon(tx, Number(row.order_id), now);
+  async accept(tx, request, _result, now) {
+    if (!(await recordCancelSent(tx, request.id, now))) return false;
+    if (request.orderKind === 'subscription') await closeCancelRequest(tx, request.id, now);
+    else await syncSoon(tx, request.orderId, now);
     return true;
   },
 };

@@ -2,17 +2,17 @@ import { type RefillStatusItem, isItemError } from '@smmkit/client';
 import { canTransitionRefill, isOpenRefill } from '../../domain/order-status.js';
 import { readProviderRefillStatus } from '../../domain/provider-status.js';
 import {
-  type RefillSyncRow,
+  type RefillSyncTarget,
   claimRefillSync,
   recordRefillRefused,
   recordRefillSent,
   retryRefill,
   stopRefillSync,
 } from '../../store/forwarding.js';
-import { findProvider } from '../../store/providers.js';
 import { updateRefillStatus } from '../../store/refills.js';
 import type { Context } from '../context.js';
 import { type ForwardKind, forwardRequests, groupByProvider } from './forward-requests.js';
+import { findForwardingProvider } from './forwarding-providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
 const BATCH = 100;
@@ -25,9 +25,9 @@ function refills(gateway: ProviderGateway): ForwardKind {
       (await client.refills(orderIds)).map((item) => ({ order: item.order, result: item.refill })),
     retry: retryRefill,
     refuse: recordRefillRefused,
-    accept: (tx, row, result, now) =>
+    accept: (tx, request, result, now) =>
       recordRefillSent(tx, {
-        id: Number(row.id),
+        id: request.id,
         providerRefillId: String(result),
         nextSyncAt: now + gateway.syncIntervalMs,
         now,
@@ -61,14 +61,14 @@ export async function syncRefills(ctx: Context, gateway: ProviderGateway): Promi
 async function syncGroup(
   ctx: Context,
   gateway: ProviderGateway,
-  rows: readonly RefillSyncRow[],
+  rows: readonly RefillSyncTarget[],
 ): Promise<number> {
-  const provider = await findProvider(ctx.db, Number(rows[0]!.provider_id));
-  if (!provider) throw new Error(`provider ${rows[0]!.provider_id} is gone`);
+  const provider = await findForwardingProvider(ctx.db, rows[0]!.providerId);
+  if (!provider) throw new Error(`provider ${rows[0]!.providerId} is gone`);
   let answers: RefillStatusItem[];
   try {
     answers = await callProvider(gateway, provider, 'refill_status', (client) =>
-      client.refillStatuses(rows.map((row) => Number(row.provider_refill_id))),
+      client.refillStatuses(rows.map((row) => Number(row.providerRefillId))),
     );
   } catch (error) {
     gateway.log.warn(
@@ -82,12 +82,12 @@ async function syncGroup(
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     for (const row of rows) {
-      const id = Number(row.id);
+      const id = row.id;
       if (!isOpenRefill(row.status)) {
         await stopRefillSync(tx, id);
         continue;
       }
-      const answer = byRefill.get(row.provider_refill_id);
+      const answer = byRefill.get(row.providerRefillId);
       if (answer === undefined || isItemError(answer)) continue;
       const to = readProviderRefillStatus(answer);
       if (to === null) {

@@ -1,9 +1,9 @@
 import { type ItemError, type SmmApiClient, isItemError } from '@smmkit/client';
 import { retryDelayMs } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
-import { type ForwardRow, type ForwardTable, claimForwards } from '../../store/forwarding.js';
-import { findProvider } from '../../store/providers.js';
+import { type ForwardRequest, type ForwardTable, claimForwards } from '../../store/forwarding.js';
 import type { Context } from '../context.js';
+import { findForwardingProvider } from './forwarding-providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
 const BATCH = 100;
@@ -19,16 +19,19 @@ export interface ForwardKind {
   /** The provider refused it: closed with the provider's reason. */
   refuse(tx: Queryable, id: number, reason: string, now: number): Promise<boolean>;
   /** The provider accepted it (`result`: its id, or 1); true when recorded. */
-  accept(tx: Queryable, row: ForwardRow, result: number, now: number): Promise<boolean>;
+  accept(tx: Queryable, request: ForwardRequest, result: number, now: number): Promise<boolean>;
 }
 
 /** Groups rows by provider, keeping each group at most `size` long. */
-export function groupByProvider<T extends { provider_id: bigint }>(rows: readonly T[], size: number): T[][] {
-  const byProvider = new Map<bigint, T[]>();
+export function groupByProvider<T extends { readonly providerId: number }>(
+  rows: readonly T[],
+  size: number,
+): T[][] {
+  const byProvider = new Map<number, T[]>();
   for (const row of rows) {
-    const group = byProvider.get(row.provider_id) ?? [];
+    const group = byProvider.get(row.providerId) ?? [];
     group.push(row);
-    byProvider.set(row.provider_id, group);
+    byProvider.set(row.providerId, group);
   }
   const groups: T[][] = [];
   for (const group of byProvider.values()) {
@@ -65,17 +68,18 @@ async function forwardGroup(
   ctx: Context,
   gateway: ProviderGateway,
   kind: ForwardKind,
-  rows: readonly ForwardRow[],
+  rows: readonly ForwardRequest[],
 ): Promise<number> {
-  const provider = await findProvider(ctx.db, Number(rows[0]!.provider_id));
-  if (!provider) throw new Error(`provider ${rows[0]!.provider_id} is gone`);
-  const retryAfter = (row: ForwardRow, now: number) => now + retryDelayMs(Number(row.dispatch_attempts));
+  const provider = await findForwardingProvider(ctx.db, rows[0]!.providerId);
+  if (!provider) throw new Error(`provider ${rows[0]!.providerId} is gone`);
+  const retryAfter = (row: ForwardRequest, now: number) => now + retryDelayMs(row.attempts);
   let answers: { order: number; result: number | ItemError }[];
   try {
     answers = await callProvider(gateway, provider, kind.table, (client) =>
       kind.call(
         client,
-        rows.map((row) => Number(row.provider_order_id)),
+        // Provider order ids are stored as the provider answered them: digits (see resolve-review).
+        rows.map((row) => Number(row.providerOrderId)),
       ),
     );
   } catch (error) {
@@ -86,7 +90,7 @@ async function forwardGroup(
     );
     await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
-      for (const row of rows) await kind.retry(tx, Number(row.id), retryAfter(row, now), reason, now);
+      for (const row of rows) await kind.retry(tx, row.id, retryAfter(row, now), reason, now);
     });
     return 0;
   }
@@ -95,8 +99,8 @@ async function forwardGroup(
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     for (const row of rows) {
-      const id = Number(row.id);
-      const result = byOrder.get(row.provider_order_id);
+      const id = row.id;
+      const result = byOrder.get(row.providerOrderId);
       if (result === undefined) {
         await kind.retry(tx, id, retryAfter(row, now), 'missing from the answer', now);
       } else if (isItemError(result)) {

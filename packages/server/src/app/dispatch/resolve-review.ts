@@ -1,22 +1,17 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { canTransitionSubscription } from '../../domain/order-status.js';
 import {
-  findByProviderOrder,
   holdForReview,
-  linkProviderOrder,
-  listReview,
   markRefused,
   requeueOrder,
   resetDispatchAttempts,
-  takeOverOrder,
-} from '../../store/dispatch.js';
+} from '../../store/dispatch-claims.js';
 import { findOrder, lockOrderRow } from '../../store/orders.js';
-import { cancelSubscriptionRow } from '../../store/subscriptions.js';
+import { findByProviderOrder } from '../../store/provider-orders.js';
+import { linkProviderOrder, listReview, takeOverOrder } from '../../store/review-list.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
-import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
-import { changeOrderStatus } from '../orders/change-order-status.js';
 import { type OrderRecord, orderRecord } from '../orders/order-record.js';
+import { cancelRefusedOrder } from './refuse-order.js';
 
 /** What the owner decides about an order in the review list. */
 export type Resolution =
@@ -42,16 +37,16 @@ export interface ReviewItem {
 
 /** The review list: orders whose fate at their provider needs a human, oldest first. */
 export async function listReviewOrders(ctx: Context, limit = 100): Promise<ReviewItem[]> {
-  const rows = await listReview(ctx.db, limit);
-  return rows.map((row) => ({
-    id: Number(row.id),
-    user: row.username,
-    serviceId: Number(row.service_id),
-    provider: row.provider_name,
-    status: row.status,
-    attempts: Number(row.dispatch_attempts),
-    reason: row.dispatch_error,
-    waitingSince: new Date(Number(row.updated_at)).toISOString(),
+  const orders = await listReview(ctx.db, limit);
+  return orders.map((order) => ({
+    id: order.id,
+    user: order.username,
+    serviceId: order.serviceId,
+    provider: order.providerName,
+    status: order.status,
+    attempts: order.attempts,
+    reason: order.reason,
+    waitingSince: new Date(order.updatedAt).toISOString(),
   }));
 }
 
@@ -88,15 +83,16 @@ export async function resolveReview(
   return ctx.db.transaction(async (tx): Promise<Result<OrderRecord>> => {
     const seen = await findOrder(tx, orderId);
     if (!seen) return fail({ code: 'ORDER_NOT_FOUND', id: orderId });
-    if (seen.parent_id !== null) await lockOrderRow(tx, Number(seen.parent_id));
+    if (seen.parentId !== null) await lockOrderRow(tx, seen.parentId);
     await lockOrderRow(tx, orderId);
-    const order = (await findOrder(tx, orderId))!;
+    const order = await findOrder(tx, orderId);
+    if (!order) throw new Error(`order ${orderId} vanished under its lock`);
     const notWaiting = fail<OrderRecord>({
       code: 'INVALID_INPUT',
       field: 'order',
-      reason: `order ${orderId} is not waiting for review (it is ${order.dispatch_state})`,
+      reason: `order ${orderId} is not waiting for review (it is ${order.dispatchState})`,
     });
-    if (order.dispatch_state !== 'review') return notWaiting;
+    if (order.dispatchState !== 'review') return notWaiting;
     const now = ctx.clock.now();
     switch (resolution.kind) {
       case 'resend':
@@ -114,9 +110,9 @@ export async function resolveReview(
         break;
       case 'link': {
         const taken =
-          order.provider_id === null
+          order.providerId === null
             ? null
-            : await findByProviderOrder(tx, Number(order.provider_id), resolution.providerOrderId);
+            : await findByProviderOrder(tx, order.providerId, resolution.providerOrderId);
         if (taken !== null) {
           return fail({
             code: 'INVALID_INPUT',
@@ -137,27 +133,22 @@ export async function resolveReview(
       case 'cancel': {
         if (!(await markRefused(tx, { id: orderId, from: 'review', reason: 'canceled by the owner', now })))
           return notWaiting;
-        if (order.kind === 'subscription') {
-          const from = order.status as 'active' | 'paused';
-          if (canTransitionSubscription(from, 'canceled'))
-            await cancelSubscriptionRow(tx, orderId, from, now);
-          break;
-        }
-        const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
-        if (!moved.ok) {
+        const canceled = await cancelRefusedOrder(tx, ctx, order);
+        if (!canceled.ok) {
           // Settled meanwhile (an admin set its status): keep it in review with the reason.
           await holdForReview(tx, { id: orderId, from: 'refused', reason: 'could not be canceled', now });
-          return moved;
+          return canceled;
         }
-        if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
         break;
       }
     }
     await recordAudit(tx, ctx, 'order.resolve', `order:${orderId}`, {
       resolution: resolution.kind,
       ...(resolution.kind === 'link' ? { providerOrder: resolution.providerOrderId } : {}),
-      reason: order.dispatch_error,
+      reason: order.dispatchError,
     });
-    return ok(orderRecord((await findOrder(tx, orderId))!));
+    const resolved = await findOrder(tx, orderId);
+    if (!resolved) throw new Error(`order ${orderId} vanished under its lock`);
+    return ok(orderRecord(resolved));
   });
 }

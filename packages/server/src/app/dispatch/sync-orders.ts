@@ -6,29 +6,24 @@ import {
   isSubscriptionStatus,
 } from '@smmkit/client';
 import { parseMoney } from '../../domain/money.js';
-import { type OrderStatus, canTransition, isFinalOrderStatus } from '../../domain/order-status.js';
+import { canTransition, isFinalOrderStatus } from '../../domain/order-status.js';
 import { readProviderCount, readProviderOrderStatus } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
 import {
   type ProgressUpdate,
-  type SyncTargetRow,
+  type SyncTarget,
   claimDueSync,
   findParentIds,
-  listSyncProviders,
   lockOrders,
   recordProviderProgressMany,
   stopSync,
-} from '../../store/dispatch.js';
-import { type OrderRow, lockOrderRow } from '../../store/orders.js';
+} from '../../store/order-sync.js';
+import { type Order, lockOrderRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
-import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
 import { changeOrderStatus } from '../orders/change-order-status.js';
-import {
-  type ProviderAddress,
-  type ProviderGateway,
-  callProvider,
-  describeFailure,
-} from './provider-gateway.js';
+import { settleDripfeedParent } from '../orders/settle-dripfeed-parent.js';
+import { type ForwardingProvider, listForwardingProviders } from './forwarding-providers.js';
+import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 import {
   type SubscriptionPosts,
   applySubscriptionStatus,
@@ -62,7 +57,7 @@ export interface SyncSummary {
  */
 export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promise<SyncSummary> {
   const summary: SyncSummary = { checked: 0, changed: 0, requests: 0, failed: 0 };
-  for (const provider of await listSyncProviders(ctx.db)) {
+  for (const provider of await listForwardingProviders(ctx.db)) {
     let batches = 0;
     let drained = false;
     const lane = async (): Promise<void> => {
@@ -71,7 +66,7 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
         const now = ctx.clock.now();
         const targets = await ctx.db.transaction((tx) =>
           claimDueSync(tx, {
-            providerId: Number(provider.id),
+            providerId: provider.id,
             now,
             nextSyncAt: now + gateway.syncIntervalMs,
             limit: SYNC_BATCH,
@@ -90,15 +85,16 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
 async function syncBatch(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderAddress,
-  targets: readonly SyncTargetRow[],
+  provider: ForwardingProvider,
+  targets: readonly SyncTarget[],
   summary: SyncSummary,
 ): Promise<void> {
   summary.requests++;
   summary.checked += targets.length;
   let answers: OrderStatuses;
   try {
-    const ids = targets.map((target) => Number(target.provider_order_id));
+    // Provider order ids are stored as the provider answered them: digits (see resolve-review).
+    const ids = targets.map((target) => Number(target.providerOrderId));
     answers = await callProvider(gateway, provider, 'status', (client) => client.statuses(ids));
   } catch (error) {
     // Asked again at their next turn; nothing changed here.
@@ -113,7 +109,7 @@ async function syncBatch(
   const children = await readNewSubscriptionPosts(ctx, gateway, provider, answers);
   await ctx.db.transaction(async (tx) => {
     // The batch's parents first, then its orders, each in id order: the order everyone locks in.
-    const ids = targets.map((target) => Number(target.id));
+    const ids = targets.map((target) => target.id);
     for (const parentId of await findParentIds(tx, ids)) await lockOrderRow(tx, parentId);
     const orders = await lockOrders(tx, ids);
     const byId = new Map(targets.map((target) => [target.id, target]));
@@ -121,7 +117,7 @@ async function syncBatch(
     const changes: Change[] = [];
     for (const order of orders) {
       const target = byId.get(order.id)!;
-      const answer = answers[target.provider_order_id];
+      const answer = answers[target.providerOrderId];
       const change = planAnswer(ctx, gateway, provider, order, answer, children, progress);
       if (change) changes.push(change);
     }
@@ -129,7 +125,7 @@ async function syncBatch(
     await recordProviderProgressMany(tx, progress, ctx.clock.now());
     // Then the changes, which post refunds and charges: by customer, so concurrent batches take
     // customers' balance rows in one order, and each holds them only for the end of its transaction.
-    changes.sort((a, b) => Number(a.order.user_id - b.order.user_id) || Number(a.order.id - b.order.id));
+    changes.sort((a, b) => a.order.userId - b.order.userId || a.order.id - b.order.id);
     for (const change of changes) {
       if (await change.apply(tx)) summary.changed++;
     }
@@ -138,7 +134,7 @@ async function syncBatch(
 
 /** A status change (or a subscription's update) decided for an order, applied after the batch's reads. */
 interface Change {
-  readonly order: OrderRow;
+  readonly order: Order;
   apply(tx: Queryable): Promise<boolean>;
 }
 
@@ -149,13 +145,13 @@ interface Change {
 function planAnswer(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderAddress,
-  order: OrderRow,
+  provider: ForwardingProvider,
+  order: Order,
   answer: AnyOrderStatus | ItemError | undefined,
   children: SubscriptionPosts,
   progress: ProgressUpdate[],
 ): Change | null {
-  const id = Number(order.id);
+  const id = order.id;
   if (answer === undefined || isItemError(answer)) {
     const reason = answer === undefined ? 'missing from the answer' : answer.error;
     gateway.log.warn({ order: id, provider: provider.name, reason }, 'provider has no status for an order');
@@ -174,19 +170,19 @@ function planAnswer(
     );
     return null;
   }
-  const from = order.status as OrderStatus;
+  const from = order.status;
   if (isFinalOrderStatus(from)) {
     // Settled here already (an admin, say): nothing more to follow.
     return { order, apply: (tx) => stopSync(tx, id).then(() => false) };
   }
   const to = readProviderOrderStatus(answer.status);
-  const startCount = readProviderCount(answer.start_count) ?? Number(order.start_count);
+  const startCount = readProviderCount(answer.start_count) ?? order.startCount;
   const remains = readProviderCount(answer.remains);
   const seen: ProgressUpdate = {
     id,
     status: from,
     startCount,
-    remains: remains ?? Number(order.remains),
+    remains: remains ?? order.remains,
     providerStatus: String(answer.status),
     providerCharge: parseMoney(answer.charge),
     providerCurrency: answer.currency || null,
@@ -196,7 +192,7 @@ function planAnswer(
       { order: id, provider: provider.name, status: answer.status },
       'unknown provider status; order kept',
     );
-    progress.push({ ...seen, remains: Number(order.remains) });
+    progress.push({ ...seen, remains: order.remains });
     return null;
   }
   // A refund is computed from remains: never from a guess.
@@ -205,7 +201,7 @@ function planAnswer(
       { order: id, provider: provider.name },
       'provider says Partial without remains; order kept',
     );
-    progress.push({ ...seen, remains: Number(order.remains) });
+    progress.push({ ...seen, remains: order.remains });
     return null;
   }
   if (to === from || !canTransition(from, to)) {
@@ -233,7 +229,7 @@ function planAnswer(
         ctx.clock.now(),
       );
       if (isFinalOrderStatus(to)) await stopSync(tx, id);
-      if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
+      if (order.parentId !== null) await settleDripfeedParent(tx, ctx, order.parentId);
       return true;
     },
   };

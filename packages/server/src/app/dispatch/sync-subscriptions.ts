@@ -6,22 +6,22 @@ import {
   isSubscriptionStatus,
 } from '@smmkit/client';
 import { divideRounded, parseMoney } from '../../domain/money.js';
-import { type SubscriptionStatus, canTransitionSubscription } from '../../domain/order-status.js';
+import {
+  canTransitionSubscription,
+  isFinalSubscriptionStatus,
+  isOpenSubscription,
+} from '../../domain/order-status.js';
 import {
   readProviderCount,
   readProviderOrderStatus,
   readProviderSubscriptionStatus,
 } from '../../domain/provider-status.js';
-import { isOpenSubscription } from '../../domain/subscriptions.js';
 import { insertCancelRequest } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
-import {
-  findKnownProviderOrders,
-  findProviderRate,
-  linkForwardedPost,
-  stopSync,
-} from '../../store/dispatch.js';
-import type { OrderRow } from '../../store/orders.js';
+import { stopSync } from '../../store/order-sync.js';
+import type { SubscriptionOrder } from '../../store/orders.js';
+import { findKnownProviderOrders, linkForwardedPost } from '../../store/provider-orders.js';
+import { findProviderRate } from '../../store/services.js';
 import {
   cancelSubscriptionRow,
   lockSubscription,
@@ -29,14 +29,9 @@ import {
 } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { createPostOrder, readPostingState } from '../subscriptions/create-post-order.js';
-import {
-  type ProviderAddress,
-  type ProviderGateway,
-  callProvider,
-  describeFailure,
-} from './provider-gateway.js';
+import type { ForwardingProvider } from './forwarding-providers.js';
+import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
-const FINAL: readonly SubscriptionStatus[] = ['completed', 'expired', 'canceled'];
 /** The most ids one `status` request may carry. */
 const POSTS_PER_REQUEST = 100;
 
@@ -50,14 +45,14 @@ export type SubscriptionPosts = ReadonlyMap<string, AnyOrderStatus | ItemError> 
 export async function readNewSubscriptionPosts(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderAddress,
+  provider: ForwardingProvider,
   answers: OrderStatuses,
 ): Promise<SubscriptionPosts> {
   const postIds = Object.values(answers).flatMap((answer) =>
     !isItemError(answer) && isSubscriptionStatus(answer) ? answer.orders.map(String) : [],
   );
   if (postIds.length === 0) return new Map();
-  const known = new Set(await findKnownProviderOrders(ctx.db, Number(provider.id), postIds));
+  const known = new Set(await findKnownProviderOrders(ctx.db, provider.id, postIds));
   const fresh = [...new Set(postIds.filter((id) => !known.has(id)))];
   const posts = new Map<string, AnyOrderStatus | ItemError>();
   try {
@@ -89,12 +84,12 @@ export async function applySubscriptionStatus(
   tx: Queryable,
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderAddress,
-  order: OrderRow,
+  provider: ForwardingProvider,
+  order: SubscriptionOrder,
   answer: AnyOrderStatus,
   posts: SubscriptionPosts,
 ): Promise<boolean> {
-  const id = Number(order.id);
+  const id = order.id;
   if (!isSubscriptionStatus(answer)) {
     gateway.log.warn(
       { order: id, provider: provider.name },
@@ -102,8 +97,8 @@ export async function applySubscriptionStatus(
     );
     return false;
   }
-  const from = order.status as SubscriptionStatus;
-  if (FINAL.includes(from)) {
+  const from = order.status;
+  if (isFinalSubscriptionStatus(from)) {
     await stopSync(tx, id);
     return false;
   }
@@ -112,7 +107,7 @@ export async function applySubscriptionStatus(
   const paid = await recordNewPosts(tx, ctx, gateway, provider, order, answer.orders.map(String), posts);
   if (!paid) {
     await cancelSubscriptionRow(tx, id, from, now);
-    await insertCancelRequest(tx, { orderId: id, userId: Number(order.user_id), now });
+    await insertCancelRequest(tx, { orderId: id, userId: order.userId, now });
     return true;
   }
   const to = readProviderSubscriptionStatus(answer.status);
@@ -132,7 +127,7 @@ export async function applySubscriptionStatus(
     completedAt: to === 'completed' ? now : null,
     now,
   });
-  if (changed && FINAL.includes(to)) await stopSync(tx, id);
+  if (changed && isFinalSubscriptionStatus(to)) await stopSync(tx, id);
   return changed;
 }
 
@@ -141,19 +136,18 @@ async function recordNewPosts(
   tx: Queryable,
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderAddress,
-  order: OrderRow,
+  provider: ForwardingProvider,
+  order: SubscriptionOrder,
   postIds: readonly string[],
   posts: ReadonlyMap<string, AnyOrderStatus | ItemError>,
 ): Promise<boolean> {
-  const id = Number(order.id);
+  const id = order.id;
   const fresh = postIds.filter((postId) => posts.has(postId));
   if (fresh.length === 0) return true;
-  const row = await lockSubscription(tx, id);
-  const status = row?.status as SubscriptionStatus | undefined;
-  if (!row || status === undefined || !isOpenSubscription(status)) return true;
-  const providerRate = await findProviderRate(tx, Number(order.service_id));
-  const known = new Set(await findKnownProviderOrders(tx, Number(provider.id), fresh));
+  const subscription = await lockSubscription(tx, id);
+  if (subscription?.kind !== 'subscription' || !isOpenSubscription(subscription.status)) return true;
+  const providerRate = (await findProviderRate(tx, order.serviceId)) ?? null;
+  const known = new Set(await findKnownProviderOrders(tx, provider.id, fresh));
   for (const postId of fresh) {
     if (known.has(postId)) continue;
     const first = posts.get(postId)!;
@@ -164,7 +158,7 @@ async function recordNewPosts(
       );
       continue;
     }
-    const state = await readPostingState(tx, row, status);
+    const state = await readPostingState(tx, subscription, subscription.status);
     const quantity = postQuantity(first, providerRate, state.terms);
     const now = ctx.clock.now();
     const outcome = await createPostOrder(tx, state, state.lastRun + 1, quantity, now);
@@ -177,7 +171,7 @@ async function recordNewPosts(
     }
     await linkForwardedPost(tx, {
       id: outcome.childId,
-      providerId: Number(provider.id),
+      providerId: provider.id,
       providerOrderId: postId,
       now,
     });

@@ -1,13 +1,13 @@
 import { nextDripfeedRunAt } from '../../domain/dripfeed.js';
 import type { Queryable } from '../../store/database.js';
 import {
-  type DueParentRow,
+  type DueDripfeed,
   advanceDripfeedRuns,
   claimDueDripfeeds,
   insertDripfeedRun,
 } from '../../store/dripfeed.js';
 import type { Context } from '../context.js';
-import { settleDripfeedParent } from './settle-dripfeed-parent.js';
+import { settleDripfeedParent } from '../orders/settle-dripfeed-parent.js';
 
 /** Parents claimed per transaction. */
 const BATCH_SIZE = 50;
@@ -40,16 +40,16 @@ export async function createDueRuns(ctx: Context): Promise<number> {
   return created;
 }
 
-async function createRunFor(tx: Queryable, ctx: Context, parent: DueParentRow, now: number): Promise<number> {
-  const id = Number(parent.id);
-  const total = Number(parent.runs ?? 0n);
-  const from = Number(parent.runs_created);
+async function createRunFor(tx: Queryable, ctx: Context, parent: DueDripfeed, now: number): Promise<number> {
+  const { id } = parent;
+  const total = parent.runs ?? 0;
+  const from = parent.runsCreated;
   // One run per pass; a parent with every run made already only has its due time cleared.
   const to = from < total ? from + 1 : from;
   const nextRunAt =
     to < total
       ? nextDripfeedRunAt(
-          { createdAt: Number(parent.created_at), intervalMinutes: Number(parent.interval_minutes ?? 1n) },
+          { createdAt: parent.createdAt, intervalMinutes: parent.intervalMinutes ?? 1 },
           to,
           now,
         )

@@ -1,25 +1,22 @@
+import { isHandedOver, isNotYetHandedOver } from '../../domain/dispatch.js';
 import { type Failure, type Result, ok } from '../../domain/errors.js';
 import { distinctIds, parseIdList } from '../../domain/id-list.js';
 import { cancelRefusal } from '../../domain/lifecycle-rules.js';
-import {
-  type OrderStatus,
-  type SubscriptionStatus,
-  canTransitionSubscription,
-  isFinalOrderStatus,
-} from '../../domain/order-status.js';
-import {
-  type CancelTargetRow,
-  findCancelRequest,
-  findCancelTarget,
-  insertCancelRequest,
-} from '../../store/cancel-requests.js';
+import { canTransitionSubscription, isFinalOrderStatus } from '../../domain/order-status.js';
+import { findCancelRequest, findCancelTarget, insertCancelRequest } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
 import { findDripfeedRuns, stopDripfeedRuns } from '../../store/dripfeed.js';
-import { type OrderRow, findOrder, lockOrderRow } from '../../store/orders.js';
+import {
+  type Order,
+  type OrderOrDripfeed,
+  type SubscriptionOrder,
+  findOrder,
+  lockOrderRow,
+} from '../../store/orders.js';
 import { cancelSubscriptionRow, findPendingPosts } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
-import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
 import { changeOrderStatus } from './change-order-status.js';
+import { settleDripfeedParent } from './settle-dripfeed-parent.js';
 
 export interface CancelInput {
   readonly userId: number;
@@ -74,107 +71,91 @@ async function cancelOne(tx: Queryable, ctx: Context, userId: number, id: number
   const seen = await findCancelTarget(tx, id, userId, { lock: false });
   if (!seen) return INCORRECT_ORDER_ID;
   // A drip-feed run's parent is locked before the run, as everyone does.
-  if (seen.parent_id !== null) await lockOrderRow(tx, Number(seen.parent_id));
+  if (seen.parentId !== null) await lockOrderRow(tx, seen.parentId);
   const target = await findCancelTarget(tx, id, userId, { lock: true });
   if (!target) return INCORRECT_ORDER_ID;
-  const refusal = cancelRefusal({
-    kind: target.kind,
-    status: target.status,
-    serviceCancel: target.service_cancel === 1n,
-  });
+  const refusal = cancelRefusal(target);
   if (refusal) return refusal;
-  const order = (await findOrder(tx, id))!;
-  switch (target.kind) {
+  const order = await findOrder(tx, id);
+  if (!order) throw new Error(`order ${id} vanished under its lock`);
+  switch (order.kind) {
     case 'subscription':
       return cancelSubscription(tx, ctx, order);
     case 'dripfeed':
       return cancelDripfeed(tx, ctx, order);
     case 'order':
-      return cancelOrder(tx, ctx, order, target);
+      return cancelOrder(tx, ctx, order);
   }
 }
 
-/** Dispatch states in which a provider has, or may have, the order. */
-const HANDED_OVER: readonly string[] = ['submitting', 'sent', 'review'];
-
-/** Not yet handed to fulfilment: nobody has started on it, so nothing can be lost by canceling now. */
-function notYetHandedOver(order: { status: string; dispatch_state: string }): boolean {
-  return (
-    order.status === 'pending' && (order.dispatch_state === 'manual' || order.dispatch_state === 'queued')
-  );
-}
-
-async function cancelOrder(
-  tx: Queryable,
-  ctx: Context,
-  order: OrderRow,
-  target: CancelTargetRow,
-): Promise<Failure | null> {
-  if (notYetHandedOver(target)) {
+async function cancelOrder(tx: Queryable, ctx: Context, order: OrderOrDripfeed): Promise<Failure | null> {
+  if (isNotYetHandedOver(order)) {
     const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
     if (!moved.ok) return CANNOT_CANCEL;
-    if (order.parent_id !== null) await settleDripfeedParent(tx, ctx, Number(order.parent_id));
+    if (order.parentId !== null) await settleDripfeedParent(tx, ctx, order.parentId);
     return null;
   }
   return requestCancel(tx, ctx, order);
 }
 
 /** Records the order's one cancel request; asking again while it is pending is answered the same. */
-async function requestCancel(tx: Queryable, ctx: Context, order: OrderRow): Promise<Failure | null> {
-  const orderId = Number(order.id);
+async function requestCancel(tx: Queryable, ctx: Context, order: Order): Promise<Failure | null> {
   const recorded = await insertCancelRequest(tx, {
-    orderId,
-    userId: Number(order.user_id),
+    orderId: order.id,
+    userId: order.userId,
     now: ctx.clock.now(),
   });
   if (recorded) return null;
-  const existing = await findCancelRequest(tx, orderId);
+  const existing = await findCancelRequest(tx, order.id);
   // Rejected: the admin already decided this order goes on.
   return existing?.status === 'pending' ? null : CANNOT_CANCEL;
 }
 
-async function cancelDripfeed(tx: Queryable, ctx: Context, parent: OrderRow): Promise<Failure | null> {
-  const parentId = Number(parent.id);
+/** A run or a post is an ordinary order; anything else under a parent is a corrupt row. */
+function ordinaryOrder(order: Order | undefined, parentId: number): OrderOrDripfeed | undefined {
+  if (order?.kind === 'subscription')
+    throw new Error(`order #${order.id} under #${parentId} is a subscription`);
+  return order;
+}
+
+async function cancelDripfeed(tx: Queryable, ctx: Context, parent: OrderOrDripfeed): Promise<Failure | null> {
+  const parentId = parent.id;
   // The request is also what marks the parent stopped (see settleDripfeedParent).
   const refused = await requestCancel(tx, ctx, parent);
   if (refused) return refused;
   await stopDripfeedRuns(tx, parentId, ctx.clock.now());
   for (const run of await findDripfeedRuns(tx, parentId)) {
-    const order = await findOrder(tx, Number(run.id));
-    if (order && notYetHandedOver(order)) {
+    const order = ordinaryOrder(await findOrder(tx, run.id), parentId);
+    if (order && isNotYetHandedOver(order)) {
       const moved = await changeOrderStatus(tx, ctx, order, { to: 'canceled' });
       if (!moved.ok) throw new Error(`run #${run.id} of locked drip-feed #${parentId} could not be canceled`);
-    } else if (
-      order &&
-      !isFinalOrderStatus(order.status as OrderStatus) &&
-      HANDED_OVER.includes(order.dispatch_state)
-    ) {
+    } else if (order && !isFinalOrderStatus(order.status) && isHandedOver(order.dispatchState)) {
       // A run its provider has: the cancel is forwarded; the run ends as the provider says.
-      await insertCancelRequest(tx, {
-        orderId: Number(order.id),
-        userId: Number(order.user_id),
-        now: ctx.clock.now(),
-      });
+      await insertCancelRequest(tx, { orderId: order.id, userId: order.userId, now: ctx.clock.now() });
     }
   }
   await settleDripfeedParent(tx, ctx, parentId);
   return null;
 }
 
-async function cancelSubscription(tx: Queryable, ctx: Context, order: OrderRow): Promise<Failure | null> {
-  const id = Number(order.id);
-  const from = order.status as SubscriptionStatus;
+async function cancelSubscription(
+  tx: Queryable,
+  ctx: Context,
+  order: SubscriptionOrder,
+): Promise<Failure | null> {
+  const { id, status: from } = order;
   if (!canTransitionSubscription(from, 'canceled')) return CANNOT_CANCEL;
   // Its row is held (findCancelTarget), so no post is created meanwhile; waiting posts are dropped.
   const now = ctx.clock.now();
   if (!(await cancelSubscriptionRow(tx, id, from, now))) return CANNOT_CANCEL;
   // A forwarded subscription is canceled at its provider too (queued for the worker).
-  if (order.provider_id !== null && HANDED_OVER.includes(order.dispatch_state))
-    await insertCancelRequest(tx, { orderId: id, userId: Number(order.user_id), now });
+  if (order.providerId !== null && isHandedOver(order.dispatchState))
+    await insertCancelRequest(tx, { orderId: id, userId: order.userId, now });
   // Posts not yet handed to fulfilment are canceled and refunded like any such order; the others
   // keep going (each can be canceled on its own). Whoever changes a post locks this row first.
-  for (const post of await findPendingPosts(tx, id)) {
-    if (!notYetHandedOver(post)) continue;
+  for (const found of await findPendingPosts(tx, id)) {
+    const post = ordinaryOrder(found, id);
+    if (!post || !isNotYetHandedOver(post)) continue;
     const moved = await changeOrderStatus(tx, ctx, post, { to: 'canceled' });
     if (!moved.ok) throw new Error(`post #${post.id} of locked subscription #${id} could not be canceled`);
   }

@@ -1,15 +1,17 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import {
   type OrderStatus,
+  REFILLABLE_ORDER_STATUSES,
   canTransition,
   isFinalOrderStatus,
+  isOneOf,
   orderStatusLabel,
 } from '../../domain/order-status.js';
 import { type Refund, clampRemains, refundFor } from '../../domain/refunds.js';
 import { resolveCancelRequest } from '../../store/cancel-requests.js';
 import type { Queryable } from '../../store/database.js';
 import { postLedgerEntry } from '../../store/ledger.js';
-import { type OrderRow, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
+import { type OrderOrDripfeed, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
 import type { Context } from '../context.js';
 
 export interface StatusMove {
@@ -35,11 +37,11 @@ export interface AppliedStatusMove {
 export async function changeOrderStatus(
   tx: Queryable,
   ctx: Context,
-  order: OrderRow,
+  order: OrderOrDripfeed,
   move: StatusMove,
 ): Promise<Result<AppliedStatusMove>> {
   const { to } = move;
-  const from = order.status as OrderStatus;
+  const from = order.status;
   // Completed means delivered in full: anything short of it is Partial (which refunds the rest).
   if (to === 'completed' && move.remains !== undefined && move.remains !== 0) {
     return fail({
@@ -56,9 +58,9 @@ export async function changeOrderStatus(
     });
   if (!canTransition(from, to)) return refused();
   const now = ctx.clock.now();
-  const id = Number(order.id);
-  const totalQuantity = Number(order.quantity) * Number(order.runs ?? 1n);
-  const remains = to === 'completed' ? 0 : clampRemains(move.remains ?? Number(order.remains), totalQuantity);
+  const id = order.id;
+  const totalQuantity = order.quantity * (order.runs ?? 1);
+  const remains = to === 'completed' ? 0 : clampRemains(move.remains ?? order.remains, totalQuantity);
   const refund = refundFor(
     { id, charge: order.charge, refunded: order.refunded, totalQuantity },
     to,
@@ -68,17 +70,18 @@ export async function changeOrderStatus(
     id,
     from,
     to,
-    startCount: move.startCount ?? Number(order.start_count),
+    startCount: move.startCount ?? order.startCount,
     remains,
     refunded: order.refunded + (refund?.amount ?? 0n),
-    activeLink: isFinalOrderStatus(to) ? null : order.active_link,
-    completedAt: to === 'completed' || to === 'partial' ? now : null,
+    activeLink: isFinalOrderStatus(to) ? null : order.activeLink,
+    // Ended with something delivered: the refill window counts from here.
+    completedAt: isOneOf(REFILLABLE_ORDER_STATUSES, to) ? now : null,
     now,
   });
   if (!changed) return refused();
   if (refund) {
     const posting = await postLedgerEntry(tx, {
-      userId: Number(order.user_id),
+      userId: order.userId,
       amount: refund.amount,
       kind: 'refund',
       entryKey: refund.entryKey,

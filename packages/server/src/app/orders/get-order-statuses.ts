@@ -1,24 +1,23 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
 import {
-  type ChildOrderRow,
-  type OrderStatusRow,
-  findChildOrders,
+  type ChildCharge,
+  type OrderStatusSnapshot,
+  findChildCharges,
   findOwnOrderStatus,
   findOwnOrderStatuses,
 } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { type OrderStatusView, toStatusView } from './order-status-view.js';
 
-const hasChildren = (row: OrderStatusRow) => row.kind !== 'order';
+const hasChildren = (order: OrderStatusSnapshot) => order.kind !== 'order';
 
-function childrenByParent(children: readonly ChildOrderRow[]): Map<number, ChildOrderRow[]> {
-  const byParent = new Map<number, ChildOrderRow[]>();
+function childrenByParent(children: readonly ChildCharge[]): Map<number, ChildCharge[]> {
+  const byParent = new Map<number, ChildCharge[]>();
   for (const child of children) {
-    const parentId = Number(child.parent_id);
-    const list = byParent.get(parentId);
+    const list = byParent.get(child.parentId);
     if (list) list.push(child);
-    else byParent.set(parentId, [child]);
+    else byParent.set(child.parentId, [child]);
   }
   return byParent;
 }
@@ -28,16 +27,16 @@ export async function getOrderStatus(
   ctx: Context,
   userId: number,
   orderText: string | undefined,
-  /** The row of `orderText` already read with the caller's key (null: not theirs), so it is not read twice. */
-  prefetched?: OrderStatusRow | null,
+  /** The order of `orderText` already read with the caller's key (null: not theirs), so it is not read twice. */
+  prefetched?: OrderStatusSnapshot | null,
 ): Promise<Result<OrderStatusView>> {
   const id = parseId(orderText);
-  let row: OrderStatusRow | undefined;
-  if (prefetched !== undefined) row = prefetched ?? undefined;
-  else if (id !== null) row = await findOwnOrderStatus(ctx.db, userId, id);
-  if (!row) return fail({ code: 'INCORRECT_ORDER_ID' });
-  const children = hasChildren(row) ? await findChildOrders(ctx.db, [Number(row.id)]) : [];
-  return ok(toStatusView(row, children));
+  let order: OrderStatusSnapshot | undefined;
+  if (prefetched !== undefined) order = prefetched ?? undefined;
+  else if (id !== null) order = await findOwnOrderStatus(ctx.db, userId, id);
+  if (!order) return fail({ code: 'INCORRECT_ORDER_ID' });
+  const children = hasChildren(order) ? await findChildCharges(ctx.db, [order.id]) : [];
+  return ok(toStatusView(order, children));
 }
 
 /** One entry per distinct requested id, in request order, keyed by the id as the client wrote it. */
@@ -53,14 +52,14 @@ export async function getOrderStatuses(
   if (!list.ok) return list;
   // The answer is keyed by the text sent ("1" and "01" are two keys); each order is read once.
   const ids = distinctIds(list.value).flatMap(({ id }) => (id === null ? [] : [id]));
-  const rows = await findOwnOrderStatuses(ctx.db, userId, ids);
-  const parents = rows.filter(hasChildren).map((row) => Number(row.id));
-  const children = childrenByParent(await findChildOrders(ctx.db, parents));
-  const byId = new Map(rows.map((row) => [Number(row.id), row]));
+  const orders = await findOwnOrderStatuses(ctx.db, userId, ids);
+  const parents = orders.filter(hasChildren).map((order) => order.id);
+  const children = childrenByParent(await findChildCharges(ctx.db, parents));
+  const byId = new Map(orders.map((order) => [order.id, order]));
   return ok(
     list.value.map(({ key, id }) => {
-      const row = id === null ? undefined : byId.get(id);
-      return { key, view: row ? toStatusView(row, children.get(id!) ?? []) : null };
+      const order = id === null ? undefined : byId.get(id);
+      return { key, view: order ? toStatusView(order, children.get(order.id) ?? []) : null };
     }),
   );
 }

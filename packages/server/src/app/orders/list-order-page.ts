@@ -1,10 +1,15 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { cancelRefusal, refillRefusal } from '../../domain/lifecycle-rules.js';
 import { formatMoney } from '../../domain/money.js';
-import { parseOrderStatus, parseSubscriptionStatus } from '../../domain/order-status.js';
-import { listChildOrders } from '../../store/order-listing.js';
-import type { OrderRow } from '../../store/orders.js';
-import { type ListedOrderRow, type OrderQuery, countOrders, queryOrders } from '../../store/web-listings.js';
+import { type OrderKind, parseOrderStatus, parseSubscriptionStatus } from '../../domain/order-status.js';
+import {
+  type OrderOverview,
+  type OrderQuery,
+  countOrders,
+  listChildOrders,
+  queryOrders,
+} from '../../store/order-listing.js';
+import type { Order } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { orderRecord } from './order-record.js';
 
@@ -20,47 +25,32 @@ export interface OrderPageQuery {
   /** Admin: only orders waiting for a human in the dispatch review list. */
   readonly review?: boolean | undefined;
   /** Only subscriptions, only drip-feeds… */
-  readonly kind?: 'order' | 'dripfeed' | 'subscription' | undefined;
+  readonly kind?: OrderKind | undefined;
   readonly page?: number | undefined;
 }
 
-function childRecord(row: OrderRow) {
-  const record = orderRecord(row);
-  return { ...record, charge: formatMoney(row.charge - row.refunded) };
+function childRecord(child: Order) {
+  const record = orderRecord(child);
+  return { ...record, charge: formatMoney(child.charge - child.refunded) };
 }
 
 /** An order as the web panel lists it: what it costs now, and whether refill and cancel are allowed. */
-function listedOrder(row: ListedOrderRow, children: OrderRow[], now: number) {
-  const record = orderRecord(row);
-  const refill = refillRefusal(
-    {
-      kind: row.kind,
-      status: row.status,
-      serviceRefill: row.service_refill === 1n,
-      refillDays: Number(row.refill_days),
-      completedAt: row.completed_at === null ? null : Number(row.completed_at),
-      lastRefillAt: row.last_refill_at === null ? null : Number(row.last_refill_at),
-      hasOpenRefill: row.open_refill > 0n,
-    },
-    now,
-  );
-  const cancel = cancelRefusal({
-    kind: row.kind,
-    status: row.status,
-    serviceCancel: row.service_cancel === 1n,
-  });
+function listedOrder(order: OrderOverview, children: Order[], now: number) {
+  const record = orderRecord(order);
+  const refill = refillRefusal(order, now);
+  const cancel = cancelRefusal(order);
   const childCharge = children.reduce((sum, child) => sum + child.charge - child.refunded, 0n);
   return {
     ...record,
-    username: row.username,
-    serviceName: row.service_name,
-    serviceType: row.service_type,
+    username: order.username,
+    serviceName: order.serviceName,
+    serviceType: order.serviceType,
     // What the order costs now: the charge less refunds (a subscription: the sum of its posts).
-    charge: formatMoney(row.kind === 'subscription' ? childCharge : row.charge - row.refunded),
+    charge: formatMoney(order.kind === 'subscription' ? childCharge : order.charge - order.refunded),
     canRefill: refill === null,
     canCancel: cancel === null,
-    dispatchState: row.dispatch_state,
-    dispatchError: row.dispatch_error,
+    dispatchState: order.dispatchState,
+    dispatchError: order.dispatchError,
     children: children.map(childRecord),
   };
 }
@@ -84,7 +74,7 @@ export async function listOrderPage(
     if (asOrder === null && asSubscription === null) {
       return fail({ code: 'INVALID_INPUT', field: 'status', reason: 'an order or subscription status' });
     }
-    statuses = [...new Set([asOrder, asSubscription].filter((s) => s !== null))] as string[];
+    statuses = [...new Set([asOrder, asSubscription].flatMap((status) => (status === null ? [] : [status])))];
   }
   const search = query.search?.trim().slice(0, 200);
   const filter: Omit<OrderQuery, 'limit' | 'offset'> = {
@@ -100,8 +90,8 @@ export async function listOrderPage(
   ]);
   const now = ctx.clock.now();
   const orders = await Promise.all(
-    rows.map(async (row) =>
-      listedOrder(row, row.kind === 'order' ? [] : await listChildOrders(ctx.db, Number(row.id)), now),
+    rows.map(async (order) =>
+      listedOrder(order, order.kind === 'order' ? [] : await listChildOrders(ctx.db, order.id), now),
     ),
   );
   return ok({ orders, total, page, pageSize: ORDERS_PAGE_SIZE });

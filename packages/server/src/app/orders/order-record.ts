@@ -1,49 +1,45 @@
 import { formatMoney } from '../../domain/money.js';
-import {
-  type OrderStatus,
-  type SubscriptionStatus,
-  orderStatusLabel,
-  subscriptionStatusLabel,
-} from '../../domain/order-status.js';
-import type { OrderRow } from '../../store/orders.js';
+import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
+import type { Order } from '../../store/orders.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An order as the owner sees it (CLI, admin): everything, money formatted, times as ISO strings. */
-export function orderRecord(row: OrderRow) {
-  const iso = (ms: bigint | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+export function orderRecord(order: Order) {
   return {
-    id: Number(row.id),
-    userId: Number(row.user_id),
-    serviceId: Number(row.service_id),
-    kind: row.kind,
-    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    id: order.id,
+    userId: order.userId,
+    serviceId: order.serviceId,
+    kind: order.kind,
+    parentId: order.parentId,
     status:
-      row.kind === 'subscription'
-        ? subscriptionStatusLabel(row.status as SubscriptionStatus)
-        : orderStatusLabel(row.status as OrderStatus),
-    link: row.link,
-    quantity: Number(row.quantity),
-    runs: row.runs === null ? null : Number(row.runs),
-    interval: row.interval_minutes === null ? null : Number(row.interval_minutes),
-    details: JSON.parse(row.details) as unknown,
-    rate: formatMoney(row.rate),
-    charge: formatMoney(row.charge),
-    refunded: formatMoney(row.refunded),
-    startCount: Number(row.start_count),
-    remains: Number(row.remains),
+      order.kind === 'subscription' ? subscriptionStatusLabel(order.status) : orderStatusLabel(order.status),
+    link: order.link,
+    quantity: order.quantity,
+    runs: order.runs,
+    interval: order.intervalMinutes,
+    details: JSON.parse(order.details) as unknown,
+    rate: formatMoney(order.rate),
+    charge: formatMoney(order.charge),
+    refunded: formatMoney(order.refunded),
+    startCount: order.startCount,
+    remains: order.remains,
     // Forwarding: where it went, what the provider charged us (its currency) and our margin.
-    dispatch: row.dispatch_state,
-    providerId: row.provider_id === null ? null : Number(row.provider_id),
-    providerOrderId: row.provider_order_id,
-    dispatchError: row.dispatch_error,
+    dispatch: order.dispatchState,
+    providerId: order.providerId,
+    providerOrderId: order.providerOrderId,
+    dispatchError: order.dispatchError,
     providerCost:
-      row.provider_charge === null
+      order.providerCharge === null
         ? null
-        : { amount: formatMoney(row.provider_charge), currency: row.provider_currency },
+        : { amount: formatMoney(order.providerCharge), currency: order.providerCurrency },
     profit:
-      row.provider_charge === null ? null : formatMoney(row.charge - row.refunded - row.provider_charge),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    completedAt: iso(row.completed_at),
+      order.providerCharge === null
+        ? null
+        : formatMoney(order.charge - order.refunded - order.providerCharge),
+    createdAt: iso(order.createdAt),
+    updatedAt: iso(order.updatedAt),
+    completedAt: iso(order.completedAt),
   };
 }
 

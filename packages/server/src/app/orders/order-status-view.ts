@@ -1,6 +1,6 @@
 import type { Money } from '../../domain/money.js';
 import type { OrderStatus, SubscriptionStatus } from '../../domain/order-status.js';
-import type { ChildOrderRow, OrderStatusRow } from '../../store/orders.js';
+import type { ChildCharge, OrderStatusSnapshot } from '../../store/orders.js';
 
 /** What `status` tells a customer about one of their orders. */
 export type OrderStatusView =
@@ -30,34 +30,35 @@ export type OrderStatusView =
       readonly charge: Money;
     };
 
-export function toStatusView(row: OrderStatusRow, children: readonly ChildOrderRow[]): OrderStatusView {
-  const total = Number(row.quantity) * Number(row.runs ?? 1n);
-  const remains = Math.min(Math.max(Number(row.remains), 0), total);
-  const childIds = children.map((child) => Number(child.id));
-  switch (row.kind) {
+export function toStatusView(order: OrderStatusSnapshot, children: readonly ChildCharge[]): OrderStatusView {
+  const total = order.quantity * (order.runs ?? 1);
+  const remains = Math.min(Math.max(order.remains, 0), total);
+  const childIds = children.map((child) => child.id);
+  switch (order.kind) {
     case 'order':
       return {
         kind: 'order',
-        status: row.status as OrderStatus,
-        charge: row.charge - row.refunded,
-        startCount: Number(row.start_count),
+        status: order.status,
+        charge: order.charge - order.refunded,
+        startCount: order.startCount,
         remains,
       };
     case 'dripfeed':
       return {
         kind: 'dripfeed',
-        status: row.status as OrderStatus,
-        charge: row.charge - row.refunded,
-        startCount: Number(row.start_count),
+        status: order.status,
+        charge: order.charge - order.refunded,
+        startCount: order.startCount,
         remains,
-        runs: Number(row.runs ?? 0n),
+        runs: order.runs ?? 0,
         childIds,
       };
     case 'subscription': {
-      const details = JSON.parse(row.details) as { expiry?: string | null };
+      // The expiry as `add` stored it with the subscription's terms.
+      const details = JSON.parse(order.details) as { expiry?: string | null };
       return {
         kind: 'subscription',
-        status: row.status as SubscriptionStatus,
+        status: order.status,
         expiry: details.expiry ?? null,
         posts: children.length,
         childIds,

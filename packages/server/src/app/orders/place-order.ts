@@ -1,11 +1,12 @@
 import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import type { RawParams } from '../../domain/order-request.js';
+import type { KindAndStatus, OrderKind } from '../../domain/order-status.js';
 import { subscriptionReserve } from '../../domain/pricing.js';
 import { expiryStartMs } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
 import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
 import { postLedgerEntry } from '../../store/ledger.js';
-import { type OrderKind, insertOrder } from '../../store/orders.js';
+import { insertOrder } from '../../store/orders.js';
 import { findUserById } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { requestFingerprint } from './request-fingerprint.js';
@@ -36,8 +37,8 @@ async function replay(
   freshAfter: number,
 ): Promise<Result<PlacedOrder> | null> {
   const saved = await findIdempotencyKey(q, userId, key);
-  if (!saved || Number(saved.created_at) < freshAfter) return null;
-  if (saved.request_hash !== fingerprint) return fail({ code: 'IDEMPOTENCY_MISMATCH' });
+  if (!saved || saved.createdAt < freshAfter) return null;
+  if (saved.requestHash !== fingerprint) return fail({ code: 'IDEMPOTENCY_MISMATCH' });
   return ok(JSON.parse(saved.response) as PlacedOrder);
 }
 
@@ -66,8 +67,10 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     : request.runs !== null
       ? 'dripfeed'
       : 'order';
+  const kindAndStatus: KindAndStatus =
+    kind === 'subscription' ? { kind, status: 'active' } : { kind, status: 'pending' };
   const totalQuantity = request.quantity * (request.runs ?? 1);
-  const providerId = service.provider_id === null ? null : Number(service.provider_id);
+  const providerId = service.providerId;
   const details = JSON.stringify(
     request.subscription ? { ...request.details, ...request.subscription } : request.details,
   );
@@ -86,10 +89,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       }
       const orderId = await insertOrder(tx, {
         userId,
-        serviceId: Number(service.id),
-        kind,
+        serviceId: service.id,
+        ...kindAndStatus,
         parentId: null,
-        status: kind === 'subscription' ? 'active' : 'pending',
         link: request.link,
         quantity: request.quantity,
         runs: request.runs,
@@ -98,13 +100,13 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         rate,
         charge,
         remains: totalQuantity,
-        activeLink: service.allow_duplicate_links === 1n ? null : request.link,
+        activeLink: service.allowDuplicateLinks ? null : request.link,
         expiresAt: request.subscription?.expiry ? expiryStartMs(request.subscription.expiry) : null,
         // A forwarded subscription's provider makes its posts, old ones included.
         unpaidPosts: providerId === null ? (request.subscription?.oldPosts ?? 0) : 0,
         nextRunAt: kind === 'dripfeed' ? now : null,
         providerId,
-        providerServiceId: service.provider_service_id,
+        providerServiceId: service.providerServiceId,
         // A drip-feed parent stays here; each of its runs is forwarded as an ordinary order.
         dispatchState: providerId !== null && kind !== 'dripfeed' ? 'queued' : 'manual',
         now,

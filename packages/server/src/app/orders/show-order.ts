@@ -10,12 +10,12 @@ import type { Context } from '../context.js';
 import { refillRecord } from '../refills/refill-record.js';
 import { orderRecord } from './order-record.js';
 
-const iso = (ms: bigint) => new Date(Number(ms)).toISOString();
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Everything the owner needs to judge one order: its money, refills, runs or posts, and history. */
 export async function showOrder(ctx: Context, orderId: number) {
-  const row = await findOrder(ctx.db, orderId);
-  if (!row) return fail({ code: 'ORDER_NOT_FOUND', id: orderId });
+  const order = await findOrder(ctx.db, orderId);
+  if (!order) return fail({ code: 'ORDER_NOT_FOUND', id: orderId });
   const [ledger, refills, children, cancelRequest, history] = await Promise.all([
     findLedgerEntriesForOrder(ctx.db, orderId),
     findRefillsForOrder(ctx.db, orderId),
@@ -24,11 +24,13 @@ export async function showOrder(ctx: Context, orderId: number) {
     findAuditEntries(ctx.db, `order:${orderId}`),
   ]);
   return ok({
-    ...orderRecord(row),
+    ...orderRecord(order),
     // A subscription is charged through its posts: what they cost now, as API `status` shows it.
-    ...(row.kind === 'subscription'
+    ...(order.kind === 'subscription'
       ? { childrenCharge: formatMoney(children.reduce((sum, c) => sum + c.charge - c.refunded, 0n)) }
       : {}),
+    // merge: A2 returns a record — the ledger entries and audit entries below are decoded here
+    // (ids and times) only until then.
     ledger: ledger.map((entry) => ({
       id: Number(entry.id),
       kind: entry.kind,
@@ -36,19 +38,19 @@ export async function showOrder(ctx: Context, orderId: number) {
       entryKey: entry.entry_key,
       memo: entry.memo,
       balanceAfter: formatMoney(entry.balance_after),
-      createdAt: iso(entry.created_at),
+      createdAt: iso(Number(entry.created_at)),
     })),
     refills: refills.map(refillRecord),
     children: children.map(orderRecord),
     cancelRequest: cancelRequest
       ? {
           status: cancelRequest.status,
-          createdAt: iso(cancelRequest.created_at),
-          updatedAt: iso(cancelRequest.updated_at),
+          createdAt: iso(cancelRequest.createdAt),
+          updatedAt: iso(cancelRequest.updatedAt),
         }
       : null,
     history: history.map((entry) => ({
-      at: iso(entry.created_at),
+      at: iso(Number(entry.created_at)),
       actor: entry.actor,
       action: entry.action,
       details: JSON.parse(entry.details) as unknown,

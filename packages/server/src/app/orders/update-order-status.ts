@@ -4,9 +4,9 @@ import { orderStatusLabel, parseOrderStatus } from '../../domain/order-status.js
 import { findOrder, lockOrderRow } from '../../store/orders.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
-import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
 import { changeOrderStatus } from './change-order-status.js';
 import { type OrderRecord, orderRecord } from './order-record.js';
+import { settleDripfeedParent } from './settle-dripfeed-parent.js';
 
 export interface OrderStatusUpdate {
   readonly orderId: number;
@@ -56,9 +56,8 @@ export async function updateOrderStatus(
         reason: "a drip-feed order's status follows its runs; update a run instead",
       });
     }
-    const id = Number(order.id);
+    const { id, parentId } = order;
     // A drip-feed run: its parent is locked first (as everyone locks them) and follows the run.
-    const parentId = order.parent_id === null ? null : Number(order.parent_id);
     if (parentId !== null) await lockOrderRow(tx, parentId);
     const moved = await changeOrderStatus(tx, ctx, order, {
       to,

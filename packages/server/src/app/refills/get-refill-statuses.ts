@@ -11,8 +11,8 @@ export async function getRefillStatus(
   refillText: string | undefined,
 ): Promise<Result<RefillStatus>> {
   const id = parseId(refillText);
-  const row = id === null ? undefined : await findOwnRefill(ctx.db, userId, id);
-  return row ? ok(row.status) : fail({ code: 'REFILL_NOT_FOUND' });
+  const refill = id === null ? undefined : await findOwnRefill(ctx.db, userId, id);
+  return refill ? ok(refill.status) : fail({ code: 'REFILL_NOT_FOUND' });
 }
 
 /** One entry per distinct requested id, in request order; status null: not found (or not the caller's). */
@@ -32,8 +32,8 @@ export async function getRefillStatuses(
   if (!list.ok) return list;
   const entries = distinctIds(list.value);
   const ids = entries.flatMap(({ id }) => (id === null ? [] : [id]));
-  const rows = await findOwnRefills(ctx.db, userId, ids);
-  const byId = new Map(rows.map((row) => [Number(row.id), row.status]));
+  const refills = await findOwnRefills(ctx.db, userId, ids);
+  const byId = new Map(refills.map((refill) => [refill.id, refill.status]));
   return ok(
     entries.map(({ key, id }) => ({
       key,

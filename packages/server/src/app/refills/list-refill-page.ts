@@ -1,6 +1,6 @@
 import { fail, ok } from '../../domain/errors.js';
 import { type RefillStatus, parseRefillStatus, refillStatusLabel } from '../../domain/order-status.js';
-import { queryRefills } from '../../store/web-listings.js';
+import { queryRefills } from '../../store/refills.js';
 import type { Context } from '../context.js';
 
 export const REFILLS_PAGE_SIZE = 50;
@@ -20,22 +20,22 @@ export async function listRefillPage(
     if (parsed === null) return fail({ code: 'INVALID_INPUT', field: 'status', reason: 'a refill status' });
     status = parsed;
   }
-  const rows = await queryRefills(ctx.db, {
+  const refills = await queryRefills(ctx.db, {
     userId: query.userId,
     status,
     limit: REFILLS_PAGE_SIZE,
     offset: (page - 1) * REFILLS_PAGE_SIZE,
   });
   return ok({
-    refills: rows.map((row) => ({
-      id: Number(row.id),
-      orderId: Number(row.order_id),
-      username: row.username,
-      status: refillStatusLabel(row.status as RefillStatus),
-      link: row.link,
-      serviceName: row.service_name,
-      createdAt: new Date(Number(row.created_at)).toISOString(),
-      updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    refills: refills.map((refill) => ({
+      id: refill.id,
+      orderId: refill.orderId,
+      username: refill.username,
+      status: refillStatusLabel(refill.status),
+      link: refill.link,
+      serviceName: refill.serviceName,
+      createdAt: new Date(refill.createdAt).toISOString(),
+      updatedAt: new Date(refill.updatedAt).toISOString(),
     })),
     page,
   });

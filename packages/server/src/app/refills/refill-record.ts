@@ -1,15 +1,15 @@
 import { refillStatusLabel } from '../../domain/order-status.js';
-import type { RefillRow } from '../../store/refills.js';
+import type { Refill } from '../../store/refills.js';
 
 /** A refill as the owner sees it (CLI, admin): its status label, times as ISO strings. */
-export function refillRecord(row: RefillRow) {
+export function refillRecord(refill: Refill) {
   return {
-    id: Number(row.id),
-    orderId: Number(row.order_id),
-    userId: Number(row.user_id),
-    status: refillStatusLabel(row.status),
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    id: refill.id,
+    orderId: refill.orderId,
+    userId: refill.userId,
+    status: refillStatusLabel(refill.status),
+    createdAt: new Date(refill.createdAt).toISOString(),
+    updatedAt: new Date(refill.updatedAt).toISOString(),
   };
 }
 

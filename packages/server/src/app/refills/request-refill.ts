@@ -18,12 +18,8 @@ async function requestOrderRefill(ctx: Context, userId: number, orderId: number)
     const now = ctx.clock.now();
     const refusal = refillRefusal(
       {
-        kind: order.kind,
-        status: order.status,
-        serviceRefill: order.service_refill === 1n,
-        refillDays: Number(order.refill_days),
-        completedAt: order.completed_at === null ? null : Number(order.completed_at),
-        lastRefillAt: latest ? Number(latest.created_at) : null,
+        ...order,
+        lastRefillAt: latest ? latest.createdAt : null,
         hasOpenRefill: latest ? isOpenRefill(latest.status) : false,
       },
       now,

@@ -33,11 +33,11 @@ export async function updateRefillStatus(
       reason: `a refill cannot go from ${refillStatusLabel(from)} to ${refillStatusLabel(to)}`,
     });
     if (!canTransitionRefill(from, to)) return refused;
-    const id = Number(refill.id);
+    const { id } = refill;
     const changed = await compareAndSetStatus(tx, { id, from, to, now: ctx.clock.now() });
     if (!changed) return refused;
     await recordAudit(tx, ctx, 'refill.status', `refill:${id}`, {
-      order: Number(refill.order_id),
+      order: refill.orderId,
       from: refillStatusLabel(from),
       to: refillStatusLabel(to),
     });

@@ -1,16 +1,11 @@
 import { type Money, chargeForQuantity } from '../../domain/money.js';
-import type { SubscriptionStatus } from '../../domain/order-status.js';
-import {
-  type OpenSubscriptionStatus,
-  type PostCounts,
-  type PostingTerms,
-  postingTermsOf,
-} from '../../domain/subscriptions.js';
+import type { OpenSubscriptionStatus, SubscriptionStatus } from '../../domain/order-status.js';
+import { type PostCounts, type PostingTerms, postingTermsOf } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
 import { postLedgerEntry } from '../../store/ledger.js';
 import { insertOrder } from '../../store/orders.js';
 import {
-  type SubscriptionRow,
+  type SubscriptionPosting,
   findPostCounts,
   lockBalance,
   updateSubscriptionPosting,
@@ -29,22 +24,25 @@ export interface PostingState {
   readonly lastRun: number;
 }
 
-/** Reads the posting state of a locked, open subscription (its post counts under the lock). */
+/**
+ * Reads the posting state of a locked, open subscription (its post counts under the lock). The
+ * caller passes the status it found open, so the state's type says so.
+ */
 export async function readPostingState(
   tx: Queryable,
-  row: SubscriptionRow,
+  subscription: SubscriptionPosting,
   status: OpenSubscriptionStatus,
 ): Promise<PostingState> {
-  const id = Number(row.id);
+  const { id } = subscription;
   const { created, lastRun } = await findPostCounts(tx, id);
   return {
     id,
-    userId: Number(row.user_id),
-    serviceId: Number(row.service_id),
+    userId: subscription.userId,
+    serviceId: subscription.serviceId,
     status,
-    rate: row.rate,
-    terms: postingTermsOf(row.details),
-    counts: { created, unpaid: Number(row.unpaid_posts) },
+    rate: subscription.rate,
+    terms: postingTermsOf(subscription.details),
+    counts: { created, unpaid: subscription.unpaidPosts },
     lastRun,
   };
 }
@@ -71,8 +69,8 @@ export async function createPostOrder(
     userId: state.userId,
     serviceId: state.serviceId,
     kind: 'order',
-    parentId: state.id,
     status: 'pending',
+    parentId: state.id,
     link: state.terms.username,
     quantity,
     runs: null,

@@ -1,11 +1,7 @@
-import {
-  type OpenSubscriptionStatus,
-  type RandomSource,
-  randomPostQuantity,
-  statusAfterPosting,
-} from '../../domain/subscriptions.js';
+import { isOpenSubscription } from '../../domain/order-status.js';
+import { type RandomSource, randomPostQuantity, statusAfterPosting } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
-import { type SubscriptionRow, claimSubscriptionWithUnpaidPosts } from '../../store/subscriptions.js';
+import { type SubscriptionPosting, claimSubscriptionWithUnpaidPosts } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { createPostOrder, readPostingState, savePostingState } from './create-post-order.js';
 
@@ -34,9 +30,9 @@ export async function dispatchSubscriptionPosts(
   for (;;) {
     const step = await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
-      const row = await claimSubscriptionWithUnpaidPosts(tx, afterId, now);
-      if (!row) return null;
-      return { id: Number(row.id), created: await payWaitingPosts(tx, row, random, now) };
+      const subscription = await claimSubscriptionWithUnpaidPosts(tx, afterId, now);
+      if (!subscription) return null;
+      return { id: subscription.id, created: await payWaitingPosts(tx, subscription, random, now) };
     });
     if (!step) return { created };
     afterId = step.id;
@@ -46,12 +42,14 @@ export async function dispatchSubscriptionPosts(
 
 async function payWaitingPosts(
   tx: Queryable,
-  row: SubscriptionRow,
+  subscription: SubscriptionPosting,
   random: RandomSource,
   now: number,
 ): Promise<number> {
-  // The claim only returns open subscriptions.
-  const state = await readPostingState(tx, row, row.status as OpenSubscriptionStatus);
+  // The claim only returns open subscriptions: anything else is a fault.
+  if (subscription.kind !== 'subscription' || !isOpenSubscription(subscription.status))
+    throw new Error(`claimed #${subscription.id} is not an open subscription`);
+  const state = await readPostingState(tx, subscription, subscription.status);
   let { created, unpaid } = state.counts;
   let lastRun = state.lastRun;
   let paymentFailed = false;

@@ -1,9 +1,8 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import { type SubscriptionStatus, subscriptionStatusLabel } from '../../domain/order-status.js';
+import { isOpenSubscription, subscriptionStatusLabel } from '../../domain/order-status.js';
 import {
   type RandomSource,
-  isOpenSubscription,
   postAllowance,
   postingTermsOf,
   randomPostQuantity,
@@ -40,25 +39,25 @@ export async function recordPost(
   }
   return ctx.db.transaction(async (tx): Promise<Result<OrderRecord>> => {
     const now = ctx.clock.now();
-    const row = await lockSubscription(tx, id);
-    if (!row) return fail({ code: 'ORDER_NOT_FOUND', id });
-    if (row.kind !== 'subscription') {
+    const subscription = await lockSubscription(tx, id);
+    if (!subscription) return fail({ code: 'ORDER_NOT_FOUND', id });
+    if (subscription.kind !== 'subscription') {
       return fail({ code: 'INVALID_INPUT', field: 'order', reason: `${id} is not a subscription` });
     }
-    if ((await findOrder(tx, id))?.provider_id != null) {
+    if (subscription.providerId !== null) {
       return fail({
         code: 'INVALID_INPUT',
         field: 'subscription',
         reason: `${id} is forwarded to a provider: its posts are read from there`,
       });
     }
-    const status = row.status as SubscriptionStatus;
+    const { status } = subscription;
     if (!isOpenSubscription(status)) {
       return fail({ code: 'SUBSCRIPTION_FINISHED', id, status: subscriptionStatusLabel(status) });
     }
-    if (row.expires_at !== null && Number(row.expires_at) <= now) {
+    if (subscription.expiresAt !== null && subscription.expiresAt <= now) {
       // Its expiry passed before the expiry job came by: expire it now (committed with this answer).
-      const unpaidPosts = Number(row.unpaid_posts);
+      const { unpaidPosts } = subscription;
       const expired = await updateSubscriptionPosting(tx, {
         id,
         from: { status, unpaidPosts },
@@ -70,7 +69,7 @@ export async function recordPost(
       return fail({ code: 'SUBSCRIPTION_FINISHED', id, status: subscriptionStatusLabel('expired') });
     }
 
-    const terms = postingTermsOf(row.details);
+    const terms = postingTermsOf(subscription.details);
     const quantity = given ?? randomPostQuantity(terms, random);
     if (quantity < terms.min || quantity > terms.max) {
       return fail({
@@ -79,7 +78,7 @@ export async function recordPost(
         reason: `between ${terms.min} and ${terms.max} (the subscription's min and max), got ${quantity}`,
       });
     }
-    const state = await readPostingState(tx, row, status);
+    const state = await readPostingState(tx, subscription, status);
     if (!takesMorePosts(terms, state.counts)) {
       return fail({
         code: 'INVALID_INPUT',

@@ -1,7 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import { type ApiKeyOwner, findApiKeyOwner, findApiKeyOwnerWithOrder } from '../../store/api-keys.js';
-import type { OrderStatusRow } from '../../store/orders.js';
+import type { OrderStatusSnapshot } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { hashApiKey } from './credentials.js';
 
@@ -17,7 +17,7 @@ export interface ApiCaller {
    * The order asked for with `withOrder`, read in the same statement as the key: the row when it is
    * the caller's, null when it is not (or does not exist), undefined when none was asked for.
    */
-  readonly order?: OrderStatusRow | null;
+  readonly order?: OrderStatusSnapshot | null;
 }
 
 const MAX_KEY_LENGTH = 256;
@@ -32,7 +32,7 @@ export async function authenticateApiKey(
   if (trimmed === '' || trimmed.length > MAX_KEY_LENGTH) return fail({ code: 'INVALID_API_KEY' });
   const keyHash = hashApiKey(trimmed);
   let owner: ApiKeyOwner | undefined;
-  let order: OrderStatusRow | null | undefined;
+  let order: OrderStatusSnapshot | null | undefined;
   if (options.withOrder != null) {
     const found = await findApiKeyOwnerWithOrder(ctx.db, keyHash, options.withOrder);
     owner = found?.owner;

@@ -1,22 +1,12 @@
 import { type Failure, failureMessage } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
-import type { ApiCaller } from '../../app/users/authenticate-api-key.js';
 import { getOrderStatus, getOrderStatuses } from '../../app/orders/get-order-statuses.js';
 import { placeOrder } from '../../app/orders/place-order.js';
-import type { Panel } from '../../panel.js';
-import type { Params } from '../request-params.js';
-import { type Answer, answer, errorAnswer } from './answer.js';
+import type { ActionHandler } from './action-handler.js';
+import { answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
 import { presentOrderStatus } from './present-order-status.js';
 import { refill, refillStatus } from './refill-actions.js';
-
-/** One API v2 action: parses its parameters, calls one use case, shapes the answer. */
-export type ActionHandler = (
-  panel: Panel,
-  caller: ApiCaller,
-  params: Params,
-  headers: { idempotencyKey?: string | undefined },
-) => Promise<Answer>;
 
 const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
 

@@ -1,6 +1,6 @@
 import { failureMessage } from '../../domain/errors.js';
 import { cancelOrders } from '../../app/orders/cancel-orders.js';
-import type { ActionHandler } from './actions.js';
+import type { ActionHandler } from './action-handler.js';
 import { answer, errorAnswer } from './answer.js';
 
 /**

@@ -2,7 +2,7 @@ import { failureMessage } from '../../domain/errors.js';
 import { refillStatusLabel } from '../../domain/order-status.js';
 import { getRefillStatus, getRefillStatuses } from '../../app/refills/get-refill-statuses.js';
 import { requestRefill, requestRefills } from '../../app/refills/request-refill.js';
-import type { ActionHandler } from './actions.js';
+import type { ActionHandler } from './action-handler.js';
 import { answer, errorAnswer } from './answer.js';
 
 const REFILL_NOT_FOUND = { error: failureMessage({ code: 'REFILL_NOT_FOUND' }) };
