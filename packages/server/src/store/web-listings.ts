@@ -1,5 +1,4 @@
 import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
-import type { LedgerEntryRow } from './ledger.js';
 import { ORDER_COLUMNS, type OrderRow } from './orders.js';
 
 export interface ListedOrderRow extends OrderRow {
@@ -90,24 +89,6 @@ export async function countOrders(
     params,
   );
   return Number(row?.count ?? 0n);
-}
-
-const selectLedgerOfUser = sql(
-  `SELECT id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at
-   FROM ledger_entries WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
-);
-const countLedgerOfUser = sql('SELECT COUNT(*) AS count FROM ledger_entries WHERE user_id = ?');
-
-export async function ledgerOfUser(
-  q: Queryable,
-  userId: number,
-  page: { limit: number; offset: number },
-): Promise<{ rows: LedgerEntryRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    q.all<LedgerEntryRow>(selectLedgerOfUser, [userId, page.limit, page.offset]),
-    q.get<{ count: bigint }>(countLedgerOfUser, [userId]),
-  ]);
-  return { rows, total: Number(count?.count ?? 0n) };
 }
 
 export interface ListedRefillRow {

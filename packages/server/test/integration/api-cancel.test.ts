@@ -5,7 +5,7 @@ import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import { generateApiKey } from '../../src/app/users/credentials.js';
 import { findCancelRequest } from '../../src/store/cancel-requests.js';
 import { sql } from '../../src/store/database.js';
-import { findLedgerEntriesForOrder } from '../../src/store/ledger.js';
+import { findLedgerEntriesForOrder } from '../support/account-rows.js';
 import { TestPanel, type TestUser, type Transport } from '../support/test-panel.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -5,7 +5,7 @@ import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { Panel } from '../../src/panel.js';
 import { findCancelRequest } from '../../src/store/cancel-requests.js';
 import { type Database, sql } from '../../src/store/database.js';
-import { findLedgerEntriesForOrder } from '../../src/store/ledger.js';
+import { findLedgerEntriesForOrder } from '../support/account-rows.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { workerJobs } from '../../src/worker/jobs.js';
 import { TEST_DIALECT } from '../support/test-database.js';

@@ -9,7 +9,7 @@ import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import type { Result } from '../../src/domain/errors.js';
 import { MAX_OLD_POSTS, type RandomSource } from '../../src/domain/subscriptions.js';
 import { sql } from '../../src/store/database.js';
-import { findLedgerEntriesForOrder } from '../../src/store/ledger.js';
+import { findLedgerEntriesForOrder } from '../support/account-rows.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { workerJobs } from '../../src/worker/jobs.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';

@@ -30,13 +30,13 @@ export async function showOrder(ctx: Context, orderId: number) {
       ? { childrenCharge: formatMoney(children.reduce((sum, c) => sum + c.charge - c.refunded, 0n)) }
       : {}),
     ledger: ledger.map((entry) => ({
-      id: Number(entry.id),
+      id: entry.id,
       kind: entry.kind,
       amount: formatMoney(entry.amount),
-      entryKey: entry.entry_key,
+      entryKey: entry.entryKey,
       memo: entry.memo,
-      balanceAfter: formatMoney(entry.balance_after),
-      createdAt: iso(entry.created_at),
+      balanceAfter: formatMoney(entry.balanceAfter),
+      createdAt: new Date(entry.createdAt).toISOString(),
     })),
     refills: refills.map(refillRecord),
     children: children.map(orderRecord),
@@ -48,10 +48,10 @@ export async function showOrder(ctx: Context, orderId: number) {
         }
       : null,
     history: history.map((entry) => ({
-      at: iso(entry.created_at),
+      at: new Date(entry.createdAt).toISOString(),
       actor: entry.actor,
       action: entry.action,
-      details: JSON.parse(entry.details) as unknown,
+      details: entry.details,
     })),
   });
 }
