@@ -1,4 +1,4 @@
-import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
+import { type Queryable, type SqlValue, dynamicSql } from './database.js';
 import { ORDER_COLUMNS, type OrderRow } from './orders.js';
 
 export interface ListedOrderRow extends OrderRow {
@@ -128,32 +128,4 @@ export function queryRefills(
     ),
     [...params, filter.limit, filter.offset],
   );
-}
-
-export interface ApiKeyRow {
-  id: bigint;
-  key_prefix: string;
-  created_at: bigint;
-  revoked_at: bigint | null;
-}
-
-const selectKeysOfUser = sql(
-  'SELECT id, key_prefix, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY id DESC',
-);
-const revokeKeySql = sql(
-  'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL',
-);
-
-export function apiKeysOfUser(q: Queryable, userId: number): Promise<ApiKeyRow[]> {
-  return q.all<ApiKeyRow>(selectKeysOfUser, [userId]);
-}
-
-/** Resolves to false when the key is not the user's or is revoked already. */
-export async function revokeApiKey(
-  q: Queryable,
-  userId: number,
-  keyId: number,
-  now: number,
-): Promise<boolean> {
-  return (await q.run(revokeKeySql, [now, keyId, userId])) === 1;
 }

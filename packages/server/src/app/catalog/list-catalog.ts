@@ -2,7 +2,7 @@ import { formatRate } from '../../domain/money.js';
 import { effectiveRate } from '../../domain/pricing.js';
 import { SERVICE_TYPES, SUBSCRIPTION_DELAYS } from '../../domain/service-types.js';
 import { listEnabledServices } from '../../store/catalog.js';
-import { listRatesOfUser } from '../../store/user-accounts.js';
+import { listRatesOfUser } from '../../store/user-rates.js';
 import type { Context } from '../context.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
  */
 export async function listCatalog(ctx: Context, userId: number) {
   const [services, rates] = await Promise.all([listEnabledServices(ctx.db), listRatesOfUser(ctx.db, userId)]);
-  const custom = new Map(rates.map((row) => [Number(row.service_id), row.rate]));
+  const custom = new Map(rates.map((rate) => [rate.serviceId, rate.rate]));
   return {
     services: services.map((row) => {
       const spec = SERVICE_TYPES[row.type];

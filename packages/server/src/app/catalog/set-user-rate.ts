@@ -26,7 +26,7 @@ export async function setUserRate(
     if (!user) return fail({ code: 'USER_NOT_FOUND', username: input.username });
     if (!(await findService(tx, input.serviceId)))
       return fail({ code: 'SERVICE_NOT_FOUND', id: input.serviceId });
-    const userId = Number(user.id);
+    const userId = user.id;
     if (rate === null) await deleteUserRate(tx, userId, input.serviceId);
     else await upsertUserRate(tx, { userId, serviceId: input.serviceId, rate, now: ctx.clock.now() });
     await bumpCatalogVersion(tx);
