@@ -238,10 +238,13 @@ export async function syncSoon(q: Queryable, id: number, at: number): Promise<vo
   await q.run(syncSoonSql, [at, id]);
 }
 
-export function listSyncProviders(
+export async function listSyncProviders(
   q: Queryable,
-): Promise<{ id: bigint; name: string; url: string; api_key: string }[]> {
-  return q.all(selectSyncProvidersSql);
+): Promise<{ id: number; name: string; url: string; apiKey: string }[]> {
+  const rows = await q.all<{ id: bigint; name: string; url: string; api_key: string }>(
+    selectSyncProvidersSql,
+  );
+  return rows.map((row) => ({ id: Number(row.id), name: row.name, url: row.url, apiKey: row.api_key }));
 }
 
 // ——— review ———

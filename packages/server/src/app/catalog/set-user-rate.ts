@@ -1,6 +1,8 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatRate, parseMoney } from '../../domain/money.js';
-import { bumpCatalogVersion, deleteUserRate, findService, upsertUserRate } from '../../store/catalog.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findService } from '../../store/services.js';
+import { deleteUserRate, upsertUserRate } from '../../store/user-rates.js';
 import { findUserByUsername } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';

@@ -19,7 +19,7 @@ import {
 } from '../../store/dispatch.js';
 import { findOrder, lockOrderRow } from '../../store/orders.js';
 import { panelInstanceId } from '../../store/panel-identity.js';
-import { type ProviderRow, findProvider } from '../../store/providers.js';
+import { type Provider, findProvider } from '../../store/providers.js';
 import { cancelSubscriptionRow } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../dripfeed/settle-dripfeed-parent.js';
@@ -62,8 +62,8 @@ export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Pr
   const summary: DispatchSummary = { sent: 0, requeued: 0, review: 0, refused: 0 };
   await recoverExpiredLeases(ctx, summary);
   const instanceId = await panelInstanceId(ctx.db, ctx.clock.now());
-  const providers = new Map<number, ProviderRow | undefined>();
-  const providerOf = async (id: number): Promise<ProviderRow | undefined> => {
+  const providers = new Map<number, Provider | undefined>();
+  const providerOf = async (id: number): Promise<Provider | undefined> => {
     if (!providers.has(id)) providers.set(id, await findProvider(ctx.db, id));
     return providers.get(id);
   };
@@ -93,7 +93,7 @@ function leaseMs(gateway: ProviderGateway): number {
 async function submit(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderRow,
+  provider: Provider,
   order: ClaimedOrderRow,
   instanceId: string,
   summary: DispatchSummary,
@@ -176,7 +176,7 @@ function firstSyncAt(gateway: ProviderGateway, now: number): number {
 async function settleFailure(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ProviderRow,
+  provider: Provider,
   order: ClaimedOrderRow,
   requestId: string,
   error: unknown,
@@ -202,7 +202,7 @@ async function settleFailure(
     }
     await ctx.db.transaction(async (tx) => {
       await recordProviderError(tx, { id: providerId, error: reason, now });
-      if (provider.on_refusal === 'review') {
+      if (provider.onRefusal === 'review') {
         await holdForReview(tx, {
           id,
           from: 'submitting',
@@ -221,7 +221,7 @@ async function settleFailure(
   const unknown = isOutcomeUnknown(error);
   await ctx.db.transaction(async (tx) => {
     await recordProviderError(tx, { id: providerId, error: reason, now });
-    if (unknown && provider.honours_request_id !== 1n) {
+    if (unknown && !provider.honoursRequestId) {
       const why = `outcome unknown (${reason}); look for request_id ${requestId} at ${provider.name}`;
       await holdForReview(tx, { id, from: 'submitting', reason: why, now });
       summary.review++;

@@ -29,10 +29,10 @@ export interface ProviderGateway {
 }
 
 export interface ProviderAddress {
-  readonly id: bigint;
+  readonly id: number;
   readonly name: string;
   readonly url: string;
-  readonly api_key: string;
+  readonly apiKey: string;
 }
 
 /** Provider calls time out after this by default: long enough for a slow panel under load. */
@@ -50,7 +50,7 @@ export async function callProvider<T>(
 ): Promise<T> {
   const client = new SmmApiClient({
     url: provider.url,
-    key: provider.api_key,
+    key: provider.apiKey,
     timeoutMs: gateway.timeoutMs,
     retries: 0,
     ...(gateway.fetch ? { fetch: gateway.fetch } : {}),

@@ -67,7 +67,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       ? 'dripfeed'
       : 'order';
   const totalQuantity = request.quantity * (request.runs ?? 1);
-  const providerId = service.provider_id === null ? null : Number(service.provider_id);
+  const providerId = service.providerId;
   const details = JSON.stringify(
     request.subscription ? { ...request.details, ...request.subscription } : request.details,
   );
@@ -86,7 +86,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       }
       const orderId = await insertOrder(tx, {
         userId,
-        serviceId: Number(service.id),
+        serviceId: service.id,
         kind,
         parentId: null,
         status: kind === 'subscription' ? 'active' : 'pending',
@@ -98,13 +98,13 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         rate,
         charge,
         remains: totalQuantity,
-        activeLink: service.allow_duplicate_links === 1n ? null : request.link,
+        activeLink: service.allowDuplicateLinks ? null : request.link,
         expiresAt: request.subscription?.expiry ? expiryStartMs(request.subscription.expiry) : null,
         // A forwarded subscription's provider makes its posts, old ones included.
         unpaidPosts: providerId === null ? (request.subscription?.oldPosts ?? 0) : 0,
         nextRunAt: kind === 'dripfeed' ? now : null,
         providerId,
-        providerServiceId: service.provider_service_id,
+        providerServiceId: service.providerServiceId,
         // A drip-feed parent stays here; each of its runs is forwarded as an ordinary order.
         dispatchState: providerId !== null && kind !== 'dripfeed' ? 'queued' : 'manual',
         now,

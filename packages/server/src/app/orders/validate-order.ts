@@ -3,11 +3,11 @@ import { parseId } from '../../domain/id-list.js';
 import type { Money } from '../../domain/money.js';
 import { type OrderRequest, type RawParams, parseOrderRequest } from '../../domain/order-request.js';
 import { effectiveRate, orderCharge } from '../../domain/pricing.js';
-import { type OrderableServiceRow, findOrderableService } from '../../store/catalog.js';
+import { type ServiceOffer, findServiceOffer } from '../../store/services.js';
 import type { Context } from '../context.js';
 
 export interface ValidOrder {
-  readonly service: OrderableServiceRow;
+  readonly service: ServiceOffer;
   readonly request: OrderRequest;
   /** This user's rate per 1000 (custom or the service's). */
   readonly rate: Money;
@@ -25,22 +25,22 @@ export async function validateOrder(
   params: RawParams,
 ): Promise<Result<ValidOrder>> {
   const serviceId = parseId(params.service);
-  const service = serviceId === null ? undefined : await findOrderableService(ctx.db, serviceId, userId);
+  const service = serviceId === null ? undefined : await findServiceOffer(ctx.db, serviceId, userId);
   if (!service) return fail({ code: 'INCORRECT_SERVICE' });
   const parsed = parseOrderRequest(
     {
       type: service.type,
-      min: Number(service.min_quantity),
-      max: Number(service.max_quantity),
-      dripfeed: service.dripfeed === 1n,
+      min: service.minQuantity,
+      max: service.maxQuantity,
+      dripfeed: service.dripfeed,
     },
     params,
     new Date(ctx.clock.now()),
   );
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  if ((request.subscription?.oldPosts ?? 0) > 0 && service.old_posts !== 1n)
+  if ((request.subscription?.oldPosts ?? 0) > 0 && !service.oldPosts)
     return fail({ code: 'INCORRECT_PARAM', param: 'old_posts' });
-  const rate = effectiveRate(service.rate, service.custom_rate);
+  const rate = effectiveRate(service.rate, service.customRate);
   return ok({ service, request, rate, charge: orderCharge(rate, request) });
 }
