@@ -3,7 +3,7 @@ import { parseId } from '../../domain/id-list.js';
 import type { Money } from '../../domain/money.js';
 import { type OrderRequest, type RawParams, parseOrderRequest } from '../../domain/order-request.js';
 import { effectiveRate, orderCharge } from '../../domain/pricing.js';
-import { type ServiceOffer, findServiceOffer } from '../../store/services.js';
+import { type ServiceOffer, findServiceOffer } from '../../store/service-offers.js';
 import type { Context } from '../context.js';
 
 export interface ValidOrder {
