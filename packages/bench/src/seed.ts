@@ -97,7 +97,7 @@ async function checkLedger(db: Database): Promise<void> {
   const mismatches = await findLedgerMismatches(db);
   if (mismatches.length > 0) {
     throw new Error(
-      `seeded ${mismatches.length} balance(s) differing from their ledger sum, e.g. user ${mismatches[0]?.user_id}`,
+      `seeded ${mismatches.length} balance(s) differing from their ledger sum, e.g. user ${mismatches[0]?.userId}`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { RefusalPolicy } from './fulfilment.js';
 import { isAccountProblem, retryDelayMs } from './provider-status.js';
 
 /**
@@ -17,9 +18,6 @@ export type AddOutcome =
   | { readonly kind: 'unknown'; readonly reason: string }
   /** The request clearly never arrived: connection refused, a 4xx without an API error. */
   | { readonly kind: 'not-arrived'; readonly reason: string };
-
-/** What a provider's refusal of an order does there: cancel and refund it, or hold it for review. */
-export type RefusalPolicy = 'cancel' | 'review';
 
 /** What the dispatcher knows about the order and its provider when the call ends. */
 export interface AddAttempt {

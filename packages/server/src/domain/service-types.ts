@@ -111,6 +111,15 @@ export function isServiceTypeName(value: string): value is ServiceTypeName {
   return (SERVICE_TYPE_NAMES as readonly string[]).includes(value);
 }
 
+/**
+ * A stored service's type, where it must be one this version knows: to validate an order or
+ * describe its form. Anything else is a fault there; the `services` answer passes any type on.
+ */
+export function readServiceTypeName(stored: string): ServiceTypeName {
+  if (isServiceTypeName(stored)) return stored;
+  throw new Error(`stored service type ${JSON.stringify(stored)} is not one this version knows`);
+}
+
 /** Subscription delays (minutes) that API v2 accepts. */
 export const SUBSCRIPTION_DELAYS: readonly number[] = [
   0, 5, 10, 15, 20, 30, 40, 50, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480, 540, 600,

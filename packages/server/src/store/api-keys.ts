@@ -1,15 +1,37 @@
+import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
+import { numberOrNull } from './column-values.js';
 import { type Queryable, sql } from './database.js';
 import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
-import type { UserRole, UserStatus } from './users.js';
 
+/** Who an API key belongs to, as every API request needs it. */
 export interface ApiKeyOwner {
+  readonly keyId: number;
+  readonly userId: number;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+  readonly balance: bigint;
+  /** Requests per minute for this user's keys; null: the panel's default, 0: none. */
+  readonly rateLimitPerMinute: number | null;
+}
+
+interface ApiKeyOwnerRow {
   key_id: bigint;
   user_id: bigint;
-  role: UserRole;
-  status: UserStatus;
+  role: string;
+  status: string;
   balance: bigint;
-  /** Requests per minute for this user's keys; null: the panel's default, 0: none. */
   rate_limit_per_minute: bigint | null;
+}
+
+function toApiKeyOwner(row: ApiKeyOwnerRow): ApiKeyOwner {
+  return {
+    keyId: Number(row.key_id),
+    userId: Number(row.user_id),
+    role: readUserRole(row.role),
+    status: readUserStatus(row.status),
+    balance: row.balance,
+    rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
+  };
 }
 
 const insertApiKeySql = sql(
@@ -29,8 +51,9 @@ export async function insertApiKey(
   await q.run(insertApiKeySql, [key.userId, key.keyHash, key.prefix, key.now]);
 }
 
-export function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
-  return q.get<ApiKeyOwner>(selectOwner, [keyHash]);
+export async function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
+  const row = await q.get<ApiKeyOwnerRow>(selectOwner, [keyHash]);
+  return row && toApiKeyOwner(row);
 }
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.
@@ -44,7 +67,7 @@ const selectOwnerWithOrder = sql(
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
 
-interface OwnerWithOrderRow extends ApiKeyOwner {
+interface OwnerWithOrderRow extends ApiKeyOwnerRow {
   order_id: bigint | null;
   order_kind: string;
   order_status: string;
@@ -65,14 +88,7 @@ export async function findApiKeyOwnerWithOrder(
 ): Promise<{ owner: ApiKeyOwner; order: OrderStatusSnapshot | undefined } | undefined> {
   const row = await q.get<OwnerWithOrderRow>(selectOwnerWithOrder, [orderId, keyHash]);
   if (!row) return undefined;
-  const owner: ApiKeyOwner = {
-    key_id: row.key_id,
-    user_id: row.user_id,
-    role: row.role,
-    status: row.status,
-    balance: row.balance,
-    rate_limit_per_minute: row.rate_limit_per_minute,
-  };
+  const owner = toApiKeyOwner(row);
   if (row.order_id === null) return { owner, order: undefined };
   return {
     owner,
@@ -89,4 +105,49 @@ export async function findApiKeyOwnerWithOrder(
       remains: row.order_remains,
     }),
   };
+}
+
+/** One of a user's keys as their key list shows it: never the key itself, which is not stored. */
+export interface ApiKey {
+  readonly id: number;
+  /** The key's first characters, to recognise it by. */
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+interface ApiKeyRow {
+  id: bigint;
+  key_prefix: string;
+  created_at: bigint;
+  revoked_at: bigint | null;
+}
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: Number(row.id),
+    prefix: row.key_prefix,
+    createdAt: Number(row.created_at),
+    revokedAt: numberOrNull(row.revoked_at),
+  };
+}
+
+const selectKeysOfUser = sql(
+  'SELECT id, key_prefix, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY id DESC',
+);
+const revokeKeySql = sql(
+  'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL',
+);
+
+/** A user's keys, newest first, revoked ones included. */
+export async function listApiKeysOfUser(q: Queryable, userId: number): Promise<ApiKey[]> {
+  return (await q.all<ApiKeyRow>(selectKeysOfUser, [userId])).map(toApiKey);
+}
+
+/** Resolves to false when the key is not the user's or is revoked already. */
+export async function revokeApiKey(
+  q: Queryable,
+  key: { userId: number; keyId: number; now: number },
+): Promise<boolean> {
+  return (await q.run(revokeKeySql, [key.now, key.keyId, key.userId])) === 1;
 }

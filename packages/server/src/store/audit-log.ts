@@ -1,10 +1,6 @@
 import { type Queryable, sql } from './database.js';
 
-const insertAuditSql = sql(
-  'INSERT INTO audit_log (actor, action, target, details, created_at) VALUES (?, ?, ?, ?, ?)',
-);
-
-export interface AuditEntry {
+export interface NewAuditEntry {
   readonly actor: string;
   readonly action: string;
   readonly target: string;
@@ -12,11 +8,47 @@ export interface AuditEntry {
   readonly now: number;
 }
 
+/** One recorded admin action. */
+export interface AuditEntry {
+  readonly id: number;
+  readonly actor: string;
+  readonly action: string;
+  /** What was acted on: `order:7`, `user:3`, `service:12`, `settings`… */
+  readonly target: string;
+  /** The details as recorded (stored as JSON; bigints were written as decimal strings). */
+  readonly details: unknown;
+  readonly createdAt: number;
+}
+
+interface AuditEntryRow {
+  id: bigint;
+  actor: string;
+  action: string;
+  target: string;
+  details: string;
+  created_at: bigint;
+}
+
+function toAuditEntry(row: AuditEntryRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: JSON.parse(row.details) as unknown,
+    createdAt: Number(row.created_at),
+  };
+}
+
+const insertAuditSql = sql(
+  'INSERT INTO audit_log (actor, action, target, details, created_at) VALUES (?, ?, ?, ?, ?)',
+);
+
 const jsonWithBigints = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
 /** Every admin action that touches money or orders is recorded in the same transaction as the change. */
-export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise<void> {
+export async function insertAuditEntry(q: Queryable, entry: NewAuditEntry): Promise<void> {
   await q.run(insertAuditSql, [
     entry.actor,
     entry.action,
@@ -26,20 +58,19 @@ export async function insertAuditEntry(q: Queryable, entry: AuditEntry): Promise
   ]);
 }
 
-export interface AuditRow {
-  id: bigint;
-  actor: string;
-  action: string;
-  target: string;
-  details: string;
-  created_at: bigint;
-}
-
-const selectByTarget = sql(
-  'SELECT id, actor, action, target, details, created_at FROM audit_log WHERE target = ? ORDER BY id',
-);
+const AUDIT_COLUMNS = 'id, actor, action, target, details, created_at';
+const selectByTarget = sql(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE target = ? ORDER BY id`);
+const selectRecent = sql(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`);
 
 /** What was done to one thing (`order:7`, `user:3`…), oldest first. */
-export function findAuditEntries(q: Queryable, target: string): Promise<AuditRow[]> {
-  return q.all<AuditRow>(selectByTarget, [target]);
+export async function findAuditEntries(q: Queryable, target: string): Promise<AuditEntry[]> {
+  return (await q.all<AuditEntryRow>(selectByTarget, [target])).map(toAuditEntry);
+}
+
+/** The audit log, newest first, one page. */
+export async function recentAuditEntries(
+  q: Queryable,
+  page: { limit: number; offset: number },
+): Promise<AuditEntry[]> {
+  return (await q.all<AuditEntryRow>(selectRecent, [page.limit, page.offset])).map(toAuditEntry);
 }

@@ -5,7 +5,8 @@ import {
   readCancelRequestStatus,
   readKindAndStatus,
 } from '../domain/order-status.js';
-import { type Queryable, numberOrNull, sql, sqlByDialect, sqlList } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, sql, sqlByDialect, sqlList } from './database.js';
 
 /** A customer's request to cancel an order already being fulfilled (one per order). */
 export interface CancelRequest {

@@ -79,8 +79,3 @@ export function textArray(q: Queryable, texts: readonly string[]): string {
 export function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
 }
-
-/** A nullable integer column as a number (ids, counts and times fit in 2⁵³). */
-export function numberOrNull(value: bigint | null): number | null {
-  return value === null ? null : Number(value);
-}

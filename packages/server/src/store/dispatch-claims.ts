@@ -6,7 +6,8 @@ import {
 } from '../domain/dispatch.js';
 import { type OrderKind, readOrderKind } from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
-import { type Queryable, idArray, numberOrNull, sql, sqlByDialect, sqlList } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, idArray, sql, sqlByDialect, sqlList } from './database.js';
 
 /**
  * Orders on their way to providers: claims and the moves of the dispatch state machine

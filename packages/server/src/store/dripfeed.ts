@@ -1,5 +1,6 @@
 import { type OrderStatus, readOrderStatus } from '../domain/order-status.js';
-import { type Queryable, numberOrNull, sql, sqlByDialect } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, sql, sqlByDialect } from './database.js';
 
 /** A drip-feed parent with a run due, with what creating its next run needs. */
 export interface DueDripfeed {

@@ -1,8 +1,8 @@
+import { type LedgerKind, readLedgerKind } from '../domain/ledger.js';
+import { numberOrNull } from './column-values.js';
 import { type Queryable, sql } from './database.js';
 
-export type LedgerKind = 'deposit' | 'charge' | 'refund' | 'adjustment';
-
-export interface LedgerEntryInput {
+export interface NewLedgerEntry {
   readonly userId: number;
   /** Signed: positive credits the balance, negative debits it. */
   readonly amount: bigint;
@@ -33,7 +33,7 @@ const insertEntry = sql(
  * The balance never goes below zero (the conditional update), and an entry key already posted
  * changes nothing.
  */
-export async function postLedgerEntry(tx: Queryable, entry: LedgerEntryInput): Promise<LedgerPosting> {
+export async function postLedgerEntry(tx: Queryable, entry: NewLedgerEntry): Promise<LedgerPosting> {
   const updated = await tx.get<{ balance: bigint }>(applyToBalance, [
     entry.amount,
     entry.userId,
@@ -57,11 +57,25 @@ export async function postLedgerEntry(tx: Queryable, entry: LedgerEntryInput): P
   return { status: 'posted', balance: updated.balance };
 }
 
-export interface LedgerEntryRow {
+/** One posted entry, as the balance history and an order's money show it. */
+export interface LedgerEntry {
+  readonly id: number;
+  readonly userId: number;
+  /** Signed, as posted. */
+  readonly amount: bigint;
+  readonly kind: LedgerKind;
+  readonly entryKey: string;
+  readonly orderId: number | null;
+  readonly memo: string | null;
+  readonly balanceAfter: bigint;
+  readonly createdAt: number;
+}
+
+interface LedgerEntryRow {
   id: bigint;
   user_id: bigint;
   amount: bigint;
-  kind: LedgerKind;
+  kind: string;
   entry_key: string;
   order_id: bigint | null;
   memo: string | null;
@@ -69,13 +83,44 @@ export interface LedgerEntryRow {
   created_at: bigint;
 }
 
-const selectOrderEntries = sql(
-  `SELECT id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at
-   FROM ledger_entries WHERE order_id = ? ORDER BY id`,
-);
+function toLedgerEntry(row: LedgerEntryRow): LedgerEntry {
+  return {
+    id: Number(row.id),
+    userId: Number(row.user_id),
+    amount: row.amount,
+    kind: readLedgerKind(row.kind),
+    entryKey: row.entry_key,
+    orderId: numberOrNull(row.order_id),
+    memo: row.memo,
+    balanceAfter: row.balance_after,
+    createdAt: Number(row.created_at),
+  };
+}
 
-export function findLedgerEntriesForOrder(q: Queryable, orderId: number): Promise<LedgerEntryRow[]> {
-  return q.all<LedgerEntryRow>(selectOrderEntries, [orderId]);
+const ENTRY_COLUMNS = 'id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at';
+const selectOrderEntries = sql(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE order_id = ? ORDER BY id`);
+
+/** The entries an order caused (its charge, its refunds), oldest first. */
+export async function findLedgerEntriesForOrder(q: Queryable, orderId: number): Promise<LedgerEntry[]> {
+  return (await q.all<LedgerEntryRow>(selectOrderEntries, [orderId])).map(toLedgerEntry);
+}
+
+const selectEntriesOfUser = sql(
+  `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+);
+const countEntriesOfUser = sql('SELECT COUNT(*) AS count FROM ledger_entries WHERE user_id = ?');
+
+/** One page of a user's balance history, newest first, and how many entries there are in all. */
+export async function listLedgerOfUser(
+  q: Queryable,
+  userId: number,
+  page: { limit: number; offset: number },
+): Promise<{ entries: LedgerEntry[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    q.all<LedgerEntryRow>(selectEntriesOfUser, [userId, page.limit, page.offset]),
+    q.get<{ count: bigint }>(countEntriesOfUser, [userId]),
+  ]);
+  return { entries: rows.map(toLedgerEntry), total: Number(count?.count ?? 0n) };
 }
 
 const selectMismatches = sql(
@@ -85,9 +130,19 @@ const selectMismatches = sql(
    HAVING u.balance <> CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) OR u.balance < 0`,
 );
 
-/** Users whose cached balance differs from their ledger sum, or is negative: must always be none. */
-export function findLedgerMismatches(
-  q: Queryable,
-): Promise<{ user_id: bigint; balance: bigint; ledger_sum: bigint }[]> {
-  return q.all(selectMismatches);
+/** A user whose cached balance differs from their ledger sum, or is negative. */
+export interface LedgerMismatch {
+  readonly userId: number;
+  readonly balance: bigint;
+  readonly ledgerSum: bigint;
+}
+
+/** Must always be none: checked after every integration test and every bench run. */
+export async function findLedgerMismatches(q: Queryable): Promise<LedgerMismatch[]> {
+  const rows = await q.all<{ user_id: bigint; balance: bigint; ledger_sum: bigint }>(selectMismatches);
+  return rows.map((row) => ({
+    userId: Number(row.user_id),
+    balance: row.balance,
+    ledgerSum: row.ledger_sum,
+  }));
 }

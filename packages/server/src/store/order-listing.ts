@@ -1,7 +1,8 @@
 import type { DispatchState } from '../domain/dispatch.js';
 import { OPEN_REFILL_STATUSES, type OrderKind } from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
-import { type Queryable, type SqlValue, dynamicSql, numberOrNull, sql, sqlList } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, type SqlValue, dynamicSql, sql, sqlList } from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, orderColumnsOf, toOrder } from './order-row.js';
 
 export interface OrderFilter {

@@ -1,6 +1,6 @@
 import { type DispatchState, readDispatchState } from '../domain/dispatch.js';
 import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
-import { numberOrNull } from './database.js';
+import { numberOrNull } from './column-values.js';
 
 /**
  * An `orders` row: what the store modules that read whole orders (orders, order-listing,

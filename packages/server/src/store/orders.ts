@@ -1,5 +1,6 @@
 import { type KindAndStatus, type OrderStatus, readKindAndStatus } from '../domain/order-status.js';
-import { type Queryable, idArray, numberOrNull, sql, sqlByDialect } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, toOrder } from './order-row.js';
 
 export type { Order, OrderFields, OrderOrDripfeed, SubscriptionOrder } from './order-row.js';

@@ -1,7 +1,29 @@
-import type { ServiceTypeName } from '../domain/service-types.js';
+import { type ProviderPolicy, readRefusalPolicy } from '../domain/fulfilment.js';
+import type { Markup } from '../domain/markup.js';
+import { isSet, numberOrNull } from './column-values.js';
 import { type Queryable, sql } from './database.js';
 
-export interface ProviderRow {
+/** An upstream panel: how to reach it, what it last said, and how the dispatcher treats it. */
+export interface Provider extends ProviderPolicy {
+  readonly id: number;
+  readonly name: string;
+  readonly url: string;
+  /** Sent to the provider only: never logged, never shown whole. */
+  readonly apiKey: string;
+  readonly currency: string | null;
+  readonly lastBalance: bigint | null;
+  readonly lastBalanceAt: number | null;
+  /** The markup of the last import, which sync applies when the provider's rate changes. */
+  readonly markup: Markup;
+  /** Nothing is sent to it before this (out of balance, or down). */
+  readonly pausedUntil: number | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+interface ProviderRow {
   id: bigint;
   name: string;
   url: string;
@@ -12,11 +34,8 @@ export interface ProviderRow {
   /** Hundredths of a percent. */
   markup_percent: bigint;
   fixed_markup: bigint;
-  /** 1 when the provider replays a repeated `request_id` instead of ordering twice. */
   honours_request_id: bigint;
-  /** What a refusal of an order does: cancel and refund it, or hold it for review. */
-  on_refusal: 'cancel' | 'review';
-  /** Nothing is sent to it before this (out of balance, or down). */
+  on_refusal: string;
   paused_until: bigint | null;
   last_error: string | null;
   last_error_at: bigint | null;
@@ -24,32 +43,35 @@ export interface ProviderRow {
   updated_at: bigint;
 }
 
-/** A local service backed by a provider, with what sync compares against the provider's catalogue. */
-export interface ProviderServiceRow {
-  id: bigint;
-  name: string;
-  type: ServiceTypeName;
-  rate: bigint;
-  min_quantity: bigint;
-  max_quantity: bigint;
-  refill: bigint;
-  cancel: bigint;
-  dripfeed: bigint;
-  enabled: bigint;
-  provider_service_id: string;
-  provider_rate: bigint | null;
+function toProvider(row: ProviderRow): Provider {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    url: row.url,
+    apiKey: row.api_key,
+    currency: row.currency,
+    lastBalance: row.last_balance,
+    lastBalanceAt: numberOrNull(row.last_balance_at),
+    markup: { percentHundredths: row.markup_percent, fixed: row.fixed_markup },
+    honoursRequestId: isSet(row.honours_request_id),
+    onRefusal: readRefusalPolicy(row.on_refusal),
+    pausedUntil: numberOrNull(row.paused_until),
+    lastError: row.last_error,
+    lastErrorAt: numberOrNull(row.last_error_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
 }
 
-/** What sync writes: the provider's current terms and the local rate derived from them. */
-export interface ProviderServiceTerms {
-  rate: bigint;
-  providerRate: bigint | null;
-  minQuantity: number;
-  maxQuantity: number;
-  refill: boolean;
-  cancel: boolean;
-  dripfeed: boolean;
-  enabled: boolean;
+export interface NewProvider {
+  readonly name: string;
+  readonly url: string;
+  readonly apiKey: string;
+  readonly currency: string | null;
+  readonly balance: bigint | null;
+  /** Default: no request_id replay trusted, refusals cancel (see DEFAULT_PROVIDER_POLICY). */
+  readonly policy?: ProviderPolicy;
+  readonly now: number;
 }
 
 const PROVIDER_COLUMNS = `id, name, url, api_key, currency, last_balance, last_balance_at, markup_percent,
@@ -60,14 +82,47 @@ const insertProviderSql = sql(
      on_refusal, created_at, updated_at)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 );
+const selectProvider = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`);
+const selectProviderIdByName = sql('SELECT id FROM providers WHERE name = ?');
+const selectProviders = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY id`);
 const updatePolicySql = sql(
   'UPDATE providers SET honours_request_id = ?, on_refusal = ?, paused_until = ?, updated_at = ? WHERE id = ?',
 );
+const updateBalanceSql = sql(
+  'UPDATE providers SET currency = ?, last_balance = ?, last_balance_at = ?, updated_at = ? WHERE id = ?',
+);
+const updateMarkupSql = sql(
+  'UPDATE providers SET markup_percent = ?, fixed_markup = ?, updated_at = ? WHERE id = ?',
+);
 
-/** How the dispatcher treats a provider (see ProviderRow). */
-export interface ProviderPolicy {
-  readonly honoursRequestId: boolean;
-  readonly onRefusal: 'cancel' | 'review';
+/** Resolves to the new provider's id, or null when the name is taken. */
+export async function insertProvider(q: Queryable, provider: NewProvider): Promise<number | null> {
+  const row = await q.get<{ id: bigint }>(insertProviderSql, [
+    provider.name,
+    provider.url,
+    provider.apiKey,
+    provider.currency,
+    provider.balance,
+    provider.balance === null ? null : provider.now,
+    provider.policy?.honoursRequestId ? 1 : 0,
+    provider.policy?.onRefusal ?? 'cancel',
+    provider.now,
+    provider.now,
+  ]);
+  return row ? Number(row.id) : null;
+}
+
+export async function findProvider(q: Queryable, id: number): Promise<Provider | undefined> {
+  const row = await q.get<ProviderRow>(selectProvider, [id]);
+  return row && toProvider(row);
+}
+
+export async function providerNameTaken(q: Queryable, name: string): Promise<boolean> {
+  return (await q.get<{ id: bigint }>(selectProviderIdByName, [name])) !== undefined;
+}
+
+export async function listProviders(q: Queryable): Promise<Provider[]> {
+  return (await q.all<ProviderRow>(selectProviders)).map(toProvider);
 }
 
 export async function updateProviderPolicy(
@@ -84,71 +139,6 @@ export async function updateProviderPolicy(
     id,
   ]);
 }
-const selectProvider = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = ?`);
-const selectProviderIdByName = sql('SELECT id FROM providers WHERE name = ?');
-const selectProviders = sql(`SELECT ${PROVIDER_COLUMNS} FROM providers ORDER BY id`);
-const updateBalanceSql = sql(
-  'UPDATE providers SET currency = ?, last_balance = ?, last_balance_at = ?, updated_at = ? WHERE id = ?',
-);
-const updateMarkupSql = sql(
-  'UPDATE providers SET markup_percent = ?, fixed_markup = ?, updated_at = ? WHERE id = ?',
-);
-const linkServiceSql = sql(
-  `UPDATE services SET mode = 'provider', provider_id = ?, provider_service_id = ?, provider_rate = ?
-   WHERE id = ?`,
-);
-const selectLinkedService = sql('SELECT id FROM services WHERE provider_id = ? AND provider_service_id = ?');
-const selectProviderServices = sql(
-  `SELECT id, name, type, rate, min_quantity, max_quantity, refill, cancel, dripfeed, enabled,
-     provider_service_id, provider_rate
-   FROM services WHERE provider_id = ? ORDER BY id`,
-);
-const updateTermsSql = sql(
-  `UPDATE services SET rate = ?, provider_rate = ?, min_quantity = ?, max_quantity = ?, refill = ?,
-     cancel = ?, dripfeed = ?, enabled = ?, updated_at = ?
-   WHERE id = ?`,
-);
-
-/** Resolves to the new provider's id, or null when the name is taken. */
-export async function insertProvider(
-  q: Queryable,
-  provider: {
-    name: string;
-    url: string;
-    apiKey: string;
-    currency: string | null;
-    balance: bigint | null;
-    /** Default: no request_id replay trusted, refusals cancel (see DEFAULT_PROVIDER_POLICY). */
-    policy?: ProviderPolicy;
-    now: number;
-  },
-): Promise<number | null> {
-  const row = await q.get<{ id: bigint }>(insertProviderSql, [
-    provider.name,
-    provider.url,
-    provider.apiKey,
-    provider.currency,
-    provider.balance,
-    provider.balance === null ? null : provider.now,
-    provider.policy?.honoursRequestId ? 1 : 0,
-    provider.policy?.onRefusal ?? 'cancel',
-    provider.now,
-    provider.now,
-  ]);
-  return row ? Number(row.id) : null;
-}
-
-export function findProvider(q: Queryable, id: number): Promise<ProviderRow | undefined> {
-  return q.get<ProviderRow>(selectProvider, [id]);
-}
-
-export async function providerNameTaken(q: Queryable, name: string): Promise<boolean> {
-  return (await q.get<{ id: bigint }>(selectProviderIdByName, [name])) !== undefined;
-}
-
-export function listProviders(q: Queryable): Promise<ProviderRow[]> {
-  return q.all<ProviderRow>(selectProviders);
-}
 
 export async function recordProviderBalance(
   q: Queryable,
@@ -158,53 +148,11 @@ export async function recordProviderBalance(
   await q.run(updateBalanceSql, [balance.currency, balance.amount, balance.now, balance.now, id]);
 }
 
+/** Remembers the markup of an import, for sync to apply to later rate changes. */
 export async function recordProviderMarkup(
   q: Queryable,
   id: number,
-  markup: { percentHundredths: bigint; fixed: bigint; now: number },
+  markup: Markup & { now: number },
 ): Promise<void> {
   await q.run(updateMarkupSql, [markup.percentHundredths, markup.fixed, markup.now, id]);
-}
-
-/** Makes a service provider-backed (mode 'provider'). */
-export async function linkServiceToProvider(
-  q: Queryable,
-  serviceId: number,
-  link: { providerId: number; providerServiceId: string; providerRate: bigint | null },
-): Promise<void> {
-  await q.run(linkServiceSql, [link.providerId, link.providerServiceId, link.providerRate, serviceId]);
-}
-
-/** The local service already backed by this provider service, if any. */
-export async function findLinkedService(
-  q: Queryable,
-  providerId: number,
-  providerServiceId: string,
-): Promise<number | null> {
-  const row = await q.get<{ id: bigint }>(selectLinkedService, [providerId, providerServiceId]);
-  return row ? Number(row.id) : null;
-}
-
-export function listProviderServices(q: Queryable, providerId: number): Promise<ProviderServiceRow[]> {
-  return q.all<ProviderServiceRow>(selectProviderServices, [providerId]);
-}
-
-export async function updateProviderServiceTerms(
-  q: Queryable,
-  serviceId: number,
-  terms: ProviderServiceTerms,
-  now: number,
-): Promise<void> {
-  await q.run(updateTermsSql, [
-    terms.rate,
-    terms.providerRate,
-    terms.minQuantity,
-    terms.maxQuantity,
-    terms.refill,
-    terms.cancel,
-    terms.dripfeed,
-    terms.enabled,
-    now,
-    serviceId,
-  ]);
 }

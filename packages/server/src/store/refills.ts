@@ -4,15 +4,8 @@ import {
   readKindAndStatus,
   readRefillStatus,
 } from '../domain/order-status.js';
-import {
-  type Queryable,
-  type SqlValue,
-  dynamicSql,
-  idArray,
-  numberOrNull,
-  sql,
-  sqlByDialect,
-} from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, type SqlValue, dynamicSql, idArray, sql, sqlByDialect } from './database.js';
 
 /** A refill request of an order. */
 export interface Refill {

@@ -1,5 +1,6 @@
 import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
-import { type Queryable, numberOrNull, sql } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, sql } from './database.js';
 import { enters, leaves } from './dispatch-claims.js';
 
 /**

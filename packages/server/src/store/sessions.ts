@@ -1,15 +1,40 @@
-import type { UserRole, UserStatus } from './users.js';
+import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { type Queryable, sql } from './database.js';
 
-export interface SessionUserRow {
+/** A live web session and the user it belongs to, read in one statement on every web request. */
+export interface SessionUser {
+  readonly sessionId: number;
+  readonly csrfToken: string;
+  readonly expiresAt: number;
+  readonly userId: number;
+  readonly username: string;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+  readonly balance: bigint;
+}
+
+interface SessionUserRow {
   session_id: bigint;
   csrf_token: string;
   expires_at: bigint;
   user_id: bigint;
   username: string;
-  role: UserRole;
-  status: UserStatus;
+  role: string;
+  status: string;
   balance: bigint;
+}
+
+function toSessionUser(row: SessionUserRow): SessionUser {
+  return {
+    sessionId: Number(row.session_id),
+    csrfToken: row.csrf_token,
+    expiresAt: Number(row.expires_at),
+    userId: Number(row.user_id),
+    username: row.username,
+    role: readUserRole(row.role),
+    status: readUserStatus(row.status),
+    balance: row.balance,
+  };
 }
 
 const insertSessionSql = sql(
@@ -39,12 +64,13 @@ export async function insertSession(
 }
 
 /** The live session with this token hash and its user, or undefined when unknown or expired. */
-export function findSessionUser(
+export async function findSessionUser(
   q: Queryable,
   tokenHash: string,
   now: number,
-): Promise<SessionUserRow | undefined> {
-  return q.get<SessionUserRow>(selectSessionUser, [tokenHash, now]);
+): Promise<SessionUser | undefined> {
+  const row = await q.get<SessionUserRow>(selectSessionUser, [tokenHash, now]);
+  return row && toSessionUser(row);
 }
 
 export async function deleteSession(q: Queryable, tokenHash: string): Promise<void> {

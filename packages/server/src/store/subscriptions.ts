@@ -4,7 +4,8 @@ import {
   type SubscriptionStatus,
   readKindAndStatus,
 } from '../domain/order-status.js';
-import { type Queryable, numberOrNull, sql, sqlByDialect, sqlList } from './database.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, sql, sqlByDialect, sqlList } from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, toOrder } from './order-row.js';
 
 /**

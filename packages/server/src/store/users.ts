@@ -1,31 +1,54 @@
-import { type Queryable, sql } from './database.js';
+import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
+import { numberOrNull } from './column-values.js';
+import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
 
-export type UserRole = 'customer' | 'admin';
-export type UserStatus = 'active' | 'suspended';
+export interface User {
+  readonly id: number;
+  readonly username: string;
+  readonly role: UserRole;
+  readonly status: UserStatus;
+  readonly balance: bigint;
+  readonly createdAt: number;
+}
 
-export interface UserRow {
+interface UserRow {
   id: bigint;
   username: string;
-  role: UserRole;
-  status: UserStatus;
+  role: string;
+  status: string;
   balance: bigint;
   created_at: bigint;
 }
 
+function toUser(row: UserRow): User {
+  return {
+    id: Number(row.id),
+    username: row.username,
+    role: readUserRole(row.role),
+    status: readUserStatus(row.status),
+    balance: row.balance,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export interface NewUser {
+  readonly username: string;
+  /** null: the user cannot log in to the web panel (API key only). */
+  readonly passwordHash: string | null;
+  readonly role: UserRole;
+  readonly now: number;
+}
+
+const USER_COLUMNS = 'id, username, role, status, balance, created_at';
 const insertUserSql = sql(
   'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
 );
-const selectByUsername = sql(
-  'SELECT id, username, role, status, balance, created_at FROM users WHERE username = ?',
-);
-const selectById = sql('SELECT id, username, role, status, balance, created_at FROM users WHERE id = ?');
+const selectByUsername = sql(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
+const selectById = sql(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
 const countUsersSql = sql('SELECT COUNT(*) AS count FROM users');
 
 /** Resolves to the new user's id, or null when the username is taken. */
-export async function insertUser(
-  q: Queryable,
-  user: { username: string; passwordHash: string | null; role: UserRole; now: number },
-): Promise<number | null> {
+export async function insertUser(q: Queryable, user: NewUser): Promise<number | null> {
   const row = await q.get<{ id: bigint }>(insertUserSql, [
     user.username,
     user.passwordHash,
@@ -35,12 +58,14 @@ export async function insertUser(
   return row ? Number(row.id) : null;
 }
 
-export function findUserByUsername(q: Queryable, username: string): Promise<UserRow | undefined> {
-  return q.get<UserRow>(selectByUsername, [username]);
+export async function findUserByUsername(q: Queryable, username: string): Promise<User | undefined> {
+  const row = await q.get<UserRow>(selectByUsername, [username]);
+  return row && toUser(row);
 }
 
-export function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {
-  return q.get<UserRow>(selectById, [id]);
+export async function findUserById(q: Queryable, id: number): Promise<User | undefined> {
+  const row = await q.get<UserRow>(selectById, [id]);
+  return row && toUser(row);
 }
 
 export async function countUsers(q: Queryable): Promise<number> {
@@ -59,11 +84,10 @@ export async function sumBalances(db: Queryable): Promise<bigint> {
 const selectRateLimit = sql('SELECT rate_limit_per_minute FROM users WHERE id = ?');
 const updateRateLimit = sql('UPDATE users SET rate_limit_per_minute = ? WHERE id = ?');
 
-/** The user's own API requests per minute: null for the panel's default, 0 for none. */
+/** The user's own API requests per minute: null for the panel's default, 0 for none; undefined: no such user. */
 export async function findUserRateLimit(q: Queryable, userId: number): Promise<number | null | undefined> {
   const row = await q.get<{ rate_limit_per_minute: bigint | null }>(selectRateLimit, [userId]);
-  if (!row) return undefined;
-  return row.rate_limit_per_minute === null ? null : Number(row.rate_limit_per_minute);
+  return row && numberOrNull(row.rate_limit_per_minute);
 }
 
 export async function setUserRateLimit(
@@ -72,4 +96,67 @@ export async function setUserRateLimit(
   perMinute: number | null,
 ): Promise<void> {
   await q.run(updateRateLimit, [perMinute, userId]);
+}
+
+const updateStatusSql = sql('UPDATE users SET status = ? WHERE id = ? AND status <> ?');
+
+/** Resolves to false when the user already had that status. */
+export async function setUserStatus(q: Queryable, userId: number, status: UserStatus): Promise<boolean> {
+  return (await q.run(updateStatusSql, [status, userId, status])) === 1;
+}
+
+/** What a web login checks: the password hash (null: API-only user) and whether the user may log in. */
+export interface UserLogin {
+  readonly id: number;
+  readonly passwordHash: string | null;
+  readonly status: UserStatus;
+}
+
+const selectLogin = sql('SELECT id, password_hash, status FROM users WHERE username = ?');
+
+export async function findUserLogin(q: Queryable, username: string): Promise<UserLogin | undefined> {
+  const row = await q.get<{ id: bigint; password_hash: string | null; status: string }>(selectLogin, [
+    username,
+  ]);
+  return row && { id: Number(row.id), passwordHash: row.password_hash, status: readUserStatus(row.status) };
+}
+
+/** A user as the admin's list shows them. */
+export interface ListedUser extends User {
+  /** Requests per minute for the user's keys: null for the panel's default (SMMKIT_RATE_LIMIT), 0 for none. */
+  readonly rateLimitPerMinute: number | null;
+  /** Top-level orders (drip-feed runs and subscription posts are counted under their parent). */
+  readonly orders: number;
+}
+
+interface ListedUserRow extends UserRow {
+  rate_limit_per_minute: bigint | null;
+  orders: bigint;
+}
+
+/** The admin's user list, newest first, optionally filtered by a username fragment. */
+export async function searchUsers(
+  q: Queryable,
+  filter: { search?: string | undefined; limit: number; offset: number },
+): Promise<ListedUser[]> {
+  const params: SqlValue[] = [];
+  let where = '';
+  if (filter.search !== undefined && filter.search !== '') {
+    where = "WHERE LOWER(u.username) LIKE ? ESCAPE '\\'";
+    params.push(`%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
+  }
+  params.push(filter.limit, filter.offset);
+  const rows = await q.all<ListedUserRow>(
+    dynamicSql(
+      `SELECT u.id, u.username, u.role, u.status, u.balance, u.created_at, u.rate_limit_per_minute,
+         (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id AND o.parent_id IS NULL) AS orders
+       FROM users u ${where} ORDER BY u.id DESC LIMIT ? OFFSET ?`,
+    ),
+    params,
+  );
+  return rows.map((row) => ({
+    ...toUser(row),
+    rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
+    orders: Number(row.orders),
+  }));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findService } from '../../src/store/catalog.js';
 import { sql } from '../../src/store/database.js';
+import { findService } from '../support/account-rows.js';
 import { findLedgerEntriesForOrder } from '../support/order-rows.js';
 import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Context } from '../../src/app/context.js';
 import { placeOrder } from '../../src/app/orders/place-order.js';
-import { findService } from '../../src/store/catalog.js';
 import type { Database } from '../../src/store/database.js';
 import { findLedgerMismatches } from '../../src/store/ledger.js';
 import { findLedgerEntriesForOrder } from '../support/order-rows.js';
@@ -10,6 +9,7 @@ import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { findUserByUsername } from '../../src/store/users.js';
 import { COMMANDS } from '../../src/cli/main.js';
+import { findService } from '../support/account-rows.js';
 import { runCli, startServe } from '../support/run-cli.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 

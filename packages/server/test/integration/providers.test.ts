@@ -6,9 +6,10 @@ import { importProviderServices } from '../../src/app/providers/import-provider-
 import { listProviders } from '../../src/app/providers/list-providers.js';
 import { providerBalance } from '../../src/app/providers/provider-balance.js';
 import { syncProviderServices } from '../../src/app/providers/sync-provider-services.js';
-import { bumpCatalogVersion, catalogVersion } from '../../src/store/catalog.js';
+import { bumpCatalogVersion, catalogVersion } from '../../src/store/catalog-version.js';
 import { sql } from '../../src/store/database.js';
-import { findProvider, insertProvider } from '../../src/store/providers.js';
+import { insertProvider } from '../../src/store/providers.js';
+import { findProvider } from '../support/account-rows.js';
 import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 

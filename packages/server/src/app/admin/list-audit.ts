@@ -1,5 +1,5 @@
 import { fail, ok } from '../../domain/errors.js';
-import { recentAuditEntries } from '../../store/audit-listing.js';
+import { recentAuditEntries } from '../../store/audit-log.js';
 import type { Context } from '../context.js';
 
 export const AUDIT_PAGE_SIZE = 100;
@@ -13,14 +13,13 @@ export async function listAudit(ctx: Context, page = 1) {
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   });
   return ok({
-    // merge: A2 returns a record — the audit rows are decoded here (id, time) only until then.
     entries: rows.map((row) => ({
-      id: Number(row.id),
+      id: row.id,
       actor: row.actor,
       action: row.action,
       target: row.target,
-      details: JSON.parse(row.details) as unknown,
-      at: new Date(Number(row.created_at)).toISOString(),
+      details: row.details,
+      at: new Date(row.createdAt).toISOString(),
     })),
     page,
   });

@@ -1,15 +1,15 @@
-import { apiKeysOfUser } from '../../store/web-listings.js';
+import { listApiKeysOfUser } from '../../store/api-keys.js';
 import type { Context } from '../context.js';
 
-const iso = (ms: bigint | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A user's keys: the first characters of each (the key itself is never stored), newest first. */
 export async function listApiKeys(ctx: Context, userId: number) {
-  const rows = await apiKeysOfUser(ctx.db, userId);
-  return rows.map((row) => ({
-    id: Number(row.id),
-    prefix: row.key_prefix,
-    createdAt: iso(row.created_at),
-    revokedAt: iso(row.revoked_at),
+  const keys = await listApiKeysOfUser(ctx.db, userId);
+  return keys.map((key) => ({
+    id: key.id,
+    prefix: key.prefix,
+    createdAt: iso(key.createdAt),
+    revokedAt: iso(key.revokedAt),
   }));
 }

@@ -1,12 +1,11 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { insertApiKey } from '../../store/api-keys.js';
-import { revokeApiKey as storeRevoke } from '../../store/web-listings.js';
+import { insertApiKey, revokeApiKey as storeRevoke } from '../../store/api-keys.js';
 import type { Context } from '../context.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../users/credentials.js';
 
 /** Revokes one of the user's keys: at once, on every server (keys are looked up on each request). */
 export async function revokeApiKey(ctx: Context, userId: number, keyId: number): Promise<Result<null>> {
-  const revoked = await ctx.db.transaction((tx) => storeRevoke(tx, userId, keyId, ctx.clock.now()));
+  const revoked = await ctx.db.transaction((tx) => storeRevoke(tx, { userId, keyId, now: ctx.clock.now() }));
   return revoked ? ok(null) : fail({ code: 'API_KEY_NOT_FOUND', id: keyId });
 }
 
@@ -19,7 +18,8 @@ export async function rotateApiKey(
   const apiKey = generateApiKey();
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    if (!(await storeRevoke(tx, userId, keyId, now))) return fail({ code: 'API_KEY_NOT_FOUND', id: keyId });
+    const revoked = await storeRevoke(tx, { userId, keyId, now });
+    if (!revoked) return fail({ code: 'API_KEY_NOT_FOUND', id: keyId });
     await insertApiKey(tx, { userId, keyHash: hashApiKey(apiKey), prefix: apiKeyPrefix(apiKey), now });
     return ok({ apiKey });
   });

@@ -1,13 +1,21 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatRate } from '../../domain/money.js';
-import { bumpCatalogVersion, findOrCreateCategory, insertService } from '../../store/catalog.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findOrCreateCategory } from '../../store/categories.js';
 import type { Queryable } from '../../store/database.js';
-import { findLinkedService, findProvider, linkServiceToProvider } from '../../store/providers.js';
+import { findLinkedService, linkServiceToProvider } from '../../store/provider-services.js';
+import { findProvider } from '../../store/providers.js';
+import { type ServiceFields, insertService } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { type ServiceDraft, type ValidService, validateServiceDraft } from './service-draft.js';
 
-export async function storeServiceFields(tx: Queryable, service: ValidService, now: number) {
+/** A validated service as it is stored: its category by id (created on first use). */
+export async function storeServiceFields(
+  tx: Queryable,
+  service: ValidService,
+  now: number,
+): Promise<ServiceFields> {
   const categoryId = await findOrCreateCategory(tx, service.category, now);
   return {
     categoryId,

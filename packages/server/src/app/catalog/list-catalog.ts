@@ -1,8 +1,8 @@
 import { formatRate } from '../../domain/money.js';
 import { effectiveRate } from '../../domain/pricing.js';
-import { SERVICE_TYPES, SUBSCRIPTION_DELAYS } from '../../domain/service-types.js';
-import { listEnabledServices } from '../../store/catalog.js';
-import { listRatesOfUser } from '../../store/user-accounts.js';
+import { SERVICE_TYPES, SUBSCRIPTION_DELAYS, readServiceTypeName } from '../../domain/service-types.js';
+import { listEnabledServices } from '../../store/services.js';
+import { listRatesOfUser } from '../../store/user-rates.js';
 import type { Context } from '../context.js';
 
 /**
@@ -12,23 +12,23 @@ import type { Context } from '../context.js';
  */
 export async function listCatalog(ctx: Context, userId: number) {
   const [services, rates] = await Promise.all([listEnabledServices(ctx.db), listRatesOfUser(ctx.db, userId)]);
-  const custom = new Map(rates.map((row) => [Number(row.service_id), row.rate]));
+  const custom = new Map(rates.map((rate) => [rate.serviceId, rate.rate]));
   return {
-    services: services.map((row) => {
-      const spec = SERVICE_TYPES[row.type];
+    services: services.map((service) => {
+      const spec = SERVICE_TYPES[readServiceTypeName(service.type)];
       return {
-        id: Number(row.id),
-        name: row.name,
-        category: row.category,
-        type: row.type,
-        description: row.description,
-        rate: formatRate(effectiveRate(row.rate, custom.get(Number(row.id)))),
-        min: Number(row.min_quantity),
-        max: Number(row.max_quantity),
-        refill: row.refill === 1n,
-        cancel: row.cancel === 1n,
-        dripfeed: row.dripfeed === 1n && spec.dripfeedCapable,
-        oldPosts: row.old_posts === 1n,
+        id: service.id,
+        name: service.name,
+        category: service.category,
+        type: spec.name,
+        description: service.description,
+        rate: formatRate(effectiveRate(service.rate, custom.get(service.id))),
+        min: service.minQuantity,
+        max: service.maxQuantity,
+        refill: service.refill,
+        cancel: service.cancel,
+        dripfeed: service.dripfeed && spec.dripfeedCapable,
+        oldPosts: service.oldPosts,
       };
     }),
     subscriptionDelays: SUBSCRIPTION_DELAYS,

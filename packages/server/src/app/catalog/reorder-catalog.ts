@@ -1,6 +1,7 @@
 import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
-import { bumpCatalogVersion } from '../../store/catalog.js';
-import { setCategorySort, setServiceSort } from '../../store/catalog-admin.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { setCategorySort } from '../../store/categories.js';
+import { setServiceSort } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';

@@ -1,8 +1,8 @@
 import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { type Markup, describeMarkup, markedUpRate } from '../../domain/markup.js';
 import { formatRate } from '../../domain/money.js';
-import { bumpCatalogVersion } from '../../store/catalog.js';
-import { findProviderRate, setServiceRate } from '../../store/catalog-admin.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findProviderRate, setServiceRate } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';

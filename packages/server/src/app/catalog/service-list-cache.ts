@@ -1,10 +1,12 @@
 import { formatRate } from '../../domain/money.js';
-import { type ServiceRow, catalogVersion, listEnabledServices, listUserRates } from '../../store/catalog.js';
+import { catalogVersion } from '../../store/catalog-version.js';
 import type { Queryable } from '../../store/database.js';
+import { type Service, listEnabledServices } from '../../store/services.js';
+import { listUserRates } from '../../store/user-rates.js';
 
 interface Snapshot {
   readonly version: bigint;
-  readonly services: readonly ServiceRow[];
+  readonly services: readonly Service[];
   /** The shared answer, for every user without custom rates. */
   readonly shared: Buffer;
   /** Custom rates by user, then by service. */
@@ -13,18 +15,18 @@ interface Snapshot {
   readonly personal: Map<number, Buffer>;
 }
 
-function serialize(services: readonly ServiceRow[], rates?: ReadonlyMap<number, bigint>): Buffer {
+function serialize(services: readonly Service[], rates?: ReadonlyMap<number, bigint>): Buffer {
   const list = services.map((s) => ({
-    service: Number(s.id),
+    service: s.id,
     name: s.name,
     type: s.type,
     category: s.category,
-    rate: formatRate(rates?.get(Number(s.id)) ?? s.rate),
-    min: s.min_quantity.toString(),
-    max: s.max_quantity.toString(),
-    refill: s.refill === 1n,
-    cancel: s.cancel === 1n,
-    dripfeed: s.dripfeed === 1n,
+    rate: formatRate(rates?.get(s.id) ?? s.rate),
+    min: String(s.minQuantity),
+    max: String(s.maxQuantity),
+    refill: s.refill,
+    cancel: s.cancel,
+    dripfeed: s.dripfeed,
     desc: s.description,
   }));
   return Buffer.from(JSON.stringify(list));
@@ -69,11 +71,10 @@ export class ServiceListCache {
   private async read(q: Queryable, version: bigint): Promise<Snapshot> {
     const [services, rates] = await Promise.all([listEnabledServices(q), listUserRates(q)]);
     const customRates = new Map<number, Map<number, bigint>>();
-    for (const row of rates) {
-      const userId = Number(row.user_id);
-      let forUser = customRates.get(userId);
-      if (!forUser) customRates.set(userId, (forUser = new Map<number, bigint>()));
-      forUser.set(Number(row.service_id), row.rate);
+    for (const rate of rates) {
+      let forUser = customRates.get(rate.userId);
+      if (!forUser) customRates.set(rate.userId, (forUser = new Map<number, bigint>()));
+      forUser.set(rate.serviceId, rate.rate);
     }
     const snapshot: Snapshot = {
       version,

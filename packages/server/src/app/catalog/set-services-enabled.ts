@@ -1,6 +1,6 @@
 import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
-import { bumpCatalogVersion, findService } from '../../store/catalog.js';
-import { setServiceEnabled } from '../../store/catalog-admin.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findService, setServiceEnabled } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';

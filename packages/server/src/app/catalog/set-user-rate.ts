@@ -1,6 +1,8 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatRate, parseMoney } from '../../domain/money.js';
-import { bumpCatalogVersion, deleteUserRate, findService, upsertUserRate } from '../../store/catalog.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findService } from '../../store/services.js';
+import { deleteUserRate, upsertUserRate } from '../../store/user-rates.js';
 import { findUserByUsername } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
@@ -26,7 +28,7 @@ export async function setUserRate(
     if (!user) return fail({ code: 'USER_NOT_FOUND', username: input.username });
     if (!(await findService(tx, input.serviceId)))
       return fail({ code: 'SERVICE_NOT_FOUND', id: input.serviceId });
-    const userId = Number(user.id);
+    const userId = user.id;
     if (rate === null) await deleteUserRate(tx, userId, input.serviceId);
     else await upsertUserRate(tx, { userId, serviceId: input.serviceId, rate, now: ctx.clock.now() });
     await bumpCatalogVersion(tx);

@@ -1,32 +1,29 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatRate } from '../../domain/money.js';
-import {
-  type ServiceRow,
-  bumpCatalogVersion,
-  findService,
-  updateService as storeUpdate,
-} from '../../store/catalog.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { type Service, findService, updateService as storeUpdate } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { storeServiceFields } from './create-service.js';
 import { type ServiceDraft, validateServiceDraft } from './service-draft.js';
 
-export function draftOf(row: ServiceRow): ServiceDraft {
+/** A stored service as a draft, so changes on top of it are validated like a new service. */
+export function draftOf(service: Service): ServiceDraft {
   return {
-    name: row.name,
-    type: row.type,
-    category: row.category,
-    rate: formatRate(row.rate),
-    min: Number(row.min_quantity),
-    max: Number(row.max_quantity),
-    refill: row.refill === 1n,
-    refillDays: Number(row.refill_days),
-    cancel: row.cancel === 1n,
-    dripfeed: row.dripfeed === 1n,
-    allowDuplicateLinks: row.allow_duplicate_links === 1n,
-    allowOldPosts: row.old_posts === 1n,
-    description: row.description,
-    enabled: row.enabled === 1n,
+    name: service.name,
+    type: service.type,
+    category: service.category,
+    rate: formatRate(service.rate),
+    min: service.minQuantity,
+    max: service.maxQuantity,
+    refill: service.refill,
+    refillDays: service.refillDays,
+    cancel: service.cancel,
+    dripfeed: service.dripfeed,
+    allowDuplicateLinks: service.allowDuplicateLinks,
+    allowOldPosts: service.oldPosts,
+    description: service.description,
+    enabled: service.enabled,
   };
 }
 

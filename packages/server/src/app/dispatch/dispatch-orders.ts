@@ -22,7 +22,7 @@ import { panelInstanceId } from '../../store/panel-identity.js';
 import { pauseProvider, recordProviderError } from '../../store/provider-health.js';
 import { findByProviderOrder } from '../../store/provider-orders.js';
 import type { Context } from '../context.js';
-import { type ForwardingProvider, findForwardingProvider } from './forwarding-providers.js';
+import { type Provider, findProvider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure, forEachLimited } from './provider-gateway.js';
 import { refuseOrder } from './refuse-order.js';
 
@@ -55,9 +55,9 @@ export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Pr
   const summary: DispatchSummary = { sent: 0, requeued: 0, review: 0, refused: 0 };
   await recoverExpiredLeases(ctx, summary);
   const instanceId = await panelInstanceId(ctx.db, ctx.clock.now());
-  const providers = new Map<number, ForwardingProvider | undefined>();
-  const providerOf = async (id: number): Promise<ForwardingProvider | undefined> => {
-    if (!providers.has(id)) providers.set(id, await findForwardingProvider(ctx.db, id));
+  const providers = new Map<number, Provider | undefined>();
+  const providerOf = async (id: number): Promise<Provider | undefined> => {
+    if (!providers.has(id)) providers.set(id, await findProvider(ctx.db, id));
     return providers.get(id);
   };
 
@@ -86,7 +86,7 @@ function leaseMs(gateway: ProviderGateway): number {
 async function submit(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: ClaimedOrder,
   instanceId: string,
   summary: DispatchSummary,
@@ -155,7 +155,7 @@ function addFailureOf(error: unknown): Exclude<AddOutcome, { kind: 'accepted' }>
  */
 async function carryOut(
   ctx: Context,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: ClaimedOrder,
   step: Exclude<DispatchStep, { kind: 'record-sent' }>,
   reason: string,
@@ -201,7 +201,7 @@ async function carryOut(
 async function recordProviderOrder(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: ClaimedOrder,
   providerOrderId: string,
   summary: DispatchSummary,

@@ -12,7 +12,7 @@ import {
 import { updateRefillStatus } from '../../store/refills.js';
 import type { Context } from '../context.js';
 import { type ForwardKind, forwardRequests, groupByProvider } from './forward-requests.js';
-import { findForwardingProvider } from './forwarding-providers.js';
+import { findProvider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
 const BATCH = 100;
@@ -63,7 +63,7 @@ async function syncGroup(
   gateway: ProviderGateway,
   rows: readonly RefillSyncTarget[],
 ): Promise<number> {
-  const provider = await findForwardingProvider(ctx.db, rows[0]!.providerId);
+  const provider = await findProvider(ctx.db, rows[0]!.providerId);
   if (!provider) throw new Error(`provider ${rows[0]!.providerId} is gone`);
   let answers: RefillStatusItem[];
   try {

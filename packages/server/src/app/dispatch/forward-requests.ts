@@ -3,7 +3,7 @@ import { retryDelayMs } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
 import { type ForwardRequest, type ForwardTable, claimForwards } from '../../store/forwarding.js';
 import type { Context } from '../context.js';
-import { findForwardingProvider } from './forwarding-providers.js';
+import { findProvider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
 const BATCH = 100;
@@ -70,7 +70,7 @@ async function forwardGroup(
   kind: ForwardKind,
   rows: readonly ForwardRequest[],
 ): Promise<number> {
-  const provider = await findForwardingProvider(ctx.db, rows[0]!.providerId);
+  const provider = await findProvider(ctx.db, rows[0]!.providerId);
   if (!provider) throw new Error(`provider ${rows[0]!.providerId} is gone`);
   const retryAfter = (row: ForwardRequest, now: number) => now + retryDelayMs(row.attempts);
   let answers: { order: number; result: number | ItemError }[];

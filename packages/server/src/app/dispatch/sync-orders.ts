@@ -22,7 +22,7 @@ import { type Order, lockOrderRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { changeOrderStatus } from '../orders/change-order-status.js';
 import { settleDripfeedParent } from '../orders/settle-dripfeed-parent.js';
-import { type ForwardingProvider, listForwardingProviders } from './forwarding-providers.js';
+import { type Provider, listProviders } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 import {
   type SubscriptionPosts,
@@ -57,7 +57,7 @@ export interface SyncSummary {
  */
 export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promise<SyncSummary> {
   const summary: SyncSummary = { checked: 0, changed: 0, requests: 0, failed: 0 };
-  for (const provider of await listForwardingProviders(ctx.db)) {
+  for (const provider of await listProviders(ctx.db)) {
     let batches = 0;
     let drained = false;
     const lane = async (): Promise<void> => {
@@ -85,7 +85,7 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
 async function syncBatch(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   targets: readonly SyncTarget[],
   summary: SyncSummary,
 ): Promise<void> {
@@ -145,7 +145,7 @@ interface Change {
 function planAnswer(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: Order,
   answer: AnyOrderStatus | ItemError | undefined,
   children: SubscriptionPosts,

@@ -29,7 +29,7 @@ import {
 } from '../../store/subscriptions.js';
 import type { Context } from '../context.js';
 import { createPostOrder, readPostingState } from '../subscriptions/create-post-order.js';
-import type { ForwardingProvider } from './forwarding-providers.js';
+import type { Provider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure } from './provider-gateway.js';
 
 /** The most ids one `status` request may carry. */
@@ -45,7 +45,7 @@ export type SubscriptionPosts = ReadonlyMap<string, AnyOrderStatus | ItemError> 
 export async function readNewSubscriptionPosts(
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   answers: OrderStatuses,
 ): Promise<SubscriptionPosts> {
   const postIds = Object.values(answers).flatMap((answer) =>
@@ -84,7 +84,7 @@ export async function applySubscriptionStatus(
   tx: Queryable,
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: SubscriptionOrder,
   answer: AnyOrderStatus,
   posts: SubscriptionPosts,
@@ -136,7 +136,7 @@ async function recordNewPosts(
   tx: Queryable,
   ctx: Context,
   gateway: ProviderGateway,
-  provider: ForwardingProvider,
+  provider: Provider,
   order: SubscriptionOrder,
   postIds: readonly string[],
   posts: ReadonlyMap<string, AnyOrderStatus | ItemError>,

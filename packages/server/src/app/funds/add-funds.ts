@@ -19,7 +19,7 @@ export async function addFunds(
   return ctx.db.transaction(async (tx) => {
     const user = await findUserByUsername(tx, input.username);
     if (!user) return fail<{ balance: Money }>({ code: 'USER_NOT_FOUND', username: input.username });
-    const userId = Number(user.id);
+    const userId = user.id;
     const kind = input.amount > 0n ? 'deposit' : 'adjustment';
     const posting = await postLedgerEntry(tx, {
       userId,

@@ -42,7 +42,7 @@ export async function listOrders(
   if (filter.username !== undefined) {
     const user = await findUserByUsername(ctx.db, filter.username);
     if (!user) return fail({ code: 'USER_NOT_FOUND', username: filter.username });
-    userId = Number(user.id); // merge: A2 returns a record (user.id a number)
+    userId = user.id;
   }
   const rows = await selectOrders(ctx.db, { status, userId, cancelRequested: filter.cancelRequested, limit });
   return ok(rows.map(orderRecord));

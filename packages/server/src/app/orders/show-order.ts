@@ -29,16 +29,14 @@ export async function showOrder(ctx: Context, orderId: number) {
     ...(order.kind === 'subscription'
       ? { childrenCharge: formatMoney(children.reduce((sum, c) => sum + c.charge - c.refunded, 0n)) }
       : {}),
-    // merge: A2 returns a record — the ledger entries and audit entries below are decoded here
-    // (ids and times) only until then.
     ledger: ledger.map((entry) => ({
-      id: Number(entry.id),
+      id: entry.id,
       kind: entry.kind,
       amount: formatMoney(entry.amount),
-      entryKey: entry.entry_key,
+      entryKey: entry.entryKey,
       memo: entry.memo,
-      balanceAfter: formatMoney(entry.balance_after),
-      createdAt: iso(Number(entry.created_at)),
+      balanceAfter: formatMoney(entry.balanceAfter),
+      createdAt: iso(entry.createdAt),
     })),
     refills: refills.map(refillRecord),
     children: children.map(orderRecord),
@@ -50,10 +48,10 @@ export async function showOrder(ctx: Context, orderId: number) {
         }
       : null,
     history: history.map((entry) => ({
-      at: iso(Number(entry.created_at)),
+      at: iso(entry.createdAt),
       actor: entry.actor,
       action: entry.action,
-      details: JSON.parse(entry.details) as unknown,
+      details: entry.details,
     })),
   });
 }

@@ -1,6 +1,7 @@
 import { type Failure, type Result, fail, ok } from '../../domain/errors.js';
 import { parseMoney } from '../../domain/money.js';
-import { type ProviderPolicy, insertProvider, providerNameTaken } from '../../store/providers.js';
+import type { ProviderPolicy } from '../../domain/fulfilment.js';
+import { insertProvider, providerNameTaken } from '../../store/providers.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { askProvider } from './provider-connection.js';

@@ -1,11 +1,12 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { type ProviderPolicy, findProvider, updateProviderPolicy } from '../../store/providers.js';
+import type { ProviderPolicy, RefusalPolicy } from '../../domain/fulfilment.js';
+import { findProvider, updateProviderPolicy } from '../../store/providers.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 
 export interface ProviderSettings {
   readonly honoursRequestId?: boolean | undefined;
-  readonly onRefusal?: 'cancel' | 'review' | undefined;
+  readonly onRefusal?: RefusalPolicy | undefined;
   /** Lift a pause (after topping up the provider balance): queued orders go out at the next pass. */
   readonly resume?: boolean | undefined;
 }
@@ -20,14 +21,10 @@ export async function configureProvider(
     const provider = await findProvider(tx, providerId);
     if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
     const policy: ProviderPolicy = {
-      honoursRequestId: settings.honoursRequestId ?? provider.honours_request_id === 1n,
-      onRefusal: settings.onRefusal ?? provider.on_refusal,
+      honoursRequestId: settings.honoursRequestId ?? provider.honoursRequestId,
+      onRefusal: settings.onRefusal ?? provider.onRefusal,
     };
-    const pausedUntil = settings.resume
-      ? null
-      : provider.paused_until === null
-        ? null
-        : Number(provider.paused_until);
+    const pausedUntil = settings.resume ? null : provider.pausedUntil;
     const now = ctx.clock.now();
     await updateProviderPolicy(tx, providerId, { ...policy, pausedUntil }, now);
     await recordAudit(tx, ctx, 'provider.configure', `provider:${providerId}`, { ...settings });

@@ -1,8 +1,9 @@
 import { type Result, fail, failureMessage, ok } from '../../domain/errors.js';
 import { type Markup, describeMarkup, markedUpRate } from '../../domain/markup.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
-import { bumpCatalogVersion } from '../../store/catalog.js';
-import { findLinkedService, findProvider, recordProviderMarkup } from '../../store/providers.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { findLinkedService } from '../../store/provider-services.js';
+import { findProvider, recordProviderMarkup } from '../../store/providers.js';
 import { insertServiceIn } from '../catalog/create-service.js';
 import { validateServiceDraft } from '../catalog/service-draft.js';
 import { recordAudit } from '../audit.js';
@@ -40,14 +41,14 @@ export async function importProviderServices(
   const provider = await findProvider(ctx.db, input.providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: input.providerId });
   const catalogue = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.api_key },
+    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
     (client) => client.services(),
   );
   if (!catalogue.ok) return catalogue;
 
   const markup: Markup = {
-    percentHundredths: input.markup?.percentHundredths ?? provider.markup_percent,
-    fixed: input.markup?.fixed ?? provider.fixed_markup,
+    percentHundredths: input.markup?.percentHundredths ?? provider.markup.percentHundredths,
+    fixed: input.markup?.fixed ?? provider.markup.fixed,
   };
   const prefix = input.categoryPrefix ?? '';
   const wanted = input.providerServiceIds === undefined ? null : new Set(input.providerServiceIds);

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../domain/money.js';
+import type { RefusalPolicy } from '../../domain/fulfilment.js';
 import { formatMarkupPercent } from '../../domain/markup.js';
-import { listProviders as listProviderRows } from '../../store/providers.js';
+import { listProviders as listProviderRecords } from '../../store/providers.js';
 import type { Context } from '../context.js';
 import { maskApiKey } from './provider-connection.js';
 
@@ -18,30 +19,30 @@ export interface ProviderView {
   readonly fixedMarkup: string;
   /** Dispatch policy (see README › Forwarding) and health: paused until, last error. */
   readonly honoursRequestId: boolean;
-  readonly onRefusal: 'cancel' | 'review';
+  readonly onRefusal: RefusalPolicy;
   readonly pausedUntil: string | null;
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
 }
 
-const iso = (ms: bigint | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export async function listProviders(ctx: Context): Promise<ProviderView[]> {
-  const rows = await listProviderRows(ctx.db);
-  return rows.map((row) => ({
-    id: Number(row.id),
-    name: row.name,
-    url: row.url,
-    key: maskApiKey(row.api_key),
-    currency: row.currency,
-    balance: row.last_balance === null ? null : formatMoney(row.last_balance),
-    balanceAt: iso(row.last_balance_at),
-    markup: formatMarkupPercent(row.markup_percent),
-    fixedMarkup: formatMoney(row.fixed_markup),
-    honoursRequestId: row.honours_request_id === 1n,
-    onRefusal: row.on_refusal,
-    pausedUntil: iso(row.paused_until),
-    lastError: row.last_error,
-    lastErrorAt: iso(row.last_error_at),
+  const providers = await listProviderRecords(ctx.db);
+  return providers.map((provider) => ({
+    id: provider.id,
+    name: provider.name,
+    url: provider.url,
+    key: maskApiKey(provider.apiKey),
+    currency: provider.currency,
+    balance: provider.lastBalance === null ? null : formatMoney(provider.lastBalance),
+    balanceAt: iso(provider.lastBalanceAt),
+    markup: formatMarkupPercent(provider.markup.percentHundredths),
+    fixedMarkup: formatMoney(provider.markup.fixed),
+    honoursRequestId: provider.honoursRequestId,
+    onRefusal: provider.onRefusal,
+    pausedUntil: iso(provider.pausedUntil),
+    lastError: provider.lastError,
+    lastErrorAt: iso(provider.lastErrorAt),
   }));
 }

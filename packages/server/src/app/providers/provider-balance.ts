@@ -12,7 +12,7 @@ export async function providerBalance(
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
   const answer = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.api_key },
+    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
     (client) => client.balance(),
   );
   if (!answer.ok) return answer;

@@ -1,14 +1,10 @@
 import { type Result, fail, failureMessage, ok } from '../../domain/errors.js';
 import { markedUpRate } from '../../domain/markup.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
-import { bumpCatalogVersion, findService } from '../../store/catalog.js';
-import {
-  type ProviderServiceRow,
-  type ProviderServiceTerms,
-  findProvider,
-  listProviderServices,
-  updateProviderServiceTerms,
-} from '../../store/providers.js';
+import { bumpCatalogVersion } from '../../store/catalog-version.js';
+import { type ProviderServiceTerms, updateProviderServiceTerms } from '../../store/provider-services.js';
+import { findProvider } from '../../store/providers.js';
+import { type ProviderBackedService, listServicesOfProvider } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { validateServiceDraft } from '../catalog/service-draft.js';
 import { draftOf } from '../catalog/update-service.js';
@@ -38,7 +34,7 @@ export interface SyncReport {
 
 /** The terms a local service takes from the provider's current offer. */
 function termsFrom(
-  row: ProviderServiceRow,
+  service: ProviderBackedService,
   offer: ProviderOffer,
   rate: bigint,
 ): ProviderServiceTerms & { providerRate: bigint } {
@@ -50,36 +46,36 @@ function termsFrom(
     refill: offer.refill,
     cancel: offer.cancel,
     dripfeed: offer.dripfeed,
-    enabled: row.enabled === 1n,
+    enabled: service.enabled,
   };
 }
 
 function fieldChanges(
-  row: ProviderServiceRow,
+  service: ProviderBackedService,
   terms: ProviderServiceTerms & { providerRate: bigint },
 ): FieldChange[] {
-  const base = { service: Number(row.id), providerService: row.provider_service_id };
+  const base = { service: service.id, providerService: service.providerServiceId };
   const changes: FieldChange[] = [];
-  if (row.provider_rate !== terms.providerRate) {
+  if (service.providerRate !== terms.providerRate) {
     changes.push({
       ...base,
       field: 'providerRate',
-      old: row.provider_rate === null ? null : formatRate(row.provider_rate),
+      old: service.providerRate === null ? null : formatRate(service.providerRate),
       new: formatRate(terms.providerRate),
     });
   }
-  if (row.rate !== terms.rate) {
-    changes.push({ ...base, field: 'rate', old: formatRate(row.rate), new: formatRate(terms.rate) });
+  if (service.rate !== terms.rate) {
+    changes.push({ ...base, field: 'rate', old: formatRate(service.rate), new: formatRate(terms.rate) });
   }
   const counts = [
-    ['min', Number(row.min_quantity), terms.minQuantity],
-    ['max', Number(row.max_quantity), terms.maxQuantity],
+    ['min', service.minQuantity, terms.minQuantity],
+    ['max', service.maxQuantity, terms.maxQuantity],
   ] as const;
   for (const [field, old, now] of counts) if (old !== now) changes.push({ ...base, field, old, new: now });
   const flags = [
-    ['refill', row.refill === 1n, terms.refill],
-    ['cancel', row.cancel === 1n, terms.cancel],
-    ['dripfeed', row.dripfeed === 1n, terms.dripfeed],
+    ['refill', service.refill, terms.refill],
+    ['cancel', service.cancel, terms.cancel],
+    ['dripfeed', service.dripfeed, terms.dripfeed],
   ] as const;
   for (const [field, old, now] of flags) if (old !== now) changes.push({ ...base, field, old, new: now });
   return changes;
@@ -94,12 +90,12 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
   const catalogue = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.api_key },
+    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
     (client) => client.services(),
   );
   if (!catalogue.ok) return catalogue;
   const offered = new Map(catalogue.value.map((s) => [String(s.service), s]));
-  const markup = { percentHundredths: provider.markup_percent, fixed: provider.fixed_markup };
+  const markup = provider.markup;
 
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
@@ -111,54 +107,37 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
       added: 0,
       notImported: [],
     };
-    const linked = await listProviderServices(tx, providerId);
-    const linkedIds = new Set(linked.map((row) => row.provider_service_id));
-    for (const row of linked) {
-      const service = Number(row.id);
-      const providerService = row.provider_service_id;
+    const linked = await listServicesOfProvider(tx, providerId);
+    const linkedIds = new Set(linked.map((service) => service.providerServiceId));
+    for (const service of linked) {
+      const providerService = service.providerServiceId;
       const upstream = offered.get(providerService);
       if (!upstream) {
-        if (row.enabled !== 1n) continue;
-        await updateProviderServiceTerms(
-          tx,
-          service,
-          {
-            rate: row.rate,
-            providerRate: row.provider_rate,
-            minQuantity: Number(row.min_quantity),
-            maxQuantity: Number(row.max_quantity),
-            refill: row.refill === 1n,
-            cancel: row.cancel === 1n,
-            dripfeed: row.dripfeed === 1n,
-            enabled: false,
-          },
-          now,
-        );
-        await recordAudit(tx, ctx, 'service.sync', `service:${service}`, {
+        if (!service.enabled) continue;
+        await updateProviderServiceTerms(tx, service.id, { ...service, enabled: false }, now);
+        await recordAudit(tx, ctx, 'service.sync', `service:${service.id}`, {
           provider: providerId,
           disabled: 'removed by the provider',
         });
-        report.disabled.push({ service, providerService });
+        report.disabled.push({ service: service.id, providerService });
         continue;
       }
       const reading = readProviderOffer(upstream);
       if (!reading.ok) {
-        report.skipped.push({ service, providerService, reason: reading.reason });
+        report.skipped.push({ service: service.id, providerService, reason: reading.reason });
         continue;
       }
       const offer = reading.offer;
       // A rate set by hand (no provider rate known yet) stays until the provider's rate moves.
       const rate =
-        row.provider_rate === null || row.provider_rate === offer.rate
-          ? row.rate
+        service.providerRate === null || service.providerRate === offer.rate
+          ? service.rate
           : markedUpRate(offer.rate, markup);
-      const terms = termsFrom(row, offer, rate);
-      const changes = fieldChanges(row, terms);
+      const terms = termsFrom(service, offer, rate);
+      const changes = fieldChanges(service, terms);
       if (changes.length === 0) continue;
-      const stored = await findService(tx, service);
-      if (!stored) throw new Error(`service ${service} vanished`);
       const valid = validateServiceDraft({
-        ...draftOf(stored),
+        ...draftOf(service),
         rate: formatMoney(terms.rate),
         min: terms.minQuantity,
         max: terms.maxQuantity,
@@ -167,11 +146,11 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
         dripfeed: terms.dripfeed,
       });
       if (!valid.ok) {
-        report.skipped.push({ service, providerService, reason: failureMessage(valid.failure) });
+        report.skipped.push({ service: service.id, providerService, reason: failureMessage(valid.failure) });
         continue;
       }
-      await updateProviderServiceTerms(tx, service, terms, now);
-      await recordAudit(tx, ctx, 'service.sync', `service:${service}`, {
+      await updateProviderServiceTerms(tx, service.id, terms, now);
+      await recordAudit(tx, ctx, 'service.sync', `service:${service.id}`, {
         provider: providerId,
         changes: changes.map(({ field, old, new: value }) => ({ field, old, new: value })),
       });

@@ -1,4 +1,4 @@
-import type { UserRole } from '../../store/users.js';
+import type { UserRole } from '../../domain/accounts.js';
 import { findSessionUser } from '../../store/sessions.js';
 import type { Context } from '../context.js';
 import { hashSessionToken } from './session-token.js';
@@ -16,13 +16,13 @@ const MAX_TOKEN_LENGTH = 100;
 /** The session a cookie names, when it is live and its user is active; null otherwise. */
 export async function findSession(ctx: Context, token: string | undefined): Promise<WebSession | null> {
   if (token === undefined || token === '' || token.length > MAX_TOKEN_LENGTH) return null;
-  const row = await findSessionUser(ctx.db, hashSessionToken(token), ctx.clock.now());
-  if (!row || row.status !== 'active') return null;
+  const session = await findSessionUser(ctx.db, hashSessionToken(token), ctx.clock.now());
+  if (!session || session.status !== 'active') return null;
   return {
-    userId: Number(row.user_id),
-    username: row.username,
-    role: row.role,
-    balance: row.balance,
-    csrfToken: row.csrf_token,
+    userId: session.userId,
+    username: session.username,
+    role: session.role,
+    balance: session.balance,
+    csrfToken: session.csrfToken,
   };
 }

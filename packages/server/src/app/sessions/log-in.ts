@@ -1,6 +1,6 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { clearLoginFailures, countLoginFailures, insertLoginFailure } from '../../store/login-failures.js';
-import { findLogin } from '../../store/user-accounts.js';
+import { findUserLogin } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { spendPasswordCheck, verifyPassword } from '../users/credentials.js';
 import { type StartedSession, startSession } from './start-session.js';
@@ -34,10 +34,10 @@ export async function logIn(
   if (failures.username >= MAX_FAILURES_PER_USERNAME || failures.address >= MAX_FAILURES_PER_ADDRESS) {
     return fail({ code: 'LOGIN_THROTTLED', retryAfterSeconds: LOGIN_WINDOW_MS / 1000 });
   }
-  const login = await findLogin(ctx.db, username);
+  const login = await findUserLogin(ctx.db, username);
   const password = input.password.slice(0, MAX_PASSWORD_LENGTH);
   let valid = false;
-  if (login?.password_hash) valid = await verifyPassword(password, login.password_hash);
+  if (login?.passwordHash) valid = await verifyPassword(password, login.passwordHash);
   else await spendPasswordCheck(password);
   // A suspended account cannot log in, and is told no more than a wrong password would be.
   if (!login || !valid || login.status !== 'active') {
@@ -45,6 +45,5 @@ export async function logIn(
     return fail({ code: 'INVALID_LOGIN' });
   }
   await ctx.db.transaction((tx) => clearLoginFailures(tx, username));
-  const userId = Number(login.id);
-  return ok({ ...(await startSession(ctx, userId)), userId });
+  return ok({ ...(await startSession(ctx, login.id)), userId: login.id });
 }

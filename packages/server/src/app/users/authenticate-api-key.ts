@@ -42,9 +42,9 @@ export async function authenticateApiKey(
   }
   if (!owner || owner.status !== 'active') return fail({ code: 'INVALID_API_KEY' });
   return ok({
-    userId: Number(owner.user_id),
-    keyId: Number(owner.key_id),
-    rateLimitPerMinute: owner.rate_limit_per_minute === null ? null : Number(owner.rate_limit_per_minute),
+    userId: owner.userId,
+    keyId: owner.keyId,
+    rateLimitPerMinute: owner.rateLimitPerMinute,
     balance: owner.balance,
     order,
   });

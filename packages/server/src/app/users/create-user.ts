@@ -1,6 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { insertApiKey } from '../../store/api-keys.js';
-import { type UserRole, insertUser } from '../../store/users.js';
+import type { UserRole } from '../../domain/accounts.js';
+import { insertUser } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey, hashPassword } from './credentials.js';

@@ -41,7 +41,7 @@ export async function setUserRateLimitPerMinute(
       const name = 'id' in input.user ? `#${input.user.id}` : input.user.username;
       return fail<UserRateLimit>({ code: 'USER_NOT_FOUND', username: name });
     }
-    const userId = Number(user.id);
+    const userId = user.id;
     const before = await findUserRateLimit(tx, userId);
     await setUserRateLimit(tx, userId, perMinute);
     await recordAudit(tx, ctx, 'user.rate_limit', `user:${userId}`, { from: before ?? null, to: perMinute });

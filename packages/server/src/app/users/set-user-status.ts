@@ -1,7 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
+import { type UserStatus, isUserStatus } from '../../domain/accounts.js';
 import { deleteUserSessions } from '../../store/sessions.js';
-import { setUserStatus as storeStatus } from '../../store/user-accounts.js';
-import { type UserStatus, findUserById } from '../../store/users.js';
+import { findUserById, setUserStatus as storeStatus } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 
@@ -14,7 +14,7 @@ export async function setUserStatus(
   input: { userId: number; status: string },
 ): Promise<Result<{ id: number; status: UserStatus }>> {
   const status = input.status;
-  if (status !== 'active' && status !== 'suspended') {
+  if (!isUserStatus(status)) {
     return fail({ code: 'INVALID_INPUT', field: 'status', reason: 'active or suspended' });
   }
   if (ctx.actor.kind === 'user' && ctx.actor.userId === input.userId) {
