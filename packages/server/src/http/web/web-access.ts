@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../app/context.js';
 import { type WebSession, findSession } from '../../app/sessions/find-session.js';
 import type { Panel } from '../../panel.js';
 import { readSessionCookie } from './session-cookie.js';
@@ -67,4 +68,9 @@ export function webAccessHook(panel: Panel) {
 export function sessionOf(request: FastifyRequest): WebSession {
   if (request.webSession === null) throw new Error('route without a session guard');
   return request.webSession;
+}
+
+/** The context of a use case called by the session's user: audited as done by them (user:<id>). */
+export function contextOf(panel: Panel, request: FastifyRequest): Context {
+  return panel.contextFor({ userId: sessionOf(request).userId });
 }
