@@ -1,4 +1,4 @@
-import { type Static, type TSchema, type TUnsafe, Type } from 'typebox';
+import { type Static, type TObject, type TSchema, type TUnsafe, Type } from 'typebox';
 
 /**
  * The building blocks every shape of the contract is made of. They emit plain JSON Schema (draft
@@ -48,4 +48,20 @@ export function Dictionary<T extends TSchema>(
 /** An array the receiver reads but does not change (so the server may answer with readonly arrays). */
 export function List<T extends TSchema>(items: T, options: { maxItems?: number } = {}) {
   return Type.Immutable(Type.Array(items, options));
+}
+
+/**
+ * An object with an optional property among required ones, sent in the order its properties are
+ * given. fast-json-stringify writes the properties listed in `required` first, so the JSON Schema
+ * lists as required only those before the first optional one; the static type is unchanged.
+ */
+export function InOrder<T extends TObject>(object: T): TUnsafe<Static<T>> {
+  const keys = Object.keys(object.properties);
+  const required: readonly string[] = object.required ?? [];
+  const firstOptional = keys.findIndex((key) => !required.includes(key));
+  const { required: _all, ...rest } = object;
+  return Type.Unsafe<Static<T>>({
+    ...rest,
+    required: firstOptional === -1 ? keys : keys.slice(0, firstOptional),
+  });
 }

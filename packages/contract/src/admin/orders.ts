@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from '../endpoint.js';
 import { OrderRecord, listedOrderFields, orderFields } from '../order-fields.js';
-import { Id, IsoTime, Json, List, Money, Nullable, StringEnum } from '../primitives.js';
+import { Id, InOrder, IsoTime, Json, List, Money, Nullable, StringEnum } from '../primitives.js';
 import { IdParams, PageQuery } from '../request-params.js';
 import { RefillRecord } from './refills.js';
 
@@ -40,23 +40,25 @@ export const OrderLedgerEntry = Type.Object(
 export type OrderLedgerEntry = Static<typeof OrderLedgerEntry>;
 
 /** Everything the owner needs to judge one order: its money, refills, runs or posts, and history. */
-export const OrderDetail = Type.Object(
-  {
-    ...orderFields,
-    /** A subscription: what its posts cost now. */
-    childrenCharge: Type.Optional(Money),
-    ledger: List(OrderLedgerEntry),
-    refills: List(RefillRecord),
-    children: List(OrderRecord),
-    cancelRequest: Nullable(
-      Type.Object(
-        { status: Type.String(), createdAt: IsoTime, updatedAt: IsoTime },
-        { title: 'CancelRequest' },
+export const OrderDetail = InOrder(
+  Type.Object(
+    {
+      ...orderFields,
+      /** A subscription: what its posts cost now. */
+      childrenCharge: Type.Optional(Money),
+      ledger: List(OrderLedgerEntry),
+      refills: List(RefillRecord),
+      children: List(OrderRecord),
+      cancelRequest: Nullable(
+        Type.Object(
+          { status: Type.String(), createdAt: IsoTime, updatedAt: IsoTime },
+          { title: 'CancelRequest' },
+        ),
       ),
-    ),
-    history: List(Type.Object({ at: IsoTime, actor: Type.String(), action: Type.String(), details: Json })),
-  },
-  { title: 'OrderDetail' },
+      history: List(Type.Object({ at: IsoTime, actor: Type.String(), action: Type.String(), details: Json })),
+    },
+    { title: 'OrderDetail' },
+  ),
 );
 export type OrderDetail = Static<typeof OrderDetail>;
 
