@@ -7,15 +7,14 @@ import { formatMoney } from '../../domain/money.js';
 import type { Panel } from '../../panel.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import type { WebApp } from './web-app.js';
+import { PUBLIC_ROUTE } from './web-access.js';
 import { sendFailure } from './web-reply.js';
-
-const PUBLIC = { access: 'public' } as const;
 
 /** Session endpoints: who am I (with the CSRF token), sign up, log in, log out. */
 export function registerAuthRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getSession,
-    config: PUBLIC,
+    config: PUBLIC_ROUTE,
     handler: async (request) => {
       const session = request.webSession;
       return {
@@ -36,7 +35,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.logIn,
-    config: PUBLIC,
+    config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
       const result = await logIn(panel.ctx, { ...request.body, address: request.ip });
       if (!result.ok) return sendFailure(reply, result.failure);
@@ -47,7 +46,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.signUp,
-    config: PUBLIC,
+    config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
       const result = await signUp(panel.ctx, request.body);
       if (!result.ok) return sendFailure(reply, result.failure);

@@ -9,6 +9,11 @@ import { sendError } from './web-reply.js';
 /** Who may call a route: anyone, a logged-in user (customer or admin), or an admin. */
 export type Access = 'public' | 'user' | 'admin';
 
+/** Route configs: a route without one is for logged-in users. */
+export const PUBLIC_ROUTE = { access: 'public' } as const;
+/** Refused (403) to customers and (401) to visitors. */
+export const ADMIN_ROUTE = { access: 'admin' } as const;
+
 export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {

@@ -9,50 +9,49 @@ import { updateService } from '../../../app/catalog/update-service.js';
 import { parseFixedMarkup, parseMarkupPercent } from '../../../domain/markup.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { contextOf } from '../web-access.js';
+import { ADMIN_ROUTE, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
-import { ADMIN } from './access.js';
 import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.js';
 
 /** The catalogue: services and categories, their order, bulk switches and provider-based pricing. */
 export function registerCatalogRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getAdminCatalog,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request) => listAdminCatalog(contextOf(panel, request)),
   });
 
   web.route({
     ...contract.createService,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await createService(contextOf(panel, request), newServiceDraft(request.body))),
   });
 
   web.route({
     ...contract.updateService,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await updateService(contextOf(panel, request), request.params.id, request.body)),
   });
 
   web.route({
     ...contract.enableServices,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await setServicesEnabled(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.reorderCatalog,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await reorderCatalog(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.repriceServices,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const percentHundredths = parseMarkupPercent(request.body.markup);
       if (percentHundredths === null) return sendFailure(reply, INVALID_MARKUP);

@@ -7,29 +7,28 @@ import { syncProviderServices } from '../../../app/providers/sync-provider-servi
 import { parseFixedMarkup, parseMarkupPercent } from '../../../domain/markup.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { contextOf } from '../web-access.js';
+import { ADMIN_ROUTE, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
-import { ADMIN } from './access.js';
 import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.js';
 
 /** Upstream providers: add, import and sync their services, ask their balance. */
 export function registerProviderRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listProviders,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request) => ({ providers: await listProviders(contextOf(panel, request)) }),
   });
 
   web.route({
     ...contract.addProvider,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await addProvider(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.importServices,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const { markup, fixed, categoryPrefix } = request.body;
       // Blank parts: the provider's remembered markup (the use case's rule).
@@ -51,14 +50,14 @@ export function registerProviderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.syncServices,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await syncProviderServices(contextOf(panel, request), request.params.id)),
   });
 
   web.route({
     ...contract.getProviderBalance,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await providerBalance(contextOf(panel, request), request.params.id)),
   });

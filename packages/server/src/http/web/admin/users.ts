@@ -8,15 +8,14 @@ import { setUserStatus } from '../../../app/users/set-user-status.js';
 import { formatMoney, parseMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { contextOf } from '../web-access.js';
+import { ADMIN_ROUTE, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
-import { ADMIN } from './access.js';
 
 /** Users: search, balance adjustments with a memo, custom rates, API rate limits, suspension. */
 export function registerUserRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listUsers,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const { q: search, page } = request.query;
       return answer(reply, await listUsers(contextOf(panel, request), { search, page }));
@@ -25,14 +24,14 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.getUserLedger,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) =>
       answer(reply, await listLedger(contextOf(panel, request), request.params.id, request.query.page)),
   });
 
   web.route({
     ...contract.addUserFunds,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const amount = parseMoney(request.body.amount);
       if (amount === null) {
@@ -51,7 +50,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserRate,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const { service: serviceId, rate } = request.body;
       const given = rate === null || rate.trim() === '' ? null : rate;
@@ -62,7 +61,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserRateLimit,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const input = { user: { id: request.params.id }, perMinute: request.body.perMinute };
       return answer(reply, await setUserRateLimitPerMinute(contextOf(panel, request), input));
@@ -71,7 +70,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserStatus,
-    config: ADMIN,
+    config: ADMIN_ROUTE,
     handler: async (request, reply) => {
       const input = { userId: request.params.id, status: request.body.status };
       return answer(reply, await setUserStatus(contextOf(panel, request), input));
