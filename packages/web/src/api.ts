@@ -1,4 +1,5 @@
 /** The web panel's JSON endpoints (/web-api/…): session cookie, CSRF header, `{ error }` failures. */
+import type { AnswerOf, BodyOf, ErrorBody, PathOf, WebEndpoint } from '@smmkit/contract';
 
 export class ApiError extends Error {
   constructor(
@@ -34,7 +35,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(response.status, 'The server answered something unreadable', 'UNREADABLE');
   }
   if (!response.ok) {
-    const failure = json as { error?: string; code?: string } | null;
+    const failure = json as Partial<ErrorBody> | null;
     throw new ApiError(
       response.status,
       failure?.error ?? `Request failed (${response.status})`,
@@ -47,14 +48,41 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return value;
 }
 
+type Method = WebEndpoint['method'];
+type EndpointsOf<M extends Method> = Extract<WebEndpoint, { method: M }>;
+
+/** The paths of the contract's endpoints for a method: `/orders/${number}/refill`, `/orders?page=2`… */
+export type PathFor<M extends Method> = PathOf<EndpointsOf<M>>;
+
+/** The endpoint (or endpoints, for a path such as `/orders/${number}/${action}`) a call reaches. */
+type Reached<M extends Method, P extends string> =
+  EndpointsOf<M> extends infer E
+    ? E extends WebEndpoint
+      ? P extends PathOf<E>
+        ? E
+        : never
+      : never
+    : never;
+
+/** What a call answers: the 200 answer of the endpoint its method and path reach. */
+export type Answer<M extends Method, P extends string> = AnswerOf<Reached<M, P>>;
+
+/** An endpoint's body, when it takes one. */
+type BodyArgs<E extends WebEndpoint> = [BodyOf<E>] extends [never] ? [] : [body: BodyOf<E>];
+
+/** Typed by the contract: a path that is no endpoint, a wrong body or a misread answer does not compile. */
 export const api = {
-  get: <T>(path: string) => call<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => call<T>('POST', path, body),
-  put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
-  patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
+  get: <P extends PathFor<'GET'>>(path: P) => call<Answer<'GET', P>>('GET', path),
+  post: <P extends PathFor<'POST'>>(path: P, ...body: BodyArgs<Reached<'POST', P>>) =>
+    call<Answer<'POST', P>>('POST', path, body[0]),
+  put: <P extends PathFor<'PUT'>>(path: P, ...body: BodyArgs<Reached<'PUT', P>>) =>
+    call<Answer<'PUT', P>>('PUT', path, body[0]),
+  patch: <P extends PathFor<'PATCH'>>(path: P, ...body: BodyArgs<Reached<'PATCH', P>>) =>
+    call<Answer<'PATCH', P>>('PATCH', path, body[0]),
 };
 
-export function query(params: Record<string, string | number | boolean | undefined>): string {
+/** A query string (`?a=1&b=x`), or '' when every value is empty. */
+export function query(params: Record<string, string | number | boolean | undefined>): '' | `?${string}` {
   const entries = Object.entries(params).filter(
     (entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== '',
   );

@@ -1,8 +1,8 @@
+import type { SessionAnswer } from '@smmkit/contract';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { api, setCsrfToken } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState } from './session.js';
-import type { SessionAnswer } from './types.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
@@ -73,7 +73,7 @@ export function App() {
   const [failure, setFailure] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     try {
-      const answer = await api.get<SessionAnswer>('/session');
+      const answer = await api.get('/session');
       setCsrfToken(answer.csrfToken);
       setSession(answer);
       document.title = answer.panel.panelName;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.js';
+import { type Answer, type PathFor, api } from './api.js';
 
 export interface Resource<T> {
   data: T | null;
@@ -9,8 +9,8 @@ export interface Resource<T> {
 }
 
 /** GETs a web endpoint and keeps its answer; reloads when the path changes or on demand. */
-export function useResource<T>(path: string | null): Resource<T> {
-  const [data, setData] = useState<T | null>(null);
+export function useResource<P extends PathFor<'GET'>>(path: P | null): Resource<Answer<'GET', P>> {
+  const [data, setData] = useState<Answer<'GET', P> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(path !== null);
   const [version, setVersion] = useState(0);
@@ -19,7 +19,7 @@ export function useResource<T>(path: string | null): Resource<T> {
     let live = true;
     setLoading(true);
     api
-      .get<T>(path)
+      .get(path)
       .then((value) => {
         if (!live) return;
         setData(value);

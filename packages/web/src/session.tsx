@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { PanelInfo, SessionUser } from './types.js';
+import type { PanelSettings, SessionUser } from '@smmkit/contract';
 
 export interface SessionState {
-  panel: PanelInfo;
+  panel: PanelSettings;
   user: SessionUser | null;
   /** Reads the session again (after login, an order, a balance change). */
   refresh: () => Promise<void>;

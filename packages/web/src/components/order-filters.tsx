@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ORDER_STATUSES, SUBSCRIPTION_STATUSES } from '../types.js';
+import { ORDER_STATUSES, SUBSCRIPTION_STATUSES } from '../status-labels.js';
 import { Field, Select } from './ui.js';
 
 const STATUS_OPTIONS = [

@@ -1,11 +1,12 @@
+import type { AdminOrder, CustomerOrder } from '@smmkit/contract';
 import { type ReactNode, useState } from 'react';
 import { useMoney } from '../session.js';
-import type { Order } from '../types.js';
 import { StatusBadge, date } from './ui.js';
 
-function detailText(order: Order): string | null {
+function detailText(order: CustomerOrder): string | null {
   const parts: string[] = [];
-  for (const [name, value] of Object.entries(order.details)) {
+  const details = typeof order.details === 'object' && order.details !== null ? order.details : {};
+  for (const [name, value] of Object.entries(details)) {
     if (Array.isArray(value)) parts.push(`${name}: ${value.length} lines`);
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       parts.push(`${name}: ${value}`);
@@ -13,11 +14,18 @@ function detailText(order: Order): string | null {
   return parts.length === 0 ? null : parts.join(' · ');
 }
 
+/** The dispatch state and last provider error: in the admin's lists only (a customer never sees them). */
+function dispatchOf(order: CustomerOrder | AdminOrder): { review: boolean; error: string | null } {
+  return 'dispatchState' in order
+    ? { review: order.dispatchState === 'review', error: order.dispatchError }
+    : { review: false, error: null };
+}
+
 /** Orders as cards: each with its money and state, drip-feed runs or subscription posts on demand. */
-export function OrderList(props: {
-  orders: Order[];
+export function OrderList<O extends CustomerOrder | AdminOrder>(props: {
+  orders: readonly O[];
   showOwner?: boolean;
-  actions: (order: Order) => ReactNode;
+  actions: (order: O) => ReactNode;
 }) {
   const money = useMoney();
   const [open, setOpen] = useState<Set<number>>(new Set());
@@ -34,6 +42,7 @@ export function OrderList(props: {
     <ul className="orders">
       {props.orders.map((order) => {
         const details = detailText(order);
+        const dispatch = dispatchOf(order);
         const childLabel = order.kind === 'dripfeed' ? 'runs' : 'posts';
         return (
           <li key={order.id} className="order-card" aria-label={`Order ${order.id}`}>
@@ -43,7 +52,7 @@ export function OrderList(props: {
               {order.kind !== 'order' && (
                 <span className="kind">{order.kind === 'dripfeed' ? 'Drip-feed' : 'Subscription'}</span>
               )}
-              {order.dispatchState === 'review' && <span className="badge badge-review">Needs review</span>}
+              {dispatch.review && <span className="badge badge-review">Needs review</span>}
               <span className="order-charge">{money(order.charge)}</span>
             </div>
             <div className="order-service">
@@ -77,7 +86,7 @@ export function OrderList(props: {
               </div>
             </dl>
             {details !== null && <p className="muted small">{details}</p>}
-            {order.dispatchError && <p className="field-error">Provider: {order.dispatchError}</p>}
+            {dispatch.error && <p className="field-error">Provider: {dispatch.error}</p>}
             <div className="order-actions">
               {order.kind !== 'order' && (
                 <button type="button" aria-expanded={open.has(order.id)} onClick={() => toggle(order.id)}>

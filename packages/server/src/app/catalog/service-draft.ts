@@ -21,6 +21,31 @@ export interface ServiceDraft {
   readonly enabled: boolean;
 }
 
+/**
+ * What a new service is when its owner does not say (admin form, CLI flags): no refill (a 30-day
+ * window once it is turned on), no cancel, no drip-feed, the same link may be ordered again, no
+ * description, on sale. `allowOldPosts` is off when not given (see `validateServiceDraft`).
+ */
+export const SERVICE_DEFAULTS = {
+  refill: false,
+  refillDays: 30,
+  cancel: false,
+  dripfeed: false,
+  allowDuplicateLinks: true,
+  description: '',
+  enabled: true,
+} as const satisfies Partial<ServiceDraft>;
+
+/** A new service as its owner gives it: the fields without a default, and any of the others. */
+export type NewServiceFields = Pick<ServiceDraft, 'name' | 'type' | 'category' | 'rate' | 'min' | 'max'> &
+  Partial<ServiceDraft>;
+
+/** A new service's draft: the given fields over the defaults (a field given as undefined takes its default). */
+export function newServiceDraft(fields: NewServiceFields): ServiceDraft {
+  const given = Object.entries(fields).filter(([, value]) => value !== undefined);
+  return { ...SERVICE_DEFAULTS, ...(Object.fromEntries(given) as NewServiceFields) };
+}
+
 export interface ValidService {
   readonly name: string;
   readonly type: ServiceTypeName;

@@ -3,14 +3,17 @@ import { formatRate, parseMoney } from '../../domain/money.js';
 import { bumpCatalogVersion } from '../../store/catalog-version.js';
 import { findService } from '../../store/services.js';
 import { deleteUserRate, upsertUserRate } from '../../store/user-rates.js';
-import { findUserByUsername } from '../../store/users.js';
+import { findUserById, findUserByUsername } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 
-/** Sets one user's own price for a service; a null rate removes it (back to the service's rate). */
+/**
+ * Sets one user's own price for a service; a null rate removes it (back to the service's rate).
+ * The user by username (CLI) or by id (the admin's user list).
+ */
 export async function setUserRate(
   ctx: Context,
-  input: { username: string; serviceId: number; rate: string | null },
+  input: ({ username: string } | { userId: number }) & { serviceId: number; rate: string | null },
 ): Promise<Result<{ username: string; service: number; rate: string | null }>> {
   let rate: bigint | null = null;
   if (input.rate !== null) {
@@ -24,8 +27,14 @@ export async function setUserRate(
     }
   }
   return ctx.db.transaction(async (tx) => {
-    const user = await findUserByUsername(tx, input.username);
-    if (!user) return fail({ code: 'USER_NOT_FOUND', username: input.username });
+    const user =
+      'userId' in input ? await findUserById(tx, input.userId) : await findUserByUsername(tx, input.username);
+    if (!user) {
+      return fail({
+        code: 'USER_NOT_FOUND',
+        username: 'userId' in input ? `#${input.userId}` : input.username,
+      });
+    }
     if (!(await findService(tx, input.serviceId)))
       return fail({ code: 'SERVICE_NOT_FOUND', id: input.serviceId });
     const userId = user.id;

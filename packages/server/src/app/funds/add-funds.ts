@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Money, formatMoney } from '../../domain/money.js';
 import { postLedgerEntry } from '../../store/ledger.js';
-import { findUserByUsername } from '../../store/users.js';
+import { findUserById, findUserByUsername } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+
+/** The user whose balance changes: by username (CLI) or by id (the admin's user list). */
+export type FundsRecipient = { readonly username: string } | { readonly userId: number };
 
 /**
  * Credits (or, with a negative amount, debits) a user's balance: one ledger entry and its audit
@@ -12,13 +15,17 @@ import type { Context } from '../context.js';
  */
 export async function addFunds(
   ctx: Context,
-  input: { username: string; amount: Money; memo?: string | undefined },
+  input: FundsRecipient & { amount: Money; memo?: string | undefined },
 ): Promise<Result<{ balance: Money }>> {
   if (input.amount === 0n)
     return fail({ code: 'INVALID_INPUT', field: 'amount', reason: 'must not be zero' });
   return ctx.db.transaction(async (tx) => {
-    const user = await findUserByUsername(tx, input.username);
-    if (!user) return fail<{ balance: Money }>({ code: 'USER_NOT_FOUND', username: input.username });
+    const user =
+      'userId' in input ? await findUserById(tx, input.userId) : await findUserByUsername(tx, input.username);
+    if (!user) {
+      const username = 'userId' in input ? `#${input.userId}` : input.username;
+      return fail<{ balance: Money }>({ code: 'USER_NOT_FOUND', username });
+    }
     const userId = user.id;
     const kind = input.amount > 0n ? 'deposit' : 'adjustment';
     const posting = await postLedgerEntry(tx, {

@@ -5,7 +5,7 @@ import { bumpCatalogVersion } from '../../store/catalog-version.js';
 import { findLinkedService } from '../../store/provider-services.js';
 import { findProvider, recordProviderMarkup } from '../../store/providers.js';
 import { insertServiceIn } from '../catalog/create-service.js';
-import { validateServiceDraft } from '../catalog/service-draft.js';
+import { SERVICE_DEFAULTS, validateServiceDraft } from '../catalog/service-draft.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { askProvider } from './provider-connection.js';
@@ -86,12 +86,12 @@ export async function importProviderServices(
         min: offer.min,
         max: offer.max,
         refill: offer.refill,
-        refillDays: 30,
+        refillDays: SERVICE_DEFAULTS.refillDays,
         cancel: offer.cancel,
         dripfeed: offer.dripfeed,
-        allowDuplicateLinks: true,
+        allowDuplicateLinks: SERVICE_DEFAULTS.allowDuplicateLinks,
         description: offer.description,
-        enabled: true,
+        enabled: SERVICE_DEFAULTS.enabled,
       });
       if (!valid.ok) {
         skipped.push({ providerService, reason: failureMessage(valid.failure) });

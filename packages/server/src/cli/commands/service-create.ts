@@ -1,4 +1,5 @@
 import { type ProviderBacking, createService } from '../../app/catalog/create-service.js';
+import { SERVICE_DEFAULTS } from '../../app/catalog/service-draft.js';
 import {
   type Command,
   UsageError,
@@ -49,14 +50,15 @@ export const serviceCreateCommand: Command = defineCommand({
       rate: requireString(values.rate, 'rate'),
       min: parseWholeNumber(requireString(values.min, 'min'), 'min')!,
       max: parseWholeNumber(requireString(values.max, 'max'), 'max')!,
-      refill: values.refill ?? false,
-      refillDays: parseWholeNumber(values['refill-days'], 'refill-days') ?? 30,
-      cancel: values.cancel ?? false,
-      dripfeed: values.dripfeed ?? false,
-      allowDuplicateLinks: !values['no-duplicate-links'],
-      allowOldPosts: values['old-posts'] ?? false,
-      description: values.desc ?? '',
-      enabled: !values.disabled,
+      refill: values.refill ?? SERVICE_DEFAULTS.refill,
+      refillDays: parseWholeNumber(values['refill-days'], 'refill-days') ?? SERVICE_DEFAULTS.refillDays,
+      cancel: values.cancel ?? SERVICE_DEFAULTS.cancel,
+      dripfeed: values.dripfeed ?? SERVICE_DEFAULTS.dripfeed,
+      allowDuplicateLinks: values['no-duplicate-links'] ? false : SERVICE_DEFAULTS.allowDuplicateLinks,
+      // Off unless given: validateServiceDraft's default.
+      allowOldPosts: values['old-posts'],
+      description: values.desc ?? SERVICE_DEFAULTS.description,
+      enabled: values.disabled ? false : SERVICE_DEFAULTS.enabled,
     };
     return withCliContext(io, async (ctx) => printResult(io, await createService(ctx, draft, backing)));
   },

@@ -1,19 +1,23 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Panel } from '../../panel.js';
-import { registerAdminRoutes } from './admin-routes.js';
+import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
-import { registerCustomerRoutes } from './customer-routes.js';
+import { registerCustomerAccountRoutes } from './customer/account.js';
+import { registerCustomerOrderRoutes } from './customer/orders.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
 /**
  * The web panel's JSON endpoints under /web-api/: session-cookie auth, CSRF token on every
  * state-changing request, admin routes refused to customers. Failures are `{ error, code }` with
- * a real HTTP status (unlike API v2, whose clients look for the `error` key in a 200).
+ * a real HTTP status (unlike API v2, whose clients look for the `error` key in a 200). Every route
+ * is an endpoint of `@smmkit/contract`: its schemas validate the request and serialise the answer.
  */
 export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
   void app.register(
-    (web, _options, done) => {
+    (scope, _options, done) => {
+      const web = scope.withTypeProvider<TypeBoxTypeProvider>();
       web.decorateRequest('webSession', null);
       web.addHook('onRequest', webAccessHook(panel));
       web.addHook('onSend', (_request, reply, payload, next) => {
@@ -35,7 +39,9 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       );
       web.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'Not found', 'NOT_FOUND'));
       registerAuthRoutes(web, panel);
-      registerCustomerRoutes(web, panel);
+      // The client area: every endpoint acts on the session's own user only.
+      registerCustomerOrderRoutes(web, panel);
+      registerCustomerAccountRoutes(web, panel);
       registerAdminRoutes(web, panel);
       done();
     },

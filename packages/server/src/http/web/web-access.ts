@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../app/context.js';
 import { type WebSession, findSession } from '../../app/sessions/find-session.js';
 import type { Panel } from '../../panel.js';
 import { readSessionCookie } from './session-cookie.js';
@@ -7,6 +8,11 @@ import { sendError } from './web-reply.js';
 
 /** Who may call a route: anyone, a logged-in user (customer or admin), or an admin. */
 export type Access = 'public' | 'user' | 'admin';
+
+/** Route configs: a route without one is for logged-in users. */
+export const PUBLIC_ROUTE = { access: 'public' } as const;
+/** Refused (403) to customers and (401) to visitors. */
+export const ADMIN_ROUTE = { access: 'admin' } as const;
 
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -67,4 +73,9 @@ export function webAccessHook(panel: Panel) {
 export function sessionOf(request: FastifyRequest): WebSession {
   if (request.webSession === null) throw new Error('route without a session guard');
   return request.webSession;
+}
+
+/** The context of a use case called by the session's user: audited as done by them (user:<id>). */
+export function contextOf(panel: Panel, request: FastifyRequest): Context {
+  return panel.contextFor({ userId: sessionOf(request).userId });
 }

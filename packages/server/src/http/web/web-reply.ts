@@ -27,12 +27,10 @@ export function sendError(reply: FastifyReply, status: number, error: string, co
   return reply.code(status).send({ error, code });
 }
 
-/** A use case's result: its value as JSON, or its failure. */
-export function sendResult<T>(
-  reply: FastifyReply,
-  result: Result<T>,
-  shape?: (value: T) => unknown,
-): FastifyReply {
-  if (!result.ok) return sendFailure(reply, result.failure);
-  return reply.send(shape ? shape(result.value) : result.value);
+/**
+ * A use case's result as a handler returns it: the value, which Fastify serialises with the
+ * endpoint's answer schema (the handler's type makes them agree), or the failure, sent at once.
+ */
+export function answer<T>(reply: FastifyReply, result: Result<T>): T | FastifyReply {
+  return result.ok ? result.value : sendFailure(reply, result.failure);
 }

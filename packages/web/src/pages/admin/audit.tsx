@@ -3,20 +3,9 @@ import { query } from '../../api.js';
 import { Card, Loading, Page, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 
-interface AuditEntry {
-  id: number;
-  actor: string;
-  action: string;
-  target: string;
-  details: unknown;
-  at: string;
-}
-
 export function AdminAuditPage() {
   const [page, setPage] = useState(1);
-  const { data, error } = useResource<{ entries: AuditEntry[]; page: number }>(
-    `/admin/audit${query({ page })}`,
-  );
+  const { data, error } = useResource(`/admin/audit${query({ page })}`);
   return (
     <Page title="Audit log">
       <Card>

@@ -4,20 +4,10 @@ import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
 
-interface Dashboard {
-  days: { date: string; orders: number; revenue: string; profit: string }[];
-  totals: { revenue: string; profit: string };
-  ordersByStatus: { status: string; count: number }[];
-  providers: { id: number; name: string; balance: string | null; currency: string | null }[];
-  users: number;
-  balances: string;
-  review: number;
-}
-
 export function AdminDashboardPage() {
   const money = useMoney();
   const { panel } = useSession();
-  const { data, error } = useResource<Dashboard>('/admin/dashboard');
+  const { data, error } = useResource('/admin/dashboard');
   if (data === null) {
     return (
       <Page title="Dashboard">

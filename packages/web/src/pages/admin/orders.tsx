@@ -1,3 +1,4 @@
+import type { AdminOrder } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
@@ -5,7 +6,7 @@ import { OrderList } from '../../components/order-list.js';
 import { Alert, Checkbox, Field, Loading, Page, Pager, Select } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useLocation } from '../../router.js';
-import { ORDER_STATUSES, type Order, type OrderPage } from '../../types.js';
+import { ORDER_STATUSES } from '../../status-labels.js';
 
 export function AdminOrdersPage() {
   const { search: params } = useLocation();
@@ -13,13 +14,13 @@ export function AdminOrdersPage() {
   const [search, setSearch] = useState('');
   const [review, setReview] = useState(params.get('review') === '1');
   const [page, setPage] = useState(1);
-  const { data, error, reload } = useResource<OrderPage>(
+  const { data, error, reload } = useResource(
     `/admin/orders${query({ status, q: search, page, review: review ? true : undefined })}`,
   );
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
 
-  const resolve = async (order: Order, resolution: 'retry' | 'manual' | 'cancel') => {
+  const resolve = async (order: AdminOrder, resolution: 'retry' | 'manual' | 'cancel') => {
     setMessage(null);
     try {
       await api.post(`/admin/orders/${order.id}/resolve`, { resolution });
@@ -98,7 +99,7 @@ export function AdminOrdersPage() {
   );
 }
 
-function StatusForm(props: { order: Order; onDone: (text: string) => void; onCancel: () => void }) {
+function StatusForm(props: { order: AdminOrder; onDone: (text: string) => void; onCancel: () => void }) {
   const [status, setStatus] = useState(props.order.status);
   const [startCount, setStartCount] = useState(String(props.order.startCount));
   const [remains, setRemains] = useState(String(props.order.remains));
@@ -107,14 +108,11 @@ function StatusForm(props: { order: Order; onDone: (text: string) => void; onCan
     event.preventDefault();
     setError(null);
     try {
-      const updated = await api.post<{ status: string; refunded: string }>(
-        `/admin/orders/${props.order.id}/status`,
-        {
-          status,
-          startCount: Number(startCount),
-          remains: Number(remains),
-        },
-      );
+      const updated = await api.post(`/admin/orders/${props.order.id}/status`, {
+        status,
+        startCount: Number(startCount),
+        remains: Number(remains),
+      });
       props.onDone(`Order #${props.order.id} is ${updated.status}; refunded ${updated.refunded}.`);
     } catch (failure) {
       setError(errorText(failure));

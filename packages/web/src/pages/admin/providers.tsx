@@ -1,45 +1,14 @@
+import type { FieldChange, ImportReport, Provider, SyncReport } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 
-interface Provider {
-  id: number;
-  name: string;
-  url: string;
-  key: string;
-  currency: string | null;
-  balance: string | null;
-  balanceAt: string | null;
-  markup: string;
-  fixedMarkup: string;
-}
-
-interface ImportReport {
-  markup: string;
-  created: { service: number; providerService: string; name: string; rate: string }[];
-  alreadyImported: { service: number; providerService: string }[];
-  skipped: { providerService: string; reason: string }[];
-}
-
-interface SyncReport {
-  changed: {
-    service: number;
-    providerService: string;
-    field: string;
-    old: string | number | boolean | null;
-    new: string | number | boolean;
-  }[];
-  disabled: { service: number; providerService: string }[];
-  skipped: { service: number; providerService: string; reason: string }[];
-  notImported: string[];
-}
-
 type Report =
   | { kind: 'import'; provider: string; report: ImportReport }
   | { kind: 'sync'; provider: string; report: SyncReport };
 
-const FIELD_NAMES: Record<string, string> = {
+const FIELD_NAMES: Record<FieldChange['field'], string> = {
   providerRate: "provider's rate",
   rate: 'our rate',
   min: 'minimum',
@@ -52,7 +21,7 @@ const FIELD_NAMES: Record<string, string> = {
 const show = (value: string | number | boolean | null) => (value === null ? 'none' : String(value));
 
 export function AdminProvidersPage() {
-  const { data, error, reload } = useResource<{ providers: Provider[] }>('/admin/providers');
+  const { data, error, reload } = useResource('/admin/providers');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -76,7 +45,7 @@ export function AdminProvidersPage() {
   const add = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const created = await api.post<{ id: number }>('/admin/providers', { name, url, apiKey });
+      const created = await api.post('/admin/providers', { name, url, apiKey });
       setName('');
       setUrl('');
       setApiKey('');
@@ -130,25 +99,20 @@ function ProviderCard(props: {
   const importServices = (event: FormEvent) => {
     event.preventDefault();
     void props.run(async () => {
-      const report = await api.post<ImportReport>(`/admin/providers/${provider.id}/import`, {
-        markup,
-        fixed,
-      });
+      const report = await api.post(`/admin/providers/${provider.id}/import`, { markup, fixed });
       props.onReport({ kind: 'import', provider: provider.name, report });
       return `Imported ${report.created.length} services from ${provider.name}.`;
     });
   };
   const sync = () =>
     void props.run(async () => {
-      const report = await api.post<SyncReport>(`/admin/providers/${provider.id}/sync`);
+      const report = await api.post(`/admin/providers/${provider.id}/sync`);
       props.onReport({ kind: 'sync', provider: provider.name, report });
       return `Synced ${provider.name}: ${report.changed.length} changes, ${report.disabled.length} disabled.`;
     });
   const balance = () =>
     void props.run(async () => {
-      const answer = await api.post<{ balance: string; currency: string }>(
-        `/admin/providers/${provider.id}/balance`,
-      );
+      const answer = await api.post(`/admin/providers/${provider.id}/balance`);
       return `${provider.name}: balance ${answer.balance} ${answer.currency}.`;
     });
   return (

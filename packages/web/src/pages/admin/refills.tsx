@@ -1,8 +1,9 @@
+import type { Refill } from '@smmkit/contract';
 import { useState } from 'react';
 import { api, query } from '../../api.js';
 import { Alert, Card, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
-import { REFILL_STATUSES, type Refill } from '../../types.js';
+import { REFILL_STATUSES } from '../../status-labels.js';
 
 const NEXT: Record<string, string[]> = {
   Pending: ['In progress', 'Completed', 'Rejected'],
@@ -11,7 +12,7 @@ const NEXT: Record<string, string[]> = {
 
 export function AdminRefillsPage() {
   const [status, setStatus] = useState('Pending');
-  const { data, error, reload } = useResource<{ refills: Refill[] }>(`/admin/refills${query({ status })}`);
+  const { data, error, reload } = useResource(`/admin/refills${query({ status })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const move = async (refill: Refill, to: string) => {
     setMessage(null);

@@ -1,48 +1,18 @@
 import { SERVICE_TYPES } from '@smmkit/client';
+import type { AdminService, ServiceBody } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
 
-interface AdminService {
-  id: number;
-  categoryId: number;
-  category: string;
-  name: string;
-  type: string;
-  description: string;
-  rate: string;
-  min: number;
-  max: number;
-  refill: boolean;
-  cancel: boolean;
-  dripfeed: boolean;
-  enabled: boolean;
-  mode: string;
-  providerId: number | null;
-  providerServiceId: string | null;
-  providerRate: string | null;
-}
-
-interface AdminCatalog {
-  categories: { id: number; name: string; sort: number; services: number }[];
-  services: AdminService[];
-}
-
-interface Draft {
-  name: string;
-  type: string;
-  category: string;
-  rate: string;
-  min: string;
-  max: string;
-  description: string;
-  refill: boolean;
-  cancel: boolean;
-  dripfeed: boolean;
-  enabled: boolean;
-}
+/** The service form as typed: every field of the body it sends, min and max still text. */
+type Draft = Required<
+  Pick<
+    ServiceBody,
+    'name' | 'type' | 'category' | 'rate' | 'description' | 'refill' | 'cancel' | 'dripfeed' | 'enabled'
+  >
+> & { min: string; max: string };
 
 const EMPTY: Draft = {
   name: '',
@@ -76,7 +46,7 @@ function draftOf(s: AdminService): Draft {
 
 export function AdminServicesPage() {
   const money = useMoney();
-  const { data, error, reload } = useResource<AdminCatalog>('/admin/catalog');
+  const { data, error, reload } = useResource('/admin/catalog');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -95,10 +65,7 @@ export function AdminServicesPage() {
 
   const bulk = (enabled: boolean) =>
     void run(async () => {
-      const answer = await api.post<{ changed: number }>('/admin/services/bulk', {
-        ids: [...selected],
-        enabled,
-      });
+      const answer = await api.post('/admin/services/bulk', { ids: [...selected], enabled });
       setSelected(new Set());
       return `${answer.changed} services ${enabled ? 'enabled' : 'disabled'}.`;
     });
@@ -106,17 +73,18 @@ export function AdminServicesPage() {
   const reprice = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const answer = await api.post<{ services: { id: number; rate: string }[] }>('/admin/services/markup', {
-        ids: [...selected],
-        markup,
-        fixed,
-      });
+      const answer = await api.post('/admin/services/markup', { ids: [...selected], markup, fixed });
       setSelected(new Set());
       return `Repriced: ${answer.services.map((s) => `#${s.id} at ${s.rate}`).join(', ')}.`;
     });
   };
 
-  const move = (list: { id: number }[], index: number, delta: number, what: 'services' | 'categories') =>
+  const move = (
+    list: readonly { id: number }[],
+    index: number,
+    delta: number,
+    what: 'services' | 'categories',
+  ) =>
     void run(async () => {
       const ids = list.map((x) => x.id);
       const [item] = ids.splice(index, 1);
@@ -304,7 +272,7 @@ function ServiceForm(props: {
     const body = { ...draft, min: Number(draft.min), max: Number(draft.max) };
     try {
       if (props.id === null) {
-        const created = await api.post<{ id: number }>('/admin/services', body);
+        const created = await api.post('/admin/services', body);
         props.onDone(`Service #${created.id} created.`);
       } else {
         await api.patch(`/admin/services/${props.id}`, body);

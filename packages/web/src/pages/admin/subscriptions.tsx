@@ -1,23 +1,18 @@
+import type { AdminOrder } from '@smmkit/contract';
 import { useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderList } from '../../components/order-list.js';
 import { Alert, Loading, Page, Pager } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
-import type { Order, OrderPage } from '../../types.js';
 
 export function AdminSubscriptionsPage() {
   const [page, setPage] = useState(1);
-  const { data, error, reload } = useResource<OrderPage>(
-    `/admin/orders${query({ kind: 'subscription', page })}`,
-  );
+  const { data, error, reload } = useResource(`/admin/orders${query({ kind: 'subscription', page })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const post = async (order: Order) => {
+  const post = async (order: AdminOrder) => {
     setMessage(null);
     try {
-      const child = await api.post<{ id: number; charge: string }>(
-        `/admin/subscriptions/${order.id}/post`,
-        {},
-      );
+      const child = await api.post(`/admin/subscriptions/${order.id}/post`, {});
       setMessage({ kind: 'ok', text: `Post recorded: order #${child.id}, charged ${child.charge}.` });
       reload();
     } catch (failure) {

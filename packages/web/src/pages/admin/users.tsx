@@ -1,25 +1,14 @@
+import type { AdminUser } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
 
-interface AdminUser {
-  id: number;
-  username: string;
-  role: string;
-  status: string;
-  balance: string;
-  orders: number;
-  createdAt: string;
-  rateLimitPerMinute: number | null;
-  rates: { service: number; name: string; rate: string; serviceRate: string }[];
-}
-
 export function AdminUsersPage() {
   const [search, setSearch] = useState('');
   const [applied, setApplied] = useState('');
-  const { data, error, reload } = useResource<{ users: AdminUser[] }>(`/admin/users${query({ q: applied })}`);
+  const { data, error, reload } = useResource(`/admin/users${query({ q: applied })}`);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setApplied(search);
@@ -63,7 +52,7 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
   const adjust = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const answer = await api.post<{ balance: string }>(`/admin/users/${user.id}/funds`, { amount, memo });
+      const answer = await api.post(`/admin/users/${user.id}/funds`, { amount, memo });
       setAmount('');
       setMemo('');
       return `Balance of ${user.username} is now ${money(answer.balance)}.`;

@@ -1,45 +1,24 @@
+import type { Pricing } from '@smmkit/contract';
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Loading, Page, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 
-interface ApiKey {
-  id: number;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-interface ApiDocs {
-  url: string;
-  common: { errors: string[] };
-  actions: {
-    action: string;
-    summary: string;
-    parameters: { name: string; description: string }[];
-    curl: string;
-    answer: string;
-    errors: string[];
-  }[];
-  serviceTypes: { type: string; required: string[]; optional: string[]; pricing: string }[];
-  subscriptionDelays: number[];
-}
-
-const PRICING: Record<string, string> = {
+const PRICING: Record<Pricing, string> = {
   per1000: 'price per 1000 × quantity',
   flat: 'the price, once',
   perChild: 'each post is charged when it is created',
 };
 
 function Keys() {
-  const { data, error, reload } = useResource<{ keys: ApiKey[] }>('/api-keys');
+  const { data, error, reload } = useResource('/api-keys');
   const [shown, setShown] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const act = async (path: string) => {
+  const act = async (path: '/api-keys' | `/api-keys/${number}/${'rotate' | 'revoke'}`) => {
     setFailure(null);
     try {
-      const answer = await api.post<{ apiKey?: string }>(path);
-      setShown(answer.apiKey ?? null);
+      const answer = await api.post(path);
+      setShown('apiKey' in answer ? answer.apiKey : null);
       reload();
     } catch (e) {
       setFailure(errorText(e));
@@ -104,7 +83,7 @@ function Keys() {
 }
 
 export function ApiPage() {
-  const { data: docs, error } = useResource<ApiDocs>('/api-docs');
+  const { data: docs, error } = useResource('/api-docs');
   return (
     <Page title="API">
       <Keys />
@@ -168,7 +147,7 @@ export function ApiPage() {
                         <td data-label="Type">{t.type}</td>
                         <td data-label="Required">{t.required.join(', ')}</td>
                         <td data-label="Optional">{t.optional.join(', ') || '—'}</td>
-                        <td data-label="Charge">{PRICING[t.pricing] ?? t.pricing}</td>
+                        <td data-label="Charge">{PRICING[t.pricing]}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -2,14 +2,11 @@ import { Card, Loading, Page, StatusBadge, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
-import type { Order } from '../../types.js';
 
 export function DashboardPage() {
   const { user } = useSession();
   const money = useMoney();
-  const { data, error } = useResource<{ balance: string; recentOrders: Order[]; totalOrders: number }>(
-    '/dashboard',
-  );
+  const { data, error } = useResource('/dashboard');
   return (
     <Page title={`Hello, ${user?.username ?? ''}`}>
       <div className="stats">

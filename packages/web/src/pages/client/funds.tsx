@@ -1,9 +1,9 @@
+import type { LedgerEntry } from '@smmkit/contract';
 import { useState } from 'react';
 import { query } from '../../api.js';
 import { Card, Loading, Page, Pager, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
-import type { LedgerEntry } from '../../types.js';
 
 const KIND_LABELS: Record<string, string> = {
   deposit: 'Deposit',
@@ -13,7 +13,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** The balance history, straight from the ledger: every entry with the balance after it. */
-export function LedgerTable(props: { entries: LedgerEntry[] }) {
+export function LedgerTable(props: { entries: readonly LedgerEntry[] }) {
   const money = useMoney();
   if (props.entries.length === 0) return <p className="muted">No balance movements yet.</p>;
   return (
@@ -49,13 +49,7 @@ export function LedgerTable(props: { entries: LedgerEntry[] }) {
 export function FundsPage() {
   const money = useMoney();
   const [page, setPage] = useState(1);
-  const { data, error } = useResource<{
-    balance: string;
-    entries: LedgerEntry[];
-    total: number;
-    page: number;
-    pageSize: number;
-  }>(`/funds${query({ page })}`);
+  const { data, error } = useResource(`/funds${query({ page })}`);
   return (
     <Page title="Funds">
       <Card title="Balance">

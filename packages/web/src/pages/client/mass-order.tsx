@@ -1,20 +1,14 @@
+import type { MassOrderLine } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { useSession } from '../../session.js';
 
-interface MassLine {
-  line: number;
-  text: string;
-  order: number | null;
-  error: string | null;
-}
-
 export function MassOrderPage() {
   const session = useSession();
   const [text, setText] = useState('');
-  const [lines, setLines] = useState<MassLine[] | null>(null);
+  const [lines, setLines] = useState<readonly MassOrderLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -23,7 +17,7 @@ export function MassOrderPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<{ lines: MassLine[] }>('/orders/mass', { orders: text });
+      const answer = await api.post('/orders/mass', { orders: text });
       setLines(answer.lines);
       await session.refresh();
     } catch (failure) {

@@ -1,17 +1,11 @@
+import type { Catalog, CatalogService, OrderQuote } from '@smmkit/contract';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
-import type { Catalog, CatalogService } from '../../types.js';
 import { PARAM_LABELS } from './order-fields.js';
-
-interface Quote {
-  charge: string;
-  quantity: number;
-  reserve: string | null;
-}
 
 /** The parameters the chosen service's type takes, in the order the API validates them. */
 function fieldsFor(catalog: Catalog, service: CatalogService): string[] {
@@ -21,7 +15,7 @@ function fieldsFor(catalog: Catalog, service: CatalogService): string[] {
 }
 
 export function NewOrderPage() {
-  const { data: catalog, error } = useResource<Catalog>('/catalog');
+  const { data: catalog, error } = useResource('/catalog');
   return (
     <Page title="New order">
       {catalog === null ? <Loading error={error} /> : <OrderForm catalog={catalog} />}
@@ -47,7 +41,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   const service = matching.find((s) => s.id === serviceId) ?? matching[0] ?? null;
   const [values, setValues] = useState<Record<string, string>>({});
   const [dripfeed, setDripfeed] = useState(false);
-  const [quote, setQuote] = useState<Quote | null>(null);
+  const [quote, setQuote] = useState<OrderQuote | null>(null);
   const [quoteError, setQuoteError] = useState<string | null>(null);
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string; order?: number } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,7 +64,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
     if (params === null) return;
     const timer = setTimeout(() => {
       api
-        .post<Quote>('/orders/quote', { params })
+        .post('/orders/quote', { params })
         .then((answer) => {
           setQuote(answer);
           setQuoteError(null);
@@ -91,7 +85,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
     setBusy(true);
     setResult(null);
     try {
-      const placed = await api.post<{ order: number }>('/orders', { params });
+      const placed = await api.post('/orders', { params });
       setResult({ kind: 'ok', text: `Order #${placed.order} placed.`, order: placed.order });
       setValues({});
       setDripfeed(false);

@@ -1,3 +1,4 @@
+import type { CustomerOrder } from '@smmkit/contract';
 import { useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
@@ -5,17 +6,16 @@ import { OrderList } from '../../components/order-list.js';
 import { Alert, Loading, Page, Pager } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useSession } from '../../session.js';
-import type { Order, OrderPage } from '../../types.js';
 
 export function OrdersPage() {
   const session = useSession();
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
-  const { data, error, reload } = useResource<OrderPage>(`/orders${query({ status, q: search, page })}`);
+  const { data, error, reload } = useResource(`/orders${query({ status, q: search, page })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
-  const act = async (order: Order, action: 'refill' | 'cancel') => {
+  const act = async (order: CustomerOrder, action: 'refill' | 'cancel') => {
     setMessage(null);
     try {
       await api.post(`/orders/${order.id}/${action}`);

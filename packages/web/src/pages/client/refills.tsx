@@ -1,9 +1,8 @@
 import { Card, Loading, Page, StatusBadge, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
-import type { Refill } from '../../types.js';
 
 export function RefillsPage() {
-  const { data, error } = useResource<{ refills: Refill[] }>('/refills');
+  const { data, error } = useResource('/refills');
   return (
     <Page title="Refills">
       <Card>

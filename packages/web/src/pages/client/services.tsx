@@ -1,13 +1,13 @@
+import type { Catalog } from '@smmkit/contract';
 import { useMemo, useState } from 'react';
 import { Card, Field, Loading, Page } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney } from '../../session.js';
-import type { Catalog } from '../../types.js';
 
 export function ServicesPage() {
   const money = useMoney();
-  const { data, error } = useResource<Catalog>('/catalog');
+  const { data, error } = useResource('/catalog');
   const [search, setSearch] = useState('');
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();

@@ -1,0 +1,13 @@
+import { type Static, Type } from 'typebox';
+import { endpoint } from '../endpoint.js';
+import { PanelSettings } from '../session.js';
+
+/** Checked by the server: a name of 1-60 characters, a three-letter currency code. */
+export const SettingsBody = Type.Object(
+  { panelName: Type.String({ maxLength: 60 }), currency: Type.String({ maxLength: 3 }) },
+  { title: 'SettingsBody', additionalProperties: false },
+);
+export type SettingsBody = Static<typeof SettingsBody>;
+
+export const getSettings = endpoint('GET', '/admin/settings', { answer: PanelSettings });
+export const saveSettings = endpoint('PUT', '/admin/settings', { body: SettingsBody, answer: PanelSettings });

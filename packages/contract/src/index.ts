@@ -1,0 +1,65 @@
+/**
+ * The web panel's JSON API under /web-api: every request and answer defined once, as TypeBox
+ * schemas (plain JSON Schema) with their static types. The server validates requests and serialises
+ * answers with these schemas; the web app imports their types only (`import type`).
+ */
+import type * as adminCatalog from './admin/catalog.js';
+import type * as adminDashboard from './admin/dashboard.js';
+import type * as adminOrders from './admin/orders.js';
+import type * as adminProviders from './admin/providers.js';
+import type * as adminRefills from './admin/refills.js';
+import type * as adminSettings from './admin/settings.js';
+import type * as adminSubscriptions from './admin/subscriptions.js';
+import type * as adminAudit from './admin/audit.js';
+import type * as adminUsers from './admin/users.js';
+import type * as apiDocs from './api-docs.js';
+import type * as apiKeys from './api-keys.js';
+import type * as catalog from './catalog.js';
+import type { Endpoint } from './endpoint.js';
+import type * as funds from './funds.js';
+import type * as orders from './orders.js';
+import type * as refills from './refills.js';
+import type * as session from './session.js';
+
+export * from './endpoint.js';
+export * from './primitives.js';
+export * from './request-params.js';
+export { OrderRecord, ProviderCost } from './order-fields.js';
+export * from './session.js';
+export * from './orders.js';
+export * from './catalog.js';
+export * from './funds.js';
+export * from './refills.js';
+export * from './api-keys.js';
+export * from './api-docs.js';
+export * from './admin/dashboard.js';
+export * from './admin/users.js';
+export * from './admin/catalog.js';
+export * from './admin/providers.js';
+export * from './admin/orders.js';
+export * from './admin/refills.js';
+export * from './admin/subscriptions.js';
+export * from './admin/audit.js';
+export * from './admin/settings.js';
+
+type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
+
+/** Every endpoint of the web API. */
+export type WebEndpoint = EndpointsOf<
+  | typeof session
+  | typeof orders
+  | typeof catalog
+  | typeof funds
+  | typeof refills
+  | typeof apiKeys
+  | typeof apiDocs
+  | typeof adminDashboard
+  | typeof adminUsers
+  | typeof adminCatalog
+  | typeof adminProviders
+  | typeof adminOrders
+  | typeof adminRefills
+  | typeof adminSubscriptions
+  | typeof adminAudit
+  | typeof adminSettings
+>;

@@ -1,0 +1,24 @@
+import type { Panel } from '../../../panel.js';
+import type { WebApp } from '../web-app.js';
+import { registerAuditRoutes } from './audit.js';
+import { registerCatalogRoutes } from './catalog.js';
+import { registerDashboardRoutes } from './dashboard.js';
+import { registerOrderRoutes } from './orders.js';
+import { registerProviderRoutes } from './providers.js';
+import { registerRefillRoutes } from './refills.js';
+import { registerSettingsRoutes } from './settings.js';
+import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerUserRoutes } from './users.js';
+
+/** The admin area: every route here is refused (403) to customers by the access hook. */
+export function registerAdminRoutes(web: WebApp, panel: Panel): void {
+  registerDashboardRoutes(web, panel);
+  registerUserRoutes(web, panel);
+  registerCatalogRoutes(web, panel);
+  registerProviderRoutes(web, panel);
+  registerOrderRoutes(web, panel);
+  registerSubscriptionRoutes(web, panel);
+  registerRefillRoutes(web, panel);
+  registerAuditRoutes(web, panel);
+  registerSettingsRoutes(web, panel);
+}

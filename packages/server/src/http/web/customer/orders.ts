@@ -1,0 +1,121 @@
+import * as contract from '@smmkit/contract';
+import { cancelOrders } from '../../../app/orders/cancel-orders.js';
+import { type ListedOrder, listOrderPage } from '../../../app/orders/list-order-page.js';
+import { placeMassOrder } from '../../../app/orders/place-mass-order.js';
+import { placeOrder } from '../../../app/orders/place-order.js';
+import { quoteOrder } from '../../../app/orders/quote-order.js';
+import { listRefillPage } from '../../../app/refills/list-refill-page.js';
+import { requestRefill } from '../../../app/refills/request-refill.js';
+import { failureMessage } from '../../../domain/errors.js';
+import { formatMoney } from '../../../domain/money.js';
+import type { Panel } from '../../../panel.js';
+import type { WebApp } from '../web-app.js';
+import { contextOf, sessionOf } from '../web-access.js';
+import { answer, sendFailure } from '../web-reply.js';
+
+/** What a customer sees of an order: no dispatch internals (API v2 never shows them either). */
+function customerOrder(order: ListedOrder) {
+  const { dispatchState: _state, dispatchError: _error, ...visible } = order;
+  return visible;
+}
+
+/** The customer's orders: quote, place (one or many), list, refill, cancel; and their refills. */
+export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
+  web.route({
+    ...contract.getDashboard,
+    handler: async (request) => {
+      const session = sessionOf(request);
+      const recent = await listOrderPage(contextOf(panel, request), { userId: session.userId });
+      return {
+        balance: formatMoney(session.balance),
+        recentOrders: recent.ok ? recent.value.orders.slice(0, 5).map(customerOrder) : [],
+        totalOrders: recent.ok ? recent.value.total : 0,
+      };
+    },
+  });
+
+  web.route({
+    ...contract.quoteOrder,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      return answer(reply, await quoteOrder(contextOf(panel, request), userId, request.body.params));
+    },
+  });
+
+  web.route({
+    ...contract.placeOrder,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const { request_id: requestKey, ...params } = request.body.params;
+      return answer(reply, await placeOrder(contextOf(panel, request), { userId, params, requestKey }));
+    },
+  });
+
+  web.route({
+    ...contract.placeMassOrder,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const result = await placeMassOrder(contextOf(panel, request), userId, request.body.orders);
+      if (!result.ok) return sendFailure(reply, result.failure);
+      return {
+        lines: result.value.map((line) => ({
+          line: line.line,
+          text: line.text,
+          order: line.order,
+          error: line.failure === null ? null : failureMessage(line.failure),
+        })),
+      };
+    },
+  });
+
+  web.route({
+    ...contract.listOrders,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const { page, status, q, kind } = request.query;
+      const result = await listOrderPage(contextOf(panel, request), {
+        userId,
+        page,
+        status,
+        search: q,
+        kind,
+      });
+      if (!result.ok) return sendFailure(reply, result.failure);
+      return { ...result.value, orders: result.value.orders.map(customerOrder) };
+    },
+  });
+
+  web.route({
+    ...contract.requestRefill,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const result = await requestRefill(contextOf(panel, request), userId, String(request.params.id));
+      if (!result.ok) return sendFailure(reply, result.failure);
+      return { refill: result.value };
+    },
+  });
+
+  web.route({
+    ...contract.cancelOrder,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const result = await cancelOrders(contextOf(panel, request), {
+        userId,
+        order: String(request.params.id),
+      });
+      if (!result.ok) return sendFailure(reply, result.failure);
+      const outcome = result.value[0];
+      if (outcome?.failure) return sendFailure(reply, outcome.failure);
+      return { canceled: request.params.id };
+    },
+  });
+
+  web.route({
+    ...contract.listRefills,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const { page, status } = request.query;
+      return answer(reply, await listRefillPage(contextOf(panel, request), { userId, page, status }));
+    },
+  });
+}
