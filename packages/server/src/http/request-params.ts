@@ -81,7 +81,7 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
     }
     // busboy emits from inside its stream: a refusal thrown there would escape this promise and
     // crash the process, so it is kept and answered when the body has been read.
-    let refusal: unknown = null;
+    let refusal: Error | null = null;
     parser.on('field', (name, value) => {
       // busboy reports a part with an empty (or no) name as `undefined`: it carries no parameter.
       if (!name || refusal !== null) return;
@@ -90,7 +90,7 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
         try {
           setParam(params, name, value);
         } catch (error) {
-          refusal = error;
+          refusal = error instanceof Error ? error : new MalformedParams('malformed multipart body');
         }
       }
     });
