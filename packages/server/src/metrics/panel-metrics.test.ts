@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Scrape } from '../../test/support/prometheus.js';
-import { PanelMetrics, type PanelSnapshot } from './panel-metrics.js';
+import type { PanelSnapshot } from '../app/operations/read-panel-snapshot.js';
+import { PanelMetrics } from './panel-metrics.js';
 
 const snapshot: PanelSnapshot = {
   ordersByStatus: new Map([['completed', 2]]),

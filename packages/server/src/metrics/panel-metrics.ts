@@ -1,3 +1,4 @@
+import type { PanelSnapshot } from '../app/operations/read-panel-snapshot.js';
 import {
   type CounterChild,
   Counter,
@@ -28,20 +29,6 @@ interface ApiRecorders {
   readonly api_error: CounterChild;
   readonly http_error: CounterChild;
   readonly duration: HistogramChild;
-}
-
-/** What the database says at scrape time. */
-export interface PanelSnapshot {
-  readonly ordersByStatus: ReadonlyMap<string, number>;
-  /** Sum of user balances, an exact decimal of the panel currency. */
-  readonly balanceTotal: string;
-  /** Work waiting for the worker to send it to providers. */
-  readonly queueDepth: { readonly orders: number; readonly refills: number; readonly cancelRequests: number };
-  readonly ordersAwaitingReview: number;
-  /** How late the oldest due provider sync is, in seconds; 0 when none is due. */
-  readonly syncLagSeconds: number;
-  /** Sum of ledger amounts per entry kind, exact decimals (charges are negative). */
-  readonly ledgerTotals: ReadonlyMap<string, string>;
 }
 
 /** The panel's metrics. One per process: nothing here is shared between nodes. */

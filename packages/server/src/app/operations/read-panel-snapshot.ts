@@ -1,9 +1,22 @@
 import { formatMoney } from '../../domain/money.js';
-import type { PanelSnapshot } from '../../metrics/panel-metrics.js';
 import { countOrdersByStatus } from '../../store/orders.js';
 import { countQueuedWork, findOldestDueSync, sumLedgerByKind } from '../../store/panel-stats.js';
 import { sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
+
+/** What the database says at scrape time. */
+export interface PanelSnapshot {
+  readonly ordersByStatus: ReadonlyMap<string, number>;
+  /** Sum of user balances, an exact decimal of the panel currency. */
+  readonly balanceTotal: string;
+  /** Work waiting for the worker to send it to providers. */
+  readonly queueDepth: { readonly orders: number; readonly refills: number; readonly cancelRequests: number };
+  readonly ordersAwaitingReview: number;
+  /** How late the oldest due provider sync is, in seconds; 0 when none is due. */
+  readonly syncLagSeconds: number;
+  /** Sum of ledger amounts per entry kind, exact decimals (charges are negative). */
+  readonly ledgerTotals: ReadonlyMap<string, string>;
+}
 
 /** The database-backed metrics, read with a few aggregate queries at scrape time. */
 export async function readPanelSnapshot(ctx: Context): Promise<PanelSnapshot> {
