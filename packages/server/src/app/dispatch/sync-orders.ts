@@ -60,11 +60,16 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
   for (const provider of await listProviders(ctx.db)) {
     let batches = 0;
     let drained = false;
-    const lane = async (): Promise<void> => {
-      while (!drained && batches < MAX_BATCHES_PER_PASS) {
+    // The lanes of this process take their claims one after another: claiming together, on
+    // PostgreSQL each would skip the rows another is locking and take a short batch, so the same
+    // orders would cost more requests. The provider calls and the answers still run side by side.
+    let claims: Promise<unknown> = Promise.resolve();
+    const claimNext = (): Promise<SyncTarget[]> => {
+      const claim = claims.then(() => {
+        if (drained || batches >= MAX_BATCHES_PER_PASS) return [];
         batches++;
         const now = ctx.clock.now();
-        const targets = await ctx.db.transaction((tx) =>
+        return ctx.db.transaction((tx) =>
           claimDueSync(tx, {
             providerId: provider.id,
             now,
@@ -72,6 +77,13 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
             limit: SYNC_BATCH,
           }),
         );
+      });
+      claims = claim.catch(() => undefined);
+      return claim;
+    };
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        const targets = await claimNext();
         if (targets.length < SYNC_BATCH) drained = true;
         if (targets.length === 0) return;
         await syncBatch(ctx, gateway, provider, targets, summary);
