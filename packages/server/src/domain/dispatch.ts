@@ -1,4 +1,5 @@
-import { type OrderStatus, type SubscriptionStatus, isOneOf, readOneOf } from './order-status.js';
+import { type OrderStatus, type SubscriptionStatus, isOneOf } from './order-status.js';
+import { readStoredValue } from './stored-value.js';
 
 /**
  * How an order reaches its provider. `manual`: nothing to send (a manual service, a drip-feed
@@ -75,5 +76,5 @@ export function isHandedOver(dispatchState: DispatchState): boolean {
 
 /** A stored dispatch state; an unknown one is a corrupt row (throws). */
 export function readDispatchState(stored: string): DispatchState {
-  return readOneOf('dispatch state', DISPATCH_STATES, stored);
+  return readStoredValue(DISPATCH_STATES, stored, 'dispatch state');
 }

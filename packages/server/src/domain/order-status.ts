@@ -1,3 +1,4 @@
+import { readStoredValue } from './stored-value.js';
 /**
  * Order and subscription state machines. Every status change goes through `canTransition`
  * and is saved with a compare-and-set on the old status (`UPDATE … WHERE id = ? AND status = ?`).
@@ -174,34 +175,29 @@ export function parseRefillStatus(text: string): RefillStatus | null {
  * A stored value outside its closed list is a corrupt row, not user input: reading it throws (a
  * fault), so nothing above the store ever holds a status it cannot name.
  */
-export function readOneOf<S extends string>(what: string, values: readonly S[], stored: string): S {
-  if (isOneOf(values, stored)) return stored;
-  throw new Error(`corrupt row: unknown ${what} ${JSON.stringify(stored)}`);
-}
-
 /** Whether `value` is one of `values` (a status set, say), for a value typed only as text. */
 export function isOneOf<S extends string>(values: readonly S[], value: string): value is S {
   return (values as readonly string[]).includes(value);
 }
 
 export function readOrderStatus(stored: string): OrderStatus {
-  return readOneOf('order status', ORDER_STATUSES, stored);
+  return readStoredValue(ORDER_STATUSES, stored, 'order status');
 }
 
 export function readSubscriptionStatus(stored: string): SubscriptionStatus {
-  return readOneOf('subscription status', SUBSCRIPTION_STATUSES, stored);
+  return readStoredValue(SUBSCRIPTION_STATUSES, stored, 'subscription status');
 }
 
 export function readRefillStatus(stored: string): RefillStatus {
-  return readOneOf('refill status', REFILL_STATUSES, stored);
+  return readStoredValue(REFILL_STATUSES, stored, 'refill status');
 }
 
 export function readCancelRequestStatus(stored: string): CancelRequestStatus {
-  return readOneOf('cancel request status', CANCEL_REQUEST_STATUSES, stored);
+  return readStoredValue(CANCEL_REQUEST_STATUSES, stored, 'cancel request status');
 }
 
 export function readOrderKind(stored: string): OrderKind {
-  return readOneOf('order kind', ORDER_KINDS, stored);
+  return readStoredValue(ORDER_KINDS, stored, 'order kind');
 }
 
 /** An `orders` row's kind and status, the status read as its kind's. */

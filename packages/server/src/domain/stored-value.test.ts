@@ -19,8 +19,8 @@ describe('stored values', () => {
   });
 
   it('throws on a value outside the set, naming what and which value', () => {
-    expect(() => readStoredValue(['a', 'b'] as const, 'c', 'letter')).toThrow('corrupt stored letter: "c"');
-    expect(() => readStoredValue(['a'] as const, '', 'letter')).toThrow('corrupt stored letter: ""');
+    expect(() => readStoredValue(['a', 'b'] as const, 'c', 'letter')).toThrow('corrupt row: unknown letter "c"');
+    expect(() => readStoredValue(['a'] as const, '', 'letter')).toThrow('corrupt row: unknown letter ""');
   });
 
   describe.each(readers)('%s', (what, allowed, read) => {
@@ -30,7 +30,7 @@ describe('stored values', () => {
 
     it('rejects other spellings as a corrupt row', () => {
       for (const value of ['', 'unknown', allowed[0]!.toUpperCase(), ` ${allowed[0]!}`]) {
-        expect(() => read(value)).toThrow(`corrupt stored ${what}`);
+        expect(() => read(value)).toThrow(`corrupt row: unknown ${what}`);
       }
     });
   });

@@ -5,5 +5,5 @@
  */
 export function readStoredValue<T extends string>(allowed: readonly T[], value: string, what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new Error(`corrupt stored ${what}: ${JSON.stringify(value)}`);
+  throw new Error(`corrupt row: unknown ${what} ${JSON.stringify(value)}`);
 }
