@@ -19,7 +19,9 @@ describe('stored values', () => {
   });
 
   it('throws on a value outside the set, naming what and which value', () => {
-    expect(() => readStoredValue(['a', 'b'] as const, 'c', 'letter')).toThrow('corrupt row: unknown letter "c"');
+    expect(() => readStoredValue(['a', 'b'] as const, 'c', 'letter')).toThrow(
+      'corrupt row: unknown letter "c"',
+    );
     expect(() => readStoredValue(['a'] as const, '', 'letter')).toThrow('corrupt row: unknown letter ""');
   });
 
