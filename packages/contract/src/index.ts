@@ -24,7 +24,7 @@ import type * as session from './session.js';
 export * from './endpoint.js';
 export * from './primitives.js';
 export * from './request-params.js';
-export { OrderRecord, ProviderCost } from './order-fields.js';
+export { CustomerOrderRecord, OrderRecord, ProviderCost } from './order-fields.js';
 export * from './session.js';
 export * from './orders.js';
 export * from './catalog.js';

@@ -50,6 +50,25 @@ export const orderFields = {
 export const OrderRecord = Type.Object(orderFields, { title: 'OrderRecord' });
 export type OrderRecord = Static<typeof OrderRecord>;
 
+/**
+ * What a customer sees of an order: never how or where the panel fulfils it (dispatch state,
+ * provider, the provider's order id and error) nor what it costs the panel (provider cost, profit).
+ */
+const {
+  dispatch: _dispatch,
+  providerId: _providerId,
+  providerOrderId: _providerOrderId,
+  dispatchError: _dispatchError,
+  providerCost: _providerCost,
+  profit: _profit,
+  ...customerOrderFields
+} = orderFields;
+export { customerOrderFields };
+
+/** A drip-feed run or subscription post in the customer's lists. */
+export const CustomerOrderRecord = Type.Object(customerOrderFields, { title: 'CustomerOrderRecord' });
+export type CustomerOrderRecord = Static<typeof CustomerOrderRecord>;
+
 /** What a listed order adds to its record, in the order the fields are sent. */
 export const listedOrderFields = {
   username: Type.String(),

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
-import { OrderRecord, listedOrderFields, orderFields } from './order-fields.js';
+import { CustomerOrderRecord, customerOrderFields, listedOrderFields } from './order-fields.js';
 import { Dictionary, Id, List, Money, Nullable } from './primitives.js';
 import { IdParams, PageQuery } from './request-params.js';
 
@@ -53,14 +53,12 @@ export type MassOrderLine = Static<typeof MassOrderLine>;
 export const MassOrderAnswer = Type.Object({ lines: List(MassOrderLine) }, { title: 'MassOrderAnswer' });
 export type MassOrderAnswer = Static<typeof MassOrderAnswer>;
 
-const { dispatchError: _dispatchError, ...customerOrderFields } = orderFields;
-
 /**
  * An order in the customer's lists: `charge` is what it costs now (less refunds; a subscription:
- * the sum of its posts), with its drip-feed runs or subscription posts.
+ * the sum of its posts), with its drip-feed runs or subscription posts. No fulfilment internals.
  */
 export const CustomerOrder = Type.Object(
-  { ...customerOrderFields, ...listedOrderFields, children: List(OrderRecord) },
+  { ...customerOrderFields, ...listedOrderFields, children: List(CustomerOrderRecord) },
   { title: 'CustomerOrder' },
 );
 export type CustomerOrder = Static<typeof CustomerOrder>;

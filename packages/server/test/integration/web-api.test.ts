@@ -4,12 +4,17 @@ import { Panel } from '../../src/panel.js';
 import { sql } from '../../src/store/database.js';
 import { ACTIONS } from '../../src/http/api-v2/actions.js';
 import type { AddressInfo } from 'node:net';
+import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
 import { purgeWebSessions } from '../../src/app/housekeeping/purge-web-sessions.js';
 import { insertProvider } from '../../src/store/providers.js';
 import { TestPanel } from '../support/test-panel.js';
 import { WebClient, webUser } from '../support/web-client.js';
 
 const selectPasswordHash = sql('SELECT password_hash FROM users WHERE username = ?');
+const asForwarded = sql(
+  `UPDATE orders SET provider_order_id = '777', provider_charge = 5000, provider_currency = 'USD',
+     dispatch_error = 'was slow once' WHERE id = ? OR parent_id = ?`,
+);
 const selectAudit = sql(
   "SELECT action, target, details FROM audit_log WHERE action LIKE 'funds.%' ORDER BY id",
 );
@@ -562,6 +567,51 @@ describe('web panel JSON endpoints', () => {
       const again = await admin.web.post(`/admin/orders/${ids[2]}/resolve`, { resolution: 'cancel' });
       expect(again.status).toBe(400);
       expect((await admin.web.get('/admin/orders?review=true')).json.orders).toEqual([]);
+    });
+
+    it('never shows a customer how an order is fulfilled or what it costs the panel, in lists or in runs', async () => {
+      const admin = await webUser(panel, 'admin');
+      const customer = await webUser(panel);
+      await panel.fund(customer, '10');
+      const service = await panel.createService({ rate: '1', dripfeed: true });
+      const placed = await customer.web.post('/orders', {
+        params: {
+          service: String(service),
+          link: 'https://x/cost',
+          quantity: '100',
+          runs: '2',
+          interval: '5',
+        },
+      });
+      await createDueRuns(panel.ctx);
+      // The parent and its run as if forwarded: a provider's order id, its charge to us, an error once.
+      await panel.db.run(asForwarded, [placed.json.order, placed.json.order]);
+      const internals = [
+        'dispatch',
+        'dispatchState',
+        'dispatchError',
+        'providerId',
+        'providerOrderId',
+        'providerCost',
+        'profit',
+      ];
+      const listed = (await customer.web.get('/orders')).json.orders[0];
+      const recent = (await customer.web.get('/dashboard')).json.recentOrders[0];
+      for (const order of [listed, recent]) {
+        expect(order.id).toBe(placed.json.order);
+        expect(order.children).toHaveLength(1);
+        for (const shown of [order, ...order.children]) {
+          for (const field of internals) expect(shown).not.toHaveProperty(field);
+        }
+      }
+      // The owner sees them.
+      const run = (await admin.web.get(`/admin/orders/${listed.children[0].id}`)).json;
+      // A run's own charge is 0 (its parent carries the charge), so its margin is the provider's cost, negative.
+      expect(run).toMatchObject({
+        providerOrderId: '777',
+        providerCost: { amount: '0.05000', currency: 'USD' },
+        profit: '-0.05000',
+      });
     });
   });
 

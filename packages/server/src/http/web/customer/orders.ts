@@ -1,6 +1,7 @@
 import * as contract from '@smmkit/contract';
 import { cancelOrders } from '../../../app/orders/cancel-orders.js';
 import { type ListedOrder, listOrderPage } from '../../../app/orders/list-order-page.js';
+import type { OrderRecord } from '../../../app/orders/order-record.js';
 import { placeMassOrder } from '../../../app/orders/place-mass-order.js';
 import { placeOrder } from '../../../app/orders/place-order.js';
 import { quoteOrder } from '../../../app/orders/quote-order.js';
@@ -13,10 +14,26 @@ import type { WebApp } from '../web-app.js';
 import { contextOf, sessionOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
-/** What a customer sees of an order: no dispatch internals (API v2 never shows them either). */
-function customerOrder(order: ListedOrder) {
-  const { dispatchState: _state, dispatchError: _error, ...visible } = order;
+/**
+ * What a customer sees of an order (and of its runs or posts): nothing of how or where the panel
+ * fulfils it, nor what it costs the panel (API v2 never shows them either).
+ */
+function customerRecord<T extends OrderRecord>(order: T) {
+  const {
+    dispatch: _dispatch,
+    providerId: _providerId,
+    providerOrderId: _providerOrderId,
+    dispatchError: _dispatchError,
+    providerCost: _providerCost,
+    profit: _profit,
+    ...visible
+  } = order;
   return visible;
+}
+
+function customerOrder(order: ListedOrder) {
+  const { dispatchState: _state, children, ...listed } = order;
+  return { ...customerRecord(listed), children: children.map(customerRecord) };
 }
 
 /** The customer's orders: quote, place (one or many), list, refill, cancel; and their refills. */
