@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
-import { Id, Money, Nullable, StringEnum } from './primitives.js';
+import { PERMISSIONS, STAFF_ROLES } from './permissions.js';
+import { Id, List, Money, Nullable, StringEnum } from './primitives.js';
 
 /** The panel's name and the currency it shows money in. */
 export const PanelSettings = Type.Object(
@@ -9,10 +10,20 @@ export const PanelSettings = Type.Object(
 );
 export type PanelSettings = Static<typeof PanelSettings>;
 
+/** Who a user is to the web panel: a customer, or staff (`admin`, whatever their staff role). */
 export const USER_ROLES = ['customer', 'admin'] as const;
 
 export const SessionUser = Type.Object(
-  { id: Id, username: Type.String(), role: StringEnum(USER_ROLES), balance: Money },
+  {
+    id: Id,
+    username: Type.String(),
+    role: StringEnum(USER_ROLES),
+    balance: Money,
+    /** Staff only: owner, manager or support (null for a customer). */
+    staffRole: Nullable(StringEnum(STAFF_ROLES)),
+    /** What this user may do in the admin area (empty for a customer). */
+    permissions: List(StringEnum(PERMISSIONS)),
+  },
   { title: 'SessionUser' },
 );
 export type SessionUser = Static<typeof SessionUser>;

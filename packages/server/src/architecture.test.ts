@@ -43,9 +43,11 @@ function importsFrom(layer: string): { from: string; to: string }[] {
 
 describe('architecture', () => {
   it('domain is pure: it imports only the domain and the wire vocabulary', () => {
-    // @smmkit/client is the wire vocabulary the domain shares with every API v2 client (pure data).
+    // The wire vocabularies the domain shares: API v2's (@smmkit/client) and the staff permission
+    // names (@smmkit/contract/permissions); both pure data.
+    const shared = ['@smmkit/client', '@smmkit/contract/permissions'];
     const outside = importsFrom('domain').filter(
-      ({ to }) => !to.startsWith('domain/') && to !== '@smmkit/client',
+      ({ to }) => !to.startsWith('domain/') && !shared.includes(to),
     );
     expect(outside).toEqual([]);
   });

@@ -53,7 +53,7 @@ describe('web panel in a browser', () => {
     const created = await createUser(panel.ctx, {
       username: 'owner',
       password: adminPassword,
-      role: 'admin',
+      role: 'owner',
     });
     if (!created.ok) throw new Error(created.failure.code);
     followers = await panel.createService({

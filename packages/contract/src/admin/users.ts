@@ -3,6 +3,7 @@ import { endpoint } from '../endpoint.js';
 import { LedgerPage } from '../funds.js';
 import { Id, IsoTime, List, Money, Nullable, Rate, StringEnum } from '../primitives.js';
 import { IdParams, PageQuery } from '../request-params.js';
+import { STAFF_ROLES } from '../permissions.js';
 import { USER_ROLES } from '../session.js';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
@@ -19,6 +20,8 @@ export const AdminUser = Type.Object(
     id: Id,
     username: Type.String(),
     role: StringEnum(USER_ROLES),
+    /** Staff only: owner, manager or support. */
+    staffRole: Nullable(StringEnum(STAFF_ROLES)),
     status: StringEnum(USER_STATUSES),
     balance: Money,
     orders: Type.Integer(),

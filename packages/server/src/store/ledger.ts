@@ -1,4 +1,4 @@
-import { type LedgerKind, readLedgerKind } from '../domain/ledger.js';
+import { type LedgerKind, mayGoBelowZero, readLedgerKind } from '../domain/ledger.js';
 import { numberOrNull } from './column-values.js';
 import { type Queryable, sql } from './database.js';
 
@@ -22,6 +22,7 @@ export type LedgerPosting =
 const applyToBalance = sql(
   'UPDATE users SET balance = balance + ? WHERE id = ? AND balance + ? >= 0 RETURNING balance',
 );
+const applyBelowZero = sql('UPDATE users SET balance = balance + ? WHERE id = ? RETURNING balance');
 const revertBalance = sql('UPDATE users SET balance = balance - ? WHERE id = ?');
 const insertEntry = sql(
   `INSERT INTO ledger_entries (user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
@@ -30,15 +31,13 @@ const insertEntry = sql(
 
 /**
  * Posts one ledger entry and moves the cached balance with it, inside the caller's transaction.
- * The balance never goes below zero (the conditional update), and an entry key already posted
- * changes nothing.
+ * The balance never goes below zero (the conditional update) but by a chargeback, and an entry key
+ * already posted changes nothing.
  */
 export async function postLedgerEntry(tx: Queryable, entry: NewLedgerEntry): Promise<LedgerPosting> {
-  const updated = await tx.get<{ balance: bigint }>(applyToBalance, [
-    entry.amount,
-    entry.userId,
-    entry.amount,
-  ]);
+  const updated = mayGoBelowZero(entry.kind)
+    ? await tx.get<{ balance: bigint }>(applyBelowZero, [entry.amount, entry.userId])
+    : await tx.get<{ balance: bigint }>(applyToBalance, [entry.amount, entry.userId, entry.amount]);
   if (!updated) return { status: 'insufficient' };
   const inserted = await tx.get<{ id: bigint }>(insertEntry, [
     entry.userId,
@@ -127,10 +126,14 @@ const selectMismatches = sql(
   `SELECT u.id AS user_id, u.balance, CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) AS ledger_sum
    FROM users u LEFT JOIN ledger_entries l ON l.user_id = u.id
    GROUP BY u.id, u.balance
-   HAVING u.balance <> CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) OR u.balance < 0`,
+   HAVING u.balance <> CAST(COALESCE(SUM(l.amount), 0) AS BIGINT)
+     OR (u.balance < 0 AND SUM(CASE WHEN l.kind = 'chargeback' THEN 1 ELSE 0 END) = 0)`,
 );
 
-/** A user whose cached balance differs from their ledger sum, or is negative. */
+/**
+ * A user whose cached balance differs from their ledger sum, or is negative without a chargeback
+ * (the one entry that may take a balance below zero).
+ */
 export interface LedgerMismatch {
   readonly userId: number;
   readonly balance: bigint;

@@ -8,7 +8,8 @@ import { dynamicSql, sql } from './database.js';
  */
 export interface Migration {
   readonly id: string;
-  readonly script: string;
+  /** One script for both dialects, or one each where they cannot share (a table rebuild on SQLite). */
+  readonly script: string | { readonly sqlite: string; readonly postgres: string };
 }
 
 const ID_COLUMN: Record<Dialect, string> = {
@@ -325,10 +326,72 @@ CREATE INDEX login_failures_username ON login_failures (username, created_at);
 CREATE INDEX login_failures_address ON login_failures (address, created_at);
 `,
   },
+  {
+    // Staff roles (the first admin becomes the owner) and chargebacks: a paid-in deposit refunded or
+    // disputed at its gateway is debited even when the customer spent the money, so a balance (and
+    // a ledger entry's balance after it) may go below zero. postLedgerEntry still refuses that to
+    // every other kind. Ledger kinds: see domain/ledger.ts.
+    id: '0007_roles_and_chargebacks',
+    script: {
+      postgres: `
+ALTER TABLE users DROP CONSTRAINT IF EXISTS users_role_check;
+UPDATE users SET role = 'owner' WHERE role = 'admin';
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('customer', 'owner', 'manager', 'support'));
+ALTER TABLE users DROP CONSTRAINT IF EXISTS users_balance_check;
+ALTER TABLE ledger_entries DROP CONSTRAINT IF EXISTS ledger_entries_kind_check;
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check
+  CHECK (kind IN ('deposit', 'charge', 'refund', 'adjustment', 'bonus', 'chargeback', 'affiliate_payout'));
+ALTER TABLE ledger_entries DROP CONSTRAINT IF EXISTS ledger_entries_balance_after_check;
+`,
+      // SQLite changes a CHECK only by rebuilding the table. Inside the migration's transaction
+      // foreign keys stay on, so they are deferred to the commit: dropping users orphans its
+      // children for a moment, and copying the rows back satisfies them again (a row left orphaned
+      // would fail the commit). No table references ledger_entries.
+      sqlite: `
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE users_before_0007 AS SELECT * FROM users;
+DROP TABLE users;
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT,
+  role TEXT NOT NULL DEFAULT 'customer' CHECK (role IN ('customer', 'owner', 'manager', 'support')),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+  balance BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  rate_limit_per_minute BIGINT CHECK (rate_limit_per_minute >= 0)
+);
+INSERT INTO users (id, username, password_hash, role, status, balance, created_at, rate_limit_per_minute)
+  SELECT id, username, password_hash, CASE role WHEN 'admin' THEN 'owner' ELSE role END, status, balance,
+    created_at, rate_limit_per_minute
+  FROM users_before_0007;
+DROP TABLE users_before_0007;
+
+CREATE TABLE ledger_entries_0007 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  amount BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('deposit', 'charge', 'refund', 'adjustment', 'bonus', 'chargeback', 'affiliate_payout')),
+  entry_key TEXT NOT NULL UNIQUE,
+  order_id BIGINT REFERENCES orders (id),
+  memo TEXT,
+  balance_after BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+INSERT INTO ledger_entries_0007 (id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
+  SELECT id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at FROM ledger_entries;
+DROP TABLE ledger_entries;
+ALTER TABLE ledger_entries_0007 RENAME TO ledger_entries;
+CREATE INDEX ledger_entries_user ON ledger_entries (user_id, id);
+CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
+`,
+    },
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {
-  return migration.script.replaceAll('{{id}}', ID_COLUMN[dialect]);
+  const script = typeof migration.script === 'string' ? migration.script : migration.script[dialect];
+  return script.replaceAll('{{id}}', ID_COLUMN[dialect]);
 }
 
 const createMigrationsTable = sql(

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Context } from '../../src/app/context.js';
 import { placeOrder } from '../../src/app/orders/place-order.js';
-import type { Database } from '../../src/store/database.js';
+import { type Database, sql } from '../../src/store/database.js';
 import { findLedgerMismatches } from '../../src/store/ledger.js';
 import { findLedgerEntriesForOrder } from '../support/order-rows.js';
 import { migrate } from '../../src/store/migrations.js';
@@ -53,6 +53,23 @@ describe('smmkit CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr).toContain('Username cli_alice is taken');
+  });
+
+  it('user create --role makes staff (--admin is the owner); an unknown role changes nothing', async () => {
+    const roleOf = async (username: string) =>
+      (await db.get<{ role: string }>(sql('SELECT role FROM users WHERE username = ?'), [username]))?.role;
+    expect((await cli('user', 'create', '--username', 'cli_mgr', '--role', 'manager')).code).toBe(0);
+    expect((await cli('user', 'create', '--username', 'cli_own', '--admin')).code).toBe(0);
+    expect([await roleOf('cli_mgr'), await roleOf('cli_own')]).toEqual(['manager', 'owner']);
+    for (const args of [
+      ['--role', 'root'],
+      ['--admin', '--role', 'support'],
+    ]) {
+      const refused = await cli('user', 'create', '--username', 'cli_bad', ...args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--role must be owner, manager or support');
+    }
+    expect(await roleOf('cli_bad')).toBeUndefined();
   });
 
   it('funds add credits, deducts, and never goes below zero', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, dynamicSql, sql } from '../../src/store/database.js';
+import { type Database, sql } from '../../src/store/database.js';
 import { postLedgerEntry } from '../../src/store/ledger.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
@@ -99,9 +99,19 @@ describe('store', () => {
     expect((await findUserById(db, user))!.balance).toBe(huge);
   });
 
-  it('enforces a non-negative balance in the schema itself', async () => {
+  it('takes a balance below zero by a chargeback only, never by any other entry', async () => {
     const user = await newUser();
-    await expect(db.run(dynamicSql('UPDATE users SET balance = -1 WHERE id = ?'), [user])).rejects.toThrow();
-    expect(await balanceOf(user)).toBe(0n);
+    for (const kind of ['charge', 'adjustment', 'refund', 'deposit', 'bonus', 'affiliate_payout'] as const) {
+      const posting = await db.transaction((tx) =>
+        postLedgerEntry(tx, { ...entry(user, -1n, `${kind}:below:${user}`), kind }),
+      );
+      expect(posting).toEqual({ status: 'insufficient' });
+    }
+    const chargeback = await db.transaction((tx) =>
+      postLedgerEntry(tx, { ...entry(user, -700n, `chargeback:below:${user}`), kind: 'chargeback' }),
+    );
+    expect(chargeback).toEqual({ status: 'posted', balance: -700n });
+    expect(await balanceOf(user)).toBe(-700n);
+    expect(await entriesOf(user)).toBe(1);
   });
 });

@@ -143,6 +143,57 @@ describe('web panel JSON endpoints', () => {
       expect((await new WebClient(panel.baseUrl).get('/admin/dashboard')).status).toBe(401);
     });
 
+    it('gives each staff role only its permissions, and says which in the session', async () => {
+      const customer = await webUser(panel);
+      const support = await webUser(panel, 'support');
+      const manager = await webUser(panel, 'manager');
+      const session = (await support.web.get('/session')).json.user;
+      expect(session).toMatchObject({ role: 'admin', staffRole: 'support' });
+      expect(session.permissions).toEqual([
+        'dashboard.read',
+        'users.read',
+        'orders.read',
+        'refills.act',
+        'cancels.act',
+        'tickets.read',
+        'tickets.reply',
+      ]);
+      expect((await customer.web.get('/session')).json.user).toMatchObject({
+        staffRole: null,
+        permissions: [],
+      });
+
+      // Support reads customers and orders, and may not touch money, services or settings.
+      for (const path of ['/admin/dashboard', '/admin/users', '/admin/orders']) {
+        expect((await support.web.get(path)).status, path).toBe(200);
+      }
+      const grab = await support.web.post(`/admin/users/${customer.id}/funds`, { amount: '5', memo: 'x' });
+      expect([grab.status, grab.json]).toEqual([
+        403,
+        { error: 'Your role (support) may not do this', code: 'FORBIDDEN' },
+      ]);
+      expect((await support.web.get('/admin/catalog')).status).toBe(403);
+      expect((await support.web.get('/admin/audit')).status).toBe(403);
+      expect((await customer.web.get('/funds')).json.entries).toEqual([]);
+
+      // A manager runs customers and the catalogue, but not providers' keys or the panel's settings.
+      expect(
+        (await manager.web.post(`/admin/users/${customer.id}/funds`, { amount: '5', memo: 'ok' })).status,
+      ).toBe(200);
+      const provider = await manager.web.post('/admin/providers', {
+        name: 'p',
+        url: 'http://127.0.0.1:9/api/v2',
+        apiKey: 'k',
+      });
+      expect(provider.status).toBe(403);
+      const settings = await manager.web.request('PUT', '/admin/settings', {
+        panelName: 'Mine',
+        currency: 'USD',
+      });
+      expect(settings.status).toBe(403);
+      expect((await manager.web.get('/admin/providers')).status).toBe(200);
+    });
+
     it("ends a suspended user's sessions at once", async () => {
       const admin = await webUser(panel, 'admin');
       const customer = await webUser(panel);

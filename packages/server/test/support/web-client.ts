@@ -64,9 +64,11 @@ let counter = 0;
 /** A user with a password (customer or admin), and a web client logged in as them. */
 export async function webUser(
   panel: TestPanel,
-  role: 'customer' | 'admin' = 'customer',
+  /** 'admin': the owner, who may do everything. */
+  as: 'customer' | 'admin' | 'owner' | 'manager' | 'support' = 'customer',
 ): Promise<{ id: number; username: string; password: string; apiKey: string; web: WebClient }> {
-  const username = `${role}${++counter}_${process.pid}`;
+  const role = as === 'admin' ? 'owner' : as;
+  const username = `${as}${++counter}_${process.pid}`;
   const password = `pw-${username}-secret`;
   const created = await createUser(panel.ctx, { username, password, role });
   if (!created.ok) throw new Error(`createUser: ${created.failure.code}`);

@@ -7,7 +7,7 @@ import { generatePassword } from './credentials.js';
 export async function ensureFirstAdmin(ctx: Context): Promise<(CreatedUser & { password: string }) | null> {
   if ((await countUsers(ctx.db)) > 0) return null;
   const password = generatePassword();
-  const created = await createUser(ctx, { username: 'admin', password, role: 'admin' });
+  const created = await createUser(ctx, { username: 'admin', password, role: 'owner' });
   // Another process created the first user meanwhile: nothing to announce.
   return created.ok ? { ...created.value, password } : null;
 }

@@ -1,3 +1,4 @@
+import { isStaffRole, webRoleOf } from '../../domain/permissions.js';
 import { fail, ok } from '../../domain/errors.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
 import { listRatesOfUser } from '../../store/user-rates.js';
@@ -24,7 +25,8 @@ export async function listUsers(
     found.map(async (user) => ({
       id: user.id,
       username: user.username,
-      role: user.role,
+      role: webRoleOf(user.role),
+      staffRole: isStaffRole(user.role) ? user.role : null,
       status: user.status,
       balance: formatMoney(user.balance),
       orders: user.orders,

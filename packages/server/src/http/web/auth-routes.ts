@@ -1,3 +1,4 @@
+import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
@@ -25,8 +26,10 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
             : {
                 id: session.userId,
                 username: session.username,
-                role: session.role,
+                role: webRoleOf(session.role),
                 balance: formatMoney(session.balance),
+                staffRole: isStaffRole(session.role) ? session.role : null,
+                permissions: permissionsOf(session.role),
               },
         csrfToken: session?.csrfToken ?? null,
       };

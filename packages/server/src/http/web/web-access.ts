@@ -2,17 +2,24 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../app/context.js';
 import { type WebSession, findSession } from '../../app/sessions/find-session.js';
+import { type Permission, can, isStaffRole } from '../../domain/permissions.js';
 import type { Panel } from '../../panel.js';
 import { readSessionCookie } from './session-cookie.js';
 import { sendError } from './web-reply.js';
 
-/** Who may call a route: anyone, a logged-in user (customer or admin), or an admin. */
+/** Who may call a route: anyone, a logged-in user (customer or staff), or staff holding a permission. */
 export type Access = 'public' | 'user' | 'admin';
 
 /** Route configs: a route without one is for logged-in users. */
 export const PUBLIC_ROUTE = { access: 'public' } as const;
-/** Refused (403) to customers and (401) to visitors. */
-export const ADMIN_ROUTE = { access: 'admin' } as const;
+
+/**
+ * An admin route: refused (401) to visitors, (403) to customers and to staff whose role lacks the
+ * permission (see domain/permissions.ts). Every admin route names the one permission it needs.
+ */
+export function adminRoute(permission: Permission) {
+  return { access: 'admin', permission } as const;
+}
 
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -22,6 +29,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** An admin route's permission. */
+    permission?: Permission;
   }
 }
 
@@ -63,8 +72,13 @@ export function webAccessHook(panel: Panel) {
       await sendError(reply, 401, 'Please log in', 'UNAUTHENTICATED');
       return;
     }
-    if (access === 'admin' && session.role !== 'admin') {
+    if (access !== 'admin') return;
+    const permission = request.routeOptions.config.permission;
+    if (!isStaffRole(session.role)) {
       await sendError(reply, 403, 'This page is for the panel owner', 'FORBIDDEN');
+    } else if (permission === undefined || !can(session.role, permission)) {
+      // An admin route without a permission is a mistake in the code: refused, never open.
+      await sendError(reply, 403, `Your role (${session.role}) may not do this`, 'FORBIDDEN');
     }
   };
 }

@@ -9,7 +9,7 @@ import { updateService } from '../../../app/catalog/update-service.js';
 import { parseFixedMarkup, parseMarkupPercent } from '../../../domain/markup.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { ADMIN_ROUTE, contextOf } from '../web-access.js';
+import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.js';
 
@@ -17,41 +17,41 @@ import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.j
 export function registerCatalogRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getAdminCatalog,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.read'),
     handler: async (request) => listAdminCatalog(contextOf(panel, request)),
   });
 
   web.route({
     ...contract.createService,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.write'),
     handler: async (request, reply) =>
       answer(reply, await createService(contextOf(panel, request), newServiceDraft(request.body))),
   });
 
   web.route({
     ...contract.updateService,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.write'),
     handler: async (request, reply) =>
       answer(reply, await updateService(contextOf(panel, request), request.params.id, request.body)),
   });
 
   web.route({
     ...contract.enableServices,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.write'),
     handler: async (request, reply) =>
       answer(reply, await setServicesEnabled(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.reorderCatalog,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.write'),
     handler: async (request, reply) =>
       answer(reply, await reorderCatalog(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.repriceServices,
-    config: ADMIN_ROUTE,
+    config: adminRoute('services.write'),
     handler: async (request, reply) => {
       const percentHundredths = parseMarkupPercent(request.body.markup);
       if (percentHundredths === null) return sendFailure(reply, INVALID_MARKUP);

@@ -2,12 +2,12 @@ import * as contract from '@smmkit/contract';
 import { readDashboard } from '../../../app/admin/read-dashboard.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { ADMIN_ROUTE, contextOf } from '../web-access.js';
+import { adminRoute, contextOf } from '../web-access.js';
 
 export function registerDashboardRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getAdminDashboard,
-    config: ADMIN_ROUTE,
+    config: adminRoute('dashboard.read'),
     handler: async (request) => readDashboard(contextOf(panel, request)),
   });
 }

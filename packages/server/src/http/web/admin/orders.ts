@@ -5,7 +5,7 @@ import { showOrder } from '../../../app/orders/show-order.js';
 import { updateOrderStatus } from '../../../app/orders/update-order-status.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { ADMIN_ROUTE, contextOf } from '../web-access.js';
+import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
 /** The review list's buttons: send again, fulfil by hand, cancel and refund, or link the provider's order. */
@@ -26,7 +26,7 @@ function reviewResolution(body: contract.ResolutionBody): Resolution {
 export function registerOrderRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listAdminOrders,
-    config: ADMIN_ROUTE,
+    config: adminRoute('orders.read'),
     handler: async (request, reply) => {
       const { page, status, q: search, kind, review } = request.query;
       return answer(
@@ -38,14 +38,14 @@ export function registerOrderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.showOrder,
-    config: ADMIN_ROUTE,
+    config: adminRoute('orders.read'),
     handler: async (request, reply) =>
       answer(reply, await showOrder(contextOf(panel, request), request.params.id)),
   });
 
   web.route({
     ...contract.setOrderStatus,
-    config: ADMIN_ROUTE,
+    config: adminRoute('orders.write'),
     handler: async (request, reply) => {
       const update = { orderId: request.params.id, ...request.body };
       return answer(reply, await updateOrderStatus(contextOf(panel, request), update));
@@ -54,7 +54,7 @@ export function registerOrderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.resolveReview,
-    config: ADMIN_ROUTE,
+    config: adminRoute('orders.write'),
     handler: async (request, reply) => {
       const { id } = request.params;
       const result = await resolveReview(contextOf(panel, request), id, reviewResolution(request.body));

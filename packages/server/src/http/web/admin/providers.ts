@@ -7,7 +7,7 @@ import { syncProviderServices } from '../../../app/providers/sync-provider-servi
 import { parseFixedMarkup, parseMarkupPercent } from '../../../domain/markup.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { ADMIN_ROUTE, contextOf } from '../web-access.js';
+import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.js';
 
@@ -15,20 +15,20 @@ import { INVALID_FIXED, INVALID_MARKUP, readUnlessBlank } from './markup-input.j
 export function registerProviderRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listProviders,
-    config: ADMIN_ROUTE,
+    config: adminRoute('providers.read'),
     handler: async (request) => ({ providers: await listProviders(contextOf(panel, request)) }),
   });
 
   web.route({
     ...contract.addProvider,
-    config: ADMIN_ROUTE,
+    config: adminRoute('providers.write'),
     handler: async (request, reply) =>
       answer(reply, await addProvider(contextOf(panel, request), request.body)),
   });
 
   web.route({
     ...contract.importServices,
-    config: ADMIN_ROUTE,
+    config: adminRoute('providers.sync'),
     handler: async (request, reply) => {
       const { markup, fixed, categoryPrefix } = request.body;
       // Blank parts: the provider's remembered markup (the use case's rule).
@@ -50,14 +50,14 @@ export function registerProviderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.syncServices,
-    config: ADMIN_ROUTE,
+    config: adminRoute('providers.sync'),
     handler: async (request, reply) =>
       answer(reply, await syncProviderServices(contextOf(panel, request), request.params.id)),
   });
 
   web.route({
     ...contract.getProviderBalance,
-    config: ADMIN_ROUTE,
+    config: adminRoute('providers.read'),
     handler: async (request, reply) =>
       answer(reply, await providerBalance(contextOf(panel, request), request.params.id)),
   });

@@ -8,14 +8,14 @@ import { setUserStatus } from '../../../app/users/set-user-status.js';
 import { formatMoney, parseMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
-import { ADMIN_ROUTE, contextOf } from '../web-access.js';
+import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
 /** Users: search, balance adjustments with a memo, custom rates, API rate limits, suspension. */
 export function registerUserRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listUsers,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.read'),
     handler: async (request, reply) => {
       const { q: search, page } = request.query;
       return answer(reply, await listUsers(contextOf(panel, request), { search, page }));
@@ -24,14 +24,14 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.getUserLedger,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.read'),
     handler: async (request, reply) =>
       answer(reply, await listLedger(contextOf(panel, request), request.params.id, request.query.page)),
   });
 
   web.route({
     ...contract.addUserFunds,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.funds'),
     handler: async (request, reply) => {
       const amount = parseMoney(request.body.amount);
       if (amount === null) {
@@ -50,7 +50,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserRate,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.write'),
     handler: async (request, reply) => {
       const { service: serviceId, rate } = request.body;
       const given = rate === null || rate.trim() === '' ? null : rate;
@@ -61,7 +61,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserRateLimit,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.write'),
     handler: async (request, reply) => {
       const input = { user: { id: request.params.id }, perMinute: request.body.perMinute };
       return answer(reply, await setUserRateLimitPerMinute(contextOf(panel, request), input));
@@ -70,7 +70,7 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.setUserStatus,
-    config: ADMIN_ROUTE,
+    config: adminRoute('users.write'),
     handler: async (request, reply) => {
       const input = { userId: request.params.id, status: request.body.status };
       return answer(reply, await setUserStatus(contextOf(panel, request), input));
