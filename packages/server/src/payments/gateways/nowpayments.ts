@@ -102,7 +102,7 @@ class NowPaymentsInvoices implements PaymentGateway {
     try {
       return Promise.resolve(this.read(request.headers, request.rawBody));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
