@@ -166,6 +166,17 @@ describe('PayPal Orders v2 adapter (REST over fetch) against the fake PayPal', (
     ).rejects.toBeInstanceOf(InvalidNotification);
   });
 
+  it('64 concurrent notifications all verify and share one OAuth token', async () => {
+    const fresh = paypalGateway.create(paypalGateway.parseConfig(fake.config));
+    const { paymentId } = await gateway.createPayment(input(71));
+    const delivery = fake.sign(fake.captureCompleted(paymentId));
+    const before = fake.counters.tokensIssued;
+    const events = await Promise.all(Array.from({ length: 64 }, () => fresh.readNotification(delivery)));
+    expect(new Set(events.map((event) => JSON.stringify(event))).size).toBe(1);
+    expect(events[0]).toMatchObject({ kind: 'paid', paymentId, depositId: 71 });
+    expect(fake.counters.tokensIssued).toBe(before + 1);
+  });
+
   it('wrong client credentials are an error from createPayment', async () => {
     const wrong = paypalGateway.create(paypalGateway.parseConfig({ ...fake.config, clientSecret: 'nope' }));
     await expect(wrong.createPayment(input(70))).rejects.toThrow(/OAuth token answered 401/);
