@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { CreatePaymentInput } from '../gateway.js';
+
 /**
  * Reading a payment method's gateway config (the JSON the owner enters): named string fields, each
  * required unless listed optional, no field of another name, and `apiBase` an http(s) origin.
@@ -76,4 +79,26 @@ export function depositIdFrom(value: unknown): number | null {
   if (!/^[1-9]\d{0,15}$/.test(text)) return null;
   const id = Number(text);
   return Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * The idempotency key of a deposit's create call (Stripe's Idempotency-Key, PayPal's PayPal-Request-Id):
+ * the deposit id plus a digest of the whole request, so a retried create answers the same payment while
+ * two panels sharing one gateway account (each with its own deposit 42) never receive each other's.
+ */
+export function createRequestKey(input: CreatePaymentInput): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        input.depositId,
+        input.amount,
+        input.currency,
+        input.returnUrl,
+        input.cancelUrl,
+        input.notifyUrl,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 24);
+  return `smmkit-deposit-${input.depositId}-${digest}`;
 }

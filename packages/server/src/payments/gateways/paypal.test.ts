@@ -46,7 +46,7 @@ describe('PayPal Orders v2 adapter (REST over fetch) against the fake PayPal', (
       cancelUrl: `${receiver.cancelUrl}?deposit=61`,
     });
     const create = fake.requests.find((one) => one.method === 'POST' && one.path === '/v2/checkout/orders')!;
-    expect(create.headers['paypal-request-id']).toBe('smmkit-deposit-61');
+    expect(create.headers['paypal-request-id']).toMatch(/^smmkit-deposit-61-[0-9a-f]{24}$/);
     expect(JSON.parse(create.body)).toMatchObject({ intent: 'CAPTURE' });
     // One token serves many calls; the same deposit asked twice is the same order.
     expect((await gateway.createPayment(input(61))).paymentId).toBe(created.paymentId);

@@ -7,7 +7,7 @@ import {
   type PaymentGateway,
 } from '../gateway.js';
 import { currencyCode, minorUnitDigits, normaliseDecimal } from './currency-units.js';
-import { depositIdFrom, headerValue, parseGatewayConfig } from './gateway-config.js';
+import { createRequestKey, depositIdFrom, headerValue, parseGatewayConfig } from './gateway-config.js';
 
 export const PAYPAL_LIVE_API = 'https://api-m.paypal.com';
 /** PayPal does not bound a notification's age; we refuse one transmitted more than 5 minutes ago. */
@@ -73,7 +73,7 @@ class PayPalCheckout implements PaymentGateway {
     if (/^0+(\.0+)?$/.test(value)) throw new Error(`cannot charge ${input.amount} ${currency}`);
     const depositId = String(input.depositId);
     const order = await this.call('POST', '/v2/checkout/orders', 'create order', {
-      headers: { 'PayPal-Request-Id': `smmkit-deposit-${depositId}` },
+      headers: { 'PayPal-Request-Id': createRequestKey(input) },
       body: JSON.stringify({
         intent: 'CAPTURE',
         purchase_units: [

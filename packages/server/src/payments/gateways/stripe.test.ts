@@ -54,9 +54,12 @@ describe('Stripe Checkout adapter (official SDK) against the fake Stripe', () =>
       (one) => one.method === 'POST' && one.path === '/v1/checkout/sessions',
     )!;
     expect(request.headers.authorization).toBe(`Bearer ${fake.secretKey}`);
-    expect(request.headers['idempotency-key']).toBe('smmkit-deposit-41');
+    expect(request.headers['idempotency-key']).toMatch(/^smmkit-deposit-41-[0-9a-f]{24}$/);
     // The same deposit asked twice is the same session.
     expect((await gateway.createPayment(input(41))).paymentId).toBe(created.paymentId);
+    // Another panel on the same Stripe account, with its own deposit 41, gets its own session.
+    const otherPanel = { ...input(41), notifyUrl: 'https://other.example/payments/webhook/1' };
+    expect((await gateway.createPayment(otherPanel)).paymentId).not.toBe(created.paymentId);
   });
 
   it('a genuine checkout.session.completed is a paid event with the exact amount', async () => {

@@ -8,7 +8,7 @@ import {
   type PaymentGateway,
 } from '../gateway.js';
 import { currencyCode, fromMinorUnits, integerFromJson, toMinorUnits } from './currency-units.js';
-import { depositIdFrom, headerValue, parseGatewayConfig } from './gateway-config.js';
+import { createRequestKey, depositIdFrom, headerValue, parseGatewayConfig } from './gateway-config.js';
 
 /** Stripe's documented default: a signature more than 5 minutes old is refused (replay protection). */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -89,7 +89,7 @@ class StripeCheckout implements PaymentGateway {
         cancel_url: input.cancelUrl,
       },
       // A retried create (our retry or the SDK's) answers the same session, never a second one.
-      { idempotencyKey: `smmkit-deposit-${depositId}` },
+      { idempotencyKey: createRequestKey(input) },
     );
     return { paymentId: session.id, redirectUrl: session.url ?? null };
   }
