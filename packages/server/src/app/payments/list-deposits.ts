@@ -3,6 +3,8 @@ import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Deposit, listDeposits as storeList } from '../../store/deposits.js';
 import type { Context } from '../context.js';
 
+export type { Deposit };
+
 export const DEPOSIT_PAGE_SIZE = 50;
 
 export interface DepositQuery {

@@ -1,11 +1,10 @@
 import * as contract from '@smmkit/contract';
 import { addPaymentMethod } from '../../../app/payments/add-payment-method.js';
 import { approveDeposit, rejectDeposit } from '../../../app/payments/decide-deposit.js';
-import { listDeposits } from '../../../app/payments/list-deposits.js';
+import { type Deposit, listDeposits } from '../../../app/payments/list-deposits.js';
 import { listPaymentMethods } from '../../../app/payments/list-payment-methods.js';
 import { updatePaymentMethod } from '../../../app/payments/update-payment-method.js';
 import type { Panel } from '../../../panel.js';
-import type { Deposit } from '../../../store/deposits.js';
 import { depositAnswer } from '../customer/payments.js';
 import type { WebApp } from '../web-app.js';
 import { adminRoute, contextOf } from '../web-access.js';

@@ -1,11 +1,10 @@
 import * as contract from '@smmkit/contract';
 import type { FastifyRequest } from 'fastify';
 import { createDeposit } from '../../../app/payments/create-deposit.js';
-import { listDeposits } from '../../../app/payments/list-deposits.js';
+import { type Deposit, listDeposits } from '../../../app/payments/list-deposits.js';
 import { listPaymentMethods } from '../../../app/payments/list-payment-methods.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
-import type { Deposit } from '../../../store/deposits.js';
 import type { WebApp } from '../web-app.js';
 import { contextOf, sessionOf } from '../web-access.js';
 import { sendFailure } from '../web-reply.js';
