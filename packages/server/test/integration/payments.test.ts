@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaymentMethod } from '../../src/app/payments/add-payment-method.js';
 import { expireDeposits } from '../../src/app/payments/expire-deposits.js';
 import { sql } from '../../src/store/database.js';
+import { workerJobs } from '../../src/worker/jobs.js';
 import { TEST_GATEWAY, TestPayServer, registerTestGateway } from '../support/test-gateway.js';
 import { TestPanel } from '../support/test-panel.js';
 import { type WebClient, webUser } from '../support/web-client.js';
@@ -386,6 +387,11 @@ describe('gateway deposits', () => {
       reason: 'paid after it had expired or failed',
     });
     expect(await ledger(customer.id)).toEqual([]);
+    const jobs = workerJobs(
+      { dispatchIntervalMs: 2000, syncIntervalMs: 30_000 },
+      { log: { warn: () => undefined, error: () => undefined } },
+    );
+    expect(jobs.find((job) => job.name === 'expire-deposits')?.intervalMs).toBe(30_000);
   });
 
   it('a refund after the customer spent the money: negative balance, ordering blocked until a top-up', async () => {
