@@ -12,6 +12,8 @@ import type * as adminSettings from './admin/settings.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
+import type * as adminPayments from './admin/payments.js';
+import type * as payments from './payments.js';
 import type * as apiDocs from './api-docs.js';
 import type * as apiKeys from './api-keys.js';
 import type * as catalog from './catalog.js';
@@ -42,6 +44,8 @@ export * from './admin/refills.js';
 export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
+export * from './payments.js';
+export * from './admin/payments.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -63,4 +67,6 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSubscriptions
   | typeof adminAudit
   | typeof adminSettings
+  | typeof payments
+  | typeof adminPayments
 >;

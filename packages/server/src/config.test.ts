@@ -17,7 +17,16 @@ describe('loadConfig', () => {
       providerTimeoutMs: 30_000,
       rateLimitPerMinute: 600,
       logRequests: false,
+      payments: { feeMode: 'added', depositExpiryMs: 24 * 60 * 60_000, publicUrl: null },
     });
+  });
+
+  it('refuses bad payment settings with a clear error', () => {
+    expect(() => loadConfig({ SMMKIT_PAYMENT_FEE_MODE: 'split' })).toThrow(
+      'SMMKIT_PAYMENT_FEE_MODE must be added or absorbed',
+    );
+    expect(() => loadConfig({ SMMKIT_PUBLIC_URL: 'panel.example.com' })).toThrow(/SMMKIT_PUBLIC_URL/);
+    expect(() => loadConfig({ SMMKIT_DEPOSIT_EXPIRY: '0' })).toThrow(/SMMKIT_DEPOSIT_EXPIRY/);
   });
 
   it('reads every variable', () => {
@@ -34,6 +43,9 @@ describe('loadConfig', () => {
       SMMKIT_PROVIDER_TIMEOUT: '7',
       SMMKIT_RATE_LIMIT: '0',
       SMMKIT_LOG_REQUESTS: '1',
+      SMMKIT_PAYMENT_FEE_MODE: 'absorbed',
+      SMMKIT_DEPOSIT_EXPIRY: '90',
+      SMMKIT_PUBLIC_URL: 'https://panel.example.com/',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -48,6 +60,7 @@ describe('loadConfig', () => {
       providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
+      payments: { feeMode: 'absorbed', depositExpiryMs: 90 * 60_000, publicUrl: 'https://panel.example.com' },
     });
   });
 

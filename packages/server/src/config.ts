@@ -1,3 +1,4 @@
+import { DEFAULT_DEPOSIT_EXPIRY_MINUTES, type PaymentSettings } from './app/payments/payment-settings.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
 
@@ -20,6 +21,8 @@ export interface Config {
   readonly logRequests: boolean;
   /** How long one call to a provider may take before its outcome counts as unknown. */
   readonly providerTimeoutMs: number;
+  /** Payments: fee mode, deposit expiry, the public URL given to gateways (see README › Payments). */
+  readonly payments: PaymentSettings;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +68,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
+    payments: paymentSettings(env),
   };
+}
+
+function paymentSettings(env: NodeJS.ProcessEnv): PaymentSettings {
+  const feeMode = (env.SMMKIT_PAYMENT_FEE_MODE ?? 'added').trim().toLowerCase() || 'added';
+  if (feeMode !== 'added' && feeMode !== 'absorbed')
+    throw new ConfigError('SMMKIT_PAYMENT_FEE_MODE must be added or absorbed');
+  const publicUrl = (env.SMMKIT_PUBLIC_URL ?? '').trim().replace(/\/+$/, '');
+  if (publicUrl !== '' && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl))
+    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
+  const expiryMinutes = integer(env, 'SMMKIT_DEPOSIT_EXPIRY', DEFAULT_DEPOSIT_EXPIRY_MINUTES, 1, 525_600);
+  return { feeMode, depositExpiryMs: expiryMinutes * 60_000, publicUrl: publicUrl === '' ? null : publicUrl };
 }

@@ -1,5 +1,6 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
+import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -13,6 +14,8 @@ export interface PanelOptions {
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
+  /** Payments: fee mode, deposit expiry, public URL (defaults: added, 24 hours, the request's host). */
+  readonly payments?: PaymentSettings;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -22,6 +25,7 @@ export class Panel {
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
+  readonly payments: PaymentSettings;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -30,6 +34,7 @@ export class Panel {
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
     };
+    this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

@@ -21,6 +21,8 @@ import { AdminRefillsPage } from './pages/admin/refills.js';
 import { AdminSubscriptionsPage } from './pages/admin/subscriptions.js';
 import { AdminAuditPage } from './pages/admin/audit.js';
 import { AdminSettingsPage } from './pages/admin/settings.js';
+import { AddFundsPage } from './pages/client/add-funds.js';
+import { AdminPaymentsPage } from './pages/admin/payments.js';
 
 const CLIENT_NAV = [
   ['/', 'Dashboard'],
@@ -30,6 +32,7 @@ const CLIENT_NAV = [
   ['/refills', 'Refills'],
   ['/services', 'Services'],
   ['/funds', 'Funds'],
+  ['/add-funds', 'Add funds'],
   ['/api-keys', 'API'],
 ] as const;
 
@@ -43,6 +46,7 @@ const ADMIN_NAV = [
   ['/admin/subscriptions', 'Subscriptions'],
   ['/admin/audit', 'Audit log'],
   ['/admin/settings', 'Settings'],
+  ['/admin/payments', 'Payments'],
 ] as const;
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -54,6 +58,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/services': () => <ServicesPage />,
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
+  '/add-funds': () => <AddFundsPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
@@ -66,6 +71,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/subscriptions': () => <AdminSubscriptionsPage />,
   '/admin/audit': () => <AdminAuditPage />,
   '/admin/settings': () => <AdminSettingsPage />,
+  '/admin/payments': () => <AdminPaymentsPage />,
 };
 
 export function App() {

@@ -22,6 +22,12 @@ import { subscriptionPostCommand } from './commands/subscription-post.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userRateLimitCommand } from './commands/user-rate-limit.js';
 import { workerCommand } from './commands/worker.js';
+import { depositApproveCommand, depositListCommand, depositRejectCommand } from './commands/deposit.js';
+import {
+  paymentMethodAddCommand,
+  paymentMethodListCommand,
+  paymentMethodUpdateCommand,
+} from './commands/payment-method.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -47,6 +53,12 @@ export const COMMANDS: readonly Command[] = [
   providerBalanceCommand,
   providerImportCommand,
   providerSyncCommand,
+  paymentMethodAddCommand,
+  paymentMethodListCommand,
+  paymentMethodUpdateCommand,
+  depositListCommand,
+  depositApproveCommand,
+  depositRejectCommand,
 ];
 
 function overview(): string {

@@ -50,6 +50,10 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   INVALID_LOGIN: { code: 'INVALID_LOGIN' },
   LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
   API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },
+  PAYMENT_METHOD_NOT_FOUND: { code: 'PAYMENT_METHOD_NOT_FOUND', id: 3 },
+  DEPOSIT_NOT_FOUND: { code: 'DEPOSIT_NOT_FOUND', id: 12 },
+  DEPOSIT_TRANSITION: { code: 'DEPOSIT_TRANSITION', id: 12, from: 'paid', to: 'failed' },
+  PAYMENT_GATEWAY_FAILED: { code: 'PAYMENT_GATEWAY_FAILED', reason: 'TestPay 401: invalid api key' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

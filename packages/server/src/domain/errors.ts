@@ -43,7 +43,13 @@ export type Failure =
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'API_KEY_NOT_FOUND'; id: number };
+  | { code: 'API_KEY_NOT_FOUND'; id: number }
+  // Payments.
+  | { code: 'PAYMENT_METHOD_NOT_FOUND'; id: number }
+  | { code: 'DEPOSIT_NOT_FOUND'; id: number }
+  | { code: 'DEPOSIT_TRANSITION'; id: number; from: string; to: string }
+  /** The gateway refused to start the payment or could not be reached; the deposit failed. */
+  | { code: 'PAYMENT_GATEWAY_FAILED'; reason: string };
 
 export type FailureCode = Failure['code'];
 
@@ -94,6 +100,10 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
+  PAYMENT_METHOD_NOT_FOUND: (f) => `No payment method with id ${f.id}`,
+  DEPOSIT_NOT_FOUND: (f) => `No deposit with id ${f.id}`,
+  DEPOSIT_TRANSITION: (f) => `Deposit ${f.id} is ${f.from}: it cannot become ${f.to}`,
+  PAYMENT_GATEWAY_FAILED: (f) => `The payment could not be started: ${f.reason}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

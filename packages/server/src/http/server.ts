@@ -7,6 +7,7 @@ import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
 import { pathOf, requestIdFor } from './request-id.js';
 import { registerWebPanel } from './web/register-web-panel.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
@@ -103,6 +104,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
 
   // The web panel: its JSON endpoints under /web-api/ and the SPA at / (client routes fall back to it).
   registerWebPanel(app, panel);
+  // Payment gateways' notifications and return pages (README › Payments).
+  registerPaymentGatewayRoutes(app, panel);
   const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   app.setNotFoundHandler((request, reply) => {

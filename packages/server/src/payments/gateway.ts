@@ -24,7 +24,13 @@ export type GatewayEvent =
       currency: string;
     }
   | { kind: 'failed' | 'expired'; eventId: string; paymentId: string; depositId: number | null }
-  | { kind: 'refunded' | 'disputed'; eventId: string; paymentId: string; amount: string; currency: string }
+  | {
+      kind: 'refunded' | 'disputed';
+      eventId: string;
+      paymentId: string;
+      amount: string;
+      currency: string;
+    }
   | { kind: 'ignored'; eventId: string | null };
 export class InvalidNotification extends Error {} // bad/stale signature, unreadable body → HTTP 400
 export interface PaymentGateway {

@@ -387,6 +387,54 @@ CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
 `,
     },
   },
+  {
+    // Payments: the methods customers pay in by (a gateway with its config and secrets, or manual),
+    // and a deposit per attempt. A gateway's payment id is unique per gateway, so one payment is
+    // one deposit; the ledger entries it posts are keyed by it (deposit:<gateway>:<payment id>).
+    id: '0008_payments',
+    script: `
+CREATE TABLE payment_methods (
+  id {{id}},
+  gateway TEXT NOT NULL,
+  name TEXT NOT NULL,
+  enabled SMALLINT NOT NULL DEFAULT 1,
+  min_amount BIGINT CHECK (min_amount > 0),
+  max_amount BIGINT CHECK (max_amount > 0),
+  fee_bps BIGINT NOT NULL DEFAULT 0 CHECK (fee_bps >= 0 AND fee_bps <= 10000),
+  bonus_tiers TEXT NOT NULL DEFAULT '',
+  instructions TEXT,
+  config TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE deposits (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  method_id BIGINT NOT NULL REFERENCES payment_methods (id),
+  gateway TEXT NOT NULL,
+  amount BIGINT NOT NULL CHECK (amount > 0),
+  fee BIGINT NOT NULL CHECK (fee >= 0),
+  pay_amount BIGINT NOT NULL CHECK (pay_amount > 0),
+  bonus BIGINT NOT NULL CHECK (bonus >= 0),
+  currency TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'paid', 'failed', 'expired', 'review', 'refunded', 'disputed')),
+  gateway_payment_id TEXT,
+  redirect_url TEXT,
+  reference TEXT,
+  reason TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  paid_at BIGINT,
+  expires_at BIGINT,
+  UNIQUE (gateway, gateway_payment_id)
+);
+CREATE INDEX deposits_user ON deposits (user_id, id);
+CREATE INDEX deposits_status ON deposits (status, id);
+CREATE INDEX deposits_expiry ON deposits (expires_at) WHERE status = 'pending';
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

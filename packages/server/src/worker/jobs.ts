@@ -8,6 +8,7 @@ import {
   type ProviderGateway,
 } from '../app/dispatch/provider-gateway.js';
 import { syncOrders } from '../app/dispatch/sync-orders.js';
+import { expireDeposits } from '../app/payments/expire-deposits.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
@@ -64,5 +65,6 @@ export function workerJobs(
     { name: 'sync-orders', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncOrders(ctx, gateway) },
     { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
+    { name: 'expire-deposits', intervalMs: config.syncIntervalMs, run: expireDeposits },
   ];
 }

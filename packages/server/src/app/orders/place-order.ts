@@ -123,6 +123,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
           now,
         });
         if (posting.status !== 'posted') throw new FailureSignal({ code: 'NOT_ENOUGH_FUNDS' });
+      } else if (((await findUserById(tx, userId))?.balance ?? -1n) < 0n) {
+        // Even a free order waits while a chargeback holds the balance below zero.
+        throw new FailureSignal({ code: 'NOT_ENOUGH_FUNDS' });
       }
       const answer: PlacedOrder = { order: orderId };
       if (key !== undefined) {

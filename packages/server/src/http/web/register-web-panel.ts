@@ -5,6 +5,7 @@ import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
+import { registerCustomerPaymentRoutes } from './customer/payments.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -42,6 +43,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       // The client area: every endpoint acts on the session's own user only.
       registerCustomerOrderRoutes(web, panel);
       registerCustomerAccountRoutes(web, panel);
+      registerCustomerPaymentRoutes(web, panel);
       registerAdminRoutes(web, panel);
       done();
     },

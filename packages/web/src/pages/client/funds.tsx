@@ -3,13 +3,17 @@ import { useState } from 'react';
 import { query } from '../../api.js';
 import { Card, Loading, Page, Pager, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
+import { Link, useLocation } from '../../router.js';
 import { useMoney } from '../../session.js';
+import { DepositNotice } from './add-funds.js';
 
 const KIND_LABELS: Record<string, string> = {
   deposit: 'Deposit',
   charge: 'Charge',
   refund: 'Refund',
   adjustment: 'Adjustment',
+  bonus: 'Bonus',
+  chargeback: 'Chargeback',
 };
 
 /** The balance history, straight from the ledger: every entry with the balance after it. */
@@ -50,11 +54,15 @@ export function FundsPage() {
   const money = useMoney();
   const [page, setPage] = useState(1);
   const { data, error } = useResource(`/funds${query({ page })}`);
+  const deposit = Number(useLocation().search.get('deposit'));
   return (
     <Page title="Funds">
+      {Number.isInteger(deposit) && deposit > 0 && <DepositNotice depositId={deposit} />}
       <Card title="Balance">
         <p className="stat">{money(data?.balance)}</p>
-        <p className="muted small">To add funds, contact the panel owner.</p>
+        <p className="small">
+          <Link href="/add-funds">Add funds</Link>
+        </p>
       </Card>
       <Card title="Balance history">
         {data === null ? <Loading error={error} /> : <LedgerTable entries={data.entries} />}

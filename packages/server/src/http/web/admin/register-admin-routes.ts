@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerOrderRoutes } from './orders.js';
+import { registerPaymentRoutes } from './payments.js';
 import { registerProviderRoutes } from './providers.js';
 import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
@@ -21,4 +22,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerRefillRoutes(web, panel);
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
+  registerPaymentRoutes(web, panel);
 }

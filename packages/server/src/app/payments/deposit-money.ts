@@ -1,0 +1,72 @@
+import { depositEntryKeys } from '../../domain/deposits.js';
+import type { Queryable } from '../../store/database.js';
+import type { Deposit } from '../../store/deposits.js';
+import { postLedgerEntry } from '../../store/ledger.js';
+
+/** The deposit's own reference at its gateway: the gateway's payment id, or for a manual one its id. */
+function paymentRef(deposit: Deposit): string {
+  return deposit.gatewayPaymentId ?? `deposit-${deposit.id}`;
+}
+
+/**
+ * Credits a deposit that just became paid: its amount (kind `deposit`) and its bonus (kind
+ * `bonus`), in the caller's transaction, each under a key derived from the gateway's payment id.
+ */
+export async function creditDeposit(tx: Queryable, deposit: Deposit, now: number): Promise<void> {
+  const keys = depositEntryKeys(deposit.gateway, paymentRef(deposit));
+  const memo = `deposit #${deposit.id} (${deposit.methodName})`;
+  await postLedgerEntry(tx, {
+    userId: deposit.userId,
+    amount: deposit.amount,
+    kind: 'deposit',
+    entryKey: keys.credit,
+    orderId: null,
+    memo,
+    now,
+  });
+  if (deposit.bonus > 0n) {
+    await postLedgerEntry(tx, {
+      userId: deposit.userId,
+      amount: deposit.bonus,
+      kind: 'bonus',
+      entryKey: keys.bonus,
+      orderId: null,
+      memo: `bonus on ${memo}`,
+      now,
+    });
+  }
+}
+
+/**
+ * Debits what a paid deposit credited (amount and bonus), refunded or disputed at its gateway:
+ * `chargeback` entries, which may take the balance below zero.
+ */
+export async function chargeBackDeposit(
+  tx: Queryable,
+  deposit: Deposit,
+  why: 'refunded' | 'disputed',
+  now: number,
+): Promise<void> {
+  const keys = depositEntryKeys(deposit.gateway, paymentRef(deposit));
+  const memo = `deposit #${deposit.id} ${why} at ${deposit.gateway}`;
+  await postLedgerEntry(tx, {
+    userId: deposit.userId,
+    amount: -deposit.amount,
+    kind: 'chargeback',
+    entryKey: keys.chargeback,
+    orderId: null,
+    memo,
+    now,
+  });
+  if (deposit.bonus > 0n) {
+    await postLedgerEntry(tx, {
+      userId: deposit.userId,
+      amount: -deposit.bonus,
+      kind: 'chargeback',
+      entryKey: keys.bonusChargeback,
+      orderId: null,
+      memo: `bonus of ${memo}`,
+      now,
+    });
+  }
+}
