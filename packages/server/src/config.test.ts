@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
+      metricsToken: null,
     });
   });
 

@@ -20,6 +20,8 @@ export interface Config {
   readonly logRequests: boolean;
   /** How long one call to a provider may take before its outcome counts as unknown. */
   readonly providerTimeoutMs: number;
+  /** SMMKIT_METRICS_TOKEN: when set, /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +46,14 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0`);
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.SMMKIT_METRICS_TOKEN?.trim() ?? '';
+  if (token === '') return null;
+  if (!/^[\x21-\x7e]{16,512}$/.test(token))
+    throw new ConfigError('SMMKIT_METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces');
+  return token;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
   if (synchronous !== 'full' && synchronous !== 'normal') {
@@ -65,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
+    metricsToken: metricsToken(env),
   };
 }

@@ -7,6 +7,7 @@ import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
 import { registerWebPanel } from './web/register-web-panel.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   readonly logRequests?: boolean;
   /** The built web panel (packages/web/dist by default). */
   readonly webRoot?: string;
+  /** SMMKIT_METRICS_TOKEN: /metrics then answers only `Authorization: Bearer <token>`; null/absent: open. */
+  readonly metricsToken?: string | null;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
@@ -96,7 +99,16 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     const body = JSON.stringify({ status: 'not ready', reason: readiness.reason });
     return reply.code(503).header('content-type', JSON_TYPE).send(body);
   });
-  app.get('/metrics', async (_request, reply) => {
+  // `/metrics/` is the same endpoint (ignoreTrailingSlash) and is guarded the same way.
+  const metricsToken = options.metricsToken ?? null;
+  app.get('/metrics', async (request, reply) => {
+    if (!metricsAllowed(request.headers.authorization, metricsToken)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .header('content-type', JSON_TYPE)
+        .send('{"error":"Unauthorized"}');
+    }
     const snapshot = await readPanelSnapshot(panel.ctx);
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });

@@ -6,7 +6,7 @@ import type { Clock, Context } from '../../src/app/context.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
 import { createUser } from '../../src/app/users/create-user.js';
 import { parseMoney } from '../../src/domain/money.js';
-import { buildHttpServer } from '../../src/http/server.js';
+import { type HttpServerOptions, buildHttpServer } from '../../src/http/server.js';
 import { Panel } from '../../src/panel.js';
 import type { Database } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
@@ -60,7 +60,13 @@ export class TestPanel {
   ) {}
 
   static async start(
-    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+    options: {
+      clock?: TestClock;
+      rateLimitPerMinute?: number;
+      rateLimitFlushMs?: number;
+      /** HTTP settings (metrics token, trusted proxies, timeouts…). */
+      http?: HttpServerOptions;
+    } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
@@ -71,7 +77,7 @@ export class TestPanel {
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
     });
-    const http = buildHttpServer(panel);
+    const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();
     await http.listen({ port: 0, host: '127.0.0.1' });
     const { port } = http.server.address() as AddressInfo;

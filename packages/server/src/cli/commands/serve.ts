@@ -33,6 +33,7 @@ export const serveCommand: Command = defineCommand({
     const app = buildHttpServer(panel, {
       logger: { level: config.logLevel },
       logRequests: config.logRequests,
+      metricsToken: config.metricsToken,
     });
     const admin = await ensureFirstAdmin(panel.ctx);
     if (admin) {
