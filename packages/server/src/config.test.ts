@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 0,
       logRequests: true,
       metricsToken: null,
+      trustProxy: false,
     });
   });
 

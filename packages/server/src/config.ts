@@ -1,3 +1,4 @@
+import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
 
@@ -22,6 +23,8 @@ export interface Config {
   readonly providerTimeoutMs: number;
   /** SMMKIT_METRICS_TOKEN: when set, /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | null;
+  /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto to believe (none by default). */
+  readonly trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +57,14 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
   return token;
 }
 
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  try {
+    return parseTrustProxy(env.SMMKIT_TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`SMMKIT_TRUST_PROXY: ${(error as Error).message}`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
   if (synchronous !== 'full' && synchronous !== 'normal') {
@@ -76,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
     metricsToken: metricsToken(env),
+    trustProxy: trustProxy(env),
   };
 }

@@ -14,3 +14,27 @@ describe('security settings', () => {
     }
   });
 });
+
+describe('SMMKIT_TRUST_PROXY', () => {
+  it.each<[string | undefined, unknown]>([
+    [undefined, false],
+    ['', false],
+    ['0', false],
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.10 ,::1', ['10.0.0.0/8', '192.168.1.10', '::1']],
+    ['fd00::/8,loopback', ['fd00::/8', 'loopback']],
+  ])('reads %j', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { SMMKIT_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', 'yes', 'nginx', '10.0.0.0/33', '::1/129', '1.2.3.4/x', '1.2.3', '101', '10.0.0.1,'])(
+    'refuses %j',
+    (value) => {
+      expect(() => loadConfig({ SMMKIT_TRUST_PROXY: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ SMMKIT_TRUST_PROXY: value })).toThrow('SMMKIT_TRUST_PROXY');
+    },
+  );
+});

@@ -9,7 +9,9 @@ import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
+import { type TrustProxy } from './trust-proxy.js';
 import { registerWebPanel } from './web/register-web-panel.js';
+import { STRICT_TRANSPORT_SECURITY } from './web/security-headers.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -28,6 +30,16 @@ export interface HttpServerOptions {
   readonly webRoot?: string;
   /** SMMKIT_METRICS_TOKEN: /metrics then answers only `Authorization: Bearer <token>`; null/absent: open. */
   readonly metricsToken?: string | null;
+  /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto give the client address and protocol. */
+  readonly trustProxy?: TrustProxy;
+}
+
+/** Fastify's form of the setting: a hop count as the function Fastify itself makes of one. */
+function trustProxySetting(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? [...trust] : trust;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
@@ -61,6 +73,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     // Per-request info lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: !logRequests }),
     routerOptions: { ignoreTrailingSlash: true },
+    // request.ip and request.protocol from X-Forwarded-For/-Proto only when sent by a trusted proxy.
+    trustProxy: trustProxySetting(options.trustProxy ?? false),
     // A URL that cannot be decoded never reaches the error handler below: answer it as it would.
     frameworkErrors: (_error, _request, reply) => {
       void send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
@@ -86,6 +100,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   panel.metrics.registerApiActions(Object.keys(ACTIONS));
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    if (request.protocol === 'https')
+      void reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     if (apiOptions.draining) reply.raw.shouldKeepAlive = false;
     done();
   });

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrustProxy } from '../../src/http/trust-proxy.js';
+import { sql } from '../../src/store/database.js';
 import { TestPanel } from '../support/test-panel.js';
+import { webUser } from '../support/web-client.js';
 
-/** Issue 13, the operational findings over real HTTP: 6 (metrics and readiness). */
+/** Issue 13, the operational findings over real HTTP: 6 (metrics), 7 (CSP, HSTS), 2 (trusted proxies). */
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -60,5 +63,120 @@ describe('finding 6: /metrics and /readyz', () => {
     const response = await fetch(`${open.baseUrl}/metrics/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('smmkit_orders');
+  });
+});
+
+describe('finding 7: Content-Security-Policy on the HTML, HSTS over https', () => {
+  let panel: TestPanel;
+  beforeAll(async () => {
+    panel = await TestPanel.start();
+  });
+  afterAll(() => panel.close());
+
+  it('sends a strict policy with the app (/ and every client route)', async () => {
+    for (const path of ['/', '/orders', '/admin/users']) {
+      const response = await fetch(`${panel.baseUrl}${path}`, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      const directives = new Map(
+        policy.split(';').map((d) => {
+          const [name, ...values] = d.trim().split(/\s+/);
+          return [name!, values] as const;
+        }),
+      );
+      expect(directives.get('script-src')).toEqual(["'self'"]);
+      expect(directives.get('style-src')).toEqual(["'self'"]);
+      expect(directives.get('default-src')).toEqual(["'self'"]);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(directives.get('object-src')).toEqual(["'none'"]);
+      expect(policy).not.toContain('unsafe-inline');
+      expect(policy).not.toContain('unsafe-eval');
+      // The page must work under it: no inline script, style or event handler in the built HTML.
+      const html = await response.text();
+      expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(html).not.toMatch(/<style/);
+      expect(html).not.toMatch(/\son\w+=/);
+      expect(html).not.toMatch(/\sstyle=/);
+    }
+  });
+
+  it('sends no HSTS over plain http', async () => {
+    const response = await fetch(`${panel.baseUrl}/`, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+  });
+});
+
+describe('finding 2: behind a reverse proxy (SMMKIT_TRUST_PROXY)', () => {
+  const addressesOfFailures = sql('SELECT address FROM login_failures WHERE username = ? ORDER BY id');
+  const panels: TestPanel[] = [];
+  afterAll(() => Promise.all(panels.map((panel) => panel.close())));
+
+  async function panelTrusting(trustProxy: TrustProxy): Promise<TestPanel> {
+    const panel = await TestPanel.start({ http: { trustProxy } });
+    panels.push(panel);
+    return panel;
+  }
+
+  /** A login as nginx forwards it (X-Forwarded-For appended, X-Forwarded-Proto https). */
+  async function loginThroughProxy(
+    panel: TestPanel,
+    username: string,
+    password: string,
+    forwardedFor: string,
+  ) {
+    return fetch(`${panel.baseUrl}/web-api/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': forwardedFor,
+        'x-forwarded-proto': 'https',
+      },
+      body: JSON.stringify({ username, password }),
+    });
+  }
+
+  async function failureAddresses(panel: TestPanel, username: string): Promise<string[]> {
+    const rows = await panel.db.all<{ address: string }>(addressesOfFailures, [username]);
+    return rows.map((row) => row.address);
+  }
+
+  it.each<[string, TrustProxy]>([
+    ['a hop count', 1],
+    ['the proxy address', ['127.0.0.1']],
+    ['a CIDR', ['127.0.0.0/8', '10.0.0.0/8']],
+    ['a named range', ['loopback']],
+  ])('trusting %s: the client address and https come from the proxy headers', async (_name, trust) => {
+    const panel = await panelTrusting(trust);
+    const user = await webUser(panel);
+    // A spoofed entry the client added in front of what nginx appended is not believed with a hop count.
+    const failed = await loginThroughProxy(
+      panel,
+      user.username,
+      'wrong-password',
+      '198.51.100.9, 203.0.113.7',
+    );
+    expect(failed.status).toBe(401);
+    expect(await failureAddresses(panel, user.username)).toEqual(['203.0.113.7']);
+
+    const ok = await loginThroughProxy(panel, user.username, user.password, '203.0.113.7');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('set-cookie')).toMatch(/; Secure$/);
+    expect(ok.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
+  it.each<[string, TrustProxy]>([
+    ['no proxy (the default)', false],
+    ['another proxy address', ['10.1.2.3']],
+  ])('trusting %s: the headers are ignored, the connection is what counts', async (_name, trust) => {
+    const panel = await panelTrusting(trust);
+    const user = await webUser(panel);
+    const failed = await loginThroughProxy(panel, user.username, 'wrong-password', '203.0.113.7');
+    expect(failed.status).toBe(401);
+    expect(await failureAddresses(panel, user.username)).toEqual(['127.0.0.1']);
+    const ok = await loginThroughProxy(panel, user.username, user.password, '203.0.113.7');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('set-cookie')).not.toContain('Secure');
+    expect(ok.headers.get('strict-transport-security')).toBeNull();
   });
 });

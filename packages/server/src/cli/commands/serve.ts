@@ -34,6 +34,7 @@ export const serveCommand: Command = defineCommand({
       logger: { level: config.logLevel },
       logRequests: config.logRequests,
       metricsToken: config.metricsToken,
+      trustProxy: config.trustProxy,
     });
     const admin = await ensureFirstAdmin(panel.ctx);
     if (admin) {
