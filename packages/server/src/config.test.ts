@@ -50,6 +50,12 @@ describe('loadConfig', () => {
       logRequests: true,
       metricsToken: null,
       trustProxy: false,
+      connectionLimits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 4096,
+      },
     });
   });
 

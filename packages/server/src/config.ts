@@ -1,3 +1,4 @@
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js';
 import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
@@ -25,6 +26,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto to believe (none by default). */
   readonly trustProxy: TrustProxy;
+  /** SMMKIT_HEADERS_TIMEOUT, SMMKIT_REQUEST_TIMEOUT, SMMKIT_KEEP_ALIVE_TIMEOUT (seconds), SMMKIT_MAX_CONNECTIONS. */
+  readonly connectionLimits: ConnectionLimits;
 }
 
 export class ConfigError extends Error {}
@@ -88,5 +91,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
     metricsToken: metricsToken(env),
     trustProxy: trustProxy(env),
+    connectionLimits: {
+      headersTimeoutMs:
+        integer(env, 'SMMKIT_HEADERS_TIMEOUT', DEFAULT_CONNECTION_LIMITS.headersTimeoutMs / 1000, 1, 600) *
+        1000,
+      requestTimeoutMs:
+        integer(env, 'SMMKIT_REQUEST_TIMEOUT', DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000, 1, 3600) *
+        1000,
+      keepAliveTimeoutMs:
+        integer(
+          env,
+          'SMMKIT_KEEP_ALIVE_TIMEOUT',
+          DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs / 1000,
+          1,
+          600,
+        ) * 1000,
+      maxConnections: integer(
+        env,
+        'SMMKIT_MAX_CONNECTIONS',
+        DEFAULT_CONNECTION_LIMITS.maxConnections,
+        1,
+        1_000_000,
+      ),
+    },
   };
 }

@@ -38,3 +38,39 @@ describe('SMMKIT_TRUST_PROXY', () => {
     },
   );
 });
+
+describe('connection limits', () => {
+  it('default to 10 s for headers, 60 s per request, 5 s keep-alive and 4096 connections', () => {
+    expect(loadConfig({}).connectionLimits).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 4096,
+    });
+  });
+
+  it('read SMMKIT_HEADERS_TIMEOUT, SMMKIT_REQUEST_TIMEOUT, SMMKIT_KEEP_ALIVE_TIMEOUT and SMMKIT_MAX_CONNECTIONS', () => {
+    expect(
+      loadConfig({
+        SMMKIT_HEADERS_TIMEOUT: '5',
+        SMMKIT_REQUEST_TIMEOUT: '30',
+        SMMKIT_KEEP_ALIVE_TIMEOUT: '65',
+        SMMKIT_MAX_CONNECTIONS: '20000',
+      }).connectionLimits,
+    ).toEqual({
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 20_000,
+    });
+  });
+
+  it.each([
+    ['SMMKIT_HEADERS_TIMEOUT', '0'],
+    ['SMMKIT_REQUEST_TIMEOUT', 'long'],
+    ['SMMKIT_KEEP_ALIVE_TIMEOUT', '-1'],
+    ['SMMKIT_MAX_CONNECTIONS', '0'],
+  ])('refuse %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

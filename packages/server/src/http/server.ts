@@ -7,6 +7,12 @@ import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  applyConnectionCap,
+  serverOptionsFor,
+} from './connection-limits.js';
 import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
 import { type TrustProxy } from './trust-proxy.js';
@@ -32,6 +38,8 @@ export interface HttpServerOptions {
   readonly metricsToken?: string | null;
   /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto give the client address and protocol. */
   readonly trustProxy?: TrustProxy;
+  /** Header, request and keep-alive timeouts and the connection cap (defaults: DEFAULT_CONNECTION_LIMITS). */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** Fastify's form of the setting: a hop count as the function Fastify itself makes of one. */
@@ -45,11 +53,15 @@ function trustProxySetting(
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
   // API v2 requests are answered on bare node:http (see serve-api-request.ts); the rest by Fastify.
   const logRequests = options.logRequests ?? false;
-  const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) =>
-    createServer((request, response) => {
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
+  const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
+    const server = createServer(serverOptionsFor(limits), (request, response) => {
       if (isApiRequest(request)) void serveApiRequest(panel, request, response, apiOptions);
       else fastifyHandler(request, response);
     });
+    applyConnectionCap(server, limits);
+    return server;
+  };
   const logger =
     typeof options.logger === 'object'
       ? {

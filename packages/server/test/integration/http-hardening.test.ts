@@ -1,10 +1,13 @@
+import { once } from 'node:events';
+import { type Socket, createConnection } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustProxy } from '../../src/http/trust-proxy.js';
 import { sql } from '../../src/store/database.js';
 import { TestPanel } from '../support/test-panel.js';
 import { webUser } from '../support/web-client.js';
 
-/** Issue 13, the operational findings over real HTTP: 6 (metrics), 7 (CSP, HSTS), 2 (trusted proxies). */
+/** Issue 13, the operational findings over real HTTP: 6 (metrics), 7 (CSP, HSTS), 2 (trusted proxies), 8 (slow clients). */
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -178,5 +181,86 @@ describe('finding 2: behind a reverse proxy (SMMKIT_TRUST_PROXY)', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('set-cookie')).not.toContain('Secure');
     expect(ok.headers.get('strict-transport-security')).toBeNull();
+  });
+});
+
+describe('finding 8: slow clients and connection counts', () => {
+  let panel: TestPanel;
+  beforeAll(async () => {
+    panel = await TestPanel.start({
+      http: {
+        connectionLimits: {
+          headersTimeoutMs: 1000,
+          requestTimeoutMs: 3000,
+          keepAliveTimeoutMs: 500,
+          maxConnections: 3,
+        },
+      },
+    });
+  });
+  afterAll(() => panel.close());
+
+  const port = () => Number(new URL(panel.baseUrl).port);
+
+  /** Connects and reports what the server sent and when it closed the connection (ms after connecting). */
+  function connect(): { socket: Socket; closed: Promise<{ after: number; received: string }> } {
+    const socket = createConnection({ host: '127.0.0.1', port: port() });
+    const started = Date.now();
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', () => undefined);
+    const closed = new Promise<{ after: number; received: string }>((resolve) =>
+      socket.on('close', () => resolve({ after: Date.now() - started, received })),
+    );
+    return { socket, closed };
+  }
+
+  it('cuts off a client trickling its headers once the header timeout passes', async () => {
+    const { socket, closed } = connect();
+    await once(socket, 'connect');
+    socket.write('GET /healthz HTTP/1.1\r\nHost: panel\r\n');
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: a\r\n'), 200);
+    const result = await Promise.race([closed, sleep(8000).then(() => null)]);
+    clearInterval(trickle);
+    socket.destroy();
+    expect(result, 'still connected after 8 s').not.toBeNull();
+    expect(result!.after).toBeGreaterThanOrEqual(900);
+    expect(result!.after).toBeLessThan(4000);
+    expect(result!.received).not.toContain('200 OK');
+  });
+
+  it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
+    const { socket, closed } = connect();
+    await once(socket, 'connect');
+    socket.write('GET /healthz HTTP/1.1\r\nHost: panel\r\n\r\n');
+    const result = await Promise.race([closed, sleep(5000).then(() => null)]);
+    socket.destroy();
+    expect(result).not.toBeNull();
+    expect(result!.received).toContain('HTTP/1.1 200 OK');
+    expect(result!.after).toBeLessThan(3000);
+  });
+
+  it('refuses connections beyond the cap and serves again once they close', async () => {
+    const held = Array.from({ length: 3 }, () => connect());
+    await Promise.all(held.map(({ socket }) => once(socket, 'connect')));
+    // Give the server the time to count them.
+    await sleep(100);
+    const extra = connect();
+    extra.socket.write('GET /healthz HTTP/1.1\r\nHost: panel\r\n\r\n');
+    const refused = await Promise.race([extra.closed, sleep(3000).then(() => null)]);
+    expect(refused, 'the extra connection was served').not.toBeNull();
+    expect(refused!.received).toBe('');
+    for (const { socket } of held) socket.destroy();
+    await Promise.all(held.map(({ closed }) => closed));
+    await sleep(100);
+    const response = await fetch(`${panel.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+  });
+
+  it('still serves ordinary requests, API v2 included', async () => {
+    const user = await panel.customer('1');
+    expect((await panel.api({ key: user.apiKey, action: 'balance' })).json.balance).toBe('1.00000');
+    expect((await fetch(`${panel.baseUrl}/readyz`)).status).toBe(200);
   });
 });

@@ -35,6 +35,7 @@ export const serveCommand: Command = defineCommand({
       logRequests: config.logRequests,
       metricsToken: config.metricsToken,
       trustProxy: config.trustProxy,
+      connectionLimits: config.connectionLimits,
     });
     const admin = await ensureFirstAdmin(panel.ctx);
     if (admin) {
