@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       logRequests: true,
       metricsToken: null,
       trustProxy: false,
+      maxApiKeys: 10,
       connectionLimits: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 60_000,

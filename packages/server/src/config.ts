@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js';
 import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
@@ -28,6 +29,8 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** SMMKIT_HEADERS_TIMEOUT, SMMKIT_REQUEST_TIMEOUT, SMMKIT_KEEP_ALIVE_TIMEOUT (seconds), SMMKIT_MAX_CONNECTIONS. */
   readonly connectionLimits: ConnectionLimits;
+  /** SMMKIT_MAX_API_KEYS: active API keys per user. */
+  readonly maxApiKeys: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
     metricsToken: metricsToken(env),
     trustProxy: trustProxy(env),
+    maxApiKeys: integer(env, 'SMMKIT_MAX_API_KEYS', DEFAULT_MAX_API_KEYS, 1, 1000),
     connectionLimits: {
       headersTimeoutMs:
         integer(env, 'SMMKIT_HEADERS_TIMEOUT', DEFAULT_CONNECTION_LIMITS.headersTimeoutMs / 1000, 1, 600) *

@@ -1,5 +1,6 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
+import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -13,6 +14,8 @@ export interface PanelOptions {
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
+  /** Active API keys per user (SMMKIT_MAX_API_KEYS). */
+  readonly maxApiKeys?: number;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -22,6 +25,7 @@ export class Panel {
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
+  readonly maxApiKeys: number;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -30,6 +34,7 @@ export class Panel {
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
     };
+    this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

@@ -43,7 +43,8 @@ export type Failure =
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'API_KEY_NOT_FOUND'; id: number };
+  | { code: 'API_KEY_NOT_FOUND'; id: number }
+  | { code: 'API_KEY_LIMIT'; max: number };
 
 export type FailureCode = Failure['code'];
 
@@ -94,6 +95,7 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
+  API_KEY_LIMIT: (f) => `You may have at most ${f.max} active API keys: revoke one first`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

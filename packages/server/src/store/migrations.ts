@@ -387,6 +387,16 @@ CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
 `,
     },
   },
+  {
+    // Issue 13. Rate limits count per user (all their keys and their web ordering together): the
+    // shared counts are keyed by user. Counts of the current minute are dropped (they were per key);
+    // at worst a user gets one more minute's allowance during the upgrade.
+    id: '0011_operations_security',
+    script: `
+DELETE FROM rate_limit_counters;
+ALTER TABLE rate_limit_counters RENAME COLUMN api_key_id TO user_id;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

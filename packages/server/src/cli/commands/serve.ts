@@ -28,6 +28,7 @@ export const serveCommand: Command = defineCommand({
       clock: systemClock,
       currency: config.currency,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      maxApiKeys: config.maxApiKeys,
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {
