@@ -17,7 +17,7 @@ export interface Config {
   readonly dispatchIntervalMs: number;
   /** How often the worker follows work in flight (expiries, providers' statuses). */
   readonly syncIntervalMs: number;
-  /** API v2 requests per minute per key, unless the user has a limit of their own; 0: no limit. */
+  /** Requests per minute per user (all keys and web ordering), unless the user has a limit of their own; 0: no limit. */
   readonly rateLimitPerMinute: number;
   /** When set, one info log line per HTTP request (with its request id); off by default: it costs throughput. */
   readonly logRequests: boolean;
@@ -45,7 +45,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-/** Requests per minute per API key: ten a second, far above what a well-behaved script needs. */
+/** Requests per minute per user: ten a second, far above what a well-behaved script needs. */
 export const DEFAULT_RATE_LIMIT = 600;
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {

@@ -9,7 +9,7 @@ import type { Database } from './store/database.js';
 export interface PanelOptions {
   readonly clock?: Clock;
   readonly currency?: string;
-  /** API v2 requests per minute per key for users without a limit of their own; 0 (the default): none. */
+  /** Requests per minute per user for users without a limit of their own; 0 (the default): none. */
   readonly rateLimitPerMinute?: number;
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
@@ -23,7 +23,7 @@ export class Panel {
   readonly ctx: Context;
   readonly serviceList = new ServiceListCache();
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
-  /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
+  /** Counts per user in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
   readonly maxApiKeys: number;
 
