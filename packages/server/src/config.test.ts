@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SecretBox } from './app/secrets/secret-box.js';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       metricsToken: null,
       trustProxy: false,
       maxApiKeys: 10,
+      secrets: expect.any(SecretBox),
       connectionLimits: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 60_000,

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
+import { SecretBox, parseSecretKey } from './app/secrets/secret-box.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js';
 import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
@@ -31,6 +32,8 @@ export interface Config {
   readonly connectionLimits: ConnectionLimits;
   /** SMMKIT_MAX_API_KEYS: active API keys per user. */
   readonly maxApiKeys: number;
+  /** SMMKIT_SECRET_KEY (and SMMKIT_PREVIOUS_SECRET_KEY while rotating): seals secrets at rest. */
+  readonly secrets: SecretBox;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +64,21 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
   if (!/^[\x21-\x7e]{16,512}$/.test(token))
     throw new ConfigError('SMMKIT_METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces');
   return token;
+}
+
+function secretKey(env: NodeJS.ProcessEnv, name: string): Buffer | null {
+  const text = env[name]?.trim() ?? '';
+  if (text === '') return null;
+  try {
+    return parseSecretKey(text);
+  } catch (error) {
+    throw new ConfigError(`${name} ${(error as Error).message}`);
+  }
+}
+
+function secretBox(env: NodeJS.ProcessEnv): SecretBox {
+  const previous = secretKey(env, 'SMMKIT_PREVIOUS_SECRET_KEY');
+  return new SecretBox(secretKey(env, 'SMMKIT_SECRET_KEY'), previous === null ? [] : [previous]);
 }
 
 function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
@@ -94,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
     metricsToken: metricsToken(env),
     trustProxy: trustProxy(env),
+    secrets: secretBox(env),
     maxApiKeys: integer(env, 'SMMKIT_MAX_API_KEYS', DEFAULT_MAX_API_KEYS, 1, 1000),
     connectionLimits: {
       headersTimeoutMs:

@@ -1,6 +1,7 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
+import type { SecretBox } from './app/secrets/secret-box.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -16,6 +17,8 @@ export interface PanelOptions {
   readonly log?: RateLimiterLog;
   /** Active API keys per user (SMMKIT_MAX_API_KEYS). */
   readonly maxApiKeys?: number;
+  /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY). */
+  readonly secrets?: SecretBox;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -33,6 +36,7 @@ export class Panel {
       clock: options.clock ?? systemClock,
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     };
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.rateLimiter = new RateLimiter({

@@ -1,4 +1,5 @@
 import type { Database } from '../store/database.js';
+import { PLAIN_SECRETS, type SecretBox } from './secrets/secret-box.js';
 
 /** Everything time-based reads this clock, so tests move time instead of sleeping. */
 export interface Clock {
@@ -18,6 +19,12 @@ export interface Context {
   readonly actor: Actor;
   /** ISO code shown next to money in API answers. */
   readonly currency: string;
+  /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY); absent: stored as given. */
+  readonly secrets?: SecretBox;
+}
+
+export function secretsOf(ctx: Context): SecretBox {
+  return ctx.secrets ?? PLAIN_SECRETS;
 }
 
 export function actorLabel(actor: Actor): string {

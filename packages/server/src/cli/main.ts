@@ -22,6 +22,7 @@ import { subscriptionPostCommand } from './commands/subscription-post.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userRateLimitCommand } from './commands/user-rate-limit.js';
 import { workerCommand } from './commands/worker.js';
+import { secretsReencryptCommand } from './commands/secrets-reencrypt.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -47,6 +48,7 @@ export const COMMANDS: readonly Command[] = [
   providerBalanceCommand,
   providerImportCommand,
   providerSyncCommand,
+  secretsReencryptCommand,
 ];
 
 function overview(): string {

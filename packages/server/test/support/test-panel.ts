@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
 import type { Clock, Context } from '../../src/app/context.js';
+import type { SecretBox } from '../../src/app/secrets/secret-box.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
 import { createUser } from '../../src/app/users/create-user.js';
 import { parseMoney } from '../../src/domain/money.js';
@@ -66,6 +67,8 @@ export class TestPanel {
       rateLimitFlushMs?: number;
       /** HTTP settings (metrics token, trusted proxies, timeouts…). */
       http?: HttpServerOptions;
+      /** Seals provider keys at rest (SMMKIT_SECRET_KEY). */
+      secrets?: SecretBox;
     } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
@@ -76,6 +79,7 @@ export class TestPanel {
       clock,
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
     const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();

@@ -29,6 +29,7 @@ export const serveCommand: Command = defineCommand({
       currency: config.currency,
       rateLimitPerMinute: config.rateLimitPerMinute,
       maxApiKeys: config.maxApiKeys,
+      secrets: config.secrets,
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {
@@ -49,7 +50,11 @@ export const serveCommand: Command = defineCommand({
       ? null
       : new Worker(
           panel.ctx,
-          workerJobs(config, { log: app.log, observeProviderCall: panel.metrics.observeProviderCall }),
+          workerJobs(config, {
+            log: app.log,
+            observeProviderCall: panel.metrics.observeProviderCall,
+            secrets: config.secrets,
+          }),
           app.log,
           panel.metrics.recordJobRun,
         );
