@@ -10,6 +10,7 @@ import type * as adminProviders from './admin/providers.js';
 import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
+import type * as impersonation from './impersonation.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
 import type * as apiDocs from './api-docs.js';
@@ -42,6 +43,7 @@ export * from './admin/refills.js';
 export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
+export * from './impersonation.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -63,4 +65,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSubscriptions
   | typeof adminAudit
   | typeof adminSettings
+  | typeof impersonation
 >;

@@ -11,7 +11,14 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Who is calling: an API key's user, the owner at the command line, or the panel itself. */
 export type Actor =
-  { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'cli' } | { readonly kind: 'system' };
+  | {
+      readonly kind: 'user';
+      readonly userId: number;
+      /** A staff member signed in as this user: they act, on the user's behalf. */
+      readonly impersonatorId?: number;
+    }
+  | { readonly kind: 'cli' }
+  | { readonly kind: 'system' };
 
 export interface Context {
   readonly db: Database;
@@ -30,7 +37,9 @@ export function secretsOf(ctx: Context): SecretBox {
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case 'user':
-      return `user:${actor.userId}`;
+      return actor.impersonatorId === undefined
+        ? `user:${actor.userId}`
+        : `user:${actor.impersonatorId} as user:${actor.userId}`;
     case 'cli':
       return 'cli';
     case 'system':

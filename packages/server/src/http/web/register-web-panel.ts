@@ -5,6 +5,7 @@ import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
+import { auditImpersonatedRequests, registerImpersonationRoutes } from './impersonation.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -20,6 +21,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       const web = scope.withTypeProvider<TypeBoxTypeProvider>();
       web.decorateRequest('webSession', null);
       web.addHook('onRequest', webAccessHook(panel));
+      web.addHook('onResponse', auditImpersonatedRequests(panel));
       web.addHook('onSend', (_request, reply, payload, next) => {
         void reply.header('cache-control', 'no-store');
         next(null, payload);
@@ -43,6 +45,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerOrderRoutes(web, panel);
       registerCustomerAccountRoutes(web, panel);
       registerAdminRoutes(web, panel);
+      registerImpersonationRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },
