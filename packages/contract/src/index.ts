@@ -10,6 +10,7 @@ import type * as adminProviders from './admin/providers.js';
 import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
+import type * as impersonation from './impersonation.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
 import type * as adminPayments from './admin/payments.js';
@@ -46,6 +47,7 @@ export * from './admin/audit.js';
 export * from './admin/settings.js';
 export * from './payments.js';
 export * from './admin/payments.js';
+export * from './impersonation.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -69,4 +71,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSettings
   | typeof payments
   | typeof adminPayments
+  | typeof impersonation
 >;

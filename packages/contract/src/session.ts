@@ -23,6 +23,8 @@ export const SessionUser = Type.Object(
     staffRole: Nullable(StringEnum(STAFF_ROLES)),
     /** What this user may do in the admin area (empty for a customer). */
     permissions: List(StringEnum(PERMISSIONS)),
+    /** Set while a staff member is signed in as this customer (see impersonation.ts). */
+    impersonatedBy: Type.Optional(Nullable(Type.Object({ id: Id, username: Type.String() }))),
   },
   { title: 'SessionUser' },
 );

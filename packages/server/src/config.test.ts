@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SecretBox } from './app/secrets/secret-box.js';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -61,6 +62,16 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 0,
       logRequests: true,
       payments: { feeMode: 'absorbed', depositExpiryMs: 90 * 60_000, publicUrl: 'https://panel.example.com' },
+      metricsToken: null,
+      trustProxy: false,
+      maxApiKeys: 10,
+      secrets: expect.any(SecretBox),
+      connectionLimits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 4096,
+      },
     });
   });
 

@@ -1,4 +1,8 @@
 import { DEFAULT_DEPOSIT_EXPIRY_MINUTES, type PaymentSettings } from './app/payments/payment-settings.js';
+import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
+import { SecretBox, parseSecretKey } from './app/secrets/secret-box.js';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js';
+import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
 
@@ -15,7 +19,7 @@ export interface Config {
   readonly dispatchIntervalMs: number;
   /** How often the worker follows work in flight (expiries, providers' statuses). */
   readonly syncIntervalMs: number;
-  /** API v2 requests per minute per key, unless the user has a limit of their own; 0: no limit. */
+  /** Requests per minute per user (all keys and web ordering), unless the user has a limit of their own; 0: no limit. */
   readonly rateLimitPerMinute: number;
   /** When set, one info log line per HTTP request (with its request id); off by default: it costs throughput. */
   readonly logRequests: boolean;
@@ -23,6 +27,16 @@ export interface Config {
   readonly providerTimeoutMs: number;
   /** Payments: fee mode, deposit expiry, the public URL given to gateways (see README › Payments). */
   readonly payments: PaymentSettings;
+  /** SMMKIT_METRICS_TOKEN: when set, /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
+  /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto to believe (none by default). */
+  readonly trustProxy: TrustProxy;
+  /** SMMKIT_HEADERS_TIMEOUT, SMMKIT_REQUEST_TIMEOUT, SMMKIT_KEEP_ALIVE_TIMEOUT (seconds), SMMKIT_MAX_CONNECTIONS. */
+  readonly connectionLimits: ConnectionLimits;
+  /** SMMKIT_MAX_API_KEYS: active API keys per user. */
+  readonly maxApiKeys: number;
+  /** SMMKIT_SECRET_KEY (and SMMKIT_PREVIOUS_SECRET_KEY while rotating): seals secrets at rest. */
+  readonly secrets: SecretBox;
 }
 
 export class ConfigError extends Error {}
@@ -37,7 +51,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-/** Requests per minute per API key: ten a second, far above what a well-behaved script needs. */
+/** Requests per minute per user: ten a second, far above what a well-behaved script needs. */
 export const DEFAULT_RATE_LIMIT = 600;
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -45,6 +59,37 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (text === '' || text === '0' || text === 'false' || text === 'no') return false;
   if (text === '1' || text === 'true' || text === 'yes') return true;
   throw new ConfigError(`${name} must be 1 or 0`);
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.SMMKIT_METRICS_TOKEN?.trim() ?? '';
+  if (token === '') return null;
+  if (!/^[\x21-\x7e]{16,512}$/.test(token))
+    throw new ConfigError('SMMKIT_METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces');
+  return token;
+}
+
+function secretKey(env: NodeJS.ProcessEnv, name: string): Buffer | null {
+  const text = env[name]?.trim() ?? '';
+  if (text === '') return null;
+  try {
+    return parseSecretKey(text);
+  } catch (error) {
+    throw new ConfigError(`${name} ${(error as Error).message}`);
+  }
+}
+
+function secretBox(env: NodeJS.ProcessEnv): SecretBox {
+  const previous = secretKey(env, 'SMMKIT_PREVIOUS_SECRET_KEY');
+  return new SecretBox(secretKey(env, 'SMMKIT_SECRET_KEY'), previous === null ? [] : [previous]);
+}
+
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  try {
+    return parseTrustProxy(env.SMMKIT_TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`SMMKIT_TRUST_PROXY: ${(error as Error).message}`);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,6 +114,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
     payments: paymentSettings(env),
+    metricsToken: metricsToken(env),
+    trustProxy: trustProxy(env),
+    secrets: secretBox(env),
+    maxApiKeys: integer(env, 'SMMKIT_MAX_API_KEYS', DEFAULT_MAX_API_KEYS, 1, 1000),
+    connectionLimits: {
+      headersTimeoutMs:
+        integer(env, 'SMMKIT_HEADERS_TIMEOUT', DEFAULT_CONNECTION_LIMITS.headersTimeoutMs / 1000, 1, 600) *
+        1000,
+      requestTimeoutMs:
+        integer(env, 'SMMKIT_REQUEST_TIMEOUT', DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000, 1, 3600) *
+        1000,
+      keepAliveTimeoutMs:
+        integer(
+          env,
+          'SMMKIT_KEEP_ALIVE_TIMEOUT',
+          DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs / 1000,
+          1,
+          600,
+        ) * 1000,
+      maxConnections: integer(
+        env,
+        'SMMKIT_MAX_CONNECTIONS',
+        DEFAULT_CONNECTION_LIMITS.maxConnections,
+        1,
+        1_000_000,
+      ),
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
+import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
+import type { SecretBox } from './app/secrets/secret-box.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -9,13 +11,17 @@ import type { Database } from './store/database.js';
 export interface PanelOptions {
   readonly clock?: Clock;
   readonly currency?: string;
-  /** API v2 requests per minute per key for users without a limit of their own; 0 (the default): none. */
+  /** Requests per minute per user for users without a limit of their own; 0 (the default): none. */
   readonly rateLimitPerMinute?: number;
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
   /** Payments: fee mode, deposit expiry, public URL (defaults: added, 24 hours, the request's host). */
   readonly payments?: PaymentSettings;
+  /** Active API keys per user (SMMKIT_MAX_API_KEYS). */
+  readonly maxApiKeys?: number;
+  /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY). */
+  readonly secrets?: SecretBox;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -23,9 +29,10 @@ export class Panel {
   readonly ctx: Context;
   readonly serviceList = new ServiceListCache();
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
-  /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
+  /** Counts per user in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
   readonly payments: PaymentSettings;
+  readonly maxApiKeys: number;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -33,8 +40,10 @@ export class Panel {
       clock: options.clock ?? systemClock,
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     };
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
+    this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

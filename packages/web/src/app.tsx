@@ -1,8 +1,10 @@
-import type { SessionAnswer } from '@smmkit/contract';
+import type { Permission, SessionAnswer } from '@smmkit/contract';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { api, setCsrfToken } from './api.js';
+import { Alert } from './components/ui.js';
 import { Link, navigate, useLocation } from './router.js';
-import { SessionContext, type SessionState } from './session.js';
+import { SessionContext, type SessionState, useSession } from './session.js';
+import { errorText } from './hooks.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
@@ -36,18 +38,19 @@ const CLIENT_NAV = [
   ['/api-keys', 'API'],
 ] as const;
 
-const ADMIN_NAV = [
-  ['/admin', 'Dashboard'],
-  ['/admin/users', 'Users'],
-  ['/admin/services', 'Services'],
-  ['/admin/providers', 'Providers'],
-  ['/admin/orders', 'Orders'],
-  ['/admin/refills', 'Refills'],
-  ['/admin/subscriptions', 'Subscriptions'],
-  ['/admin/audit', 'Audit log'],
-  ['/admin/settings', 'Settings'],
-  ['/admin/payments', 'Payments'],
-] as const;
+/** Each admin page with the permission it needs: a role sees only the pages it may use. */
+const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
+  ['/admin', 'Dashboard', 'dashboard.read'],
+  ['/admin/users', 'Users', 'users.read'],
+  ['/admin/services', 'Services', 'services.read'],
+  ['/admin/providers', 'Providers', 'providers.read'],
+  ['/admin/orders', 'Orders', 'orders.read'],
+  ['/admin/refills', 'Refills', 'orders.read'],
+  ['/admin/subscriptions', 'Subscriptions', 'orders.read'],
+  ['/admin/audit', 'Audit log', 'audit.read'],
+  ['/admin/settings', 'Settings', 'settings.write'],
+  ['/admin/payments', 'Payments', 'payments.read'],
+];
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/': () => <DashboardPage />,
@@ -120,7 +123,9 @@ function Shell({ state }: { state: SessionState }) {
 
   const inAdmin = path === '/admin' || path.startsWith('/admin/');
   if (inAdmin && user.role !== 'admin') return <Redirect to="/" />;
-  const nav = inAdmin ? ADMIN_NAV : CLIENT_NAV;
+  const nav = inAdmin
+    ? ADMIN_NAV.filter(([, , permission]) => user.permissions.includes(permission))
+    : CLIENT_NAV;
   const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'];
 
   const logOut = async () => {
@@ -179,8 +184,39 @@ function Shell({ state }: { state: SessionState }) {
         </ul>
       </nav>
       <main id="main" className="content">
+        {user.impersonatedBy != null && (
+          <ImpersonationBanner customer={user.username} staff={user.impersonatedBy.username} />
+        )}
         {render ? render() : <NotFound />}
       </main>
+    </div>
+  );
+}
+
+/** Shown on every page while a staff member is signed in as this customer. */
+function ImpersonationBanner({ customer, staff }: { customer: string; staff: string }) {
+  const { refresh } = useSession();
+  const [failure, setFailure] = useState<string | null>(null);
+  const back = async () => {
+    try {
+      const answer = await api.post('/impersonation/end');
+      setCsrfToken(answer.csrfToken);
+      await refresh();
+      navigate('/admin/users');
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  return (
+    <div className="impersonation-banner" role="status">
+      <span>
+        You ({staff}) are signed in as <strong>{customer}</strong>: what you do here is recorded as done by
+        you on their behalf. Their password, two-factor sign-in and API keys stay theirs to change.
+      </span>
+      <button type="button" className="primary" onClick={() => void back()}>
+        Back to admin
+      </button>
+      {failure !== null && <Alert kind="error">{failure}</Alert>}
     </div>
   );
 }

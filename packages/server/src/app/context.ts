@@ -1,4 +1,5 @@
 import type { Database } from '../store/database.js';
+import { PLAIN_SECRETS, type SecretBox } from './secrets/secret-box.js';
 
 /** Everything time-based reads this clock, so tests move time instead of sleeping. */
 export interface Clock {
@@ -10,7 +11,14 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Who is calling: an API key's user, the owner at the command line, or the panel itself. */
 export type Actor =
-  { readonly kind: 'user'; readonly userId: number } | { readonly kind: 'cli' } | { readonly kind: 'system' };
+  | {
+      readonly kind: 'user';
+      readonly userId: number;
+      /** A staff member signed in as this user: they act, on the user's behalf. */
+      readonly impersonatorId?: number;
+    }
+  | { readonly kind: 'cli' }
+  | { readonly kind: 'system' };
 
 export interface Context {
   readonly db: Database;
@@ -18,12 +26,20 @@ export interface Context {
   readonly actor: Actor;
   /** ISO code shown next to money in API answers. */
   readonly currency: string;
+  /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY); absent: stored as given. */
+  readonly secrets?: SecretBox;
+}
+
+export function secretsOf(ctx: Context): SecretBox {
+  return ctx.secrets ?? PLAIN_SECRETS;
 }
 
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case 'user':
-      return `user:${actor.userId}`;
+      return actor.impersonatorId === undefined
+        ? `user:${actor.userId}`
+        : `user:${actor.impersonatorId} as user:${actor.userId}`;
     case 'cli':
       return 'cli';
     case 'system':

@@ -87,7 +87,14 @@ export async function withCliContext(
   const config = loadConfig(io.env);
   const db = await openMigrated(config);
   try {
-    return await fn({ db, clock: systemClock, actor: { kind: 'cli' }, currency: config.currency }, config);
+    const ctx: Context = {
+      db,
+      clock: systemClock,
+      actor: { kind: 'cli' },
+      currency: config.currency,
+      secrets: config.secrets,
+    };
+    return await fn(ctx, config);
   } finally {
     await db.close();
   }

@@ -28,6 +28,7 @@ import {
   paymentMethodListCommand,
   paymentMethodUpdateCommand,
 } from './commands/payment-method.js';
+import { secretsReencryptCommand } from './commands/secrets-reencrypt.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -59,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   depositListCommand,
   depositApproveCommand,
   depositRejectCommand,
+  secretsReencryptCommand,
 ];
 
 function overview(): string {

@@ -49,7 +49,8 @@ export type Failure =
   | { code: 'DEPOSIT_NOT_FOUND'; id: number }
   | { code: 'DEPOSIT_TRANSITION'; id: number; from: string; to: string }
   /** The gateway refused to start the payment or could not be reached; the deposit failed. */
-  | { code: 'PAYMENT_GATEWAY_FAILED'; reason: string };
+  | { code: 'PAYMENT_GATEWAY_FAILED'; reason: string }
+  | { code: 'API_KEY_LIMIT'; max: number };
 
 export type FailureCode = Failure['code'];
 
@@ -104,6 +105,7 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   DEPOSIT_NOT_FOUND: (f) => `No deposit with id ${f.id}`,
   DEPOSIT_TRANSITION: (f) => `Deposit ${f.id} is ${f.from}: it cannot become ${f.to}`,
   PAYMENT_GATEWAY_FAILED: (f) => `The payment could not be started: ${f.reason}`,
+  API_KEY_LIMIT: (f) => `You may have at most ${f.max} active API keys: revoke one first`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -7,6 +7,7 @@ import {
   type ServiceTypeSpec,
 } from './service-types.js';
 import { MAX_OLD_POSTS } from './subscriptions.js';
+import { hasUnsafeCharacters, hasUnsafeCharactersInLines } from './text-safety.js';
 
 /** What `add` needs to know about the service being ordered. */
 export interface OrderableService {
@@ -97,8 +98,19 @@ export function formatExpiry(isoDate: string): string {
 
 type ParsedValue = string | number | string[];
 
+/** Parameters of one item per line: CR and LF are their separators, every other control is refused. */
+const MULTI_LINE: ReadonlySet<OrderParamName> = new Set([
+  'comments',
+  'usernames',
+  'hashtags',
+  'groups',
+  'keywords',
+]);
+
 function parseParam(name: OrderParamName, raw: RawParams, now: Date): ParsedValue | null {
   const text = present(raw, name);
+  if (text !== null && (MULTI_LINE.has(name) ? hasUnsafeCharactersInLines(text) : hasUnsafeCharacters(text)))
+    return null;
   switch (name) {
     case 'link':
       return text !== null && text.length <= MAX_LINK_LENGTH && SINGLE_TOKEN.test(text) ? text : null;

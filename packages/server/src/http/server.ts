@@ -8,8 +8,17 @@ import { ACTIONS } from './api-v2/actions.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  applyConnectionCap,
+  serverOptionsFor,
+} from './connection-limits.js';
+import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
+import { type TrustProxy } from './trust-proxy.js';
 import { registerWebPanel } from './web/register-web-panel.js';
+import { STRICT_TRANSPORT_SECURITY } from './web/security-headers.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -26,16 +35,34 @@ export interface HttpServerOptions {
   readonly logRequests?: boolean;
   /** The built web panel (packages/web/dist by default). */
   readonly webRoot?: string;
+  /** SMMKIT_METRICS_TOKEN: /metrics then answers only `Authorization: Bearer <token>`; null/absent: open. */
+  readonly metricsToken?: string | null;
+  /** SMMKIT_TRUST_PROXY: whose X-Forwarded-For/-Proto give the client address and protocol. */
+  readonly trustProxy?: TrustProxy;
+  /** Header, request and keep-alive timeouts and the connection cap (defaults: DEFAULT_CONNECTION_LIMITS). */
+  readonly connectionLimits?: ConnectionLimits;
+}
+
+/** Fastify's form of the setting: a hop count as the function Fastify itself makes of one. */
+function trustProxySetting(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? [...trust] : trust;
 }
 
 export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): FastifyInstance {
   // API v2 requests are answered on bare node:http (see serve-api-request.ts); the rest by Fastify.
   const logRequests = options.logRequests ?? false;
-  const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) =>
-    createServer((request, response) => {
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
+  const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
+    const server = createServer(serverOptionsFor(limits), (request, response) => {
       if (isApiRequest(request)) void serveApiRequest(panel, request, response, apiOptions);
       else fastifyHandler(request, response);
     });
+    applyConnectionCap(server, limits);
+    return server;
+  };
   const logger =
     typeof options.logger === 'object'
       ? {
@@ -59,6 +86,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     // Per-request info lines cost more than the request on the hot path; errors are still logged.
     logController: new LogController({ disableRequestLogging: !logRequests }),
     routerOptions: { ignoreTrailingSlash: true },
+    // request.ip and request.protocol from X-Forwarded-For/-Proto only when sent by a trusted proxy.
+    trustProxy: trustProxySetting(options.trustProxy ?? false),
     // A URL that cannot be decoded never reaches the error handler below: answer it as it would.
     frameworkErrors: (_error, _request, reply) => {
       void send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
@@ -84,6 +113,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   panel.metrics.registerApiActions(Object.keys(ACTIONS));
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    if (request.protocol === 'https')
+      void reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     if (apiOptions.draining) reply.raw.shouldKeepAlive = false;
     done();
   });
@@ -97,7 +128,16 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     const body = JSON.stringify({ status: 'not ready', reason: readiness.reason });
     return reply.code(503).header('content-type', JSON_TYPE).send(body);
   });
-  app.get('/metrics', async (_request, reply) => {
+  // `/metrics/` is the same endpoint (ignoreTrailingSlash) and is guarded the same way.
+  const metricsToken = options.metricsToken ?? null;
+  app.get('/metrics', async (request, reply) => {
+    if (!metricsAllowed(request.headers.authorization, metricsToken)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .header('content-type', JSON_TYPE)
+        .send('{"error":"Unauthorized"}');
+    }
     const snapshot = await readPanelSnapshot(panel.ctx);
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });

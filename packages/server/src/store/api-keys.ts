@@ -44,6 +44,32 @@ const selectOwner = sql(
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
 
+// The count and the insert in one statement; on PostgreSQL the user's row is locked first, so two
+// concurrent creations cannot both see room for one more (SQLite serialises writers anyway).
+const lockUserSql = sql('SELECT id FROM users WHERE id = ? FOR UPDATE');
+const insertApiKeyWithinCapSql = sql(
+  `INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at)
+   SELECT ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM api_keys WHERE user_id = ? AND revoked_at IS NULL) < ?`,
+);
+
+/** Inserts the key unless the user has `max` active keys already; resolves to whether it did. */
+export async function insertApiKeyWithinCap(
+  q: Queryable,
+  key: { userId: number; keyHash: string; prefix: string; now: number },
+  max: number,
+): Promise<boolean> {
+  if (q.dialect === 'postgres') await q.get(lockUserSql, [key.userId]);
+  const inserted = await q.run(insertApiKeyWithinCapSql, [
+    key.userId,
+    key.keyHash,
+    key.prefix,
+    key.now,
+    key.userId,
+    max,
+  ]);
+  return inserted === 1;
+}
+
 export async function insertApiKey(
   q: Queryable,
   key: { userId: number; keyHash: string; prefix: string; now: number },

@@ -112,6 +112,23 @@ export async function insertProvider(q: Queryable, provider: NewProvider): Promi
   return row ? Number(row.id) : null;
 }
 
+const selectProviderKeys = sql('SELECT id, api_key FROM providers ORDER BY id');
+const replaceProviderKey = sql('UPDATE providers SET api_key = ? WHERE id = ? AND api_key = ?');
+
+/** Every provider's stored key (sealed or plain), for re-encryption. */
+export async function listProviderStoredKeys(q: Queryable): Promise<{ id: number; storedKey: string }[]> {
+  const rows = await q.all<{ id: bigint; api_key: string }>(selectProviderKeys);
+  return rows.map((row) => ({ id: Number(row.id), storedKey: row.api_key }));
+}
+
+/** Replaces a stored key if it is still `expected`; resolves to whether it did. */
+export async function replaceProviderStoredKey(
+  q: Queryable,
+  change: { id: number; expected: string; storedKey: string },
+): Promise<boolean> {
+  return (await q.run(replaceProviderKey, [change.storedKey, change.id, change.expected])) === 1;
+}
+
 export async function findProvider(q: Queryable, id: number): Promise<Provider | undefined> {
   const row = await q.get<ProviderRow>(selectProvider, [id]);
   return row && toProvider(row);

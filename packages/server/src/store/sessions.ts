@@ -11,6 +11,8 @@ export interface SessionUser {
   readonly role: UserRole;
   readonly status: UserStatus;
   readonly balance: bigint;
+  /** The staff member signed in as this user, or null. */
+  readonly impersonator: { readonly id: number; readonly username: string } | null;
 }
 
 interface SessionUserRow {
@@ -22,6 +24,8 @@ interface SessionUserRow {
   role: string;
   status: string;
   balance: bigint;
+  impersonator_id: bigint | null;
+  impersonator_username: string | null;
 }
 
 function toSessionUser(row: SessionUserRow): SessionUser {
@@ -34,16 +38,21 @@ function toSessionUser(row: SessionUserRow): SessionUser {
     role: readUserRole(row.role),
     status: readUserStatus(row.status),
     balance: row.balance,
+    impersonator:
+      row.impersonator_id === null
+        ? null
+        : { id: Number(row.impersonator_id), username: row.impersonator_username ?? '' },
   };
 }
 
 const insertSessionSql = sql(
-  'INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, impersonator_id)
+   VALUES (?, ?, ?, ?, ?, ?)`,
 );
 const selectSessionUser = sql(
   `SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.id AS user_id, u.username, u.role, u.status,
-     u.balance
-   FROM sessions s JOIN users u ON u.id = s.user_id
+     u.balance, s.impersonator_id, i.username AS impersonator_username
+   FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users i ON i.id = s.impersonator_id
    WHERE s.token_hash = ? AND s.expires_at > ?`,
 );
 const deleteSessionSql = sql('DELETE FROM sessions WHERE token_hash = ?');
@@ -52,7 +61,14 @@ const deleteExpiredSql = sql('DELETE FROM sessions WHERE expires_at <= ?');
 
 export async function insertSession(
   q: Queryable,
-  session: { tokenHash: string; userId: number; csrfToken: string; now: number; expiresAt: number },
+  session: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    now: number;
+    expiresAt: number;
+    impersonatorId?: number | null;
+  },
 ): Promise<void> {
   await q.run(insertSessionSql, [
     session.tokenHash,
@@ -60,6 +76,7 @@ export async function insertSession(
     session.csrfToken,
     session.now,
     session.expiresAt,
+    session.impersonatorId ?? null,
   ]);
 }
 

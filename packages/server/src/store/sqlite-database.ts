@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
@@ -45,6 +45,19 @@ class StatementCache {
       if (statement.name !== null) this.prepared.set(statement, prepared);
     }
     return prepared;
+  }
+}
+
+/**
+ * The database holds balances, password hashes and provider keys: readable by its owner only.
+ * The file is created (or narrowed) to 0600 before SQLite opens it, and SQLite gives the -wal and
+ * -shm files it creates the database file's permissions.
+ */
+function restrictToOwner(filename: string): void {
+  if (!existsSync(filename)) closeSync(openSync(filename, 'a', 0o600));
+  chmodSync(filename, 0o600);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(filename + suffix)) chmodSync(filename + suffix, 0o600);
   }
 }
 
@@ -102,7 +115,10 @@ export class SqliteDatabase implements Database {
   private checkpointer: Worker | null = null;
 
   constructor(options: SqliteOptions) {
-    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    if (options.filename !== ':memory:') {
+      mkdirSync(dirname(options.filename), { recursive: true, mode: 0o700 });
+      restrictToOwner(options.filename);
+    }
     const synchronous = options.synchronous ?? 'full';
     this.writer = openConnection(options.filename, synchronous, false);
     this.reader =

@@ -14,12 +14,14 @@ import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
+import type { SecretBox } from '../app/secrets/secret-box.js';
 import type { Config } from '../config.js';
 import type { Job } from './worker.js';
 
 export interface WorkerDeps {
   readonly log: GatewayLog;
   readonly observeProviderCall?: ProviderCallObserver | undefined;
+  readonly secrets?: SecretBox | undefined;
 }
 
 /**
@@ -37,6 +39,7 @@ export function workerJobs(
     timeoutMs: config.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS,
     syncIntervalMs: config.syncIntervalMs,
     observe: deps.observeProviderCall,
+    secrets: deps.secrets,
   };
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },

@@ -69,7 +69,7 @@ describe('API rate limits (one server)', () => {
     expect((await panel.api({ key: user.apiKey, action: 'balance' })).json.balance).toBe('9.73000');
   });
 
-  it('counts per key: another user is not held back, and a bad key still gets Invalid API key', async () => {
+  it('counts per user: another user is not held back, and a bad key still gets Invalid API key', async () => {
     const [a, b] = [await panel.customer(), await panel.customer()];
     expect(await burst(panel.apiUrl, a.apiKey, 5)).toBe(3);
     expect(await burst(panel.apiUrl, b.apiKey, 3)).toBe(3);
@@ -160,8 +160,8 @@ describe('shared rate limit counts', () => {
     const window = 60_000 * 1000;
     expect(
       await addRateLimitCounts(one, window, [
-        { apiKeyId: 2, admitted: 3 },
-        { apiKeyId: 1, admitted: 4 },
+        { userId: 2, admitted: 3 },
+        { userId: 1, admitted: 4 },
       ]),
     ).toEqual(
       new Map([
@@ -169,7 +169,7 @@ describe('shared rate limit counts', () => {
         [2, 3],
       ]),
     );
-    expect(await addRateLimitCounts(two, window, [{ apiKeyId: 1, admitted: 5 }])).toEqual(new Map([[1, 9]]));
+    expect(await addRateLimitCounts(two, window, [{ userId: 1, admitted: 5 }])).toEqual(new Map([[1, 9]]));
     expect(await readRateLimitCounts(one, window, [1, 2, 3])).toEqual(
       new Map([
         [1, 9],

@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
 import type { Clock, Context } from '../../src/app/context.js';
+import type { SecretBox } from '../../src/app/secrets/secret-box.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
 import { createUser } from '../../src/app/users/create-user.js';
 import { parseMoney } from '../../src/domain/money.js';
-import { buildHttpServer } from '../../src/http/server.js';
+import { type HttpServerOptions, buildHttpServer } from '../../src/http/server.js';
 import { Panel } from '../../src/panel.js';
 import type { Database } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
@@ -60,7 +61,15 @@ export class TestPanel {
   ) {}
 
   static async start(
-    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+    options: {
+      clock?: TestClock;
+      rateLimitPerMinute?: number;
+      rateLimitFlushMs?: number;
+      /** HTTP settings (metrics token, trusted proxies, timeouts…). */
+      http?: HttpServerOptions;
+      /** Seals provider keys at rest (SMMKIT_SECRET_KEY). */
+      secrets?: SecretBox;
+    } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
@@ -70,8 +79,9 @@ export class TestPanel {
       clock,
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     });
-    const http = buildHttpServer(panel);
+    const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();
     await http.listen({ port: 0, host: '127.0.0.1' });
     const { port } = http.server.address() as AddressInfo;

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { PLAIN_SECRETS, type SecretBox } from '../secrets/secret-box.js';
 import { type FetchFunction, SmmApiClient, SmmApiError, isOutcomeUnknown } from '@smmkit/client';
 
 /** The outcome of one call to a provider, for the metrics: answered, refused, or unknown. */
@@ -26,6 +27,8 @@ export interface ProviderGateway {
   readonly observe?: ProviderCallObserver | undefined;
   /** Tests inject faults here; production uses the global fetch. */
   readonly fetch?: FetchFunction | undefined;
+  /** Opens the providers' stored keys (SMMKIT_SECRET_KEY). */
+  readonly secrets?: SecretBox | undefined;
 }
 
 /** Where a provider answers, and with which of our keys; its name labels the metrics. */
@@ -50,7 +53,7 @@ export async function callProvider<T>(
 ): Promise<T> {
   const client = new SmmApiClient({
     url: provider.url,
-    key: provider.apiKey,
+    key: (gateway.secrets ?? PLAIN_SECRETS).open(provider.apiKey),
     timeoutMs: gateway.timeoutMs,
     retries: 0,
     ...(gateway.fetch ? { fetch: gateway.fetch } : {}),

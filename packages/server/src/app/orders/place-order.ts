@@ -2,6 +2,7 @@ import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import type { RawParams } from '../../domain/order-request.js';
 import type { KindAndStatus, OrderKind } from '../../domain/order-status.js';
 import { subscriptionReserve } from '../../domain/pricing.js';
+import { hasUnsafeCharacters } from '../../domain/text-safety.js';
 import { expiryStartMs } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
 import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
@@ -50,7 +51,7 @@ async function replay(
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
   const { userId, params } = input;
   const key = input.requestKey?.trim() || undefined;
-  if (key !== undefined && key.length > MAX_REQUEST_KEY_LENGTH)
+  if (key !== undefined && (key.length > MAX_REQUEST_KEY_LENGTH || hasUnsafeCharacters(key)))
     return fail({ code: 'INCORRECT_PARAM', param: 'request_id' });
   const fingerprint = key === undefined ? '' : requestFingerprint(params);
   const freshAfter = ctx.clock.now() - IDEMPOTENCY_WINDOW_MS;

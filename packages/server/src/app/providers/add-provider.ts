@@ -3,7 +3,7 @@ import { parseMoney } from '../../domain/money.js';
 import type { ProviderPolicy } from '../../domain/fulfilment.js';
 import { insertProvider, providerNameTaken } from '../../store/providers.js';
 import { recordAudit } from '../audit.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { askProvider } from './provider-connection.js';
 
 /**
@@ -48,7 +48,7 @@ export async function addProvider(
     const id = await insertProvider(tx, {
       name,
       url,
-      apiKey,
+      apiKey: secretsOf(ctx).seal(apiKey),
       currency: answer.value.currency,
       balance,
       policy: input.policy ?? DEFAULT_PROVIDER_POLICY,

@@ -7,7 +7,7 @@ import { findProvider, recordProviderMarkup } from '../../store/providers.js';
 import { insertServiceIn } from '../catalog/create-service.js';
 import { SERVICE_DEFAULTS, validateServiceDraft } from '../catalog/service-draft.js';
 import { recordAudit } from '../audit.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { askProvider } from './provider-connection.js';
 import { readProviderOffer } from './provider-offer.js';
 
@@ -41,7 +41,7 @@ export async function importProviderServices(
   const provider = await findProvider(ctx.db, input.providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: input.providerId });
   const catalogue = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
+    { name: provider.name, url: provider.url, apiKey: secretsOf(ctx).open(provider.apiKey) },
     (client) => client.services(),
   );
   if (!catalogue.ok) return catalogue;

@@ -2,7 +2,7 @@ import { formatMoney } from '../../domain/money.js';
 import type { RefusalPolicy } from '../../domain/fulfilment.js';
 import { formatMarkupPercent } from '../../domain/markup.js';
 import { listProviders as listProviderRecords } from '../../store/providers.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { maskApiKey } from './provider-connection.js';
 
 export interface ProviderView {
@@ -27,13 +27,22 @@ export interface ProviderView {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
+/** The masked key; a key this process cannot open (no SMMKIT_SECRET_KEY) shows as encrypted, never fails the list. */
+function maskStoredKey(ctx: Context, stored: string): string {
+  try {
+    return maskApiKey(secretsOf(ctx).open(stored));
+  } catch {
+    return '(encrypted)';
+  }
+}
+
 export async function listProviders(ctx: Context): Promise<ProviderView[]> {
   const providers = await listProviderRecords(ctx.db);
   return providers.map((provider) => ({
     id: provider.id,
     name: provider.name,
     url: provider.url,
-    key: maskApiKey(provider.apiKey),
+    key: maskStoredKey(ctx, provider.apiKey),
     currency: provider.currency,
     balance: provider.lastBalance === null ? null : formatMoney(provider.lastBalance),
     balanceAt: iso(provider.lastBalanceAt),

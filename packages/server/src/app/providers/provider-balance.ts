@@ -1,7 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { formatMoney, parseMoney } from '../../domain/money.js';
 import { findProvider, recordProviderBalance } from '../../store/providers.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { askProvider } from './provider-connection.js';
 
 /** Asks the provider for this panel's balance there and remembers it. */
@@ -12,7 +12,7 @@ export async function providerBalance(
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
   const answer = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
+    { name: provider.name, url: provider.url, apiKey: secretsOf(ctx).open(provider.apiKey) },
     (client) => client.balance(),
   );
   if (!answer.ok) return answer;

@@ -8,7 +8,7 @@ import { type ProviderBackedService, listServicesOfProvider } from '../../store/
 import { recordAudit } from '../audit.js';
 import { validateServiceDraft } from '../catalog/service-draft.js';
 import { draftOf } from '../catalog/update-service.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { askProvider } from './provider-connection.js';
 import { type ProviderOffer, readProviderOffer } from './provider-offer.js';
 
@@ -90,7 +90,7 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
   const catalogue = await askProvider(
-    { name: provider.name, url: provider.url, apiKey: provider.apiKey },
+    { name: provider.name, url: provider.url, apiKey: secretsOf(ctx).open(provider.apiKey) },
     (client) => client.services(),
   );
   if (!catalogue.ok) return catalogue;

@@ -12,7 +12,7 @@ const limiter = (clock: ManualClock, defaultPerMinute: number) =>
   new RateLimiter({ clock, defaultPerMinute, shared: null });
 
 describe('rate limiter (one process)', () => {
-  it('admits up to the limit per key and window, then answers the seconds left in the window', () => {
+  it('admits up to the limit per subject (a user) and window, then answers the seconds left in the window', () => {
     const clock = new ManualClock();
     const limits = limiter(clock, 3);
     expect([1, 2, 3].map(() => limits.admit(7, null))).toEqual([0, 0, 0]);

@@ -8,7 +8,7 @@ import {
 
 export const WINDOW_MS = 60_000;
 
-/** One API key's count in the current window, as this node knows it. */
+/** One user's count in the current window (all their API keys and web ordering), as this node knows it. */
 interface KeyWindow {
   windowStart: number;
   /** The cluster-wide count read back at the last flush (this node's reported requests included). */
@@ -17,7 +17,7 @@ interface KeyWindow {
   reporting: number;
   /** Admitted here since then. */
   unreported: number;
-  /** The first read of the key's shared count in this window, while it runs. */
+  /** The first read of the user's shared count in this window, while it runs. */
   loading: Promise<void> | null;
 }
 
@@ -27,7 +27,7 @@ export interface RateLimiterLog {
 
 export interface RateLimiterOptions {
   readonly clock: Clock;
-  /** Requests per minute for a key whose user has no limit of their own; 0: none. */
+  /** Requests per minute for a user without a limit of their own; 0: none. */
   readonly defaultPerMinute: number;
   /**
    * Where nodes add up their counts (PostgreSQL, several serve processes); null keeps counting
@@ -40,9 +40,10 @@ export interface RateLimiterOptions {
 }
 
 /**
- * Per-key request limits in fixed one-minute windows, without a database write per request:
+ * Per-user request limits (every API key of the user and their web ordering together, so more
+ * keys never mean more requests) in fixed one-minute windows, without a database write per request:
  * each node counts locally and, every `flushIntervalMs`, adds what it admitted to a shared row
- * per key and window and reads the cluster-wide total back. A node therefore enforces the global
+ * per user and window and reads the cluster-wide total back. A node therefore enforces the global
  * limit with what it knew at its last flush: between two flushes, it cannot see what the other
  * nodes admitted (see the README for the resulting tolerance).
  */
@@ -57,27 +58,27 @@ export class RateLimiter {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 
-  /** The limit that applies to a key: its user's own (0 = none), else the panel's default. */
+  /** The limit that applies to a user: their own (0 = none), else the panel's default. */
   limitFor(userPerMinute: number | null): number {
     return userPerMinute ?? this.options.defaultPerMinute;
   }
 
   /**
-   * Counts one request of this key when it is within the limit and answers 0; over the limit it
+   * Counts one request of this user when it is within the limit and answers 0; over the limit it
    * counts nothing and answers the seconds until the window ends (for `Retry-After`). Synchronous,
-   * except for a key's first request of a window on a node sharing its counts: that one waits for
-   * the key's count so far (one read per key and minute), so a node never starts a window blind.
+   * except for a user's first request of a window on a node sharing its counts: that one waits for
+   * the user's count so far (one read per user and minute), so a node never starts a window blind.
    */
-  admit(apiKeyId: number, userPerMinute: number | null): number | Promise<number> {
+  admit(userId: number, userPerMinute: number | null): number | Promise<number> {
     const limit = userPerMinute ?? this.options.defaultPerMinute;
     if (limit === 0) return 0;
     const now = this.options.clock.now();
     const windowStart = now - (now % WINDOW_MS);
-    let entry = this.windows.get(apiKeyId);
+    let entry = this.windows.get(userId);
     if (entry === undefined || entry.windowStart !== windowStart) {
       entry = { windowStart, cluster: 0, reporting: 0, unreported: 0, loading: null };
-      this.windows.set(apiKeyId, entry);
-      if (this.options.shared !== null) entry.loading = this.load(this.options.shared, apiKeyId, entry);
+      this.windows.set(userId, entry);
+      if (this.options.shared !== null) entry.loading = this.load(this.options.shared, userId, entry);
     }
     if (entry.loading !== null) {
       const loaded = entry;
@@ -94,11 +95,11 @@ export class RateLimiter {
     return 0;
   }
 
-  /** Reads what the other nodes counted for this key in the window so far. */
-  private async load(shared: Database, apiKeyId: number, entry: KeyWindow): Promise<void> {
+  /** Reads what the other nodes counted for this user in the window so far. */
+  private async load(shared: Database, userId: number, entry: KeyWindow): Promise<void> {
     try {
-      const counts = await readRateLimitCounts(shared, entry.windowStart, [apiKeyId]);
-      entry.cluster = Math.max(entry.cluster, counts.get(apiKeyId) ?? 0);
+      const counts = await readRateLimitCounts(shared, entry.windowStart, [userId]);
+      entry.cluster = Math.max(entry.cluster, counts.get(userId) ?? 0);
     } catch (error) {
       // Count locally; the next flush shares and reads again.
       this.options.log?.error({ err: error }, 'rate limit count could not be read');
@@ -136,19 +137,19 @@ export class RateLimiter {
     const now = this.options.clock.now();
     const windowStart = now - (now % WINDOW_MS);
     const shared = this.options.shared;
-    const deltas: { apiKeyId: number; admitted: number }[] = [];
+    const deltas: { userId: number; admitted: number }[] = [];
     const idle: number[] = [];
-    for (const [apiKeyId, entry] of this.windows) {
+    for (const [userId, entry] of this.windows) {
       if (entry.windowStart !== windowStart) {
         // A past window: its count no longer matters anywhere.
-        this.windows.delete(apiKeyId);
+        this.windows.delete(userId);
       } else if (shared !== null && entry.unreported > 0) {
         entry.reporting = entry.unreported;
         entry.unreported = 0;
-        deltas.push({ apiKeyId, admitted: entry.reporting });
+        deltas.push({ userId, admitted: entry.reporting });
       } else if (shared !== null && entry.loading === null) {
         // Quiet here since the last flush, maybe busy elsewhere: read what the others counted.
-        idle.push(apiKeyId);
+        idle.push(userId);
       }
     }
     if (shared === null) return;
@@ -157,8 +158,8 @@ export class RateLimiter {
       totals = await addRateLimitCounts(shared, windowStart, deltas);
     } catch (error) {
       // Keep counting locally; the next flush reports these again.
-      for (const { apiKeyId } of deltas) {
-        const entry = this.windows.get(apiKeyId);
+      for (const { userId } of deltas) {
+        const entry = this.windows.get(userId);
         if (entry?.windowStart === windowStart) {
           entry.unreported += entry.reporting;
           entry.reporting = 0;
@@ -167,16 +168,16 @@ export class RateLimiter {
       this.options.log?.error({ err: error }, 'rate limit counts could not be shared');
       return;
     }
-    for (const { apiKeyId } of deltas) {
-      const entry = this.windows.get(apiKeyId);
+    for (const { userId } of deltas) {
+      const entry = this.windows.get(userId);
       if (entry?.windowStart !== windowStart) continue;
-      entry.cluster = totals.get(apiKeyId) ?? entry.cluster + entry.reporting;
+      entry.cluster = totals.get(userId) ?? entry.cluster + entry.reporting;
       entry.reporting = 0;
     }
     try {
       const counts = await readRateLimitCounts(shared, windowStart, idle);
-      for (const [apiKeyId, count] of counts) {
-        const entry = this.windows.get(apiKeyId);
+      for (const [userId, count] of counts) {
+        const entry = this.windows.get(userId);
         // Counts only grow within a window; a read that raced a flush of ours must not lower it.
         if (entry?.windowStart === windowStart) entry.cluster = Math.max(entry.cluster, count);
       }

@@ -9,6 +9,8 @@ export interface WebSession {
   readonly role: UserRole;
   readonly balance: bigint;
   readonly csrfToken: string;
+  /** The staff member signed in as this customer, or null. */
+  readonly impersonator: { readonly id: number; readonly username: string } | null;
 }
 
 const MAX_TOKEN_LENGTH = 100;
@@ -24,5 +26,6 @@ export async function findSession(ctx: Context, token: string | undefined): Prom
     role: session.role,
     balance: session.balance,
     csrfToken: session.csrfToken,
+    impersonator: session.impersonator,
   };
 }

@@ -14,13 +14,25 @@ export interface StartedSession {
   readonly expiresAt: number;
 }
 
-export async function startSession(ctx: Context, userId: number): Promise<StartedSession> {
+/** A new session for the user; with `impersonatorId`, a staff member's session as this customer. */
+export async function startSession(
+  ctx: Context,
+  userId: number,
+  options: { impersonatorId?: number } = {},
+): Promise<StartedSession> {
   const token = generateSessionToken();
   const csrfToken = generateCsrfToken();
   const now = ctx.clock.now();
   const expiresAt = now + SESSION_LIFETIME_MS;
   await ctx.db.transaction((tx) =>
-    insertSession(tx, { tokenHash: hashSessionToken(token), userId, csrfToken, now, expiresAt }),
+    insertSession(tx, {
+      tokenHash: hashSessionToken(token),
+      userId,
+      csrfToken,
+      now,
+      expiresAt,
+      impersonatorId: options.impersonatorId ?? null,
+    }),
   );
   return { token, csrfToken, expiresAt };
 }

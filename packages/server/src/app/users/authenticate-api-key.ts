@@ -7,7 +7,7 @@ import { hashApiKey } from './credentials.js';
 
 export interface ApiCaller {
   readonly userId: number;
-  /** The key's id: rate limits count per key. */
+  /** The key's id. */
   readonly keyId: number;
   /** The user's own requests per minute (0: none), or null for the panel's default. */
   readonly rateLimitPerMinute: number | null;

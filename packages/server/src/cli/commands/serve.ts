@@ -29,11 +29,16 @@ export const serveCommand: Command = defineCommand({
       currency: config.currency,
       rateLimitPerMinute: config.rateLimitPerMinute,
       payments: config.payments,
+      maxApiKeys: config.maxApiKeys,
+      secrets: config.secrets,
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {
       logger: { level: config.logLevel },
       logRequests: config.logRequests,
+      metricsToken: config.metricsToken,
+      trustProxy: config.trustProxy,
+      connectionLimits: config.connectionLimits,
     });
     const admin = await ensureFirstAdmin(panel.ctx);
     if (admin) {
@@ -46,7 +51,11 @@ export const serveCommand: Command = defineCommand({
       ? null
       : new Worker(
           panel.ctx,
-          workerJobs(config, { log: app.log, observeProviderCall: panel.metrics.observeProviderCall }),
+          workerJobs(config, {
+            log: app.log,
+            observeProviderCall: panel.metrics.observeProviderCall,
+            secrets: config.secrets,
+          }),
           app.log,
           panel.metrics.recordJobRun,
         );

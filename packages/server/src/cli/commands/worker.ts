@@ -14,13 +14,17 @@ export const workerCommand: Command = defineCommand({
   async run(_args, io) {
     const config = loadConfig(io.env);
     const db = await openMigrated(config, { longRunning: true });
-    const panel = new Panel(db, { clock: systemClock, currency: config.currency });
+    const panel = new Panel(db, { clock: systemClock, currency: config.currency, secrets: config.secrets });
     const line = (level: string) => (details: object, message: string) =>
       io.err(JSON.stringify({ level, time: Date.now(), message, ...details }, withErrors));
     const log = { warn: line('warn'), error: line('error') };
     const worker = new Worker(
       panel.ctx,
-      workerJobs(config, { log, observeProviderCall: panel.metrics.observeProviderCall }),
+      workerJobs(config, {
+        log,
+        observeProviderCall: panel.metrics.observeProviderCall,
+        secrets: config.secrets,
+      }),
       log,
       panel.metrics.recordJobRun,
     );

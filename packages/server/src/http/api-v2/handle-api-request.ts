@@ -19,7 +19,7 @@ export async function handleApiRequest(
   const withOrder = name === 'status' && params.orders === undefined ? parseId(params.order) : null;
   const auth = await authenticateApiKey(panel.ctx, params.key, { withOrder });
   if (!auth.ok) return errorAnswer(auth.failure);
-  const admitted = panel.rateLimiter.admit(auth.value.keyId, auth.value.rateLimitPerMinute);
+  const admitted = panel.rateLimiter.admit(auth.value.userId, auth.value.rateLimitPerMinute);
   const retryAfter = typeof admitted === 'number' ? admitted : await admitted;
   if (retryAfter > 0) return rateLimitedAnswer(retryAfter);
   const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;

@@ -30,6 +30,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
                 balance: formatMoney(session.balance),
                 staffRole: isStaffRole(session.role) ? session.role : null,
                 permissions: permissionsOf(session.role),
+                impersonatedBy: session.impersonator,
               },
         csrfToken: session?.csrfToken ?? null,
       };

@@ -6,6 +6,7 @@ import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
 import { registerCustomerPaymentRoutes } from './customer/payments.js';
+import { auditImpersonatedRequests, registerImpersonationRoutes } from './impersonation.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -21,6 +22,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       const web = scope.withTypeProvider<TypeBoxTypeProvider>();
       web.decorateRequest('webSession', null);
       web.addHook('onRequest', webAccessHook(panel));
+      web.addHook('onResponse', auditImpersonatedRequests(panel));
       web.addHook('onSend', (_request, reply, payload, next) => {
         void reply.header('cache-control', 'no-store');
         next(null, payload);
@@ -45,6 +47,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerAccountRoutes(web, panel);
       registerCustomerPaymentRoutes(web, panel);
       registerAdminRoutes(web, panel);
+      registerImpersonationRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },

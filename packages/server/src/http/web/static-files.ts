@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONTENT_SECURITY_POLICY } from './security-headers.js';
 
 /** packages/web/dist, from packages/server/{src,dist}/http/web. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
@@ -42,6 +43,7 @@ export function registerStaticFiles(
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
       .send(body);
     return true;
   };

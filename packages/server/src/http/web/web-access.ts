@@ -4,6 +4,7 @@ import type { Context } from '../../app/context.js';
 import { type WebSession, findSession } from '../../app/sessions/find-session.js';
 import { type Permission, can, isStaffRole } from '../../domain/permissions.js';
 import type { Panel } from '../../panel.js';
+import { SELF_ONLY_MESSAGE, isSelfOnly } from './self-only.js';
 import { readSessionCookie } from './session-cookie.js';
 import { sendError } from './web-reply.js';
 
@@ -72,6 +73,10 @@ export function webAccessHook(panel: Panel) {
       await sendError(reply, 401, 'Please log in', 'UNAUTHENTICATED');
       return;
     }
+    if (session.impersonator !== null && !SAFE_METHODS.has(request.method) && isSelfOnly(request.url)) {
+      await sendError(reply, 403, SELF_ONLY_MESSAGE, 'IMPERSONATION_FORBIDDEN');
+      return;
+    }
     if (access !== 'admin') return;
     const permission = request.routeOptions.config.permission;
     if (!isStaffRole(session.role)) {
@@ -91,5 +96,12 @@ export function sessionOf(request: FastifyRequest): WebSession {
 
 /** The context of a use case called by the session's user: audited as done by them (user:<id>). */
 export function contextOf(panel: Panel, request: FastifyRequest): Context {
-  return panel.contextFor({ userId: sessionOf(request).userId });
+  const session = sessionOf(request);
+  if (session.impersonator !== null) {
+    return {
+      ...panel.ctx,
+      actor: { kind: 'user', userId: session.userId, impersonatorId: session.impersonator.id },
+    };
+  }
+  return panel.contextFor({ userId: session.userId });
 }

@@ -1,9 +1,11 @@
 import type { AdminUser } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
-import { api, query } from '../../api.js';
+import { api, query, setCsrfToken } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
-import { useMoney } from '../../session.js';
+import { navigate } from '../../router.js';
+import { useCan } from '../../permissions.js';
+import { useMoney, useSession } from '../../session.js';
 
 export function AdminUsersPage() {
   const [search, setSearch] = useState('');
@@ -32,6 +34,8 @@ export function AdminUsersPage() {
 
 function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void }) {
   const money = useMoney();
+  const can = useCan();
+  const { refresh } = useSession();
   const [amount, setAmount] = useState('');
   const [memo, setMemo] = useState('');
   const [service, setService] = useState('');
@@ -80,6 +84,14 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
           : `${user.username} may send ${perMinute} API requests per minute.`;
     });
   };
+  const impersonate = () =>
+    void run(async () => {
+      const answer = await api.post(`/admin/users/${user.id}/impersonate`);
+      setCsrfToken(answer.csrfToken);
+      await refresh();
+      navigate('/');
+      return `Signed in as ${user.username}.`;
+    });
   const toggle = () =>
     void run(async () => {
       const status = user.status === 'active' ? 'suspended' : 'active';
@@ -100,58 +112,69 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
       </p>
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
       <div className="grid-2">
-        <form onSubmit={adjust} aria-label={`Adjust the balance of ${user.username}`}>
-          <Field
-            label="Amount"
-            value={amount}
-            onChange={setAmount}
-            inputMode="decimal"
-            hint="Positive adds funds, negative deducts."
-            required
-          />
-          <Field
-            label="Memo"
-            value={memo}
-            onChange={setMemo}
-            required
-            hint="Recorded in the ledger and the audit log."
-          />
-          <button type="submit" className="primary">
-            Adjust balance
-          </button>
-        </form>
-        <form onSubmit={setCustomRate} aria-label={`Custom rate for ${user.username}`}>
-          <Field label="Service id" value={service} onChange={setService} inputMode="numeric" required />
-          <Field
-            label="Custom rate per 1000"
-            value={rate}
-            onChange={setRate}
-            inputMode="decimal"
-            hint="Empty removes the custom rate."
-          />
-          <button type="submit">Set rate</button>
-          {user.rates.length > 0 && (
-            <ul className="small">
-              {user.rates.map((r) => (
-                <li key={r.service}>
-                  #{r.service} {r.name}: {money(r.rate)} (list {money(r.serviceRate)})
-                </li>
-              ))}
-            </ul>
-          )}
-        </form>
+        {can('users.funds') && (
+          <form onSubmit={adjust} aria-label={`Adjust the balance of ${user.username}`}>
+            <Field
+              label="Amount"
+              value={amount}
+              onChange={setAmount}
+              inputMode="decimal"
+              hint="Positive adds funds, negative deducts."
+              required
+            />
+            <Field
+              label="Memo"
+              value={memo}
+              onChange={setMemo}
+              required
+              hint="Recorded in the ledger and the audit log."
+            />
+            <button type="submit" className="primary">
+              Adjust balance
+            </button>
+          </form>
+        )}
+        {can('users.write') && (
+          <form onSubmit={setCustomRate} aria-label={`Custom rate for ${user.username}`}>
+            <Field label="Service id" value={service} onChange={setService} inputMode="numeric" required />
+            <Field
+              label="Custom rate per 1000"
+              value={rate}
+              onChange={setRate}
+              inputMode="decimal"
+              hint="Empty removes the custom rate."
+            />
+            <button type="submit">Set rate</button>
+            {user.rates.length > 0 && (
+              <ul className="small">
+                {user.rates.map((r) => (
+                  <li key={r.service}>
+                    #{r.service} {r.name}: {money(r.rate)} (list {money(r.serviceRate)})
+                  </li>
+                ))}
+              </ul>
+            )}
+          </form>
+        )}
       </div>
-      <form onSubmit={setRateLimit} aria-label={`API rate limit of ${user.username}`}>
-        <Field
-          label="API requests per minute"
-          value={limit}
-          onChange={setLimit}
-          inputMode="numeric"
-          hint="Empty: the panel's default (SMMKIT_RATE_LIMIT). 0: no limit."
-        />
-        <button type="submit">Set rate limit</button>
-      </form>
-      {user.role !== 'admin' && (
+      {can('users.write') && (
+        <form onSubmit={setRateLimit} aria-label={`API rate limit of ${user.username}`}>
+          <Field
+            label="API requests per minute"
+            value={limit}
+            onChange={setLimit}
+            inputMode="numeric"
+            hint="Empty: the panel's default (SMMKIT_RATE_LIMIT). 0: no limit."
+          />
+          <button type="submit">Set rate limit</button>
+        </form>
+      )}
+      {user.role !== 'admin' && user.status === 'active' && can('users.impersonate') && (
+        <button type="button" onClick={impersonate}>
+          Sign in as {user.username}
+        </button>
+      )}
+      {user.role !== 'admin' && can('users.write') && (
         <button type="button" className={user.status === 'active' ? 'danger' : ''} onClick={toggle}>
           {user.status === 'active' ? 'Suspend' : 'Reactivate'}
         </button>

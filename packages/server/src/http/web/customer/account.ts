@@ -35,7 +35,11 @@ export function registerCustomerAccountRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.createApiKey,
-    handler: async (request) => createApiKey(contextOf(panel, request), sessionOf(request).userId),
+    handler: async (request, reply) =>
+      answer(
+        reply,
+        await createApiKey(contextOf(panel, request), sessionOf(request).userId, panel.maxApiKeys),
+      ),
   });
 
   web.route({

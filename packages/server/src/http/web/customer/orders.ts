@@ -11,6 +11,7 @@ import { failureMessage } from '../../../domain/errors.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
+import { limitWebOrdering } from './ordering-rate-limit.js';
 import { contextOf, sessionOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
@@ -38,6 +39,7 @@ function customerOrder(order: ListedOrder) {
 
 /** The customer's orders: quote, place (one or many), list, refill, cancel; and their refills. */
 export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
+  const ordering = limitWebOrdering(panel);
   web.route({
     ...contract.getDashboard,
     handler: async (request) => {
@@ -53,6 +55,7 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.quoteOrder,
+    preHandler: ordering,
     handler: async (request, reply) => {
       const { userId } = sessionOf(request);
       return answer(reply, await quoteOrder(contextOf(panel, request), userId, request.body.params));
@@ -61,6 +64,7 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.placeOrder,
+    preHandler: ordering,
     handler: async (request, reply) => {
       const { userId } = sessionOf(request);
       const { request_id: requestKey, ...params } = request.body.params;
@@ -70,6 +74,7 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
 
   web.route({
     ...contract.placeMassOrder,
+    preHandler: ordering,
     handler: async (request, reply) => {
       const { userId } = sessionOf(request);
       const result = await placeMassOrder(contextOf(panel, request), userId, request.body.orders);

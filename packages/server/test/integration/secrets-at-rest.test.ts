@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callProvider } from '../../src/app/dispatch/provider-gateway.js';
+import { addProvider } from '../../src/app/providers/add-provider.js';
+import { listProviders } from '../../src/app/providers/list-providers.js';
+import { providerBalance } from '../../src/app/providers/provider-balance.js';
+import { SecretBox } from '../../src/app/secrets/secret-box.js';
+import { sql } from '../../src/store/database.js';
+import { findProvider } from '../../src/store/providers.js';
+import { SqliteDatabase } from '../../src/store/sqlite-database.js';
+import { runCli } from '../support/run-cli.js';
+import { TEST_DIALECT, createTestDatabase } from '../support/test-database.js';
+import { TestPanel, type TestUser } from '../support/test-panel.js';
+
+/** Finding 10 of issue 13: data files readable by their owner only, provider keys encrypted at rest. */
+
+describe.runIf(TEST_DIALECT === 'sqlite')('SQLite data files', () => {
+  it('are created 0600 (database, -wal and -shm), and an existing world-readable file is narrowed', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
+      const db = new SqliteDatabase({ filename: database.url });
+      await db.transaction((tx) => tx.run(sql('CREATE TABLE t (x INTEGER)')));
+      for (const suffix of ['', '-wal', '-shm']) {
+        expect(existsSync(database.url + suffix), suffix).toBe(true);
+        expect(statSync(database.url + suffix).mode & 0o777, suffix).toBe(0o600);
+      }
+      await db.close();
+      // A file left world-readable by an older version is narrowed when opened.
+      chmodSync(database.url, 0o644);
+      const reopened = new SqliteDatabase({ filename: database.url });
+      expect(statSync(database.url).mode & 0o777).toBe(0o600);
+      await reopened.close();
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+describe('provider keys at rest (SMMKIT_SECRET_KEY)', () => {
+  const key = randomBytes(32);
+  const box = new SecretBox(key);
+  let upstream: TestPanel;
+  let reseller: TestPanel;
+  let account: TestUser;
+  const storedKeys = sql('SELECT id, api_key FROM providers ORDER BY id');
+  const stored = async () =>
+    (await reseller.db.all<{ id: bigint; api_key: string }>(storedKeys)).map((row) => row.api_key);
+  const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, reseller.database.url, env);
+
+  beforeAll(async () => {
+    upstream = await TestPanel.start();
+    reseller = await TestPanel.start({ secrets: box });
+    account = await upstream.customer('42');
+  });
+  afterAll(async () => {
+    await reseller.close();
+    await upstream.close();
+  });
+
+  it('stores a new provider key sealed, and every use opens it', async () => {
+    const added = await addProvider(reseller.ctx, {
+      name: 'sealed',
+      url: upstream.apiUrl,
+      apiKey: account.apiKey,
+    });
+    expect(added.ok).toBe(true);
+    const [sealed] = await stored();
+    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).not.toContain(account.apiKey);
+    expect(box.open(sealed!)).toBe(account.apiKey);
+
+    const balance = await providerBalance(reseller.ctx, 1);
+    expect(balance).toMatchObject({ ok: true, value: { balance: '42.00000' } });
+    expect((await listProviders(reseller.ctx))[0]!.key).toBe(`${account.apiKey.slice(0, 4)}…`);
+    // The worker's gateway opens it too.
+    const provider = (await findProvider(reseller.db, 1))!;
+    const gateway = { log: { warn() {}, error() {} }, timeoutMs: 5000, syncIntervalMs: 30_000, secrets: box };
+    expect(await callProvider(gateway, provider, 'balance', (client) => client.balance())).toMatchObject({
+      balance: '42.00000',
+    });
+    // A process without the key cannot use it, and says why instead of sending the ciphertext.
+    await expect(providerBalance({ ...reseller.ctx, secrets: undefined }, 1)).rejects.toThrow(
+      'SMMKIT_SECRET_KEY',
+    );
+    expect((await listProviders({ ...reseller.ctx, secrets: undefined }))[0]!.key).toBe('(encrypted)');
+  });
+
+  it('reads plain keys stored before a key was set; `secrets reencrypt` seals them, then rotates', async () => {
+    const plain = await addProvider(
+      { ...reseller.ctx, secrets: undefined },
+      { name: 'legacy', url: upstream.apiUrl, apiKey: account.apiKey },
+    );
+    expect(plain.ok).toBe(true);
+    expect((await stored())[1]).toBe(account.apiKey);
+    expect(await providerBalance(reseller.ctx, 2)).toMatchObject({ ok: true });
+
+    const noKey = await cli({}, 'secrets', 'reencrypt');
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain('SMMKIT_SECRET_KEY');
+    const wrong = await cli(
+      { SMMKIT_SECRET_KEY: randomBytes(32).toString('base64') },
+      'secrets',
+      'reencrypt',
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('provider 1 key');
+    expect((await stored())[1]).toBe(account.apiKey);
+
+    const before = await stored();
+    const sealed = await cli({ SMMKIT_SECRET_KEY: key.toString('base64') }, 'secrets', 'reencrypt');
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(sealed.json()).toEqual({ providers: 2 });
+    const after = await stored();
+    expect(after.every((value) => value.startsWith('v1:'))).toBe(true);
+    expect(after[0]).not.toBe(before[0]); // a fresh IV
+    expect(after.map((value) => box.open(value))).toEqual([account.apiKey, account.apiKey]);
+    expect(await providerBalance(reseller.ctx, 2)).toMatchObject({ ok: true });
+
+    // Rotation: the new key seals, the previous one still opens until reencrypt has run.
+    const next = randomBytes(32);
+    const rotated = await cli(
+      { SMMKIT_SECRET_KEY: next.toString('hex'), SMMKIT_PREVIOUS_SECRET_KEY: key.toString('base64') },
+      'secrets',
+      'reencrypt',
+    );
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const final = await stored();
+    expect(final.map((value) => new SecretBox(next).open(value))).toEqual([account.apiKey, account.apiKey]);
+    expect(() => box.open(final[0]!)).toThrow();
+    // The CLI uses the configured key for every provider call.
+    const balance = await cli({ SMMKIT_SECRET_KEY: next.toString('hex') }, 'provider', 'balance', '2');
+    expect(balance.code, balance.stderr).toBe(0);
+    expect(balance.json()).toMatchObject({ balance: '42.00000' });
+  }, 180_000);
+
+  it('refuses a malformed SMMKIT_SECRET_KEY at start-up', async () => {
+    const run = await cli({ SMMKIT_SECRET_KEY: 'not-a-key' }, 'provider', 'list');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('SMMKIT_SECRET_KEY must be 32 bytes');
+  }, 60_000);
+});
