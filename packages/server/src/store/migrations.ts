@@ -387,6 +387,17 @@ CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
 `,
     },
   },
+  {
+    // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic.
+    id: '0010_sign_in',
+    script: `
+CREATE TABLE sign_in_locks (
+  lock_key TEXT PRIMARY KEY,
+  locked_at BIGINT NOT NULL
+);
+CREATE INDEX sign_in_locks_locked_at ON sign_in_locks (locked_at);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

@@ -1,5 +1,6 @@
 import { deleteLoginFailuresBefore } from '../../store/login-failures.js';
 import { deleteExpiredSessions } from '../../store/sessions.js';
+import { deleteSignInLocksBefore } from '../../store/sign-in-locks.js';
 import type { Context } from '../context.js';
 import { LOGIN_WINDOW_MS } from '../sessions/log-in.js';
 
@@ -8,6 +9,8 @@ export async function purgeWebSessions(ctx: Context): Promise<number> {
   const now = ctx.clock.now();
   return ctx.db.transaction(
     async (tx) =>
-      (await deleteExpiredSessions(tx, now)) + (await deleteLoginFailuresBefore(tx, now - LOGIN_WINDOW_MS)),
+      (await deleteExpiredSessions(tx, now)) +
+      (await deleteLoginFailuresBefore(tx, now - LOGIN_WINDOW_MS)) +
+      (await deleteSignInLocksBefore(tx, now - LOGIN_WINDOW_MS)),
   );
 }
