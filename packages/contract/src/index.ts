@@ -9,6 +9,8 @@ import type * as adminOrders from './admin/orders.js';
 import type * as adminProviders from './admin/providers.js';
 import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
+import type * as adminSecurity from './admin/security.js';
+import type * as challenge from './challenge.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
@@ -42,6 +44,8 @@ export * from './admin/refills.js';
 export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
+export * from './admin/security.js';
+export * from './challenge.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -63,4 +67,6 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSubscriptions
   | typeof adminAudit
   | typeof adminSettings
+  | typeof adminSecurity
+  | typeof challenge
 >;

@@ -28,15 +28,32 @@ export const SessionUser = Type.Object(
 );
 export type SessionUser = Static<typeof SessionUser>;
 
+/** How a visitor gets in: whether sign-up is open, and whether it (and a login past the failure allowance) needs a solved challenge. */
+export const SignInOptions = Type.Object(
+  { signUpOpen: Type.Boolean(), challenge: Type.Boolean() },
+  { title: 'SignInOptions' },
+);
+export type SignInOptions = Static<typeof SignInOptions>;
+
 /** Who is logged in (null: nobody) and the CSRF token every state-changing request must carry. */
 export const SessionAnswer = Type.Object(
-  { panel: PanelSettings, user: Nullable(SessionUser), csrfToken: Nullable(Type.String()) },
+  {
+    panel: PanelSettings,
+    user: Nullable(SessionUser),
+    csrfToken: Nullable(Type.String()),
+    signIn: SignInOptions,
+  },
   { title: 'SessionAnswer' },
 );
 export type SessionAnswer = Static<typeof SessionAnswer>;
 
 export const Credentials = Type.Object(
-  { username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) },
+  {
+    username: Type.String({ maxLength: 64 }),
+    password: Type.String({ maxLength: 1024 }),
+    /** A solved challenge (see Challenge): always for sign-up, for a login past the failure allowance. */
+    challenge: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
   { title: 'Credentials', additionalProperties: false },
 );
 export type Credentials = Static<typeof Credentials>;

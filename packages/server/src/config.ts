@@ -20,6 +20,10 @@ export interface Config {
   readonly logRequests: boolean;
   /** How long one call to a provider may take before its outcome counts as unknown. */
   readonly providerTimeoutMs: number;
+  /** Proof-of-work challenge for sign-up and repeated failed logins (SMMKIT_CHALLENGE=off turns it off). */
+  readonly challenge: boolean;
+  /** Sign-ups per client address per hour; 0: no limit. */
+  readonly signUpLimitPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +48,14 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0`);
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'on' || text === '1' || text === 'true' || text === 'yes') return true;
+  if (text === 'off' || text === '0' || text === 'false' || text === 'no') return false;
+  throw new ConfigError(`${name} must be on or off`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
   if (synchronous !== 'full' && synchronous !== 'normal') {
@@ -65,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
+    challenge: onOff(env, 'SMMKIT_CHALLENGE', true),
+    signUpLimitPerHour: integer(env, 'SMMKIT_SIGNUP_LIMIT', 20, 0, 1_000_000),
   };
 }

@@ -1,5 +1,6 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
+import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './app/challenges/challenge-policy.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -13,6 +14,8 @@ export interface PanelOptions {
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
+  /** The sign-in challenge and sign-up throttle (SMMKIT_CHALLENGE, SMMKIT_SIGNUP_LIMIT); both on by default. */
+  readonly signIn?: SignInPolicy;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -22,6 +25,7 @@ export class Panel {
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
+  readonly signIn: SignInPolicy;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -30,6 +34,7 @@ export class Panel {
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
     };
+    this.signIn = options.signIn ?? DEFAULT_SIGN_IN_POLICY;
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

@@ -88,7 +88,7 @@ export function App() {
   if (session === null) {
     return <main className="boot">{failure ?? 'Loading…'}</main>;
   }
-  const state: SessionState = { panel: session.panel, user: session.user, refresh };
+  const state: SessionState = { panel: session.panel, user: session.user, signIn: session.signIn, refresh };
   return (
     <SessionContext.Provider value={state}>
       <Shell state={state} />

@@ -43,7 +43,14 @@ export type Failure =
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'API_KEY_NOT_FOUND'; id: number };
+  | { code: 'API_KEY_NOT_FOUND'; id: number }
+  /** A proof-of-work challenge must be solved first: always to sign up, to log in past the failure allowance. */
+  | { code: 'CHALLENGE_REQUIRED'; reason: 'signup' | 'failures' }
+  /** The challenge's answer is wrong, expired or already used. */
+  | { code: 'CHALLENGE_FAILED' }
+  | { code: 'SIGNUP_CLOSED' }
+  | { code: 'SIGNUP_THROTTLED'; retryAfterSeconds: number }
+  | { code: 'USERNAME_RESERVED'; username: string };
 
 export type FailureCode = Failure['code'];
 
@@ -93,6 +100,14 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   PROVIDER_FAILED: (f) => `Provider ${f.provider} failed, nothing was changed: ${f.reason}`,
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
+  CHALLENGE_REQUIRED: (f) =>
+    f.reason === 'signup'
+      ? 'Solve the challenge to sign up'
+      : 'Too many failed logins: solve the challenge to try again',
+  CHALLENGE_FAILED: () => 'The challenge answer is wrong, expired or already used: solve a new one',
+  SIGNUP_CLOSED: () => 'Sign-up is closed: ask the panel owner for an account',
+  SIGNUP_THROTTLED: (f) => `Too many sign-ups from your address: try again in ${f.retryAfterSeconds} seconds`,
+  USERNAME_RESERVED: (f) => `Username ${f.username} is reserved`,
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
 };
 

@@ -388,7 +388,11 @@ CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
     },
   },
   {
-    // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic.
+    // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic; the
+    // proof-of-work challenges already used (each is good once); sign-ups per address; usernames
+    // unique by their key (NFKC, lower case: usernames so far are ASCII, so SQL's lower() is that
+    // key). Of accounts whose names already differ only in case, the oldest keeps the plain key and
+    // each later one gets `<key>#<id>`: all still log in with their exact name, none can be taken again.
     id: '0010_sign_in',
     script: `
 CREATE TABLE sign_in_locks (
@@ -396,6 +400,25 @@ CREATE TABLE sign_in_locks (
   locked_at BIGINT NOT NULL
 );
 CREATE INDEX sign_in_locks_locked_at ON sign_in_locks (locked_at);
+
+CREATE TABLE spent_challenges (
+  signature TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX spent_challenges_expires_at ON spent_challenges (expires_at);
+
+CREATE TABLE sign_up_attempts (
+  id {{id}},
+  address TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX sign_up_attempts_address ON sign_up_attempts (address, created_at);
+
+ALTER TABLE users ADD COLUMN username_key TEXT;
+UPDATE users SET username_key = lower(username)
+  WHERE id IN (SELECT MIN(id) FROM users GROUP BY lower(username));
+UPDATE users SET username_key = lower(username) || '#' || id WHERE username_key IS NULL;
+CREATE UNIQUE INDEX users_by_username_key ON users (username_key);
 `,
   },
 ];

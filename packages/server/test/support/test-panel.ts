@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
+import type { SignInPolicy } from '../../src/app/challenges/challenge-policy.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
 import type { Clock, Context } from '../../src/app/context.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
@@ -60,7 +61,13 @@ export class TestPanel {
   ) {}
 
   static async start(
-    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+    options: {
+      clock?: TestClock;
+      rateLimitPerMinute?: number;
+      rateLimitFlushMs?: number;
+      /** Off unless a test asks: scripted tests sign up without solving challenges, from one address. */
+      signIn?: SignInPolicy;
+    } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
@@ -70,6 +77,7 @@ export class TestPanel {
       clock,
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
+      signIn: options.signIn ?? { challenge: false, signUpsPerHour: 0 },
     });
     const http = buildHttpServer(panel);
     panel.rateLimiter.start();

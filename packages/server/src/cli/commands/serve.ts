@@ -28,6 +28,7 @@ export const serveCommand: Command = defineCommand({
       clock: systemClock,
       currency: config.currency,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      signIn: { challenge: config.challenge, signUpsPerHour: config.signUpLimitPerHour },
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {

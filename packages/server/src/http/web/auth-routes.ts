@@ -1,6 +1,7 @@
 import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
+import { readSecuritySettings } from '../../app/settings/security-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
 import { logIn } from '../../app/sessions/log-in.js';
 import { signUp } from '../../app/sessions/sign-up.js';
@@ -32,6 +33,10 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
                 permissions: permissionsOf(session.role),
               },
         csrfToken: session?.csrfToken ?? null,
+        signIn: {
+          signUpOpen: (await readSecuritySettings(panel.ctx)).signUpOpen,
+          challenge: panel.signIn.challenge,
+        },
       };
     },
   });
@@ -40,7 +45,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     ...contract.logIn,
     config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
-      const result = await logIn(panel.ctx, { ...request.body, address: request.ip });
+      const result = await logIn(panel.ctx, { ...request.body, address: request.ip, policy: panel.signIn });
       if (!result.ok) return sendFailure(reply, result.failure);
       setSessionCookie(request, reply, result.value.token);
       return { csrfToken: result.value.csrfToken };
@@ -51,7 +56,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     ...contract.signUp,
     config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
-      const result = await signUp(panel.ctx, request.body);
+      const result = await signUp(panel.ctx, { ...request.body, address: request.ip, policy: panel.signIn });
       if (!result.ok) return sendFailure(reply, result.failure);
       setSessionCookie(request, reply, result.value.token);
       return { csrfToken: result.value.csrfToken };

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
@@ -36,6 +36,42 @@ export function AdminSettingsPage() {
           Save settings
         </button>
       </form>
+      <SignUpSettings />
     </Page>
+  );
+}
+
+/** Open sign-up, or invite-only (the admin creates users). */
+function SignUpSettings() {
+  const session = useSession();
+  const [open, setOpen] = useState<boolean | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => {
+    api.get('/admin/security').then(
+      (settings) => setOpen(settings.signUpOpen),
+      (failure: unknown) => setMessage({ kind: 'error', text: errorText(failure) }),
+    );
+  }, []);
+  const change = async (signUpOpen: boolean) => {
+    setMessage(null);
+    try {
+      setOpen((await api.put('/admin/security', { signUpOpen })).signUpOpen);
+      await session.refresh();
+      setMessage({ kind: 'ok', text: signUpOpen ? 'Sign-up is open.' : 'Sign-up is closed: invite-only.' });
+    } catch (failure) {
+      setMessage({ kind: 'error', text: errorText(failure) });
+    }
+  };
+  return (
+    <section className="card">
+      <h2>Sign-up</h2>
+      {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {open !== null && (
+        <label>
+          <input type="checkbox" checked={open} onChange={(event) => void change(event.target.checked)} />{' '}
+          Anyone may create an account (off: invite-only, you create users)
+        </label>
+      )}
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api.js';
+import { ApiError, api } from '../../api.js';
+import { solvePanelChallenge } from '../../challenge.js';
 import { Alert, Field } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
@@ -10,15 +11,38 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
   const signup = props.mode === 'signup';
+
+  /** Signs up (with a solved challenge while it is on) or logs in (solving one when the server asks). */
+  const send = async () => {
+    if (signup) {
+      const challenge = session.signIn.challenge ? await solve() : undefined;
+      await api.post('/signup', { username, password, challenge });
+      return;
+    }
+    try {
+      await api.post('/login', { username, password });
+    } catch (failure) {
+      if (!(failure instanceof ApiError && failure.code === 'CHALLENGE_REQUIRED')) throw failure;
+      await api.post('/login', { username, password, challenge: await solve() });
+    }
+  };
+  const solve = async () => {
+    setBusy('Checking you are not a robot…');
+    try {
+      return await solvePanelChallenge();
+    } finally {
+      setBusy('Working…');
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
+    setBusy('Working…');
     setError(null);
     try {
-      await api.post(signup ? '/signup' : '/login', { username, password });
+      await send();
       await session.refresh();
       navigate(
         signup
@@ -30,9 +54,21 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     } catch (failure) {
       setError(errorText(failure));
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
+
+  if (signup && !session.signIn.signUpOpen) {
+    return (
+      <div className="card auth-card">
+        <h1>Create your account</h1>
+        <Alert kind="error">Sign-up is closed: ask the panel owner for an account.</Alert>
+        <p className="muted">
+          Have an account? <Link href="/login">Log in</Link>
+        </p>
+      </div>
+    );
+  }
 
   return (
     <form className="card auth-card" onSubmit={(event) => void submit(event)}>
@@ -48,19 +84,24 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
         autoComplete={signup ? 'new-password' : 'current-password'}
         hint={signup ? 'At least 8 characters.' : undefined}
       />
-      <button type="submit" className="primary" disabled={busy}>
+      <button type="submit" className="primary" disabled={busy !== null}>
         {signup ? 'Sign up' : 'Log in'}
       </button>
+      {busy !== null && (
+        <p className="muted" role="status">
+          {busy}
+        </p>
+      )}
       <p className="muted">
         {signup ? (
           <>
             Have an account? <Link href="/login">Log in</Link>
           </>
-        ) : (
+        ) : session.signIn.signUpOpen ? (
           <>
             New here? <Link href="/signup">Create an account</Link>
           </>
-        )}
+        ) : null}
       </p>
     </form>
   );

@@ -7,6 +7,7 @@ import { registerOrderRoutes } from './orders.js';
 import { registerProviderRoutes } from './providers.js';
 import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
+import { registerSecurityRoutes } from './security.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerUserRoutes } from './users.js';
 
@@ -21,4 +22,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerRefillRoutes(web, panel);
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
+  registerSecurityRoutes(web, panel);
 }
