@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       providerTimeoutMs: 30_000,
       rateLimitPerMinute: 600,
       logRequests: false,
+      challenge: true,
+      signUpLimitPerHour: 20,
     });
   });
 
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
       SMMKIT_PROVIDER_TIMEOUT: '7',
       SMMKIT_RATE_LIMIT: '0',
       SMMKIT_LOG_REQUESTS: '1',
+      SMMKIT_CHALLENGE: 'off',
+      SMMKIT_SIGNUP_LIMIT: '0',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -48,6 +52,8 @@ describe('loadConfig', () => {
       providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
+      challenge: false,
+      signUpLimitPerHour: 0,
     });
   });
 
@@ -75,6 +81,8 @@ describe('loadConfig', () => {
     ['SMMKIT_RATE_LIMIT', '-5'],
     ['SMMKIT_RATE_LIMIT', 'lots'],
     ['SMMKIT_LOG_REQUESTS', 'maybe'],
+    ['SMMKIT_CHALLENGE', 'sometimes'],
+    ['SMMKIT_SIGNUP_LIMIT', '-1'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
