@@ -11,6 +11,7 @@ import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
 import type * as adminSecurity from './admin/security.js';
 import type * as challenge from './challenge.js';
+import type * as twoFactor from './two-factor.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
@@ -46,6 +47,7 @@ export * from './admin/audit.js';
 export * from './admin/settings.js';
 export * from './admin/security.js';
 export * from './challenge.js';
+export * from './two-factor.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -69,4 +71,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSettings
   | typeof adminSecurity
   | typeof challenge
+  | typeof twoFactor
 >;

@@ -23,6 +23,10 @@ export const SessionUser = Type.Object(
     staffRole: Nullable(StringEnum(STAFF_ROLES)),
     /** What this user may do in the admin area (empty for a customer). */
     permissions: List(StringEnum(PERMISSIONS)),
+    /** Whether the user's logins need a code from their authenticator app. */
+    twoFactor: Type.Boolean(),
+    /** Staff without 2FA while the panel requires it: the admin area is closed until they set it up. */
+    twoFactorSetupRequired: Type.Boolean(),
   },
   { title: 'SessionUser' },
 );
@@ -62,10 +66,20 @@ export type Credentials = Static<typeof Credentials>;
 export const StartedSession = Type.Object({ csrfToken: Type.String() }, { title: 'StartedSession' });
 export type StartedSession = Static<typeof StartedSession>;
 
+/** A login with 2FA on: no session yet, a short-lived pending-login cookie; send the code to /login/2fa. */
+export const TwoFactorRequired = Type.Object(
+  { twoFactorRequired: Type.Literal(true) },
+  { title: 'TwoFactorRequired' },
+);
+export type TwoFactorRequired = Static<typeof TwoFactorRequired>;
+
+export const LogInAnswer = Type.Union([StartedSession, TwoFactorRequired], { title: 'LogInAnswer' });
+export type LogInAnswer = Static<typeof LogInAnswer>;
+
 export const LoggedOut = Type.Object({ ok: Type.Literal(true) }, { title: 'LoggedOut' });
 export type LoggedOut = Static<typeof LoggedOut>;
 
 export const getSession = endpoint('GET', '/session', { answer: SessionAnswer });
-export const logIn = endpoint('POST', '/login', { body: Credentials, answer: StartedSession });
+export const logIn = endpoint('POST', '/login', { body: Credentials, answer: LogInAnswer });
 export const signUp = endpoint('POST', '/signup', { body: Credentials, answer: StartedSession });
 export const logOut = endpoint('POST', '/logout', { answer: LoggedOut });

@@ -12,6 +12,7 @@ import { RefillsPage } from './pages/client/refills.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
+import { SecurityPage } from './pages/client/security.js';
 import { AdminDashboardPage } from './pages/admin/dashboard.js';
 import { AdminUsersPage } from './pages/admin/users.js';
 import { AdminServicesPage } from './pages/admin/services.js';
@@ -31,6 +32,7 @@ const CLIENT_NAV = [
   ['/services', 'Services'],
   ['/funds', 'Funds'],
   ['/api-keys', 'API'],
+  ['/security', 'Security'],
 ] as const;
 
 const ADMIN_NAV = [
@@ -54,6 +56,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/services': () => <ServicesPage />,
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
+  '/security': () => <SecurityPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
@@ -114,6 +117,8 @@ function Shell({ state }: { state: SessionState }) {
 
   const inAdmin = path === '/admin' || path.startsWith('/admin/');
   if (inAdmin && user.role !== 'admin') return <Redirect to="/" />;
+  // Staff without 2FA while the panel requires it are sent to set it up.
+  if (inAdmin && user.twoFactorSetupRequired) return <Redirect to="/security" />;
   const nav = inAdmin ? ADMIN_NAV : CLIENT_NAV;
   const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'];
 

@@ -50,7 +50,16 @@ export type Failure =
   | { code: 'CHALLENGE_FAILED' }
   | { code: 'SIGNUP_CLOSED' }
   | { code: 'SIGNUP_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'USERNAME_RESERVED'; username: string };
+  | { code: 'USERNAME_RESERVED'; username: string }
+  | { code: 'TWO_FACTOR_ALREADY_ON' }
+  | { code: 'TWO_FACTOR_NOT_SET_UP' }
+  | { code: 'TWO_FACTOR_OFF' }
+  /** A wrong, reused or expired second-factor code (TOTP or recovery code). */
+  | { code: 'INVALID_TWO_FACTOR_CODE' }
+  /** The login waiting for its second step is unknown, expired or out of attempts: log in again. */
+  | { code: 'TWO_FACTOR_LOGIN_EXPIRED' }
+  /** The panel requires 2FA for staff, and this staff member has not set it up. */
+  | { code: 'TWO_FACTOR_SETUP_REQUIRED' };
 
 export type FailureCode = Failure['code'];
 
@@ -108,6 +117,12 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   SIGNUP_CLOSED: () => 'Sign-up is closed: ask the panel owner for an account',
   SIGNUP_THROTTLED: (f) => `Too many sign-ups from your address: try again in ${f.retryAfterSeconds} seconds`,
   USERNAME_RESERVED: (f) => `Username ${f.username} is reserved`,
+  TWO_FACTOR_ALREADY_ON: () => 'Two-factor sign-in is already on: turn it off first to change it',
+  TWO_FACTOR_NOT_SET_UP: () => 'Set up two-factor sign-in first',
+  TWO_FACTOR_OFF: () => 'Two-factor sign-in is off',
+  INVALID_TWO_FACTOR_CODE: () => 'Wrong or already used code',
+  TWO_FACTOR_LOGIN_EXPIRED: () => 'Your login has expired: log in again',
+  TWO_FACTOR_SETUP_REQUIRED: () => 'The panel requires two-factor sign-in for staff: set it up first',
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
 };
 

@@ -393,6 +393,9 @@ CREATE INDEX ledger_entries_order ON ledger_entries (order_id);
     // unique by their key (NFKC, lower case: usernames so far are ASCII, so SQL's lower() is that
     // key). Of accounts whose names already differ only in case, the oldest keeps the plain key and
     // each later one gets `<key>#<id>`: all still log in with their exact name, none can be taken again.
+    // Two-factor sign-in: a TOTP secret per user (enabled once a code confirms it; the last time step
+    // used, so no code is accepted twice), hashed recovery codes (each used once), and logins waiting
+    // for their second step.
     id: '0010_sign_in',
     script: `
 CREATE TABLE sign_in_locks (
@@ -419,6 +422,31 @@ UPDATE users SET username_key = lower(username)
   WHERE id IN (SELECT MIN(id) FROM users GROUP BY lower(username));
 UPDATE users SET username_key = lower(username) || '#' || id WHERE username_key IS NULL;
 CREATE UNIQUE INDEX users_by_username_key ON users (username_key);
+
+CREATE TABLE two_factor (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  secret TEXT NOT NULL,
+  enabled_at BIGINT,
+  last_time_step BIGINT NOT NULL DEFAULT -1,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE recovery_codes (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX recovery_codes_user_code ON recovery_codes (user_id, code_hash);
+
+CREATE TABLE pending_logins (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX pending_logins_expires_at ON pending_logins (expires_at);
 `,
   },
 ];

@@ -1,5 +1,6 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { type Queryable, sql } from './database.js';
+import { isSet } from './column-values.js';
 
 /** A live web session and the user it belongs to, read in one statement on every web request. */
 export interface SessionUser {
@@ -11,6 +12,8 @@ export interface SessionUser {
   readonly role: UserRole;
   readonly status: UserStatus;
   readonly balance: bigint;
+  /** Whether the user has two-factor sign-in on. */
+  readonly twoFactor: boolean;
 }
 
 interface SessionUserRow {
@@ -22,6 +25,7 @@ interface SessionUserRow {
   role: string;
   status: string;
   balance: bigint;
+  two_factor: bigint;
 }
 
 function toSessionUser(row: SessionUserRow): SessionUser {
@@ -34,6 +38,7 @@ function toSessionUser(row: SessionUserRow): SessionUser {
     role: readUserRole(row.role),
     status: readUserStatus(row.status),
     balance: row.balance,
+    twoFactor: isSet(row.two_factor),
   };
 }
 
@@ -42,7 +47,9 @@ const insertSessionSql = sql(
 );
 const selectSessionUser = sql(
   `SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.id AS user_id, u.username, u.role, u.status,
-     u.balance
+     u.balance,
+     CASE WHEN EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
+       THEN 1 ELSE 0 END AS two_factor
    FROM sessions s JOIN users u ON u.id = s.user_id
    WHERE s.token_hash = ? AND s.expires_at > ?`,
 );

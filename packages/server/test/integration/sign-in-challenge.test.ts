@@ -130,12 +130,16 @@ describe('proof-of-work challenge (on, as by default)', () => {
   it('closes public sign-up when the owner makes the panel invite-only (audited), and the admin still creates users', async () => {
     const owner = await webUser(panel, 'owner');
     const support = await webUser(panel, 'support');
-    expect((await owner.web.get('/admin/security')).json).toEqual({ signUpOpen: true });
-    expect((await support.web.request('PUT', '/admin/security', { signUpOpen: false })).status).toBe(403);
-    const closed = await owner.web.request('PUT', '/admin/security', { signUpOpen: false });
-    expect(closed.json).toEqual({ signUpOpen: false });
+    expect((await owner.web.get('/admin/security')).json).toEqual({
+      signUpOpen: true,
+      staffTwoFactorRequired: false,
+    });
+    const closing = { signUpOpen: false, staffTwoFactorRequired: false };
+    expect((await support.web.request('PUT', '/admin/security', closing)).status).toBe(403);
+    const closed = await owner.web.request('PUT', '/admin/security', closing);
+    expect(closed.json).toEqual(closing);
     const audit = await panel.db.all<{ details: string }>(selectAudit);
-    expect(JSON.parse(audit.at(-1)!.details)).toEqual({ signUpOpen: false });
+    expect(JSON.parse(audit.at(-1)!.details)).toEqual(closing);
 
     const visitor = new WebClient(panel.baseUrl);
     expect((await visitor.get('/session')).json.signIn.signUpOpen).toBe(false);
@@ -155,7 +159,7 @@ describe('proof-of-work challenge (on, as by default)', () => {
       (await createUser(panel.ctx, { username: 'eve_pow', password: 'long enough pw', role: 'customer' })).ok,
     ).toBe(true);
 
-    await owner.web.request('PUT', '/admin/security', { signUpOpen: true });
+    await owner.web.request('PUT', '/admin/security', { signUpOpen: true, staffTwoFactorRequired: false });
   });
 });
 

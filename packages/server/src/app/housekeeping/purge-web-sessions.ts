@@ -2,6 +2,7 @@ import { deleteLoginFailuresBefore } from '../../store/login-failures.js';
 import { deleteExpiredSessions } from '../../store/sessions.js';
 import { deleteSignInLocksBefore } from '../../store/sign-in-locks.js';
 import { deleteExpiredChallenges } from '../../store/spent-challenges.js';
+import { deleteExpiredPendingLogins } from '../../store/pending-logins.js';
 import { deleteSignUpAttemptsBefore } from '../../store/sign-up-attempts.js';
 import { SIGN_UP_WINDOW_MS } from '../sessions/sign-up.js';
 import type { Context } from '../context.js';
@@ -16,6 +17,7 @@ export async function purgeWebSessions(ctx: Context): Promise<number> {
       (await deleteLoginFailuresBefore(tx, now - LOGIN_WINDOW_MS)) +
       (await deleteSignInLocksBefore(tx, now - SIGN_UP_WINDOW_MS)) +
       (await deleteSignUpAttemptsBefore(tx, now - SIGN_UP_WINDOW_MS)) +
-      (await deleteExpiredChallenges(tx, now)),
+      (await deleteExpiredChallenges(tx, now)) +
+      (await deleteExpiredPendingLogins(tx, now)),
   );
 }

@@ -9,6 +9,7 @@ export interface WebSession {
   readonly role: UserRole;
   readonly balance: bigint;
   readonly csrfToken: string;
+  readonly twoFactor: boolean;
 }
 
 const MAX_TOKEN_LENGTH = 100;
@@ -24,5 +25,6 @@ export async function findSession(ctx: Context, token: string | undefined): Prom
     role: session.role,
     balance: session.balance,
     csrfToken: session.csrfToken,
+    twoFactor: session.twoFactor,
   };
 }

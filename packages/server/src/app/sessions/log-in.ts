@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Result, fail, ok } from '../../domain/errors.js';
+import { type Failure, type Result, fail, ok } from '../../domain/errors.js';
 import { usernameKey } from '../../domain/usernames.js';
 import {
   clearLoginFailures,
@@ -13,6 +13,8 @@ import { type SignInPolicy } from '../challenges/challenge-policy.js';
 import { checkChallenge, spendCheckedChallenge } from '../challenges/spend-challenge.js';
 import type { Context } from '../context.js';
 import { spendPasswordCheck, verifyPassword } from '../users/credentials.js';
+import { hasTwoFactor } from '../two-factor/has-two-factor.js';
+import { type PendingLogin, startPendingLogin } from './pending-login.js';
 import { type StartedSession, startSession } from './start-session.js';
 
 /** Failed logins are counted over this window, from the database, so every serve process agrees. */
@@ -37,7 +39,7 @@ export interface LogInInput {
 const SLOW_DOWN_STEP_MS = 500;
 const SLOW_DOWN_CAP_MS = 5000;
 
-interface Attempt {
+export interface Attempt {
   readonly id: number;
   /** Failures past the allowance already in the window (0 within it). */
   readonly excess: number;
@@ -50,10 +52,10 @@ interface Attempt {
  * solved challenge of its own (or, with the challenge off, waits out the window). The rightful owner
  * is never locked out: a correct password with a solved challenge always gets in.
  */
-async function reserveAttempt(
+export async function reserveLoginAttempt(
   ctx: Context,
   key: { username: string; address: string },
-  input: LogInInput,
+  input: Pick<LogInInput, 'challenge' | 'policy'>,
 ): Promise<Result<Attempt>> {
   const solved =
     input.policy.challenge && input.challenge !== undefined
@@ -82,13 +84,15 @@ async function reserveAttempt(
   });
 }
 
-export async function logIn(
-  ctx: Context,
-  input: LogInInput,
-): Promise<Result<StartedSession & { userId: number }>> {
+/** A login's outcome: a session, or (2FA on) a login waiting for its second step, with no session yet. */
+export type LoggedIn =
+  | ({ readonly kind: 'session'; readonly userId: number } & StartedSession)
+  | ({ readonly kind: 'two-factor' } & PendingLogin);
+
+export async function logIn(ctx: Context, input: LogInInput): Promise<Result<LoggedIn>> {
   const username = input.username.trim().slice(0, 64);
   const key = { username: usernameKey(username), address: input.address };
-  const attempt = await reserveAttempt(ctx, key, input);
+  const attempt = await reserveLoginAttempt(ctx, key, input);
   if (!attempt.ok) return attempt;
   const login = await findUserLogin(ctx.db, username);
   const password = input.password.slice(0, MAX_PASSWORD_LENGTH);
@@ -97,14 +101,29 @@ export async function logIn(
   else await spendPasswordCheck(password);
   // A suspended account cannot log in, and is told no more than a wrong password would be.
   // The reserved attempt stays recorded as the failure.
-  if (!login || !valid || login.status !== 'active') {
-    const wait = Math.min(attempt.value.excess * SLOW_DOWN_STEP_MS, SLOW_DOWN_CAP_MS);
-    if (wait > 0) await delay(wait);
-    return fail({ code: 'INVALID_LOGIN' });
-  }
+  if (!login || !valid || login.status !== 'active')
+    return slowFailure(attempt.value, { code: 'INVALID_LOGIN' });
+  await forgetLoginFailures(ctx, attempt.value, key.username);
+  if (await hasTwoFactor(ctx, login.id))
+    return ok({ kind: 'two-factor', ...(await startPendingLogin(ctx, login.id)) });
+  return ok({ kind: 'session', ...(await startSession(ctx, login.id)), userId: login.id });
+}
+
+/** A failure answered late past the allowance: each further one waits longer, up to the cap. */
+export async function slowFailure<T>(attempt: Attempt, failure: Failure): Promise<Result<T>> {
+  const wait = Math.min(attempt.excess * SLOW_DOWN_STEP_MS, SLOW_DOWN_CAP_MS);
+  if (wait > 0) await delay(wait);
+  return fail(failure);
+}
+
+/** A step proved who it is: its reserved attempt is taken back and the username's failures forgotten. */
+export async function forgetLoginFailures(
+  ctx: Context,
+  attempt: Attempt,
+  usernameKey: string,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await deleteLoginFailure(tx, attempt.value.id);
-    await clearLoginFailures(tx, key.username);
+    await deleteLoginFailure(tx, attempt.id);
+    await clearLoginFailures(tx, usernameKey);
   });
-  return ok({ ...(await startSession(ctx, login.id)), userId: login.id });
 }

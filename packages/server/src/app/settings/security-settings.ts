@@ -6,13 +6,19 @@ import type { Context } from '../context.js';
 export interface SecuritySettings {
   /** Whether visitors may sign up; false: invite-only (the admin creates users). Open by default. */
   readonly signUpOpen: boolean;
+  /** Whether every staff member must use two-factor sign-in (those without it are sent to set it up). */
+  readonly staffTwoFactorRequired: boolean;
 }
 
 const SIGN_UP_OPEN = 'sign_up_open';
+const STAFF_TWO_FACTOR = 'staff_two_factor_required';
 
 export async function readSecuritySettings(ctx: Context): Promise<SecuritySettings> {
   const stored = await readSettings(ctx.db);
-  return { signUpOpen: stored.get(SIGN_UP_OPEN) !== 'false' };
+  return {
+    signUpOpen: stored.get(SIGN_UP_OPEN) !== 'false',
+    staffTwoFactorRequired: stored.get(STAFF_TWO_FACTOR) === 'true',
+  };
 }
 
 export async function updateSecuritySettings(
@@ -20,8 +26,10 @@ export async function updateSecuritySettings(
   input: SecuritySettings,
 ): Promise<Result<SecuritySettings>> {
   return ctx.db.transaction(async (tx) => {
-    await upsertSetting(tx, SIGN_UP_OPEN, String(input.signUpOpen), ctx.clock.now());
-    await recordAudit(tx, ctx, 'settings.security', 'settings', { signUpOpen: input.signUpOpen });
-    return ok({ signUpOpen: input.signUpOpen });
+    const settings = { signUpOpen: input.signUpOpen, staffTwoFactorRequired: input.staffTwoFactorRequired };
+    await upsertSetting(tx, SIGN_UP_OPEN, String(settings.signUpOpen), ctx.clock.now());
+    await upsertSetting(tx, STAFF_TWO_FACTOR, String(settings.staffTwoFactorRequired), ctx.clock.now());
+    await recordAudit(tx, ctx, 'settings.security', 'settings', settings);
+    return ok(settings);
   });
 }

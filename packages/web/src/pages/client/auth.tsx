@@ -6,12 +6,18 @@ import { errorText } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 
+/** Not a failure: the password was right and the form now asks for the code. */
+class SecondStepNeeded extends Error {}
+
 function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const session = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** After the password, with 2FA on: the code step. */
+  const [secondStep, setSecondStep] = useState(false);
+  const [code, setCode] = useState('');
   const signup = props.mode === 'signup';
 
   /** Signs up (with a solved challenge while it is on) or logs in (solving one when the server asks). */
@@ -21,11 +27,26 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
       await api.post('/signup', { username, password, challenge });
       return;
     }
+    if (secondStep) {
+      try {
+        await api.post('/login/2fa', { code });
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.code === 'TWO_FACTOR_LOGIN_EXPIRED') setSecondStep(false);
+        if (!(failure instanceof ApiError && failure.code === 'CHALLENGE_REQUIRED')) throw failure;
+        await api.post('/login/2fa', { code, challenge: await solve() });
+      }
+      return;
+    }
+    let answer;
     try {
-      await api.post('/login', { username, password });
+      answer = await api.post('/login', { username, password });
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.code === 'CHALLENGE_REQUIRED')) throw failure;
-      await api.post('/login', { username, password, challenge: await solve() });
+      answer = await api.post('/login', { username, password, challenge: await solve() });
+    }
+    if ('twoFactorRequired' in answer) {
+      setSecondStep(true);
+      throw new SecondStepNeeded();
     }
   };
   const solve = async () => {
@@ -52,7 +73,7 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
             : location.pathname,
       );
     } catch (failure) {
-      setError(errorText(failure));
+      if (!(failure instanceof SecondStepNeeded)) setError(errorText(failure));
     } finally {
       setBusy(null);
     }
@@ -74,16 +95,28 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     <form className="card auth-card" onSubmit={(event) => void submit(event)}>
       <h1>{signup ? 'Create your account' : 'Log in'}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
-      <Field label="Username" value={username} onChange={setUsername} required autoComplete="username" />
-      <Field
-        label="Password"
-        type="password"
-        value={password}
-        onChange={setPassword}
-        required
-        autoComplete={signup ? 'new-password' : 'current-password'}
-        hint={signup ? 'At least 8 characters.' : undefined}
-      />
+      {secondStep ? (
+        <Field
+          label="Code from your authenticator app (or a recovery code)"
+          value={code}
+          onChange={setCode}
+          required
+          autoComplete="one-time-code"
+        />
+      ) : (
+        <>
+          <Field label="Username" value={username} onChange={setUsername} required autoComplete="username" />
+          <Field
+            label="Password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            required
+            autoComplete={signup ? 'new-password' : 'current-password'}
+            hint={signup ? 'At least 8 characters.' : undefined}
+          />
+        </>
+      )}
       <button type="submit" className="primary" disabled={busy !== null}>
         {signup ? 'Sign up' : 'Log in'}
       </button>
