@@ -9,6 +9,9 @@ import type * as adminOrders from './admin/orders.js';
 import type * as adminProviders from './admin/providers.js';
 import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
+import type * as adminSecurity from './admin/security.js';
+import type * as challenge from './challenge.js';
+import type * as twoFactor from './two-factor.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
 import type * as impersonation from './impersonation.js';
 import type * as adminAudit from './admin/audit.js';
@@ -48,6 +51,9 @@ export * from './admin/settings.js';
 export * from './payments.js';
 export * from './admin/payments.js';
 export * from './impersonation.js';
+export * from './admin/security.js';
+export * from './challenge.js';
+export * from './two-factor.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -72,4 +78,7 @@ export type WebEndpoint = EndpointsOf<
   | typeof payments
   | typeof adminPayments
   | typeof impersonation
+  | typeof adminSecurity
+  | typeof challenge
+  | typeof twoFactor
 >;

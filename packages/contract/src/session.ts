@@ -25,20 +25,41 @@ export const SessionUser = Type.Object(
     permissions: List(StringEnum(PERMISSIONS)),
     /** Set while a staff member is signed in as this customer (see impersonation.ts). */
     impersonatedBy: Type.Optional(Nullable(Type.Object({ id: Id, username: Type.String() }))),
+    /** Whether the user's logins need a code from their authenticator app. */
+    twoFactor: Type.Boolean(),
+    /** Staff without 2FA while the panel requires it: the admin area is closed until they set it up. */
+    twoFactorSetupRequired: Type.Boolean(),
   },
   { title: 'SessionUser' },
 );
 export type SessionUser = Static<typeof SessionUser>;
 
+/** How a visitor gets in: whether sign-up is open, and whether it (and a login past the failure allowance) needs a solved challenge. */
+export const SignInOptions = Type.Object(
+  { signUpOpen: Type.Boolean(), challenge: Type.Boolean() },
+  { title: 'SignInOptions' },
+);
+export type SignInOptions = Static<typeof SignInOptions>;
+
 /** Who is logged in (null: nobody) and the CSRF token every state-changing request must carry. */
 export const SessionAnswer = Type.Object(
-  { panel: PanelSettings, user: Nullable(SessionUser), csrfToken: Nullable(Type.String()) },
+  {
+    panel: PanelSettings,
+    user: Nullable(SessionUser),
+    csrfToken: Nullable(Type.String()),
+    signIn: SignInOptions,
+  },
   { title: 'SessionAnswer' },
 );
 export type SessionAnswer = Static<typeof SessionAnswer>;
 
 export const Credentials = Type.Object(
-  { username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) },
+  {
+    username: Type.String({ maxLength: 64 }),
+    password: Type.String({ maxLength: 1024 }),
+    /** A solved challenge (see Challenge): always for sign-up, for a login past the failure allowance. */
+    challenge: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
   { title: 'Credentials', additionalProperties: false },
 );
 export type Credentials = Static<typeof Credentials>;
@@ -47,10 +68,20 @@ export type Credentials = Static<typeof Credentials>;
 export const StartedSession = Type.Object({ csrfToken: Type.String() }, { title: 'StartedSession' });
 export type StartedSession = Static<typeof StartedSession>;
 
+/** A login with 2FA on: no session yet, a short-lived pending-login cookie; send the code to /login/2fa. */
+export const TwoFactorRequired = Type.Object(
+  { twoFactorRequired: Type.Literal(true) },
+  { title: 'TwoFactorRequired' },
+);
+export type TwoFactorRequired = Static<typeof TwoFactorRequired>;
+
+export const LogInAnswer = Type.Union([StartedSession, TwoFactorRequired], { title: 'LogInAnswer' });
+export type LogInAnswer = Static<typeof LogInAnswer>;
+
 export const LoggedOut = Type.Object({ ok: Type.Literal(true) }, { title: 'LoggedOut' });
 export type LoggedOut = Static<typeof LoggedOut>;
 
 export const getSession = endpoint('GET', '/session', { answer: SessionAnswer });
-export const logIn = endpoint('POST', '/login', { body: Credentials, answer: StartedSession });
+export const logIn = endpoint('POST', '/login', { body: Credentials, answer: LogInAnswer });
 export const signUp = endpoint('POST', '/signup', { body: Credentials, answer: StartedSession });
 export const logOut = endpoint('POST', '/logout', { answer: LoggedOut });

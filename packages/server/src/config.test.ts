@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       logRequests: false,
       payments: { feeMode: 'added', depositExpiryMs: 24 * 60 * 60_000, publicUrl: null },
+      challenge: true,
+      signUpLimitPerHour: 20,
     });
   });
 
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
       SMMKIT_PAYMENT_FEE_MODE: 'absorbed',
       SMMKIT_DEPOSIT_EXPIRY: '90',
       SMMKIT_PUBLIC_URL: 'https://panel.example.com/',
+      SMMKIT_CHALLENGE: 'off',
+      SMMKIT_SIGNUP_LIMIT: '0',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -72,6 +76,8 @@ describe('loadConfig', () => {
         keepAliveTimeoutMs: 5_000,
         maxConnections: 4096,
       },
+      challenge: false,
+      signUpLimitPerHour: 0,
     });
   });
 
@@ -99,6 +105,8 @@ describe('loadConfig', () => {
     ['SMMKIT_RATE_LIMIT', '-5'],
     ['SMMKIT_RATE_LIMIT', 'lots'],
     ['SMMKIT_LOG_REQUESTS', 'maybe'],
+    ['SMMKIT_CHALLENGE', 'sometimes'],
+    ['SMMKIT_SIGNUP_LIMIT', '-1'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

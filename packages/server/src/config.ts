@@ -37,6 +37,10 @@ export interface Config {
   readonly maxApiKeys: number;
   /** SMMKIT_SECRET_KEY (and SMMKIT_PREVIOUS_SECRET_KEY while rotating): seals secrets at rest. */
   readonly secrets: SecretBox;
+  /** Proof-of-work challenge for sign-up and repeated failed logins (SMMKIT_CHALLENGE=off turns it off). */
+  readonly challenge: boolean;
+  /** Sign-ups per client address per hour; 0: no limit. */
+  readonly signUpLimitPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +94,12 @@ function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   } catch (error) {
     throw new ConfigError(`SMMKIT_TRUST_PROXY: ${(error as Error).message}`);
   }
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'on' || text === '1' || text === 'true' || text === 'yes') return true;
+  if (text === 'off' || text === '0' || text === 'false' || text === 'no') return false;
+  throw new ConfigError(`${name} must be on or off`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -141,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1_000_000,
       ),
     },
+    challenge: onOff(env, 'SMMKIT_CHALLENGE', true),
+    signUpLimitPerHour: integer(env, 'SMMKIT_SIGNUP_LIMIT', 20, 0, 1_000_000),
   };
 }
 

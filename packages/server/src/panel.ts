@@ -3,6 +3,7 @@ import { type Clock, type Context, systemClock } from './app/context.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
+import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './app/challenges/challenge-policy.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -22,6 +23,8 @@ export interface PanelOptions {
   readonly maxApiKeys?: number;
   /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY). */
   readonly secrets?: SecretBox;
+  /** The sign-in challenge and sign-up throttle (SMMKIT_CHALLENGE, SMMKIT_SIGNUP_LIMIT); both on by default. */
+  readonly signIn?: SignInPolicy;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -33,6 +36,7 @@ export class Panel {
   readonly rateLimiter: RateLimiter;
   readonly payments: PaymentSettings;
   readonly maxApiKeys: number;
+  readonly signIn: SignInPolicy;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -44,6 +48,7 @@ export class Panel {
     };
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
+    this.signIn = options.signIn ?? DEFAULT_SIGN_IN_POLICY;
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

@@ -14,6 +14,7 @@ import { RefillsPage } from './pages/client/refills.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
+import { SecurityPage } from './pages/client/security.js';
 import { AdminDashboardPage } from './pages/admin/dashboard.js';
 import { AdminUsersPage } from './pages/admin/users.js';
 import { AdminServicesPage } from './pages/admin/services.js';
@@ -36,6 +37,7 @@ const CLIENT_NAV = [
   ['/funds', 'Funds'],
   ['/add-funds', 'Add funds'],
   ['/api-keys', 'API'],
+  ['/security', 'Security'],
 ] as const;
 
 /** Each admin page with the permission it needs: a role sees only the pages it may use. */
@@ -62,6 +64,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
   '/add-funds': () => <AddFundsPage />,
+  '/security': () => <SecurityPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
@@ -97,7 +100,7 @@ export function App() {
   if (session === null) {
     return <main className="boot">{failure ?? 'Loading…'}</main>;
   }
-  const state: SessionState = { panel: session.panel, user: session.user, refresh };
+  const state: SessionState = { panel: session.panel, user: session.user, signIn: session.signIn, refresh };
   return (
     <SessionContext.Provider value={state}>
       <Shell state={state} />
@@ -123,6 +126,8 @@ function Shell({ state }: { state: SessionState }) {
 
   const inAdmin = path === '/admin' || path.startsWith('/admin/');
   if (inAdmin && user.role !== 'admin') return <Redirect to="/" />;
+  // Staff without 2FA while the panel requires it are sent to set it up.
+  if (inAdmin && user.twoFactorSetupRequired) return <Redirect to="/security" />;
   const nav = inAdmin
     ? ADMIN_NAV.filter(([, , permission]) => user.permissions.includes(permission))
     : CLIENT_NAV;

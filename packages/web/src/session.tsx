@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
-import type { PanelSettings, SessionUser } from '@smmkit/contract';
+import type { PanelSettings, SessionUser, SignInOptions } from '@smmkit/contract';
 
 export interface SessionState {
   panel: PanelSettings;
   user: SessionUser | null;
+  /** Whether sign-up is open and needs the challenge. */
+  signIn: SignInOptions;
   /** Reads the session again (after login, an order, a balance change). */
   refresh: () => Promise<void>;
 }

@@ -50,7 +50,23 @@ export type Failure =
   | { code: 'DEPOSIT_TRANSITION'; id: number; from: string; to: string }
   /** The gateway refused to start the payment or could not be reached; the deposit failed. */
   | { code: 'PAYMENT_GATEWAY_FAILED'; reason: string }
-  | { code: 'API_KEY_LIMIT'; max: number };
+  | { code: 'API_KEY_LIMIT'; max: number }
+  /** A proof-of-work challenge must be solved first: always to sign up, to log in past the failure allowance. */
+  | { code: 'CHALLENGE_REQUIRED'; reason: 'signup' | 'failures' }
+  /** The challenge's answer is wrong, expired or already used. */
+  | { code: 'CHALLENGE_FAILED' }
+  | { code: 'SIGNUP_CLOSED' }
+  | { code: 'SIGNUP_THROTTLED'; retryAfterSeconds: number }
+  | { code: 'USERNAME_RESERVED'; username: string }
+  | { code: 'TWO_FACTOR_ALREADY_ON' }
+  | { code: 'TWO_FACTOR_NOT_SET_UP' }
+  | { code: 'TWO_FACTOR_OFF' }
+  /** A wrong, reused or expired second-factor code (TOTP or recovery code). */
+  | { code: 'INVALID_TWO_FACTOR_CODE' }
+  /** The login waiting for its second step is unknown, expired or out of attempts: log in again. */
+  | { code: 'TWO_FACTOR_LOGIN_EXPIRED' }
+  /** The panel requires 2FA for staff, and this staff member has not set it up. */
+  | { code: 'TWO_FACTOR_SETUP_REQUIRED' };
 
 export type FailureCode = Failure['code'];
 
@@ -100,6 +116,20 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   PROVIDER_FAILED: (f) => `Provider ${f.provider} failed, nothing was changed: ${f.reason}`,
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
+  CHALLENGE_REQUIRED: (f) =>
+    f.reason === 'signup'
+      ? 'Solve the challenge to sign up'
+      : 'Too many failed logins: solve the challenge to try again',
+  CHALLENGE_FAILED: () => 'The challenge answer is wrong, expired or already used: solve a new one',
+  SIGNUP_CLOSED: () => 'Sign-up is closed: ask the panel owner for an account',
+  SIGNUP_THROTTLED: (f) => `Too many sign-ups from your address: try again in ${f.retryAfterSeconds} seconds`,
+  USERNAME_RESERVED: (f) => `Username ${f.username} is reserved`,
+  TWO_FACTOR_ALREADY_ON: () => 'Two-factor sign-in is already on: turn it off first to change it',
+  TWO_FACTOR_NOT_SET_UP: () => 'Set up two-factor sign-in first',
+  TWO_FACTOR_OFF: () => 'Two-factor sign-in is off',
+  INVALID_TWO_FACTOR_CODE: () => 'Wrong or already used code',
+  TWO_FACTOR_LOGIN_EXPIRED: () => 'Your login has expired: log in again',
+  TWO_FACTOR_SETUP_REQUIRED: () => 'The panel requires two-factor sign-in for staff: set it up first',
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
   PAYMENT_METHOD_NOT_FOUND: (f) => `No payment method with id ${f.id}`,
   DEPOSIT_NOT_FOUND: (f) => `No deposit with id ${f.id}`,

@@ -442,6 +442,65 @@ CREATE INDEX deposits_expiry ON deposits (expires_at) WHERE status = 'pending';
 DELETE FROM rate_limit_counters;
 ALTER TABLE rate_limit_counters RENAME COLUMN api_key_id TO user_id;
 ALTER TABLE sessions ADD COLUMN impersonator_id BIGINT REFERENCES users (id);
+    // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic; the
+    // proof-of-work challenges already used (each is good once); sign-ups per address; usernames
+    // unique by their key (NFKC, lower case: usernames so far are ASCII, so SQL's lower() is that
+    // key). Of accounts whose names already differ only in case, the oldest keeps the plain key and
+    // each later one gets `<key>#<id>`: all still log in with their exact name, none can be taken again.
+    // Two-factor sign-in: a TOTP secret per user (enabled once a code confirms it; the last time step
+    // used, so no code is accepted twice), hashed recovery codes (each used once), and logins waiting
+    // for their second step.
+    id: '0010_sign_in',
+    script: `
+CREATE TABLE sign_in_locks (
+  lock_key TEXT PRIMARY KEY,
+  locked_at BIGINT NOT NULL
+);
+CREATE INDEX sign_in_locks_locked_at ON sign_in_locks (locked_at);
+
+CREATE TABLE spent_challenges (
+  signature TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX spent_challenges_expires_at ON spent_challenges (expires_at);
+
+CREATE TABLE sign_up_attempts (
+  id {{id}},
+  address TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX sign_up_attempts_address ON sign_up_attempts (address, created_at);
+
+ALTER TABLE users ADD COLUMN username_key TEXT;
+UPDATE users SET username_key = lower(username)
+  WHERE id IN (SELECT MIN(id) FROM users GROUP BY lower(username));
+UPDATE users SET username_key = lower(username) || '#' || id WHERE username_key IS NULL;
+CREATE UNIQUE INDEX users_by_username_key ON users (username_key);
+
+CREATE TABLE two_factor (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  secret TEXT NOT NULL,
+  enabled_at BIGINT,
+  last_time_step BIGINT NOT NULL DEFAULT -1,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE recovery_codes (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX recovery_codes_user_code ON recovery_codes (user_id, code_hash);
+
+CREATE TABLE pending_logins (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX pending_logins_expires_at ON pending_logins (expires_at);
 `,
   },
 ];

@@ -1,5 +1,6 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { type Queryable, sql } from './database.js';
+import { isSet } from './column-values.js';
 
 /** A live web session and the user it belongs to, read in one statement on every web request. */
 export interface SessionUser {
@@ -13,6 +14,8 @@ export interface SessionUser {
   readonly balance: bigint;
   /** The staff member signed in as this user, or null. */
   readonly impersonator: { readonly id: number; readonly username: string } | null;
+  /** Whether the user has two-factor sign-in on. */
+  readonly twoFactor: boolean;
 }
 
 interface SessionUserRow {
@@ -26,6 +29,7 @@ interface SessionUserRow {
   balance: bigint;
   impersonator_id: bigint | null;
   impersonator_username: string | null;
+  two_factor: bigint;
 }
 
 function toSessionUser(row: SessionUserRow): SessionUser {
@@ -42,6 +46,7 @@ function toSessionUser(row: SessionUserRow): SessionUser {
       row.impersonator_id === null
         ? null
         : { id: Number(row.impersonator_id), username: row.impersonator_username ?? '' },
+    twoFactor: isSet(row.two_factor),
   };
 }
 
@@ -51,7 +56,9 @@ const insertSessionSql = sql(
 );
 const selectSessionUser = sql(
   `SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.id AS user_id, u.username, u.role, u.status,
-     u.balance, s.impersonator_id, i.username AS impersonator_username
+     u.balance, s.impersonator_id, i.username AS impersonator_username,
+     CASE WHEN EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
+       THEN 1 ELSE 0 END AS two_factor
    FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users i ON i.id = s.impersonator_id
    WHERE s.token_hash = ? AND s.expires_at > ?`,
 );

@@ -1,4 +1,5 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
+import { usernameKey } from '../domain/usernames.js';
 import { numberOrNull } from './column-values.js';
 import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
 
@@ -41,7 +42,7 @@ export interface NewUser {
 
 const USER_COLUMNS = 'id, username, role, status, balance, created_at';
 const insertUserSql = sql(
-  'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
+  'INSERT INTO users (username, username_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
 );
 const selectByUsername = sql(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
 const selectById = sql(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
@@ -51,6 +52,7 @@ const countUsersSql = sql('SELECT COUNT(*) AS count FROM users');
 export async function insertUser(q: Queryable, user: NewUser): Promise<number | null> {
   const row = await q.get<{ id: bigint }>(insertUserSql, [
     user.username,
+    usernameKey(user.username),
     user.passwordHash,
     user.role,
     user.now,
@@ -112,10 +114,16 @@ export interface UserLogin {
   readonly status: UserStatus;
 }
 
-const selectLogin = sql('SELECT id, password_hash, status FROM users WHERE username = ?');
+const selectLogin = sql(
+  `SELECT id, password_hash, status FROM users WHERE username = ? OR username_key = ?
+   ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1`,
+);
 
+/** The account a login names: the exact username, else the one whose key it matches (any case, NFKC). */
 export async function findUserLogin(q: Queryable, username: string): Promise<UserLogin | undefined> {
   const row = await q.get<{ id: bigint; password_hash: string | null; status: string }>(selectLogin, [
+    username,
+    usernameKey(username),
     username,
   ]);
   return row && { id: Number(row.id), passwordHash: row.password_hash, status: readUserStatus(row.status) };

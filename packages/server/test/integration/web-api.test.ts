@@ -77,7 +77,9 @@ describe('web panel JSON endpoints', () => {
       expect(throttled.headers.get('retry-after')).toBe('900');
 
       // A second server on the same database: it keeps no memory of its own, and still refuses.
-      const other = buildHttpServer(new Panel(panel.db, { clock: panel.clock }));
+      const other = buildHttpServer(
+        new Panel(panel.db, { clock: panel.clock, signIn: { challenge: false, signUpsPerHour: 0 } }),
+      );
       await other.listen({ port: 0, host: '127.0.0.1' });
       try {
         const { port } = other.server.address() as AddressInfo;

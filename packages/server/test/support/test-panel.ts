@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
+import type { SignInPolicy } from '../../src/app/challenges/challenge-policy.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
 import type { Clock, Context } from '../../src/app/context.js';
 import type { SecretBox } from '../../src/app/secrets/secret-box.js';
@@ -69,6 +70,8 @@ export class TestPanel {
       http?: HttpServerOptions;
       /** Seals provider keys at rest (SMMKIT_SECRET_KEY). */
       secrets?: SecretBox;
+      /** Off unless a test asks: scripted tests sign up without solving challenges, from one address. */
+      signIn?: SignInPolicy;
     } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
@@ -80,6 +83,7 @@ export class TestPanel {
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      signIn: options.signIn ?? { challenge: false, signUpsPerHour: 0 },
     });
     const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();

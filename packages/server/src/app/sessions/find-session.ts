@@ -11,6 +11,7 @@ export interface WebSession {
   readonly csrfToken: string;
   /** The staff member signed in as this customer, or null. */
   readonly impersonator: { readonly id: number; readonly username: string } | null;
+  readonly twoFactor: boolean;
 }
 
 const MAX_TOKEN_LENGTH = 100;
@@ -27,5 +28,6 @@ export async function findSession(ctx: Context, token: string | undefined): Prom
     balance: session.balance,
     csrfToken: session.csrfToken,
     impersonator: session.impersonator,
+    twoFactor: session.twoFactor,
   };
 }

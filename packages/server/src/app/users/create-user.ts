@@ -19,7 +19,8 @@ export async function createUser(
   ctx: Context,
   input: { username: string; password?: string | undefined; role: UserRole },
 ): Promise<Result<CreatedUser>> {
-  const username = input.username.trim();
+  // NFKC first: a full-width or compatibility spelling becomes the plain name it stands for.
+  const username = input.username.trim().normalize('NFKC');
   if (!USERNAME.test(username)) {
     return fail({
       code: 'INVALID_INPUT',

@@ -47,8 +47,16 @@ export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
+let passwordChecks = 0;
+
+/** How many password checks (scrypt runs against a stored hash) this process has made: the login throttle's cost. */
+export function passwordChecksMade(): number {
+  return passwordChecks;
+}
+
 /** Checks a password against a stored `scrypt$N$r$p$salt$hash`, in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  passwordChecks += 1;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];

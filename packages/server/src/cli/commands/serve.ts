@@ -31,6 +31,7 @@ export const serveCommand: Command = defineCommand({
       payments: config.payments,
       maxApiKeys: config.maxApiKeys,
       secrets: config.secrets,
+      signIn: { challenge: config.challenge, signUpsPerHour: config.signUpLimitPerHour },
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {

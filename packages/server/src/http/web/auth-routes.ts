@@ -1,12 +1,19 @@
 import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
+import { readSecuritySettings } from '../../app/settings/security-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
 import { logIn } from '../../app/sessions/log-in.js';
+import { PENDING_LOGIN_LIFETIME_MS } from '../../app/sessions/pending-login.js';
 import { signUp } from '../../app/sessions/sign-up.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Panel } from '../../panel.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  setPendingLoginCookie,
+  setSessionCookie,
+} from './session-cookie.js';
 import type { WebApp } from './web-app.js';
 import { PUBLIC_ROUTE } from './web-access.js';
 import { sendFailure } from './web-reply.js';
@@ -18,6 +25,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     config: PUBLIC_ROUTE,
     handler: async (request) => {
       const session = request.webSession;
+      const security = await readSecuritySettings(panel.ctx);
       return {
         panel: await readPanelSettings(panel.ctx),
         user:
@@ -31,8 +39,15 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
                 staffRole: isStaffRole(session.role) ? session.role : null,
                 permissions: permissionsOf(session.role),
                 impersonatedBy: session.impersonator,
+                twoFactor: session.twoFactor,
+                twoFactorSetupRequired:
+                  isStaffRole(session.role) && security.staffTwoFactorRequired && !session.twoFactor,
               },
         csrfToken: session?.csrfToken ?? null,
+        signIn: {
+          signUpOpen: security.signUpOpen,
+          challenge: panel.signIn.challenge,
+        },
       };
     },
   });
@@ -41,8 +56,12 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     ...contract.logIn,
     config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
-      const result = await logIn(panel.ctx, { ...request.body, address: request.ip });
+      const result = await logIn(panel.ctx, { ...request.body, address: request.ip, policy: panel.signIn });
       if (!result.ok) return sendFailure(reply, result.failure);
+      if (result.value.kind === 'two-factor') {
+        setPendingLoginCookie(request, reply, result.value.pendingToken, PENDING_LOGIN_LIFETIME_MS / 1000);
+        return { twoFactorRequired: true as const };
+      }
       setSessionCookie(request, reply, result.value.token);
       return { csrfToken: result.value.csrfToken };
     },
@@ -52,7 +71,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     ...contract.signUp,
     config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
-      const result = await signUp(panel.ctx, request.body);
+      const result = await signUp(panel.ctx, { ...request.body, address: request.ip, policy: panel.signIn });
       if (!result.ok) return sendFailure(reply, result.failure);
       setSessionCookie(request, reply, result.value.token);
       return { csrfToken: result.value.csrfToken };

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Panel } from '../../panel.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
+import { registerChallengeRoutes } from './challenge-routes.js';
+import { registerTwoFactorRoutes } from './two-factor-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
 import { registerCustomerPaymentRoutes } from './customer/payments.js';
@@ -42,6 +44,8 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       );
       web.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'Not found', 'NOT_FOUND'));
       registerAuthRoutes(web, panel);
+      registerChallengeRoutes(web, panel);
+      registerTwoFactorRoutes(web, panel);
       // The client area: every endpoint acts on the session's own user only.
       registerCustomerOrderRoutes(web, panel);
       registerCustomerAccountRoutes(web, panel);

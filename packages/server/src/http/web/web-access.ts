@@ -2,11 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../app/context.js';
 import { type WebSession, findSession } from '../../app/sessions/find-session.js';
+import { readSecuritySettings } from '../../app/settings/security-settings.js';
 import { type Permission, can, isStaffRole } from '../../domain/permissions.js';
 import type { Panel } from '../../panel.js';
 import { SELF_ONLY_MESSAGE, isSelfOnly } from './self-only.js';
 import { readSessionCookie } from './session-cookie.js';
-import { sendError } from './web-reply.js';
+import { sendError, sendFailure } from './web-reply.js';
 
 /** Who may call a route: anyone, a logged-in user (customer or staff), or staff holding a permission. */
 export type Access = 'public' | 'user' | 'admin';
@@ -84,6 +85,8 @@ export function webAccessHook(panel: Panel) {
     } else if (permission === undefined || !can(session.role, permission)) {
       // An admin route without a permission is a mistake in the code: refused, never open.
       await sendError(reply, 403, `Your role (${session.role}) may not do this`, 'FORBIDDEN');
+    } else if (!session.twoFactor && (await readSecuritySettings(panel.ctx)).staffTwoFactorRequired) {
+      await sendFailure(reply, { code: 'TWO_FACTOR_SETUP_REQUIRED' });
     }
   };
 }

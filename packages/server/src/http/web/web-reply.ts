@@ -5,6 +5,13 @@ import { type Failure, type FailureCode, type Result, failureMessage } from '../
 const STATUS: Partial<Record<FailureCode, number>> = {
   INVALID_LOGIN: 401,
   LOGIN_THROTTLED: 429,
+  SIGNUP_THROTTLED: 429,
+  CHALLENGE_REQUIRED: 403,
+  CHALLENGE_FAILED: 403,
+  SIGNUP_CLOSED: 403,
+  INVALID_TWO_FACTOR_CODE: 401,
+  TWO_FACTOR_LOGIN_EXPIRED: 401,
+  TWO_FACTOR_SETUP_REQUIRED: 403,
   RATE_LIMITED: 429,
   NOT_FOUND: 404,
   ORDER_NOT_FOUND: 404,
@@ -23,7 +30,8 @@ const STATUS: Partial<Record<FailureCode, number>> = {
 };
 
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
-  if (failure.code === 'LOGIN_THROTTLED') reply.header('retry-after', String(failure.retryAfterSeconds));
+  if (failure.code === 'LOGIN_THROTTLED' || failure.code === 'SIGNUP_THROTTLED')
+    reply.header('retry-after', String(failure.retryAfterSeconds));
   return reply.code(STATUS[failure.code] ?? 400).send({ error: failureMessage(failure), code: failure.code });
 }
 

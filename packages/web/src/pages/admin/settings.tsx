@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api.js';
-import { Alert, Field, Page } from '../../components/ui.js';
+import type { SecuritySettings } from '@smmkit/contract';
+import { Alert, Checkbox, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { useSession } from '../../session.js';
 
@@ -36,6 +37,50 @@ export function AdminSettingsPage() {
           Save settings
         </button>
       </form>
+      <SignUpSettings />
     </Page>
+  );
+}
+
+/** Open sign-up, or invite-only (the admin creates users); two-factor sign-in required of staff. */
+function SignUpSettings() {
+  const session = useSession();
+  const [settings, setSettings] = useState<SecuritySettings | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => {
+    api.get('/admin/security').then(
+      (answer) => setSettings(answer),
+      (failure: unknown) => setMessage({ kind: 'error', text: errorText(failure) }),
+    );
+  }, []);
+  const change = async (next: SecuritySettings) => {
+    setMessage(null);
+    try {
+      setSettings(await api.put('/admin/security', next));
+      await session.refresh();
+      setMessage({ kind: 'ok', text: 'Sign-in settings saved.' });
+    } catch (failure) {
+      setMessage({ kind: 'error', text: errorText(failure) });
+    }
+  };
+  return (
+    <section className="card">
+      <h2>Sign-in</h2>
+      {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {settings !== null && (
+        <>
+          <Checkbox
+            label="Anyone may create an account (off: invite-only, you create users)"
+            checked={settings.signUpOpen}
+            onChange={(signUpOpen) => void change({ ...settings, signUpOpen })}
+          />
+          <Checkbox
+            label="Staff must use two-factor sign-in"
+            checked={settings.staffTwoFactorRequired}
+            onChange={(staffTwoFactorRequired) => void change({ ...settings, staffTwoFactorRequired })}
+          />
+        </>
+      )}
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import { registerPaymentRoutes } from './payments.js';
 import { registerProviderRoutes } from './providers.js';
 import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
+import { registerSecurityRoutes } from './security.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerUserRoutes } from './users.js';
 
@@ -23,4 +24,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
   registerPaymentRoutes(web, panel);
+  registerSecurityRoutes(web, panel);
 }
