@@ -433,15 +433,9 @@ CREATE TABLE deposits (
 CREATE INDEX deposits_user ON deposits (user_id, id);
 CREATE INDEX deposits_status ON deposits (status, id);
 CREATE INDEX deposits_expiry ON deposits (expires_at) WHERE status = 'pending';
-    // Issue 13. Rate limits count per user (all their keys and their web ordering together): the
-    // shared counts are keyed by user. Counts of the current minute are dropped (they were per key);
-    // at worst a user gets one more minute's allowance during the upgrade. A session may carry the
-    // staff member signed in as its customer (impersonator_id).
-    id: '0011_operations_security',
-    script: `
-DELETE FROM rate_limit_counters;
-ALTER TABLE rate_limit_counters RENAME COLUMN api_key_id TO user_id;
-ALTER TABLE sessions ADD COLUMN impersonator_id BIGINT REFERENCES users (id);
+`,
+  },
+  {
     // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic; the
     // proof-of-work challenges already used (each is good once); sign-ups per address; usernames
     // unique by their key (NFKC, lower case: usernames so far are ASCII, so SQL's lower() is that
@@ -501,6 +495,18 @@ CREATE TABLE pending_logins (
   expires_at BIGINT NOT NULL
 );
 CREATE INDEX pending_logins_expires_at ON pending_logins (expires_at);
+`,
+  },
+  {
+    // Issue 13. Rate limits count per user (all their keys and their web ordering together): the
+    // shared counts are keyed by user. Counts of the current minute are dropped (they were per key);
+    // at worst a user gets one more minute's allowance during the upgrade. A session may carry the
+    // staff member signed in as its customer (impersonator_id).
+    id: '0011_operations_security',
+    script: `
+DELETE FROM rate_limit_counters;
+ALTER TABLE rate_limit_counters RENAME COLUMN api_key_id TO user_id;
+ALTER TABLE sessions ADD COLUMN impersonator_id BIGINT REFERENCES users (id);
 `,
   },
 ];
