@@ -94,6 +94,8 @@ function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   } catch (error) {
     throw new ConfigError(`SMMKIT_TRUST_PROXY: ${(error as Error).message}`);
   }
+}
+
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const text = (env[name] ?? '').trim().toLowerCase();
   if (text === '') return fallback;
