@@ -12,6 +12,7 @@ import type * as adminSettings from './admin/settings.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
 import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
+import type * as adminFailover from './admin/failover.js';
 import type * as apiDocs from './api-docs.js';
 import type * as apiKeys from './api-keys.js';
 import type * as catalog from './catalog.js';
@@ -42,6 +43,7 @@ export * from './admin/refills.js';
 export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
+export * from './admin/failover.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -63,4 +65,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSubscriptions
   | typeof adminAudit
   | typeof adminSettings
+  | typeof adminFailover
 >;

@@ -1,4 +1,5 @@
 import type { Money } from './money.js';
+import { readStoredValue } from './stored-value.js';
 
 /**
  * How one attempt to hand an order to a provider ended, as failover tells them apart:
@@ -121,4 +122,9 @@ export function isServiceUnavailable(providerError: string): boolean {
 /** Why a move happened, for the order's history. */
 export function describeMove(outcome: AttemptOutcome, reason: string): string {
   return `moved to the next provider after ${outcome}: ${reason}`;
+}
+
+/** A stored attempt outcome; an unknown one is a corrupt row (throws). */
+export function readAttemptOutcome(stored: string): AttemptOutcome {
+  return readStoredValue(ATTEMPT_OUTCOMES, stored, 'attempt outcome');
 }

@@ -9,6 +9,7 @@ import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerUserRoutes } from './users.js';
+import { registerFailoverRoutes } from './failover.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -21,4 +22,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerRefillRoutes(web, panel);
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
+  registerFailoverRoutes(web, panel);
 }
