@@ -445,4 +445,32 @@ describe('failover across three smmkit instances', () => {
     const customerWeb = await webUser(reseller, 'customer');
     expect((await customerWeb.web.get(`/admin/orders/${refusedOrder}/providers`)).status).toBe(403);
   });
+
+  it('two dispatchers at once: each order moves once and is sent once, to the backup', async () => {
+    const service = await resellerService([
+      '--provider',
+      String(ids.primary),
+      '--provider-service',
+      String(svc.primaryLikes),
+      '--fallback',
+      `${ids.backup}:${svc.backupFollowers}`,
+    ]);
+    const before = { primary: await ordersAt(primary, atPrimary), backup: await ordersAt(backup, atBackup) };
+    expect((await setServicesEnabled(primary.ctx, { ids: [svc.primaryLikes], enabled: false })).ok).toBe(true);
+    const orders = [];
+    for (let i = 0; i < 8; i++) orders.push(await add(service));
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([dispatchOrders(reseller.ctx, gateway()), dispatchOrders(reseller.ctx, gateway())]);
+    }
+    expect(await ordersAt(primary, atPrimary)).toBe(before.primary);
+    expect(await ordersAt(backup, atBackup)).toBe(before.backup + orders.length);
+    for (const id of orders) {
+      expect((await findOrder(reseller.db, id))!.dispatch_state).toBe('sent');
+      const history = await findProviderAttempts(reseller.db, id);
+      expect(history.map((a) => [a.providerId, a.outcome, a.movedTo?.providerId ?? null])).toEqual([
+        [ids.primary, 'service-unavailable', ids.backup],
+        [ids.backup, 'accepted', null],
+      ]);
+    }
+  });
 });
