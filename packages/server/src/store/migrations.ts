@@ -419,6 +419,15 @@ CREATE TABLE order_provider_attempts (
 CREATE INDEX order_provider_attempts_order ON order_provider_attempts (order_id, id);
 CREATE UNIQUE INDEX order_provider_moves ON order_provider_attempts (order_id, provider_id, provider_service_id)
   WHERE moved_to_provider_id IS NOT NULL;
+-- Scheduled catalogue sync per provider: every sync_every_ms (NULL: off), claimed by one worker at a
+-- time (the lease), with what to do when a rate moves or a service goes, and the last report.
+ALTER TABLE providers ADD COLUMN sync_every_ms BIGINT;
+ALTER TABLE providers ADD COLUMN follow_prices TEXT NOT NULL DEFAULT 'keep-markup';
+ALTER TABLE providers ADD COLUMN on_removed TEXT NOT NULL DEFAULT 'disable';
+ALTER TABLE providers ADD COLUMN next_catalog_sync_at BIGINT;
+ALTER TABLE providers ADD COLUMN catalog_sync_lease_until BIGINT;
+ALTER TABLE providers ADD COLUMN last_catalog_sync TEXT;
+ALTER TABLE providers ADD COLUMN last_catalog_sync_at BIGINT;
 `,
   },
 ];

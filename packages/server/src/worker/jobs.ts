@@ -14,6 +14,7 @@ import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { Config } from '../config.js';
+import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
 import type { Job } from './worker.js';
 
 export interface WorkerDeps {
@@ -64,5 +65,7 @@ export function workerJobs(
     { name: 'sync-orders', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncOrders(ctx, gateway) },
     { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
+    // Each provider's own cadence (`provider set --sync-every`) decides when its sync is due.
+    { name: 'sync-provider-catalogs', intervalMs: config.dispatchIntervalMs, run: runScheduledCatalogSyncs },
   ];
 }

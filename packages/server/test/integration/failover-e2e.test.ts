@@ -456,7 +456,9 @@ describe('failover across three smmkit instances', () => {
       `${ids.backup}:${svc.backupFollowers}`,
     ]);
     const before = { primary: await ordersAt(primary, atPrimary), backup: await ordersAt(backup, atBackup) };
-    expect((await setServicesEnabled(primary.ctx, { ids: [svc.primaryLikes], enabled: false })).ok).toBe(true);
+    expect((await setServicesEnabled(primary.ctx, { ids: [svc.primaryLikes], enabled: false })).ok).toBe(
+      true,
+    );
     const orders = [];
     for (let i = 0; i < 8; i++) orders.push(await add(service));
     for (let round = 0; round < 3; round++) {
