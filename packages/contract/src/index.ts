@@ -18,6 +18,7 @@ import type * as adminAudit from './admin/audit.js';
 import type * as adminUsers from './admin/users.js';
 import type * as adminPayments from './admin/payments.js';
 import type * as payments from './payments.js';
+import type * as adminFailover from './admin/failover.js';
 import type * as apiDocs from './api-docs.js';
 import type * as apiKeys from './api-keys.js';
 import type * as catalog from './catalog.js';
@@ -54,6 +55,7 @@ export * from './impersonation.js';
 export * from './admin/security.js';
 export * from './challenge.js';
 export * from './two-factor.js';
+export * from './admin/failover.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -81,4 +83,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSecurity
   | typeof challenge
   | typeof twoFactor
+  | typeof adminFailover
 >;

@@ -13,7 +13,8 @@ import {
 /** The dispatch state machine written out in full: from → the states it may move to. */
 const TABLE: Record<DispatchState, DispatchState[]> = {
   manual: ['sent'],
-  queued: ['submitting', 'sent'],
+  // queued → queued: failover off a paused provider.
+  queued: ['submitting', 'sent', 'queued'],
   submitting: ['submitting', 'sent', 'queued', 'review', 'refused'],
   sent: [],
   review: ['sent', 'queued', 'refused', 'manual'],

@@ -36,6 +36,8 @@ export const DISPATCH_MOVES = {
   takeOver: { from: ['review'], to: 'manual' },
   /** A post a forwarded subscription's provider made, created here as a child: it is at the provider already. */
   linkForwardedPost: { from: ['manual'], to: 'sent' },
+  /** To the next provider (`domain/failover.ts`): its provider refused it, it never arrived, or its provider is paused. */
+  failover: { from: ['submitting', 'queued'], to: 'queued' },
 } as const satisfies Record<string, { readonly from: readonly DispatchState[]; readonly to: DispatchState }>;
 
 export type DispatchMove = keyof typeof DISPATCH_MOVES;

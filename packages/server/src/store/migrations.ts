@@ -509,6 +509,49 @@ ALTER TABLE rate_limit_counters RENAME COLUMN api_key_id TO user_id;
 ALTER TABLE sessions ADD COLUMN impersonator_id BIGINT REFERENCES users (id);
 `,
   },
+  {
+    // Fulfilment autopilot (issue 14). Failover: a service's backup providers, tried in order after
+    // its own provider when that one definitely refuses an order or never gets it; sell_at_loss lets
+    // a backup dearer than the order's charge take it. Every attempt to hand an order to a provider
+    // is recorded (its provider history); a move away from a provider service happens once per order
+    // (the unique index), in the same transaction as the order's compare-and-set.
+    id: '0012_autopilot',
+    script: `
+ALTER TABLE services ADD COLUMN sell_at_loss SMALLINT NOT NULL DEFAULT 0;
+CREATE TABLE service_fallbacks (
+  service_id BIGINT NOT NULL REFERENCES services (id),
+  sort BIGINT NOT NULL,
+  provider_id BIGINT NOT NULL REFERENCES providers (id),
+  provider_service_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (service_id, sort)
+);
+CREATE TABLE order_provider_attempts (
+  id {{id}},
+  order_id BIGINT NOT NULL REFERENCES orders (id),
+  provider_id BIGINT NOT NULL REFERENCES providers (id),
+  provider_service_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  provider_order_id TEXT,
+  moved_to_provider_id BIGINT REFERENCES providers (id),
+  moved_to_service_id TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX order_provider_attempts_order ON order_provider_attempts (order_id, id);
+CREATE UNIQUE INDEX order_provider_moves ON order_provider_attempts (order_id, provider_id, provider_service_id)
+  WHERE moved_to_provider_id IS NOT NULL;
+-- Scheduled catalogue sync per provider: every sync_every_ms (NULL: off), claimed by one worker at a
+-- time (the lease), with what to do when a rate moves or a service goes, and the last report.
+ALTER TABLE providers ADD COLUMN sync_every_ms BIGINT;
+ALTER TABLE providers ADD COLUMN follow_prices TEXT NOT NULL DEFAULT 'keep-markup';
+ALTER TABLE providers ADD COLUMN on_removed TEXT NOT NULL DEFAULT 'disable';
+ALTER TABLE providers ADD COLUMN next_catalog_sync_at BIGINT;
+ALTER TABLE providers ADD COLUMN catalog_sync_lease_until BIGINT;
+ALTER TABLE providers ADD COLUMN last_catalog_sync TEXT;
+ALTER TABLE providers ADD COLUMN last_catalog_sync_at BIGINT;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

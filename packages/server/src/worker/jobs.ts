@@ -16,6 +16,7 @@ import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscri
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { SecretBox } from '../app/secrets/secret-box.js';
 import type { Config } from '../config.js';
+import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
 import type { Job } from './worker.js';
 
 export interface WorkerDeps {
@@ -69,5 +70,7 @@ export function workerJobs(
     { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
     { name: 'expire-deposits', intervalMs: config.syncIntervalMs, run: expireDeposits },
+    // Each provider's own cadence (`provider set --sync-every`) decides when its sync is due.
+    { name: 'sync-provider-catalogs', intervalMs: config.dispatchIntervalMs, run: runScheduledCatalogSyncs },
   ];
 }

@@ -8,6 +8,11 @@ import { findProvider } from '../../store/providers.js';
 import { type ServiceFields, insertService } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import {
+  type FailoverSettings,
+  checkFailoverSettings,
+  storeFailoverSettings,
+} from './set-service-failover.js';
 import { type ServiceDraft, type ValidService, validateServiceDraft } from './service-draft.js';
 
 /** A validated service as it is stored: its category by id (created on first use). */
@@ -47,6 +52,8 @@ export async function createService(
   ctx: Context,
   draft: ServiceDraft,
   backing?: ProviderBacking,
+  /** Backups and selling at a loss (`set-service-failover.ts`), stored with the service. */
+  failover?: Omit<FailoverSettings, 'primary'>,
 ): Promise<Result<{ id: number }>> {
   const valid = validateServiceDraft(draft);
   if (!valid.ok) return valid;
@@ -64,7 +71,15 @@ export async function createService(
         });
       }
     }
+    if (failover) {
+      const primary = backing
+        ? { providerId: backing.providerId, providerServiceId: backing.providerServiceId }
+        : null;
+      const checked = await checkFailoverSettings(tx, { primary, fallbacks: [] }, failover);
+      if (!checked.ok) return checked;
+    }
     const id = await insertServiceIn(tx, ctx, valid.value, backing);
+    if (failover) await storeFailoverSettings(tx, ctx, id, failover);
     await bumpCatalogVersion(tx);
     return ok({ id });
   });

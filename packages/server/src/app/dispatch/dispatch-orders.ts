@@ -8,6 +8,7 @@ import {
   unsendableReason,
 } from '../../domain/dispatch-decision.js';
 import { providerOrderParams } from '../../domain/provider-order-params.js';
+import { retryDelayMs } from '../../domain/provider-status.js';
 import {
   type ClaimedOrder,
   claimQueuedOrders,
@@ -24,7 +25,16 @@ import { findByProviderOrder } from '../../store/provider-orders.js';
 import type { Context } from '../context.js';
 import { type Provider, findProvider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure, forEachLimited } from './provider-gateway.js';
+import {
+  BackupRates,
+  attemptOutcomeOf,
+  decideFailover,
+  moveStrandedOrders,
+  moveToBackup,
+} from './fail-over.js';
 import { refuseOrder } from './refuse-order.js';
+import type { AttemptOutcome } from '../../domain/failover.js';
+import { findFailoverOrder, insertProviderAttempt } from '../../store/provider-attempts.js';
 
 /** Orders claimed and sent at once; each claim is one short transaction. */
 const CLAIM_BATCH = 16;
@@ -54,6 +64,9 @@ export function providerRequestId(instanceId: string, orderId: number): string {
 export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Promise<DispatchSummary> {
   const summary: DispatchSummary = { sent: 0, requeued: 0, review: 0, refused: 0 };
   await recoverExpiredLeases(ctx, summary);
+  // Backups' rates are read at most once per run, and only when an order may move.
+  const rates = new BackupRates(ctx, gateway);
+  summary.requeued += await moveStrandedOrders(ctx, rates, MAX_CLAIMS_PER_RUN * CLAIM_BATCH);
   const instanceId = await panelInstanceId(ctx.db, ctx.clock.now());
   const providers = new Map<number, Provider | undefined>();
   const providerOf = async (id: number): Promise<Provider | undefined> => {
@@ -71,7 +84,7 @@ export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Pr
     await forEachLimited(orders, CLAIM_BATCH, async (order) => {
       const provider = await providerOf(order.providerId);
       if (!provider) throw new Error(`order ${order.id} names provider ${order.providerId}, which is gone`);
-      await submit(ctx, gateway, provider, order, instanceId, summary);
+      await submit(ctx, gateway, rates, provider, order, instanceId, summary);
     });
     if (ids.length < CLAIM_BATCH) break;
   }
@@ -86,6 +99,7 @@ function leaseMs(gateway: ProviderGateway): number {
 async function submit(
   ctx: Context,
   gateway: ProviderGateway,
+  rates: BackupRates,
   provider: Provider,
   order: ClaimedOrder,
   instanceId: string,
@@ -126,6 +140,11 @@ async function submit(
       'provider add failed',
     );
   }
+  const attemptOutcome = attemptOutcomeOf(outcome);
+  if (await failOver(ctx, rates, provider, order, attemptOutcome, failure)) {
+    summary.requeued++;
+    return;
+  }
   const step = nextDispatchStep(outcome, {
     attempts: order.attempts,
     honoursRequestId: provider.honoursRequestId,
@@ -137,8 +156,40 @@ async function submit(
   if (step.kind === 'record-sent') {
     await recordProviderOrder(ctx, gateway, provider, order, step.providerOrderId, summary);
   } else {
-    await carryOut(ctx, provider, order, step, failure, summary);
+    await carryOut(ctx, provider, order, step, attemptOutcome, failure, summary);
   }
+}
+
+/**
+ * A definite refusal, or a request that never arrived: the order moves to its service's next
+ * backup that may take it (`domain/failover.ts`), with the provider's error, the attempt and the
+ * move in one transaction (a compare-and-set on `submitting` at this provider). Resolves to true
+ * when the order is dealt with here (moved, or settled by someone else meanwhile).
+ */
+async function failOver(
+  ctx: Context,
+  rates: BackupRates,
+  provider: Provider,
+  claimed: ClaimedOrder,
+  outcome: AttemptOutcome,
+  reason: string,
+): Promise<boolean> {
+  if (outcome === 'accepted' || outcome === 'unknown') return false;
+  const order = await findFailoverOrder(ctx.db, claimed.id);
+  if (!order?.current) return false;
+  const step = await decideFailover(ctx, rates, order, outcome);
+  if (step.kind !== 'move') return false;
+  const from = { link: order.current, state: 'submitting' as const };
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    if (outcome === 'out-of-funds') {
+      await pauseProvider(tx, { id: provider.id, until: now + retryDelayMs(1), error: reason, now });
+    } else {
+      await recordProviderError(tx, { id: provider.id, error: reason, now });
+    }
+    await moveToBackup(tx, ctx, { order, from, step, outcome, reason });
+  });
+  return true;
 }
 
 /** How an `add` that threw ended: the provider's refusal, an unknown outcome, or no arrival at all. */
@@ -158,12 +209,21 @@ async function carryOut(
   provider: Provider,
   order: ClaimedOrder,
   step: Exclude<DispatchStep, { kind: 'record-sent' }>,
+  outcome: AttemptOutcome,
   reason: string,
   summary: DispatchSummary,
 ): Promise<void> {
   const id = order.id;
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    await insertProviderAttempt(tx, {
+      orderId: id,
+      providerId: provider.id,
+      providerServiceId: order.providerServiceId ?? '',
+      outcome,
+      reason,
+      now,
+    });
     if (step.kind === 'pause-provider') {
       await pauseProvider(tx, { id: provider.id, until: step.until, error: reason, now });
       await requeueOrder(tx, { id, from: 'submitting', after: step.until, error: step.reason, now });
@@ -210,9 +270,20 @@ async function recordProviderOrder(
   const now = ctx.clock.now();
   let recorded: boolean;
   try {
-    recorded = await ctx.db.transaction((tx) =>
-      recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now }),
-    );
+    recorded = await ctx.db.transaction(async (tx) => {
+      if (!(await recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now })))
+        return false;
+      await insertProviderAttempt(tx, {
+        orderId: id,
+        providerId: provider.id,
+        providerServiceId: order.providerServiceId ?? '',
+        outcome: 'accepted',
+        reason: null,
+        providerOrderId,
+        now,
+      });
+      return true;
+    });
   } catch (error) {
     const taken = await findByProviderOrder(ctx.db, provider.id, providerOrderId);
     if (taken === null || taken === id) throw error;

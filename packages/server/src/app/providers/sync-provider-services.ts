@@ -9,6 +9,7 @@ import { recordAudit } from '../audit.js';
 import { validateServiceDraft } from '../catalog/service-draft.js';
 import { draftOf } from '../catalog/update-service.js';
 import { type Context, secretsOf } from '../context.js';
+import type { FollowPrices, OnRemoved } from '../../domain/catalog-sync.js';
 import { askProvider } from './provider-connection.js';
 import { type ProviderOffer, readProviderOffer } from './provider-offer.js';
 
@@ -30,7 +31,32 @@ export interface SyncReport {
   /** Always 0: sync never imports; `notImported` lists what `provider import` would add. */
   readonly added: 0;
   readonly notImported: string[];
+  /**
+   * Present when the provider's policies hold changes back (`provider set --follow-prices notify`,
+   * `--on-removed notify`): what changed at the provider and was left as it was here.
+   */
+  notices?: SyncNotices;
 }
+
+export interface SyncNotices {
+  readonly prices: {
+    service: number;
+    providerService: string;
+    oldProviderRate: string;
+    newProviderRate: string;
+    rate: string;
+    /** The rate with the import's markup, which keep-markup would set. */
+    withMarkup: string;
+  }[];
+  readonly removed: { service: number; providerService: string }[];
+}
+
+/** What a sync does with a moved rate and a removed service (the provider's scheduled-sync policies). */
+export interface SyncPolicy {
+  readonly followPrices: FollowPrices;
+  readonly onRemoved: OnRemoved;
+}
+export const DEFAULT_SYNC_POLICY: SyncPolicy = { followPrices: 'keep-markup', onRemoved: 'disable' };
 
 /** The terms a local service takes from the provider's current offer. */
 function termsFrom(
@@ -86,7 +112,11 @@ function fieldChanges(
  * markup), min, max and flags; services the provider no longer offers are disabled. New provider
  * services are only listed. One transaction, one catalogue version bump, one audit entry per service.
  */
-export async function syncProviderServices(ctx: Context, providerId: number): Promise<Result<SyncReport>> {
+export async function syncProviderServices(
+  ctx: Context,
+  providerId: number,
+  policy: SyncPolicy = DEFAULT_SYNC_POLICY,
+): Promise<Result<SyncReport>> {
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
   const catalogue = await askProvider(
@@ -107,6 +137,7 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
       added: 0,
       notImported: [],
     };
+    const notices: SyncNotices = { prices: [], removed: [] };
     const linked = await listServicesOfProvider(tx, providerId);
     const linkedIds = new Set(linked.map((service) => service.providerServiceId));
     for (const service of linked) {
@@ -114,6 +145,10 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
       const upstream = offered.get(providerService);
       if (!upstream) {
         if (!service.enabled) continue;
+        if (policy.onRemoved === 'notify') {
+          notices.removed.push({ service: service.id, providerService });
+          continue;
+        }
         await updateProviderServiceTerms(tx, service.id, { ...service, enabled: false }, now);
         await recordAudit(tx, ctx, 'service.sync', `service:${service.id}`, {
           provider: providerId,
@@ -129,11 +164,25 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
       }
       const offer = reading.offer;
       // A rate set by hand (no provider rate known yet) stays until the provider's rate moves.
-      const rate =
-        service.providerRate === null || service.providerRate === offer.rate
-          ? service.rate
-          : markedUpRate(offer.rate, markup);
-      const terms = termsFrom(service, offer, rate);
+      const moved = service.providerRate !== null && service.providerRate !== offer.rate;
+      const withMarkup = markedUpRate(offer.rate, markup);
+      const follow = policy.followPrices === 'keep-markup';
+      const rate = moved && follow ? withMarkup : service.rate;
+      // A price held back keeps the provider rate it was set against, so the difference stays visible.
+      const terms = {
+        ...termsFrom(service, offer, rate),
+        ...(moved && !follow ? { providerRate: service.providerRate } : {}),
+      };
+      if (moved && policy.followPrices === 'notify' && service.providerRate !== null) {
+        notices.prices.push({
+          service: service.id,
+          providerService,
+          oldProviderRate: formatRate(service.providerRate),
+          newProviderRate: formatRate(offer.rate),
+          rate: formatRate(service.rate),
+          withMarkup: formatRate(withMarkup),
+        });
+      }
       const changes = fieldChanges(service, terms);
       if (changes.length === 0) continue;
       const valid = validateServiceDraft({
@@ -158,6 +207,7 @@ export async function syncProviderServices(ctx: Context, providerId: number): Pr
     }
     for (const id of offered.keys()) if (!linkedIds.has(id)) report.notImported.push(id);
     if (report.changed.length > 0 || report.disabled.length > 0) await bumpCatalogVersion(tx);
+    if (notices.prices.length > 0 || notices.removed.length > 0) report.notices = notices;
     return ok(report);
   });
 }

@@ -10,6 +10,7 @@ import {
   requireString,
   withCliContext,
 } from '../command.js';
+import { FAILOVER_FLAGS, FAILOVER_USAGE, failoverFromFlags } from './failover-flags.js';
 
 export const SERVICE_FLAGS = {
   name: { type: 'string' },
@@ -34,12 +35,13 @@ export const serviceCreateCommand: Command = defineCommand({
   usage:
     '--name N --type "Custom Comments" --category C --rate 0.90 --min 50 --max 10000 [--refill] [--refill-days 30]\n' +
     '        [--cancel] [--dripfeed] [--no-duplicate-links] [--old-posts] [--desc TEXT] [--disabled]\n' +
-    '        [--provider ID --provider-service SID]',
+    `        [--provider ID --provider-service SID ${FAILOVER_USAGE}]`,
   options: {
     ...SERVICE_FLAGS,
     disabled: { type: 'boolean' },
     provider: { type: 'string' },
     'provider-service': { type: 'string' },
+    ...FAILOVER_FLAGS,
   },
   run({ values }, io) {
     const backing = providerBacking(values.provider, values['provider-service']);
@@ -60,11 +62,14 @@ export const serviceCreateCommand: Command = defineCommand({
       description: values.desc ?? SERVICE_DEFAULTS.description,
       enabled: values.disabled ? false : SERVICE_DEFAULTS.enabled,
     };
-    return withCliContext(io, async (ctx) => printResult(io, await createService(ctx, draft, backing)));
+    const failover = failoverFromFlags(values);
+    return withCliContext(io, async (ctx) =>
+      printResult(io, await createService(ctx, draft, backing, failover)),
+    );
   },
 });
 
-function providerBacking(
+export function providerBacking(
   provider: string | undefined,
   providerService: string | undefined,
 ): ProviderBacking | undefined {

@@ -9,7 +9,10 @@ import {
   printResult,
   withCliContext,
 } from '../command.js';
-import { SERVICE_FLAGS } from './service-create.js';
+import { SERVICE_FLAGS, providerBacking } from './service-create.js';
+import { FAILOVER_FLAGS, FAILOVER_USAGE, failoverFromFlags } from './failover-flags.js';
+import { setServiceFailover } from '../../app/catalog/set-service-failover.js';
+import { ok } from '../../domain/errors.js';
 
 /** Pairs of flags that set and clear one switch; giving both is a mistake. */
 function toggle(on: boolean | undefined, off: boolean | undefined, names: string): boolean | undefined {
@@ -23,7 +26,8 @@ export const serviceUpdateCommand: Command = defineCommand({
   usage:
     'ID [--name N] [--type T] [--category C] [--rate R] [--min N] [--max N] [--refill|--no-refill] [--refill-days D]\n' +
     '        [--cancel|--no-cancel] [--dripfeed|--no-dripfeed] [--no-duplicate-links|--duplicate-links] [--desc TEXT]\n' +
-    '        [--old-posts|--no-old-posts] [--enable|--disable]',
+    '        [--old-posts|--no-old-posts] [--enable|--disable]\n' +
+    `        [--provider ID --provider-service SID] ${FAILOVER_USAGE} [--no-sell-at-loss]`,
   positionals: 1,
   options: {
     ...SERVICE_FLAGS,
@@ -34,6 +38,10 @@ export const serviceUpdateCommand: Command = defineCommand({
     'no-old-posts': { type: 'boolean' },
     enable: { type: 'boolean' },
     disable: { type: 'boolean' },
+    provider: { type: 'string' },
+    'provider-service': { type: 'string' },
+    ...FAILOVER_FLAGS,
+    'no-sell-at-loss': { type: 'boolean' },
   },
   run({ values, positionals }, io) {
     const id = parsePositionalId(positionals[0], 'service');
@@ -60,7 +68,19 @@ export const serviceUpdateCommand: Command = defineCommand({
     const given = Object.fromEntries(
       Object.entries(changes).filter(([, v]) => v !== undefined),
     ) as Partial<ServiceDraft>;
-    if (Object.keys(given).length === 0) throw new UsageError('nothing to change: give at least one flag');
-    return withCliContext(io, async (ctx) => printResult(io, await updateService(ctx, id, given)));
+    const backing = providerBacking(values.provider, values['provider-service']);
+    const failover = failoverFromFlags(values);
+    const routing =
+      backing || failover ? { ...failover, ...(backing ? { primary: backing } : {}) } : undefined;
+    const hasChanges = Object.keys(given).length > 0;
+    if (!hasChanges && !routing) throw new UsageError('nothing to change: give at least one flag');
+    return withCliContext(io, async (ctx) => {
+      // Where its orders go first (the likelier to be refused), then the rest of the service.
+      if (routing) {
+        const set = await setServiceFailover(ctx, id, routing);
+        if (!set.ok || !hasChanges) return printResult(io, set.ok ? ok({ id }) : set);
+      }
+      return printResult(io, await updateService(ctx, id, given));
+    });
   },
 });

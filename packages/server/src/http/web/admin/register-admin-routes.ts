@@ -11,6 +11,7 @@ import { registerSettingsRoutes } from './settings.js';
 import { registerSecurityRoutes } from './security.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerUserRoutes } from './users.js';
+import { registerFailoverRoutes } from './failover.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -25,4 +26,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerSettingsRoutes(web, panel);
   registerPaymentRoutes(web, panel);
   registerSecurityRoutes(web, panel);
+  registerFailoverRoutes(web, panel);
 }
