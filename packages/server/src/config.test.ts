@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       providerTimeoutMs: 30_000,
       rateLimitPerMinute: 600,
       logRequests: false,
+      allowPrivateUrls: false,
     });
   });
 
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       SMMKIT_PROVIDER_TIMEOUT: '7',
       SMMKIT_RATE_LIMIT: '0',
       SMMKIT_LOG_REQUESTS: '1',
+      SMMKIT_ALLOW_PRIVATE_URLS: '1',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
+      allowPrivateUrls: true,
     });
   });
 

@@ -20,6 +20,8 @@ export interface Config {
   readonly logRequests: boolean;
   /** How long one call to a provider may take before its outcome counts as unknown. */
   readonly providerTimeoutMs: number;
+  /** Customer URLs (webhooks) may point at loopback and private addresses: tests and private deployments only. */
+  readonly allowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
+    allowPrivateUrls: flag(env, 'SMMKIT_ALLOW_PRIVATE_URLS'),
   };
 }
