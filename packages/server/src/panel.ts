@@ -1,6 +1,7 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
 import { type Clock, type Context, systemClock } from './app/context.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
+import { type UrlPolicy, systemResolver } from './app/webhooks/public-url.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
 import type { Database } from './store/database.js';
@@ -13,6 +14,8 @@ export interface PanelOptions {
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
+  /** Customer URLs (webhooks) may be private addresses (SMMKIT_ALLOW_PRIVATE_URLS=1). */
+  readonly allowPrivateUrls?: boolean;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -22,6 +25,8 @@ export class Panel {
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per key in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
+  /** The rule every customer-supplied URL is checked against. */
+  readonly urlPolicy: UrlPolicy;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -30,6 +35,7 @@ export class Panel {
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
     };
+    this.urlPolicy = { allowPrivate: options.allowPrivateUrls ?? false, resolve: systemResolver };
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

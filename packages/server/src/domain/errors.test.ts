@@ -50,6 +50,8 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   INVALID_LOGIN: { code: 'INVALID_LOGIN' },
   LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
   API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },
+  WEBHOOK_NOT_FOUND: { code: 'WEBHOOK_NOT_FOUND', id: 5 },
+  TOO_MANY_WEBHOOKS: { code: 'TOO_MANY_WEBHOOKS', max: 10 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -43,7 +43,9 @@ export type Failure =
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'API_KEY_NOT_FOUND'; id: number };
+  | { code: 'API_KEY_NOT_FOUND'; id: number }
+  | { code: 'WEBHOOK_NOT_FOUND'; id: number }
+  | { code: 'TOO_MANY_WEBHOOKS'; max: number };
 
 export type FailureCode = Failure['code'];
 
@@ -94,6 +96,8 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
+  WEBHOOK_NOT_FOUND: (f) => `No webhook endpoint with id ${f.id}`,
+  TOO_MANY_WEBHOOKS: (f) => `At most ${f.max} webhook endpoints per account`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

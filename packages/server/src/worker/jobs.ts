@@ -11,8 +11,11 @@ import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
+import { purgeWebhookLog } from '../app/housekeeping/purge-webhook-log.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
+import { deliverWebhooks } from '../app/webhooks/deliver-webhooks.js';
+import { systemResolver } from '../app/webhooks/public-url.js';
 import type { Config } from '../config.js';
 import type { Job } from './worker.js';
 
@@ -28,7 +31,8 @@ export interface WorkerDeps {
  * orders whose next check (spread over SMMKIT_SYNC_INTERVAL) is due.
  */
 export function workerJobs(
-  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> & Partial<Pick<Config, 'providerTimeoutMs'>>,
+  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> &
+    Partial<Pick<Config, 'providerTimeoutMs' | 'allowPrivateUrls'>>,
   deps: WorkerDeps,
 ): Job[] {
   const gateway: ProviderGateway = {
@@ -64,5 +68,14 @@ export function workerJobs(
     { name: 'sync-orders', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncOrders(ctx, gateway) },
     { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
+    {
+      name: 'deliver-webhooks',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) =>
+        deliverWebhooks(ctx, {
+          policy: { allowPrivate: config.allowPrivateUrls ?? false, resolve: systemResolver },
+        }),
+    },
+    { name: 'purge-webhook-log', intervalMs: 60 * 60 * 1000, run: purgeWebhookLog },
   ];
 }

@@ -60,7 +60,12 @@ export class TestPanel {
   ) {}
 
   static async start(
-    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+    options: {
+      clock?: TestClock;
+      rateLimitPerMinute?: number;
+      rateLimitFlushMs?: number;
+      allowPrivateUrls?: boolean;
+    } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
@@ -70,6 +75,7 @@ export class TestPanel {
       clock,
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
+      allowPrivateUrls: options.allowPrivateUrls,
     });
     const http = buildHttpServer(panel);
     panel.rateLimiter.start();

@@ -28,6 +28,7 @@ export const serveCommand: Command = defineCommand({
       clock: systemClock,
       currency: config.currency,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      allowPrivateUrls: config.allowPrivateUrls,
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {

@@ -5,6 +5,7 @@ import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
+import { registerCustomerWebhookRoutes } from './customer/webhooks.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -43,6 +44,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerOrderRoutes(web, panel);
       registerCustomerAccountRoutes(web, panel);
       registerAdminRoutes(web, panel);
+      registerCustomerWebhookRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },
