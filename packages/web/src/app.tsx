@@ -12,6 +12,7 @@ import { RefillsPage } from './pages/client/refills.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
+import { WebhooksPage } from './pages/client/webhooks.js';
 import { AdminDashboardPage } from './pages/admin/dashboard.js';
 import { AdminUsersPage } from './pages/admin/users.js';
 import { AdminServicesPage } from './pages/admin/services.js';
@@ -31,6 +32,7 @@ const CLIENT_NAV = [
   ['/services', 'Services'],
   ['/funds', 'Funds'],
   ['/api-keys', 'API'],
+  ['/webhooks', 'Webhooks'],
 ] as const;
 
 const ADMIN_NAV = [
@@ -54,6 +56,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/services': () => <ServicesPage />,
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
+  '/webhooks': () => <WebhooksPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
