@@ -1,3 +1,4 @@
+import { apiV2OpenApi } from './api-v2/openapi.js';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { checkReadiness } from '../app/operations/check-readiness.js';
@@ -96,6 +97,12 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     const body = JSON.stringify({ status: 'not ready', reason: readiness.reason });
     return reply.code(503).header('content-type', JSON_TYPE).send(body);
   });
+  // API v2 described for client generators (OpenAPI 3.1, from the action table).
+  app.get('/api/v2/openapi.json', (request, reply) =>
+    reply
+      .header('content-type', JSON_TYPE)
+      .send(JSON.stringify(apiV2OpenApi(`${request.protocol}://${request.host}`))),
+  );
   app.get('/metrics', async (_request, reply) => {
     const snapshot = await readPanelSnapshot(panel.ctx);
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
