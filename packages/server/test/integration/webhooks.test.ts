@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { placeOrder } from '../../src/app/orders/place-order.js';
+import { updateRefillStatus } from '../../src/app/refills/update-refill-status.js';
 import { deliverWebhooks } from '../../src/app/webhooks/deliver-webhooks.js';
 import { systemResolver } from '../../src/app/webhooks/public-url.js';
 import { sql } from '../../src/store/database.js';
@@ -333,6 +334,32 @@ describe('webhooks', () => {
     expect(new Set(ids).size).toBe(30);
     expect(await count(countAttempts, endpoint)).toBe(30);
     expect(await count(countDeliveries, endpoint)).toBe(30);
+  });
+
+  it('tells refill.updated subscribers of a refill’s status, and only them', async () => {
+    receiver.received.length = 0;
+    const customer = await webUser(panel);
+    await panel.fund({ ...customer, apiKey: customer.apiKey }, '100');
+    const refills = await customer.web.post('/webhooks', { url: receiver.url, events: ['refill.updated'] });
+    const service = await panel.createService({ refill: true });
+    const placed = await placeOrder(panel.panel.contextFor({ userId: customer.id }), {
+      userId: customer.id,
+      params: { service: String(service), link: 'https://example.com/r', quantity: '100' },
+    });
+    if (!placed.ok) throw new Error(placed.failure.code);
+    const order = placed.value.order;
+    expect((await updateOrderStatus(panel.ctx, { orderId: order, status: 'Completed' })).ok).toBe(true);
+    const asked = await panel.api({ key: customer.apiKey, action: 'refill', order });
+    const refill = Number(asked.json.refill);
+    expect(refill).toBeGreaterThan(0);
+    expect((await updateRefillStatus(panel.ctx, { refillId: refill, status: 'Completed' })).ok).toBe(true);
+    // The order's own change went to nobody: this endpoint takes refill events only.
+    expect(await deliver()).toBe(1);
+    const [message] = receiver.verified(refills.json.secret as string);
+    expect(message).toMatchObject({
+      type: 'refill.updated',
+      data: { refill, order, status: 'Completed' },
+    });
   });
 
   it('sends a test event on demand', async () => {
