@@ -80,9 +80,13 @@ const retryLaterSql = sql(
   `UPDATE webhook_deliveries SET state = 'pending', lease_until = NULL, next_attempt_at = ?
    WHERE id = ? AND state = 'delivering' AND attempts = ?`,
 );
+// Nothing to record when the customer deleted the endpoint (and its deliveries) during the call.
 const insertAttemptSql = sql(
   `INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, attempted_at, status_code, duration_ms,
-     response_excerpt, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     response_excerpt, error)
+   SELECT id, endpoint_id, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+     CAST(? AS TEXT), CAST(? AS TEXT)
+   FROM webhook_deliveries WHERE id = ?`,
 );
 const selectLogSql = sql(
   `SELECT a.delivery_id, a.endpoint_id, a.attempt, a.attempted_at, a.status_code, a.duration_ms, a.response_excerpt,
@@ -174,14 +178,13 @@ export async function retryDeliveryLater(
 /** One log line per attempt; (delivery, attempt) is unique, so an attempt is never recorded twice. */
 export async function recordAttempt(q: Queryable, attempt: DeliveryAttempt): Promise<void> {
   await q.run(insertAttemptSql, [
-    attempt.deliveryId,
-    attempt.endpointId,
     attempt.attempt,
     attempt.attemptedAt,
     attempt.statusCode,
     attempt.durationMs,
     attempt.responseExcerpt,
     attempt.error,
+    attempt.deliveryId,
   ]);
 }
 

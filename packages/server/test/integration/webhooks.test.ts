@@ -286,6 +286,19 @@ describe('webhooks', () => {
     expect(receiver.received[1]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
   });
 
+  it('a customer deleting the endpoint during a call loses nothing else: the attempt is dropped with it', async () => {
+    receiver.received.length = 0;
+    const { customer, endpoint, order } = await subscribed();
+    receiver.answers = ['hang'];
+    expect((await updateOrderStatus(panel.ctx, { orderId: order, status: 'In progress' })).ok).toBe(true);
+    const running = deliver({ timeoutMs: 500 });
+    while (receiver.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await customer.web.request('DELETE', `/webhooks/${endpoint}`, {})).status).toBe(200);
+    expect(await running).toBe(1);
+    expect(await count(countAttempts, endpoint)).toBe(0);
+    expect(await count(countDeliveries, endpoint)).toBe(0);
+  });
+
   it('does not follow redirects', async () => {
     receiver.received.length = 0;
     const { customer, endpoint, order } = await subscribed();
