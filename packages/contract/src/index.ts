@@ -27,6 +27,7 @@ import type * as funds from './funds.js';
 import type * as orders from './orders.js';
 import type * as refills from './refills.js';
 import type * as session from './session.js';
+import type * as webhooks from './webhooks.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -56,6 +57,7 @@ export * from './admin/security.js';
 export * from './challenge.js';
 export * from './two-factor.js';
 export * from './admin/failover.js';
+export * from './webhooks.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -84,4 +86,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof challenge
   | typeof twoFactor
   | typeof adminFailover
+  | typeof webhooks
 >;

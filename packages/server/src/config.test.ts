@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       payments: { feeMode: 'added', depositExpiryMs: 24 * 60 * 60_000, publicUrl: null },
       challenge: true,
       signUpLimitPerHour: 20,
+      allowPrivateUrls: false,
     });
   });
 
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       SMMKIT_PUBLIC_URL: 'https://panel.example.com/',
       SMMKIT_CHALLENGE: 'off',
       SMMKIT_SIGNUP_LIMIT: '0',
+      SMMKIT_ALLOW_PRIVATE_URLS: '1',
     });
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
@@ -78,6 +80,7 @@ describe('loadConfig', () => {
       },
       challenge: false,
       signUpLimitPerHour: 0,
+      allowPrivateUrls: true,
     });
   });
 

@@ -41,6 +41,8 @@ export interface Config {
   readonly challenge: boolean;
   /** Sign-ups per client address per hour; 0: no limit. */
   readonly signUpLimitPerHour: number;
+  /** Customer URLs (webhooks) may point at loopback and private addresses: tests and private deployments only. */
+  readonly allowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     challenge: onOff(env, 'SMMKIT_CHALLENGE', true),
     signUpLimitPerHour: integer(env, 'SMMKIT_SIGNUP_LIMIT', 20, 0, 1_000_000),
+    allowPrivateUrls: flag(env, 'SMMKIT_ALLOW_PRIVATE_URLS'),
   };
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './app/challenges/challenge-policy.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
+import { type UrlPolicy, systemResolver } from './app/webhooks/public-url.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
 import type { Database } from './store/database.js';
@@ -25,6 +26,8 @@ export interface PanelOptions {
   readonly secrets?: SecretBox;
   /** The sign-in challenge and sign-up throttle (SMMKIT_CHALLENGE, SMMKIT_SIGNUP_LIMIT); both on by default. */
   readonly signIn?: SignInPolicy;
+  /** Customer URLs (webhooks) may be private addresses (SMMKIT_ALLOW_PRIVATE_URLS=1). */
+  readonly allowPrivateUrls?: boolean;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -37,6 +40,8 @@ export class Panel {
   readonly payments: PaymentSettings;
   readonly maxApiKeys: number;
   readonly signIn: SignInPolicy;
+  /** The rule every customer-supplied URL is checked against. */
+  readonly urlPolicy: UrlPolicy;
 
   constructor(db: Database, options: PanelOptions = {}) {
     this.ctx = {
@@ -49,6 +54,7 @@ export class Panel {
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.signIn = options.signIn ?? DEFAULT_SIGN_IN_POLICY;
+    this.urlPolicy = { allowPrivate: options.allowPrivateUrls ?? false, resolve: systemResolver };
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,
       defaultPerMinute: options.rateLimitPerMinute ?? 0,

@@ -79,6 +79,7 @@ export const api = {
     call<Answer<'PUT', P>>('PUT', path, body[0]),
   patch: <P extends PathFor<'PATCH'>>(path: P, ...body: BodyArgs<Reached<'PATCH', P>>) =>
     call<Answer<'PATCH', P>>('PATCH', path, body[0]),
+  delete: <P extends PathFor<'DELETE'>>(path: P) => call<Answer<'DELETE', P>>('DELETE', path),
 };
 
 /** A query string (`?a=1&b=x`), or '' when every value is empty. */

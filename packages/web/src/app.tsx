@@ -15,6 +15,7 @@ import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
 import { SecurityPage } from './pages/client/security.js';
+import { WebhooksPage } from './pages/client/webhooks.js';
 import { AdminDashboardPage } from './pages/admin/dashboard.js';
 import { AdminUsersPage } from './pages/admin/users.js';
 import { AdminServicesPage } from './pages/admin/services.js';
@@ -38,6 +39,7 @@ const CLIENT_NAV = [
   ['/add-funds', 'Add funds'],
   ['/api-keys', 'API'],
   ['/security', 'Security'],
+  ['/webhooks', 'Webhooks'],
 ] as const;
 
 /** Each admin page with the permission it needs: a role sees only the pages it may use. */
@@ -65,6 +67,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/api-keys': () => <ApiPage />,
   '/add-funds': () => <AddFundsPage />,
   '/security': () => <SecurityPage />,
+  '/webhooks': () => <WebhooksPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {

@@ -54,6 +54,8 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   DEPOSIT_NOT_FOUND: { code: 'DEPOSIT_NOT_FOUND', id: 12 },
   DEPOSIT_TRANSITION: { code: 'DEPOSIT_TRANSITION', id: 12, from: 'paid', to: 'failed' },
   PAYMENT_GATEWAY_FAILED: { code: 'PAYMENT_GATEWAY_FAILED', reason: 'TestPay 401: invalid api key' },
+  WEBHOOK_NOT_FOUND: { code: 'WEBHOOK_NOT_FOUND', id: 5 },
+  TOO_MANY_WEBHOOKS: { code: 'TOO_MANY_WEBHOOKS', max: 10 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

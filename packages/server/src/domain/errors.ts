@@ -66,7 +66,9 @@ export type Failure =
   /** The login waiting for its second step is unknown, expired or out of attempts: log in again. */
   | { code: 'TWO_FACTOR_LOGIN_EXPIRED' }
   /** The panel requires 2FA for staff, and this staff member has not set it up. */
-  | { code: 'TWO_FACTOR_SETUP_REQUIRED' };
+  | { code: 'TWO_FACTOR_SETUP_REQUIRED' }
+  | { code: 'WEBHOOK_NOT_FOUND'; id: number }
+  | { code: 'TOO_MANY_WEBHOOKS'; max: number };
 
 export type FailureCode = Failure['code'];
 
@@ -136,6 +138,8 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   DEPOSIT_TRANSITION: (f) => `Deposit ${f.id} is ${f.from}: it cannot become ${f.to}`,
   PAYMENT_GATEWAY_FAILED: (f) => `The payment could not be started: ${f.reason}`,
   API_KEY_LIMIT: (f) => `You may have at most ${f.max} active API keys: revoke one first`,
+  WEBHOOK_NOT_FOUND: (f) => `No webhook endpoint with id ${f.id}`,
+  TOO_MANY_WEBHOOKS: (f) => `At most ${f.max} webhook endpoints per account`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

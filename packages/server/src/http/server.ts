@@ -5,6 +5,7 @@ import { readPanelSnapshot } from '../app/operations/read-panel-snapshot.js';
 import { CONTENT_TYPE as METRICS_TYPE } from '../metrics/registry.js';
 import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
+import { apiV2OpenApi } from './api-v2/openapi.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
@@ -128,6 +129,12 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     const body = JSON.stringify({ status: 'not ready', reason: readiness.reason });
     return reply.code(503).header('content-type', JSON_TYPE).send(body);
   });
+  // API v2 described for client generators (OpenAPI 3.1, from the action table).
+  app.get('/api/v2/openapi.json', (request, reply) =>
+    reply
+      .header('content-type', JSON_TYPE)
+      .send(JSON.stringify(apiV2OpenApi(`${request.protocol}://${request.host}`))),
+  );
   // `/metrics/` is the same endpoint (ignoreTrailingSlash) and is guarded the same way.
   const metricsToken = options.metricsToken ?? null;
   app.get('/metrics', async (request, reply) => {

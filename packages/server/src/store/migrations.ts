@@ -552,6 +552,64 @@ ALTER TABLE providers ADD COLUMN last_catalog_sync TEXT;
 ALTER TABLE providers ADD COLUMN last_catalog_sync_at BIGINT;
 `,
   },
+  {
+    // Customer webhooks: endpoints (looked up by user on every status change: one indexed read),
+    // the outbox of deliveries (written in the transaction of the change, claimed by the worker on
+    // state + next attempt), each attempt's log line (kept 30 days) and a sequence per order.
+    id: '0013_webhooks',
+    script: `
+CREATE TABLE webhook_endpoints (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  enabled SMALLINT NOT NULL DEFAULT 1,
+  failing_since BIGINT,
+  disabled_reason TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX webhook_endpoints_user ON webhook_endpoints (user_id);
+
+CREATE TABLE webhook_deliveries (
+  id {{id}},
+  endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints (id),
+  message_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivering', 'delivered', 'failed')),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  UNIQUE (endpoint_id, message_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (finished_at);
+
+CREATE TABLE webhook_attempts (
+  id {{id}},
+  delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries (id),
+  endpoint_id BIGINT NOT NULL REFERENCES webhook_endpoints (id),
+  attempt BIGINT NOT NULL,
+  attempted_at BIGINT NOT NULL,
+  status_code BIGINT,
+  duration_ms BIGINT NOT NULL,
+  response_excerpt TEXT NOT NULL DEFAULT '',
+  error TEXT,
+  UNIQUE (delivery_id, attempt)
+);
+CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, id);
+CREATE INDEX webhook_attempts_time ON webhook_attempts (attempted_at);
+
+CREATE TABLE webhook_sequences (
+  order_id BIGINT PRIMARY KEY REFERENCES orders (id),
+  last_sequence BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

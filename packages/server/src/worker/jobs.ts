@@ -12,9 +12,12 @@ import { expireDeposits } from '../app/payments/expire-deposits.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
+import { purgeWebhookLog } from '../app/housekeeping/purge-webhook-log.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
 import type { SecretBox } from '../app/secrets/secret-box.js';
+import { deliverWebhooks } from '../app/webhooks/deliver-webhooks.js';
+import { systemResolver } from '../app/webhooks/public-url.js';
 import type { Config } from '../config.js';
 import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
 import type { Job } from './worker.js';
@@ -32,7 +35,8 @@ export interface WorkerDeps {
  * orders whose next check (spread over SMMKIT_SYNC_INTERVAL) is due.
  */
 export function workerJobs(
-  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> & Partial<Pick<Config, 'providerTimeoutMs'>>,
+  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> &
+    Partial<Pick<Config, 'providerTimeoutMs' | 'allowPrivateUrls'>>,
   deps: WorkerDeps,
 ): Job[] {
   const gateway: ProviderGateway = {
@@ -72,5 +76,14 @@ export function workerJobs(
     { name: 'expire-deposits', intervalMs: config.syncIntervalMs, run: expireDeposits },
     // Each provider's own cadence (`provider set --sync-every`) decides when its sync is due.
     { name: 'sync-provider-catalogs', intervalMs: config.dispatchIntervalMs, run: runScheduledCatalogSyncs },
+    {
+      name: 'deliver-webhooks',
+      intervalMs: config.dispatchIntervalMs,
+      run: (ctx) =>
+        deliverWebhooks(ctx, {
+          policy: { allowPrivate: config.allowPrivateUrls ?? false, resolve: systemResolver },
+        }),
+    },
+    { name: 'purge-webhook-log', intervalMs: 60 * 60 * 1000, run: purgeWebhookLog },
   ];
 }

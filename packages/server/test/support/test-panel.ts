@@ -72,6 +72,7 @@ export class TestPanel {
       secrets?: SecretBox;
       /** Off unless a test asks: scripted tests sign up without solving challenges, from one address. */
       signIn?: SignInPolicy;
+      allowPrivateUrls?: boolean;
     } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
@@ -84,6 +85,7 @@ export class TestPanel {
       rateLimitFlushMs: options.rateLimitFlushMs,
       ...(options.secrets ? { secrets: options.secrets } : {}),
       signIn: options.signIn ?? { challenge: false, signUpsPerHour: 0 },
+      allowPrivateUrls: options.allowPrivateUrls,
     });
     const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();

@@ -9,7 +9,8 @@ import {
   retryRefill,
   stopRefillSync,
 } from '../../store/forwarding.js';
-import { updateRefillStatus } from '../../store/refills.js';
+import { findRefill, updateRefillStatus } from '../../store/refills.js';
+import { notifyRefillUpdated } from '../webhooks/notify-order-updated.js';
 import type { Context } from '../context.js';
 import { type ForwardKind, forwardRequests, groupByProvider } from './forward-requests.js';
 import { findProvider } from '../../store/providers.js';
@@ -100,6 +101,8 @@ async function syncGroup(
       if (to === row.status || !canTransitionRefill(row.status, to)) continue;
       if (await updateRefillStatus(tx, { id, from: row.status, to, now })) {
         changed++;
+        const refill = await findRefill(tx, id);
+        if (refill) await notifyRefillUpdated(tx, ctx, refill, to);
         if (!isOpenRefill(to)) await stopRefillSync(tx, id);
       }
     }

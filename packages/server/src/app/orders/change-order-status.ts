@@ -13,6 +13,7 @@ import type { Queryable } from '../../store/database.js';
 import { postLedgerEntry } from '../../store/ledger.js';
 import { type OrderOrDripfeed, updateOrderStatus as compareAndSetStatus } from '../../store/orders.js';
 import type { Context } from '../context.js';
+import { notifyOrderUpdated } from '../webhooks/notify-order-updated.js';
 
 export interface StatusMove {
   readonly to: OrderStatus;
@@ -66,13 +67,15 @@ export async function changeOrderStatus(
     to,
     remains,
   );
+  const startCount = move.startCount ?? order.startCount;
+  const refunded = order.refunded + (refund?.amount ?? 0n);
   const changed = await compareAndSetStatus(tx, {
     id,
     from,
     to,
-    startCount: move.startCount ?? order.startCount,
+    startCount,
     remains,
-    refunded: order.refunded + (refund?.amount ?? 0n),
+    refunded,
     activeLink: isFinalOrderStatus(to) ? null : order.activeLink,
     // Ended with something delivered: the refill window counts from here.
     completedAt: isOneOf(REFILLABLE_ORDER_STATUSES, to) ? now : null,
@@ -95,5 +98,7 @@ export async function changeOrderStatus(
   if (isFinalOrderStatus(to)) {
     await resolveCancelRequest(tx, id, to === 'completed' ? 'rejected' : 'done', now);
   }
+  // The customer's webhooks hear of it in this same transaction (the outbox).
+  await notifyOrderUpdated(tx, ctx, order, { status: to, startCount, remains, refunded });
   return ok({ from, to, remains, refund });
 }

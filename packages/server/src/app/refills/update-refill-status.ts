@@ -3,6 +3,7 @@ import { canTransitionRefill, parseRefillStatus, refillStatusLabel } from '../..
 import { findRefill, updateRefillStatus as compareAndSetStatus } from '../../store/refills.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import { notifyRefillUpdated } from '../webhooks/notify-order-updated.js';
 import { type RefillRecord, refillRecord } from './refill-record.js';
 
 export interface RefillStatusUpdate {
@@ -36,6 +37,7 @@ export async function updateRefillStatus(
     const { id } = refill;
     const changed = await compareAndSetStatus(tx, { id, from, to, now: ctx.clock.now() });
     if (!changed) return refused;
+    await notifyRefillUpdated(tx, ctx, refill, to);
     await recordAudit(tx, ctx, 'refill.status', `refill:${id}`, {
       order: refill.orderId,
       from: refillStatusLabel(from),

@@ -32,6 +32,7 @@ export const serveCommand: Command = defineCommand({
       maxApiKeys: config.maxApiKeys,
       secrets: config.secrets,
       signIn: { challenge: config.challenge, signUpsPerHour: config.signUpLimitPerHour },
+      allowPrivateUrls: config.allowPrivateUrls,
       log: { error: (details, message) => app.log.error(details, message) },
     });
     const app = buildHttpServer(panel, {

@@ -9,6 +9,7 @@ import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
 import { registerCustomerPaymentRoutes } from './customer/payments.js';
 import { auditImpersonatedRequests, registerImpersonationRoutes } from './impersonation.js';
+import { registerCustomerWebhookRoutes } from './customer/webhooks.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -52,6 +53,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerPaymentRoutes(web, panel);
       registerAdminRoutes(web, panel);
       registerImpersonationRoutes(web, panel);
+      registerCustomerWebhookRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },
