@@ -50,6 +50,7 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   INVALID_LOGIN: { code: 'INVALID_LOGIN' },
   LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
   API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },
+  API_KEY_LIMIT: { code: 'API_KEY_LIMIT', max: 10 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);
