@@ -56,6 +56,7 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   PAYMENT_GATEWAY_FAILED: { code: 'PAYMENT_GATEWAY_FAILED', reason: 'TestPay 401: invalid api key' },
   WEBHOOK_NOT_FOUND: { code: 'WEBHOOK_NOT_FOUND', id: 5 },
   TOO_MANY_WEBHOOKS: { code: 'TOO_MANY_WEBHOOKS', max: 10 },
+  API_KEY_LIMIT: { code: 'API_KEY_LIMIT', max: 10 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);
