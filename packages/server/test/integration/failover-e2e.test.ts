@@ -447,18 +447,17 @@ describe('failover across three smmkit instances', () => {
   });
 
   it('two dispatchers at once: each order moves once and is sent once, to the backup', async () => {
+    // Its own provider service: one local service per provider service.
+    const race = await primary.createService({ name: 'Race', rate: '0.10', enabled: false });
     const service = await resellerService([
       '--provider',
       String(ids.primary),
       '--provider-service',
-      String(svc.primaryLikes),
+      String(race),
       '--fallback',
       `${ids.backup}:${svc.backupFollowers}`,
     ]);
     const before = { primary: await ordersAt(primary, atPrimary), backup: await ordersAt(backup, atBackup) };
-    expect((await setServicesEnabled(primary.ctx, { ids: [svc.primaryLikes], enabled: false })).ok).toBe(
-      true,
-    );
     const orders = [];
     for (let i = 0; i < 8; i++) orders.push(await add(service));
     for (let round = 0; round < 3; round++) {
