@@ -1,6 +1,6 @@
 import type { SessionAnswer } from '@smmkit/contract';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { api, setCsrfToken } from './api.js';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { api, onMutation, setCsrfToken } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState } from './session.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
@@ -71,18 +71,42 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
 export function App() {
   const [session, setSession] = useState<SessionAnswer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Reads are sequenced: an older answer arriving after a newer one is dropped, so the balance shown
+  // is always the latest the server gave.
+  const sent = useRef(0);
   const refresh = useCallback(async () => {
+    const sequence = ++sent.current;
     try {
       const answer = await api.get('/session');
+      if (sequence !== sent.current) return;
       setCsrfToken(answer.csrfToken);
       setSession(answer);
+      setFailure(null);
       document.title = answer.panel.panelName;
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      if (sequence === sent.current) setFailure(error instanceof Error ? error.message : String(error));
     }
   }, []);
+  // The balance in the header is re-read after every action, on every navigation and whenever the
+  // window regains focus, so it never disagrees with the Funds page.
+  const { path, search } = useLocation();
+  const href = `${path}?${search.toString()}`;
   useEffect(() => {
     void refresh();
+  }, [refresh, href]);
+  useEffect(() => {
+    const again = () => void refresh();
+    const visible = () => {
+      if (document.visibilityState === 'visible') again();
+    };
+    window.addEventListener('focus', again);
+    document.addEventListener('visibilitychange', visible);
+    const stop = onMutation(again);
+    return () => {
+      window.removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', visible);
+      stop();
+    };
   }, [refresh]);
 
   if (session === null) {

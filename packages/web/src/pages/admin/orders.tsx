@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
 import { OrderList } from '../../components/order-list.js';
-import { Alert, Checkbox, Field, Loading, Page, Pager, Select } from '../../components/ui.js';
+import { Alert, Checkbox, Field, Loading, Page, Pager, Select, useConfirm } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useLocation } from '../../router.js';
 import { ORDER_STATUSES } from '../../status-labels.js';
@@ -19,6 +19,7 @@ export function AdminOrdersPage() {
   );
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const resolve = async (order: AdminOrder, resolution: 'retry' | 'manual' | 'cancel') => {
     setMessage(null);
@@ -51,6 +52,7 @@ export function AdminOrdersPage() {
         }}
       />
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {dialog}
       {data === null ? (
         <Loading error={error} />
       ) : (
@@ -68,7 +70,18 @@ export function AdminOrdersPage() {
                     <button type="button" onClick={() => void resolve(order, 'manual')}>
                       Handle manually
                     </button>
-                    <button type="button" className="danger" onClick={() => void resolve(order, 'cancel')}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() =>
+                        ask({
+                          title: `Cancel order #${order.id} and refund it?`,
+                          body: `${order.username} gets the whole charge back. This cannot be undone.`,
+                          confirm: 'Cancel and refund',
+                          onConfirm: () => resolve(order, 'cancel'),
+                        })
+                      }
+                    >
                       Cancel and refund
                     </button>
                   </>

@@ -1,7 +1,7 @@
 import type { Pricing } from '@smmkit/contract';
 import { useState } from 'react';
 import { api } from '../../api.js';
-import { Alert, Card, Loading, Page, date } from '../../components/ui.js';
+import { Alert, Card, Loading, Page, date, useConfirm } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 
 const PRICING: Record<Pricing, string> = {
@@ -14,6 +14,7 @@ function Keys() {
   const { data, error, reload } = useResource('/api-keys');
   const [shown, setShown] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [dialog, ask] = useConfirm();
   const act = async (path: '/api-keys' | `/api-keys/${number}/${'rotate' | 'revoke'}`) => {
     setFailure(null);
     try {
@@ -32,6 +33,7 @@ function Keys() {
         </Alert>
       )}
       {failure !== null && <Alert kind="error">{failure}</Alert>}
+      {dialog}
       {data === null ? (
         <Loading error={error} />
       ) : (
@@ -57,13 +59,30 @@ function Keys() {
                 <td data-label="Actions">
                   {key.revokedAt === null && (
                     <span className="inline-actions">
-                      <button type="button" onClick={() => void act(`/api-keys/${key.id}/rotate`)}>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          ask({
+                            title: `Rotate the key ${key.prefix}…?`,
+                            body: 'A new key replaces it; scripts using the old key stop working at once.',
+                            confirm: 'Rotate the key',
+                            onConfirm: () => act(`/api-keys/${key.id}/rotate`),
+                          })
+                        }
+                      >
                         Rotate
                       </button>
                       <button
                         type="button"
                         className="danger"
-                        onClick={() => void act(`/api-keys/${key.id}/revoke`)}
+                        onClick={() =>
+                          ask({
+                            title: `Revoke the key ${key.prefix}…?`,
+                            body: 'Scripts using it stop working at once. This cannot be undone.',
+                            confirm: 'Revoke the key',
+                            onConfirm: () => act(`/api-keys/${key.id}/revoke`),
+                          })
+                        }
                       >
                         Revoke
                       </button>

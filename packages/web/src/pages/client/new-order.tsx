@@ -14,6 +14,17 @@ function fieldsFor(catalog: Catalog, service: CatalogService): string[] {
   return [...spec.required, ...spec.optional].filter((name) => name !== 'old_posts' || service.oldPosts);
 }
 
+/** The field an API message is about ("Incorrect link", "Quantity less than minimal 10"…), if any. */
+function fieldOfProblem(message: string, fields: readonly string[]): string | null {
+  const text = message.toLowerCase();
+  const named = [...fields].sort((a, b) => b.length - a.length);
+  for (const name of named) {
+    const words = [name.replace('_', ' '), (PARAM_LABELS[name]?.label ?? name).toLowerCase().split(' (')[0]!];
+    if (words.some((word) => word !== '' && new RegExp(`\\b${word}`).test(text))) return name;
+  }
+  return null;
+}
+
 export function NewOrderPage() {
   const { data: catalog, error } = useResource('/catalog');
   return (
@@ -42,9 +53,15 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [dripfeed, setDripfeed] = useState(false);
   const [quote, setQuote] = useState<OrderQuote | null>(null);
-  const [quoteError, setQuoteError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string; order?: number } | null>(null);
+  // The one current problem with the form, from the latest quote or a refused order: shown once,
+  // next to its field, and only for a field the user touched (or after a submit).
+  const [problem, setProblem] = useState<string | null>(null);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [placed, setPlaced] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const touch = (name: string) =>
+    setTouched((current) => (current.has(name) ? current : new Set([...current, name])));
 
   const fields = useMemo(() => (service === null ? [] : fieldsFor(catalog, service)), [catalog, service]);
   const params = useMemo(() => {
@@ -60,49 +77,72 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   }, [service, fields, values, dripfeed]);
 
   // The charge, computed live by the server with the same validation and pricing as placing the order.
+  // Only the answer to the latest input is shown: a change forgets the charge at once, and an answer
+  // to older input (arriving late, out of order) is dropped.
   useEffect(() => {
     if (params === null) return;
+    let live = true;
+    setQuote(null);
     const timer = setTimeout(() => {
       api
         .post('/orders/quote', { params })
         .then((answer) => {
+          if (!live) return;
           setQuote(answer);
-          setQuoteError(null);
+          setProblem(null);
         })
         .catch((failure: unknown) => {
+          if (!live) return;
           setQuote(null);
-          setQuoteError(errorText(failure));
+          setProblem(errorText(failure));
         });
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [params]);
 
-  const set = (name: string) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  const set = (name: string) => (value: string) => {
+    touch(name);
+    setPlaced(null);
+    setValues((current) => ({ ...current, [name]: value }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (params === null) return;
     setBusy(true);
-    setResult(null);
+    setPlaced(null);
     try {
-      const placed = await api.post('/orders', { params });
-      setResult({ kind: 'ok', text: `Order #${placed.order} placed.`, order: placed.order });
+      const answer = await api.post('/orders', { params });
+      setPlaced(answer.order);
+      setProblem(null);
+      setSubmitted(false);
+      setTouched(new Set());
       setValues({});
       setDripfeed(false);
       await session.refresh();
     } catch (failure) {
-      setResult({ kind: 'error', text: errorText(failure) });
+      setSubmitted(true);
+      setProblem(errorText(failure));
     } finally {
       setBusy(false);
     }
   };
+
+  // Which field the problem is about (the API's messages name it), and whether to show it yet.
+  const problemField = problem === null ? null : fieldOfProblem(problem, [...fields, 'runs', 'interval']);
+  const shown =
+    problem !== null && (submitted || (problemField !== null ? touched.has(problemField) : touched.size > 0));
+  const errorFor = (name: string) => (shown && problemField === name ? problem : null);
 
   if (catalog.services.length === 0) {
     return <Alert kind="info">No services are available yet.</Alert>;
   }
 
   return (
-    <form className="order-layout" onSubmit={(event) => void submit(event)}>
+    <form className="order-layout" noValidate onSubmit={(event) => void submit(event)}>
       <Card className="order-main">
         <Field label="Search services" value={search} onChange={setSearch} placeholder="Name or id" />
         {search.trim() === '' && (
@@ -149,6 +189,8 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                 label={spec.label}
                 value={values[name] ?? ''}
                 onChange={set(name)}
+                onBlur={() => touch(name)}
+                error={errorFor(name)}
                 multiline={spec.multiline}
                 inputMode={spec.numeric ? 'numeric' : undefined}
                 hint={name === 'quantity' ? `Between ${service.min} and ${service.max}.` : spec.hint}
@@ -165,6 +207,8 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                   label="Runs"
                   value={values.runs ?? ''}
                   onChange={set('runs')}
+                  onBlur={() => touch('runs')}
+                  error={errorFor('runs')}
                   inputMode="numeric"
                   hint="2 or more."
                 />
@@ -172,15 +216,17 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                   label="Interval (minutes)"
                   value={values.interval ?? ''}
                   onChange={set('interval')}
+                  onBlur={() => touch('interval')}
+                  error={errorFor('interval')}
                   inputMode="numeric"
                 />
               </div>
             )}
           </>
         )}
-        {result !== null && (
-          <Alert kind={result.kind}>
-            {result.text} {result.order !== undefined && <Link href="/orders">See your orders</Link>}
+        {placed !== null && (
+          <Alert kind="ok">
+            Order #{placed} placed. <Link href="/orders">See your orders</Link>
           </Alert>
         )}
         <div className="charge-bar">
@@ -194,7 +240,11 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
             Place order
           </button>
         </div>
-        {quoteError !== null && <p className="field-error">{quoteError}</p>}
+        {shown && problemField === null && (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        )}
         {quote?.reserve != null && (
           <p className="muted small">
             Each post is charged when it is created; your balance must cover one post at the maximum (

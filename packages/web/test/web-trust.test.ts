@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type Page, type Route, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateOrderStatus } from '../../server/src/app/orders/update-order-status.js';
+import { createUser } from '../../server/src/app/users/create-user.js';
+import { TestPanel } from '../../server/test/support/test-panel.js';
+
+/**
+ * Issue 18: a screen that never disagrees with the ledger. A customer and the owner in two browser
+ * contexts (Debian's Chromium via playwright-core) against a real panel over HTTP.
+ */
+const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const WAIT = { timeout: 10_000 };
+
+describe('a web panel the customer can trust', () => {
+  let panel: TestPanel;
+  let browser: Browser;
+  let customer: Page;
+  let admin: Page;
+  let followers: number;
+  let customerId: number;
+  const username = `trust_${process.pid}`;
+  const password = 'trust-password-1';
+
+  async function logIn(page: Page, name: string, secret: string): Promise<void> {
+    await page.goto(`${panel.baseUrl}/login`);
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(secret);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
+  }
+
+  async function headerBalance(): Promise<string> {
+    const link = customer.getByRole('link', { name: /^Balance: / });
+    return ((await link.textContent(WAIT)) ?? '').replace('Balance: ', '');
+  }
+
+  /** Places an order through API v2, as a script of the customer's would, outside the browser. */
+  async function placeByApi(apiKey: string, quantity: number): Promise<number> {
+    const placed = await panel.api({
+      key: apiKey,
+      action: 'add',
+      service: followers,
+      link: `https://instagram.com/trust-${quantity}-${Date.now()}`,
+      quantity,
+    });
+    expect(placed.status).toBe(200);
+    return (placed.json as { order: number }).order;
+  }
+
+  let apiKey: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    panel = await TestPanel.start();
+    const owner = await createUser(panel.ctx, {
+      username: 'owner',
+      password: 'owner-password-1',
+      role: 'owner',
+    });
+    if (!owner.ok) throw new Error(owner.failure.code);
+    const created = await createUser(panel.ctx, { username, password, role: 'customer' });
+    if (!created.ok) throw new Error(created.failure.code);
+    customerId = created.value.id;
+    apiKey = created.value.apiKey;
+    followers = await panel.createService({
+      name: 'Instagram Followers',
+      category: 'Instagram',
+      rate: '0.90',
+      min: 10,
+      max: 10000,
+      cancel: true,
+    });
+    await panel.fund({ id: customerId, username, apiKey }, '25');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    customer = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await logIn(customer, username, password);
+    await logIn(admin, 'owner', 'owner-password-1');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await panel?.close();
+  });
+
+  it('shows no error on a fresh New order page, and a refused order’s error once, by its field', async () => {
+    await customer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New order' }).click();
+    await customer.getByRole('heading', { level: 1, name: 'New order' }).waitFor(WAIT);
+    await customer.getByLabel('Service', { exact: true }).waitFor(WAIT);
+    // Longer than the quote's debounce: an answer about the untouched form must not be shown.
+    await customer.waitForTimeout(800);
+    expect(await customer.getByText('Incorrect link').count()).toBe(0);
+    expect(await customer.locator('.field-error, [role=alert]').count()).toBe(0);
+
+    await customer.getByRole('button', { name: 'Place order' }).click();
+    await customer.getByText('Incorrect link').waitFor(WAIT);
+    await customer.waitForTimeout(800);
+    expect(await customer.getByText('Incorrect link').count()).toBe(1);
+    // Next to the field: the link input names the error as its description and is marked invalid.
+    const link = customer.getByLabel('Link');
+    expect(await link.getAttribute('aria-invalid')).toBe('true');
+    const described = (await link.getAttribute('aria-describedby')) ?? '';
+    const texts = await Promise.all(
+      described
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => customer.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(texts).toContain('Incorrect link');
+  });
+
+  it('never shows the answer to an older quote over the newer one', async () => {
+    await customer.goto(`${panel.baseUrl}/new-order`);
+    await customer.getByLabel('Link').fill('https://instagram.com/quotes');
+    let held: Route | null = null;
+    let heldSeen: () => void = () => undefined;
+    const heldArrived = new Promise<void>((resolve) => (heldSeen = resolve));
+    await customer.route('**/web-api/orders/quote', async (route) => {
+      const body = route.request().postDataJSON() as { params: Record<string, string> };
+      if (body.params.quantity === '1000' && held === null) {
+        held = route;
+        heldSeen();
+        return;
+      }
+      await route.continue();
+    });
+    await customer.getByLabel('Quantity').fill('1000');
+    await heldArrived;
+    await customer.getByLabel('Quantity').fill('100');
+    const charge = customer.getByLabel('Charge');
+    await charge.getByText(/^0\.09(000)? USD$/).waitFor(WAIT);
+    // The answer for 1000 arrives last: it must not replace the charge for 100.
+    await held!.continue();
+    await customer.waitForTimeout(800);
+    expect(await charge.textContent()).toMatch(/^0\.09(000)? USD$/);
+    await customer.unroute('**/web-api/orders/quote');
+  });
+
+  it('keeps the header balance equal to the Funds balance after an admin refund, without a reload', async () => {
+    await customer.goto(`${panel.baseUrl}/orders`);
+    await customer.getByRole('heading', { level: 1, name: 'Orders' }).waitFor(WAIT);
+    const before = await headerBalance();
+    // Placed outside the browser (API v2): 0.90 for 1000.
+    const order = await placeByApi(apiKey, 1000);
+    // The owner settles it as Partial: 750 not delivered → 0.675 back.
+    const settled = await updateOrderStatus(
+      { ...panel.ctx, actor: { kind: 'cli' } },
+      { orderId: order, status: 'Partial', remains: 750 },
+    );
+    expect(settled.ok).toBe(true);
+    // A navigation inside the app (no reload) shows the same balance in the header and in Funds.
+    await customer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funds' }).click();
+    await customer.getByRole('heading', { level: 1, name: 'Funds' }).waitFor(WAIT);
+    const funds = customer.getByRole('status', { name: 'Current balance' });
+    await funds.getByText(/^24\.775(00)? USD$/).waitFor(WAIT);
+    await customer.getByRole('link', { name: /^Balance: 24\.775(00)? USD$/ }).waitFor(WAIT);
+    expect(await headerBalance()).toBe(await funds.textContent());
+    expect(await headerBalance()).not.toBe(before);
+
+    // Money added while the customer looks elsewhere shows when the window regains focus.
+    await panel.fund({ id: customerId, username, apiKey }, '0.225');
+    await customer.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await customer.getByRole('link', { name: /^Balance: 25(\.00000|\.00)? USD$/ }).waitFor(WAIT);
+  });
+
+  it('asks before every irreversible action, in an accessible dialog', async () => {
+    const order = await placeByApi(apiKey, 100);
+    await customer.goto(`${panel.baseUrl}/orders`);
+    const row = customer
+      .getByRole('row', { name: new RegExp(`Order ${order}\\b`) })
+      .or(customer.getByRole('listitem', { name: `Order ${order}` }));
+    await row.first().getByRole('button', { name: 'Cancel' }).click();
+    let dialog = customer.getByRole('dialog', { name: `Cancel order #${order}?` });
+    await dialog.waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    expect(await customer.getByText(`Order #${order}: cancel accepted.`).count()).toBe(0);
+    await row.first().getByRole('button', { name: 'Cancel' }).click();
+    dialog = customer.getByRole('dialog', { name: `Cancel order #${order}?` });
+    await dialog.getByRole('button', { name: 'Cancel the order' }).click();
+    await customer.getByText(`Order #${order}: cancel accepted.`).waitFor(WAIT);
+
+    await customer.goto(`${panel.baseUrl}/api-keys`);
+    await customer.getByRole('button', { name: 'Revoke' }).first().click();
+    dialog = customer.getByRole('dialog', { name: /^Revoke the key / });
+    await dialog.waitFor(WAIT);
+    // Escape dismisses it; the key stays active.
+    await customer.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    expect(await customer.getByRole('cell', { name: /^Revoked/ }).count()).toBe(0);
+    await customer.getByRole('button', { name: 'Revoke' }).first().click();
+    await customer.getByRole('dialog').getByRole('button', { name: 'Revoke the key' }).click();
+    await customer.getByRole('cell', { name: /^Revoked/ }).waitFor(WAIT);
+
+    await admin.goto(`${panel.baseUrl}/admin/users`);
+    await admin.getByLabel('Search users').fill(username);
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByRole('button', { name: `Suspend ${username}` }).click();
+    dialog = admin.getByRole('dialog', { name: `Suspend ${username}?` });
+    await dialog.waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+    await admin.getByRole('button', { name: `Suspend ${username}` }).click();
+    await admin
+      .getByRole('dialog')
+      .getByRole('button', { name: `Suspend ${username}` })
+      .click();
+    await admin.getByText(`${username} is now suspended.`).waitFor(WAIT);
+  });
+});
