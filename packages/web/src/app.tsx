@@ -3,6 +3,7 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { api, onMutation, setCsrfToken } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState } from './session.js';
+import { displayMoney } from './money.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
@@ -167,7 +168,7 @@ function Shell({ state }: { state: SessionState }) {
           {!inAdmin && (
             <Link href="/funds" className="balance">
               <span className="sr-only">Balance: </span>
-              {user.balance} {state.panel.currency}
+              {displayMoney(user.balance, state.panel.currency)}
             </Link>
           )}
           <span className="muted">{user.username}</span>

@@ -170,6 +170,24 @@ describe('a web panel the customer can trust', () => {
     await customer.getByRole('link', { name: /^Balance: 25(\.00000|\.00)? USD$/ }).waitFor(WAIT);
   });
 
+  it('shows money with two decimals unless more are significant, in the one currency API v2 reports', async () => {
+    const balance = await panel.api({ key: apiKey, action: 'balance' });
+    const { currency } = balance.json as { currency: string };
+    await customer.goto(`${panel.baseUrl}/funds`);
+    // The API keeps five decimals; the panel trims them (25.00000 → 25.00, 0.67500 → 0.675).
+    await customer.getByRole('link', { name: `Balance: 25.00 ${currency}` }).waitFor(WAIT);
+    await customer
+      .getByRole('cell', { name: `0.675 ${currency}`, exact: true })
+      .first()
+      .waitFor(WAIT);
+    expect(await customer.getByText(/\d\.\d{3}0+ [A-Z]{3}/).count()).toBe(0);
+    // The admin's Settings say the currency; they cannot make the web disagree with the API.
+    await admin.goto(`${panel.baseUrl}/admin/settings`);
+    await admin.getByRole('heading', { level: 1, name: 'Settings' }).waitFor(WAIT);
+    expect(await admin.getByLabel('Currency').count()).toBe(0);
+    await admin.getByRole('definition').getByText(currency, { exact: true }).waitFor(WAIT);
+  });
+
   it('asks before every irreversible action, in an accessible dialog', async () => {
     const order = await placeByApi(apiKey, 100);
     await customer.goto(`${panel.baseUrl}/orders`);

@@ -7,6 +7,7 @@ import { Alert, Checkbox, Field, Loading, Page, Pager, Select, useConfirm } from
 import { errorText, useResource } from '../../hooks.js';
 import { useLocation } from '../../router.js';
 import { ORDER_STATUSES } from '../../status-labels.js';
+import { useMoney } from '../../session.js';
 
 export function AdminOrdersPage() {
   const { search: params } = useLocation();
@@ -113,6 +114,7 @@ export function AdminOrdersPage() {
 }
 
 function StatusForm(props: { order: AdminOrder; onDone: (text: string) => void; onCancel: () => void }) {
+  const money = useMoney();
   const [status, setStatus] = useState(props.order.status);
   const [startCount, setStartCount] = useState(String(props.order.startCount));
   const [remains, setRemains] = useState(String(props.order.remains));
@@ -126,7 +128,7 @@ function StatusForm(props: { order: AdminOrder; onDone: (text: string) => void; 
         startCount: Number(startCount),
         remains: Number(remains),
       });
-      props.onDone(`Order #${props.order.id} is ${updated.status}; refunded ${updated.refunded}.`);
+      props.onDone(`Order #${props.order.id} is ${updated.status}; refunded ${money(updated.refunded)}.`);
     } catch (failure) {
       setError(errorText(failure));
     }
