@@ -1,5 +1,5 @@
 import type { SessionAnswer } from '@smmkit/contract';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { api, onMutation, setCsrfToken } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState } from './session.js';
@@ -13,15 +13,35 @@ import { RefillsPage } from './pages/client/refills.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
-import { AdminDashboardPage } from './pages/admin/dashboard.js';
-import { AdminUsersPage } from './pages/admin/users.js';
-import { AdminServicesPage } from './pages/admin/services.js';
-import { AdminProvidersPage } from './pages/admin/providers.js';
-import { AdminOrdersPage } from './pages/admin/orders.js';
-import { AdminRefillsPage } from './pages/admin/refills.js';
-import { AdminSubscriptionsPage } from './pages/admin/subscriptions.js';
-import { AdminAuditPage } from './pages/admin/audit.js';
-import { AdminSettingsPage } from './pages/admin/settings.js';
+
+/** The admin's pages are their own chunks, loaded only when an admin opens them: never for customers. */
+const AdminDashboardPage = lazy(() =>
+  import('./pages/admin/dashboard.js').then((m) => ({ default: m.AdminDashboardPage })),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin/users.js').then((m) => ({ default: m.AdminUsersPage })),
+);
+const AdminServicesPage = lazy(() =>
+  import('./pages/admin/services.js').then((m) => ({ default: m.AdminServicesPage })),
+);
+const AdminProvidersPage = lazy(() =>
+  import('./pages/admin/providers.js').then((m) => ({ default: m.AdminProvidersPage })),
+);
+const AdminOrdersPage = lazy(() =>
+  import('./pages/admin/orders.js').then((m) => ({ default: m.AdminOrdersPage })),
+);
+const AdminRefillsPage = lazy(() =>
+  import('./pages/admin/refills.js').then((m) => ({ default: m.AdminRefillsPage })),
+);
+const AdminSubscriptionsPage = lazy(() =>
+  import('./pages/admin/subscriptions.js').then((m) => ({ default: m.AdminSubscriptionsPage })),
+);
+const AdminAuditPage = lazy(() =>
+  import('./pages/admin/audit.js').then((m) => ({ default: m.AdminAuditPage })),
+);
+const AdminSettingsPage = lazy(() =>
+  import('./pages/admin/settings.js').then((m) => ({ default: m.AdminSettingsPage })),
+);
 
 const CLIENT_NAV = [
   ['/', 'Dashboard'],
@@ -198,7 +218,7 @@ function Shell({ state }: { state: SessionState }) {
         </ul>
       </nav>
       <main id="main" className="content">
-        {render ? render() : <NotFound />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>{render ? render() : <NotFound />}</Suspense>
       </main>
     </div>
   );

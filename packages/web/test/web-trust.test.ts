@@ -232,4 +232,40 @@ describe('a web panel the customer can trust', () => {
       .click();
     await admin.getByText(`${username} is now suspended.`).waitFor(WAIT);
   });
+
+  it("keeps the customer's first page small: pre-compressed, and no admin code loaded", async () => {
+    const loaded: { url: string; bytes: number; encoding: string | undefined }[] = [];
+    const fresh = await browser.newContext({ viewport: DESKTOP });
+    const first = await fresh.newPage();
+    first.on('requestfinished', (request) => {
+      void (async () => {
+        const response = await request.response();
+        if (response === null || request.url().includes('/web-api/')) return;
+        const sizes = await request.sizes();
+        loaded.push({
+          url: new URL(request.url()).pathname,
+          bytes: sizes.responseBodySize,
+          encoding: (await response.allHeaders())['content-encoding'],
+        });
+      })();
+    });
+    await first.goto(`${panel.baseUrl}/login`);
+    await first.getByRole('heading', { level: 1, name: 'Log in' }).waitFor(WAIT);
+    await first.waitForLoadState('networkidle');
+    const customerFiles = new Set(loaded.map((f) => f.url));
+    const total = loaded.reduce((sum, f) => sum + f.bytes, 0);
+    console.log(`customer's first page: ${loaded.length} files, ${total} bytes transferred`, loaded);
+    for (const file of loaded.filter((f) => /\.(js|css|html)$|^\/login$/.test(f.url)))
+      expect(file.encoding, file.url).toBe('br');
+    expect(total).toBeLessThan(100_000);
+    await fresh.close();
+
+    // The admin's pages come in chunks of their own, which the customer never loaded.
+    const adminFiles: string[] = [];
+    admin.on('request', (request) => adminFiles.push(new URL(request.url()).pathname));
+    await admin.goto(`${panel.baseUrl}/admin/users`);
+    await admin.getByRole('heading', { level: 1, name: 'Users' }).waitFor(WAIT);
+    const adminOnly = adminFiles.filter((f) => f.startsWith('/assets/') && !customerFiles.has(f));
+    expect(adminOnly.length).toBeGreaterThan(0);
+  });
 });
