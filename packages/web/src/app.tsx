@@ -151,7 +151,9 @@ function Shell({ state }: { state: SessionState }) {
     const page = path === '/signup' ? <SignupPage /> : <LoginPage />;
     return (
       <div className="auth-shell">
-        <p className="brand brand-large">{state.panel.panelName}</p>
+        <header>
+          <p className="brand brand-large">{state.panel.panelName}</p>
+        </header>
         <main id="main">{page}</main>
       </div>
     );
