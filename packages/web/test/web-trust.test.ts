@@ -188,6 +188,22 @@ describe('a web panel the customer can trust', () => {
     await admin.getByRole('definition').getByText(currency, { exact: true }).waitFor(WAIT);
   });
 
+  it('orders from the Services page: a category filter, and an Order button opening New order with the service chosen', async () => {
+    await customer.goto(`${panel.baseUrl}/services`);
+    await customer.getByRole('heading', { level: 1, name: 'Services' }).waitFor(WAIT);
+    await customer.getByLabel('Category').selectOption('Instagram');
+    await customer.getByRole('link', { name: 'Order Instagram Followers' }).click();
+    await customer.getByRole('heading', { level: 1, name: 'New order' }).waitFor(WAIT);
+    const picker = customer.getByLabel('Service', { exact: true });
+    expect(await picker.inputValue()).toBe(String(followers));
+    // Each option says its price and limits.
+    expect(await picker.locator('option:checked').textContent()).toBe(
+      `${followers} · Instagram Followers — 0.90 USD per 1000 · min 10, max 10000`,
+    );
+    await customer.getByLabel('Search services').fill(String(followers));
+    expect(await picker.inputValue()).toBe(String(followers));
+  });
+
   it('asks before every irreversible action, in an accessible dialog', async () => {
     const order = await placeByApi(apiKey, 100);
     await customer.goto(`${panel.baseUrl}/orders`);

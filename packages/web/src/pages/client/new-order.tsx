@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
-import { Link } from '../../router.js';
+import { Link, useLocation } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
 import { PARAM_LABELS } from './order-fields.js';
 
@@ -38,8 +38,11 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   const session = useSession();
   const money = useMoney();
   const categories = useMemo(() => [...new Set(catalog.services.map((s) => s.category))], [catalog]);
+  // `?service=ID` (the Order button of the Services page) opens the form with that service chosen.
+  const { search: query } = useLocation();
+  const asked = catalog.services.find((s) => String(s.id) === query.get('service')) ?? null;
   const [search, setSearch] = useState('');
-  const [category, setCategory] = useState(categories[0] ?? '');
+  const [category, setCategory] = useState(asked?.category ?? categories[0] ?? '');
   const matching = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return catalog.services.filter((s) =>
@@ -48,7 +51,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
         : `${s.id} ${s.name} ${s.category}`.toLowerCase().includes(needle),
     );
   }, [catalog, category, search]);
-  const [serviceId, setServiceId] = useState<number | null>(null);
+  const [serviceId, setServiceId] = useState<number | null>(asked?.id ?? null);
   const service = matching.find((s) => s.id === serviceId) ?? matching[0] ?? null;
   const [values, setValues] = useState<Record<string, string>>({});
   const [dripfeed, setDripfeed] = useState(false);
@@ -165,7 +168,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
               ? [{ value: '', label: 'No service matches' }]
               : matching.map((s) => ({
                   value: String(s.id),
-                  label: `${s.id} · ${s.name} — ${money(s.rate)} per 1000`,
+                  label: `${s.id} · ${s.name} — ${money(s.rate)} per 1000 · min ${s.min}, max ${s.max}`,
                 }))
           }
         />
