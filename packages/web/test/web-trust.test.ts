@@ -204,6 +204,28 @@ describe('a web panel the customer can trust', () => {
     expect(await picker.inputValue()).toBe(String(followers));
   });
 
+  it('gives the API page contents, copy buttons and examples in curl, PHP and Python', async () => {
+    await customer
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: panel.baseUrl });
+    await customer.goto(`${panel.baseUrl}/api-keys`);
+    await customer.getByRole('heading', { level: 1, name: 'API' }).waitFor(WAIT);
+    const contents = customer.getByRole('navigation', { name: 'Contents' });
+    await contents.getByRole('link', { name: 'Action add' }).waitFor(WAIT);
+    for (const name of ['Your API keys', 'How to call it', 'Examples: curl, PHP, Python'])
+      await contents.getByRole('link', { name }).waitFor(WAIT);
+    await customer.getByText('made when you signed up').waitFor(WAIT);
+    for (const heading of ['curl', 'PHP (the usual SMM panel Api class)', 'Python'])
+      await customer.getByRole('heading', { level: 3, name: heading }).waitFor(WAIT);
+    await customer
+      .getByRole('button', { name: 'Copy the PHP (the usual SMM panel Api class) example' })
+      .click();
+    await customer.getByRole('status').filter({ hasText: 'Copied' }).first().waitFor(WAIT);
+    const copied = await customer.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('$api = new Api();');
+    expect(copied).toContain(`$api->api_url = '${panel.baseUrl}/api/v2';`);
+  });
+
   it('asks before every irreversible action, in an accessible dialog', async () => {
     const order = await placeByApi(apiKey, 100);
     await customer.goto(`${panel.baseUrl}/orders`);

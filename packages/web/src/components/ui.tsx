@@ -12,9 +12,9 @@ export function Page(props: { title: string; children: ReactNode; actions?: Reac
   );
 }
 
-export function Card(props: { title?: string; children: ReactNode; className?: string }) {
+export function Card(props: { title?: string; children: ReactNode; className?: string; id?: string }) {
   return (
-    <div className={`card ${props.className ?? ''}`}>
+    <div className={`card ${props.className ?? ''}`} id={props.id}>
       {props.title !== undefined && <h2>{props.title}</h2>}
       {props.children}
     </div>
@@ -216,4 +216,39 @@ export function useConfirm(): [ReactNode, (request: ConfirmRequest) => void] {
   const close = useCallback(() => setRequest(null), []);
   const dialog = request === null ? null : <ConfirmDialog request={request} onClose={close} />;
   return [dialog, setRequest];
+}
+
+/** Copies `text` to the clipboard and says so (politely, to screen readers too). */
+export function CopyButton(props: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <span className="copy">
+      <button type="button" className="small-button" aria-label={props.label} onClick={() => void copy()}>
+        Copy
+      </button>
+      <span role="status" className="muted small">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select the text and copy it' : ''}
+      </span>
+    </span>
+  );
+}
+
+/** A code sample with its copy button. */
+export function CodeBlock(props: { code: string; label: string }) {
+  return (
+    <div className="code-block">
+      <CopyButton text={props.code} label={`Copy ${props.label}`} />
+      <pre>
+        <code>{props.code}</code>
+      </pre>
+    </div>
+  );
 }
