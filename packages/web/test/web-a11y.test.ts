@@ -149,9 +149,9 @@ describe('accessibility of every page', () => {
       await customer.waitForLoadState('networkidle');
       const controls = await customer.evaluate(
         () =>
-          [...document.querySelectorAll('a[href], button:not([disabled]), input, select, textarea')].filter(
-            (e) => (e as HTMLElement).offsetParent !== null,
-          ).length,
+          Array.from(
+            document.querySelectorAll('a[href], button:not([disabled]), input, select, textarea'),
+          ).filter((e) => (e as HTMLElement).offsetParent !== null).length,
       );
       const reached = new Set<string>();
       let unstyled = 0;
@@ -161,7 +161,7 @@ describe('accessibility of every page', () => {
           const e = document.activeElement as HTMLElement | null;
           if (e === null || e === document.body) return null;
           const style = getComputedStyle(e);
-          const all = [...document.querySelectorAll('a[href], button, input, select, textarea')];
+          const all = Array.from(document.querySelectorAll('a[href], button, input, select, textarea'));
           return {
             index: all.indexOf(e),
             outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
