@@ -13,6 +13,14 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 
+/** Told after every POST/PUT/PATCH answer (success or failure): the session re-reads the balance. */
+const mutationListeners = new Set<() => void>();
+
+export function onMutation(listener: () => void): () => void {
+  mutationListeners.add(listener);
+  return () => mutationListeners.delete(listener);
+}
+
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
@@ -28,6 +36,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
   });
   const text = await response.text();
+  // A quote changes nothing; every other write may have moved money.
+  if (method !== 'GET' && path !== '/orders/quote') for (const listener of mutationListeners) listener();
   let json: unknown = null;
   try {
     json = text === '' ? null : JSON.parse(text);

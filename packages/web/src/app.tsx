@@ -1,10 +1,11 @@
 import type { Permission, SessionAnswer } from '@smmkit/contract';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { api, setCsrfToken } from './api.js';
+import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+import { api, onMutation, setCsrfToken } from './api.js';
 import { Alert } from './components/ui.js';
 import { Link, navigate, useLocation } from './router.js';
 import { SessionContext, type SessionState, useSession } from './session.js';
 import { errorText } from './hooks.js';
+import { displayMoney } from './money.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
@@ -16,17 +17,39 @@ import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
 import { SecurityPage } from './pages/client/security.js';
 import { WebhooksPage } from './pages/client/webhooks.js';
-import { AdminDashboardPage } from './pages/admin/dashboard.js';
-import { AdminUsersPage } from './pages/admin/users.js';
-import { AdminServicesPage } from './pages/admin/services.js';
-import { AdminProvidersPage } from './pages/admin/providers.js';
-import { AdminOrdersPage } from './pages/admin/orders.js';
-import { AdminRefillsPage } from './pages/admin/refills.js';
-import { AdminSubscriptionsPage } from './pages/admin/subscriptions.js';
-import { AdminAuditPage } from './pages/admin/audit.js';
-import { AdminSettingsPage } from './pages/admin/settings.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
-import { AdminPaymentsPage } from './pages/admin/payments.js';
+
+/** The admin's pages are their own chunks, loaded only when an admin opens them: never for customers. */
+const AdminDashboardPage = lazy(() =>
+  import('./pages/admin/dashboard.js').then((m) => ({ default: m.AdminDashboardPage })),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin/users.js').then((m) => ({ default: m.AdminUsersPage })),
+);
+const AdminServicesPage = lazy(() =>
+  import('./pages/admin/services.js').then((m) => ({ default: m.AdminServicesPage })),
+);
+const AdminProvidersPage = lazy(() =>
+  import('./pages/admin/providers.js').then((m) => ({ default: m.AdminProvidersPage })),
+);
+const AdminOrdersPage = lazy(() =>
+  import('./pages/admin/orders.js').then((m) => ({ default: m.AdminOrdersPage })),
+);
+const AdminRefillsPage = lazy(() =>
+  import('./pages/admin/refills.js').then((m) => ({ default: m.AdminRefillsPage })),
+);
+const AdminSubscriptionsPage = lazy(() =>
+  import('./pages/admin/subscriptions.js').then((m) => ({ default: m.AdminSubscriptionsPage })),
+);
+const AdminAuditPage = lazy(() =>
+  import('./pages/admin/audit.js').then((m) => ({ default: m.AdminAuditPage })),
+);
+const AdminSettingsPage = lazy(() =>
+  import('./pages/admin/settings.js').then((m) => ({ default: m.AdminSettingsPage })),
+);
+const AdminPaymentsPage = lazy(() =>
+  import('./pages/admin/payments.js').then((m) => ({ default: m.AdminPaymentsPage })),
+);
 
 const CLIENT_NAV = [
   ['/', 'Dashboard'],
@@ -86,18 +109,42 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
 export function App() {
   const [session, setSession] = useState<SessionAnswer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // Reads are sequenced: an older answer arriving after a newer one is dropped, so the balance shown
+  // is always the latest the server gave.
+  const sent = useRef(0);
   const refresh = useCallback(async () => {
+    const sequence = ++sent.current;
     try {
       const answer = await api.get('/session');
+      if (sequence !== sent.current) return;
       setCsrfToken(answer.csrfToken);
       setSession(answer);
+      setFailure(null);
       document.title = answer.panel.panelName;
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      if (sequence === sent.current) setFailure(error instanceof Error ? error.message : String(error));
     }
   }, []);
+  // The balance in the header is re-read after every action, on every navigation and whenever the
+  // window regains focus, so it never disagrees with the Funds page.
+  const { path, search } = useLocation();
+  const href = `${path}?${search.toString()}`;
   useEffect(() => {
     void refresh();
+  }, [refresh, href]);
+  useEffect(() => {
+    const again = () => void refresh();
+    const visible = () => {
+      if (document.visibilityState === 'visible') again();
+    };
+    window.addEventListener('focus', again);
+    document.addEventListener('visibilitychange', visible);
+    const stop = onMutation(again);
+    return () => {
+      window.removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', visible);
+      stop();
+    };
   }, [refresh]);
 
   if (session === null) {
@@ -121,7 +168,9 @@ function Shell({ state }: { state: SessionState }) {
     const page = path === '/signup' ? <SignupPage /> : <LoginPage />;
     return (
       <div className="auth-shell">
-        <p className="brand brand-large">{state.panel.panelName}</p>
+        <header>
+          <p className="brand brand-large">{state.panel.panelName}</p>
+        </header>
         <main id="main">{page}</main>
       </div>
     );
@@ -162,7 +211,7 @@ function Shell({ state }: { state: SessionState }) {
           {!inAdmin && (
             <Link href="/funds" className="balance">
               <span className="sr-only">Balance: </span>
-              {user.balance} {state.panel.currency}
+              {displayMoney(user.balance, state.panel.currency)}
             </Link>
           )}
           <span className="muted">{user.username}</span>
@@ -195,7 +244,7 @@ function Shell({ state }: { state: SessionState }) {
         {user.impersonatedBy != null && (
           <ImpersonationBanner customer={user.username} staff={user.impersonatedBy.username} />
         )}
-        {render ? render() : <NotFound />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>{render ? render() : <NotFound />}</Suspense>
       </main>
     </div>
   );

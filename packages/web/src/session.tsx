@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { PanelSettings, SessionUser, SignInOptions } from '@smmkit/contract';
+import { displayMoney } from './money.js';
 
 export interface SessionState {
   panel: PanelSettings;
@@ -18,8 +19,8 @@ export function useSession(): SessionState {
   return session;
 }
 
-/** "12.50000 USD": the server's exact decimal string with the panel currency. */
+/** "12.50 USD", "24.325 USD": the server's exact decimal, trimmed for display, with the panel currency. */
 export function useMoney(): (amount: string | null | undefined) => string {
   const { panel } = useSession();
-  return (amount) => (amount === null || amount === undefined ? '—' : `${amount} ${panel.currency}`);
+  return (amount) => displayMoney(amount, panel.currency);
 }

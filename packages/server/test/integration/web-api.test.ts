@@ -411,15 +411,22 @@ describe('web panel JSON endpoints', () => {
       expect(dashboard.json.days.at(-1).date).toBe('2026-11-27');
       const users = await admin.web.get(`/admin/users?q=${admin.username}`);
       expect(users.json.users.map((u: { username: string }) => u.username)).toEqual([admin.username]);
-      const saved = await admin.web.request('PUT', '/admin/settings', {
+      // One currency for the web and API v2: SMMKIT_CURRENCY, read-only here.
+      const refused = await admin.web.request('PUT', '/admin/settings', {
         panelName: 'Boost Panel',
         currency: 'eur',
       });
-      expect(saved.json).toEqual({ panelName: 'Boost Panel', currency: 'EUR' });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toContain('SMMKIT_CURRENCY');
+      expect((await new WebClient(panel.baseUrl).get('/session')).json.panel.panelName).toBe('smmkit');
+      const saved = await admin.web.request('PUT', '/admin/settings', { panelName: 'Boost Panel' });
+      expect(saved.json).toEqual({ panelName: 'Boost Panel', currency: 'USD' });
       expect((await new WebClient(panel.baseUrl).get('/session')).json.panel).toEqual({
         panelName: 'Boost Panel',
-        currency: 'EUR',
+        currency: 'USD',
       });
+      const balance = await panel.api({ key: admin.apiKey, action: 'balance' });
+      expect(balance.json.currency).toBe('USD');
       const audit = await admin.web.get('/admin/audit');
       expect(audit.json.entries[0]).toMatchObject({ action: 'settings.update', actor: `user:${admin.id}` });
       await admin.web.request('PUT', '/admin/settings', { panelName: 'smmkit', currency: 'USD' });

@@ -1,4 +1,4 @@
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 
 export function Page(props: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
@@ -12,9 +12,9 @@ export function Page(props: { title: string; children: ReactNode; actions?: Reac
   );
 }
 
-export function Card(props: { title?: string; children: ReactNode; className?: string }) {
+export function Card(props: { title?: string; children: ReactNode; className?: string; id?: string }) {
   return (
-    <div className={`card ${props.className ?? ''}`}>
+    <div className={`card ${props.className ?? ''}`} id={props.id}>
       {props.title !== undefined && <h2>{props.title}</h2>}
       {props.children}
     </div>
@@ -33,9 +33,16 @@ export function Field(props: {
   autoComplete?: string;
   placeholder?: string;
   inputMode?: 'numeric' | 'decimal' | 'text' | 'url';
+  /** A message about this field, shown once right under it and named as its description. */
+  error?: string | null | undefined;
+  onBlur?: () => void;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const hasError = props.error !== null && props.error !== undefined && props.error !== '';
+  const describedBy =
+    [props.hint ? hintId : '', hasError ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
@@ -46,7 +53,9 @@ export function Field(props: {
           rows={5}
           required={props.required}
           placeholder={props.placeholder}
-          aria-describedby={props.hint ? hintId : undefined}
+          aria-describedby={describedBy}
+          aria-invalid={hasError || undefined}
+          onBlur={props.onBlur}
           onChange={(event) => props.onChange(event.target.value)}
         />
       ) : (
@@ -58,13 +67,20 @@ export function Field(props: {
           autoComplete={props.autoComplete}
           placeholder={props.placeholder}
           inputMode={props.inputMode}
-          aria-describedby={props.hint ? hintId : undefined}
+          aria-describedby={describedBy}
+          aria-invalid={hasError || undefined}
+          onBlur={props.onBlur}
           onChange={(event) => props.onChange(event.target.value)}
         />
       )}
       {props.hint && (
         <p className="hint" id={hintId}>
           {props.hint}
+        </p>
+      )}
+      {hasError && (
+        <p className="field-error" id={errorId}>
+          {props.error}
         </p>
       )}
     </div>
@@ -149,4 +165,90 @@ export function Pager(props: {
 
 export function date(iso: string | null): string {
   return iso === null ? '—' : iso.slice(0, 16).replace('T', ' ');
+}
+
+/** What a confirmation asks: the question, what happens, and the words on the button that does it. */
+export interface ConfirmRequest {
+  title: string;
+  body?: ReactNode;
+  confirm: string;
+  onConfirm: () => unknown;
+}
+
+/**
+ * A modal confirmation for an irreversible action: a native <dialog> opened with showModal (focus
+ * moves into it and stays there, Escape dismisses it, the page behind is inert), named by its title.
+ */
+export function ConfirmDialog(props: { request: ConfirmRequest; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const { onClose } = props;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog !== null && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="confirm" aria-labelledby={titleId} onClose={onClose}>
+      <h2 id={titleId}>{props.request.title}</h2>
+      {props.request.body !== undefined && <div className="confirm-body">{props.request.body}</div>}
+      <div className="confirm-actions">
+        <button type="button" onClick={() => ref.current?.close()}>
+          Go back
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            ref.current?.close();
+            void props.request.onConfirm();
+          }}
+        >
+          {props.request.confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** `[dialog, ask]`: render `dialog` once in the page; `ask(request)` opens it. */
+export function useConfirm(): [ReactNode, (request: ConfirmRequest) => void] {
+  const [request, setRequest] = useState<ConfirmRequest | null>(null);
+  const close = useCallback(() => setRequest(null), []);
+  const dialog = request === null ? null : <ConfirmDialog request={request} onClose={close} />;
+  return [dialog, setRequest];
+}
+
+/** Copies `text` to the clipboard and says so (politely, to screen readers too). */
+export function CopyButton(props: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <span className="copy">
+      <button type="button" className="small-button" aria-label={props.label} onClick={() => void copy()}>
+        Copy
+      </button>
+      <span role="status" className="muted small">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select the text and copy it' : ''}
+      </span>
+    </span>
+  );
+}
+
+/** A code sample with its copy button. */
+export function CodeBlock(props: { code: string; label: string }) {
+  return (
+    <div className="code-block">
+      <CopyButton text={props.code} label={`Copy ${props.label}`} />
+      <pre>
+        <code>{props.code}</code>
+      </pre>
+    </div>
+  );
 }

@@ -5,37 +5,43 @@ import type { Context } from '../context.js';
 
 export interface PanelSettings {
   readonly panelName: string;
-  /** The currency code the web panel shows money in. */
+  /** The currency money is in, on the web panel and in API v2 alike: SMMKIT_CURRENCY, read-only. */
   readonly currency: string;
 }
 
 const DEFAULT_PANEL_NAME = 'smmkit';
 
-/** The panel's name and currency: stored settings, else the defaults (the currency from SMMKIT_CURRENCY). */
+/**
+ * The panel's name (stored, else the default) and its currency. The currency is ONE setting,
+ * SMMKIT_CURRENCY, read by API v2 and the web panel alike, so the two can never disagree; a
+ * `currency` row stored by an older version is ignored.
+ */
 export async function readPanelSettings(ctx: Context): Promise<PanelSettings> {
   const stored = await readSettings(ctx.db);
   return {
     panelName: stored.get('panel_name') ?? DEFAULT_PANEL_NAME,
-    currency: stored.get('currency') ?? ctx.currency,
+    currency: ctx.currency,
   };
 }
 
+/** Saves the panel's name. A currency, if sent, must be the panel's own (it is not changed here). */
 export async function updatePanelSettings(
   ctx: Context,
-  input: { panelName: string; currency: string },
+  input: { panelName: string; currency?: string | undefined },
 ): Promise<Result<PanelSettings>> {
   const panelName = input.panelName.trim();
-  const currency = input.currency.trim().toUpperCase();
   if (panelName === '' || panelName.length > 60)
     return fail({ code: 'INVALID_INPUT', field: 'panel name', reason: '1-60 characters' });
-  if (!/^[A-Z]{3}$/.test(currency)) {
-    return fail({ code: 'INVALID_INPUT', field: 'currency', reason: 'a three-letter code such as USD' });
+  if (input.currency !== undefined && input.currency.trim().toUpperCase() !== ctx.currency) {
+    return fail({
+      code: 'INVALID_INPUT',
+      field: 'currency',
+      reason: `set by SMMKIT_CURRENCY (${ctx.currency}), the same for the web panel and API v2`,
+    });
   }
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
-    await upsertSetting(tx, 'panel_name', panelName, now);
-    await upsertSetting(tx, 'currency', currency, now);
-    await recordAudit(tx, ctx, 'settings.update', 'settings', { panelName, currency });
-    return ok({ panelName, currency });
+    await upsertSetting(tx, 'panel_name', panelName, ctx.clock.now());
+    await recordAudit(tx, ctx, 'settings.update', 'settings', { panelName });
+    return ok({ panelName, currency: ctx.currency });
   });
 }

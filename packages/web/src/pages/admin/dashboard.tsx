@@ -1,6 +1,7 @@
 import { DayBars, LabelBars } from '../../components/charts.js';
 import { Card, Loading, Page } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
+import { displayMoney } from '../../money.js';
 import { Link } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
 
@@ -73,7 +74,7 @@ export function AdminDashboardPage() {
               {data.providers.map((p) => (
                 <li key={p.id} className="list-row">
                   <span>{p.name}</span>
-                  <span>{p.balance === null ? 'unknown' : `${p.balance} ${p.currency ?? ''}`}</span>
+                  <span>{p.balance === null ? 'unknown' : displayMoney(p.balance, p.currency)}</span>
                 </li>
               ))}
             </ul>

@@ -3,10 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
 import { OrderList } from '../../components/order-list.js';
-import { Alert, Checkbox, Field, Loading, Page, Pager, Select } from '../../components/ui.js';
+import { Alert, Checkbox, Field, Loading, Page, Pager, Select, useConfirm } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useLocation } from '../../router.js';
 import { ORDER_STATUSES } from '../../status-labels.js';
+import { useMoney } from '../../session.js';
 
 export function AdminOrdersPage() {
   const { search: params } = useLocation();
@@ -19,6 +20,7 @@ export function AdminOrdersPage() {
   );
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const resolve = async (order: AdminOrder, resolution: 'retry' | 'manual' | 'cancel') => {
     setMessage(null);
@@ -51,6 +53,7 @@ export function AdminOrdersPage() {
         }}
       />
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {dialog}
       {data === null ? (
         <Loading error={error} />
       ) : (
@@ -68,7 +71,18 @@ export function AdminOrdersPage() {
                     <button type="button" onClick={() => void resolve(order, 'manual')}>
                       Handle manually
                     </button>
-                    <button type="button" className="danger" onClick={() => void resolve(order, 'cancel')}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() =>
+                        ask({
+                          title: `Cancel order #${order.id} and refund it?`,
+                          body: `${order.username} gets the whole charge back. This cannot be undone.`,
+                          confirm: 'Cancel and refund',
+                          onConfirm: () => resolve(order, 'cancel'),
+                        })
+                      }
+                    >
                       Cancel and refund
                     </button>
                   </>
@@ -100,6 +114,7 @@ export function AdminOrdersPage() {
 }
 
 function StatusForm(props: { order: AdminOrder; onDone: (text: string) => void; onCancel: () => void }) {
+  const money = useMoney();
   const [status, setStatus] = useState(props.order.status);
   const [startCount, setStartCount] = useState(String(props.order.startCount));
   const [remains, setRemains] = useState(String(props.order.remains));
@@ -113,7 +128,7 @@ function StatusForm(props: { order: AdminOrder; onDone: (text: string) => void; 
         startCount: Number(startCount),
         remains: Number(remains),
       });
-      props.onDone(`Order #${props.order.id} is ${updated.status}; refunded ${updated.refunded}.`);
+      props.onDone(`Order #${props.order.id} is ${updated.status}; refunded ${money(updated.refunded)}.`);
     } catch (failure) {
       setError(errorText(failure));
     }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
+import { displayMoney } from '../../money.js';
 
 type Report =
   | { kind: 'import'; provider: string; report: ImportReport }
@@ -113,7 +114,7 @@ function ProviderCard(props: {
   const balance = () =>
     void props.run(async () => {
       const answer = await api.post(`/admin/providers/${provider.id}/balance`);
-      return `${provider.name}: balance ${answer.balance} ${answer.currency}.`;
+      return `${provider.name}: balance ${displayMoney(answer.balance, answer.currency)}.`;
     });
   return (
     <Card title={provider.name}>
@@ -126,7 +127,7 @@ function ProviderCard(props: {
         </dd>
         <dt>Balance</dt>
         <dd>
-          {provider.balance === null ? 'unknown' : `${provider.balance} ${provider.currency ?? ''}`}{' '}
+          {provider.balance === null ? 'unknown' : displayMoney(provider.balance, provider.currency)}{' '}
           <span className="muted small">{date(provider.balanceAt)}</span>
         </dd>
         <dt>Markup</dt>

@@ -75,7 +75,7 @@ export function AdminServicesPage() {
     void run(async () => {
       const answer = await api.post('/admin/services/markup', { ids: [...selected], markup, fixed });
       setSelected(new Set());
-      return `Repriced: ${answer.services.map((s) => `#${s.id} at ${s.rate}`).join(', ')}.`;
+      return `Repriced: ${answer.services.map((s) => `#${s.id} at ${money(s.rate)}`).join(', ')}.`;
     });
   };
 

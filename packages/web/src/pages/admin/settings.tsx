@@ -8,13 +8,12 @@ import { useSession } from '../../session.js';
 export function AdminSettingsPage() {
   const session = useSession();
   const [panelName, setPanelName] = useState(session.panel.panelName);
-  const [currency, setCurrency] = useState(session.panel.currency);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
     try {
-      await api.put('/admin/settings', { panelName, currency });
+      await api.put('/admin/settings', { panelName });
       await session.refresh();
       setMessage({ kind: 'ok', text: 'Settings saved.' });
     } catch (failure) {
@@ -26,13 +25,17 @@ export function AdminSettingsPage() {
       <form className="card" onSubmit={(event) => void submit(event)}>
         {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
         <Field label="Panel name" value={panelName} onChange={setPanelName} required />
-        <Field
-          label="Currency"
-          value={currency}
-          onChange={setCurrency}
-          required
-          hint="Three-letter code shown next to money in the web panel. API v2 answers show SMMKIT_CURRENCY."
-        />
+        <dl className="facts">
+          <dt>Currency</dt>
+          <dd>
+            <strong>{session.panel.currency}</strong>
+            <span className="muted small block">
+              Balances, prices and API answers are all in this currency. It is part of the server's
+              configuration (see the README, "Configuration"), so the web panel and the API can never
+              disagree.
+            </span>
+          </dd>
+        </dl>
         <button type="submit" className="primary">
           Save settings
         </button>

@@ -1,7 +1,7 @@
 import type { AdminUser } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api, query, setCsrfToken } from '../../api.js';
-import { Alert, Card, Field, Loading, Page, StatusBadge, date } from '../../components/ui.js';
+import { Alert, Card, Field, Loading, Page, StatusBadge, date, useConfirm } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { navigate } from '../../router.js';
 import { useCan } from '../../permissions.js';
@@ -42,6 +42,7 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
   const [rate, setRate] = useState('');
   const [limit, setLimit] = useState(user.rateLimitPerMinute === null ? '' : String(user.rateLimitPerMinute));
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const run = async (action: () => Promise<string>) => {
     setMessage(null);
@@ -92,12 +93,20 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
       navigate('/');
       return `Signed in as ${user.username}.`;
     });
-  const toggle = () =>
-    void run(async () => {
-      const status = user.status === 'active' ? 'suspended' : 'active';
+  const setStatus = (status: 'active' | 'suspended') =>
+    run(async () => {
       await api.post(`/admin/users/${user.id}/status`, { status });
       return `${user.username} is now ${status}.`;
     });
+  const toggle = () =>
+    user.status === 'active'
+      ? ask({
+          title: `Suspend ${user.username}?`,
+          body: 'They are logged out, cannot log in and their API keys stop working until reactivated.',
+          confirm: `Suspend ${user.username}`,
+          onConfirm: () => setStatus('suspended'),
+        })
+      : void setStatus('active');
 
   return (
     <Card className="user-card">
@@ -111,6 +120,7 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
         #{user.id} · {user.orders} orders · since {date(user.createdAt)}
       </p>
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {dialog}
       <div className="grid-2">
         {can('users.funds') && (
           <form onSubmit={adjust} aria-label={`Adjust the balance of ${user.username}`}>
@@ -176,7 +186,7 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
       )}
       {user.role !== 'admin' && can('users.write') && (
         <button type="button" className={user.status === 'active' ? 'danger' : ''} onClick={toggle}>
-          {user.status === 'active' ? 'Suspend' : 'Reactivate'}
+          {user.status === 'active' ? `Suspend ${user.username}` : `Reactivate ${user.username}`}
         </button>
       )}
     </Card>

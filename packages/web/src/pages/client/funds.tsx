@@ -1,10 +1,10 @@
 import type { LedgerEntry } from '@smmkit/contract';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { query } from '../../api.js';
 import { Card, Loading, Page, Pager, date } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { Link, useLocation } from '../../router.js';
-import { useMoney } from '../../session.js';
+import { useMoney, useSession } from '../../session.js';
 import { DepositNotice } from './add-funds.js';
 
 const KIND_LABELS: Record<string, string> = {
@@ -52,14 +52,24 @@ export function LedgerTable(props: { entries: readonly LedgerEntry[] }) {
 
 export function FundsPage() {
   const money = useMoney();
+  const session = useSession();
   const [page, setPage] = useState(1);
   const { data, error } = useResource(`/funds${query({ page })}`);
   const deposit = Number(useLocation().search.get('deposit'));
+  // The header and this page read the balance separately: should they differ (money moved between
+  // the two reads), the header reads it again.
+  const headerBalance = session.user?.balance;
+  const { refresh } = session;
+  useEffect(() => {
+    if (data !== null && headerBalance !== undefined && data.balance !== headerBalance) void refresh();
+  }, [data, headerBalance, refresh]);
   return (
     <Page title="Funds">
       {Number.isInteger(deposit) && deposit > 0 && <DepositNotice depositId={deposit} />}
       <Card title="Balance">
-        <p className="stat">{money(data?.balance)}</p>
+        <p className="stat" role="status" aria-label="Current balance">
+          {money(data?.balance)}
+        </p>
         <p className="small">
           <Link href="/add-funds">Add funds</Link>
         </p>

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
-import { Link } from '../../router.js';
+import { Link, useLocation } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
 import { PARAM_LABELS } from './order-fields.js';
 
@@ -12,6 +12,17 @@ function fieldsFor(catalog: Catalog, service: CatalogService): string[] {
   const spec = catalog.types[service.type];
   if (!spec) return [];
   return [...spec.required, ...spec.optional].filter((name) => name !== 'old_posts' || service.oldPosts);
+}
+
+/** The field an API message is about ("Incorrect link", "Quantity less than minimal 10"…), if any. */
+function fieldOfProblem(message: string, fields: readonly string[]): string | null {
+  const text = message.toLowerCase();
+  const named = [...fields].sort((a, b) => b.length - a.length);
+  for (const name of named) {
+    const words = [name.replace('_', ' '), (PARAM_LABELS[name]?.label ?? name).toLowerCase().split(' (')[0]!];
+    if (words.some((word) => word !== '' && new RegExp(`\\b${word}`).test(text))) return name;
+  }
+  return null;
 }
 
 export function NewOrderPage() {
@@ -27,8 +38,11 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   const session = useSession();
   const money = useMoney();
   const categories = useMemo(() => [...new Set(catalog.services.map((s) => s.category))], [catalog]);
+  // `?service=ID` (the Order button of the Services page) opens the form with that service chosen.
+  const { search: query } = useLocation();
+  const asked = catalog.services.find((s) => String(s.id) === query.get('service')) ?? null;
   const [search, setSearch] = useState('');
-  const [category, setCategory] = useState(categories[0] ?? '');
+  const [category, setCategory] = useState(asked?.category ?? categories[0] ?? '');
   const matching = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return catalog.services.filter((s) =>
@@ -37,14 +51,20 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
         : `${s.id} ${s.name} ${s.category}`.toLowerCase().includes(needle),
     );
   }, [catalog, category, search]);
-  const [serviceId, setServiceId] = useState<number | null>(null);
+  const [serviceId, setServiceId] = useState<number | null>(asked?.id ?? null);
   const service = matching.find((s) => s.id === serviceId) ?? matching[0] ?? null;
   const [values, setValues] = useState<Record<string, string>>({});
   const [dripfeed, setDripfeed] = useState(false);
   const [quote, setQuote] = useState<OrderQuote | null>(null);
-  const [quoteError, setQuoteError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string; order?: number } | null>(null);
+  // The one current problem with the form, from the latest quote or a refused order: shown once,
+  // next to its field, and only for a field the user touched (or after a submit).
+  const [problem, setProblem] = useState<string | null>(null);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [placed, setPlaced] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const touch = (name: string) =>
+    setTouched((current) => (current.has(name) ? current : new Set([...current, name])));
 
   const fields = useMemo(() => (service === null ? [] : fieldsFor(catalog, service)), [catalog, service]);
   const params = useMemo(() => {
@@ -60,49 +80,72 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   }, [service, fields, values, dripfeed]);
 
   // The charge, computed live by the server with the same validation and pricing as placing the order.
+  // Only the answer to the latest input is shown: a change forgets the charge at once, and an answer
+  // to older input (arriving late, out of order) is dropped.
   useEffect(() => {
     if (params === null) return;
+    let live = true;
+    setQuote(null);
     const timer = setTimeout(() => {
       api
         .post('/orders/quote', { params })
         .then((answer) => {
+          if (!live) return;
           setQuote(answer);
-          setQuoteError(null);
+          setProblem(null);
         })
         .catch((failure: unknown) => {
+          if (!live) return;
           setQuote(null);
-          setQuoteError(errorText(failure));
+          setProblem(errorText(failure));
         });
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [params]);
 
-  const set = (name: string) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  const set = (name: string) => (value: string) => {
+    touch(name);
+    setPlaced(null);
+    setValues((current) => ({ ...current, [name]: value }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (params === null) return;
     setBusy(true);
-    setResult(null);
+    setPlaced(null);
     try {
-      const placed = await api.post('/orders', { params });
-      setResult({ kind: 'ok', text: `Order #${placed.order} placed.`, order: placed.order });
+      const answer = await api.post('/orders', { params });
+      setPlaced(answer.order);
+      setProblem(null);
+      setSubmitted(false);
+      setTouched(new Set());
       setValues({});
       setDripfeed(false);
       await session.refresh();
     } catch (failure) {
-      setResult({ kind: 'error', text: errorText(failure) });
+      setSubmitted(true);
+      setProblem(errorText(failure));
     } finally {
       setBusy(false);
     }
   };
+
+  // Which field the problem is about (the API's messages name it), and whether to show it yet.
+  const problemField = problem === null ? null : fieldOfProblem(problem, [...fields, 'runs', 'interval']);
+  const shown =
+    problem !== null && (submitted || (problemField !== null ? touched.has(problemField) : touched.size > 0));
+  const errorFor = (name: string) => (shown && problemField === name ? problem : null);
 
   if (catalog.services.length === 0) {
     return <Alert kind="info">No services are available yet.</Alert>;
   }
 
   return (
-    <form className="order-layout" onSubmit={(event) => void submit(event)}>
+    <form className="order-layout" noValidate onSubmit={(event) => void submit(event)}>
       <Card className="order-main">
         <Field label="Search services" value={search} onChange={setSearch} placeholder="Name or id" />
         {search.trim() === '' && (
@@ -125,7 +168,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
               ? [{ value: '', label: 'No service matches' }]
               : matching.map((s) => ({
                   value: String(s.id),
-                  label: `${s.id} · ${s.name} — ${money(s.rate)} per 1000`,
+                  label: `${s.id} · ${s.name} — ${money(s.rate)} per 1000 · min ${s.min}, max ${s.max}`,
                 }))
           }
         />
@@ -149,6 +192,8 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                 label={spec.label}
                 value={values[name] ?? ''}
                 onChange={set(name)}
+                onBlur={() => touch(name)}
+                error={errorFor(name)}
                 multiline={spec.multiline}
                 inputMode={spec.numeric ? 'numeric' : undefined}
                 hint={name === 'quantity' ? `Between ${service.min} and ${service.max}.` : spec.hint}
@@ -165,6 +210,8 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                   label="Runs"
                   value={values.runs ?? ''}
                   onChange={set('runs')}
+                  onBlur={() => touch('runs')}
+                  error={errorFor('runs')}
                   inputMode="numeric"
                   hint="2 or more."
                 />
@@ -172,15 +219,17 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                   label="Interval (minutes)"
                   value={values.interval ?? ''}
                   onChange={set('interval')}
+                  onBlur={() => touch('interval')}
+                  error={errorFor('interval')}
                   inputMode="numeric"
                 />
               </div>
             )}
           </>
         )}
-        {result !== null && (
-          <Alert kind={result.kind}>
-            {result.text} {result.order !== undefined && <Link href="/orders">See your orders</Link>}
+        {placed !== null && (
+          <Alert kind="ok">
+            Order #{placed} placed. <Link href="/orders">See your orders</Link>
           </Alert>
         )}
         <div className="charge-bar">
@@ -194,7 +243,11 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
             Place order
           </button>
         </div>
-        {quoteError !== null && <p className="field-error">{quoteError}</p>}
+        {shown && problemField === null && (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        )}
         {quote?.reserve != null && (
           <p className="muted small">
             Each post is charged when it is created; your balance must cover one post at the maximum (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
 import { OrderList } from '../../components/order-list.js';
-import { Alert, Loading, Page, Pager } from '../../components/ui.js';
+import { Alert, Loading, Page, Pager, useConfirm } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useSession } from '../../session.js';
 
@@ -14,6 +14,7 @@ export function OrdersPage() {
   const [page, setPage] = useState(1);
   const { data, error, reload } = useResource(`/orders${query({ status, q: search, page })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [dialog, ask] = useConfirm();
 
   const act = async (order: CustomerOrder, action: 'refill' | 'cancel') => {
     setMessage(null);
@@ -45,6 +46,7 @@ export function OrdersPage() {
         }}
       />
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
+      {dialog}
       {data === null ? (
         <Loading error={error} />
       ) : (
@@ -59,7 +61,18 @@ export function OrdersPage() {
                   </button>
                 )}
                 {order.canCancel && (
-                  <button type="button" className="danger" onClick={() => void act(order, 'cancel')}>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() =>
+                      ask({
+                        title: `Cancel order #${order.id}?`,
+                        body: 'What is not delivered yet is refunded to your balance. This cannot be undone.',
+                        confirm: 'Cancel the order',
+                        onConfirm: () => act(order, 'cancel'),
+                      })
+                    }
+                  >
                     Cancel
                   </button>
                 )}

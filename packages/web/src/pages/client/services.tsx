@@ -1,6 +1,6 @@
 import type { Catalog } from '@smmkit/contract';
 import { useMemo, useState } from 'react';
-import { Card, Field, Loading, Page } from '../../components/ui.js';
+import { Card, Field, Loading, Page, Select } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney } from '../../session.js';
@@ -9,10 +9,13 @@ export function ServicesPage() {
   const money = useMoney();
   const { data, error } = useResource('/catalog');
   const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
+  const categories = useMemo(() => [...new Set((data?.services ?? []).map((s) => s.category))], [data]);
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const byCategory = new Map<string, Catalog['services']>();
     for (const service of data?.services ?? []) {
+      if (category !== '' && service.category !== category) continue;
       if (
         needle !== '' &&
         !`${service.id} ${service.name} ${service.category} ${service.type}`.toLowerCase().includes(needle)
@@ -21,7 +24,7 @@ export function ServicesPage() {
       byCategory.set(service.category, [...(byCategory.get(service.category) ?? []), service]);
     }
     return [...byCategory];
-  }, [data, search]);
+  }, [data, search, category]);
 
   return (
     <Page title="Services">
@@ -31,6 +34,15 @@ export function ServicesPage() {
           value={search}
           onChange={setSearch}
           placeholder="Name, category, type or id"
+        />
+        <Select
+          label="Category"
+          value={category}
+          onChange={setCategory}
+          options={[
+            { value: '', label: 'All categories' },
+            ...categories.map((c) => ({ value: c, label: c })),
+          ]}
         />
       </div>
       {data === null ? (
@@ -48,6 +60,9 @@ export function ServicesPage() {
                   <th scope="col">Price per 1000</th>
                   <th scope="col">Min / max</th>
                   <th scope="col">Options</th>
+                  <th scope="col">
+                    <span className="sr-only">Order</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -70,6 +85,15 @@ export function ServicesPage() {
                       ]
                         .filter(Boolean)
                         .join(', ') || '—'}
+                    </td>
+                    <td data-label="Order">
+                      <Link
+                        href={`/new-order?service=${service.id}`}
+                        className="button primary"
+                        aria-label={`Order ${service.name}`}
+                      >
+                        Order
+                      </Link>
                     </td>
                   </tr>
                 ))}

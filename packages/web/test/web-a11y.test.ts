@@ -1,0 +1,178 @@
+import { createRequire } from 'node:module';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/app/users/create-user.js';
+import { TestPanel } from '../../server/test/support/test-panel.js';
+
+/**
+ * An automated accessibility audit of every page, at desktop and phone width: axe-core (from
+ * node_modules, injected with addScriptTag) in Debian's Chromium. No serious or critical violation
+ * may remain; the counts by impact are printed for the record. Then the keyboard: every control on
+ * a page is reached by Tab, with a visible focus outline.
+ */
+const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WIDTHS = [
+  ['desktop', { width: 1280, height: 800 }],
+  ['phone', { width: 375, height: 812 }],
+] as const;
+const WAIT = { timeout: 10_000 };
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+
+describe('accessibility of every page', () => {
+  let panel: TestPanel;
+  let browser: Browser;
+  let customer: Page;
+  let admin: Page;
+  const username = `a11y_${process.pid}`;
+  const found: { page: string; width: string; id: string; impact: string; help: string; nodes: string }[] =
+    [];
+
+  async function logIn(page: Page, name: string, password: string): Promise<void> {
+    await page.goto(`${panel.baseUrl}/login`);
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
+  }
+
+  async function audit(page: Page, path: string, heading: string): Promise<void> {
+    for (const [width, viewport] of WIDTHS) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${panel.baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ path: AXE });
+      const result = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe;
+        return (await axe.run(document)) as AxeResult;
+      });
+      for (const v of result.violations) {
+        found.push({
+          page: path,
+          width,
+          id: v.id,
+          impact: v.impact ?? 'unknown',
+          help: v.help,
+          nodes: v.nodes.map((n) => JSON.stringify(n.target)).join(' '),
+        });
+      }
+    }
+    await page.setViewportSize(WIDTHS[0][1]);
+  }
+
+  beforeAll(async () => {
+    panel = await TestPanel.start();
+    const owner = await createUser(panel.ctx, {
+      username: 'owner',
+      password: 'owner-password-1',
+      role: 'owner',
+    });
+    if (!owner.ok) throw new Error(owner.failure.code);
+    const created = await createUser(panel.ctx, { username, password: 'a11y-password-1', role: 'customer' });
+    if (!created.ok) throw new Error(created.failure.code);
+    const service = await panel.createService({ name: 'Instagram Followers', refill: true, cancel: true });
+    await panel.createService({
+      name: 'YouTube Views',
+      category: 'YouTube',
+      rate: '1.25',
+      min: 100,
+      max: 100000,
+    });
+    await panel.fund(created.value, '25');
+    const placed = await panel.api({
+      key: created.value.apiKey,
+      action: 'add',
+      service,
+      link: 'https://instagram.com/a11y',
+      quantity: 1000,
+    });
+    expect(placed.status).toBe(200);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    customer = await (await browser.newContext()).newPage();
+    admin = await (await browser.newContext()).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await panel?.close();
+  });
+
+  it('has no serious or critical axe-core violation on any page, desktop or phone', async () => {
+    await audit(customer, '/login', 'Log in');
+    await audit(customer, '/signup', 'Create your account');
+    await logIn(customer, username, 'a11y-password-1');
+    for (const [path, heading] of [
+      ['/', `Hello, ${username}`],
+      ['/new-order', 'New order'],
+      ['/mass-order', 'Mass order'],
+      ['/orders', 'Orders'],
+      ['/refills', 'Refills'],
+      ['/services', 'Services'],
+      ['/funds', 'Funds'],
+      ['/api-keys', 'API'],
+    ] as const)
+      await audit(customer, path, heading);
+    await logIn(admin, 'owner', 'owner-password-1');
+    for (const [path, heading] of [
+      ['/admin', 'Dashboard'],
+      ['/admin/users', 'Users'],
+      ['/admin/services', 'Services'],
+      ['/admin/providers', 'Providers'],
+      ['/admin/orders', 'Orders'],
+      ['/admin/refills', 'Refills'],
+      ['/admin/subscriptions', 'Subscriptions'],
+      ['/admin/audit', 'Audit log'],
+      ['/admin/settings', 'Settings'],
+    ] as const)
+      await audit(admin, path, heading);
+
+    const byImpact: Record<string, number> = {};
+    for (const v of found) byImpact[v.impact] = (byImpact[v.impact] ?? 0) + 1;
+    console.log('axe-core violations by impact (page × width × rule):', byImpact);
+    for (const v of found)
+      console.log(`  ${v.impact} ${v.id} on ${v.page} (${v.width}): ${v.help} ${v.nodes}`);
+    expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  }, 300_000);
+
+  it('reaches every control of a page by keyboard, with a visible focus outline', async () => {
+    await customer.setViewportSize(WIDTHS[0][1]);
+    for (const path of ['/new-order', '/orders', '/api-keys']) {
+      await customer.goto(`${panel.baseUrl}${path}`);
+      await customer.getByRole('heading', { level: 1 }).waitFor(WAIT);
+      await customer.waitForLoadState('networkidle');
+      const controls = await customer.evaluate(
+        () =>
+          Array.from(
+            document.querySelectorAll('a[href], button:not([disabled]), input, select, textarea'),
+          ).filter((e) => (e as HTMLElement).offsetParent !== null).length,
+      );
+      const reached = new Set<string>();
+      let unstyled = 0;
+      for (let i = 0; i < controls + 5; i++) {
+        await customer.keyboard.press('Tab');
+        const focus = await customer.evaluate(() => {
+          const e = document.activeElement as HTMLElement | null;
+          if (e === null || e === document.body) return null;
+          const style = getComputedStyle(e);
+          const all = Array.from(document.querySelectorAll('a[href], button, input, select, textarea'));
+          return {
+            index: all.indexOf(e),
+            outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+          };
+        });
+        if (focus === null) continue;
+        reached.add(String(focus.index));
+        if (!focus.outline) unstyled++;
+      }
+      expect(reached.size, path).toBeGreaterThanOrEqual(controls);
+      expect(unstyled, path).toBe(0);
+    }
+  });
+});
