@@ -28,9 +28,17 @@ export const SessionUser = Type.Object(
 );
 export type SessionUser = Static<typeof SessionUser>;
 
-/** Who is logged in (null: nobody) and the CSRF token every state-changing request must carry. */
+/**
+ * Who is logged in (null: nobody) and the CSRF token every state-changing request must carry;
+ * `emailEnabled`: whether the panel sends email (SMMKIT_SMTP_URL), so pages can say when it is off.
+ */
 export const SessionAnswer = Type.Object(
-  { panel: PanelSettings, user: Nullable(SessionUser), csrfToken: Nullable(Type.String()) },
+  {
+    panel: PanelSettings,
+    user: Nullable(SessionUser),
+    csrfToken: Nullable(Type.String()),
+    emailEnabled: Type.Boolean(),
+  },
   { title: 'SessionAnswer' },
 );
 export type SessionAnswer = Static<typeof SessionAnswer>;

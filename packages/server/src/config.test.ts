@@ -48,6 +48,12 @@ describe('loadConfig', () => {
       providerTimeoutMs: 7_000,
       rateLimitPerMinute: 0,
       logRequests: true,
+      mail: {
+        smtpUrl: null,
+        from: 'noreply@localhost',
+        publicUrl: 'http://127.0.0.1:9000',
+        adminEmail: null,
+      },
     });
   });
 

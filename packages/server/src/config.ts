@@ -1,3 +1,4 @@
+import type { MailSettings } from './app/context.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
 
@@ -20,6 +21,19 @@ export interface Config {
   readonly logRequests: boolean;
   /** How long one call to a provider may take before its outcome counts as unknown. */
   readonly providerTimeoutMs: number;
+  /** Email: off (nothing queued) without SMMKIT_SMTP_URL. */
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; null: email is off. */
+  readonly smtpUrl: string | null;
+  /** The sender address (SMMKIT_MAIL_FROM); the panel's name is its display name. */
+  readonly from: string;
+  /** The base of every link in a message, without a trailing slash (SMMKIT_PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** Where new tickets are announced (SMMKIT_ADMIN_EMAIL); null: nowhere. */
+  readonly adminEmail: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +58,35 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0`);
 }
 
+function mailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
+  const smtpUrl = env.SMMKIT_SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    throw new ConfigError('SMMKIT_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…');
+  }
+  const from = env.SMMKIT_MAIL_FROM?.trim() || 'noreply@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from)) {
+    throw new ConfigError('SMMKIT_MAIL_FROM must be an address such as noreply@example.com');
+  }
+  const publicUrl = (env.SMMKIT_PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
+  }
+  const adminEmail = env.SMMKIT_ADMIN_EMAIL?.trim() || null;
+  if (adminEmail !== null && !/^[^\s@<>]+@[^\s@<>]+$/.test(adminEmail)) {
+    throw new ConfigError('SMMKIT_ADMIN_EMAIL must be an address such as support@example.com');
+  }
+  return { smtpUrl, from, publicUrl, adminEmail };
+}
+
+/** Email as the use cases see it. */
+export function mailSettingsOf(config: Pick<Config, 'mail'>): MailSettings {
+  return {
+    enabled: config.mail.smtpUrl !== null,
+    publicUrl: config.mail.publicUrl,
+    adminEmail: config.mail.adminEmail,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
   if (synchronous !== 'full' && synchronous !== 'normal') {
@@ -52,10 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const currency = (env.SMMKIT_CURRENCY ?? 'USD').trim();
   if (!/^[A-Z]{3}$/.test(currency))
     throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
+  const port = integer(env, 'PORT', 8080, 0, 65535);
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     currency,
     logLevel: env.SMMKIT_LOG_LEVEL?.trim() || 'info',
@@ -65,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
+    mail: mailConfig(env, port),
   };
 }

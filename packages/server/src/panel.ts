@@ -1,5 +1,5 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
-import { type Clock, type Context, systemClock } from './app/context.js';
+import { type Clock, type Context, type MailSettings, systemClock } from './app/context.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
 import { PanelMetrics } from './metrics/panel-metrics.js';
@@ -13,6 +13,8 @@ export interface PanelOptions {
   /** How often rate limit counts are shared with the other nodes (PostgreSQL only). */
   readonly rateLimitFlushMs?: number;
   readonly log?: RateLimiterLog;
+  /** Email: off unless given with `enabled`. */
+  readonly mail?: MailSettings;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -29,6 +31,7 @@ export class Panel {
       clock: options.clock ?? systemClock,
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
+      ...(options.mail === undefined ? {} : { mail: options.mail }),
     };
     this.rateLimiter = new RateLimiter({
       clock: this.ctx.clock,

@@ -18,6 +18,15 @@ export interface Context {
   readonly actor: Actor;
   /** ISO code shown next to money in API answers. */
   readonly currency: string;
+  /** Email as use cases see it; absent or not enabled: nothing is queued. */
+  readonly mail?: MailSettings;
+}
+
+/** Whether messages are queued (SMMKIT_SMTP_URL set), the base of their links, the admin's address. */
+export interface MailSettings {
+  readonly enabled: boolean;
+  readonly publicUrl: string;
+  readonly adminEmail: string | null;
 }
 
 export function actorLabel(actor: Actor): string {

@@ -50,6 +50,11 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   INVALID_LOGIN: { code: 'INVALID_LOGIN' },
   LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
   API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },
+  EMAIL_TAKEN: { code: 'EMAIL_TAKEN' },
+  INVALID_TOKEN: { code: 'INVALID_TOKEN' },
+  WRONG_PASSWORD: { code: 'WRONG_PASSWORD' },
+  TICKET_NOT_FOUND: { code: 'TICKET_NOT_FOUND', id: 5 },
+  ANNOUNCEMENT_NOT_FOUND: { code: 'ANNOUNCEMENT_NOT_FOUND', id: 6 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

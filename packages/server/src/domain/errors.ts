@@ -43,7 +43,13 @@ export type Failure =
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
-  | { code: 'API_KEY_NOT_FOUND'; id: number };
+  | { code: 'API_KEY_NOT_FOUND'; id: number }
+  // Customer care: accounts, recovery, tickets.
+  | { code: 'EMAIL_TAKEN' }
+  | { code: 'INVALID_TOKEN' }
+  | { code: 'WRONG_PASSWORD' }
+  | { code: 'TICKET_NOT_FOUND'; id: number }
+  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number };
 
 export type FailureCode = Failure['code'];
 
@@ -94,6 +100,11 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
   API_KEY_NOT_FOUND: (f) => `No active API key with id ${f.id}`,
+  EMAIL_TAKEN: () => 'This email address cannot be used: choose another one',
+  INVALID_TOKEN: () => 'This link is invalid, expired or already used: ask for a new one',
+  WRONG_PASSWORD: () => 'The current password is wrong',
+  TICKET_NOT_FOUND: (f) => `No ticket with id ${f.id}`,
+  ANNOUNCEMENT_NOT_FOUND: (f) => `No announcement with id ${f.id}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -13,6 +13,8 @@ import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { dispatchSubscriptionPosts } from '../app/subscriptions/dispatch-subscription-posts.js';
 import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.js';
+import { smtpMailer } from '../app/email/mailer.js';
+import { sendDueEmails } from '../app/email/send-due-emails.js';
 import type { Config } from '../config.js';
 import type { Job } from './worker.js';
 
@@ -28,7 +30,8 @@ export interface WorkerDeps {
  * orders whose next check (spread over SMMKIT_SYNC_INTERVAL) is due.
  */
 export function workerJobs(
-  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> & Partial<Pick<Config, 'providerTimeoutMs'>>,
+  config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> &
+    Partial<Pick<Config, 'providerTimeoutMs' | 'mail'>>,
   deps: WorkerDeps,
 ): Job[] {
   const gateway: ProviderGateway = {
@@ -64,5 +67,13 @@ export function workerJobs(
     { name: 'sync-orders', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncOrders(ctx, gateway) },
     { name: 'sync-refills', intervalMs: config.dispatchIntervalMs, run: (ctx) => syncRefills(ctx, gateway) },
     { name: 'expire-subscriptions', intervalMs: config.syncIntervalMs, run: expireSubscriptions },
+    ...emailJobs(config.mail, config.dispatchIntervalMs),
   ];
+}
+
+/** The outbox sender, when email is on (SMMKIT_SMTP_URL). */
+function emailJobs(mail: Config['mail'] | undefined, intervalMs: number): Job[] {
+  if (mail?.smtpUrl == null) return [];
+  const mailer = smtpMailer(mail.smtpUrl, mail.from);
+  return [{ name: 'send-emails', intervalMs, run: (ctx) => sendDueEmails(ctx, mailer) }];
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
-import type { Clock, Context } from '../../src/app/context.js';
+import type { Clock, Context, MailSettings } from '../../src/app/context.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
 import { createUser } from '../../src/app/users/create-user.js';
 import { parseMoney } from '../../src/domain/money.js';
@@ -60,7 +60,13 @@ export class TestPanel {
   ) {}
 
   static async start(
-    options: { clock?: TestClock; rateLimitPerMinute?: number; rateLimitFlushMs?: number } = {},
+    options: {
+      clock?: TestClock;
+      rateLimitPerMinute?: number;
+      rateLimitFlushMs?: number;
+      /** Email on (queued to the outbox) with these settings. */
+      mail?: MailSettings;
+    } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
@@ -70,6 +76,7 @@ export class TestPanel {
       clock,
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
+      ...(options.mail === undefined ? {} : { mail: options.mail }),
     });
     const http = buildHttpServer(panel);
     panel.rateLimiter.start();

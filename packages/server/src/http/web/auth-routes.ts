@@ -1,5 +1,6 @@
 import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
+import { emailEnabled } from '../../app/email/queue-email.js';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
 import { logIn } from '../../app/sessions/log-in.js';
@@ -32,6 +33,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
                 permissions: permissionsOf(session.role),
               },
         csrfToken: session?.csrfToken ?? null,
+        emailEnabled: emailEnabled(panel.ctx),
       };
     },
   });
