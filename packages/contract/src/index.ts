@@ -20,6 +20,7 @@ import type * as funds from './funds.js';
 import type * as orders from './orders.js';
 import type * as refills from './refills.js';
 import type * as session from './session.js';
+import type * as accounts from './accounts.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -42,6 +43,7 @@ export * from './admin/refills.js';
 export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
+export * from './accounts.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -63,4 +65,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSubscriptions
   | typeof adminAudit
   | typeof adminSettings
+  | typeof accounts
 >;

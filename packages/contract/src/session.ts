@@ -58,5 +58,16 @@ export type LoggedOut = Static<typeof LoggedOut>;
 
 export const getSession = endpoint('GET', '/session', { answer: SessionAnswer });
 export const logIn = endpoint('POST', '/login', { body: Credentials, answer: StartedSession });
-export const signUp = endpoint('POST', '/signup', { body: Credentials, answer: StartedSession });
+/** Sign-up: credentials and an email address (required; a verification link goes to it). */
+export const SignUpBody = Type.Object(
+  {
+    username: Type.String({ maxLength: 64 }),
+    password: Type.String({ maxLength: 1024 }),
+    email: Type.String({ maxLength: 254 }),
+  },
+  { title: 'SignUpBody', additionalProperties: false },
+);
+export type SignUpBody = Static<typeof SignUpBody>;
+
+export const signUp = endpoint('POST', '/signup', { body: SignUpBody, answer: StartedSession });
 export const logOut = endpoint('POST', '/logout', { answer: LoggedOut });

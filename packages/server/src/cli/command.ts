@@ -1,6 +1,6 @@
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { type Context, systemClock } from '../app/context.js';
-import { type Config, loadConfig } from '../config.js';
+import { type Config, loadConfig, mailSettingsOf } from '../config.js';
 import { type Failure, type Result, failureMessage } from '../domain/errors.js';
 import type { Database } from '../store/database.js';
 import { migrate } from '../store/migrations.js';
@@ -87,7 +87,11 @@ export async function withCliContext(
   const config = loadConfig(io.env);
   const db = await openMigrated(config);
   try {
-    return await fn({ db, clock: systemClock, actor: { kind: 'cli' }, currency: config.currency }, config);
+    const mail = mailSettingsOf(config);
+    return await fn(
+      { db, clock: systemClock, actor: { kind: 'cli' }, currency: config.currency, mail },
+      config,
+    );
   } finally {
     await db.close();
   }

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Panel } from '../../panel.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
@@ -43,6 +44,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerOrderRoutes(web, panel);
       registerCustomerAccountRoutes(web, panel);
       registerAdminRoutes(web, panel);
+      registerAccountRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },

@@ -9,6 +9,7 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const session = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const signup = props.mode === 'signup';
@@ -18,7 +19,8 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post(signup ? '/signup' : '/login', { username, password });
+      if (signup) await api.post('/signup', { username, password, email });
+      else await api.post('/login', { username, password });
       await session.refresh();
       navigate(
         signup
@@ -39,6 +41,17 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
       <h1>{signup ? 'Create your account' : 'Log in'}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
       <Field label="Username" value={username} onChange={setUsername} required autoComplete="username" />
+      {signup && (
+        <Field
+          label="Email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          required
+          autoComplete="email"
+          hint="We send a link to confirm it, and password reset links."
+        />
+      )}
       <Field
         label="Password"
         type="password"
@@ -58,7 +71,8 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
           </>
         ) : (
           <>
-            New here? <Link href="/signup">Create an account</Link>
+            New here? <Link href="/signup">Create an account</Link> ·{' '}
+            <Link href="/forgot-password">Forgot your password?</Link>
           </>
         )}
       </p>
