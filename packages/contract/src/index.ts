@@ -21,6 +21,7 @@ import type * as orders from './orders.js';
 import type * as refills from './refills.js';
 import type * as session from './session.js';
 import type * as accounts from './accounts.js';
+import type * as tickets from './tickets.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -44,6 +45,7 @@ export * from './admin/subscriptions.js';
 export * from './admin/audit.js';
 export * from './admin/settings.js';
 export * from './accounts.js';
+export * from './tickets.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -66,4 +68,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminAudit
   | typeof adminSettings
   | typeof accounts
+  | typeof tickets
 >;

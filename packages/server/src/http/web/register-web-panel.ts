@@ -6,6 +6,7 @@ import { registerAccountRoutes } from './account-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
+import { registerCustomerTicketRoutes } from './customer/tickets.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -45,6 +46,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerAccountRoutes(web, panel);
       registerAdminRoutes(web, panel);
       registerAccountRoutes(web, panel);
+      registerCustomerTicketRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },

@@ -8,6 +8,7 @@ import { registerProviderRoutes } from './providers.js';
 import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerTicketRoutes } from './tickets.js';
 import { registerUserRoutes } from './users.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
@@ -21,4 +22,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerRefillRoutes(web, panel);
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
+  registerTicketRoutes(web, panel);
 }
