@@ -21,6 +21,10 @@ import { AdminRefillsPage } from './pages/admin/refills.js';
 import { AdminSubscriptionsPage } from './pages/admin/subscriptions.js';
 import { AdminAuditPage } from './pages/admin/audit.js';
 import { AdminSettingsPage } from './pages/admin/settings.js';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/client/recovery.js';
+import { AccountPage } from './pages/client/account.js';
+import { TicketPage, TicketsPage } from './pages/client/tickets.js';
+import { AdminTicketPage, AdminTicketsPage } from './pages/admin/tickets.js';
 
 const CLIENT_NAV = [
   ['/', 'Dashboard'],
@@ -31,6 +35,8 @@ const CLIENT_NAV = [
   ['/services', 'Services'],
   ['/funds', 'Funds'],
   ['/api-keys', 'API'],
+  ['/tickets', 'Tickets'],
+  ['/account', 'Account'],
 ] as const;
 
 const ADMIN_NAV = [
@@ -43,6 +49,7 @@ const ADMIN_NAV = [
   ['/admin/subscriptions', 'Subscriptions'],
   ['/admin/audit', 'Audit log'],
   ['/admin/settings', 'Settings'],
+  ['/admin/tickets', 'Tickets'],
 ] as const;
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -54,6 +61,8 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/services': () => <ServicesPage />,
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
+  '/tickets': () => <TicketsPage />,
+  '/account': () => <AccountPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
@@ -66,6 +75,23 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/subscriptions': () => <AdminSubscriptionsPage />,
   '/admin/audit': () => <AdminAuditPage />,
   '/admin/settings': () => <AdminSettingsPage />,
+  '/admin/tickets': () => <AdminTicketsPage />,
+};
+
+/** Pages with an id in their path (the links emails carry). */
+function pageWithId(path: string): (() => ReactNode) | undefined {
+  const ticket = /^\/tickets\/(\d+)$/.exec(path);
+  if (ticket) return () => <TicketPage key={ticket[1]} id={Number(ticket[1])} />;
+  const adminTicket = /^\/admin\/tickets\/(\d+)$/.exec(path);
+  if (adminTicket) return () => <AdminTicketPage key={adminTicket[1]} id={Number(adminTicket[1])} />;
+  return undefined;
+}
+
+/** Pages the links in emails open, logged in or not. */
+const ACCOUNT_LINK_PAGES: Record<string, () => ReactNode> = {
+  '/forgot-password': () => <ForgotPasswordPage />,
+  '/reset-password': () => <ResetPasswordPage />,
+  '/verify-email': () => <VerifyEmailPage />,
 };
 
 export function App() {
@@ -88,7 +114,12 @@ export function App() {
   if (session === null) {
     return <main className="boot">{failure ?? 'Loading…'}</main>;
   }
-  const state: SessionState = { panel: session.panel, user: session.user, refresh };
+  const state: SessionState = {
+    panel: session.panel,
+    user: session.user,
+    emailEnabled: session.emailEnabled,
+    refresh,
+  };
   return (
     <SessionContext.Provider value={state}>
       <Shell state={state} />
@@ -102,8 +133,10 @@ function Shell({ state }: { state: SessionState }) {
   useEffect(() => setMenuOpen(false), [path]);
   const user = state.user;
 
-  if (user === null) {
-    const page = path === '/signup' ? <SignupPage /> : <LoginPage />;
+  const accountLinkPage = ACCOUNT_LINK_PAGES[path];
+  if (user === null || accountLinkPage !== undefined) {
+    const page =
+      accountLinkPage !== undefined ? accountLinkPage() : path === '/signup' ? <SignupPage /> : <LoginPage />;
     return (
       <div className="auth-shell">
         <p className="brand brand-large">{state.panel.panelName}</p>
@@ -115,7 +148,7 @@ function Shell({ state }: { state: SessionState }) {
   const inAdmin = path === '/admin' || path.startsWith('/admin/');
   if (inAdmin && user.role !== 'admin') return <Redirect to="/" />;
   const nav = inAdmin ? ADMIN_NAV : CLIENT_NAV;
-  const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'];
+  const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'] ?? pageWithId(path);
 
   const logOut = async () => {
     await api.post('/logout');

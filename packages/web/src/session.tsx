@@ -4,6 +4,8 @@ import type { PanelSettings, SessionUser } from '@smmkit/contract';
 export interface SessionState {
   panel: PanelSettings;
   user: SessionUser | null;
+  /** Whether the panel sends email (SMMKIT_SMTP_URL). */
+  emailEnabled: boolean;
   /** Reads the session again (after login, an order, a balance change). */
   refresh: () => Promise<void>;
 }

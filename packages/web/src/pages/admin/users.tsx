@@ -87,6 +87,12 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
       return `${user.username} is now ${status}.`;
     });
 
+  const sendResetLink = () =>
+    void run(async () => {
+      await api.post(`/admin/users/${user.id}/password-reset`);
+      return `A password reset link is on its way to ${user.username}.`;
+    });
+
   return (
     <Card className="user-card">
       <div className="order-top">
@@ -156,6 +162,9 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
           {user.status === 'active' ? 'Suspend' : 'Reactivate'}
         </button>
       )}
+      <button type="button" onClick={sendResetLink}>
+        Send a password reset link
+      </button>
     </Card>
   );
 }
