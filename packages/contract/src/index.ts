@@ -22,6 +22,7 @@ import type * as refills from './refills.js';
 import type * as session from './session.js';
 import type * as accounts from './accounts.js';
 import type * as tickets from './tickets.js';
+import type * as announcements from './announcements.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -46,6 +47,7 @@ export * from './admin/audit.js';
 export * from './admin/settings.js';
 export * from './accounts.js';
 export * from './tickets.js';
+export * from './announcements.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -69,4 +71,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminSettings
   | typeof accounts
   | typeof tickets
+  | typeof announcements
 >;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Panel } from '../../panel.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
 import { registerAccountRoutes } from './account-routes.js';
+import { registerAnnouncementRoutes } from './announcement-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerCustomerAccountRoutes } from './customer/account.js';
 import { registerCustomerOrderRoutes } from './customer/orders.js';
@@ -47,6 +48,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerAdminRoutes(web, panel);
       registerAccountRoutes(web, panel);
       registerCustomerTicketRoutes(web, panel);
+      registerAnnouncementRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },
