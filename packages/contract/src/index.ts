@@ -28,6 +28,9 @@ import type * as orders from './orders.js';
 import type * as refills from './refills.js';
 import type * as session from './session.js';
 import type * as webhooks from './webhooks.js';
+import type * as accounts from './accounts.js';
+import type * as tickets from './tickets.js';
+import type * as announcements from './announcements.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -58,6 +61,9 @@ export * from './challenge.js';
 export * from './two-factor.js';
 export * from './admin/failover.js';
 export * from './webhooks.js';
+export * from './accounts.js';
+export * from './tickets.js';
+export * from './announcements.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -87,4 +93,7 @@ export type WebEndpoint = EndpointsOf<
   | typeof twoFactor
   | typeof adminFailover
   | typeof webhooks
+  | typeof accounts
+  | typeof tickets
+  | typeof announcements
 >;

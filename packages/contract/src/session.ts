@@ -48,6 +48,8 @@ export const SessionAnswer = Type.Object(
     user: Nullable(SessionUser),
     csrfToken: Nullable(Type.String()),
     signIn: SignInOptions,
+    /** Whether the panel sends email (SMMKIT_SMTP_URL), so pages can say when it is off. */
+    emailEnabled: Type.Boolean(),
   },
   { title: 'SessionAnswer' },
 );
@@ -83,5 +85,17 @@ export type LoggedOut = Static<typeof LoggedOut>;
 
 export const getSession = endpoint('GET', '/session', { answer: SessionAnswer });
 export const logIn = endpoint('POST', '/login', { body: Credentials, answer: LogInAnswer });
-export const signUp = endpoint('POST', '/signup', { body: Credentials, answer: StartedSession });
+/** Sign-up: credentials, a solved challenge (while on) and an email address (required; a verification link goes to it). */
+export const SignUpBody = Type.Object(
+  {
+    username: Type.String({ maxLength: 64 }),
+    password: Type.String({ maxLength: 1024 }),
+    email: Type.String({ maxLength: 254 }),
+    challenge: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
+  { title: 'SignUpBody', additionalProperties: false },
+);
+export type SignUpBody = Static<typeof SignUpBody>;
+
+export const signUp = endpoint('POST', '/signup', { body: SignUpBody, answer: StartedSession });
 export const logOut = endpoint('POST', '/logout', { answer: LoggedOut });

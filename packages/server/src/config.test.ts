@@ -81,6 +81,12 @@ describe('loadConfig', () => {
       challenge: false,
       signUpLimitPerHour: 0,
       allowPrivateUrls: true,
+      mail: {
+        smtpUrl: null,
+        from: 'noreply@localhost',
+        publicUrl: 'http://127.0.0.1:9000',
+        adminEmail: null,
+      },
     });
   });
 

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import { SecretBox, parseSecretKey } from './app/secrets/secret-box.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js';
 import { type TrustProxy, parseTrustProxy } from './http/trust-proxy.js';
+import type { MailSettings } from './app/context.js';
 import type { SqliteSynchronous } from './store/sqlite-database.js';
 import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js';
 
@@ -43,6 +44,19 @@ export interface Config {
   readonly signUpLimitPerHour: number;
   /** Customer URLs (webhooks) may point at loopback and private addresses: tests and private deployments only. */
   readonly allowPrivateUrls: boolean;
+  /** Email: off (nothing queued) without SMMKIT_SMTP_URL. */
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; null: email is off. */
+  readonly smtpUrl: string | null;
+  /** The sender address (SMMKIT_MAIL_FROM); the panel's name is its display name. */
+  readonly from: string;
+  /** The base of every link in a message, without a trailing slash (SMMKIT_PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** Where new tickets are announced (SMMKIT_ADMIN_EMAIL); null: nowhere. */
+  readonly adminEmail: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +120,35 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name} must be on or off`);
 }
 
+function mailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
+  const smtpUrl = env.SMMKIT_SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    throw new ConfigError('SMMKIT_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…');
+  }
+  const from = env.SMMKIT_MAIL_FROM?.trim() || 'noreply@localhost';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from)) {
+    throw new ConfigError('SMMKIT_MAIL_FROM must be an address such as noreply@example.com');
+  }
+  const publicUrl = (env.SMMKIT_PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
+  }
+  const adminEmail = env.SMMKIT_ADMIN_EMAIL?.trim() || null;
+  if (adminEmail !== null && !/^[^\s@<>]+@[^\s@<>]+$/.test(adminEmail)) {
+    throw new ConfigError('SMMKIT_ADMIN_EMAIL must be an address such as support@example.com');
+  }
+  return { smtpUrl, from, publicUrl, adminEmail };
+}
+
+/** Email as the use cases see it. */
+export function mailSettingsOf(config: Pick<Config, 'mail'>): MailSettings {
+  return {
+    enabled: config.mail.smtpUrl !== null,
+    publicUrl: config.mail.publicUrl,
+    adminEmail: config.mail.adminEmail,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SMMKIT_SQLITE_SYNCHRONOUS ?? 'full').trim().toLowerCase();
   if (synchronous !== 'full' && synchronous !== 'normal') {
@@ -114,10 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const currency = (env.SMMKIT_CURRENCY ?? 'USD').trim();
   if (!/^[A-Z]{3}$/.test(currency))
     throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
+  const port = integer(env, 'PORT', 8080, 0, 65535);
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     currency,
     logLevel: env.SMMKIT_LOG_LEVEL?.trim() || 'info',
@@ -158,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     challenge: onOff(env, 'SMMKIT_CHALLENGE', true),
     signUpLimitPerHour: integer(env, 'SMMKIT_SIGNUP_LIMIT', 20, 0, 1_000_000),
     allowPrivateUrls: flag(env, 'SMMKIT_ALLOW_PRIVATE_URLS'),
+    mail: mailConfig(env, port),
   };
 }
 

@@ -1,9 +1,9 @@
 import { ServiceListCache } from './app/catalog/service-list-cache.js';
-import { type Clock, type Context, systemClock } from './app/context.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
 import { DEFAULT_SIGN_IN_POLICY, type SignInPolicy } from './app/challenges/challenge-policy.js';
+import { type Clock, type Context, type MailSettings, systemClock } from './app/context.js';
 import { RateLimiter, type RateLimiterLog } from './app/rate-limits/rate-limiter.js';
 import { type UrlPolicy, systemResolver } from './app/webhooks/public-url.js';
 import { ORDER_STATUSES } from './domain/order-status.js';
@@ -28,6 +28,8 @@ export interface PanelOptions {
   readonly signIn?: SignInPolicy;
   /** Customer URLs (webhooks) may be private addresses (SMMKIT_ALLOW_PRIVATE_URLS=1). */
   readonly allowPrivateUrls?: boolean;
+  /** Email: off unless given with `enabled`. */
+  readonly mail?: MailSettings;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -50,6 +52,7 @@ export class Panel {
       actor: { kind: 'system' },
       currency: options.currency ?? 'USD',
       ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.mail === undefined ? {} : { mail: options.mail }),
     };
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;

@@ -15,6 +15,9 @@ import { RefillsPage } from './pages/client/refills.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/client/recovery.js';
+import { AccountPage } from './pages/client/account.js';
+import { TicketPage, TicketsPage } from './pages/client/tickets.js';
 import { SecurityPage } from './pages/client/security.js';
 import { WebhooksPage } from './pages/client/webhooks.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
@@ -50,6 +53,12 @@ const AdminSettingsPage = lazy(() =>
 const AdminPaymentsPage = lazy(() =>
   import('./pages/admin/payments.js').then((m) => ({ default: m.AdminPaymentsPage })),
 );
+const AdminTicketsPage = lazy(() =>
+  import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketsPage })),
+);
+const AdminTicketPage = lazy(() =>
+  import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
+);
 
 const CLIENT_NAV = [
   ['/', 'Dashboard'],
@@ -63,6 +72,8 @@ const CLIENT_NAV = [
   ['/api-keys', 'API'],
   ['/security', 'Security'],
   ['/webhooks', 'Webhooks'],
+  ['/tickets', 'Tickets'],
+  ['/account', 'Account'],
 ] as const;
 
 /** Each admin page with the permission it needs: a role sees only the pages it may use. */
@@ -77,6 +88,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/audit', 'Audit log', 'audit.read'],
   ['/admin/settings', 'Settings', 'settings.write'],
   ['/admin/payments', 'Payments', 'payments.read'],
+  ['/admin/tickets', 'Tickets', 'tickets.read'],
 ];
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -91,6 +103,8 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/add-funds': () => <AddFundsPage />,
   '/security': () => <SecurityPage />,
   '/webhooks': () => <WebhooksPage />,
+  '/tickets': () => <TicketsPage />,
+  '/account': () => <AccountPage />,
 };
 
 const ADMIN_PAGES: Record<string, () => ReactNode> = {
@@ -104,6 +118,23 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/audit': () => <AdminAuditPage />,
   '/admin/settings': () => <AdminSettingsPage />,
   '/admin/payments': () => <AdminPaymentsPage />,
+  '/admin/tickets': () => <AdminTicketsPage />,
+};
+
+/** Pages with an id in their path (the links emails carry). */
+function pageWithId(path: string): (() => ReactNode) | undefined {
+  const ticket = /^\/tickets\/(\d+)$/.exec(path);
+  if (ticket) return () => <TicketPage key={ticket[1]} id={Number(ticket[1])} />;
+  const adminTicket = /^\/admin\/tickets\/(\d+)$/.exec(path);
+  if (adminTicket) return () => <AdminTicketPage key={adminTicket[1]} id={Number(adminTicket[1])} />;
+  return undefined;
+}
+
+/** Pages the links in emails open, logged in or not. */
+const ACCOUNT_LINK_PAGES: Record<string, () => ReactNode> = {
+  '/forgot-password': () => <ForgotPasswordPage />,
+  '/reset-password': () => <ResetPasswordPage />,
+  '/verify-email': () => <VerifyEmailPage />,
 };
 
 export function App() {
@@ -150,7 +181,13 @@ export function App() {
   if (session === null) {
     return <main className="boot">{failure ?? 'Loading…'}</main>;
   }
-  const state: SessionState = { panel: session.panel, user: session.user, signIn: session.signIn, refresh };
+  const state: SessionState = {
+    panel: session.panel,
+    user: session.user,
+    signIn: session.signIn,
+    emailEnabled: session.emailEnabled,
+    refresh,
+  };
   return (
     <SessionContext.Provider value={state}>
       <Shell state={state} />
@@ -164,8 +201,10 @@ function Shell({ state }: { state: SessionState }) {
   useEffect(() => setMenuOpen(false), [path]);
   const user = state.user;
 
-  if (user === null) {
-    const page = path === '/signup' ? <SignupPage /> : <LoginPage />;
+  const accountLinkPage = ACCOUNT_LINK_PAGES[path];
+  if (user === null || accountLinkPage !== undefined) {
+    const page =
+      accountLinkPage !== undefined ? accountLinkPage() : path === '/signup' ? <SignupPage /> : <LoginPage />;
     return (
       <div className="auth-shell">
         <header>
@@ -183,7 +222,7 @@ function Shell({ state }: { state: SessionState }) {
   const nav = inAdmin
     ? ADMIN_NAV.filter(([, , permission]) => user.permissions.includes(permission))
     : CLIENT_NAV;
-  const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'];
+  const render = (inAdmin ? ADMIN_PAGES : CLIENT_PAGES)[path.replace(/\/$/, '') || '/'] ?? pageWithId(path);
 
   const logOut = async () => {
     await api.post('/logout');

@@ -7,6 +7,8 @@ export interface SessionState {
   user: SessionUser | null;
   /** Whether sign-up is open and needs the challenge. */
   signIn: SignInOptions;
+  /** Whether the panel sends email (SMMKIT_SMTP_URL). */
+  emailEnabled: boolean;
   /** Reads the session again (after login, an order, a balance change). */
   refresh: () => Promise<void>;
 }

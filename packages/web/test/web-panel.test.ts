@@ -120,6 +120,7 @@ describe('web panel in a browser', () => {
     await customer.getByRole('heading', { name: 'Create your account' }).waitFor(WAIT);
     await shoot(customer, 'client-signup');
     await customer.getByLabel('Username').fill(username);
+    await customer.getByLabel('Email').fill(`${username}@example.com`);
     await customer.getByLabel('Password').fill('alice-password-1');
     await customer.getByRole('button', { name: 'Sign up' }).click();
     await customer.getByRole('heading', { level: 1, name: 'New order' }).waitFor(WAIT);

@@ -28,10 +28,19 @@ export interface Context {
   readonly currency: string;
   /** Seals and opens secrets at rest (SMMKIT_SECRET_KEY); absent: stored as given. */
   readonly secrets?: SecretBox;
+  /** Email as use cases see it; absent or not enabled: nothing is queued. */
+  readonly mail?: MailSettings;
 }
 
 export function secretsOf(ctx: Context): SecretBox {
   return ctx.secrets ?? PLAIN_SECRETS;
+}
+
+/** Whether messages are queued (SMMKIT_SMTP_URL set), the base of their links, the admin's address. */
+export interface MailSettings {
+  readonly enabled: boolean;
+  readonly publicUrl: string;
+  readonly adminEmail: string | null;
 }
 
 export function actorLabel(actor: Actor): string {

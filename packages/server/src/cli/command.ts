@@ -1,6 +1,6 @@
 import type { ParseArgsConfig, parseArgs } from 'node:util';
 import { type Context, systemClock } from '../app/context.js';
-import { type Config, loadConfig } from '../config.js';
+import { type Config, loadConfig, mailSettingsOf } from '../config.js';
 import { type Failure, type Result, failureMessage } from '../domain/errors.js';
 import type { Database } from '../store/database.js';
 import { migrate } from '../store/migrations.js';
@@ -93,6 +93,7 @@ export async function withCliContext(
       actor: { kind: 'cli' },
       currency: config.currency,
       secrets: config.secrets,
+      mail: mailSettingsOf(config),
     };
     return await fn(ctx, config);
   } finally {

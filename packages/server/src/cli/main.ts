@@ -21,6 +21,7 @@ import { serviceUpdateCommand } from './commands/service-update.js';
 import { subscriptionPostCommand } from './commands/subscription-post.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userRateLimitCommand } from './commands/user-rate-limit.js';
+import { userPasswordCommand } from './commands/user-password.js';
 import { workerCommand } from './commands/worker.js';
 import { depositApproveCommand, depositListCommand, depositRejectCommand } from './commands/deposit.js';
 import {
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   workerCommand,
   userCreateCommand,
   userRateLimitCommand,
+  userPasswordCommand,
   fundsAddCommand,
   serviceCreateCommand,
   serviceUpdateCommand,

@@ -68,6 +68,11 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   INVALID_TWO_FACTOR_CODE: { code: 'INVALID_TWO_FACTOR_CODE' },
   TWO_FACTOR_LOGIN_EXPIRED: { code: 'TWO_FACTOR_LOGIN_EXPIRED' },
   TWO_FACTOR_SETUP_REQUIRED: { code: 'TWO_FACTOR_SETUP_REQUIRED' },
+  EMAIL_TAKEN: { code: 'EMAIL_TAKEN' },
+  INVALID_TOKEN: { code: 'INVALID_TOKEN' },
+  WRONG_PASSWORD: { code: 'WRONG_PASSWORD' },
+  TICKET_NOT_FOUND: { code: 'TICKET_NOT_FOUND', id: 5 },
+  ANNOUNCEMENT_NOT_FOUND: { code: 'ANNOUNCEMENT_NOT_FOUND', id: 6 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -68,7 +68,13 @@ export type Failure =
   /** The panel requires 2FA for staff, and this staff member has not set it up. */
   | { code: 'TWO_FACTOR_SETUP_REQUIRED' }
   | { code: 'WEBHOOK_NOT_FOUND'; id: number }
-  | { code: 'TOO_MANY_WEBHOOKS'; max: number };
+  | { code: 'TOO_MANY_WEBHOOKS'; max: number }
+  // Customer care: accounts, recovery, tickets.
+  | { code: 'EMAIL_TAKEN' }
+  | { code: 'INVALID_TOKEN' }
+  | { code: 'WRONG_PASSWORD' }
+  | { code: 'TICKET_NOT_FOUND'; id: number }
+  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number };
 
 export type FailureCode = Failure['code'];
 
@@ -140,6 +146,11 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   API_KEY_LIMIT: (f) => `You may have at most ${f.max} active API keys: revoke one first`,
   WEBHOOK_NOT_FOUND: (f) => `No webhook endpoint with id ${f.id}`,
   TOO_MANY_WEBHOOKS: (f) => `At most ${f.max} webhook endpoints per account`,
+  EMAIL_TAKEN: () => 'This email address cannot be used: choose another one',
+  INVALID_TOKEN: () => 'This link is invalid, expired or already used: ask for a new one',
+  WRONG_PASSWORD: () => 'The current password is wrong',
+  TICKET_NOT_FOUND: (f) => `No ticket with id ${f.id}`,
+  ANNOUNCEMENT_NOT_FOUND: (f) => `No announcement with id ${f.id}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -436,6 +436,99 @@ CREATE INDEX deposits_expiry ON deposits (expires_at) WHERE status = 'pending';
 `,
   },
   {
+    // Customer care: email addresses (stored lower-cased, unique), single-use account tokens (only
+    // their SHA-256), the email outbox the worker sends from, reset requests (the throttle),
+    // support tickets and announcements.
+    id: '0009_customer_care',
+    script: `
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
+CREATE UNIQUE INDEX users_email ON users (email);
+
+CREATE TABLE account_tokens (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('verify_email', 'reset_password')),
+  token_hash TEXT NOT NULL UNIQUE,
+  email TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX account_tokens_user ON account_tokens (user_id);
+
+CREATE TABLE password_reset_requests (
+  id {{id}},
+  address TEXT NOT NULL,
+  email TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX password_reset_requests_address ON password_reset_requests (address, created_at);
+CREATE INDEX password_reset_requests_email ON password_reset_requests (email, created_at);
+
+CREATE TABLE email_outbox (
+  id {{id}},
+  recipient TEXT NOT NULL,
+  sender_name TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text_body TEXT NOT NULL,
+  html_body TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+  attempts BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  sent_at BIGINT
+);
+CREATE INDEX email_outbox_due ON email_outbox (state, next_attempt_at);
+
+CREATE TABLE tickets (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  subject TEXT NOT NULL CHECK (subject IN ('Order', 'Refill', 'Cancel', 'Speed-up', 'Payment', 'API', 'Other')),
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'answered', 'customer-replied', 'closed')),
+  customer_unread BIGINT NOT NULL DEFAULT 0,
+  staff_unread BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tickets_user ON tickets (user_id, id);
+CREATE INDEX tickets_state ON tickets (state, updated_at);
+
+CREATE TABLE ticket_orders (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+  order_id BIGINT NOT NULL REFERENCES orders (id),
+  PRIMARY KEY (ticket_id, order_id)
+);
+
+CREATE TABLE ticket_messages (
+  id {{id}},
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+  author_id BIGINT NOT NULL REFERENCES users (id),
+  from_staff SMALLINT NOT NULL,
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, id);
+
+CREATE TABLE announcements (
+  id {{id}},
+  title TEXT NOT NULL,
+  body_markdown TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  author_id BIGINT REFERENCES users (id),
+  created_at BIGINT NOT NULL
+);
+
+-- Announcements a customer has seen: every one up to last_read_id.
+CREATE TABLE announcement_reads (
+  user_id BIGINT NOT NULL PRIMARY KEY REFERENCES users (id),
+  last_read_id BIGINT NOT NULL
+);
+`,
+  },
+  {
     // Sign-in protections (issue 13): locks that make a throttle's count-then-record atomic; the
     // proof-of-work challenges already used (each is good once); sign-ups per address; usernames
     // unique by their key (NFKC, lower case: usernames so far are ASCII, so SQL's lower() is that

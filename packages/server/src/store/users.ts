@@ -37,24 +37,27 @@ export interface NewUser {
   /** null: the user cannot log in to the web panel (API key only). */
   readonly passwordHash: string | null;
   readonly role: UserRole;
+  /** Lower-cased (domain/email-address.ts); null: none yet (users created before emails). */
+  readonly email?: string | null;
   readonly now: number;
 }
 
 const USER_COLUMNS = 'id, username, role, status, balance, created_at';
 const insertUserSql = sql(
-  'INSERT INTO users (username, username_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
+  'INSERT INTO users (username, username_key, password_hash, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
 );
 const selectByUsername = sql(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
 const selectById = sql(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
 const countUsersSql = sql('SELECT COUNT(*) AS count FROM users');
 
-/** Resolves to the new user's id, or null when the username is taken. */
+/** Resolves to the new user's id, or null when the username (or the email address) is taken. */
 export async function insertUser(q: Queryable, user: NewUser): Promise<number | null> {
   const row = await q.get<{ id: bigint }>(insertUserSql, [
     user.username,
     usernameKey(user.username),
     user.passwordHash,
     user.role,
+    user.email ?? null,
     user.now,
   ]);
   return row ? Number(row.id) : null;

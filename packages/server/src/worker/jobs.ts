@@ -18,6 +18,8 @@ import { expireSubscriptions } from '../app/subscriptions/expire-subscriptions.j
 import type { SecretBox } from '../app/secrets/secret-box.js';
 import { deliverWebhooks } from '../app/webhooks/deliver-webhooks.js';
 import { systemResolver } from '../app/webhooks/public-url.js';
+import { smtpMailer } from '../app/email/mailer.js';
+import { sendDueEmails } from '../app/email/send-due-emails.js';
 import type { Config } from '../config.js';
 import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
 import type { Job } from './worker.js';
@@ -36,7 +38,7 @@ export interface WorkerDeps {
  */
 export function workerJobs(
   config: Pick<Config, 'dispatchIntervalMs' | 'syncIntervalMs'> &
-    Partial<Pick<Config, 'providerTimeoutMs' | 'allowPrivateUrls'>>,
+    Partial<Pick<Config, 'providerTimeoutMs' | 'allowPrivateUrls' | 'mail'>>,
   deps: WorkerDeps,
 ): Job[] {
   const gateway: ProviderGateway = {
@@ -85,5 +87,13 @@ export function workerJobs(
         }),
     },
     { name: 'purge-webhook-log', intervalMs: 60 * 60 * 1000, run: purgeWebhookLog },
+    ...emailJobs(config.mail, config.dispatchIntervalMs),
   ];
+}
+
+/** The outbox sender, when email is on (SMMKIT_SMTP_URL). */
+function emailJobs(mail: Config['mail'] | undefined, intervalMs: number): Job[] {
+  if (mail?.smtpUrl == null) return [];
+  const mailer = smtpMailer(mail.smtpUrl, mail.from);
+  return [{ name: 'send-emails', intervalMs, run: (ctx) => sendDueEmails(ctx, mailer) }];
 }

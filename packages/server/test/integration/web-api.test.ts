@@ -37,7 +37,11 @@ describe('web panel JSON endpoints', () => {
       });
 
       const username = `signup_${process.pid}`;
-      const signup = await web.post('/signup', { username, password: 'correct horse battery' });
+      const signup = await web.post('/signup', {
+        username,
+        password: 'correct horse battery',
+        email: `${username}@example.com`,
+      });
       expect(signup.status).toBe(200);
       const cookie = signup.headers.get('set-cookie')!;
       expect(cookie).toMatch(
@@ -57,10 +61,18 @@ describe('web panel JSON endpoints', () => {
     it('refuses a taken username and a short password with the use case message', async () => {
       const first = await webUser(panel);
       const web = new WebClient(panel.baseUrl);
-      const taken = await web.post('/signup', { username: first.username, password: 'long enough pw' });
+      const taken = await web.post('/signup', {
+        username: first.username,
+        password: 'long enough pw',
+        email: `new_${process.pid}@example.com`,
+      });
       expect(taken.status).toBe(400);
       expect(taken.json.error).toBe(`Username ${first.username} is taken`);
-      const short = await web.post('/signup', { username: `short_${process.pid}`, password: 'short' });
+      const short = await web.post('/signup', {
+        username: `short_${process.pid}`,
+        password: 'short',
+        email: `short_${process.pid}@example.com`,
+      });
       expect(short.json.error).toBe('Invalid password: at least 8 characters');
     });
 

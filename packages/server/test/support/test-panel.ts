@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
 import type { SignInPolicy } from '../../src/app/challenges/challenge-policy.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
-import type { Clock, Context } from '../../src/app/context.js';
 import type { SecretBox } from '../../src/app/secrets/secret-box.js';
+import type { Clock, Context, MailSettings } from '../../src/app/context.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
 import { createUser } from '../../src/app/users/create-user.js';
 import { parseMoney } from '../../src/domain/money.js';
@@ -73,6 +73,8 @@ export class TestPanel {
       /** Off unless a test asks: scripted tests sign up without solving challenges, from one address. */
       signIn?: SignInPolicy;
       allowPrivateUrls?: boolean;
+      /** Email on (queued to the outbox) with these settings. */
+      mail?: MailSettings;
     } = {},
   ): Promise<TestPanel> {
     const database = await createTestDatabase();
@@ -86,6 +88,7 @@ export class TestPanel {
       ...(options.secrets ? { secrets: options.secrets } : {}),
       signIn: options.signIn ?? { challenge: false, signUpsPerHour: 0 },
       allowPrivateUrls: options.allowPrivateUrls,
+      ...(options.mail === undefined ? {} : { mail: options.mail }),
     });
     const http = buildHttpServer(panel, options.http);
     panel.rateLimiter.start();

@@ -15,6 +15,8 @@ export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
 export interface SignUpInput {
   readonly username: string;
   readonly password: string;
+  /** Required: a verification link goes to it. */
+  readonly email: string;
   /** A solved proof-of-work challenge (ALTCHA payload): needed while the challenge is on. */
   readonly challenge?: string | undefined;
   /** The client's address, as the HTTP layer sees it. */
@@ -52,7 +54,10 @@ async function admitSignUp(ctx: Context, input: SignUpInput): Promise<Result<voi
   });
 }
 
-/** A visitor creates a customer account (with its first API key) and is logged in. */
+/**
+ * A visitor creates a customer account (with its first API key and their email address, to which
+ * a verification link goes) and is logged in.
+ */
 export async function signUp(
   ctx: Context,
   input: SignUpInput,
@@ -62,7 +67,12 @@ export async function signUp(
   if (isReservedUsername(username)) return fail({ code: 'USERNAME_RESERVED', username });
   const admitted = await admitSignUp(ctx, input);
   if (!admitted.ok) return admitted;
-  const created = await createUser(ctx, { username, password: input.password, role: 'customer' });
+  const created = await createUser(ctx, {
+    username,
+    password: input.password,
+    email: input.email,
+    role: 'customer',
+  });
   if (!created.ok) return created;
   return ok({ ...(await startSession(ctx, created.value.id)), userId: created.value.id });
 }

@@ -2,6 +2,7 @@ import { type Result, fail, ok } from '../../domain/errors.js';
 import { readSettings, upsertSetting } from '../../store/settings.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import type { Queryable } from '../../store/database.js';
 
 export interface PanelSettings {
   readonly panelName: string;
@@ -10,6 +11,11 @@ export interface PanelSettings {
 }
 
 const DEFAULT_PANEL_NAME = 'smmkit';
+
+/** The panel's name, read in the caller's transaction (emails are written in the panel's name). */
+export async function readPanelName(q: Queryable): Promise<string> {
+  return (await readSettings(q)).get('panel_name') ?? DEFAULT_PANEL_NAME;
+}
 
 /**
  * The panel's name (stored, else the default) and its currency. The currency is ONE setting,

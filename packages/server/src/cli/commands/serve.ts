@@ -1,6 +1,6 @@
 import { systemClock } from '../../app/context.js';
 import { ensureFirstAdmin } from '../../app/users/ensure-first-admin.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, mailSettingsOf } from '../../config.js';
 import { buildHttpServer } from '../../http/server.js';
 import { Panel } from '../../panel.js';
 import { describeTarget } from '../../store/open-database.js';
@@ -27,6 +27,7 @@ export const serveCommand: Command = defineCommand({
     const panel = new Panel(db, {
       clock: systemClock,
       currency: config.currency,
+      mail: mailSettingsOf(config),
       rateLimitPerMinute: config.rateLimitPerMinute,
       payments: config.payments,
       maxApiKeys: config.maxApiKeys,

@@ -13,10 +13,11 @@ export const userCreateCommand: Command = defineCommand({
   name: 'user create',
   summary:
     'Create a customer (or a staff member: --role owner|manager|support; --admin is --role owner) and print their API key once',
-  usage: '--username U [--password P] [--role owner|manager|support | --admin]',
+  usage: '--username U [--password P] [--email E] [--role owner|manager|support | --admin]',
   options: {
     username: { type: 'string' },
     password: { type: 'string' },
+    email: { type: 'string' },
     admin: { type: 'boolean' },
     role: { type: 'string' },
   },
@@ -32,6 +33,7 @@ export const userCreateCommand: Command = defineCommand({
         await createUser(ctx, {
           username,
           password: values.password,
+          email: values.email,
           role,
         }),
       ),

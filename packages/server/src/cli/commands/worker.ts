@@ -1,5 +1,5 @@
 import { systemClock } from '../../app/context.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, mailSettingsOf } from '../../config.js';
 import { Panel } from '../../panel.js';
 import { workerJobs } from '../../worker/jobs.js';
 import { Worker } from '../../worker/worker.js';
@@ -14,7 +14,12 @@ export const workerCommand: Command = defineCommand({
   async run(_args, io) {
     const config = loadConfig(io.env);
     const db = await openMigrated(config, { longRunning: true });
-    const panel = new Panel(db, { clock: systemClock, currency: config.currency, secrets: config.secrets });
+    const panel = new Panel(db, {
+      clock: systemClock,
+      currency: config.currency,
+      secrets: config.secrets,
+      mail: mailSettingsOf(config),
+    });
     const line = (level: string) => (details: object, message: string) =>
       io.err(JSON.stringify({ level, time: Date.now(), message, ...details }, withErrors));
     const log = { warn: line('warn'), error: line('error') };

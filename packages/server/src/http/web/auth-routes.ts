@@ -1,5 +1,6 @@
 import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
+import { emailEnabled } from '../../app/email/queue-email.js';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
 import { readSecuritySettings } from '../../app/settings/security-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
@@ -48,6 +49,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
           signUpOpen: security.signUpOpen,
           challenge: panel.signIn.challenge,
         },
+        emailEnabled: emailEnabled(panel.ctx),
       };
     },
   });

@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Panel } from '../../panel.js';
 import { registerAdminRoutes } from './admin/register-admin-routes.js';
+import { registerAccountRoutes } from './account-routes.js';
+import { registerAnnouncementRoutes } from './announcement-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerChallengeRoutes } from './challenge-routes.js';
 import { registerTwoFactorRoutes } from './two-factor-routes.js';
@@ -10,6 +12,7 @@ import { registerCustomerOrderRoutes } from './customer/orders.js';
 import { registerCustomerPaymentRoutes } from './customer/payments.js';
 import { auditImpersonatedRequests, registerImpersonationRoutes } from './impersonation.js';
 import { registerCustomerWebhookRoutes } from './customer/webhooks.js';
+import { registerCustomerTicketRoutes } from './customer/tickets.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -54,6 +57,9 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerAdminRoutes(web, panel);
       registerImpersonationRoutes(web, panel);
       registerCustomerWebhookRoutes(web, panel);
+      registerAccountRoutes(web, panel);
+      registerCustomerTicketRoutes(web, panel);
+      registerAnnouncementRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },

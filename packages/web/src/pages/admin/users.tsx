@@ -108,6 +108,12 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
         })
       : void setStatus('active');
 
+  const sendResetLink = () =>
+    void run(async () => {
+      await api.post(`/admin/users/${user.id}/password-reset`);
+      return `A password reset link is on its way to ${user.username}.`;
+    });
+
   return (
     <Card className="user-card">
       <div className="order-top">
@@ -189,6 +195,9 @@ function UserCard({ user, onChange }: { user: AdminUser; onChange: () => void })
           {user.status === 'active' ? `Suspend ${user.username}` : `Reactivate ${user.username}`}
         </button>
       )}
+      <button type="button" onClick={sendResetLink}>
+        Send a password reset link
+      </button>
     </Card>
   );
 }

@@ -13,6 +13,7 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const session = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   /** After the password, with 2FA on: the code step. */
@@ -24,7 +25,7 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const send = async () => {
     if (signup) {
       const challenge = session.signIn.challenge ? await solve() : undefined;
-      await api.post('/signup', { username, password, challenge });
+      await api.post('/signup', { username, password, email, challenge });
       return;
     }
     if (secondStep) {
@@ -106,6 +107,17 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
       ) : (
         <>
           <Field label="Username" value={username} onChange={setUsername} required autoComplete="username" />
+          {signup && (
+            <Field
+              label="Email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              required
+              autoComplete="email"
+              hint="We send a link to confirm it, and password reset links."
+            />
+          )}
           <Field
             label="Password"
             type="password"
@@ -132,7 +144,8 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
           </>
         ) : session.signIn.signUpOpen ? (
           <>
-            New here? <Link href="/signup">Create an account</Link>
+            New here? <Link href="/signup">Create an account</Link> ·{' '}
+            <Link href="/forgot-password">Forgot your password?</Link>
           </>
         ) : null}
       </p>

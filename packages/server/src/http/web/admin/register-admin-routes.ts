@@ -10,6 +10,7 @@ import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
 import { registerSecurityRoutes } from './security.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
+import { registerTicketRoutes } from './tickets.js';
 import { registerUserRoutes } from './users.js';
 import { registerFailoverRoutes } from './failover.js';
 
@@ -27,4 +28,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerPaymentRoutes(web, panel);
   registerSecurityRoutes(web, panel);
   registerFailoverRoutes(web, panel);
+  registerTicketRoutes(web, panel);
 }

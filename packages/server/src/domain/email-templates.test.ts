@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderEmail } from './email-templates.js';
+
+describe('email templates', () => {
+  it('puts the link in both bodies and the panel name in the subject', () => {
+    const email = renderEmail('Best SMM', {
+      kind: 'password-reset',
+      link: 'https://p.example/reset-password?token=abc',
+    });
+    expect(email.subject).toBe('[Best SMM] Reset your password');
+    expect(email.text).toContain('https://p.example/reset-password?token=abc');
+    expect(email.html).toContain('href="https://p.example/reset-password?token=abc"');
+    expect(email.text).toContain('— Best SMM');
+  });
+
+  it('escapes user text in the HTML body and keeps it as written in the text body', () => {
+    const email = renderEmail('<b>Panel</b>', {
+      kind: 'new-ticket',
+      ticketId: 7,
+      subject: 'Refill',
+      username: 'eve<script>',
+      message: '<img src=x onerror=alert(1)> & "quotes"',
+      link: 'http://127.0.0.1/admin/tickets/7',
+    });
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;');
+    expect(email.html).toContain('&lt;b&gt;Panel&lt;/b&gt;');
+    expect(email.text).toContain('> <img src=x onerror=alert(1)> & "quotes"');
+  });
+
+  it('escapes the five HTML characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});

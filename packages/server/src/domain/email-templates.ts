@@ -1,0 +1,108 @@
+/**
+ * The panel's messages: a subject, a plain-text body and an HTML body, in the panel's name. Every
+ * value is escaped in the HTML body (a username or a ticket message is user text), and links are
+ * built by the caller from SMMKIT_PUBLIC_URL.
+ */
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export type EmailTemplate =
+  | { readonly kind: 'verify-email'; readonly link: string }
+  | { readonly kind: 'password-reset'; readonly link: string }
+  | {
+      readonly kind: 'ticket-reply';
+      readonly ticketId: number;
+      readonly message: string;
+      readonly link: string;
+    }
+  | {
+      readonly kind: 'new-ticket';
+      readonly ticketId: number;
+      readonly subject: string;
+      readonly username: string;
+      readonly message: string;
+      readonly link: string;
+    };
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+}
+
+interface Parts {
+  readonly subject: string;
+  /** Paragraphs of plain text. */
+  readonly paragraphs: readonly string[];
+  readonly link?: { readonly label: string; readonly url: string };
+  /** A user's message, quoted as it was written. */
+  readonly quote?: string;
+}
+
+function partsOf(template: EmailTemplate): Parts {
+  switch (template.kind) {
+    case 'verify-email':
+      return {
+        subject: 'Confirm your email address',
+        paragraphs: ['Please confirm this email address for your account.'],
+        link: { label: 'Confirm my address', url: template.link },
+      };
+    case 'password-reset':
+      return {
+        subject: 'Reset your password',
+        paragraphs: [
+          'Someone (we hope you) asked to reset the password of your account.',
+          'The link works once, for one hour. If you did not ask, ignore this message: nothing changes.',
+        ],
+        link: { label: 'Choose a new password', url: template.link },
+      };
+    case 'ticket-reply':
+      return {
+        subject: `Ticket #${template.ticketId}: new answer`,
+        paragraphs: ['Support answered your ticket:'],
+        quote: template.message,
+        link: { label: 'Open the ticket', url: template.link },
+      };
+    case 'new-ticket':
+      return {
+        subject: `New ticket #${template.ticketId} (${template.subject}) from ${template.username}`,
+        paragraphs: [`${template.username} opened a ticket about ${template.subject}:`],
+        quote: template.message,
+        link: { label: 'Open the ticket', url: template.link },
+      };
+  }
+}
+
+export function renderEmail(panelName: string, template: EmailTemplate): RenderedEmail {
+  const parts = partsOf(template);
+  const text = [
+    ...parts.paragraphs,
+    ...(parts.quote === undefined ? [] : [parts.quote.replace(/^/gm, '> ')]),
+    ...(parts.link === undefined ? [] : [`${parts.link.label}: ${parts.link.url}`]),
+    `— ${panelName}`,
+  ].join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+    ...parts.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
+    ...(parts.quote === undefined
+      ? []
+      : [
+          `<blockquote style="white-space: pre-wrap; border-left: 3px solid #ccc; margin: 0; padding-left: 1em">${escapeHtml(parts.quote)}</blockquote>`,
+        ]),
+    ...(parts.link === undefined
+      ? []
+      : [`<p><a href="${escapeHtml(parts.link.url)}">${escapeHtml(parts.link.label)}</a></p>`]),
+    `<p>— ${escapeHtml(panelName)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: `[${panelName}] ${parts.subject}`, text, html };
+}

@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpMailer } from '../../server/src/app/email/mailer.js';
+import { sendDueEmails } from '../../server/src/app/email/send-due-emails.js';
+import { createUser } from '../../server/src/app/users/create-user.js';
+import { SmtpTestServer } from '../../server/test/support/smtp-test-server.js';
+import { TestPanel } from '../../server/test/support/test-panel.js';
+
+/**
+ * Customer care in Chromium (playwright-core) against a real panel over HTTP and a real SMTP server:
+ * a forgotten password recovered from the emailed link, and a ticket about an order answered by
+ * the admin. Screenshots go to test-results/screenshots/.
+ */
+const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const WAIT = { timeout: 10_000 };
+
+describe('customer care in a browser', () => {
+  let panel: TestPanel;
+  let browser: Browser;
+  let customerContext: BrowserContext;
+  let adminContext: BrowserContext;
+  let customer: Page;
+  let admin: Page;
+  let orderId: number;
+  const smtp = new SmtpTestServer();
+  const username = `carol_${process.pid}`;
+  const email = `${username}@mail.example`;
+  const adminPassword = 'admin-password-123';
+
+  async function visit(page: Page, path: string, heading: string): Promise<void> {
+    await page.goto(`${panel.baseUrl}${path}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
+  }
+
+  async function deliver(): Promise<void> {
+    const mailer = smtpMailer(smtp.url, 'noreply@panel.example');
+    await sendDueEmails(panel.ctx, mailer);
+    mailer.close();
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await smtp.start();
+    // Links carry this base; the browser follows their path and query on the test panel's port.
+    panel = await TestPanel.start({
+      mail: { enabled: true, publicUrl: 'https://care.example', adminEmail: 'support@care.example' },
+    });
+    const owner = await createUser(panel.ctx, { username: 'owner', password: adminPassword, role: 'owner' });
+    if (!owner.ok) throw new Error(owner.failure.code);
+    const created = await createUser(panel.ctx, {
+      username,
+      password: 'forgotten-password-1',
+      role: 'customer',
+      email,
+    });
+    if (!created.ok) throw new Error(created.failure.code);
+    await panel.fund({ id: created.value.id, username, apiKey: created.value.apiKey }, '20');
+    const service = await panel.createService({ name: 'Instagram Likes', rate: '1.00', min: 10, max: 1000 });
+    const added = await panel.api({
+      key: created.value.apiKey,
+      action: 'add',
+      service,
+      link: 'https://instagram.example/p/1',
+      quantity: 100,
+    });
+    orderId = added.json.order as number;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    customerContext = await browser.newContext({ viewport: DESKTOP });
+    adminContext = await browser.newContext({ viewport: DESKTOP });
+    customer = await customerContext.newPage();
+    admin = await adminContext.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await panel?.close();
+    await smtp.stop();
+  });
+
+  it('recovers a forgotten password from the emailed link, then logs in with the new one', async () => {
+    await visit(customer, '/login', 'Log in');
+    await customer.getByRole('link', { name: 'Forgot your password?' }).click();
+    await customer.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor(WAIT);
+    await customer.getByLabel('Email').fill(email.toUpperCase());
+    await customer.getByRole('button', { name: 'Send me a link' }).click();
+    await customer.getByText('If an account has this address').waitFor(WAIT);
+    await customer.screenshot({ path: join(SHOTS, 'client-forgot-password-desktop.png'), fullPage: true });
+
+    await deliver();
+    const message = smtp.to(email).find((received) => received.decoded.includes('/reset-password?token='));
+    const link = new URL(SmtpTestServer.link(message!, 'reset-password'));
+    expect(link.origin).toBe('https://care.example');
+    await visit(customer, `${link.pathname}${link.search}`, 'Choose a new password');
+    await customer.getByLabel('New password').fill('remembered-password-2');
+    await customer.getByRole('button', { name: 'Set my password' }).click();
+    await customer.getByText('Your password is set').waitFor(WAIT);
+    await customer.screenshot({ path: join(SHOTS, 'client-reset-password-desktop.png'), fullPage: true });
+
+    await visit(customer, '/login', 'Log in');
+    await customer.getByLabel('Username').fill(username);
+    await customer.getByLabel('Password').fill('forgotten-password-1');
+    await customer.getByRole('button', { name: 'Log in' }).click();
+    await customer.getByText('Wrong username or password').waitFor(WAIT);
+    await customer.getByLabel('Password').fill('remembered-password-2');
+    await customer.getByRole('button', { name: 'Log in' }).click();
+    await customer.getByRole('link', { name: 'Tickets' }).waitFor(WAIT);
+  });
+
+  it('a customer opens a ticket about an order, the admin answers, the customer sees the answer', async () => {
+    await visit(customer, '/tickets', 'Tickets');
+    await customer.getByLabel('Subject').selectOption('Speed-up');
+    await customer.getByLabel('Order ids').fill(String(orderId));
+    await customer.getByLabel('Message').fill('<b>Still</b> waiting for my order');
+    await customer.getByRole('button', { name: 'Send', exact: true }).click();
+    const heading = customer.getByRole('heading', { level: 1, name: /^Ticket #\d+$/ });
+    await heading.waitFor(WAIT);
+    const ticketId = Number((await heading.textContent())!.replace('Ticket #', ''));
+    // User text is shown as text, never as HTML.
+    await customer.getByText('<b>Still</b> waiting for my order').waitFor(WAIT);
+    expect(await customer.locator('.ticket-message b').count()).toBe(0);
+
+    await visit(admin, '/login', 'Log in');
+    await admin.getByLabel('Username').fill('owner');
+    await admin.getByLabel('Password').fill(adminPassword);
+    await admin.getByRole('button', { name: 'Log in' }).click();
+    await admin.getByRole('link', { name: 'Admin' }).waitFor(WAIT);
+    await visit(admin, '/admin/tickets', 'Tickets');
+    await admin.getByRole('link', { name: `#${ticketId}` }).click();
+    await admin.getByRole('heading', { level: 1, name: `Ticket #${ticketId}` }).waitFor(WAIT);
+    await admin.getByText('Instagram Likes').waitFor(WAIT);
+    await admin.getByLabel('Your answer').fill('It starts within the hour.');
+    await admin.getByRole('button', { name: 'Send answer' }).click();
+    await admin.getByText('It starts within the hour.').waitFor(WAIT);
+    await admin.screenshot({ path: join(SHOTS, 'admin-ticket-desktop.png'), fullPage: true });
+
+    await visit(customer, '/tickets', 'Tickets');
+    await customer.getByText('1 new').waitFor(WAIT);
+    await customer.getByRole('link', { name: `#${ticketId}` }).click();
+    await customer.getByText('It starts within the hour.').waitFor(WAIT);
+    await customer.screenshot({ path: join(SHOTS, 'client-ticket-desktop.png'), fullPage: true });
+
+    await deliver();
+    expect(smtp.to(email).some((received) => received.decoded.includes('It starts within the hour.'))).toBe(
+      true,
+    );
+  });
+});
