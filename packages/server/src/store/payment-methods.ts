@@ -129,3 +129,25 @@ export async function listPaymentMethods(
   const rows = await q.all<PaymentMethodRow>(options.enabledOnly ? selectEnabled : selectAll);
   return rows.map(toPaymentMethod);
 }
+
+const replaceConfigSql = sql('UPDATE payment_methods SET config = ? WHERE id = ? AND config = ?');
+
+/**
+ * Replaces a method's config only if it is still `expected` (compare-and-set on the whole stored
+ * config), for re-sealing its secrets; false when it changed meanwhile.
+ */
+export async function replacePaymentMethodConfig(
+  q: Queryable,
+  change: {
+    id: number;
+    expected: Readonly<Record<string, string>>;
+    config: Readonly<Record<string, string>>;
+  },
+): Promise<boolean> {
+  const changed = await q.run(replaceConfigSql, [
+    JSON.stringify(change.config),
+    change.id,
+    JSON.stringify(change.expected),
+  ]);
+  return changed === 1;
+}

@@ -3,10 +3,14 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callProvider } from '../../src/app/dispatch/provider-gateway.js';
 import { addProvider } from '../../src/app/providers/add-provider.js';
+import { addPaymentMethod } from '../../src/app/payments/add-payment-method.js';
+import { updatePaymentMethod } from '../../src/app/payments/update-payment-method.js';
+import { openMethodSecrets } from '../../src/app/payments/method-secrets.js';
 import { listProviders } from '../../src/app/providers/list-providers.js';
 import { providerBalance } from '../../src/app/providers/provider-balance.js';
 import { SecretBox } from '../../src/app/secrets/secret-box.js';
 import { sql } from '../../src/store/database.js';
+import { findPaymentMethod } from '../../src/store/payment-methods.js';
 import { findProvider } from '../../src/store/providers.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import { runCli } from '../support/run-cli.js';
@@ -110,7 +114,7 @@ describe('provider keys at rest (SMMKIT_SECRET_KEY)', () => {
     const before = await stored();
     const sealed = await cli({ SMMKIT_SECRET_KEY: key.toString('base64') }, 'secrets', 'reencrypt');
     expect(sealed.code, sealed.stderr).toBe(0);
-    expect(sealed.json()).toEqual({ providers: 2 });
+    expect(sealed.json()).toEqual({ providers: 2, paymentMethods: 0 });
     const after = await stored();
     expect(after.every((value) => value.startsWith('v1:'))).toBe(true);
     expect(after[0]).not.toBe(before[0]); // a fresh IV
@@ -139,4 +143,46 @@ describe('provider keys at rest (SMMKIT_SECRET_KEY)', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('SMMKIT_SECRET_KEY must be 32 bytes');
   }, 60_000);
+});
+
+describe('payment gateway secrets at rest (SMMKIT_SECRET_KEY)', () => {
+  const key = randomBytes(32);
+  const box = new SecretBox(key);
+  let panel: TestPanel;
+  const config = { secretKey: 'sk_test_secret_value', webhookSecret: 'whsec_secret_value' };
+  const storedConfig = sql('SELECT config FROM payment_methods WHERE id = ?');
+  const rawConfig = async (id: number) =>
+    (await panel.db.get<{ config: string }>(storedConfig, [id]))?.config ?? '';
+
+  beforeAll(async () => {
+    panel = await TestPanel.start({ secrets: box });
+  });
+  afterAll(async () => {
+    await panel.close();
+  });
+
+  it("seals a gateway method's secret fields, keeps the rest readable, and opens them for the adapter", async () => {
+    const added = await addPaymentMethod(panel.ctx, { gateway: 'stripe', name: 'Card', config });
+    if (!added.ok) throw new Error(JSON.stringify(added.failure));
+    const id = added.value.id;
+    const raw = await rawConfig(id);
+    expect(raw).not.toContain('sk_test_secret_value');
+    expect(raw).not.toContain('whsec_secret_value');
+    const stored = await findPaymentMethod(panel.db, id);
+    expect(stored?.config.secretKey?.startsWith('v1:')).toBe(true);
+    expect(openMethodSecrets(panel.ctx, 'stripe', stored!.config)).toMatchObject(config);
+
+    // An update that leaves the secrets alone keeps them (opened, merged, sealed again with a fresh IV).
+    const updated = await updatePaymentMethod(panel.ctx, id, { name: 'Card payments' });
+    expect(updated.ok).toBe(true);
+    const after = await findPaymentMethod(panel.db, id);
+    expect(after?.config.secretKey).not.toBe(stored?.config.secretKey);
+    expect(openMethodSecrets(panel.ctx, 'stripe', after!.config)).toMatchObject(config);
+    expect(await rawConfig(id)).not.toContain('sk_test_secret_value');
+
+    // Without the key the sealed value cannot be opened: nothing falls back to clear text.
+    expect(() =>
+      openMethodSecrets({ ...panel.ctx, secrets: new SecretBox(randomBytes(32)) }, 'stripe', after!.config),
+    ).toThrow();
+  });
 });

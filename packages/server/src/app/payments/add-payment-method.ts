@@ -4,6 +4,7 @@ import { findGateway } from '../../payments/registry.js';
 import { insertPaymentMethod } from '../../store/payment-methods.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import { sealMethodSecrets } from './method-secrets.js';
 import {
   type PaymentMethodInput,
   buildPaymentMethod,
@@ -32,7 +33,8 @@ export async function addPaymentMethod(
   const method = buildPaymentMethod(gateway, base, input);
   if ('code' in method) return fail(method);
   return ctx.db.transaction(async (tx) => {
-    const id = await insertPaymentMethod(tx, method, ctx.clock.now());
+    const stored = { ...method, config: sealMethodSecrets(ctx, gateway, method.config) };
+    const id = await insertPaymentMethod(tx, stored, ctx.clock.now());
     await recordAudit(tx, ctx, 'payments.method.add', `payment_method:${id}`, {
       gateway,
       name: method.name,

@@ -10,6 +10,7 @@ import {
 } from '../../store/deposits.js';
 import { findPaymentMethod } from '../../store/payment-methods.js';
 import type { Context } from '../context.js';
+import { openMethodSecrets } from './method-secrets.js';
 import { readPanelSettings } from '../settings/panel-settings.js';
 import type { PaymentSettings } from './payment-settings.js';
 
@@ -73,7 +74,7 @@ export async function createDeposit(
   let redirectUrl: string | null = null;
   if (definition !== null) {
     try {
-      const gateway = definition.create(method.config);
+      const gateway = definition.create(openMethodSecrets(ctx, method.gateway, method.config));
       const payment = await gateway.createPayment({
         depositId: id,
         amount: formatMajor(terms.value.payAmount),

@@ -3,6 +3,7 @@ import type { PaymentGateway } from '../../payments/gateway.js';
 import { findGateway } from '../../payments/registry.js';
 import { findPaymentMethod } from '../../store/payment-methods.js';
 import type { Context } from '../context.js';
+import { openMethodSecrets } from './method-secrets.js';
 
 /**
  * The gateway adapter of a method, made from its stored config, for its notifications and return
@@ -17,5 +18,8 @@ export async function findGatewayOfMethod(
   if (!method || method.gateway === MANUAL_GATEWAY) return null;
   const definition = findGateway(method.gateway);
   if (definition === null) return null;
-  return { method: { id: method.id, gateway: method.gateway }, gateway: definition.create(method.config) };
+  return {
+    method: { id: method.id, gateway: method.gateway },
+    gateway: definition.create(openMethodSecrets(ctx, method.gateway, method.config)),
+  };
 }
