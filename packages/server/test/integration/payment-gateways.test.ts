@@ -241,6 +241,18 @@ describe.each(drivers)('$name end to end', (driver) => {
     expect(await ledger(late.customer.id)).toEqual([]);
   });
 
+  it('a wrong amount paid after the deposit expired: review with both reasons, never lost', async () => {
+    const { customer, depositId, paymentId } = await gatewayDeposit(driver);
+    panel.clock.advance(24 * 60 * 60 * 1000);
+    expect(await expireDeposits(panel.ctx)).toBeGreaterThanOrEqual(1);
+    expect((await deliver(driver, driver.paidLess(paymentId))).status).toBe(200);
+    expect(await depositOf(customer, depositId)).toMatchObject({
+      status: 'review',
+      reason: 'paid 9.00 USD, expected 10.00 USD; paid after it had expired or failed',
+    });
+    expect(await ledger(customer.id)).toEqual([]);
+  });
+
   it('a refund after the customer spent the money: negative balance, add refused, unblocked by a top-up', async () => {
     const service = await panel.createService({ rate: '1.00' });
     const { customer, depositId, paymentId } = await gatewayDeposit(driver);
