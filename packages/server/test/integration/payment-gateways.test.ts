@@ -53,6 +53,8 @@ interface GatewayDriver {
   forged(paymentId: string): SignedDelivery[];
   /** The gateway's own notification that the payment expired; null when it sends none. */
   expired(paymentId: string): SignedDelivery | null;
+  /** A signed dispute (chargeback) of the paid payment; absent when the gateway has no disputes. */
+  dispute?(paymentId: string): SignedDelivery;
 }
 
 const drivers: GatewayDriver[] = [
@@ -71,6 +73,7 @@ const drivers: GatewayDriver[] = [
       ];
     },
     expired: (id) => stripe.sign(stripe.expire(id)),
+    dispute: (id) => stripe.sign(stripe.dispute(id)),
   },
   {
     name: 'paypal',
@@ -91,6 +94,7 @@ const drivers: GatewayDriver[] = [
       ];
     },
     expired: () => null,
+    dispute: (id) => paypal.sign(paypal.dispute(id)),
   },
   {
     name: 'nowpayments',
@@ -276,7 +280,8 @@ describe.each(drivers)('$name end to end', (driver) => {
       amount: -units(10),
       key: `chargeback:${driver.name}:${paymentId}`,
     });
-    expect((await deliver(driver, refund)).status).toBe(200); // replayed: nothing more
+    const replays = await Promise.all(Array.from({ length: 16 }, () => deliver(driver, refund)));
+    expect(replays.every((answer) => answer.status === 200)).toBe(true); // replayed: nothing more
     expect(await balance(customer.id)).toBe(-units(9));
 
     const blocked = await panel.api({
@@ -299,6 +304,22 @@ describe.each(drivers)('$name end to end', (driver) => {
       quantity: 1000,
     });
     expect(unblocked.json).toEqual({ order: expect.any(Number) });
+  });
+});
+
+describe.each(drivers.filter((driver) => driver.dispute !== undefined))('$name dispute', (driver) => {
+  it('a dispute of a paid deposit debits its credit once, even replayed concurrently', async () => {
+    const { customer, depositId, paymentId } = await gatewayDeposit(driver);
+    expect((await deliver(driver, driver.paid(paymentId))).status).toBe(200);
+    const dispute = driver.dispute!(paymentId);
+    const answers = await Promise.all(Array.from({ length: 16 }, () => deliver(driver, dispute)));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(await depositOf(customer, depositId)).toMatchObject({ status: 'disputed' });
+    expect(await balance(customer.id)).toBe(0n);
+    expect(await ledger(customer.id)).toEqual([
+      creditOf(driver, paymentId, 10),
+      { kind: 'chargeback', amount: -units(10), key: `chargeback:${driver.name}:${paymentId}` },
+    ]);
   });
 });
 
