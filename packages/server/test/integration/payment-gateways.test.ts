@@ -345,6 +345,27 @@ describe('PayPal return page and webhook backup', () => {
     expect(await ledger(customer.id)).toEqual([creditOf(driver, paymentId, 10)]);
   });
 
+  it('the return page refreshed 16 times racing with the webhooks: credited once', async () => {
+    const { customer, depositId, paymentId } = await gatewayDeposit(driver);
+    const approval = await fetch(`${paypal.apiBase}/checkoutnow?token=${paymentId}`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
+    const returnUrl = approval.headers.get('location')!;
+    const approved = paypal.sign(paypal.orderApproved(paymentId));
+    const answers = await Promise.all([
+      ...Array.from({ length: 16 }, () => fetch(returnUrl, { redirect: 'manual' }).then((r) => r.status)),
+      ...Array.from({ length: 8 }, () => deliver(driver, approved).then((r) => r.status)),
+    ]);
+    expect(answers).toEqual([
+      ...Array.from({ length: 16 }, () => 303),
+      ...Array.from({ length: 8 }, () => 200),
+    ]);
+    expect((await deliver(driver, driver.paid(paymentId))).status).toBe(200);
+    expect(await depositOf(customer, depositId)).toMatchObject({ status: 'paid' });
+    expect(await ledger(customer.id)).toEqual([creditOf(driver, paymentId, 10)]);
+  });
+
   it('the customer approves and never returns: the webhook captures and credits once', async () => {
     const { customer, depositId, paymentId } = await gatewayDeposit(driver);
     const approved = paypal.sign(paypal.orderApproved(paymentId));
