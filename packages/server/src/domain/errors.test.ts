@@ -54,6 +54,18 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   DEPOSIT_NOT_FOUND: { code: 'DEPOSIT_NOT_FOUND', id: 12 },
   DEPOSIT_TRANSITION: { code: 'DEPOSIT_TRANSITION', id: 12, from: 'paid', to: 'failed' },
   PAYMENT_GATEWAY_FAILED: { code: 'PAYMENT_GATEWAY_FAILED', reason: 'TestPay 401: invalid api key' },
+  API_KEY_LIMIT: { code: 'API_KEY_LIMIT', max: 5 },
+  CHALLENGE_REQUIRED: { code: 'CHALLENGE_REQUIRED', reason: 'signup' },
+  CHALLENGE_FAILED: { code: 'CHALLENGE_FAILED' },
+  SIGNUP_CLOSED: { code: 'SIGNUP_CLOSED' },
+  SIGNUP_THROTTLED: { code: 'SIGNUP_THROTTLED', retryAfterSeconds: 3600 },
+  USERNAME_RESERVED: { code: 'USERNAME_RESERVED', username: 'admin' },
+  TWO_FACTOR_ALREADY_ON: { code: 'TWO_FACTOR_ALREADY_ON' },
+  TWO_FACTOR_NOT_SET_UP: { code: 'TWO_FACTOR_NOT_SET_UP' },
+  TWO_FACTOR_OFF: { code: 'TWO_FACTOR_OFF' },
+  INVALID_TWO_FACTOR_CODE: { code: 'INVALID_TWO_FACTOR_CODE' },
+  TWO_FACTOR_LOGIN_EXPIRED: { code: 'TWO_FACTOR_LOGIN_EXPIRED' },
+  TWO_FACTOR_SETUP_REQUIRED: { code: 'TWO_FACTOR_SETUP_REQUIRED' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);
