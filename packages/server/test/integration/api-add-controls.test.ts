@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../src/store/database.js';
 import { TestPanel, type TestUser, type Transport } from '../support/test-panel.js';
-import type { WebClient} from '../support/web-client.js';
+import type { WebClient } from '../support/web-client.js';
 import { webUser } from '../support/web-client.js';
 
 /**
