@@ -47,7 +47,8 @@ async function depositOf(
  * Applies one verified notification of a method's gateway, in one transaction: the deposit's move
  * (a compare-and-set: of 64 copies of one notification, one wins) and the money it implies.
  * - paid, as expected → `paid`, the amount and bonus credited; not as expected → `review`, nothing
- *   credited; paid after it expired or failed → `review` (the admin decides, nothing is lost).
+ *   credited; paid (as expected or not) after it expired or failed → `review` (the admin decides,
+ *   nothing is lost).
  * - failed / expired → the pending deposit fails or expires.
  * - refunded / disputed → a paid deposit is debited (chargeback, possibly below zero); one not yet
  *   paid becomes final with nothing credited, so the `paid` that arrives later changes nothing.
@@ -71,12 +72,18 @@ export async function applyGatewayEvent(
     switch (event.kind) {
       case 'paid': {
         const mismatch = paymentMismatch(deposit, event);
-        if (mismatch !== null) return (await move(['pending'], 'review', mismatch)) ? 'review' : 'unchanged';
+        const late = 'paid after it had expired or failed';
+        if (mismatch !== null) {
+          if (await move(['pending'], 'review', mismatch)) return 'review';
+          // Money arrived, wrong and late: still held for the admin, never dropped.
+          return (await move(['expired', 'failed'], 'review', `${mismatch}; ${late}`))
+            ? 'review'
+            : 'unchanged';
+        }
         if (await move(['pending'], 'paid', null, now)) {
           await creditDeposit(tx, deposit, now);
           return 'credited';
         }
-        const late = 'paid after it had expired or failed';
         return (await move(['expired', 'failed'], 'review', late)) ? 'review' : 'unchanged';
       }
       case 'failed':
