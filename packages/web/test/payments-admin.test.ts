@@ -129,9 +129,22 @@ describe('payment methods and live deposit terms in a browser', () => {
     await amount.fill('4');
     await terms.getByText('Invalid amount: at least 5.00').waitFor(WAIT);
     await amount.fill('');
-    // Typed key by key: an answer per keystroke, only the latest input's is shown.
+    // Typed key by key: an answer per keystroke; the answer for "1" (refused: below the minimum)
+    // is held back until after the one for "100", and is dropped: only the latest input's shows.
+    const slow = /\/web-api\/deposits\/quote\?method=\d+&amount=1$/;
+    let released = false;
+    await customer.route(slow, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      released = true;
+      await route.continue();
+    });
     await amount.pressSequentially('100');
     await terms.getByTestId('quote-credit').getByText('105.00000 USD').waitFor(WAIT);
+    await expect.poll(() => released, WAIT).toBe(true);
+    await customer.waitForTimeout(300);
+    expect(await terms.getByTestId('quote-credit').textContent()).toBe('105.00000 USD');
+    expect(await customer.getByText('Invalid amount: at least 5.00').count()).toBe(0);
+    await customer.unroute(slow);
     expect(await terms.getByTestId('quote-fee').textContent()).toBe('2.50000 USD');
     expect(await terms.getByTestId('quote-pay').textContent()).toBe('102.50000 USD');
     expect(await terms.getByTestId('quote-bonus').textContent()).toBe('5.00000 USD');
