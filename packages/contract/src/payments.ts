@@ -123,3 +123,34 @@ export type DepositQuery = Static<typeof DepositQuery>;
 export const listPaymentMethods = endpoint('GET', '/payment-methods', { answer: CustomerPaymentMethods });
 export const createDeposit = endpoint('POST', '/deposits', { body: NewDepositBody, answer: StartedDeposit });
 export const listDeposits = endpoint('GET', '/deposits', { querystring: DepositQuery, answer: DepositList });
+
+export const DepositQuoteQuery = Type.Object(
+  {
+    method: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    /** As the customer types it: "10.00". */
+    amount: Type.String({ maxLength: 30 }),
+  },
+  { title: 'DepositQuoteQuery' },
+);
+export type DepositQuoteQuery = Static<typeof DepositQuoteQuery>;
+
+/** What a deposit of `amount` through a method would cost and bring, computed by the server. */
+export const DepositQuote = Type.Object(
+  {
+    amount: Money,
+    fee: Money,
+    /** What the customer pays: the amount, plus the fee when it is added. */
+    pay: Money,
+    bonus: Money,
+    /** What the balance is credited: the amount and its bonus. */
+    credit: Money,
+    currency: Type.String(),
+  },
+  { title: 'DepositQuote' },
+);
+export type DepositQuote = Static<typeof DepositQuote>;
+
+export const quoteDeposit = endpoint('GET', '/deposits/quote', {
+  querystring: DepositQuoteQuery,
+  answer: DepositQuote,
+});

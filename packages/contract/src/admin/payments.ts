@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from '../endpoint.js';
-import { Dictionary, Id, List, Nullable } from '../primitives.js';
+import { Dictionary, Id, List, Money, Nullable } from '../primitives.js';
 import { IdParams } from '../request-params.js';
 import { BonusTier, Deposit, DepositQuery } from '../payments.js';
 
@@ -122,4 +122,30 @@ export const rejectDeposit = endpoint('POST', '/admin/deposits/:id/reject', {
   params: IdParams,
   body: RejectDepositBody,
   answer: AdminDeposit,
+});
+
+/** One UTC day's paid deposits through one method. */
+export const DepositDayTotal = Type.Object(
+  {
+    /** YYYY-MM-DD, UTC, the day the deposit was paid. */
+    date: Type.String(),
+    method: Id,
+    methodName: Type.String(),
+    count: Type.Integer(),
+    /** The amounts credited (bonuses aside). */
+    sum: Money,
+  },
+  { title: 'DepositDayTotal' },
+);
+export type DepositDayTotal = Static<typeof DepositDayTotal>;
+
+export const DepositDailyTotals = Type.Object(
+  { days: Type.Integer(), totals: List(DepositDayTotal) },
+  { title: 'DepositDailyTotals' },
+);
+export type DepositDailyTotals = Static<typeof DepositDailyTotals>;
+
+/** Paid deposits per method per day over the last 14 days, newest day first (the dashboard's table). */
+export const getDepositDailyTotals = endpoint('GET', '/admin/deposits/daily', {
+  answer: DepositDailyTotals,
 });

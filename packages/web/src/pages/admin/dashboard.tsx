@@ -3,11 +3,14 @@ import { Card, Loading, Page } from '../../components/ui.js';
 import { useResource } from '../../hooks.js';
 import { displayMoney } from '../../money.js';
 import { Link } from '../../router.js';
+import { useCan } from '../../permissions.js';
 import { useMoney, useSession } from '../../session.js';
+import { DepositTotalsCard } from './deposit-totals.js';
 
 export function AdminDashboardPage() {
   const money = useMoney();
   const { panel } = useSession();
+  const can = useCan();
   const { data, error } = useResource('/admin/dashboard');
   if (data === null) {
     return (
@@ -81,6 +84,7 @@ export function AdminDashboardPage() {
           )}
         </Card>
       </div>
+      {can('payments.read') && <DepositTotalsCard />}
     </Page>
   );
 }

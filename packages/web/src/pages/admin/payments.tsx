@@ -4,6 +4,7 @@ import { api, query } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
+import { PaymentMethodsCard } from './payment-methods.js';
 
 const FILTERS = [
   { value: '', label: 'All' },
@@ -107,38 +108,8 @@ export function AdminPaymentsPage() {
       <Card title="Methods">
         {methods.data === null ? (
           <Loading error={methods.error} />
-        ) : methods.data.methods.length === 0 ? (
-          <p className="muted">No payment method yet: add one with `smmkit payment-method add`.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Gateway</th>
-                <th scope="col">Limits</th>
-                <th scope="col">Fee</th>
-                <th scope="col">Bonus</th>
-                <th scope="col">Enabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {methods.data.methods.map((method) => (
-                <tr key={method.id}>
-                  <td data-label="Method">
-                    #{method.id} {method.name}
-                    <span className="muted small block">Webhook: /payments/webhook/{method.id}</span>
-                  </td>
-                  <td data-label="Gateway">{method.gateway}</td>
-                  <td data-label="Limits">
-                    {method.min ?? '—'} – {method.max ?? '—'}
-                  </td>
-                  <td data-label="Fee">{method.feePercent}%</td>
-                  <td data-label="Bonus">{method.bonus === '' ? '—' : method.bonus}</td>
-                  <td data-label="Enabled">{method.enabled ? 'Yes' : 'No'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PaymentMethodsCard methods={methods.data.methods} onChanged={methods.reload} />
         )}
       </Card>
     </Page>

@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
+import { DepositQuoteView } from './deposit-quote.js';
 
 const STATUS_LABELS: Record<Deposit['status'], string> = {
   pending: 'Pending',
@@ -135,6 +136,7 @@ export function AddFundsPage() {
             />
             {methodTerms(method) !== '' && <p className="muted small">{methodTerms(method)}</p>}
             <Field label="Amount" value={amount} onChange={setAmount} inputMode="decimal" required />
+            <DepositQuoteView methodId={method.id} amount={amount} />
             {method.gateway === 'manual' && (
               <Field
                 label="Reference"

@@ -1,10 +1,12 @@
 import * as contract from '@smmkit/contract';
 import { addPaymentMethod } from '../../../app/payments/add-payment-method.js';
 import { approveDeposit, rejectDeposit } from '../../../app/payments/decide-deposit.js';
+import { readDepositTotals } from '../../../app/payments/deposit-totals.js';
 import { type Deposit, listDeposits } from '../../../app/payments/list-deposits.js';
 import { listPaymentMethods } from '../../../app/payments/list-payment-methods.js';
 import { updatePaymentMethod } from '../../../app/payments/update-payment-method.js';
 import type { Panel } from '../../../panel.js';
+import { formatMoney } from '../../../domain/money.js';
 import { depositAnswer } from '../customer/payments.js';
 import type { WebApp } from '../web-app.js';
 import { adminRoute, contextOf } from '../web-access.js';
@@ -62,6 +64,24 @@ export function registerPaymentRoutes(web: WebApp, panel: Panel): void {
     handler: async (request, reply) => {
       const result = await rejectDeposit(contextOf(panel, request), request.params.id, request.body.reason);
       return result.ok ? adminDeposit(result.value) : sendFailure(reply, result.failure);
+    },
+  });
+
+  web.route({
+    ...contract.getDepositDailyTotals,
+    config: adminRoute('payments.read'),
+    handler: async (request) => {
+      const { days, totals } = await readDepositTotals(contextOf(panel, request));
+      return {
+        days,
+        totals: totals.map((total) => ({
+          date: total.date,
+          method: total.methodId,
+          methodName: total.methodName,
+          count: total.count,
+          sum: formatMoney(total.sum),
+        })),
+      };
     },
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { createDeposit } from '../../../app/payments/create-deposit.js';
 import { type Deposit, listDeposits } from '../../../app/payments/list-deposits.js';
 import { listPaymentMethods } from '../../../app/payments/list-payment-methods.js';
+import { quoteDeposit } from '../../../app/payments/quote-deposit.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
@@ -89,6 +90,26 @@ export function registerCustomerPaymentRoutes(web: WebApp, panel: Panel): void {
       });
       if (!result.ok) return sendFailure(reply, result.failure);
       return { deposits: result.value.map(depositAnswer), page };
+    },
+  });
+
+  web.route({
+    ...contract.quoteDeposit,
+    handler: async (request, reply) => {
+      const result = await quoteDeposit(panel.ctx, panel.payments, {
+        methodId: request.query.method,
+        amount: request.query.amount,
+      });
+      if (!result.ok) return sendFailure(reply, result.failure);
+      const quote = result.value;
+      return {
+        amount: formatMoney(quote.amount),
+        fee: formatMoney(quote.fee),
+        pay: formatMoney(quote.pay),
+        bonus: formatMoney(quote.bonus),
+        credit: formatMoney(quote.credit),
+        currency: quote.currency,
+      };
     },
   });
 }
