@@ -77,7 +77,7 @@ describe('sign in as a customer, and roles, in a browser', () => {
     await banner.waitFor(WAIT);
     expect(await banner.textContent()).toContain(`You (owner) are signed in as ${customerName}`);
     // The customer's own panel: their balance, the client navigation, no admin link.
-    await page.getByRole('link', { name: 'Balance: 12.50000 USD' }).waitFor(WAIT);
+    await page.getByRole('link', { name: 'Balance: 12.50 USD' }).waitFor(WAIT);
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
 
     // Their API keys are theirs: creating one is refused and nothing is created.
@@ -110,7 +110,15 @@ describe('sign in as a customer, and roles, in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor(WAIT);
     const nav = page.getByRole('navigation', { name: 'Main' });
     const links = await nav.getByRole('link').allTextContents();
-    expect(links).toEqual(['Dashboard', 'Users', 'Orders', 'Refills', 'Subscriptions', 'Client area']);
+    expect(links).toEqual([
+      'Dashboard',
+      'Users',
+      'Orders',
+      'Refills',
+      'Subscriptions',
+      'Tickets',
+      'Client area',
+    ]);
     await page.getByLabel('Search users').fill(customerName);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { level: 2, name: customerName }).waitFor(WAIT);

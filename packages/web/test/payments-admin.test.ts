@@ -139,19 +139,19 @@ describe('payment methods and live deposit terms in a browser', () => {
       await route.continue();
     });
     await amount.pressSequentially('100');
-    await terms.getByTestId('quote-credit').getByText('105.00000 USD').waitFor(WAIT);
+    await terms.getByTestId('quote-credit').getByText('105.00 USD').waitFor(WAIT);
     await expect.poll(() => released, WAIT).toBe(true);
     await customer.waitForTimeout(300);
-    expect(await terms.getByTestId('quote-credit').textContent()).toBe('105.00000 USD');
+    expect(await terms.getByTestId('quote-credit').textContent()).toBe('105.00 USD');
     expect(await customer.getByText('Invalid amount: at least 5.00').count()).toBe(0);
     await customer.unroute(slow);
-    expect(await terms.getByTestId('quote-fee').textContent()).toBe('2.50000 USD');
-    expect(await terms.getByTestId('quote-pay').textContent()).toBe('102.50000 USD');
-    expect(await terms.getByTestId('quote-bonus').textContent()).toBe('5.00000 USD');
+    expect(await terms.getByTestId('quote-fee').textContent()).toBe('2.50 USD');
+    expect(await terms.getByTestId('quote-pay').textContent()).toBe('102.50 USD');
+    expect(await terms.getByTestId('quote-bonus').textContent()).toBe('5.00 USD');
     await amount.fill('500');
-    await terms.getByTestId('quote-bonus').getByText('50.00000 USD').waitFor(WAIT);
+    await terms.getByTestId('quote-bonus').getByText('50.00 USD').waitFor(WAIT);
     await amount.fill('100');
-    await terms.getByTestId('quote-bonus').getByText('5.00000 USD').waitFor(WAIT);
+    await terms.getByTestId('quote-bonus').getByText('5.00 USD').waitFor(WAIT);
     await form.getByLabel('Reference').fill('WIRE-7');
     await form.getByRole('button', { name: 'I have paid' }).click();
     const waiting = customer.getByText(/Deposit #\d+ is waiting for approval\./);
@@ -166,12 +166,12 @@ describe('payment methods and live deposit terms in a browser', () => {
     await decide.waitFor({ state: 'detached', ...WAIT });
 
     await visit(customer, '/funds', 'Funds');
-    await customer.getByRole('link', { name: 'Balance: 105.00000 USD' }).waitFor(WAIT);
+    await customer.getByRole('link', { name: 'Balance: 105.00 USD' }).waitFor(WAIT);
 
     await visit(admin, '/admin', 'Dashboard');
     const table = admin.getByRole('table', { name: 'Paid deposits per method per day' });
     const today = new Date(panel.clock.now()).toISOString().slice(0, 10);
-    const row = table.getByRole('row', { name: new RegExp(`${today} Wire 1 100.00000 USD`) });
+    const row = table.getByRole('row', { name: new RegExp(`${today} Wire 1 100.00 USD`) });
     await row.waitFor(WAIT);
   });
 });

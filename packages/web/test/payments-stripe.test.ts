@@ -75,7 +75,7 @@ describe('a Stripe deposit in a browser', () => {
     expect(new URL(customer.url()).origin).toBe(panel.baseUrl);
     expect(new URL(customer.url()).pathname).toBe('/funds');
     await customer.getByText(new RegExp(`^Deposit #${depositId}: Paid`)).waitFor(WAIT);
-    await customer.getByRole('link', { name: 'Balance: 12.50000 USD' }).waitFor(WAIT);
+    await customer.getByRole('link', { name: 'Balance: 12.50 USD' }).waitFor(WAIT);
     expect(session.status).toBe('complete');
   });
 });

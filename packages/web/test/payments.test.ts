@@ -95,9 +95,9 @@ describe('payments in a browser', () => {
     await decide.waitFor({ state: 'detached', ...WAIT });
 
     await visit(customer, '/funds', 'Funds');
-    await customer.getByText('105.00000 USD').first().waitFor(WAIT);
+    await customer.getByText('105.00 USD').first().waitFor(WAIT);
     await customer.getByRole('cell', { name: /^Bonus/ }).waitFor(WAIT);
-    await customer.getByRole('link', { name: 'Balance: 105.00000 USD' }).waitFor(WAIT);
+    await customer.getByRole('link', { name: 'Balance: 105.00 USD' }).waitFor(WAIT);
   });
 
   it('a gateway deposit: the redirect is followed to the gateway, the return page shows it paid', async () => {
@@ -117,7 +117,7 @@ describe('payments in a browser', () => {
     await customer.getByRole('heading', { level: 1, name: 'Funds' }).waitFor(WAIT);
     expect(new URL(customer.url()).pathname).toBe('/funds');
     await customer.getByText(new RegExp(`^Deposit #${payment.reference}: Paid`)).waitFor(WAIT);
-    await customer.getByText('115.00000 USD').first().waitFor(WAIT);
+    await customer.getByText('115.00 USD').first().waitFor(WAIT);
     expect(payment.returnUrl).toBe(
       `${panel.baseUrl}/payments/return/${cardMethod}?deposit=${payment.reference}`,
     );

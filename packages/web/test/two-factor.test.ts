@@ -56,6 +56,7 @@ describe('two-factor sign-in in a browser', () => {
     await page.goto(`${panel.baseUrl}/signup`);
     await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor(WAIT);
     await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Email').fill(`${username}@example.com`);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor(WAIT);

@@ -32,11 +32,16 @@ describe('proof-of-work challenge (on, as by default)', () => {
   it('signs up only with a solved challenge, each usable once', async () => {
     const web = new WebClient(panel.baseUrl);
     const before = await users();
-    const missing = await web.post('/signup', { username: 'bob_pow', password: 'long enough pw' });
+    const missing = await web.post('/signup', {
+      username: 'bob_pow',
+      email: 'bob_pow@example.com',
+      password: 'long enough pw',
+    });
     expect(missing.status).toBe(403);
     expect(missing.json).toEqual({ code: 'CHALLENGE_REQUIRED', error: 'Solve the challenge to sign up' });
     const garbage = await web.post('/signup', {
       username: 'bob_pow',
+      email: 'bob_pow@example.com',
       password: 'long enough pw',
       challenge: '!!',
     });
@@ -48,20 +53,28 @@ describe('proof-of-work challenge (on, as by default)', () => {
       JSON.stringify({ challenge, solution: { counter: 1, derivedKey: '00'.repeat(32) } }),
     ).toString('base64');
     expect(
-      (await web.post('/signup', { username: 'bob_pow', password: 'long enough pw', challenge: forged })).json
-        .code,
+      (
+        await web.post('/signup', {
+          username: 'bob_pow',
+          email: 'bob_pow@example.com',
+          password: 'long enough pw',
+          challenge: forged,
+        })
+      ).json.code,
     ).toBe('CHALLENGE_FAILED');
     expect(await users()).toBe(before);
 
     const solved = await solvedChallenge(web);
     const signup = await web.post('/signup', {
       username: 'bob_pow',
+      email: 'bob_pow@example.com',
       password: 'long enough pw',
       challenge: solved,
     });
     expect(signup.status).toBe(200);
     const again = await new WebClient(panel.baseUrl).post('/signup', {
       username: 'carol_pow',
+      email: 'carol_pow@example.com',
       password: 'long enough pw',
       challenge: solved,
     });
@@ -76,14 +89,26 @@ describe('proof-of-work challenge (on, as by default)', () => {
     solved.challenge.parameters.data.expires += 60 * 60 * 1000;
     const tampered = Buffer.from(JSON.stringify(solved)).toString('base64');
     expect(
-      (await web.post('/signup', { username: 'dan_pow', password: 'long enough pw', challenge: tampered }))
-        .json.code,
+      (
+        await web.post('/signup', {
+          username: 'dan_pow',
+          email: 'dan_pow@example.com',
+          password: 'long enough pw',
+          challenge: tampered,
+        })
+      ).json.code,
     ).toBe('CHALLENGE_FAILED');
     const expiring = await solvedChallenge(web);
     panel.clock.advance(10 * 60 * 1000 + 1);
     expect(
-      (await web.post('/signup', { username: 'dan_pow', password: 'long enough pw', challenge: expiring }))
-        .json.code,
+      (
+        await web.post('/signup', {
+          username: 'dan_pow',
+          email: 'dan_pow@example.com',
+          password: 'long enough pw',
+          challenge: expiring,
+        })
+      ).json.code,
     ).toBe('CHALLENGE_FAILED');
   });
 
@@ -146,6 +171,7 @@ describe('proof-of-work challenge (on, as by default)', () => {
     const before = await users();
     const refused = await visitor.post('/signup', {
       username: 'eve_pow',
+      email: 'eve_pow@example.com',
       password: 'long enough pw',
       challenge: await solvedChallenge(visitor),
     });
@@ -173,9 +199,15 @@ describe('challenge off (SMMKIT_CHALLENGE=off)', () => {
   it('signs up without a challenge, and past the allowance throttles logins as before', async () => {
     const web = new WebClient(panel.baseUrl);
     expect((await web.get('/session')).json.signIn.challenge).toBe(false);
-    expect((await web.post('/signup', { username: 'frank_off', password: 'long enough pw' })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await web.post('/signup', {
+          username: 'frank_off',
+          email: 'frank_off@example.com',
+          password: 'long enough pw',
+        })
+      ).status,
+    ).toBe(200);
     const user = await webUser(panel);
     for (let i = 0; i < 5; i += 1) await new WebClient(panel.baseUrl).login(user.username, 'wrong');
     const throttled = await new WebClient(panel.baseUrl).login(user.username, user.password);

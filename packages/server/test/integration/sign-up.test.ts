@@ -34,7 +34,11 @@ describe('sign-up throttle, username uniqueness and reserved names', () => {
     }
     const web = new WebClient(panel.baseUrl);
     for (const name of ['admin', 'Administrator', 'ＲＯＯＴ', 'support', 'System']) {
-      const refused = await web.post('/signup', { username: name, password: 'long enough pw' });
+      const refused = await web.post('/signup', {
+        username: name,
+        email: `${name}@example.com`,
+        password: 'long enough pw',
+      });
       expect(refused.status).toBe(400);
       expect(refused.json.code).toBe('USERNAME_RESERVED');
     }
@@ -51,7 +55,11 @@ describe('sign-up throttle, username uniqueness and reserved names', () => {
     const before = await users();
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        new WebClient(panel.baseUrl).post('/signup', { username: `burst_${i}`, password: 'long enough pw' }),
+        new WebClient(panel.baseUrl).post('/signup', {
+          username: `burst_${i}`,
+          email: `burst_${i}@example.com`,
+          password: 'long enough pw',
+        }),
       ),
     );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(3);
@@ -69,6 +77,7 @@ describe('sign-up throttle, username uniqueness and reserved names', () => {
       (
         await new WebClient(panel.baseUrl).post('/signup', {
           username: 'later_1',
+          email: 'later_1@example.com',
           password: 'long enough pw',
         })
       ).status,
