@@ -53,6 +53,17 @@ describe('sign in as a customer, and roles, in a browser', () => {
     });
     if (!customer.ok) throw new Error(customer.failure.code);
     await panel.fund(customer.value, '12.5');
+    // One order, for the Orders page: support reads it but may not change its status.
+    const orderer = await panel.customer('10');
+    const service = await panel.createService();
+    const added = await panel.api({
+      key: orderer.apiKey,
+      action: 'add',
+      service: String(service),
+      link: 'https://example.com/p/1',
+      quantity: '100',
+    });
+    if (!('order' in (added.json as object))) throw new Error(JSON.stringify(added.json));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
@@ -131,6 +142,11 @@ describe('sign in as a customer, and roles, in a browser', () => {
     ]) {
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     }
+    // Orders: read, never changed (orders.write is the owner's and the manager's).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor(WAIT);
+    await page.getByText('https://example.com/p/1').first().waitFor(WAIT);
+    expect(await page.getByRole('button', { name: 'Edit status' }).count()).toBe(0);
   });
 
   it('reports no Content-Security-Policy violation on any page visited', () => {

@@ -1,3 +1,4 @@
+import { useCan } from '../../permissions.js';
 import type { AdminOrder } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
@@ -20,6 +21,7 @@ export function AdminOrdersPage() {
   );
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
+  const can = useCan();
   const [dialog, ask] = useConfirm();
 
   const resolve = async (order: AdminOrder, resolution: 'retry' | 'manual' | 'cancel') => {
@@ -63,7 +65,7 @@ export function AdminOrdersPage() {
             showOwner
             actions={(order) => (
               <>
-                {order.dispatchState === 'review' && (
+                {order.dispatchState === 'review' && can('orders.write') && (
                   <>
                     <button type="button" onClick={() => void resolve(order, 'retry')}>
                       Retry dispatch
@@ -87,7 +89,7 @@ export function AdminOrdersPage() {
                     </button>
                   </>
                 )}
-                {order.kind === 'order' && editing !== order.id && (
+                {order.kind === 'order' && editing !== order.id && can('orders.write') && (
                   <button type="button" onClick={() => setEditing(order.id)}>
                     Edit status
                   </button>

@@ -1,3 +1,4 @@
+import { useCan } from '../../permissions.js';
 import type { FieldChange, ImportReport, Provider, SyncReport } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
@@ -22,6 +23,7 @@ const FIELD_NAMES: Record<FieldChange['field'], string> = {
 const show = (value: string | number | boolean | null) => (value === null ? 'none' : String(value));
 
 export function AdminProvidersPage() {
+  const can = useCan();
   const { data, error, reload } = useResource('/admin/providers');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -65,25 +67,27 @@ export function AdminProvidersPage() {
           <ProviderCard key={provider.id} provider={provider} busy={busy} run={run} onReport={setReport} />
         ))
       )}
-      <form className="card" onSubmit={add} aria-label="Add a provider">
-        <h2>Add a provider</h2>
-        <p className="muted small">
-          Any panel speaking API v2. The key is checked with a balance call before it is saved.
-        </p>
-        <Field label="Provider name" value={name} onChange={setName} required />
-        <Field
-          label="API URL"
-          value={url}
-          onChange={setUrl}
-          type="url"
-          required
-          placeholder="https://provider.example/api/v2"
-        />
-        <Field label="Provider API key" value={apiKey} onChange={setApiKey} required autoComplete="off" />
-        <button type="submit" className="primary" disabled={busy}>
-          Add provider
-        </button>
-      </form>
+      {can('providers.write') && (
+        <form className="card" onSubmit={add} aria-label="Add a provider">
+          <h2>Add a provider</h2>
+          <p className="muted small">
+            Any panel speaking API v2. The key is checked with a balance call before it is saved.
+          </p>
+          <Field label="Provider name" value={name} onChange={setName} required />
+          <Field
+            label="API URL"
+            value={url}
+            onChange={setUrl}
+            type="url"
+            required
+            placeholder="https://provider.example/api/v2"
+          />
+          <Field label="Provider API key" value={apiKey} onChange={setApiKey} required autoComplete="off" />
+          <button type="submit" className="primary" disabled={busy}>
+            Add provider
+          </button>
+        </form>
+      )}
     </Page>
   );
 }

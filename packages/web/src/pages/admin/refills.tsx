@@ -1,3 +1,4 @@
+import { useCan } from '../../permissions.js';
 import type { Refill } from '@smmkit/contract';
 import { useState } from 'react';
 import { api, query } from '../../api.js';
@@ -11,6 +12,7 @@ const NEXT: Record<string, string[]> = {
 };
 
 export function AdminRefillsPage() {
+  const can = useCan();
   const [status, setStatus] = useState('Pending');
   const { data, error, reload } = useResource(`/admin/refills${query({ status })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -67,7 +69,7 @@ export function AdminRefillsPage() {
                   <td data-label="Requested">{date(refill.createdAt)}</td>
                   <td data-label="Move to">
                     <span className="inline-actions">
-                      {(NEXT[refill.status] ?? []).map((to) => (
+                      {(can('refills.act') ? (NEXT[refill.status] ?? []) : []).map((to) => (
                         <button key={to} type="button" onClick={() => void move(refill, to)}>
                           {to}
                         </button>

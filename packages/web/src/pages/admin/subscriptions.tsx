@@ -1,3 +1,4 @@
+import { useCan } from '../../permissions.js';
 import type { AdminOrder } from '@smmkit/contract';
 import { useState } from 'react';
 import { api, query } from '../../api.js';
@@ -6,6 +7,7 @@ import { Alert, Loading, Page, Pager } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 
 export function AdminSubscriptionsPage() {
+  const can = useCan();
   const [page, setPage] = useState(1);
   const { data, error, reload } = useResource(`/admin/orders${query({ kind: 'subscription', page })}`);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -30,7 +32,7 @@ export function AdminSubscriptionsPage() {
             orders={data.orders}
             showOwner
             actions={(order) =>
-              order.status === 'Active' || order.status === 'Paused' ? (
+              can('orders.write') && (order.status === 'Active' || order.status === 'Paused') ? (
                 <button type="button" onClick={() => void post(order)}>
                   Record a new post
                 </button>
