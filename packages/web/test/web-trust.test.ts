@@ -156,7 +156,10 @@ describe('a web panel the customer can trust', () => {
     );
     expect(settled.ok).toBe(true);
     // A navigation inside the app (no reload) shows the same balance in the header and in Funds.
-    await customer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funds', exact: true }).click();
+    await customer
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Funds', exact: true })
+      .click();
     await customer.getByRole('heading', { level: 1, name: 'Funds' }).waitFor(WAIT);
     const funds = customer.getByRole('status', { name: 'Current balance' });
     await funds.getByText(/^24\.775(00)? USD$/).waitFor(WAIT);
