@@ -52,15 +52,15 @@ export function registerImpersonationRoutes(web: WebApp, panel: Panel): void {
 }
 
 /**
- * An onResponse hook: every state-changing request made while signed in as a customer is audited
+ * An onSend hook: every state-changing request made while signed in as a customer is audited
  * as done by the staff member on the customer's behalf (`user:<staff> as user:<customer>`), whatever
  * it was and however it ended. Ending the impersonation is audited by its own use case.
  */
 export function auditImpersonatedRequests(panel: Panel) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const session = request.webSession;
-    if (session?.impersonator == null || SAFE_METHODS.has(request.method)) return;
-    if (request.routeOptions.url === `/web-api${contract.endImpersonation.url}`) return;
+    if (session?.impersonator == null || SAFE_METHODS.has(request.method)) return payload;
+    if (request.routeOptions.url === `/web-api${contract.endImpersonation.url}`) return payload;
     try {
       await recordImpersonatedRequest(contextOf(panel, request), {
         customerId: session.userId,
@@ -71,5 +71,6 @@ export function auditImpersonatedRequests(panel: Panel) {
     } catch (error) {
       request.log.error({ err: error }, 'impersonated request could not be audited');
     }
+    return payload;
   };
 }

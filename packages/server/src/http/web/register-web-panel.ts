@@ -28,7 +28,8 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       const web = scope.withTypeProvider<TypeBoxTypeProvider>();
       web.decorateRequest('webSession', null);
       web.addHook('onRequest', webAccessHook(panel));
-      web.addHook('onResponse', auditImpersonatedRequests(panel));
+      // Before the answer leaves (onSend), so a client that reads the audit log next finds the entry.
+      web.addHook('onSend', auditImpersonatedRequests(panel));
       web.addHook('onSend', (_request, reply, payload, next) => {
         void reply.header('cache-control', 'no-store');
         next(null, payload);
