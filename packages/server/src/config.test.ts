@@ -84,7 +84,7 @@ describe('loadConfig', () => {
       mail: {
         smtpUrl: null,
         from: 'noreply@localhost',
-        publicUrl: 'http://127.0.0.1:9000',
+        publicUrl: 'https://panel.example.com',
         adminEmail: null,
       },
     });
