@@ -35,18 +35,43 @@ export const AnnouncementBody = Type.Object(
 );
 export type AnnouncementBody = Static<typeof AnnouncementBody>;
 
+/** Marks read up to `upTo` (the newest announcement the user was shown), or every one so far without it. */
+export const ReadAnnouncementsBody = Type.Object(
+  { upTo: Type.Optional(Id) },
+  { title: 'ReadAnnouncementsBody', additionalProperties: false },
+);
+export type ReadAnnouncementsBody = Static<typeof ReadAnnouncementsBody>;
+
+export const AnnouncementPreviewBody = Type.Object(
+  { body: Type.String({ maxLength: 20_000 }) },
+  { title: 'AnnouncementPreviewBody', additionalProperties: false },
+);
+export type AnnouncementPreviewBody = Static<typeof AnnouncementPreviewBody>;
+
+/** `html`: the body as customers would see it, rendered and sanitized by the server. */
+export const AnnouncementPreview = Type.Object({ html: Type.String() }, { title: 'AnnouncementPreview' });
+export type AnnouncementPreview = Static<typeof AnnouncementPreview>;
+
 export const NewAnnouncement = Type.Object({ id: Id }, { title: 'NewAnnouncement' });
 export type NewAnnouncement = Static<typeof NewAnnouncement>;
 
 export const listAnnouncements = endpoint('GET', '/announcements', { answer: AnnouncementList });
-/** Marks every announcement shown so far as read. */
-export const readAnnouncements = endpoint('POST', '/announcements/read', { answer: Done });
+/** Marks the announcements shown as read (up to `upTo`; without it, every one so far). */
+export const readAnnouncements = endpoint('POST', '/announcements/read', {
+  body: ReadAnnouncementsBody,
+  answer: Done,
+});
 export const listAdminAnnouncements = endpoint('GET', '/admin/announcements', {
   answer: AdminAnnouncementList,
 });
 export const postAnnouncement = endpoint('POST', '/admin/announcements', {
   body: AnnouncementBody,
   answer: NewAnnouncement,
+});
+/** Renders a draft's Markdown as it would be shown; stores nothing. */
+export const previewAnnouncement = endpoint('POST', '/admin/announcements/preview', {
+  body: AnnouncementPreviewBody,
+  answer: AnnouncementPreview,
 });
 export const deleteAnnouncement = endpoint('DELETE', '/admin/announcements/:id', {
   params: IdParams,

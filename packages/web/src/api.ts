@@ -36,8 +36,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
   });
   const text = await response.text();
-  // A quote changes nothing; every other write may have moved money.
-  if (method !== 'GET' && path !== '/orders/quote') for (const listener of mutationListeners) listener();
+  // A quote or a preview changes nothing; every other write may have moved money.
+  if (method !== 'GET' && path !== '/orders/quote' && path !== '/admin/announcements/preview')
+    for (const listener of mutationListeners) listener();
   let json: unknown = null;
   try {
     json = text === '' ? null : JSON.parse(text);

@@ -56,6 +56,9 @@ const AdminPaymentsPage = lazy(() =>
 const AdminTicketsPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketsPage })),
 );
+const AdminAnnouncementsPage = lazy(() =>
+  import('./pages/admin/announcements.js').then((m) => ({ default: m.AdminAnnouncementsPage })),
+);
 const AdminTicketPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
 );
@@ -89,6 +92,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/settings', 'Settings', 'settings.write'],
   ['/admin/payments', 'Payments', 'payments.read'],
   ['/admin/tickets', 'Tickets', 'tickets.read'],
+  ['/admin/announcements', 'Announcements', 'content.write'],
 ];
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -119,6 +123,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/settings': () => <AdminSettingsPage />,
   '/admin/payments': () => <AdminPaymentsPage />,
   '/admin/tickets': () => <AdminTicketsPage />,
+  '/admin/announcements': () => <AdminAnnouncementsPage />,
 };
 
 /** Pages with an id in their path (the links emails carry). */

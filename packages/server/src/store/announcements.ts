@@ -76,9 +76,14 @@ export async function findLastReadAnnouncement(q: Queryable, userId: number): Pr
   return row === undefined ? 0 : Number(row.last_read_id);
 }
 
-/** Marks every announcement up to the newest as read by the user (never moves backwards). */
-export async function markAnnouncementsRead(q: Queryable, userId: number): Promise<void> {
+/**
+ * Marks announcements up to `upTo` (capped at the newest; without it, the newest) as read by the
+ * user, never moving backwards: one posted after the user's page was shown stays unread.
+ */
+export async function markAnnouncementsRead(q: Queryable, userId: number, upTo?: number): Promise<void> {
   const newest = await q.get<{ id: bigint | null }>(selectNewest);
   if (newest?.id == null) return;
-  await q.run(upsertLastRead, [userId, Number(newest.id)]);
+  const last = upTo === undefined ? Number(newest.id) : Math.min(upTo, Number(newest.id));
+  if (last <= 0) return;
+  await q.run(upsertLastRead, [userId, last]);
 }

@@ -32,8 +32,9 @@ export async function listCustomerAnnouncements(
   return { announcements: shown, unread: shown.filter((announcement) => announcement.unread).length };
 }
 
-export async function readAnnouncements(ctx: Context, userId: number): Promise<void> {
-  await ctx.db.transaction((tx) => markAnnouncementsRead(tx, userId));
+/** Marks announcements read up to `upTo` (the newest one the user was shown), or all so far. */
+export async function readAnnouncements(ctx: Context, userId: number, upTo?: number): Promise<void> {
+  await ctx.db.transaction((tx) => markAnnouncementsRead(tx, userId, upTo));
 }
 
 export async function listAdminAnnouncements(ctx: Context): Promise<contract.AdminAnnouncementList> {
@@ -47,6 +48,14 @@ export async function listAdminAnnouncements(ctx: Context): Promise<contract.Adm
       createdAt: new Date(announcement.createdAt).toISOString(),
     })),
   };
+}
+
+/** A draft's body as customers would see it (the same renderer and sanitizer); nothing stored. */
+export function previewAnnouncement(input: { body: string }): Result<{ html: string }> {
+  const body = input.body.trim();
+  if (body.length > 20_000)
+    return fail({ code: 'INVALID_INPUT', field: 'body', reason: '1-20000 characters' });
+  return ok({ html: body === '' ? '' : renderAnnouncement(body) });
 }
 
 /** The admin posts news: a title and a Markdown body, stored with its sanitized HTML. Audited. */

@@ -4,6 +4,7 @@ import {
   listAdminAnnouncements,
   listCustomerAnnouncements,
   postAnnouncement,
+  previewAnnouncement,
   readAnnouncements,
 } from '../../app/announcements/announcements.js';
 import type { Panel } from '../../panel.js';
@@ -21,7 +22,7 @@ export function registerAnnouncementRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.readAnnouncements,
     handler: async (request) => {
-      await readAnnouncements(panel.ctx, sessionOf(request).userId);
+      await readAnnouncements(panel.ctx, sessionOf(request).userId, request.body.upTo);
       return { ok: true as const };
     },
   });
@@ -37,6 +38,12 @@ export function registerAnnouncementRoutes(web: WebApp, panel: Panel): void {
     config: adminRoute('content.write'),
     handler: async (request, reply) =>
       answer(reply, await postAnnouncement(contextOf(panel, request), request.body)),
+  });
+
+  web.route({
+    ...contract.previewAnnouncement,
+    config: adminRoute('content.write'),
+    handler: async (request, reply) => answer(reply, previewAnnouncement(request.body)),
   });
 
   web.route({

@@ -1,11 +1,11 @@
 import { TICKET_STATES, TICKET_SUBJECTS, type TicketActionResults } from '@smmkit/contract';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api.js';
-import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
+import { TicketThread } from '../../components/ticket-thread.js';
+import { Alert, Card, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
-import { TicketThread } from '../client/tickets.js';
 
 export function AdminTicketsPage() {
   const [state, setState] = useState('');
@@ -83,7 +83,6 @@ export function AdminTicketsPage() {
 
 export function AdminTicketPage(props: { id: number }) {
   const { data, error, reload } = useResource(`/admin/tickets/${props.id}`);
-  const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const [results, setResults] = useState<TicketActionResults['results'] | null>(null);
   const run = async (action: () => Promise<unknown>) => {
@@ -95,12 +94,9 @@ export function AdminTicketPage(props: { id: number }) {
       setFailure(errorText(caught));
     }
   };
-  const answer = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      await api.post(`/admin/tickets/${props.id}/messages`, { message });
-      setMessage('');
-    });
+  const answer = async (message: string) => {
+    await api.post(`/admin/tickets/${props.id}/messages`, { message });
+    reload();
   };
   return (
     <Page title={`Ticket #${props.id}`} actions={<Link href="/admin/tickets">Inbox</Link>}>
@@ -156,14 +152,12 @@ export function AdminTicketPage(props: { id: number }) {
               ))}
             </ul>
           )}
-          <TicketThread messages={data.messages} />
           {failure !== null && <Alert kind="error">{failure}</Alert>}
-          <form onSubmit={answer} aria-label="Answer">
-            <Field label="Your answer" value={message} onChange={setMessage} multiline required />
-            <button type="submit" className="primary">
-              Send answer
-            </button>
-          </form>
+          <TicketThread
+            messages={data.messages}
+            form={{ name: 'Answer', label: 'Your answer', button: 'Send answer' }}
+            send={answer}
+          />
           {data.ticket.state !== 'closed' && (
             <button
               type="button"

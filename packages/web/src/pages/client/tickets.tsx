@@ -1,25 +1,10 @@
-import { TICKET_SUBJECTS, type TicketMessage } from '@smmkit/contract';
+import { TICKET_SUBJECTS } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
+import { TicketThread } from '../../components/ticket-thread.js';
 import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
-
-/** A thread's messages, as text (never HTML). */
-export function TicketThread(props: { messages: readonly TicketMessage[] }) {
-  return (
-    <ol className="ticket-thread">
-      {props.messages.map((message) => (
-        <li key={message.id} className={message.fromStaff ? 'from-staff' : 'from-customer'}>
-          <p className="muted small">
-            {message.fromStaff ? `${message.author} (support)` : message.author} · {date(message.createdAt)}
-          </p>
-          <p className="ticket-message">{message.message}</p>
-        </li>
-      ))}
-    </ol>
-  );
-}
 
 export function TicketsPage() {
   const { data, error } = useResource('/tickets');
@@ -101,18 +86,9 @@ export function TicketsPage() {
 
 export function TicketPage(props: { id: number }) {
   const { data, error, reload } = useResource(`/tickets/${props.id}`);
-  const [message, setMessage] = useState('');
-  const [failure, setFailure] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(null);
-    try {
-      await api.post(`/tickets/${props.id}/messages`, { message });
-      setMessage('');
-      reload();
-    } catch (caught) {
-      setFailure(errorText(caught));
-    }
+  const send = async (message: string) => {
+    await api.post(`/tickets/${props.id}/messages`, { message });
+    reload();
   };
   return (
     <Page title={`Ticket #${props.id}`} actions={<Link href="/tickets">All tickets</Link>}>
@@ -124,14 +100,11 @@ export function TicketPage(props: { id: number }) {
             {data.ticket.subject} · <StatusBadge status={data.ticket.state} />
             {data.orders.length > 0 && <> · orders {data.orders.map((id) => `#${id}`).join(', ')}</>}
           </p>
-          <TicketThread messages={data.messages} />
-          {failure !== null && <Alert kind="error">{failure}</Alert>}
-          <form onSubmit={(event) => void submit(event)} aria-label="Reply">
-            <Field label="Your reply" value={message} onChange={setMessage} multiline required />
-            <button type="submit" className="primary">
-              Send reply
-            </button>
-          </form>
+          <TicketThread
+            messages={data.messages}
+            form={{ name: 'Reply', label: 'Your reply', button: 'Send reply' }}
+            send={send}
+          />
         </Card>
       )}
     </Page>
