@@ -90,6 +90,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads SMMKIT_PUBLIC_URL once: payments and email get the same value, under one rule', () => {
+    const set = loadConfig({ SMMKIT_PUBLIC_URL: ' https://panel.example.com/smm// ' });
+    expect(set.payments.publicUrl).toBe('https://panel.example.com/smm');
+    expect(set.mail.publicUrl).toBe(set.payments.publicUrl);
+    // Unset: payments use the request's host, mail links this process's port.
+    const unset = loadConfig({ PORT: '9100' });
+    expect(unset.payments.publicUrl).toBeNull();
+    expect(unset.mail.publicUrl).toBe('http://127.0.0.1:9100');
+    // A query or fragment is refused for both (email used to accept it on its own, looser check).
+    for (const bad of ['https://panel.example.com/?ref=mail', 'https://panel.example.com#top', 'ftp://x'])
+      expect(() => loadConfig({ SMMKIT_PUBLIC_URL: bad }), bad).toThrow(/SMMKIT_PUBLIC_URL/);
+  });
+
   it('selects SQLite for a file path or a sqlite: URL', () => {
     expect(loadConfig({ DATABASE_URL: '/var/lib/smmkit/panel.db' }).database).toEqual({
       dialect: 'sqlite',

@@ -120,7 +120,19 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name} must be on or off`);
 }
 
-function mailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
+/**
+ * SMMKIT_PUBLIC_URL, read and checked once: the panel's address as browsers and gateways reach it,
+ * without a trailing slash; null when unset. Payments and email both take this one value.
+ */
+function publicUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const publicUrl = (env.SMMKIT_PUBLIC_URL ?? '').trim().replace(/\/+$/, '');
+  if (publicUrl === '') return null;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl))
+    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
+  return publicUrl;
+}
+
+function mailConfig(env: NodeJS.ProcessEnv, port: number, publicUrl: string | null): MailConfig {
   const smtpUrl = env.SMMKIT_SMTP_URL?.trim() || null;
   if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
     throw new ConfigError('SMMKIT_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…');
@@ -129,15 +141,12 @@ function mailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from)) {
     throw new ConfigError('SMMKIT_MAIL_FROM must be an address such as noreply@example.com');
   }
-  const publicUrl = (env.SMMKIT_PUBLIC_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) {
-    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
-  }
   const adminEmail = env.SMMKIT_ADMIN_EMAIL?.trim() || null;
   if (adminEmail !== null && !/^[^\s@<>]+@[^\s@<>]+$/.test(adminEmail)) {
     throw new ConfigError('SMMKIT_ADMIN_EMAIL must be an address such as support@example.com');
   }
-  return { smtpUrl, from, publicUrl, adminEmail };
+  // Without SMMKIT_PUBLIC_URL, links point at this process's own port.
+  return { smtpUrl, from, publicUrl: publicUrl ?? `http://127.0.0.1:${port}`, adminEmail };
 }
 
 /** Email as the use cases see it. */
@@ -158,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^[A-Z]{3}$/.test(currency))
     throw new ConfigError('SMMKIT_CURRENCY must be a three-letter code such as USD');
   const port = integer(env, 'PORT', 8080, 0, 65535);
+  const publicUrl = publicUrlOf(env);
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,
@@ -171,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'SMMKIT_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000_000),
     logRequests: flag(env, 'SMMKIT_LOG_REQUESTS'),
     providerTimeoutMs: integer(env, 'SMMKIT_PROVIDER_TIMEOUT', 30, 1, 600) * 1000,
-    payments: paymentSettings(env),
+    payments: paymentSettings(env, publicUrl),
     metricsToken: metricsToken(env),
     trustProxy: trustProxy(env),
     secrets: secretBox(env),
@@ -202,17 +212,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     challenge: onOff(env, 'SMMKIT_CHALLENGE', true),
     signUpLimitPerHour: integer(env, 'SMMKIT_SIGNUP_LIMIT', 20, 0, 1_000_000),
     allowPrivateUrls: flag(env, 'SMMKIT_ALLOW_PRIVATE_URLS'),
-    mail: mailConfig(env, port),
+    mail: mailConfig(env, port, publicUrl),
   };
 }
 
-function paymentSettings(env: NodeJS.ProcessEnv): PaymentSettings {
+function paymentSettings(env: NodeJS.ProcessEnv, publicUrl: string | null): PaymentSettings {
   const feeMode = (env.SMMKIT_PAYMENT_FEE_MODE ?? 'added').trim().toLowerCase() || 'added';
   if (feeMode !== 'added' && feeMode !== 'absorbed')
     throw new ConfigError('SMMKIT_PAYMENT_FEE_MODE must be added or absorbed');
-  const publicUrl = (env.SMMKIT_PUBLIC_URL ?? '').trim().replace(/\/+$/, '');
-  if (publicUrl !== '' && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl))
-    throw new ConfigError('SMMKIT_PUBLIC_URL must be an http(s) URL such as https://panel.example.com');
   const expiryMinutes = integer(env, 'SMMKIT_DEPOSIT_EXPIRY', DEFAULT_DEPOSIT_EXPIRY_MINUTES, 1, 525_600);
-  return { feeMode, depositExpiryMs: expiryMinutes * 60_000, publicUrl: publicUrl === '' ? null : publicUrl };
+  return { feeMode, depositExpiryMs: expiryMinutes * 60_000, publicUrl };
 }

@@ -11,7 +11,8 @@ import { TestPanel } from '../../server/test/support/test-panel.js';
 /**
  * Customer care in Chromium (playwright-core) against a real panel over HTTP and a real SMTP server:
  * a forgotten password recovered from the emailed link, and a ticket about an order answered by
- * the admin. Screenshots go to test-results/screenshots/.
+ * the admin; an announcement with hostile Markdown posted by the admin and read by customers.
+ * Screenshots go to test-results/screenshots/.
  */
 const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
@@ -34,6 +35,14 @@ describe('customer care in a browser', () => {
   async function visit(page: Page, path: string, heading: string): Promise<void> {
     await page.goto(`${panel.baseUrl}${path}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
+  }
+
+  async function logIn(page: Page, name: string, password: string): Promise<void> {
+    await visit(page, '/login', 'Log in');
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
   }
 
   async function deliver(): Promise<void> {
@@ -151,5 +160,74 @@ describe('customer care in a browser', () => {
     expect(smtp.to(email).some((received) => received.decoded.includes('It starts within the hour.'))).toBe(
       true,
     );
+  });
+
+  it('the admin posts an announcement with hostile Markdown; customers see it sanitized, new until read', async () => {
+    const title = 'Faster TikTok views';
+    const body = [
+      '**Faster** delivery on every TikTok service.',
+      '<script>window.__pwned = "script"</script>',
+      '<img src="/missing.png" onerror="window.__pwned = \'onerror\'">',
+      "[See the services](javascript:window.__pwned='link')",
+    ].join('\n\n');
+    const second = `dave_${process.pid}`;
+    const created = await createUser(panel.ctx, {
+      username: second,
+      password: 'dave-password-1',
+      role: 'customer',
+    });
+    if (!created.ok) throw new Error(created.failure.code);
+    const flag = (page: Page) => page.evaluate(() => (window as { __pwned?: unknown }).__pwned ?? null);
+    const hostile = (page: Page) =>
+      page.locator(
+        '.announcement-body script, .announcement-body [onerror], .announcement-body a[href^="javascript:" i]',
+      );
+
+    const staff = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await logIn(staff, 'owner', adminPassword);
+    await visit(staff, '/admin/announcements', 'Announcements');
+    await staff.getByLabel('Title').fill(title);
+    await staff.getByLabel('Body').fill(body);
+    // The preview is the server's rendering: Markdown applied, the hostile parts already gone.
+    const preview = staff.getByRole('region', { name: 'Preview' });
+    await preview.locator('strong', { hasText: 'Faster' }).waitFor(WAIT);
+    await preview.getByRole('link', { name: 'See the services' }).waitFor(WAIT);
+    expect(await hostile(staff).count()).toBe(0);
+    await staff.getByRole('button', { name: 'Post announcement' }).click();
+    await staff.getByRole('article', { name: title }).waitFor(WAIT);
+    await staff.waitForLoadState('networkidle');
+    expect(await flag(staff)).toBeNull();
+    await staff.screenshot({ path: join(SHOTS, 'admin-announcements-desktop.png'), fullPage: true });
+
+    // The customer's dashboard: newest first, marked new, nothing executed; showing it marks it read.
+    const marked = customer.waitForResponse((response) =>
+      response.url().endsWith('/web-api/announcements/read'),
+    );
+    await visit(customer, '/', `Hello, ${username}`);
+    const shown = customer.getByRole('article', { name: title });
+    await shown.getByText('New', { exact: true }).waitFor(WAIT);
+    await shown.locator('strong', { hasText: 'Faster' }).waitFor(WAIT);
+    expect((await marked).status()).toBe(200);
+    await customer.waitForLoadState('networkidle');
+    expect(await flag(customer)).toBeNull();
+    expect(await hostile(customer).count()).toBe(0);
+    expect(await shown.getByRole('link', { name: 'See the services' }).getAttribute('href')).not.toMatch(
+      /javascript/i,
+    );
+    await customer.screenshot({ path: join(SHOTS, 'client-announcements-desktop.png'), fullPage: true });
+
+    await visit(customer, '/', `Hello, ${username}`);
+    await customer.getByRole('article', { name: title }).waitFor(WAIT);
+    expect(
+      await customer.getByRole('article', { name: title }).getByText('New', { exact: true }).count(),
+    ).toBe(0);
+    expect(await flag(customer)).toBeNull();
+
+    // Another customer has not read it: their dashboard, where logging in lands, shows it new.
+    const other = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await logIn(other, second, 'dave-password-1');
+    await other.getByRole('heading', { level: 1, name: `Hello, ${second}` }).waitFor(WAIT);
+    await other.getByRole('article', { name: title }).getByText('New', { exact: true }).waitFor(WAIT);
+    expect(await flag(other)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAnnouncement } from '../../server/src/app/announcements/announcements.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
 
@@ -91,6 +92,12 @@ describe('accessibility of every page', () => {
       quantity: 1000,
     });
     expect(placed.status).toBe(200);
+    // Shown on the customer's dashboard (new) and listed on Admin › Announcements.
+    const news = await postAnnouncement(panel.ctx, {
+      title: 'New services',
+      body: '**TikTok** views are here: [see the services](/services).',
+    });
+    expect(news.ok).toBe(true);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
@@ -132,6 +139,7 @@ describe('accessibility of every page', () => {
       ['/admin/subscriptions', 'Subscriptions'],
       ['/admin/audit', 'Audit log'],
       ['/admin/settings', 'Settings'],
+      ['/admin/announcements', 'Announcements'],
     ] as const)
       await audit(admin, path, heading);
 

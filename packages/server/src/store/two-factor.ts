@@ -3,8 +3,11 @@ import { type Queryable, sql } from './database.js';
 /** A user's TOTP second factor: set up (enabledAt null) until a code confirms it. */
 export interface TwoFactor {
   readonly userId: number;
-  /** Base32, as the authenticator app holds it. */
-  readonly secret: string;
+  /**
+   * The TOTP secret as stored: sealed with the secret box (`v1:…`, SMMKIT_SECRET_KEY), or the
+   * Base32 text itself when stored without a key. Opened only to check a code.
+   */
+  readonly storedSecret: string;
   readonly enabledAt: number | null;
   /** The last TOTP time step accepted (-1: none): a code of that step or earlier is refused. */
   readonly lastTimeStep: number;
@@ -20,7 +23,7 @@ interface TwoFactorRow {
 function toTwoFactor(row: TwoFactorRow): TwoFactor {
   return {
     userId: Number(row.user_id),
-    secret: row.secret,
+    storedSecret: row.secret,
     enabledAt: row.enabled_at === null ? null : Number(row.enabled_at),
     lastTimeStep: Number(row.last_time_step),
   };
@@ -40,6 +43,8 @@ const useStepSql = sql(
   'UPDATE two_factor SET last_time_step = ? WHERE user_id = ? AND enabled_at IS NOT NULL AND last_time_step < ?',
 );
 const deleteSql = sql('DELETE FROM two_factor WHERE user_id = ?');
+const listSecretsSql = sql('SELECT user_id, secret FROM two_factor ORDER BY user_id');
+const replaceSecretSql = sql('UPDATE two_factor SET secret = ? WHERE user_id = ? AND secret = ?');
 const deleteCodesSql = sql('DELETE FROM recovery_codes WHERE user_id = ?');
 const insertCodeSql = sql('INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)');
 const useCodeSql = sql(
@@ -54,24 +59,24 @@ export async function findTwoFactor(q: Queryable, userId: number): Promise<TwoFa
   return row && toTwoFactor(row);
 }
 
-/** Stores a new secret waiting for its first code; false when 2FA is already on (nothing changed). */
+/** Stores a new (sealed) secret waiting for its first code; false when 2FA is already on (nothing changed). */
 export async function storePendingSecret(
   q: Queryable,
-  setup: { userId: number; secret: string; now: number },
+  setup: { userId: number; storedSecret: string; now: number },
 ): Promise<boolean> {
-  return (await q.run(upsertPendingSql, [setup.userId, setup.secret, setup.now])) === 1;
+  return (await q.run(upsertPendingSql, [setup.userId, setup.storedSecret, setup.now])) === 1;
 }
 
 /** Turns 2FA on with the secret the code was checked against (compare-and-set: it must still be that one). */
 export async function enableTwoFactor(
   q: Queryable,
-  change: { userId: number; secret: string; timeStep: number; now: number },
+  change: { userId: number; storedSecret: string; timeStep: number; now: number },
 ): Promise<boolean> {
   const changed = await q.run(enableSql, [
     change.now,
     change.timeStep,
     change.userId,
-    change.secret,
+    change.storedSecret,
     change.timeStep,
   ]);
   return changed === 1;
@@ -107,4 +112,20 @@ export async function useRecoveryCode(
 export async function countUnusedRecoveryCodes(q: Queryable, userId: number): Promise<number> {
   const row = await q.get<{ count: bigint }>(countCodesSql, [userId]);
   return Number(row?.count ?? 0n);
+}
+
+/** Every stored TOTP secret (sealed or not), for `smmkit secrets reencrypt`. */
+export async function listStoredTwoFactorSecrets(
+  q: Queryable,
+): Promise<{ userId: number; storedSecret: string }[]> {
+  const rows = await q.all<{ user_id: bigint; secret: string }>(listSecretsSql);
+  return rows.map((row) => ({ userId: Number(row.user_id), storedSecret: row.secret }));
+}
+
+/** Replaces a stored secret by the same secret sealed anew, if it is still `expected` (compare-and-set). */
+export async function replaceStoredTwoFactorSecret(
+  q: Queryable,
+  change: { userId: number; expected: string; storedSecret: string },
+): Promise<boolean> {
+  return (await q.run(replaceSecretSql, [change.storedSecret, change.userId, change.expected])) === 1;
 }

@@ -56,4 +56,44 @@ describe('announcements', () => {
     expect((await alice.web.get('/announcements')).json.unread).toBe(0);
     expect((await new WebClient(panel.baseUrl).get('/announcements')).status).toBe(401);
   });
+
+  it('previews a draft with the same sanitizer (content.write only, nothing stored); reading stops at the newest shown', async () => {
+    const owner = await webUser(panel, 'owner');
+    const support = await webUser(panel, 'support');
+    const bob = await webUser(panel);
+    const draft = '_Soon_ <script>alert(1)</script> [x](javascript:alert(2))';
+    const preview = await owner.web.post('/admin/announcements/preview', { body: draft });
+    expect(preview.status).toBe(200);
+    expect(preview.json.html).toContain('<em>Soon</em>');
+    expect(preview.json.html).not.toMatch(/<script|javascript:/i);
+    expect((await owner.web.post('/admin/announcements/preview', { body: '  ' })).json).toEqual({ html: '' });
+    expect((await support.web.post('/admin/announcements/preview', { body: draft })).status).toBe(403);
+    expect((await bob.web.post('/admin/announcements/preview', { body: draft })).status).toBe(403);
+    expect((await owner.web.post('/admin/announcements/preview', { body: 'x'.repeat(20_001) })).status).toBe(
+      400,
+    );
+    const before = (await owner.web.get('/admin/announcements')).json.announcements.length;
+
+    const shown = (await owner.web.post('/admin/announcements', { title: 'Shown', body: 'one' })).json
+      .id as number;
+    const seen = (await bob.web.get('/announcements')).json;
+    expect(seen.announcements[0]).toMatchObject({ id: shown, unread: true });
+    // Posted after bob's page was shown: reading up to what he saw leaves it new.
+    const later = (await owner.web.post('/admin/announcements', { title: 'Later', body: 'two' })).json
+      .id as number;
+    expect((await bob.web.post('/announcements/read', { upTo: shown })).json).toEqual({ ok: true });
+    const after = (await bob.web.get('/announcements')).json;
+    expect(after.unread).toBe(1);
+    expect(after.announcements.slice(0, 2)).toMatchObject([
+      { id: later, unread: true },
+      { id: shown, unread: false },
+    ]);
+    // Never backwards, and never past the newest.
+    await bob.web.post('/announcements/read', { upTo: 1 });
+    expect((await bob.web.get('/announcements')).json.unread).toBe(1);
+    expect((await bob.web.post('/announcements/read', { upTo: 'all' })).status).toBe(400);
+    await bob.web.post('/announcements/read', { upTo: later + 1000 });
+    expect((await bob.web.get('/announcements')).json.unread).toBe(0);
+    expect((await owner.web.get('/admin/announcements')).json.announcements).toHaveLength(before + 2);
+  });
 });

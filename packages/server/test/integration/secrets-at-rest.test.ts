@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { generate } from 'otplib';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callProvider } from '../../src/app/dispatch/provider-gateway.js';
@@ -8,7 +9,10 @@ import { updatePaymentMethod } from '../../src/app/payments/update-payment-metho
 import { openMethodSecrets } from '../../src/app/payments/method-secrets.js';
 import { listProviders } from '../../src/app/providers/list-providers.js';
 import { providerBalance } from '../../src/app/providers/provider-balance.js';
-import { SecretBox } from '../../src/app/secrets/secret-box.js';
+import { SecretBox, SecretKeyError } from '../../src/app/secrets/secret-box.js';
+import { checkSecondFactor } from '../../src/app/two-factor/check-second-factor.js';
+import { enableTwoFactor } from '../../src/app/two-factor/enable-two-factor.js';
+import { setUpTwoFactor } from '../../src/app/two-factor/set-up-two-factor.js';
 import { sql } from '../../src/store/database.js';
 import { findPaymentMethod } from '../../src/store/payment-methods.js';
 import { findProvider } from '../../src/store/providers.js';
@@ -114,7 +118,7 @@ describe('provider keys at rest (SMMKIT_SECRET_KEY)', () => {
     const before = await stored();
     const sealed = await cli({ SMMKIT_SECRET_KEY: key.toString('base64') }, 'secrets', 'reencrypt');
     expect(sealed.code, sealed.stderr).toBe(0);
-    expect(sealed.json()).toEqual({ providers: 2, paymentMethods: 0 });
+    expect(sealed.json()).toEqual({ providers: 2, paymentMethods: 0, twoFactorSecrets: 0 });
     const after = await stored();
     expect(after.every((value) => value.startsWith('v1:'))).toBe(true);
     expect(after[0]).not.toBe(before[0]); // a fresh IV
@@ -185,4 +189,79 @@ describe('payment gateway secrets at rest (SMMKIT_SECRET_KEY)', () => {
       openMethodSecrets({ ...panel.ctx, secrets: new SecretBox(randomBytes(32)) }, 'stripe', after!.config),
     ).toThrow();
   });
+});
+
+describe('two-factor (TOTP) secrets at rest (SMMKIT_SECRET_KEY)', () => {
+  const key = randomBytes(32);
+  const box = new SecretBox(key);
+  let panel: TestPanel;
+  let sealedFirst: { userId: number; stored: string };
+  const storedSecret = sql('SELECT secret FROM two_factor WHERE user_id = ?');
+  const raw = async (userId: number) =>
+    (await panel.db.get<{ secret: string }>(storedSecret, [userId]))?.secret ?? '';
+  /** The code an authenticator app shows now (the panel's clock); `nextStep` before the next one. */
+  const codeNow = (secret: string) => generate({ secret, epoch: Math.floor(panel.clock.now() / 1000) });
+  const nextStep = () => panel.clock.advance(30_000);
+
+  /** Sets up and enables 2FA for a new customer through `ctx`; the secret as the app holds it. */
+  async function withTwoFactor(ctx: TestPanel['ctx']): Promise<{ userId: number; secret: string }> {
+    const user = await panel.customer('0');
+    const setup = await setUpTwoFactor(ctx, user.id);
+    if (!setup.ok) throw new Error(setup.failure.code);
+    const enabled = await enableTwoFactor(panel.ctx, {
+      userId: user.id,
+      code: await codeNow(setup.value.secret),
+    });
+    expect(enabled.ok).toBe(true);
+    nextStep();
+    return { userId: user.id, secret: setup.value.secret };
+  }
+
+  beforeAll(async () => {
+    panel = await TestPanel.start({ secrets: box });
+  });
+  afterAll(async () => {
+    await panel.close();
+  });
+
+  it('stores a new TOTP secret sealed, opened only to check a code; another key opens nothing', async () => {
+    const { userId, secret } = await withTwoFactor(panel.ctx);
+    const stored = await raw(userId);
+    expect(stored).toMatch(/^v1:/);
+    expect(stored).not.toContain(secret);
+    expect(box.open(stored)).toBe(secret);
+
+    expect(await checkSecondFactor(panel.ctx, { userId, code: await codeNow(secret) })).toBe(true);
+    nextStep();
+    expect(await checkSecondFactor(panel.ctx, { userId, code: '000000' })).toBe(false);
+    // Without the right key the code cannot be checked, and nothing falls back to the stored text.
+    await expect(
+      checkSecondFactor(
+        { ...panel.ctx, secrets: new SecretBox(randomBytes(32)) },
+        { userId, code: await codeNow(secret) },
+      ),
+    ).rejects.toThrow(SecretKeyError);
+    expect(await raw(userId)).toBe(stored);
+    sealedFirst = { userId, stored };
+  });
+
+  it('a clear secret stored before a key was set keeps working; `secrets reencrypt` seals it', async () => {
+    const { userId, secret } = await withTwoFactor({ ...panel.ctx, secrets: undefined });
+    expect(await raw(userId)).toBe(secret);
+    expect(await checkSecondFactor(panel.ctx, { userId, code: await codeNow(secret) })).toBe(true);
+    nextStep();
+
+    const run = await runCli(['secrets', 'reencrypt'], panel.database.url, {
+      SMMKIT_SECRET_KEY: key.toString('base64'),
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json()).toEqual({ providers: 0, paymentMethods: 0, twoFactorSecrets: 2 });
+    const sealed = await raw(userId);
+    expect(sealed).toMatch(/^v1:/);
+    expect(box.open(sealed)).toBe(secret);
+    const resealed = await raw(sealedFirst.userId);
+    expect(resealed).not.toBe(sealedFirst.stored); // a fresh IV
+    expect(box.open(resealed)).toBe(box.open(sealedFirst.stored));
+    expect(await checkSecondFactor(panel.ctx, { userId, code: await codeNow(secret) })).toBe(true);
+  }, 120_000);
 });

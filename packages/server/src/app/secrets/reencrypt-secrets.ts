@@ -1,6 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { listPaymentMethods, replacePaymentMethodConfig } from '../../store/payment-methods.js';
 import { listProviderStoredKeys, replaceProviderStoredKey } from '../../store/providers.js';
+import { listStoredTwoFactorSecrets, replaceStoredTwoFactorSecret } from '../../store/two-factor.js';
 import { recordAudit } from '../audit.js';
 import { type Context, secretsOf } from '../context.js';
 import { openMethodSecrets, sealMethodSecrets } from '../payments/method-secrets.js';
@@ -11,13 +12,15 @@ export interface ReencryptReport {
   readonly providers: number;
   /** Payment methods whose gateway secrets were sealed with the current key. */
   readonly paymentMethods: number;
+  /** Users' TOTP (2FA) secrets sealed with the current key. */
+  readonly twoFactorSecrets: number;
 }
 
 /**
  * Seals every stored secret with the current SMMKIT_SECRET_KEY: plain values stored before a key
  * was set, and values sealed with SMMKIT_PREVIOUS_SECRET_KEY during a rotation. Each value is
- * opened and resealed with a fresh IV and replaced only if unchanged meanwhile: provider API keys
- * and payment gateways' secret config fields.
+ * opened and resealed with a fresh IV and replaced only if unchanged meanwhile: provider API keys,
+ * payment gateways' secret config fields and users' TOTP secrets.
  */
 export async function reencryptSecrets(ctx: Context): Promise<Result<ReencryptReport>> {
   const box = secretsOf(ctx);
@@ -52,8 +55,18 @@ export async function reencryptSecrets(ctx: Context): Promise<Result<ReencryptRe
       return fail({ code: 'INVALID_INPUT', field: `payment method ${method.id} secrets`, reason });
     }
   }
+  const factors: { userId: number; expected: string; secret: string }[] = [];
+  for (const { userId, storedSecret } of await listStoredTwoFactorSecrets(ctx.db)) {
+    try {
+      factors.push({ userId, expected: storedSecret, secret: box.open(storedSecret) });
+    } catch (error) {
+      const reason = error instanceof SecretKeyError ? error.message : 'cannot be opened';
+      return fail({ code: 'INVALID_INPUT', field: `user ${userId} two-factor secret`, reason });
+    }
+  }
   return ctx.db.transaction(async (tx) => {
     let providers = 0;
+    let twoFactorSecrets = 0;
     let paymentMethods = 0;
     for (const change of methods) {
       if (await replacePaymentMethodConfig(tx, change)) paymentMethods++;
@@ -62,7 +75,15 @@ export async function reencryptSecrets(ctx: Context): Promise<Result<ReencryptRe
       if (await replaceProviderStoredKey(tx, { id, expected: storedKey, storedKey: box.seal(secret) }))
         providers++;
     }
-    await recordAudit(tx, ctx, 'secrets.reencrypt', 'secrets', { providers, paymentMethods });
-    return ok({ providers, paymentMethods });
+    for (const { userId, expected, secret } of factors) {
+      if (await replaceStoredTwoFactorSecret(tx, { userId, expected, storedSecret: box.seal(secret) }))
+        twoFactorSecrets++;
+    }
+    await recordAudit(tx, ctx, 'secrets.reencrypt', 'secrets', {
+      providers,
+      paymentMethods,
+      twoFactorSecrets,
+    });
+    return ok({ providers, paymentMethods, twoFactorSecrets });
   });
 }

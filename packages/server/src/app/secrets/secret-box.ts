@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * Secrets at rest (provider API keys; payment gateway and 2FA secrets use the same box):
+ * Secrets at rest (provider API keys, payment gateway secrets, users' TOTP secrets):
  * AES-256-GCM with a key from SMMKIT_SECRET_KEY, stored as `v1:<iv>:<tag>:<ciphertext>` (base64).
  * Without a key, secrets are stored as given; plain values stored before a key was set are read
  * as they are, and `smmkit secrets reencrypt` seals them.

@@ -1,5 +1,5 @@
 import { findTwoFactor, useRecoveryCode, useTimeStep } from '../../store/two-factor.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { hashRecoveryCode, looksLikeRecoveryCode, matchTotp } from './totp.js';
 
 /**
@@ -20,7 +20,9 @@ export async function checkSecondFactor(
       useRecoveryCode(tx, { userId: input.userId, hash: hashRecoveryCode(code), now }),
     );
   }
-  const timeStep = await matchTotp({ secret: factor.secret, code, now, afterTimeStep: factor.lastTimeStep });
+  // The secret is opened only here, to check this code (a clear one stored before a key was set reads as is).
+  const secret = secretsOf(ctx).open(factor.storedSecret);
+  const timeStep = await matchTotp({ secret, code, now, afterTimeStep: factor.lastTimeStep });
   if (timeStep === null) return false;
   return ctx.db.transaction((tx) => useTimeStep(tx, input.userId, timeStep));
 }

@@ -5,7 +5,7 @@ import {
   replaceRecoveryCodes,
 } from '../../store/two-factor.js';
 import { recordAudit } from '../audit.js';
-import type { Context } from '../context.js';
+import { type Context, secretsOf } from '../context.js';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes } from './totp.js';
 
 /** Confirms the set-up secret with a code from the app: 2FA is on, and ten recovery codes are shown once. */
@@ -17,11 +17,21 @@ export async function enableTwoFactor(
   if (!setup) return fail({ code: 'TWO_FACTOR_NOT_SET_UP' });
   if (setup.enabledAt !== null) return fail({ code: 'TWO_FACTOR_ALREADY_ON' });
   const now = ctx.clock.now();
-  const timeStep = await matchTotp({ secret: setup.secret, code: input.code.trim(), now, afterTimeStep: -1 });
+  const timeStep = await matchTotp({
+    secret: secretsOf(ctx).open(setup.storedSecret),
+    code: input.code.trim(),
+    now,
+    afterTimeStep: -1,
+  });
   if (timeStep === null) return fail({ code: 'INVALID_TWO_FACTOR_CODE' });
   const recoveryCodes = newRecoveryCodes();
   return ctx.db.transaction(async (tx) => {
-    const enabled = await storeEnabled(tx, { userId: input.userId, secret: setup.secret, timeStep, now });
+    const enabled = await storeEnabled(tx, {
+      userId: input.userId,
+      storedSecret: setup.storedSecret,
+      timeStep,
+      now,
+    });
     if (!enabled) return fail<{ recoveryCodes: string[] }>({ code: 'TWO_FACTOR_ALREADY_ON' });
     await replaceRecoveryCodes(tx, {
       userId: input.userId,

@@ -4,7 +4,7 @@ import { type Command, defineCommand, printResult, withCliContext } from '../com
 export const secretsReencryptCommand: Command = defineCommand({
   name: 'secrets reencrypt',
   summary:
-    'Encrypt every stored secret (provider keys) with SMMKIT_SECRET_KEY: plain ones and ones under SMMKIT_PREVIOUS_SECRET_KEY',
+    'Encrypt every stored secret (provider keys, payment gateway secrets, 2FA secrets) with SMMKIT_SECRET_KEY: plain ones and ones under SMMKIT_PREVIOUS_SECRET_KEY',
   usage: '',
   options: {},
   run(_args, io) {
