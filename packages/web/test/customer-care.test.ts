@@ -184,6 +184,12 @@ describe('customer care in a browser', () => {
       );
 
     const staff = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    // What the Content-Security-Policy had to block: nothing, since the sanitizer removed it first.
+    const blocked: string[] = [];
+    for (const page of [staff, customer])
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      });
     await logIn(staff, 'owner', adminPassword);
     await visit(staff, '/admin/announcements', 'Announcements');
     await staff.getByLabel('Title').fill(title);
@@ -229,5 +235,6 @@ describe('customer care in a browser', () => {
     await other.getByRole('heading', { level: 1, name: `Hello, ${second}` }).waitFor(WAIT);
     await other.getByRole('article', { name: title }).getByText('New', { exact: true }).waitFor(WAIT);
     expect(await flag(other)).toBeNull();
+    expect(blocked).toEqual([]);
   });
 });
