@@ -59,10 +59,10 @@ export async function deliverWebhooks(ctx: Context, sender: WebhookSender): Prom
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
   // A fault (the database gone) ends the run once the calls in flight are over; it is rethrown then.
-  let fault: { error: unknown } | null = null;
+  const faults: unknown[] = [];
   for (;;) {
     const room = CONCURRENCY - inFlight.size;
-    const mayClaim = fault === null && performance.now() - started < RUN_BUDGET_MS;
+    const mayClaim = faults.length === 0 && performance.now() - started < RUN_BUDGET_MS;
     if (mayClaim && (room >= CLAIM_AT_LEAST || inFlight.size === 0)) {
       const now = ctx.clock.now();
       const claimed = await ctx.db.transaction((tx) =>
@@ -71,7 +71,7 @@ export async function deliverWebhooks(ctx: Context, sender: WebhookSender): Prom
       for (const delivery of claimed) {
         const call: Promise<void> = deliverOne(ctx, sender, timeoutMs, delivery)
           .catch((error: unknown) => {
-            fault ??= { error };
+            faults.push(error);
           })
           .finally(() => inFlight.delete(call));
         inFlight.add(call);
@@ -79,7 +79,7 @@ export async function deliverWebhooks(ctx: Context, sender: WebhookSender): Prom
       sent += claimed.length;
     }
     if (inFlight.size === 0) {
-      if (fault !== null) throw fault.error;
+      if (faults.length > 0) throw faults[0];
       return sent;
     }
     await Promise.race(inFlight);
