@@ -83,10 +83,18 @@ describe('store', () => {
     const user = await newUser();
     const post = (amount: bigint, key: string) =>
       db.transaction((tx) => postLedgerEntry(tx, entry(user, amount, key)));
-    expect(await post(1000n, `once:${user}`)).toEqual({ status: 'posted', balance: 1000n, lowBalanceThreshold: null });
+    expect(await post(1000n, `once:${user}`)).toEqual({
+      status: 'posted',
+      balance: 1000n,
+      lowBalanceThreshold: null,
+    });
     expect(await post(1000n, `once:${user}`)).toEqual({ status: 'duplicate' });
     expect(await post(-1001n, `debit:${user}`)).toEqual({ status: 'insufficient' });
-    expect(await post(-1000n, `debit:${user}`)).toEqual({ status: 'posted', balance: 0n, lowBalanceThreshold: null });
+    expect(await post(-1000n, `debit:${user}`)).toEqual({
+      status: 'posted',
+      balance: 0n,
+      lowBalanceThreshold: null,
+    });
     expect(await balanceOf(user)).toBe(0n);
     expect(await entriesOf(user)).toBe(2);
   });

@@ -18,7 +18,10 @@ export async function postBalanceChange(
   const posting = await postLedgerEntry(tx, entry);
   if (posting.status !== 'posted') return posting;
   const threshold = posting.lowBalanceThreshold;
-  if (threshold !== null && crossesBelowThreshold(threshold, posting.balance - entry.amount, posting.balance)) {
+  if (
+    threshold !== null &&
+    crossesBelowThreshold(threshold, posting.balance - entry.amount, posting.balance)
+  ) {
     await notifyBalanceLow(tx, ctx, {
       userId: entry.userId,
       balance: posting.balance,
