@@ -101,6 +101,46 @@ export async function startChildServer(
   };
 }
 
+/** A background process the benchmark started (a worker): no port, its CPU and output read as a server's. */
+export interface ChildProcessHandle {
+  readonly pid: number;
+  cpuSeconds(): number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <args>` and returns at once (stopped with SIGTERM, as an operator stops it). */
+export function startChildProcess(nodeArgs: readonly string[], env: NodeJS.ProcessEnv): ChildProcessHandle {
+  const child = spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: string) => {
+    if (output.length < 64 * 1024) output += chunk;
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start node ${nodeArgs.join(' ')}`);
+  return {
+    pid,
+    cpuSeconds: () => cpuSeconds(pid),
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
 function cpuSeconds(pid: number): number {

@@ -16,6 +16,8 @@ describe('parseBenchOptions', () => {
       seconds: 8,
       warmupSeconds: 2,
       syncOrders: 100_000,
+      webhookChanges: 10_000,
+      webhookChangesPerSecond: 250,
       servers: 1,
       compareRateLimit: false,
     });
@@ -52,12 +54,14 @@ describe('parseBenchOptions', () => {
       seconds: 3,
       warmupSeconds: 1,
       syncOrders: 10_000,
+      webhookChanges: 2_000,
     });
   });
 
   it('takes `sync` as the mode, before or after the flags', () => {
     expect(parseBenchOptions(['sync', '--quick'], {}).mode).toBe('sync');
     expect(parseBenchOptions(['--db', 'postgres', 'sync'], {}).mode).toBe('sync');
+    expect(parseBenchOptions(['webhooks', '--quick'], {}).mode).toBe('webhooks');
   });
 
   it('falls back to TEST_DATABASE_URL, then to the local server', () => {
@@ -70,8 +74,8 @@ describe('parseBenchOptions', () => {
   it.each([
     [['--db', 'mysql'], '--db must be sqlite or postgres'],
     [['--servers', '3'], '--servers must be 1 or 2'],
-    [['load'], 'unknown mode: load (the only mode is sync)'],
-    [['sync', 'sync'], 'unknown mode: sync sync (the only mode is sync)'],
+    [['load'], 'unknown mode: load (the modes are sync, webhooks)'],
+    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks)'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchOptions(argv, {})).toThrow(new OptionsError(message));
   });

@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Dialect } from '@smmkit/server/bench-support';
 
-/** `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts). */
-export type BenchMode = 'http' | 'sync';
+/**
+ * `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts);
+ * `webhooks`: order status changes delivered as webhooks by the worker (webhooks-run.ts).
+ */
+export type BenchMode = 'http' | 'sync' | 'webhooks';
+const MODES: readonly string[] = ['sync', 'webhooks'];
 
 /** What one benchmark run measures and for how long. */
 export interface BenchOptions {
@@ -20,6 +24,9 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** `sync`: orders in flight at the reseller, each one an order at the local provider. */
   readonly syncOrders: number;
+  /** `webhooks`: order status changes made (each one delivery), and how many a second. */
+  readonly webhookChanges: number;
+  readonly webhookChangesPerSecond: number;
   /** 2: each scenario is measured on two `smmkit serve` processes sharing the database too. */
   readonly servers: 1 | 2;
   /** Each scenario is measured on a server with rate limits on (a limit nobody reaches) too. */
@@ -37,11 +44,13 @@ export class OptionsError extends Error {}
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench [-- sync] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+export const USAGE = `Usage: npm run bench [-- sync|webhooks] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
                       [-- --servers 2] [-- --compare-rate-limit]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
+  webhooks              measure webhook delivery: 10k order status changes (2k with --quick), 250 a
+                        second, each delivered by a real smmkit worker to a local receiver
   --db sqlite|postgres  the store to measure (default sqlite)
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
@@ -74,12 +83,13 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   if (values.db !== 'sqlite' && values.db !== 'postgres')
     throw new OptionsError('--db must be sqlite or postgres');
-  if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'sync'))
-    throw new OptionsError(`unknown mode: ${positionals.join(' ')} (the only mode is sync)`);
+  const mode = positionals[0];
+  if (positionals.length > 1 || (mode !== undefined && !MODES.includes(mode)))
+    throw new OptionsError(`unknown mode: ${positionals.join(' ')} (the modes are ${MODES.join(', ')})`);
   if (values.servers !== '1' && values.servers !== '2') throw new OptionsError('--servers must be 1 or 2');
   const quick = values.quick;
   return {
-    mode: positionals[0] === 'sync' ? 'sync' : 'http',
+    mode: mode === 'sync' || mode === 'webhooks' ? mode : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
@@ -92,6 +102,9 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     warmupSeconds: quick ? 1 : 2,
     // The issue's shape: 100k orders in flight (10k when quick).
     syncOrders: quick ? 10_000 : 100_000,
+    // The issue's shape: 10k status changes, 10k deliveries (2k when quick).
+    webhookChanges: quick ? 2_000 : 10_000,
+    webhookChangesPerSecond: 250,
     servers: values.servers === '2' ? 2 : 1,
     compareRateLimit: values['compare-rate-limit'],
   };

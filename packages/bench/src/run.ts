@@ -11,6 +11,7 @@ import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
 import { runSyncBenchmark } from './sync-run.js';
+import { runWebhooksBenchmark } from './webhooks-run.js';
 import type { RequestBodies } from './request-bodies.js';
 import type { CeilingMode } from './scenarios.js';
 import { WrkRunner, wrkAvailable } from './wrk.js';
@@ -152,6 +153,7 @@ async function main(): Promise<number> {
   });
   try {
     if (options.mode === 'sync') await runSyncBenchmark(options, progress);
+    else if (options.mode === 'webhooks') await runWebhooksBenchmark(options, progress);
     else await benchmark(options, workDir);
     return 0;
   } catch (error) {

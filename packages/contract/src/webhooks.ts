@@ -25,6 +25,8 @@ export const WebhookList = Type.Object(
     webhooks: List(Webhook),
     /** The events an endpoint may subscribe to. */
     events: List(Type.String()),
+    /** The balance below which `balance.low` is sent once ("5.00000"); null: none set. */
+    balanceLowThreshold: Nullable(Type.String()),
   },
   { title: 'WebhookList' },
 );
@@ -93,6 +95,19 @@ export const WebhookAttemptList = Type.Object(
 );
 export type WebhookAttemptList = Static<typeof WebhookAttemptList>;
 
+/** `balance.low`'s threshold: an amount ("5", "12.50"), or null (or "") to send none. */
+export const BalanceLowBody = Type.Object(
+  { threshold: Nullable(Type.String({ maxLength: 30 })) },
+  { title: 'BalanceLowBody', additionalProperties: false },
+);
+export type BalanceLowBody = Static<typeof BalanceLowBody>;
+
+export const BalanceLowThreshold = Type.Object(
+  { threshold: Nullable(Type.String()) },
+  { title: 'BalanceLowThreshold' },
+);
+export type BalanceLowThreshold = Static<typeof BalanceLowThreshold>;
+
 export const listWebhooks = endpoint('GET', '/webhooks', { answer: WebhookList });
 export const createWebhook = endpoint('POST', '/webhooks', { body: CreateWebhookBody, answer: NewWebhook });
 export const updateWebhook = endpoint('PATCH', '/webhooks/:id', {
@@ -111,4 +126,8 @@ export const sendWebhookTest = endpoint('POST', '/webhooks/:id/test', {
 export const listWebhookAttempts = endpoint('GET', '/webhooks/:id/deliveries', {
   params: IdParams,
   answer: WebhookAttemptList,
+});
+export const setBalanceLowThreshold = endpoint('PUT', '/webhooks/balance-low', {
+  body: BalanceLowBody,
+  answer: BalanceLowThreshold,
 });

@@ -143,4 +143,21 @@ describe('webhooks page in a browser', () => {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByText('Invalid url: must start with https:// or http://').waitFor(WAIT);
   });
+
+  it('sets the low-balance threshold: refused with the reason, saved, shown again, removed', async () => {
+    const field = page.getByLabel('Send balance.low below');
+    await field.fill('ten');
+    await page.getByRole('button', { name: 'Save threshold' }).click();
+    await page.getByText('Invalid threshold: an amount such as 5 or 12.50').waitFor(WAIT);
+    await field.fill('12.5');
+    await page.getByRole('button', { name: 'Save threshold' }).click();
+    await page.getByText('Alert below 12.50000.').waitFor(WAIT);
+    await page.screenshot({ path: join(SHOTS, 'client-webhooks-threshold-desktop.png'), fullPage: true });
+    await page.reload();
+    await page.getByRole('button', { name: 'Remove threshold' }).waitFor(WAIT);
+    await expect(page.getByLabel('Send balance.low below').inputValue()).resolves.toBe('12.50000');
+    await page.getByRole('button', { name: 'Remove threshold' }).click();
+    await page.getByText('No low-balance alert.').waitFor(WAIT);
+    await expect(page.getByRole('button', { name: 'Remove threshold' }).count()).resolves.toBe(0);
+  });
 });

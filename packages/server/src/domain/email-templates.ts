@@ -19,6 +19,12 @@ export type EmailTemplate =
       readonly link: string;
     }
   | {
+      readonly kind: 'webhook-disabled';
+      readonly url: string;
+      readonly reason: string;
+      readonly link: string;
+    }
+  | {
       readonly kind: 'new-ticket';
       readonly ticketId: number;
       readonly subject: string;
@@ -71,6 +77,15 @@ function partsOf(template: EmailTemplate): Parts {
         paragraphs: ['Support answered your ticket:'],
         quote: template.message,
         link: { label: 'Open the ticket', url: template.link },
+      };
+    case 'webhook-disabled':
+      return {
+        subject: 'A webhook endpoint was disabled',
+        paragraphs: [
+          `Your webhook endpoint ${template.url} was disabled: ${template.reason}.`,
+          'Its undelivered events are kept. Fix the receiver, then enable the endpoint again: they resume.',
+        ],
+        link: { label: 'Open your webhooks', url: template.link },
       };
     case 'new-ticket':
       return {

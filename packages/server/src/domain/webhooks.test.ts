@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   RETRY_DELAYS_MS,
   afterAttempt,
+  crossesBelowThreshold,
   parseEventList,
+  parseLowBalanceThreshold,
   readStoredEvents,
   shouldDisableEndpoint,
   storedEvents,
@@ -57,5 +59,25 @@ describe('shouldDisableEndpoint', () => {
     expect(shouldDisableEndpoint(null, 99 * HOUR)).toBe(false);
     expect(shouldDisableEndpoint(0, 23 * HOUR)).toBe(false);
     expect(shouldDisableEndpoint(0, 24 * HOUR)).toBe(true);
+  });
+});
+
+describe('balance.low', () => {
+  it('fires on the step from at-or-above the threshold to below it, and on no other', () => {
+    expect(crossesBelowThreshold(500n, 500n, 499n)).toBe(true);
+    expect(crossesBelowThreshold(500n, 900n, 100n)).toBe(true);
+    expect(crossesBelowThreshold(500n, 499n, 100n)).toBe(false); // already below: not again
+    expect(crossesBelowThreshold(500n, 100n, 600n)).toBe(false); // back up: re-armed, no event
+    expect(crossesBelowThreshold(500n, 600n, 500n)).toBe(false); // at the threshold is not below
+    expect(crossesBelowThreshold(null, 900n, 0n)).toBe(false);
+  });
+
+  it('parses a threshold: a positive amount of at most 5 decimals, or none', () => {
+    expect(parseLowBalanceThreshold('12.5')).toEqual({ ok: true, threshold: 1_250_000n });
+    expect(parseLowBalanceThreshold(null)).toEqual({ ok: true, threshold: null });
+    expect(parseLowBalanceThreshold(' ')).toEqual({ ok: true, threshold: null });
+    for (const bad of ['0', '-1', '1.000001', 'ten', '1e3', '1000000.00001']) {
+      expect(parseLowBalanceThreshold(bad), bad).toMatchObject({ ok: false });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { type Money, parseMoney } from './money.js';
 import { readStoredValue } from './stored-value.js';
 
 /**
@@ -6,7 +7,7 @@ import { readStoredValue } from './stored-value.js';
  * state, so two workers never both send one attempt.
  */
 
-export const WEBHOOK_EVENTS = ['order.updated', 'refill.updated'] as const;
+export const WEBHOOK_EVENTS = ['order.updated', 'refill.updated', 'deposit.paid', 'balance.low'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Sent by the "send test event" button only; nobody subscribes to it. */
@@ -102,4 +103,29 @@ export function afterAttempt(attempt: number, status: number | null, now: number
 /** Whether an endpoint that has failed since `failingSince` should be disabled now. */
 export function shouldDisableEndpoint(failingSince: number | null, now: number): boolean {
   return failingSince !== null && now - failingSince >= DISABLE_AFTER_FAILING_MS;
+}
+
+/** The largest `balance.low` threshold a customer may set (a million in the panel currency). */
+const MAX_LOW_BALANCE_THRESHOLD: Money = 1_000_000n * 100_000n;
+
+/** A customer's `balance.low` threshold: a positive amount (at most 5 decimals), or null for none. */
+export function parseLowBalanceThreshold(
+  text: string | null,
+): { ok: true; threshold: Money | null } | { ok: false; reason: string } {
+  if (text === null || text.trim() === '') return { ok: true, threshold: null };
+  const threshold = parseMoney(text);
+  if (threshold === null) return { ok: false, reason: 'an amount such as 5 or 12.50' };
+  if (threshold <= 0n || threshold > MAX_LOW_BALANCE_THRESHOLD) {
+    return { ok: false, reason: 'more than 0 and at most 1000000' };
+  }
+  return { ok: true, threshold };
+}
+
+/**
+ * Whether a balance change from `before` to `after` crosses below the threshold: `balance.low`
+ * fires on this step only, so it fires once, and again only after the balance has gone back up to
+ * the threshold or above and then down once more.
+ */
+export function crossesBelowThreshold(threshold: Money | null, before: Money, after: Money): boolean {
+  return threshold !== null && before >= threshold && after < threshold;
 }

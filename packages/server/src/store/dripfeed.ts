@@ -5,6 +5,7 @@ import { type Queryable, sql, sqlByDialect } from './database.js';
 /** A drip-feed parent with a run due, with what creating its next run needs. */
 export interface DueDripfeed {
   readonly id: number;
+  readonly userId: number;
   readonly runs: number | null;
   readonly intervalMinutes: number | null;
   readonly runsCreated: number;
@@ -13,13 +14,14 @@ export interface DueDripfeed {
 
 interface DueDripfeedRow {
   id: bigint;
+  user_id: bigint;
   runs: bigint | null;
   interval_minutes: bigint | null;
   runs_created: bigint;
   created_at: bigint;
 }
 
-const DUE_SELECT = `SELECT id, runs, interval_minutes, runs_created, created_at FROM orders
+const DUE_SELECT = `SELECT id, user_id, runs, interval_minutes, runs_created, created_at FROM orders
    WHERE kind = 'dripfeed' AND next_run_at <= ? ORDER BY next_run_at LIMIT ?`;
 // PostgreSQL: each parent is claimed by one worker at a time; another skips it instead of waiting.
 // SQLite: writes are serialised (BEGIN IMMEDIATE), so the transaction alone is the claim.
@@ -52,6 +54,7 @@ export async function claimDueDripfeeds(q: Queryable, now: number, limit: number
   const rows = await q.all<DueDripfeedRow>(claimDueSql, [now, limit]);
   return rows.map((row) => ({
     id: Number(row.id),
+    userId: Number(row.user_id),
     runs: numberOrNull(row.runs),
     intervalMinutes: numberOrNull(row.interval_minutes),
     runsCreated: Number(row.runs_created),

@@ -15,19 +15,31 @@ export interface NewLedgerEntry {
 }
 
 export type LedgerPosting =
-  | { readonly status: 'posted'; readonly balance: bigint }
+  | {
+      readonly status: 'posted';
+      readonly balance: bigint;
+      /** The owner's `balance.low` threshold, read with the balance (null: none set). */
+      readonly lowBalanceThreshold: bigint | null;
+    }
   | { readonly status: 'insufficient' }
   | { readonly status: 'duplicate' };
 
 const applyToBalance = sql(
-  'UPDATE users SET balance = balance + ? WHERE id = ? AND balance + ? >= 0 RETURNING balance',
+  'UPDATE users SET balance = balance + ? WHERE id = ? AND balance + ? >= 0 RETURNING balance, low_balance_threshold',
 );
-const applyBelowZero = sql('UPDATE users SET balance = balance + ? WHERE id = ? RETURNING balance');
+const applyBelowZero = sql(
+  'UPDATE users SET balance = balance + ? WHERE id = ? RETURNING balance, low_balance_threshold',
+);
 const revertBalance = sql('UPDATE users SET balance = balance - ? WHERE id = ?');
 const insertEntry = sql(
   `INSERT INTO ledger_entries (user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 );
+
+interface BalanceRow {
+  balance: bigint;
+  low_balance_threshold: bigint | null;
+}
 
 /**
  * Posts one ledger entry and moves the cached balance with it, inside the caller's transaction.
@@ -36,8 +48,8 @@ const insertEntry = sql(
  */
 export async function postLedgerEntry(tx: Queryable, entry: NewLedgerEntry): Promise<LedgerPosting> {
   const updated = mayGoBelowZero(entry.kind)
-    ? await tx.get<{ balance: bigint }>(applyBelowZero, [entry.amount, entry.userId])
-    : await tx.get<{ balance: bigint }>(applyToBalance, [entry.amount, entry.userId, entry.amount]);
+    ? await tx.get<BalanceRow>(applyBelowZero, [entry.amount, entry.userId])
+    : await tx.get<BalanceRow>(applyToBalance, [entry.amount, entry.userId, entry.amount]);
   if (!updated) return { status: 'insufficient' };
   const inserted = await tx.get<{ id: bigint }>(insertEntry, [
     entry.userId,
@@ -53,7 +65,11 @@ export async function postLedgerEntry(tx: Queryable, entry: NewLedgerEntry): Pro
     await tx.run(revertBalance, [entry.amount, entry.userId]);
     return { status: 'duplicate' };
   }
-  return { status: 'posted', balance: updated.balance };
+  return {
+    status: 'posted',
+    balance: updated.balance,
+    lowBalanceThreshold: updated.low_balance_threshold,
+  };
 }
 
 /** One posted entry, as the balance history and an order's money show it. */

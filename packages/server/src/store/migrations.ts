@@ -703,6 +703,16 @@ CREATE TABLE webhook_sequences (
 );
 `,
   },
+  {
+    // Webhook events: the balance.low threshold a customer sets (null: none), and the order a
+    // delivery tells about, so an order's updates reach an endpoint one after the other.
+    id: '0016_webhook_events',
+    script: `
+ALTER TABLE users ADD COLUMN low_balance_threshold BIGINT;
+ALTER TABLE webhook_deliveries ADD COLUMN order_id BIGINT;
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, order_id, id);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

@@ -12,6 +12,8 @@ export interface NewDelivery {
   readonly messageId: string;
   readonly eventType: string;
   readonly payload: string;
+  /** The order an `order.updated` tells about: its deliveries to one endpoint go one after the other. */
+  readonly orderId: number | null;
 }
 
 /** A delivery as the worker sends it: its endpoint's URL and secret read with it. */
@@ -45,8 +47,9 @@ export interface DeliveryLogEntry extends DeliveryAttempt {
 }
 
 const insertDeliverySql = sql(
-  `INSERT INTO webhook_deliveries (endpoint_id, message_id, event_type, payload, state, attempts, next_attempt_at, created_at)
-   VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
+  `INSERT INTO webhook_deliveries (endpoint_id, message_id, event_type, payload, order_id, state, attempts,
+     next_attempt_at, created_at)
+   VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
 );
 const nextSequenceSql = sql(
   `INSERT INTO webhook_sequences (order_id, last_sequence) VALUES (?, 1)
@@ -57,8 +60,13 @@ const nextSequenceSql = sql(
 // Due: pending whose time has come, or delivering whose lease ran out (its worker died mid-call).
 // The outer update repeats the condition: the compare-and-set that makes a claim exclusive on SQLite.
 const DUE = `((d.state = 'pending' AND d.next_attempt_at <= ?) OR (d.state = 'delivering' AND d.lease_until < ?))`;
+// An order's updates go to an endpoint in the order they happened: one waits while an earlier one
+// for the same order and endpoint is still pending or in flight (on any worker).
+const NEXT_OF_ITS_ORDER = `(d.order_id IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+   WHERE p.endpoint_id = d.endpoint_id AND p.order_id = d.order_id AND p.id < d.id
+     AND p.state IN ('pending', 'delivering')))`;
 const CLAIM_PICK = `SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-   WHERE ${DUE} AND e.enabled = 1 ORDER BY d.next_attempt_at, d.id LIMIT ?`;
+   WHERE ${DUE} AND e.enabled = 1 AND ${NEXT_OF_ITS_ORDER} ORDER BY d.next_attempt_at, d.id LIMIT ?`;
 const CLAIM_UPDATE = `UPDATE webhook_deliveries SET state = 'delivering', attempts = attempts + 1, lease_until = ?
    WHERE id IN (%PICK%) AND ${DUE.replaceAll('d.', '')} RETURNING id`;
 const claimSql = sqlByDialect({
@@ -111,6 +119,7 @@ export async function insertDeliveries(
       delivery.messageId,
       delivery.eventType,
       delivery.payload,
+      delivery.orderId,
       now,
       now,
     ]);

@@ -153,3 +153,20 @@ export async function deleteWebhookEndpoint(q: Queryable, id: number): Promise<v
   await q.run(deleteDeliveriesSql, [id]);
   await q.run(deleteEndpointSql, [id]);
 }
+
+const selectThresholdSql = sql('SELECT low_balance_threshold FROM users WHERE id = ?');
+const updateThresholdSql = sql('UPDATE users SET low_balance_threshold = ? WHERE id = ?');
+
+/** The customer's `balance.low` threshold (null: none). */
+export async function findLowBalanceThreshold(q: Queryable, userId: number): Promise<bigint | null> {
+  const row = await q.get<{ low_balance_threshold: bigint | null }>(selectThresholdSql, [userId]);
+  return row?.low_balance_threshold ?? null;
+}
+
+export async function saveLowBalanceThreshold(
+  q: Queryable,
+  userId: number,
+  threshold: bigint | null,
+): Promise<void> {
+  await q.run(updateThresholdSql, [threshold, userId]);
+}

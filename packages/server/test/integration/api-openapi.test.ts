@@ -53,7 +53,12 @@ describe('API v2 OpenAPI document', () => {
     ])
       expect(add.properties, name).toHaveProperty(name);
     expect(add.properties.comments.description).toContain('Custom Comments');
-    expect(Object.keys(document.webhooks)).toEqual(['order.updated', 'refill.updated']);
+    expect(Object.keys(document.webhooks)).toEqual([
+      'order.updated',
+      'refill.updated',
+      'deposit.paid',
+      'balance.low',
+    ]);
   });
 
   it('matches what the API answers', async () => {

@@ -83,10 +83,18 @@ describe('store', () => {
     const user = await newUser();
     const post = (amount: bigint, key: string) =>
       db.transaction((tx) => postLedgerEntry(tx, entry(user, amount, key)));
-    expect(await post(1000n, `once:${user}`)).toEqual({ status: 'posted', balance: 1000n });
+    expect(await post(1000n, `once:${user}`)).toEqual({
+      status: 'posted',
+      balance: 1000n,
+      lowBalanceThreshold: null,
+    });
     expect(await post(1000n, `once:${user}`)).toEqual({ status: 'duplicate' });
     expect(await post(-1001n, `debit:${user}`)).toEqual({ status: 'insufficient' });
-    expect(await post(-1000n, `debit:${user}`)).toEqual({ status: 'posted', balance: 0n });
+    expect(await post(-1000n, `debit:${user}`)).toEqual({
+      status: 'posted',
+      balance: 0n,
+      lowBalanceThreshold: null,
+    });
     expect(await balanceOf(user)).toBe(0n);
     expect(await entriesOf(user)).toBe(2);
   });
@@ -110,7 +118,7 @@ describe('store', () => {
     const chargeback = await db.transaction((tx) =>
       postLedgerEntry(tx, { ...entry(user, -700n, `chargeback:below:${user}`), kind: 'chargeback' }),
     );
-    expect(chargeback).toEqual({ status: 'posted', balance: -700n });
+    expect(chargeback).toEqual({ status: 'posted', balance: -700n, lowBalanceThreshold: null });
     expect(await balanceOf(user)).toBe(-700n);
     expect(await entriesOf(user)).toBe(1);
   });

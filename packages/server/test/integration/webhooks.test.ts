@@ -1,6 +1,3 @@
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { placeOrder } from '../../src/app/orders/place-order.js';
@@ -11,66 +8,9 @@ import { sql } from '../../src/store/database.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { TestPanel } from '../support/test-panel.js';
 import { webUser } from '../support/web-client.js';
+import { type ReceiverAnswer, WebhookReceiver as Receiver } from '../support/webhook-receiver.js';
 
-/** What a receiver does with each request it gets. */
-type Answer = { status: number; body?: string } | 'hang';
-
-interface Received {
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** A webhook receiver on 127.0.0.1, answering as told (the default: 204). */
-class Receiver {
-  readonly received: Received[] = [];
-  answers: Answer[] = [];
-  private readonly hung = new Set<() => void>();
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    server.on('request', (request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        receiver.received.push({ headers: request.headers, body });
-        const answer = receiver.answers.shift() ?? { status: 204 };
-        if (answer === 'hang') {
-          receiver.hung.add(() => response.destroy());
-          return;
-        }
-        response.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  /** Verified as the specification says, with its own library: throws on a bad signature. */
-  verified(secret: string): { type: string; data: Record<string, unknown>; id: string }[] {
-    const hook = new Webhook(secret);
-    return this.received.map(({ headers, body }) => {
-      const payload = hook.verify(body, {
-        'webhook-id': String(headers['webhook-id']),
-        'webhook-timestamp': String(headers['webhook-timestamp']),
-        'webhook-signature': String(headers['webhook-signature']),
-      }) as { type: string; data: Record<string, unknown> };
-      return { ...payload, id: String(headers['webhook-id']) };
-    });
-  }
-
-  async close(): Promise<void> {
-    for (const release of this.hung) release();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
+type Answer = ReceiverAnswer;
 
 const allowPrivate = { allowPrivate: true, resolve: systemResolver };
 const strict = { allowPrivate: false, resolve: systemResolver };
@@ -125,7 +65,8 @@ describe('webhooks', () => {
     expect(created.json.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     const id = created.json.id as number;
     const listed = await customer.web.get('/webhooks');
-    expect(listed.json.events).toEqual(['order.updated', 'refill.updated']);
+    expect(listed.json.events).toEqual(['order.updated', 'refill.updated', 'deposit.paid', 'balance.low']);
+    expect(listed.json.balanceLowThreshold).toBeNull();
     expect(listed.json.webhooks).toEqual([
       {
         id,
@@ -347,6 +288,59 @@ describe('webhooks', () => {
     expect(new Set(ids).size).toBe(30);
     expect(await count(countAttempts, endpoint)).toBe(30);
     expect(await count(countDeliveries, endpoint)).toBe(30);
+  });
+
+  it('an order’s updates arrive in sequence: two workers, a slow receiver and a failed first attempt', async () => {
+    receiver.received.length = 0;
+    const { customer, secret, order: first } = await subscribed();
+    const service = await panel.createService();
+    const ctx = panel.panel.contextFor({ userId: customer.id });
+    const orders = [first];
+    for (let i = 0; i < 5; i++) {
+      const placed = await placeOrder(ctx, {
+        userId: customer.id,
+        params: { service: String(service), link: `https://example.com/seq${i}`, quantity: '100' },
+      });
+      if (!placed.ok) throw new Error(placed.failure.code);
+      orders.push(placed.value.order);
+    }
+    const moves = [
+      { status: 'In progress', startCount: 10 },
+      { status: 'Processing' },
+      { status: 'Partial', remains: 40 },
+    ] as const;
+    for (const move of moves) {
+      for (const order of orders) {
+        expect((await updateOrderStatus(panel.ctx, { orderId: order, ...move })).ok).toBe(true);
+      }
+    }
+    // The first request fails (its update is retried in 5 s), every answer takes a while.
+    receiver.answers = [{ status: 500, delayMs: 30 }];
+    receiver.otherwise = { status: 204, delayMs: 30 };
+    const secondDb = openDatabase(parseDatabaseUrl(panel.database.url));
+    try {
+      const second = { ...panel.panel.ctx, db: secondDb };
+      const both = () => Promise.all([deliver(), deliverWebhooks(second, { policy: allowPrivate })]);
+      await both();
+      panel.clock.advance(5000);
+      await both();
+    } finally {
+      receiver.otherwise = { status: 204 };
+      await secondDb.close();
+    }
+    const messages = receiver.verified(secret);
+    const failed = messages[0]!;
+    const delivered = messages.slice(1);
+    expect(delivered).toHaveLength(orders.length * moves.length);
+    for (const order of orders) {
+      const arrived = delivered.filter((message) => message.data.order === order);
+      expect(arrived.map((message) => message.data.sequence)).toEqual([1, 2, 3]);
+      expect(arrived.map((message) => message.data.status)).toEqual(['In progress', 'Processing', 'Partial']);
+    }
+    // The failed one came again, with its id, before its order's next update.
+    const again = delivered.filter((message) => message.id === failed.id);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.data).toEqual(failed.data);
   });
 
   it('tells refill.updated subscribers of a refill’s status, and only them', async () => {

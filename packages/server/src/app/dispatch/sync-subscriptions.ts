@@ -161,7 +161,7 @@ async function recordNewPosts(
     const state = await readPostingState(tx, subscription, subscription.status);
     const quantity = postQuantity(first, providerRate, state.terms);
     const now = ctx.clock.now();
-    const outcome = await createPostOrder(tx, state, state.lastRun + 1, quantity, now);
+    const outcome = await createPostOrder(tx, ctx, state, state.lastRun + 1, quantity, now);
     if (!outcome.paid) {
       gateway.log.warn(
         { order: id, post: postId, provider: provider.name, charge: outcome.charge.toString() },

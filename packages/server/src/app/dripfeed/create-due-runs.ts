@@ -8,6 +8,7 @@ import {
 } from '../../store/dripfeed.js';
 import type { Context } from '../context.js';
 import { settleDripfeedParent } from '../orders/settle-dripfeed-parent.js';
+import { notifyOrderCreated } from '../webhooks/notify-order-updated.js';
 
 /** Parents claimed per transaction. */
 const BATCH_SIZE = 50;
@@ -55,7 +56,9 @@ async function createRunFor(tx: Queryable, ctx: Context, parent: DueDripfeed, no
         )
       : null;
   if (!(await advanceDripfeedRuns(tx, { id, from, to, nextRunAt, now }))) return 0;
-  if (to === from || (await insertDripfeedRun(tx, id, to, now)) === null) return 0;
+  const runId = to === from ? null : await insertDripfeedRun(tx, id, to, now);
+  if (runId === null) return 0;
+  await notifyOrderCreated(tx, ctx, { userId: parent.userId, orderId: runId });
   await settleDripfeedParent(tx, ctx, id);
   return 1;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Money, formatMoney } from '../../domain/money.js';
-import { postLedgerEntry } from '../../store/ledger.js';
 import { findUserById, findUserByUsername } from '../../store/users.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import { postBalanceChange } from './post-balance-change.js';
 
 /** The user whose balance changes: by username (CLI) or by id (the admin's user list). */
 export type FundsRecipient = { readonly username: string } | { readonly userId: number };
@@ -28,7 +28,7 @@ export async function addFunds(
     }
     const userId = user.id;
     const kind = input.amount > 0n ? 'deposit' : 'adjustment';
-    const posting = await postLedgerEntry(tx, {
+    const posting = await postBalanceChange(tx, ctx, {
       userId,
       amount: input.amount,
       kind,

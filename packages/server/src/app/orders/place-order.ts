@@ -6,10 +6,10 @@ import { hasUnsafeCharacters } from '../../domain/text-safety.js';
 import { expiryStartMs } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
 import { findIdempotencyKey, saveIdempotencyKey } from '../../store/idempotency.js';
-import { postLedgerEntry } from '../../store/ledger.js';
 import { insertOrder } from '../../store/orders.js';
 import { findUserById } from '../../store/users.js';
 import type { Context } from '../context.js';
+import { postBalanceChange } from '../funds/post-balance-change.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { validateOrder } from './validate-order.js';
 
@@ -114,7 +114,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       });
       if (orderId === null) return fail({ code: 'DUPLICATE_ACTIVE_LINK' });
       if (charge > 0n) {
-        const posting = await postLedgerEntry(tx, {
+        const posting = await postBalanceChange(tx, ctx, {
           userId,
           amount: -charge,
           kind: 'charge',

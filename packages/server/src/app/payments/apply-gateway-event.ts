@@ -9,6 +9,7 @@ import {
   setDepositPayment,
 } from '../../store/deposits.js';
 import type { Context } from '../context.js';
+import { notifyDepositPaid } from '../webhooks/notify-deposit-paid.js';
 import { chargeBackDeposit, creditDeposit } from './deposit-money.js';
 
 /** What a notification did: for the log and the tests; the gateway is answered 200 whatever it did. */
@@ -82,6 +83,7 @@ export async function applyGatewayEvent(
         }
         if (await move(['pending'], 'paid', null, now)) {
           await creditDeposit(tx, deposit, now);
+          await notifyDepositPaid(tx, ctx, deposit);
           return 'credited';
         }
         return (await move(['expired', 'failed'], 'review', late)) ? 'review' : 'unchanged';
@@ -96,7 +98,7 @@ export async function applyGatewayEvent(
       case 'disputed': {
         const reason = `${event.kind} at the gateway (${event.amount} ${event.currency})`;
         if (await move(['paid'], event.kind, reason)) {
-          await chargeBackDeposit(tx, deposit, event.kind, now);
+          await chargeBackDeposit(tx, ctx, deposit, event.kind, now);
           return 'charged_back';
         }
         const early = `${reason} before it was credited`;

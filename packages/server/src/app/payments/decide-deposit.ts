@@ -3,6 +3,7 @@ import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Deposit, findDeposit, moveDeposit } from '../../store/deposits.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
+import { notifyDepositPaid } from '../webhooks/notify-deposit-paid.js';
 import { creditDeposit } from './deposit-money.js';
 
 /**
@@ -46,6 +47,7 @@ async function decide(
       return fail<Deposit>({ code: 'DEPOSIT_TRANSITION', id, from: current, to });
     }
     if (to === 'paid') await creditDeposit(tx, deposit, now);
+    if (to === 'paid') await notifyDepositPaid(tx, ctx, deposit);
     await recordAudit(
       tx,
       ctx,

@@ -2,6 +2,8 @@ import { depositEntryKeys } from '../../domain/deposits.js';
 import type { Queryable } from '../../store/database.js';
 import type { Deposit } from '../../store/deposits.js';
 import { postLedgerEntry } from '../../store/ledger.js';
+import type { Context } from '../context.js';
+import { postBalanceChange } from '../funds/post-balance-change.js';
 
 /** The deposit's own reference at its gateway: the gateway's payment id, or for a manual one its id. */
 function paymentRef(deposit: Deposit): string {
@@ -39,17 +41,18 @@ export async function creditDeposit(tx: Queryable, deposit: Deposit, now: number
 
 /**
  * Debits what a paid deposit credited (amount and bonus), refunded or disputed at its gateway:
- * `chargeback` entries, which may take the balance below zero.
+ * `chargeback` entries, which may take the balance below zero (and below the `balance.low` threshold).
  */
 export async function chargeBackDeposit(
   tx: Queryable,
+  ctx: Context,
   deposit: Deposit,
   why: 'refunded' | 'disputed',
   now: number,
 ): Promise<void> {
   const keys = depositEntryKeys(deposit.gateway, paymentRef(deposit));
   const memo = `deposit #${deposit.id} ${why} at ${deposit.gateway}`;
-  await postLedgerEntry(tx, {
+  await postBalanceChange(tx, ctx, {
     userId: deposit.userId,
     amount: -deposit.amount,
     kind: 'chargeback',
@@ -59,7 +62,7 @@ export async function chargeBackDeposit(
     now,
   });
   if (deposit.bonus > 0n) {
-    await postLedgerEntry(tx, {
+    await postBalanceChange(tx, ctx, {
       userId: deposit.userId,
       amount: -deposit.bonus,
       kind: 'chargeback',

@@ -2,7 +2,6 @@ import { type Money, chargeForQuantity } from '../../domain/money.js';
 import type { OpenSubscriptionStatus, SubscriptionStatus } from '../../domain/order-status.js';
 import { type PostCounts, type PostingTerms, postingTermsOf } from '../../domain/subscriptions.js';
 import type { Queryable } from '../../store/database.js';
-import { postLedgerEntry } from '../../store/ledger.js';
 import { insertOrder } from '../../store/orders.js';
 import {
   type SubscriptionPosting,
@@ -10,6 +9,9 @@ import {
   lockBalance,
   updateSubscriptionPosting,
 } from '../../store/subscriptions.js';
+import type { Context } from '../context.js';
+import { postBalanceChange } from '../funds/post-balance-change.js';
+import { notifyOrderCreated } from '../webhooks/notify-order-updated.js';
 
 /** A subscription whose row this transaction holds, with what posting needs to know. */
 export interface PostingState {
@@ -57,6 +59,7 @@ export type PostOutcome =
  */
 export async function createPostOrder(
   tx: Queryable,
+  ctx: Context,
   state: PostingState,
   runNumber: number,
   quantity: number,
@@ -86,7 +89,7 @@ export async function createPostOrder(
   // Only the holder of the subscription's row numbers its posts: a clash is a fault, not a race lost.
   if (childId === null) throw new Error(`post ${runNumber} of subscription ${state.id} already exists`);
   if (charge > 0n) {
-    const posting = await postLedgerEntry(tx, {
+    const posting = await postBalanceChange(tx, ctx, {
       userId: state.userId,
       amount: -charge,
       kind: 'charge',
@@ -98,6 +101,7 @@ export async function createPostOrder(
     if (posting.status !== 'posted')
       throw new Error(`charge:${childId} could not be posted: ${posting.status}`);
   }
+  await notifyOrderCreated(tx, ctx, { userId: state.userId, orderId: childId });
   return { paid: true, childId, charge };
 }
 

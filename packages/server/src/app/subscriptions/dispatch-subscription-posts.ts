@@ -32,7 +32,7 @@ export async function dispatchSubscriptionPosts(
       const now = ctx.clock.now();
       const subscription = await claimSubscriptionWithUnpaidPosts(tx, afterId, now);
       if (!subscription) return null;
-      return { id: subscription.id, created: await payWaitingPosts(tx, subscription, random, now) };
+      return { id: subscription.id, created: await payWaitingPosts(tx, ctx, subscription, random, now) };
     });
     if (!step) return { created };
     afterId = step.id;
@@ -42,6 +42,7 @@ export async function dispatchSubscriptionPosts(
 
 async function payWaitingPosts(
   tx: Queryable,
+  ctx: Context,
   subscription: SubscriptionPosting,
   random: RandomSource,
   now: number,
@@ -56,7 +57,7 @@ async function payWaitingPosts(
   // What is left over stays in unpaid_posts (saved below): the next run's claim continues there.
   for (let batch = 0; unpaid > 0 && batch < MAX_POSTS_PER_SUBSCRIPTION; batch++) {
     const quantity = randomPostQuantity(state.terms, random);
-    const outcome = await createPostOrder(tx, state, lastRun + 1, quantity, now);
+    const outcome = await createPostOrder(tx, ctx, state, lastRun + 1, quantity, now);
     if (!outcome.paid) {
       paymentFailed = true;
       break;

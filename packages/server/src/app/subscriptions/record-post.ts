@@ -87,7 +87,7 @@ export async function recordPost(
       });
     }
 
-    const outcome = await createPostOrder(tx, state, state.lastRun + 1, quantity, now);
+    const outcome = await createPostOrder(tx, ctx, state, state.lastRun + 1, quantity, now);
     const counts = outcome.paid
       ? { created: state.counts.created + 1, unpaid: state.counts.unpaid }
       : { created: state.counts.created, unpaid: state.counts.unpaid + 1 };

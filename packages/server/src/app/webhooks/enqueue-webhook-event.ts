@@ -32,21 +32,21 @@ export async function enqueueWebhookEvent(
   const sequence = event.orderId === undefined ? null : await nextOrderSequence(tx, event.orderId);
   const now = ctx.clock.now();
   const payload = webhookBody(event.type, now, await data(sequence));
-  await queueFor(tx, endpoints, event.type, payload, now);
+  await queueFor(tx, endpoints, { type: event.type, payload, orderId: event.orderId ?? null }, now);
   return endpoints.length;
 }
 
 export async function queueFor(
   tx: Queryable,
   endpoints: readonly Pick<WebhookEndpoint, 'id'>[],
-  type: string,
-  payload: string,
+  message: { type: string; payload: string; orderId: number | null },
   now: number,
 ): Promise<void> {
   const messageId = newMessageId();
+  const { type: eventType, payload, orderId } = message;
   await insertDeliveries(
     tx,
-    endpoints.map((endpoint) => ({ endpointId: endpoint.id, messageId, eventType: type, payload })),
+    endpoints.map((endpoint) => ({ endpointId: endpoint.id, messageId, eventType, payload, orderId })),
     now,
   );
 }

@@ -20,7 +20,11 @@ export async function sendTestEvent(
       endpoint: id,
       message: 'This is a test event from your panel.',
     });
-    await insertDeliveries(tx, [{ endpointId: id, messageId, eventType: TEST_EVENT, payload }], now);
+    await insertDeliveries(
+      tx,
+      [{ endpointId: id, messageId, eventType: TEST_EVENT, payload, orderId: null }],
+      now,
+    );
     return ok({ messageId });
   });
 }

@@ -251,6 +251,25 @@ function webhookSchemas(): Record<string, Schema> {
       'refill.updated',
       object({ refill: integer('refill id'), order: integer('order id'), status: ref('RefillStatus') }),
     ),
+    'deposit.paid': envelope(
+      'deposit.paid',
+      object({
+        deposit: integer('deposit id'),
+        amount: text('credited, "10.00000"'),
+        bonus: text('bonus credited with it, "0.50000"'),
+        method: text('the payment method'),
+        currency: text('the panel currency'),
+      }),
+    ),
+    'balance.low': envelope(
+      'balance.low',
+      object({
+        balance: text('the balance after the change, "4.91000"'),
+        threshold: text('the threshold the customer set, "5.00000"'),
+        currency: text('the panel currency'),
+        entry: text('the ledger entry that took the balance below the threshold'),
+      }),
+    ),
   };
 }
 

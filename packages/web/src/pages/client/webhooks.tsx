@@ -103,6 +103,56 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
   );
 }
 
+/** The `balance.low` threshold: one per customer, for every endpoint that takes the event. */
+function LowBalanceThreshold(props: { current: string | null; onSaved: () => void }) {
+  const [threshold, setThreshold] = useState(props.current ?? '');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = async (value: string | null) => {
+    setFailure(null);
+    setSaved(null);
+    try {
+      const answer = await api.put('/webhooks/balance-low', { threshold: value });
+      setThreshold(answer.threshold ?? '');
+      setSaved(answer.threshold === null ? 'No low-balance alert.' : `Alert below ${answer.threshold}.`);
+      props.onSaved();
+    } catch (e) {
+      setFailure(errorText(e));
+    }
+  };
+  return (
+    <Card title="Low balance alert">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(threshold.trim() === '' ? null : threshold);
+        }}
+      >
+        <Field
+          label="Send balance.low below"
+          value={threshold}
+          onChange={setThreshold}
+          inputMode="decimal"
+          placeholder="10.00"
+          hint="Sent once when your balance drops below this amount, again only after it has gone back up. Empty: never."
+        />
+        {failure !== null && <Alert kind="error">{failure}</Alert>}
+        {saved !== null && <Alert kind="ok">{saved}</Alert>}
+        <span className="inline-actions">
+          <button type="submit" className="primary">
+            Save threshold
+          </button>
+          {props.current !== null && (
+            <button type="button" onClick={() => void save(null)}>
+              Remove threshold
+            </button>
+          )}
+        </span>
+      </form>
+    </Card>
+  );
+}
+
 export function WebhooksPage() {
   const { data, error, reload } = useResource('/webhooks');
   const [secret, setSecret] = useState<string | null>(null);
@@ -146,7 +196,7 @@ export function WebhooksPage() {
     <Page title="Webhooks">
       <p>
         Instead of polling <code>status</code>, let the panel tell your server when an order or a refill
-        changes.
+        changes, a deposit is paid, or your balance runs low.
       </p>
       {secret !== null && (
         <Alert kind="ok">
@@ -217,6 +267,7 @@ export function WebhooksPage() {
               reload();
             }}
           />
+          <LowBalanceThreshold current={data.balanceLowThreshold} onSaved={reload} />
           {logOf !== null && <DeliveryLog key={logOf.id} webhook={logOf} />}
         </>
       )}

@@ -6,6 +6,8 @@ import { listWebhooks } from '../../../app/webhooks/list-webhooks.js';
 import { sendTestEvent } from '../../../app/webhooks/send-test-event.js';
 import { updateWebhook } from '../../../app/webhooks/update-webhook.js';
 import type { WebhookView } from '../../../app/webhooks/webhook-view.js';
+import { setLowBalanceThreshold } from '../../../app/webhooks/set-low-balance-threshold.js';
+import { formatMoney } from '../../../domain/money.js';
 import { WEBHOOK_EVENTS } from '../../../domain/webhooks.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
@@ -13,6 +15,7 @@ import { contextOf, sessionOf } from '../web-access.js';
 import { sendFailure } from '../web-reply.js';
 
 const iso = (at: number) => new Date(at).toISOString();
+const moneyOrNull = (units: bigint | null) => (units === null ? null : formatMoney(units));
 
 function presentWebhook(view: WebhookView): contract.Webhook {
   return {
@@ -30,10 +33,23 @@ function presentWebhook(view: WebhookView): contract.Webhook {
 export function registerCustomerWebhookRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listWebhooks,
-    handler: async (request) => ({
-      webhooks: (await listWebhooks(panel.ctx, sessionOf(request).userId)).map(presentWebhook),
-      events: WEBHOOK_EVENTS,
-    }),
+    handler: async (request) => {
+      const listed = await listWebhooks(panel.ctx, sessionOf(request).userId);
+      return {
+        webhooks: listed.endpoints.map(presentWebhook),
+        events: WEBHOOK_EVENTS,
+        balanceLowThreshold: moneyOrNull(listed.lowBalanceThreshold),
+      };
+    },
+  });
+
+  web.route({
+    ...contract.setBalanceLowThreshold,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const result = await setLowBalanceThreshold(contextOf(panel, request), userId, request.body.threshold);
+      return result.ok ? { threshold: moneyOrNull(result.value) } : sendFailure(reply, result.failure);
+    },
   });
 
   web.route({
