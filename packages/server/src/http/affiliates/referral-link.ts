@@ -11,13 +11,14 @@ export function readReferralCookie(request: FastifyRequest): string | undefined 
 }
 
 /**
- * `GET /ref/:code`, a customer's referral link: counts the visit, sets the referral cookie for the
+ * `GET /ref/CODE`, a customer's referral link: counts the visit, sets the referral cookie for the
  * panel's cookie life (an unknown code sets none) and sends the visitor to sign up. Whatever the
  * code, the visitor lands on the sign-up page.
  */
 export function registerReferralLink(app: FastifyInstance, panel: Panel): void {
-  app.get<{ Params: { code: string } }>('/ref/:code', async (request, reply) => {
-    const visit = await recordReferralVisit(panel.ctx, request.params.code);
+  // A wildcard, not `:code`: a path parameter over Fastify's 100 characters would fall through to the SPA.
+  app.get<{ Params: { '*': string } }>('/ref/*', async (request, reply) => {
+    const visit = await recordReferralVisit(panel.ctx, request.params['*']);
     if (visit !== null) {
       const secure = request.protocol === 'https' ? '; Secure' : '';
       // HttpOnly: only the sign-up request reads it; SameSite=Lax: it is sent on the visitor's own navigation.
