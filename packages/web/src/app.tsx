@@ -21,6 +21,7 @@ import { TicketPage, TicketsPage } from './pages/client/tickets.js';
 import { SecurityPage } from './pages/client/security.js';
 import { WebhooksPage } from './pages/client/webhooks.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
+import { AffiliatesPage } from './pages/client/affiliates.js';
 
 /** The admin's pages are their own chunks, loaded only when an admin opens them: never for customers. */
 const AdminDashboardPage = lazy(() =>
@@ -56,6 +57,9 @@ const AdminPaymentsPage = lazy(() =>
 const AdminTicketsPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketsPage })),
 );
+const AdminAffiliatesPage = lazy(() =>
+  import('./pages/admin/affiliates.js').then((m) => ({ default: m.AdminAffiliatesPage })),
+);
 const AdminTicketPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
 );
@@ -69,6 +73,7 @@ const CLIENT_NAV = [
   ['/services', 'Services'],
   ['/funds', 'Funds'],
   ['/add-funds', 'Add funds'],
+  ['/affiliates', 'Affiliates'],
   ['/api-keys', 'API'],
   ['/security', 'Security'],
   ['/webhooks', 'Webhooks'],
@@ -89,6 +94,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/settings', 'Settings', 'settings.write'],
   ['/admin/payments', 'Payments', 'payments.read'],
   ['/admin/tickets', 'Tickets', 'tickets.read'],
+  ['/admin/affiliates', 'Affiliates', 'users.read'],
 ];
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -101,6 +107,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
   '/add-funds': () => <AddFundsPage />,
+  '/affiliates': () => <AffiliatesPage />,
   '/security': () => <SecurityPage />,
   '/webhooks': () => <WebhooksPage />,
   '/tickets': () => <TicketsPage />,
@@ -119,6 +126,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/settings': () => <AdminSettingsPage />,
   '/admin/payments': () => <AdminPaymentsPage />,
   '/admin/tickets': () => <AdminTicketsPage />,
+  '/admin/affiliates': () => <AdminAffiliatesPage />,
 };
 
 /** Pages with an id in their path (the links emails carry). */

@@ -21,7 +21,12 @@ export const AffiliateListing = Type.Object(
 export type AffiliateListing = Static<typeof AffiliateListing>;
 
 export const AffiliateList = Type.Object(
-  { affiliates: List(AffiliateListing), page: Type.Integer(), pageSize: Type.Integer() },
+  {
+    affiliates: List(AffiliateListing),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    total: Type.Integer(),
+  },
   { title: 'AffiliateList' },
 );
 export type AffiliateList = Static<typeof AffiliateList>;

@@ -49,13 +49,18 @@ const selectListing = sql(
    ORDER BY a.earned DESC, a.user_id LIMIT ? OFFSET ?`,
 );
 
-/** A page of affiliates, the highest earners first. */
+const countAffiliatesSql = sql('SELECT COUNT(*) AS count FROM affiliates');
+
+/** A page of affiliates, the highest earners first, and how many there are in all. */
 export async function listAffiliates(
   q: Queryable,
   page: { limit: number; offset: number },
-): Promise<AffiliateListing[]> {
-  const rows = await q.all<AffiliateListingRow>(selectListing, [page.limit, page.offset]);
-  return rows.map((row) => ({
+): Promise<{ affiliates: AffiliateListing[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    q.all<AffiliateListingRow>(selectListing, [page.limit, page.offset]),
+    q.get<{ count: bigint }>(countAffiliatesSql),
+  ]);
+  const affiliates = rows.map((row) => ({
     userId: Number(row.user_id),
     username: row.username,
     code: row.code,
@@ -65,4 +70,5 @@ export async function listAffiliates(
     earned: row.earned,
     withdrawn: row.withdrawn,
   }));
+  return { affiliates, total: Number(count?.count ?? 0n) };
 }

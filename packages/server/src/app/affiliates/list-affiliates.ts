@@ -6,7 +6,10 @@ export const AFFILIATES_PAGE_SIZE = 50;
 const PAYOUT_QUEUE = 200;
 
 /** The admin's list of affiliates, highest earners first, a page at a time. */
-export async function listAffiliates(ctx: Context, page: number): Promise<AffiliateListing[]> {
+export async function listAffiliates(
+  ctx: Context,
+  page: number,
+): Promise<{ affiliates: AffiliateListing[]; total: number }> {
   return listAffiliateRows(ctx.db, {
     limit: AFFILIATES_PAGE_SIZE,
     offset: (Math.max(page, 1) - 1) * AFFILIATES_PAGE_SIZE,

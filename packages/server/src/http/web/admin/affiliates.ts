@@ -39,8 +39,9 @@ export function registerAffiliateRoutes(web: WebApp, panel: Panel): void {
     config: adminRoute('users.read'),
     handler: async (request) => {
       const page = request.query.page ?? 1;
-      const affiliates = await listAffiliates(panel.ctx, page);
+      const { affiliates, total } = await listAffiliates(panel.ctx, page);
       return {
+        total,
         affiliates: affiliates.map((affiliate) => ({
           userId: affiliate.userId,
           username: affiliate.username,
