@@ -33,6 +33,7 @@ export async function attributeReferral(
   userId: number,
   source: ReferralSource,
 ): Promise<Attribution> {
+  if (source.code === undefined && source.cookie === undefined) return 'none';
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const settings = await readAffiliateSettings(tx);

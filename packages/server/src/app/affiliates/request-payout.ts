@@ -7,6 +7,8 @@ import { postLedgerEntry } from '../../store/ledger.js';
 import type { Context } from '../context.js';
 import { readAffiliateSettings } from './affiliate-settings.js';
 
+export type { Payout };
+
 /**
  * The affiliate asks for their available commission (all of it, once it reaches the minimum): to
  * their balance, an `affiliate_payout` ledger entry posted at once, or by hand if the panel allows

@@ -14,7 +14,7 @@ import type { AffiliateSettings } from '../../../domain/affiliates.js';
 import { formatPercent } from '../../../domain/deposits.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
-import type { Payout } from '../../../store/affiliate-money.js';
+import type { Payout } from '../../../app/affiliates/request-payout.js';
 import { payoutAnswer } from '../customer/affiliates.js';
 import type { WebApp } from '../web-app.js';
 import { adminRoute, contextOf } from '../web-access.js';

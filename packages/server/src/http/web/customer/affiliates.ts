@@ -5,7 +5,7 @@ import { PAYOUT_METHODS } from '../../../domain/affiliates.js';
 import { formatPercent } from '../../../domain/deposits.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
-import type { Payout } from '../../../store/affiliate-money.js';
+import type { Payout } from '../../../app/affiliates/request-payout.js';
 import type { WebApp } from '../web-app.js';
 import { contextOf, sessionOf } from '../web-access.js';
 import { sendFailure } from '../web-reply.js';
