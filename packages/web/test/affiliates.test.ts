@@ -78,7 +78,7 @@ describe('affiliates in a browser', () => {
 
   it('the link is copied; a visitor who follows it and signs up is a referral; a paid deposit earns; a payout reaches the balance', async () => {
     await visit(alice, '/affiliates', 'Affiliates');
-    const link = await alice.getByLabel('Referral link', { exact: true }).textContent();
+    const link = await alice.getByLabel('Referral link', { exact: true }).inputValue();
     expect(link).toMatch(new RegExp(`^${panel.baseUrl}/ref/[a-z2-9]{8}$`));
     await alice.getByRole('button', { name: 'Copy referral link' }).click();
     await alice.getByText('Copied').waitFor(WAIT);
@@ -89,7 +89,7 @@ describe('affiliates in a browser', () => {
 
     // A visitor, in their own browser, follows the link and lands on sign-up.
     const visitor = await (await browser.newContext()).newPage();
-    await visitor.goto(link!);
+    await visitor.goto(link);
     await visitor.getByRole('heading', { name: 'Create your account' }).waitFor(WAIT);
     expect(new URL(visitor.url()).pathname).toBe('/signup');
     await visitor.getByLabel('Username').fill('bob');
@@ -128,6 +128,10 @@ describe('affiliates in a browser', () => {
     await alice.getByRole('link', { name: 'Balance: 12.50 USD' }).waitFor(WAIT);
     await alice.getByRole('cell', { name: 'To my balance' }).waitFor(WAIT);
     expect(await payOut.isDisabled()).toBe(true);
+    // At phone width the page fits: nothing scrolls sideways.
+    await alice.setViewportSize({ width: 375, height: 812 });
+    await visit(alice, '/affiliates', 'Affiliates');
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await visitor.close();
   });
 

@@ -1,5 +1,5 @@
 import type { AffiliateAnswer } from '@smmkit/contract';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, CopyButton, Loading, Page, StatusBadge, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
@@ -31,12 +31,20 @@ export function AffiliatesPage() {
 
 function ReferralLink(props: { affiliate: AffiliateAnswer }) {
   const { affiliate } = props;
+  const id = useId();
   return (
     <Card title="Your referral link">
-      <p className="order-link">
-        <code aria-label="Referral link">{affiliate.link}</code>{' '}
+      <div className="field">
+        <label htmlFor={id}>Referral link</label>
+        <input
+          id={id}
+          type="url"
+          readOnly
+          value={affiliate.link}
+          onFocus={(event) => event.target.select()}
+        />
         <CopyButton text={affiliate.link} label="Copy referral link" />
-      </p>
+      </div>
       <p className="muted small">
         Share it: whoever signs up within {affiliate.cookieDays} days of following it becomes your referral
         (or signs up with your code, <strong>{affiliate.code}</strong>). You earn{' '}
@@ -56,7 +64,7 @@ function Results(props: { affiliate: AffiliateAnswer }) {
   ];
   return (
     <Card title="Results">
-      <dl className="order-facts" aria-label="Referral results">
+      <dl className="order-facts">
         {facts.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
@@ -101,7 +109,7 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
   return (
     <Card title="Earnings">
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
-      <dl className="order-facts" aria-label="Earnings">
+      <dl className="order-facts">
         {facts.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
