@@ -92,6 +92,8 @@ export const SignUpBody = Type.Object(
     password: Type.String({ maxLength: 1024 }),
     email: Type.String({ maxLength: 254 }),
     challenge: Type.Optional(Type.String({ maxLength: 4096 })),
+    /** An affiliate's referral code; unknown or malformed: the sign-up goes ahead, attributed to nobody. */
+    referral: Type.Optional(Nullable(Type.String({ maxLength: 4096 }))),
   },
   { title: 'SignUpBody', additionalProperties: false },
 );

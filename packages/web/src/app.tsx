@@ -21,6 +21,7 @@ import { TicketPage, TicketsPage } from './pages/client/tickets.js';
 import { SecurityPage } from './pages/client/security.js';
 import { WebhooksPage } from './pages/client/webhooks.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
+import { AffiliatesPage } from './pages/client/affiliates.js';
 
 /** The admin's pages are their own chunks, loaded only when an admin opens them: never for customers. */
 const AdminDashboardPage = lazy(() =>
@@ -59,6 +60,9 @@ const AdminTicketsPage = lazy(() =>
 const AdminAnnouncementsPage = lazy(() =>
   import('./pages/admin/announcements.js').then((m) => ({ default: m.AdminAnnouncementsPage })),
 );
+const AdminAffiliatesPage = lazy(() =>
+  import('./pages/admin/affiliates.js').then((m) => ({ default: m.AdminAffiliatesPage })),
+);
 const AdminTicketPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
 );
@@ -72,6 +76,7 @@ const CLIENT_NAV = [
   ['/services', 'Services'],
   ['/funds', 'Funds'],
   ['/add-funds', 'Add funds'],
+  ['/affiliates', 'Affiliates'],
   ['/api-keys', 'API'],
   ['/security', 'Security'],
   ['/webhooks', 'Webhooks'],
@@ -93,6 +98,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/payments', 'Payments', 'payments.read'],
   ['/admin/tickets', 'Tickets', 'tickets.read'],
   ['/admin/announcements', 'Announcements', 'content.write'],
+  ['/admin/affiliates', 'Affiliates', 'users.read'],
 ];
 
 const CLIENT_PAGES: Record<string, () => ReactNode> = {
@@ -105,6 +111,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
   '/add-funds': () => <AddFundsPage />,
+  '/affiliates': () => <AffiliatesPage />,
   '/security': () => <SecurityPage />,
   '/webhooks': () => <WebhooksPage />,
   '/tickets': () => <TicketsPage />,
@@ -124,6 +131,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/payments': () => <AdminPaymentsPage />,
   '/admin/tickets': () => <AdminTicketsPage />,
   '/admin/announcements': () => <AdminAnnouncementsPage />,
+  '/admin/affiliates': () => <AdminAffiliatesPage />,
 };
 
 /** Pages with an id in their path (the links emails carry). */

@@ -73,6 +73,11 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   WRONG_PASSWORD: { code: 'WRONG_PASSWORD' },
   TICKET_NOT_FOUND: { code: 'TICKET_NOT_FOUND', id: 5 },
   ANNOUNCEMENT_NOT_FOUND: { code: 'ANNOUNCEMENT_NOT_FOUND', id: 6 },
+  PAYOUT_UNAVAILABLE: { code: 'PAYOUT_UNAVAILABLE', available: '4.00000', minimum: '10.00000' },
+  MANUAL_PAYOUT_DISABLED: { code: 'MANUAL_PAYOUT_DISABLED' },
+  PAYOUT_NOT_FOUND: { code: 'PAYOUT_NOT_FOUND', id: 7 },
+  PAYOUT_ALREADY_PAID: { code: 'PAYOUT_ALREADY_PAID', id: 8 },
+  AFFILIATE_NOT_FOUND: { code: 'AFFILIATE_NOT_FOUND', id: 9 },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

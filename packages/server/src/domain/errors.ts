@@ -74,7 +74,14 @@ export type Failure =
   | { code: 'INVALID_TOKEN' }
   | { code: 'WRONG_PASSWORD' }
   | { code: 'TICKET_NOT_FOUND'; id: number }
-  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number };
+  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number }
+  // Affiliates.
+  /** Less commission available than the minimum payout (or none left: another request took it). */
+  | { code: 'PAYOUT_UNAVAILABLE'; available: string; minimum: string }
+  | { code: 'MANUAL_PAYOUT_DISABLED' }
+  | { code: 'PAYOUT_NOT_FOUND'; id: number }
+  | { code: 'PAYOUT_ALREADY_PAID'; id: number }
+  | { code: 'AFFILIATE_NOT_FOUND'; id: number };
 
 export type FailureCode = Failure['code'];
 
@@ -151,6 +158,12 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   WRONG_PASSWORD: () => 'The current password is wrong',
   TICKET_NOT_FOUND: (f) => `No ticket with id ${f.id}`,
   ANNOUNCEMENT_NOT_FOUND: (f) => `No announcement with id ${f.id}`,
+  PAYOUT_UNAVAILABLE: (f) =>
+    `Not enough commission to pay out: ${f.available} available, the minimum payout is ${f.minimum}`,
+  MANUAL_PAYOUT_DISABLED: () => 'Payouts by hand are not offered: request a payout to your balance',
+  PAYOUT_NOT_FOUND: (f) => `No payout request with id ${f.id}`,
+  PAYOUT_ALREADY_PAID: (f) => `Payout ${f.id} is paid already`,
+  AFFILIATE_NOT_FOUND: (f) => `No customer with id ${f.id}`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -9,6 +9,7 @@ import { apiV2OpenApi } from './api-v2/openapi.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
+import { registerReferralLink } from './affiliates/referral-link.js';
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
@@ -153,6 +154,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   registerWebPanel(app, panel);
   // Payment gateways' notifications and return pages (README › Payments).
   registerPaymentGatewayRoutes(app, panel);
+  // Customers' referral links (README › Affiliates).
+  registerReferralLink(app, panel);
   const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   app.setNotFoundHandler((request, reply) => {

@@ -713,6 +713,59 @@ ALTER TABLE webhook_deliveries ADD COLUMN order_id BIGINT;
 CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, order_id, id);
 `,
   },
+  {
+    // Affiliates: each customer's referral code (made when they first open the Affiliates page),
+    // their commission override, link visits, and two running totals kept with the rows they sum
+    // (earned: commissions net of reversals; withdrawn: payouts requested), so a payout is one
+    // compare-and-set. A referred customer has one referral row. A commission and its reversal are
+    // unique by key (one each per deposit); a payout's key is unique per withdrawn total.
+    id: '0019_affiliates',
+    script: `
+CREATE TABLE affiliates (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  code TEXT NOT NULL UNIQUE,
+  commission_bps BIGINT CHECK (commission_bps >= 0 AND commission_bps <= 10000),
+  visits BIGINT NOT NULL DEFAULT 0,
+  earned BIGINT NOT NULL DEFAULT 0,
+  withdrawn BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE referrals (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  affiliate_id BIGINT NOT NULL REFERENCES users (id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX referrals_affiliate ON referrals (affiliate_id);
+
+CREATE TABLE affiliate_commissions (
+  id {{id}},
+  affiliate_id BIGINT NOT NULL REFERENCES users (id),
+  customer_id BIGINT NOT NULL REFERENCES users (id),
+  deposit_id BIGINT NOT NULL REFERENCES deposits (id),
+  kind TEXT NOT NULL CHECK (kind IN ('earned', 'reversed')),
+  base BIGINT NOT NULL,
+  rate_bps BIGINT NOT NULL,
+  amount BIGINT NOT NULL,
+  entry_key TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX affiliate_commissions_affiliate ON affiliate_commissions (affiliate_id, id);
+
+CREATE TABLE affiliate_payouts (
+  id {{id}},
+  affiliate_id BIGINT NOT NULL REFERENCES users (id),
+  amount BIGINT NOT NULL CHECK (amount > 0),
+  method TEXT NOT NULL CHECK (method IN ('balance', 'manual')),
+  status TEXT NOT NULL CHECK (status IN ('requested', 'paid')),
+  payout_key TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  paid_at BIGINT
+);
+CREATE INDEX affiliate_payouts_affiliate ON affiliate_payouts (affiliate_id, id);
+CREATE INDEX affiliate_payouts_status ON affiliate_payouts (status, id);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

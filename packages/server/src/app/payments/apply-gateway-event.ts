@@ -8,6 +8,7 @@ import {
   moveDeposit,
   setDepositPayment,
 } from '../../store/deposits.js';
+import { earnCommission, reverseCommission } from '../affiliates/deposit-commission.js';
 import type { Context } from '../context.js';
 import { notifyDepositPaid } from '../webhooks/notify-deposit-paid.js';
 import { chargeBackDeposit, creditDeposit } from './deposit-money.js';
@@ -84,6 +85,7 @@ export async function applyGatewayEvent(
         if (await move(['pending'], 'paid', null, now)) {
           await creditDeposit(tx, deposit, now);
           await notifyDepositPaid(tx, ctx, deposit);
+          await earnCommission(tx, deposit, now);
           return 'credited';
         }
         return (await move(['expired', 'failed'], 'review', late)) ? 'review' : 'unchanged';
@@ -99,6 +101,7 @@ export async function applyGatewayEvent(
         const reason = `${event.kind} at the gateway (${event.amount} ${event.currency})`;
         if (await move(['paid'], event.kind, reason)) {
           await chargeBackDeposit(tx, ctx, deposit, event.kind, now);
+          await reverseCommission(tx, deposit, now);
           return 'charged_back';
         }
         const early = `${reason} before it was credited`;

@@ -2,6 +2,7 @@ import { type Result, fail, ok } from '../../domain/errors.js';
 import { isReservedUsername } from '../../domain/usernames.js';
 import { lockSignInKeys } from '../../store/sign-in-locks.js';
 import { countSignUpAttempts, insertSignUpAttempt } from '../../store/sign-up-attempts.js';
+import { type ReferralSource, attributeReferral } from '../affiliates/attribute-referral.js';
 import type { SignInPolicy } from '../challenges/challenge-policy.js';
 import { checkChallenge, spendCheckedChallenge } from '../challenges/spend-challenge.js';
 import type { Context } from '../context.js';
@@ -22,6 +23,8 @@ export interface SignUpInput {
   /** The client's address, as the HTTP layer sees it. */
   readonly address: string;
   readonly policy: SignInPolicy;
+  /** The affiliate's code sent with the sign-up, or the referral link's cookie (either may be absent or unknown). */
+  readonly referral?: ReferralSource;
 }
 
 /**
@@ -74,5 +77,6 @@ export async function signUp(
     role: 'customer',
   });
   if (!created.ok) return created;
+  if (input.referral !== undefined) await attributeReferral(ctx, created.value.id, input.referral);
   return ok({ ...(await startSession(ctx, created.value.id)), userId: created.value.id });
 }

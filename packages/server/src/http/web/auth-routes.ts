@@ -18,6 +18,7 @@ import {
 import type { WebApp } from './web-app.js';
 import { PUBLIC_ROUTE } from './web-access.js';
 import { sendFailure } from './web-reply.js';
+import { readReferralCookie } from '../affiliates/referral-link.js';
 
 /** Session endpoints: who am I (with the CSRF token), sign up, log in, log out. */
 export function registerAuthRoutes(web: WebApp, panel: Panel): void {
@@ -73,7 +74,13 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     ...contract.signUp,
     config: PUBLIC_ROUTE,
     handler: async (request, reply) => {
-      const result = await signUp(panel.ctx, { ...request.body, address: request.ip, policy: panel.signIn });
+      const { referral, ...credentials } = request.body;
+      const result = await signUp(panel.ctx, {
+        ...credentials,
+        address: request.ip,
+        policy: panel.signIn,
+        referral: { code: referral ?? undefined, cookie: readReferralCookie(request) },
+      });
       if (!result.ok) return sendFailure(reply, result.failure);
       setSessionCookie(request, reply, result.value.token);
       return { csrfToken: result.value.csrfToken };

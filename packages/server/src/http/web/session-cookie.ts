@@ -6,7 +6,8 @@ export const SESSION_COOKIE = 'smmkit_session';
 /** A login waiting for its second step (2FA): no session, only good for POST /web-api/login/2fa. */
 export const PENDING_LOGIN_COOKIE = 'smmkit_pending_login';
 
-function readCookie(request: FastifyRequest, name: string): string | undefined {
+/** A cookie of the request by name. */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
