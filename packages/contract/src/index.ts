@@ -31,6 +31,8 @@ import type * as webhooks from './webhooks.js';
 import type * as accounts from './accounts.js';
 import type * as tickets from './tickets.js';
 import type * as announcements from './announcements.js';
+import type * as serviceUpdates from './service-updates.js';
+import type * as adminDelivery from './admin/delivery.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -64,6 +66,8 @@ export * from './webhooks.js';
 export * from './accounts.js';
 export * from './tickets.js';
 export * from './announcements.js';
+export * from './service-updates.js';
+export * from './admin/delivery.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -96,4 +100,6 @@ export type WebEndpoint = EndpointsOf<
   | typeof accounts
   | typeof tickets
   | typeof announcements
+  | typeof serviceUpdates
+  | typeof adminDelivery
 >;

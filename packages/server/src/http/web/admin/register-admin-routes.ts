@@ -13,6 +13,7 @@ import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerUserRoutes } from './users.js';
 import { registerFailoverRoutes } from './failover.js';
+import { registerDeliveryRoutes } from './delivery.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -29,4 +30,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerSecurityRoutes(web, panel);
   registerFailoverRoutes(web, panel);
   registerTicketRoutes(web, panel);
+  registerDeliveryRoutes(web, panel);
 }
