@@ -15,8 +15,8 @@ export const SERVICE_UPDATE_KINDS = [
 
 /**
  * A catalogue change a customer would care about. `old` and `new`: rates (per 1000, as the price
- * list shows them) for `new`, `price_up`, `price_down`; quantities for `min_changed`,
- * `max_changed`; null for `disabled` and `enabled` (and `old` of `new`).
+ * list shows them) for `price_up` and `price_down`, and `new` of `new` and `enabled` (the price it
+ * comes at); quantities for `min_changed` and `max_changed`; null otherwise.
  */
 export const ServiceUpdateView = Type.Object(
   {

@@ -33,7 +33,7 @@ describe('serviceTermsChanges', () => {
 
   it('says enabled, then the terms that changed while it was off', () => {
     expect(serviceTermsChanges({ ...on, enabled: false }, { ...on, rate: 110_000n })).toEqual([
-      { kind: 'enabled', old: null, new: null },
+      { kind: 'enabled', old: null, new: 110_000n },
       { kind: 'price_up', old: 100_000n, new: 110_000n },
     ]);
   });

@@ -38,15 +38,15 @@ export interface ServiceTermsChange {
 /**
  * What a customer would see change between two states of a service (`before` null: it was just
  * created). A service nobody could order before or after (disabled in both) changes nothing a
- * customer sees; one created disabled is announced when it is enabled. A service enabled again
- * with new terms lists them after `enabled`.
+ * customer sees; one created disabled is announced when it is enabled. `new` and `enabled` carry
+ * the price; a service enabled again with new terms lists them after `enabled`.
  */
 export function serviceTermsChanges(before: ServiceTerms | null, after: ServiceTerms): ServiceTermsChange[] {
   if (before === null) return after.enabled ? [{ kind: 'new', old: null, new: after.rate }] : [];
   if (!before.enabled && !after.enabled) return [];
   const changes: ServiceTermsChange[] = [];
   if (before.enabled && !after.enabled) return [{ kind: 'disabled', old: null, new: null }];
-  if (!before.enabled && after.enabled) changes.push({ kind: 'enabled', old: null, new: null });
+  if (!before.enabled && after.enabled) changes.push({ kind: 'enabled', old: null, new: after.rate });
   if (after.rate !== before.rate) {
     changes.push({
       kind: after.rate > before.rate ? 'price_up' : 'price_down',

@@ -59,7 +59,11 @@ const selectPageSql = sql(
 );
 
 /** In the caller's transaction: the update lands with the change it describes, or not at all. */
-export async function insertServiceUpdate(q: Queryable, update: NewServiceUpdate, now: number): Promise<void> {
+export async function insertServiceUpdate(
+  q: Queryable,
+  update: NewServiceUpdate,
+  now: number,
+): Promise<void> {
   await q.run(insertSql, [update.serviceId, update.kind, update.old, update.new, update.source, now]);
 }
 

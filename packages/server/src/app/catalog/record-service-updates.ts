@@ -34,7 +34,13 @@ export async function recordServiceUpdates(
   for (const update of serviceTermsChanges(change.before, change.after)) {
     await insertServiceUpdate(
       tx,
-      { serviceId: change.serviceId, kind: update.kind, old: update.old, new: update.new, source: change.source },
+      {
+        serviceId: change.serviceId,
+        kind: update.kind,
+        old: update.old,
+        new: update.new,
+        source: change.source,
+      },
       now,
     );
   }

@@ -37,7 +37,12 @@ export async function repriceServices(
       const rate = markedUpRate(providerRate, input.markup);
       await setServiceRate(tx, id, rate, ctx.clock.now());
       const before = termsOf(existing);
-      await recordServiceUpdates(tx, ctx, { serviceId: id, before, after: { ...before, rate }, source: 'admin' });
+      await recordServiceUpdates(tx, ctx, {
+        serviceId: id,
+        before,
+        after: { ...before, rate },
+        source: 'admin',
+      });
       await recordAudit(tx, ctx, 'service.update', `service:${id}`, {
         rate: formatRate(rate),
         markup: describeMarkup(input.markup),

@@ -102,9 +102,9 @@ export async function importProviderServices(
         ctx,
         valid.value,
         {
-        providerId: input.providerId,
-        providerServiceId: providerService,
-        providerRate: offer.rate,
+          providerId: input.providerId,
+          providerServiceId: providerService,
+          providerRate: offer.rate,
         },
         'import',
       );
