@@ -35,7 +35,7 @@ export type ServiceUpdateView = Static<typeof ServiceUpdateView>;
 
 /** Newest first, 50 a page. */
 export const ServiceUpdatePage = Type.Object(
-  { updates: List(ServiceUpdateView), page: Type.Integer() },
+  { updates: List(ServiceUpdateView), page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer() },
   { title: 'ServiceUpdatePage' },
 );
 export type ServiceUpdatePage = Static<typeof ServiceUpdatePage>;

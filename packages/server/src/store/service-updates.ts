@@ -58,6 +58,12 @@ const selectPageSql = sql(
    ORDER BY u.id DESC LIMIT ? OFFSET ?`,
 );
 
+const countSql = sql('SELECT COUNT(*) AS count FROM service_updates');
+
+export async function countServiceUpdates(q: Queryable): Promise<number> {
+  return Number((await q.get<{ count: bigint }>(countSql))?.count ?? 0n);
+}
+
 /** In the caller's transaction: the update lands with the change it describes, or not at all. */
 export async function insertServiceUpdate(
   q: Queryable,

@@ -1,7 +1,10 @@
 import { fail, ok } from '../../domain/errors.js';
 import { formatRate } from '../../domain/money.js';
 import type { ServiceUpdateKind } from '../../domain/service-updates.js';
-import { listServiceUpdates as queryServiceUpdates } from '../../store/service-updates.js';
+import {
+  countServiceUpdates,
+  listServiceUpdates as queryServiceUpdates,
+} from '../../store/service-updates.js';
 import type { Context } from '../context.js';
 
 export const SERVICE_UPDATES_PAGE_SIZE = 50;
@@ -18,10 +21,13 @@ export async function listServiceUpdates(ctx: Context, query: { page?: number | 
   if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
     return fail({ code: 'INVALID_INPUT', field: 'page', reason: 'a whole number from 1' });
   }
-  const updates = await queryServiceUpdates(ctx.db, {
-    limit: SERVICE_UPDATES_PAGE_SIZE,
-    offset: (page - 1) * SERVICE_UPDATES_PAGE_SIZE,
-  });
+  const [updates, total] = await Promise.all([
+    queryServiceUpdates(ctx.db, {
+      limit: SERVICE_UPDATES_PAGE_SIZE,
+      offset: (page - 1) * SERVICE_UPDATES_PAGE_SIZE,
+    }),
+    countServiceUpdates(ctx.db),
+  ]);
   return ok({
     updates: updates.map((update) => ({
       id: update.id,
@@ -33,5 +39,7 @@ export async function listServiceUpdates(ctx: Context, query: { page?: number | 
       createdAt: new Date(update.createdAt).toISOString(),
     })),
     page,
+    pageSize: SERVICE_UPDATES_PAGE_SIZE,
+    total,
   });
 }
