@@ -133,10 +133,11 @@ describe('service updates and average time in a browser', () => {
   it("lists the admin's stuck order on the Delivery page, with the table sortable", async () => {
     await logIn(admin, 'owner', 'owner-password-1');
     await visit(admin, '/admin/delivery', 'Delivery');
-    const stuck = admin.getByRole('row').filter({ hasText: `#${stuckOrder}` });
+    const stuckCard = admin.locator('.card').filter({ hasText: 'Stuck orders' });
+    const stuck = stuckCard.getByRole('row').filter({ hasText: `#${stuckOrder}` });
     await stuck.waitFor(WAIT);
     await expect(stuck.textContent()).resolves.toContain('4 h');
-    const byService = admin.locator('section, .card').filter({ hasText: 'By service' }).first();
+    const byService = admin.locator('.card').filter({ hasText: 'By service' });
     await byService.getByRole('button', { name: 'Name' }).click();
     const names = await byService.locator('tbody tr td:first-child').allTextContents();
     expect(names.map((name) => name.replace(/ #\d+$/, ''))).toEqual([
