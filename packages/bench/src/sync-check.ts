@@ -1,7 +1,7 @@
 import { type Queryable, dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import { withDatabase } from './prepare-database.js';
-import { SYNC_DEPOSIT_UNITS, SYNC_USER_ID } from './sync-seed-sql.js';
+import { PROVIDER_RATE, RESELLER_RATE, SYNC_DEPOSIT_UNITS, SYNC_USER_ID } from './sync-seed-sql.js';
 
 /**
  * After the sync: does the reseller now hold what the provider holds? Each reseller order is
@@ -59,6 +59,7 @@ const selectResellerOrders = dynamicSql(
 const selectRefunds = dynamicSql(
   `SELECT order_id, entry_key, amount FROM ledger_entries WHERE kind = 'refund'`,
 );
+const selectService = dynamicSql('SELECT rate, provider_rate, enabled FROM services WHERE id = 1');
 const selectBalance = dynamicSql(`SELECT balance FROM users WHERE id = ${SYNC_USER_ID}`);
 const selectCharges = dynamicSql(
   `SELECT COALESCE(SUM(charge), 0) AS total FROM orders WHERE user_id = ${SYNC_USER_ID}`,
@@ -129,6 +130,20 @@ async function compare(q: Queryable, byProviderId: Map<string, ProviderOrder>): 
   const wanted = SYNC_DEPOSIT_UNITS - charges + owedTotal;
   if (balance !== wanted)
     problem(`customer balance ${balance}, want deposit - charges + refunds = ${wanted}`);
+  // The scheduled catalogue sync ran meanwhile: the provider's terms did not move, so neither did ours.
+  const service = await q.get<{ rate: bigint; provider_rate: bigint | null; enabled: bigint | number }>(
+    selectService,
+  );
+  if (
+    !service ||
+    BigInt(service.rate) !== RESELLER_RATE ||
+    BigInt(service.provider_rate ?? -1n) !== PROVIDER_RATE ||
+    Number(service.enabled) !== 1
+  ) {
+    problem(
+      `service 1 after the catalogue syncs: ${JSON.stringify(service, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+    );
+  }
   const ledgerMismatches = (await findLedgerMismatches(q)).length;
   return {
     orders: orders.length,

@@ -72,6 +72,10 @@ export function syncFailures(report: SyncBenchReport, figures: SyncFigures): str
   if (worker.dueAfter > 0)
     failures.push(`${worker.dueAfter} order(s) still due after ${worker.passes} passes`);
   if (worker.warnings > 0) failures.push(`the worker logged ${worker.warnings} warning(s)`);
+  if (worker.catalogSyncs.synced === 0) failures.push('the scheduled catalogue sync never ran');
+  if (worker.catalogSyncs.failed > 0) {
+    failures.push(`${worker.catalogSyncs.failed} scheduled catalogue sync(s) failed`);
+  }
   if (check.orders !== orders) failures.push(`the reseller holds ${check.orders} orders, not ${orders}`);
   if (check.ledgerMismatches > 0) {
     failures.push(`${check.ledgerMismatches} balance(s) differ from their ledger sum`);
@@ -107,6 +111,8 @@ export function formatSyncReport(
       `${((cpu / worker.wallSeconds) * 100).toFixed(0)}% of one core; peak RSS ${worker.peakRssMb.toFixed(0)} MB`,
     `provider CPU meanwhile:    ${report.providerCpuSeconds.toFixed(2)} s: ${figures.providerCpuMsPer1000.toFixed(0)} ms per 1,000 orders; ` +
       `peak RSS ${report.providerPeakRssMb.toFixed(0)} MB`,
+    `scheduled catalogue sync:  on (every 10 s, keep-markup): ${count(worker.catalogSyncs.synced)} sync(s) during ` +
+      `the passes, ${count(worker.catalogSyncs.failed)} failed, ${worker.catalogSyncs.seconds.toFixed(2)} s in all`,
     `changes applied:           ${count(worker.changed)} status changes; ${count(check.refundsPosted)} refunds posted ` +
       `(${formatMoney(check.refundedUnits)}), ${count(check.refundsExpected)} owed`,
     `checks:                    ${count(check.finalAtProvider)} orders final at the provider; every order compared ` +

@@ -21,6 +21,8 @@ import type { Dialect } from '@smmkit/server/bench-support';
 export const SYNC_USER_ID = 1;
 export const PROVIDER_ID = 1;
 export const PROVIDER_SERVICE_ID = 1;
+/** The reseller syncs the provider's catalogue on a schedule meanwhile, at the shortest cadence allowed. */
+export const CATALOG_SYNC_EVERY_MS = 10_000;
 /** Provider order ids start past this, so they never coincide with the reseller's own ids. */
 export const PROVIDER_ORDER_BASE = 500_000_000;
 /** Prime to every order count the benchmark uses (powers of ten): r → r × stride mod count is one-to-one. */
@@ -150,9 +152,10 @@ export function resellerSeedStatements(
     {
       // The url and key are ours (a port number and a hex key), checked before they are inlined.
       label: 'reseller: provider',
-      text: `INSERT INTO providers (id, name, url, api_key, currency, honours_request_id, created_at, updated_at)
+      text: `INSERT INTO providers (id, name, url, api_key, currency, honours_request_id, sync_every_ms,
+          next_catalog_sync_at, created_at, updated_at)
         VALUES (${int(PROVIDER_ID)}, 'bench-provider', ${quoted(provider.url)}, ${quoted(provider.apiKey)}, 'USD', 1,
-          ${int(seededAt)}, ${int(seededAt)})`,
+          ${int(CATALOG_SYNC_EVERY_MS)}, ${int(seededAt)}, ${int(seededAt)}, ${int(seededAt)})`,
     },
     {
       label: 'reseller: category',

@@ -27,6 +27,8 @@ export interface SyncWorkerResult {
   readonly warnings: number;
   readonly warningSamples: readonly string[];
   readonly peakRssMb: number;
+  /** The scheduled catalogue sync (`provider set --sync-every`), run alongside the passes as a worker does. */
+  readonly catalogSyncs: { runs: number; synced: number; failed: number; seconds: number };
 }
 
 const SYNC_WORKER = fileURLToPath(new URL('./sync-worker.js', import.meta.url));

@@ -5,6 +5,7 @@ import {
   type ProviderCallOutcome,
   type ProviderGateway,
   openMigrated,
+  runScheduledCatalogSyncs,
   syncOrders,
   systemClock,
 } from '@smmkit/server/bench-support/sync-worker';
@@ -21,6 +22,7 @@ import { SYNC_PROGRESS_PREFIX, SYNC_RESULT_PREFIX, type SyncWorkerResult } from 
 
 const MAX_PASSES = 10;
 const PROGRESS_INTERVAL_MS = 10_000;
+const CATALOG_CHECK_MS = 1_000;
 
 const countDueSql = dynamicSql('SELECT COUNT(*) AS due FROM orders WHERE next_sync_at <= ?');
 
@@ -66,6 +68,21 @@ async function main(): Promise<void> {
       process.stdout.write(`${SYNC_PROGRESS_PREFIX}${providerCalls['status:ok'] ?? 0}\n`);
     }, PROGRESS_INTERVAL_MS);
     ticker.unref();
+    // The worker's other job on the same provider: its scheduled catalogue sync, due every 10 s,
+    // checked every second alongside the passes (as `smmkit worker` runs its jobs).
+    const catalogSyncs = { runs: 0, synced: 0, failed: 0, seconds: 0 };
+    let syncing = true;
+    const catalogLoop = (async () => {
+      while (syncing) {
+        const started = performance.now();
+        const run = await runScheduledCatalogSyncs(panel.ctx);
+        catalogSyncs.runs++;
+        catalogSyncs.synced += run.synced;
+        catalogSyncs.failed += run.failed;
+        catalogSyncs.seconds += (performance.now() - started) / 1000;
+        await new Promise((resolve) => setTimeout(resolve, CATALOG_CHECK_MS));
+      }
+    })();
     while (due > 0 && passes < MAX_PASSES) {
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -81,6 +98,8 @@ async function main(): Promise<void> {
       due = await countDue(db);
     }
     clearInterval(ticker);
+    syncing = false;
+    await catalogLoop;
     const result: SyncWorkerResult = {
       passes,
       wallSeconds: wallMs / 1000,
@@ -93,6 +112,7 @@ async function main(): Promise<void> {
       warnings,
       warningSamples,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      catalogSyncs,
     };
     process.stdout.write(`${SYNC_RESULT_PREFIX}${JSON.stringify(result)}\n`);
   } finally {

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
-import { Dictionary, Id, List, Rate, StringEnum } from './primitives.js';
+import { Dictionary, Id, List, Nullable, Rate, StringEnum } from './primitives.js';
 
 /** A service as a customer may order it, at the customer's own rate. */
 export const CatalogService = Type.Object(
@@ -19,6 +19,11 @@ export const CatalogService = Type.Object(
     dripfeed: Type.Boolean(),
     /** A Subscriptions service that takes `old_posts`. */
     oldPosts: Type.Boolean(),
+    /**
+     * Average time per 1000 units, in whole seconds: the mean of the 10 latest completed orders'
+     * (completed − placed) × 1000 / quantity (README › Delivery statistics); null when unknown.
+     */
+    averageTimeSeconds: Nullable(Type.Integer()),
   },
   { title: 'CatalogService' },
 );

@@ -33,6 +33,8 @@ import type * as tickets from './tickets.js';
 import type * as announcements from './announcements.js';
 import type * as affiliates from './affiliates.js';
 import type * as adminAffiliates from './admin/affiliates.js';
+import type * as serviceUpdates from './service-updates.js';
+import type * as adminDelivery from './admin/delivery.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -68,6 +70,8 @@ export * from './tickets.js';
 export * from './announcements.js';
 export * from './affiliates.js';
 export * from './admin/affiliates.js';
+export * from './service-updates.js';
+export * from './admin/delivery.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -102,4 +106,6 @@ export type WebEndpoint = EndpointsOf<
   | typeof announcements
   | typeof affiliates
   | typeof adminAffiliates
+  | typeof serviceUpdates
+  | typeof adminDelivery
 >;

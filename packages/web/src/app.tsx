@@ -12,6 +12,7 @@ import { NewOrderPage } from './pages/client/new-order.js';
 import { MassOrderPage } from './pages/client/mass-order.js';
 import { OrdersPage } from './pages/client/orders.js';
 import { RefillsPage } from './pages/client/refills.js';
+import { UpdatesPage } from './pages/client/updates.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { ApiPage } from './pages/client/api-page.js';
@@ -41,6 +42,9 @@ const AdminOrdersPage = lazy(() =>
 );
 const AdminRefillsPage = lazy(() =>
   import('./pages/admin/refills.js').then((m) => ({ default: m.AdminRefillsPage })),
+);
+const AdminDeliveryPage = lazy(() =>
+  import('./pages/admin/delivery.js').then((m) => ({ default: m.AdminDeliveryPage })),
 );
 const AdminSubscriptionsPage = lazy(() =>
   import('./pages/admin/subscriptions.js').then((m) => ({ default: m.AdminSubscriptionsPage })),
@@ -74,6 +78,7 @@ const CLIENT_NAV = [
   ['/orders', 'Orders'],
   ['/refills', 'Refills'],
   ['/services', 'Services'],
+  ['/updates', 'Updates'],
   ['/funds', 'Funds'],
   ['/add-funds', 'Add funds'],
   ['/affiliates', 'Affiliates'],
@@ -92,6 +97,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/providers', 'Providers', 'providers.read'],
   ['/admin/orders', 'Orders', 'orders.read'],
   ['/admin/refills', 'Refills', 'orders.read'],
+  ['/admin/delivery', 'Delivery', 'orders.read'],
   ['/admin/subscriptions', 'Subscriptions', 'orders.read'],
   ['/admin/audit', 'Audit log', 'audit.read'],
   ['/admin/settings', 'Settings', 'settings.write'],
@@ -108,6 +114,7 @@ const CLIENT_PAGES: Record<string, () => ReactNode> = {
   '/orders': () => <OrdersPage />,
   '/refills': () => <RefillsPage />,
   '/services': () => <ServicesPage />,
+  '/updates': () => <UpdatesPage />,
   '/funds': () => <FundsPage />,
   '/api-keys': () => <ApiPage />,
   '/add-funds': () => <AddFundsPage />,
@@ -125,6 +132,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/providers': () => <AdminProvidersPage />,
   '/admin/orders': () => <AdminOrdersPage />,
   '/admin/refills': () => <AdminRefillsPage />,
+  '/admin/delivery': () => <AdminDeliveryPage />,
   '/admin/subscriptions': () => <AdminSubscriptionsPage />,
   '/admin/audit': () => <AdminAuditPage />,
   '/admin/settings': () => <AdminSettingsPage />,

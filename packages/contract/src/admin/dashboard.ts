@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from '../endpoint.js';
-import { Id, List, Money, Nullable } from '../primitives.js';
+import { Id, IsoTime, List, Money, Nullable, Rate } from '../primitives.js';
 
 export const DashboardDay = Type.Object(
   {
@@ -13,6 +13,39 @@ export const DashboardDay = Type.Object(
   { title: 'DashboardDay' },
 );
 export type DashboardDay = Static<typeof DashboardDay>;
+
+/** A provider's last scheduled catalogue sync: what it changed, or why it failed, and what it held back. */
+export const CatalogSyncResult = Type.Object(
+  {
+    providerId: Id,
+    providerName: Type.String(),
+    at: IsoTime,
+    /** Why the sync failed; null when it ran. */
+    error: Nullable(Type.String()),
+    /** Services whose terms changed, disabled (gone at the provider), enabled again, skipped. */
+    changed: Type.Integer(),
+    disabled: Type.Integer(),
+    enabled: Type.Integer(),
+    skipped: Type.Integer(),
+    /** Provider services not imported. */
+    notImported: Type.Integer(),
+    /** `--follow-prices notify`: the provider's rate moved and the price was left as it was. */
+    priceNotices: List(
+      Type.Object({
+        service: Id,
+        providerService: Type.String(),
+        oldProviderRate: Rate,
+        newProviderRate: Rate,
+        rate: Rate,
+        withMarkup: Rate,
+      }),
+    ),
+    /** `--on-removed notify`: gone at the provider and left on sale here. */
+    removedNotices: List(Type.Object({ service: Id, providerService: Type.String() })),
+  },
+  { title: 'CatalogSyncResult' },
+);
+export type CatalogSyncResult = Static<typeof CatalogSyncResult>;
 
 /** The owner's overview: the last 14 days, orders by status, providers' balances. */
 export const Dashboard = Type.Object(
@@ -35,6 +68,8 @@ export const Dashboard = Type.Object(
     balances: Money,
     /** Orders waiting in the dispatch review list. */
     review: Type.Integer(),
+    /** The latest scheduled catalogue sync of each provider, most recent first. */
+    catalogSyncs: List(CatalogSyncResult),
   },
   { title: 'Dashboard' },
 );

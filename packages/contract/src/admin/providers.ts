@@ -90,6 +90,8 @@ export const SyncReport = Type.Object(
     changed: List(FieldChange),
     /** Services whose provider service is gone: disabled. */
     disabled: List(Type.Object({ service: Id, providerService })),
+    /** Present when services a sync had disabled are offered again: enabled. */
+    enabled: Type.Optional(List(Type.Object({ service: Id, providerService }))),
     /** Services whose new terms the panel cannot take: left as they were. */
     skipped: List(Type.Object({ service: Id, providerService, reason: Type.String() })),
     /** Always 0: sync never imports. */

@@ -13,3 +13,4 @@ export {
   type ProviderGateway,
 } from '../app/dispatch/provider-gateway.js';
 export { syncOrders } from '../app/dispatch/sync-orders.js';
+export { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';

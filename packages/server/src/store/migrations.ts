@@ -714,6 +714,27 @@ CREATE INDEX webhook_deliveries_order ON webhook_deliveries (endpoint_id, order_
 `,
   },
   {
+    // Service updates (issue 14 item 2): what a customer would see change in the catalogue, from any
+    // path (admin, import, sync), listed newest first. Delivery statistics (item 5): the average
+    // time reads a service's (or a provider's) latest completed orders by these partial indexes.
+    id: '0017_service_updates',
+    script: `
+CREATE TABLE service_updates (
+  id {{id}},
+  service_id BIGINT NOT NULL REFERENCES services (id),
+  kind TEXT NOT NULL CHECK (kind IN ('new', 'price_up', 'price_down', 'min_changed', 'max_changed', 'disabled', 'enabled')),
+  old_value BIGINT,
+  new_value BIGINT,
+  source TEXT NOT NULL CHECK (source IN ('admin', 'import', 'sync')),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX service_updates_service ON service_updates (service_id, id);
+CREATE INDEX orders_service_completed ON orders (service_id, completed_at) WHERE status = 'completed';
+CREATE INDEX orders_provider_completed ON orders (provider_id, completed_at) WHERE status = 'completed';
+CREATE INDEX orders_created ON orders (created_at);
+`,
+  },
+  {
     // Affiliates: each customer's referral code (made when they first open the Affiliates page),
     // their commission override, link visits, and two running totals kept with the rows they sum
     // (earned: commissions net of reversals; withdrawn: payouts requested), so a payout is one

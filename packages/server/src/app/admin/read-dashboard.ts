@@ -4,6 +4,7 @@ import { DAY_MS, countOrdersInReview, dailyTotals, topLevelOrdersByStatus } from
 import { countUsers, sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { listProviders } from '../providers/list-providers.js';
+import { recentCatalogSyncResults } from '../providers/recent-catalog-syncs.js';
 
 export const DASHBOARD_DAYS = 14;
 
@@ -11,13 +12,14 @@ export const DASHBOARD_DAYS = 14;
 export async function readDashboard(ctx: Context) {
   const today = Math.floor(ctx.clock.now() / DAY_MS);
   const first = today - DASHBOARD_DAYS + 1;
-  const [daily, byStatus, providers, users, balances, review] = await Promise.all([
+  const [daily, byStatus, providers, users, balances, review, catalogSyncs] = await Promise.all([
     dailyTotals(ctx.db, first * DAY_MS),
     topLevelOrdersByStatus(ctx.db),
     listProviders(ctx),
     countUsers(ctx.db),
     sumBalances(ctx.db),
     countOrdersInReview(ctx.db),
+    recentCatalogSyncResults(ctx),
   ]);
   const byDay = new Map(daily.map((totals) => [totals.day, totals]));
   let revenueTotal = 0n;
@@ -52,5 +54,6 @@ export async function readDashboard(ctx: Context) {
     users,
     balances: formatMoney(balances),
     review,
+    catalogSyncs,
   };
 }

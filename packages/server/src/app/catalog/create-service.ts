@@ -6,7 +6,9 @@ import type { Queryable } from '../../store/database.js';
 import { findLinkedService, linkServiceToProvider } from '../../store/provider-services.js';
 import { findProvider } from '../../store/providers.js';
 import { type ServiceFields, insertService } from '../../store/services.js';
+import type { ServiceUpdateSource } from '../../domain/service-updates.js';
 import { recordAudit } from '../audit.js';
+import { recordServiceUpdates } from './record-service-updates.js';
 import type { Context } from '../context.js';
 import {
   type FailoverSettings,
@@ -91,9 +93,11 @@ export async function insertServiceIn(
   ctx: Context,
   service: ValidService,
   backing?: ProviderBacking,
+  source: ServiceUpdateSource = 'admin',
 ): Promise<number> {
   const now = ctx.clock.now();
   const id = await insertService(tx, await storeServiceFields(tx, service, now), now);
+  await recordServiceUpdates(tx, ctx, { serviceId: id, before: null, after: service, source });
   const details: Record<string, unknown> = { ...service };
   if (backing) {
     const providerRate = backing.providerRate ?? null;

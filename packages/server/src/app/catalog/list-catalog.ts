@@ -4,6 +4,7 @@ import { SERVICE_TYPES, SUBSCRIPTION_DELAYS, readServiceTypeName } from '../../d
 import { listEnabledServices } from '../../store/services.js';
 import { listRatesOfUser } from '../../store/user-rates.js';
 import type { Context } from '../context.js';
+import { averageSeconds, averageTimes } from '../delivery/average-times.js';
 
 /**
  * The price list a customer sees (their custom rates applied), each service with its type's
@@ -11,7 +12,11 @@ import type { Context } from '../context.js';
  * what the API requires.
  */
 export async function listCatalog(ctx: Context, userId: number) {
-  const [services, rates] = await Promise.all([listEnabledServices(ctx.db), listRatesOfUser(ctx.db, userId)]);
+  const [services, rates, averages] = await Promise.all([
+    listEnabledServices(ctx.db),
+    listRatesOfUser(ctx.db, userId),
+    averageTimes(ctx, 'service'),
+  ]);
   const custom = new Map(rates.map((rate) => [rate.serviceId, rate.rate]));
   return {
     services: services.map((service) => {
@@ -29,6 +34,7 @@ export async function listCatalog(ctx: Context, userId: number) {
         cancel: service.cancel,
         dripfeed: service.dripfeed && spec.dripfeedCapable,
         oldPosts: service.oldPosts,
+        averageTimeSeconds: averageSeconds(averages.get(service.id)),
       };
     }),
     subscriptionDelays: SUBSCRIPTION_DELAYS,

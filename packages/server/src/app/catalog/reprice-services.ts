@@ -2,10 +2,11 @@ import { FailureSignal, type Result, fail, ok } from '../../domain/errors.js';
 import { type Markup, describeMarkup, markedUpRate } from '../../domain/markup.js';
 import { formatRate } from '../../domain/money.js';
 import { bumpCatalogVersion } from '../../store/catalog-version.js';
-import { findProviderRate, setServiceRate } from '../../store/services.js';
+import { findService, setServiceRate } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';
+import { recordServiceUpdates, termsOf } from './record-service-updates.js';
 import { MAX_BULK_SERVICES } from './set-services-enabled.js';
 
 /**
@@ -23,8 +24,9 @@ export async function repriceServices(
   return transactOrRollBack(ctx.db, async (tx) => {
     const services: { id: number; rate: string }[] = [];
     for (const id of ids) {
-      const providerRate = await findProviderRate(tx, id);
-      if (providerRate === undefined) throw new FailureSignal({ code: 'SERVICE_NOT_FOUND', id });
+      const existing = await findService(tx, id);
+      if (!existing) throw new FailureSignal({ code: 'SERVICE_NOT_FOUND', id });
+      const providerRate = existing.providerRate;
       if (providerRate === null) {
         throw new FailureSignal({
           code: 'INVALID_INPUT',
@@ -34,6 +36,13 @@ export async function repriceServices(
       }
       const rate = markedUpRate(providerRate, input.markup);
       await setServiceRate(tx, id, rate, ctx.clock.now());
+      const before = termsOf(existing);
+      await recordServiceUpdates(tx, ctx, {
+        serviceId: id,
+        before,
+        after: { ...before, rate },
+        source: 'admin',
+      });
       await recordAudit(tx, ctx, 'service.update', `service:${id}`, {
         rate: formatRate(rate),
         markup: describeMarkup(input.markup),

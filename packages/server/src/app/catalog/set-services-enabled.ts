@@ -4,6 +4,7 @@ import { findService, setServiceEnabled } from '../../store/services.js';
 import { recordAudit } from '../audit.js';
 import { transactOrRollBack } from '../rollback-on-failure.js';
 import type { Context } from '../context.js';
+import { recordServiceUpdates, termsOf } from './record-service-updates.js';
 
 export const MAX_BULK_SERVICES = 1000;
 
@@ -19,9 +20,13 @@ export async function setServicesEnabled(
   return transactOrRollBack(ctx.db, async (tx) => {
     let changed = 0;
     for (const id of ids) {
-      if (!(await findService(tx, id))) throw new FailureSignal({ code: 'SERVICE_NOT_FOUND', id });
+      const existing = await findService(tx, id);
+      if (!existing) throw new FailureSignal({ code: 'SERVICE_NOT_FOUND', id });
       if (await setServiceEnabled(tx, id, input.enabled, ctx.clock.now())) {
         changed += 1;
+        const before = termsOf(existing);
+        const after = { ...before, enabled: input.enabled };
+        await recordServiceUpdates(tx, ctx, { serviceId: id, before, after, source: 'admin' });
         await recordAudit(tx, ctx, 'service.update', `service:${id}`, { enabled: input.enabled });
       }
     }

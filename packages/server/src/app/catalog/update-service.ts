@@ -5,6 +5,7 @@ import { type Service, findService, updateService as storeUpdate } from '../../s
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { storeServiceFields } from './create-service.js';
+import { recordServiceUpdates, termsOf } from './record-service-updates.js';
 import { type ServiceDraft, validateServiceDraft } from './service-draft.js';
 
 /** A stored service as a draft, so changes on top of it are validated like a new service. */
@@ -40,6 +41,12 @@ export async function updateService(
     if (!valid.ok) return valid;
     const now = ctx.clock.now();
     await storeUpdate(tx, id, await storeServiceFields(tx, valid.value, now), now);
+    await recordServiceUpdates(tx, ctx, {
+      serviceId: id,
+      before: termsOf(existing),
+      after: valid.value,
+      source: 'admin',
+    });
     await bumpCatalogVersion(tx);
     await recordAudit(tx, ctx, 'service.update', `service:${id}`, { ...changes });
     return ok({ id });

@@ -97,11 +97,17 @@ export async function importProviderServices(
         skipped.push({ providerService, reason: failureMessage(valid.failure) });
         continue;
       }
-      const id = await insertServiceIn(tx, ctx, valid.value, {
-        providerId: input.providerId,
-        providerServiceId: providerService,
-        providerRate: offer.rate,
-      });
+      const id = await insertServiceIn(
+        tx,
+        ctx,
+        valid.value,
+        {
+          providerId: input.providerId,
+          providerServiceId: providerService,
+          providerRate: offer.rate,
+        },
+        'import',
+      );
       created.push({ service: id, providerService, name: valid.value.name, rate: formatRate(rate) });
     }
     await recordProviderMarkup(tx, input.providerId, { ...markup, now: ctx.clock.now() });

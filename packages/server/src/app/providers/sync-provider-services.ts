@@ -5,7 +5,9 @@ import { bumpCatalogVersion } from '../../store/catalog-version.js';
 import { type ProviderServiceTerms, updateProviderServiceTerms } from '../../store/provider-services.js';
 import { findProvider } from '../../store/providers.js';
 import { type ProviderBackedService, listServicesOfProvider } from '../../store/services.js';
+import { wasDisabledBySync } from '../../store/service-updates.js';
 import { recordAudit } from '../audit.js';
+import { recordServiceUpdates, termsOf } from '../catalog/record-service-updates.js';
 import { validateServiceDraft } from '../catalog/service-draft.js';
 import { draftOf } from '../catalog/update-service.js';
 import { type Context, secretsOf } from '../context.js';
@@ -26,6 +28,8 @@ export interface SyncReport {
   readonly changed: FieldChange[];
   /** Local services whose provider service is gone: disabled. */
   readonly disabled: { service: number; providerService: string }[];
+  /** Present when services a sync had disabled are offered again: enabled. */
+  enabled?: { service: number; providerService: string }[];
   /** Provider services whose new terms smmkit cannot take: left as they were. */
   readonly skipped: { service: number; providerService: string; reason: string }[];
   /** Always 0: sync never imports; `notImported` lists what `provider import` would add. */
@@ -138,6 +142,7 @@ export async function syncProviderServices(
       notImported: [],
     };
     const notices: SyncNotices = { prices: [], removed: [] };
+    const enabled: { service: number; providerService: string }[] = [];
     const linked = await listServicesOfProvider(tx, providerId);
     const linkedIds = new Set(linked.map((service) => service.providerServiceId));
     for (const service of linked) {
@@ -150,6 +155,9 @@ export async function syncProviderServices(
           continue;
         }
         await updateProviderServiceTerms(tx, service.id, { ...service, enabled: false }, now);
+        const before = termsOf(service);
+        const after = { ...before, enabled: false };
+        await recordServiceUpdates(tx, ctx, { serviceId: service.id, before, after, source: 'sync' });
         await recordAudit(tx, ctx, 'service.sync', `service:${service.id}`, {
           provider: providerId,
           disabled: 'removed by the provider',
@@ -169,9 +177,12 @@ export async function syncProviderServices(
       const follow = policy.followPrices === 'keep-markup';
       const rate = moved && follow ? withMarkup : service.rate;
       // A price held back keeps the provider rate it was set against, so the difference stays visible.
+      // Back on offer after a sync disabled it: on sale again (an admin's own disabling stays).
+      const reenabled = !service.enabled && (await wasDisabledBySync(tx, service.id));
       const terms = {
         ...termsFrom(service, offer, rate),
         ...(moved && !follow ? { providerRate: service.providerRate } : {}),
+        ...(reenabled ? { enabled: true } : {}),
       };
       if (moved && policy.followPrices === 'notify' && service.providerRate !== null) {
         notices.prices.push({
@@ -184,7 +195,7 @@ export async function syncProviderServices(
         });
       }
       const changes = fieldChanges(service, terms);
-      if (changes.length === 0) continue;
+      if (changes.length === 0 && !reenabled) continue;
       const valid = validateServiceDraft({
         ...draftOf(service),
         rate: formatMoney(terms.rate),
@@ -199,14 +210,24 @@ export async function syncProviderServices(
         continue;
       }
       await updateProviderServiceTerms(tx, service.id, terms, now);
+      await recordServiceUpdates(tx, ctx, {
+        serviceId: service.id,
+        before: termsOf(service),
+        after: termsOf(terms),
+        source: 'sync',
+      });
+      if (reenabled) enabled.push({ service: service.id, providerService });
       await recordAudit(tx, ctx, 'service.sync', `service:${service.id}`, {
         provider: providerId,
         changes: changes.map(({ field, old, new: value }) => ({ field, old, new: value })),
+        ...(reenabled ? { enabled: 'offered again by the provider' } : {}),
       });
       report.changed.push(...changes);
     }
     for (const id of offered.keys()) if (!linkedIds.has(id)) report.notImported.push(id);
-    if (report.changed.length > 0 || report.disabled.length > 0) await bumpCatalogVersion(tx);
+    if (enabled.length > 0) report.enabled = enabled;
+    const touched = report.changed.length + report.disabled.length + enabled.length;
+    if (touched > 0) await bumpCatalogVersion(tx);
     if (notices.prices.length > 0 || notices.removed.length > 0) report.notices = notices;
     return ok(report);
   });

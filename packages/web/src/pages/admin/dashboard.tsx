@@ -5,6 +5,7 @@ import { displayMoney } from '../../money.js';
 import { Link } from '../../router.js';
 import { useCan } from '../../permissions.js';
 import { useMoney, useSession } from '../../session.js';
+import { CatalogSyncsCard } from './catalog-syncs.js';
 import { DepositTotalsCard } from './deposit-totals.js';
 
 export function AdminDashboardPage() {
@@ -84,6 +85,7 @@ export function AdminDashboardPage() {
           )}
         </Card>
       </div>
+      <CatalogSyncsCard syncs={data.catalogSyncs} />
       {can('payments.read') && <DepositTotalsCard />}
     </Page>
   );

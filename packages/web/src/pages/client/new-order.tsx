@@ -2,6 +2,7 @@ import type { Catalog, CatalogService, OrderQuote } from '@smmkit/contract';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
+import { displayAverageTime } from '../../durations.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link, useLocation } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
@@ -270,6 +271,12 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
             <dd>{service.refill ? 'Yes' : 'No'}</dd>
             <dt>Cancel</dt>
             <dd>{service.cancel ? 'Yes' : 'No'}</dd>
+            {service.averageTimeSeconds !== null && (
+              <>
+                <dt>Average time</dt>
+                <dd>{displayAverageTime(service.averageTimeSeconds)} per 1000</dd>
+              </>
+            )}
           </dl>
           <p className="description">{service.description || 'No description.'}</p>
         </Card>

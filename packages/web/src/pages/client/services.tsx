@@ -1,6 +1,7 @@
 import type { Catalog } from '@smmkit/contract';
 import { useMemo, useState } from 'react';
 import { Card, Field, Loading, Page, Select } from '../../components/ui.js';
+import { displayAverageTime } from '../../durations.js';
 import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney } from '../../session.js';
@@ -59,6 +60,7 @@ export function ServicesPage() {
                   <th scope="col">Service</th>
                   <th scope="col">Price per 1000</th>
                   <th scope="col">Min / max</th>
+                  <th scope="col">Average time</th>
                   <th scope="col">Options</th>
                   <th scope="col">
                     <span className="sr-only">Order</span>
@@ -77,6 +79,7 @@ export function ServicesPage() {
                     <td data-label="Min / max">
                       {service.min} / {service.max}
                     </td>
+                    <td data-label="Average time">{displayAverageTime(service.averageTimeSeconds)}</td>
                     <td data-label="Options">
                       {[
                         service.refill && 'Refill',

@@ -14,6 +14,7 @@ import { registerTicketRoutes } from './tickets.js';
 import { registerUserRoutes } from './users.js';
 import { registerFailoverRoutes } from './failover.js';
 import { registerAffiliateRoutes } from './affiliates.js';
+import { registerDeliveryRoutes } from './delivery.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -31,4 +32,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerFailoverRoutes(web, panel);
   registerTicketRoutes(web, panel);
   registerAffiliateRoutes(web, panel);
+  registerDeliveryRoutes(web, panel);
 }

@@ -3,6 +3,7 @@ import { createApiKey } from '../../../app/api-keys/create-api-key.js';
 import { listApiKeys } from '../../../app/api-keys/list-api-keys.js';
 import { revokeApiKey, rotateApiKey } from '../../../app/api-keys/revoke-api-key.js';
 import { listCatalog } from '../../../app/catalog/list-catalog.js';
+import { listServiceUpdates } from '../../../app/catalog/list-service-updates.js';
 import { listLedger } from '../../../app/funds/list-ledger.js';
 import { formatMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
@@ -16,6 +17,11 @@ export function registerCustomerAccountRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getCatalog,
     handler: async (request) => listCatalog(panel.ctx, sessionOf(request).userId),
+  });
+
+  web.route({
+    ...contract.listServiceUpdates,
+    handler: async (request, reply) => answer(reply, await listServiceUpdates(panel.ctx, request.query)),
   });
 
   web.route({
