@@ -31,6 +31,7 @@ import type * as webhooks from './webhooks.js';
 import type * as accounts from './accounts.js';
 import type * as tickets from './tickets.js';
 import type * as announcements from './announcements.js';
+import type * as adminTokens from './admin-api/tokens.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -64,6 +65,7 @@ export * from './webhooks.js';
 export * from './accounts.js';
 export * from './tickets.js';
 export * from './announcements.js';
+export * from './admin-api/tokens.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -96,4 +98,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof accounts
   | typeof tickets
   | typeof announcements
+  | typeof adminTokens
 >;

@@ -73,6 +73,9 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   WRONG_PASSWORD: { code: 'WRONG_PASSWORD' },
   TICKET_NOT_FOUND: { code: 'TICKET_NOT_FOUND', id: 5 },
   ANNOUNCEMENT_NOT_FOUND: { code: 'ANNOUNCEMENT_NOT_FOUND', id: 6 },
+  ADMIN_TOKEN_NOT_FOUND: { code: 'ADMIN_TOKEN_NOT_FOUND', name: 'ci' },
+  ADMIN_TOKEN_NAME_TAKEN: { code: 'ADMIN_TOKEN_NAME_TAKEN', name: 'ci' },
+  ADMIN_TOKEN_STAFF_ONLY: { code: 'ADMIN_TOKEN_STAFF_ONLY', username: 'alice' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -74,7 +74,11 @@ export type Failure =
   | { code: 'INVALID_TOKEN' }
   | { code: 'WRONG_PASSWORD' }
   | { code: 'TICKET_NOT_FOUND'; id: number }
-  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number };
+  | { code: 'ANNOUNCEMENT_NOT_FOUND'; id: number }
+  // Admin API tokens.
+  | { code: 'ADMIN_TOKEN_NOT_FOUND'; name: string }
+  | { code: 'ADMIN_TOKEN_NAME_TAKEN'; name: string }
+  | { code: 'ADMIN_TOKEN_STAFF_ONLY'; username: string };
 
 export type FailureCode = Failure['code'];
 
@@ -151,6 +155,11 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   WRONG_PASSWORD: () => 'The current password is wrong',
   TICKET_NOT_FOUND: (f) => `No ticket with id ${f.id}`,
   ANNOUNCEMENT_NOT_FOUND: (f) => `No announcement with id ${f.id}`,
+  ADMIN_TOKEN_NOT_FOUND: (f) => `No admin API token named ${f.name}`,
+  ADMIN_TOKEN_NAME_TAKEN: (f) =>
+    `An admin API token named ${f.name} exists already: revoke it or choose another name`,
+  ADMIN_TOKEN_STAFF_ONLY: (f) =>
+    `${f.username} is a customer: admin API tokens are for staff (owner, manager, support) only`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

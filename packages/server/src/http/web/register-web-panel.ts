@@ -13,6 +13,7 @@ import { registerCustomerPaymentRoutes } from './customer/payments.js';
 import { auditImpersonatedRequests, registerImpersonationRoutes } from './impersonation.js';
 import { registerCustomerWebhookRoutes } from './customer/webhooks.js';
 import { registerCustomerTicketRoutes } from './customer/tickets.js';
+import { registerAdminTokenRoutes } from './customer/admin-tokens.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -61,6 +62,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerAccountRoutes(web, panel);
       registerCustomerTicketRoutes(web, panel);
       registerAnnouncementRoutes(web, panel);
+      registerAdminTokenRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },
