@@ -51,7 +51,7 @@ describe('smmkit token', () => {
       panel.database.url,
     );
     expect([gone.code, gone.stderr.trim()]).toEqual([1, 'error: No admin API token named ci']);
-  });
+  }, 120_000);
 
   it('refuses customers clearly', async () => {
     const customer = await webUser(panel, 'customer');
@@ -61,5 +61,5 @@ describe('smmkit token', () => {
     );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('admin API tokens are for staff');
-  });
+  }, 60_000);
 });
