@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { ADMIN_API } from '@smmkit/contract/admin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminToken } from '../../src/app/admin-tokens/create-admin-token.js';
+import { addProvider } from '../../src/app/providers/add-provider.js';
 import { revokeAdminToken } from '../../src/app/admin-tokens/revoke-admin-token.js';
 import { openTicket } from '../../src/app/tickets/open-ticket.js';
 import { setUserStatus } from '../../src/app/users/set-user-status.js';
@@ -276,11 +277,96 @@ describe('resources', () => {
     expect((await owner.post(`/tickets/${id}/close`)).json.ticket.state).toBe('closed');
   });
 
-  it('lists without rows and lists of refills, deposits and providers answer empty pages', async () => {
-    for (const path of ['/refills?status=Pending', '/deposits?status=review', '/providers']) {
-      const response = await owner.get(path);
-      expect(response.status, path).toBe(200);
-      expect(response.json).toEqual({ data: expect.any(Array), next_cursor: null });
+  it('refills: list with a status, show', async () => {
+    const customer = await panel.customer('100');
+    const service = await panel.createService({ refill: true });
+    const placed = await panel.api({
+      key: customer.apiKey,
+      action: 'add',
+      service,
+      link: 'https://x.test/r',
+      quantity: 100,
+    });
+    const orderId = placed.json.order as number;
+    expect((await owner.post(`/orders/${orderId}/status`, { status: 'Completed' })).status).toBe(200);
+    panel.clock.advance(25 * 60 * 60 * 1000);
+    const asked = await panel.api({ key: customer.apiKey, action: 'refill', order: orderId });
+    const refillId = Number(asked.json.refill);
+    expect(refillId).toBeGreaterThan(0);
+    const listed = await owner.get('/refills?status=Pending&limit=200');
+    expect(listed.json.data.map((r: { id: number }) => r.id)).toContain(refillId);
+    expect((await owner.get(`/refills/${refillId}`)).json).toMatchObject({
+      id: refillId,
+      orderId,
+      status: 'Pending',
+    });
+    expect((await owner.get('/refills/999999')).json.code).toBe('REFILL_NOT_FOUND');
+    expect((await owner.get('/refills?status=Nonsense')).json.code).toBe('INVALID_INPUT');
+  });
+
+  it('deposits: list the pending ones, show, approve (credited) and reject', async () => {
+    const admin = (await webUser(panel, 'owner')).web;
+    const method = await admin.post('/admin/payment-methods', {
+      gateway: 'manual',
+      name: 'Bank',
+      min: '1',
+      max: '1000',
+    });
+    expect(method.status).toBe(200);
+    const customer = await webUser(panel, 'customer');
+    const ids: number[] = [];
+    for (const amount of ['10', '20']) {
+      const started = await customer.web.post('/deposits', {
+        method: method.json.id,
+        amount,
+        reference: `TX-${amount}`,
+      });
+      expect(started.status).toBe(200);
+      ids.push(started.json.id);
+    }
+    const pending = await owner.get(`/deposits?status=pending&method=${method.json.id}&limit=1`);
+    expect(pending.json.data.map((d: { id: number }) => d.id)).toEqual([ids[1]]);
+    const next = await owner.get(
+      `/deposits?status=pending&method=${method.json.id}&limit=1&cursor=${pending.json.next_cursor}`,
+    );
+    expect(next.json.data.map((d: { id: number }) => d.id)).toEqual([ids[0]]);
+    expect((await owner.get(`/deposits/${ids[0]}`)).json).toMatchObject({
+      id: ids[0],
+      status: 'pending',
+      userId: customer.id,
+    });
+    const approved = await owner.post(`/deposits/${ids[0]}/approve`);
+    expect(approved.json).toMatchObject({ id: ids[0], status: 'paid' });
+    const rejected = await owner.post(`/deposits/${ids[1]}/reject`, { reason: 'no such transfer' });
+    expect(rejected.json).toMatchObject({ id: ids[1], status: 'failed', reason: 'no such transfer' });
+    const twice = await owner.post(`/deposits/${ids[1]}/approve`);
+    expect([twice.status, twice.json.code]).toEqual([409, 'DEPOSIT_TRANSITION']);
+    expect((await owner.get('/deposits/999999')).json.code).toBe('DEPOSIT_NOT_FOUND');
+    const funded = await owner.get(`/users?q=${customer.username}`);
+    expect(funded.json.data[0].balance).toBe('10.00000');
+  });
+
+  it('providers: list (keys masked), balance and sync against a real upstream panel', async () => {
+    const upstream = await TestPanel.start();
+    try {
+      await upstream.createService({ name: 'Upstream likes' });
+      const account = await upstream.customer('42.5');
+      const added = await addProvider(panel.ctx, {
+        name: `upstream-${process.pid}`,
+        url: upstream.apiUrl,
+        apiKey: account.apiKey,
+      });
+      if (!added.ok) throw new Error(added.failure.code);
+      const id = added.value.id;
+      const listed = await owner.get('/providers');
+      const provider = listed.json.data.find((p: { id: number }) => p.id === id);
+      expect(provider.key).not.toContain(account.apiKey);
+      expect((await owner.get(`/providers/${id}/balance`)).json).toMatchObject({ id, balance: '42.50000' });
+      const synced = await owner.post(`/providers/${id}/sync`);
+      expect(synced.status, JSON.stringify(synced.json)).toBe(200);
+      expect((await owner.get('/providers/999999/balance')).json.code).toBe('PROVIDER_NOT_FOUND');
+    } finally {
+      await upstream.close();
     }
   });
 });
@@ -295,7 +381,7 @@ describe('bad input is a problem, never a 500', () => {
     ['POST', '/users/1/funds', { amount: 'ten', memo: 'm' }, 400, 'INVALID_INPUT'],
     ['POST', '/users/abc/status', { status: 'active' }, 400, 'INVALID_REQUEST'],
     ['GET', '/nothing-here', undefined, 404, 'NOT_FOUND'],
-  ] as const)('%s %s → %i %s', async (method, path, body, status, code) => {
+  ] as const)('%s %s → %s %s', async (method, path, body, status, code) => {
     const response = await owner.request(method, path, body);
     expect([response.status, response.json.code]).toEqual([status, code]);
     expect(response.contentType).toBe('application/problem+json; charset=utf-8');
