@@ -25,11 +25,6 @@ export const NewAdminToken = Type.Object(
 );
 export type NewAdminToken = Static<typeof NewAdminToken>;
 
-export const AdminTokenNameParams = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 64 }) },
-  { title: 'AdminTokenNameParams' },
-);
-
 export const AdminTokenRevoked = Type.Object({ revoked: Type.String() }, { title: 'AdminTokenRevoked' });
 export type AdminTokenRevoked = Static<typeof AdminTokenRevoked>;
 
@@ -39,7 +34,7 @@ export const createAdminToken = endpoint('POST', '/admin-tokens', {
   body: NewAdminTokenBody,
   answer: NewAdminToken,
 });
-export const revokeAdminToken = endpoint('DELETE', '/admin-tokens/:name', {
-  params: AdminTokenNameParams,
+export const revokeAdminToken = endpoint('POST', '/admin-tokens/revoke', {
+  body: NewAdminTokenBody,
   answer: AdminTokenRevoked,
 });

@@ -31,7 +31,7 @@ export function registerAdminTokenRoutes(web: WebApp, panel: Panel): void {
       const owner = { userId: sessionOf(request).userId };
       return answer(
         reply,
-        await revokeAdminToken(contextOf(panel, request), { owner, name: request.params.name }),
+        await revokeAdminToken(contextOf(panel, request), { owner, name: request.body.name }),
       );
     },
   });
