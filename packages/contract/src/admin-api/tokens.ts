@@ -29,12 +29,12 @@ export const AdminTokenRevoked = Type.Object({ revoked: Type.String() }, { title
 export type AdminTokenRevoked = Static<typeof AdminTokenRevoked>;
 
 /** The web panel's profile page: a staff member's own admin API tokens. */
-export const listAdminTokens = endpoint('GET', '/admin-tokens', { answer: AdminTokenList });
-export const createAdminToken = endpoint('POST', '/admin-tokens', {
+export const listAdminTokens = endpoint('GET', '/account/admin-tokens', { answer: AdminTokenList });
+export const createAdminToken = endpoint('POST', '/account/admin-tokens', {
   body: NewAdminTokenBody,
   answer: NewAdminToken,
 });
-export const revokeAdminToken = endpoint('POST', '/admin-tokens/revoke', {
+export const revokeAdminToken = endpoint('POST', '/account/admin-tokens/revoke', {
   body: NewAdminTokenBody,
   answer: AdminTokenRevoked,
 });

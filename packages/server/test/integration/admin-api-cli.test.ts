@@ -27,7 +27,7 @@ describe('smmkit token', () => {
     // The manager's role: no staff settings, but users.funds is theirs.
     expect((await api.get('/audit')).status).toBe(200);
 
-    const listed = await manager.web.get('/admin-tokens');
+    const listed = await manager.web.get('/account/admin-tokens');
     expect(listed.json.tokens).toEqual([
       { name: 'ci', createdAt: expect.any(String), lastUsedAt: expect.any(String) },
     ]);

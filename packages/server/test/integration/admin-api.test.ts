@@ -3,6 +3,7 @@ import { ADMIN_API } from '@smmkit/contract/admin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminToken } from '../../src/app/admin-tokens/create-admin-token.js';
 import { addProvider } from '../../src/app/providers/add-provider.js';
+import { updateSecuritySettings } from '../../src/app/settings/security-settings.js';
 import { revokeAdminToken } from '../../src/app/admin-tokens/revoke-admin-token.js';
 import { openTicket } from '../../src/app/tickets/open-ticket.js';
 import { setUserStatus } from '../../src/app/users/set-user-status.js';
@@ -123,8 +124,20 @@ describe('tokens', () => {
     const customer = await webUser(panel, 'customer');
     const refused = await createAdminToken(panel.ctx, { owner: { userId: customer.id }, name: 'x' });
     expect(refused).toMatchObject({ ok: false, failure: { code: 'ADMIN_TOKEN_STAFF_ONLY' } });
-    const web = await customer.web.request('POST', '/admin-tokens', { name: 'x' });
+    const web = await customer.web.request('POST', '/account/admin-tokens', { name: 'x' });
     expect([web.status, web.json.code]).toEqual([403, 'ADMIN_TOKEN_STAFF_ONLY']);
+  });
+
+  it('staff without the second factor the panel requires make no token in the web panel', async () => {
+    const manager = await webUser(panel, 'manager');
+    await updateSecuritySettings(panel.ctx, { signUpOpen: true, staffTwoFactorRequired: true });
+    try {
+      const refused = await manager.web.request('POST', '/account/admin-tokens', { name: 'sneaky' });
+      expect([refused.status, refused.json.code]).toEqual([403, 'TWO_FACTOR_SETUP_REQUIRED']);
+      expect((await manager.web.get('/account/admin-tokens')).json.tokens).toEqual([]);
+    } finally {
+      await updateSecuritySettings(panel.ctx, { signUpOpen: true, staffTwoFactorRequired: false });
+    }
   });
 });
 

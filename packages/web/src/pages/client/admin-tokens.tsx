@@ -5,7 +5,7 @@ import { errorText, useResource } from '../../hooks.js';
 
 /** Staff's admin API tokens on their Account page: create (shown once), list with last use, revoke. */
 export function AdminTokensCard() {
-  const { data, error, reload } = useResource('/admin-tokens');
+  const { data, error, reload } = useResource('/account/admin-tokens');
   const [name, setName] = useState('');
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -14,7 +14,7 @@ export function AdminTokensCard() {
     event.preventDefault();
     setFailure(null);
     try {
-      setShown(await api.post('/admin-tokens', { name }));
+      setShown(await api.post('/account/admin-tokens', { name }));
       setName('');
       reload();
     } catch (e) {
@@ -24,7 +24,7 @@ export function AdminTokensCard() {
   const revoke = async (tokenName: string) => {
     setFailure(null);
     try {
-      await api.post('/admin-tokens/revoke', { name: tokenName });
+      await api.post('/account/admin-tokens/revoke', { name: tokenName });
       if (shown?.name === tokenName) setShown(null);
       reload();
     } catch (e) {

@@ -5,7 +5,8 @@ import { revokeAdminToken } from '../../../app/admin-tokens/revoke-admin-token.j
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
 import { contextOf, sessionOf } from '../web-access.js';
-import { answer } from '../web-reply.js';
+import { readSecuritySettings } from '../../../app/settings/security-settings.js';
+import { answer, sendFailure } from '../web-reply.js';
 
 /** The profile's admin API tokens: staff only (the use case refuses customers), the token shown once. */
 export function registerAdminTokenRoutes(web: WebApp, panel: Panel): void {
