@@ -18,7 +18,13 @@ export function registerAdminTokenRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.createAdminToken,
     handler: async (request, reply) => {
-      const owner = { userId: sessionOf(request).userId };
+      const session = sessionOf(request);
+      // A token acts as its holder: one made without the second factor the panel requires of staff
+      // would get around it.
+      if (!session.twoFactor && (await readSecuritySettings(panel.ctx)).staffTwoFactorRequired) {
+        return sendFailure(reply, { code: 'TWO_FACTOR_SETUP_REQUIRED' });
+      }
+      const owner = { userId: session.userId };
       return answer(
         reply,
         await createAdminToken(contextOf(panel, request), { owner, name: request.body.name }),
