@@ -60,7 +60,9 @@ export function registerAdminApi(app: FastifyInstance, panel: Panel): void {
           `No admin API endpoint ${request.method} ${request.url.split('?')[0]}`,
         ),
       );
-      api.get('/openapi.json', async (request) => adminApiOpenApi(`${request.protocol}://${request.host}`));
+      api.get('/openapi.json', (request, reply) =>
+        reply.send(adminApiOpenApi(`${request.protocol}://${request.host}`)),
+      );
       registerUserEndpoints(api, panel);
       registerCatalogEndpoints(api, panel);
       registerOrderEndpoints(api, panel);

@@ -87,7 +87,7 @@ export function AdminTokensCard() {
           </tbody>
         </table>
       )}
-      <form onSubmit={create} aria-label="Create an admin API token">
+      <form onSubmit={(event) => void create(event)} aria-label="Create an admin API token">
         <Field label="Token name" value={name} onChange={setName} required hint="e.g. telegram-bot" />
         <button type="submit">Create token</button>
       </form>
