@@ -35,6 +35,7 @@ import type * as affiliates from './affiliates.js';
 import type * as adminAffiliates from './admin/affiliates.js';
 import type * as serviceUpdates from './service-updates.js';
 import type * as adminDelivery from './admin/delivery.js';
+import type * as adminTokens from './admin-api/tokens.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -72,6 +73,7 @@ export * from './affiliates.js';
 export * from './admin/affiliates.js';
 export * from './service-updates.js';
 export * from './admin/delivery.js';
+export * from './admin-api/tokens.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -108,4 +110,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminAffiliates
   | typeof serviceUpdates
   | typeof adminDelivery
+  | typeof adminTokens
 >;

@@ -16,6 +16,8 @@ export type Actor =
       readonly userId: number;
       /** A staff member signed in as this user: they act, on the user's behalf. */
       readonly impersonatorId?: number;
+      /** Acting through an admin API token: its name, recorded with every audited action. */
+      readonly tokenName?: string;
     }
   | { readonly kind: 'cli' }
   | { readonly kind: 'system' };
@@ -46,6 +48,7 @@ export interface MailSettings {
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case 'user':
+      if (actor.tokenName !== undefined) return `user:${actor.userId} token:${actor.tokenName}`;
       return actor.impersonatorId === undefined
         ? `user:${actor.userId}`
         : `user:${actor.impersonatorId} as user:${actor.userId}`;

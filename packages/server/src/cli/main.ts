@@ -30,6 +30,7 @@ import {
   paymentMethodUpdateCommand,
 } from './commands/payment-method.js';
 import { secretsReencryptCommand } from './commands/secrets-reencrypt.js';
+import { tokenCreateCommand, tokenRevokeCommand } from './commands/token.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -63,6 +64,8 @@ export const COMMANDS: readonly Command[] = [
   depositApproveCommand,
   depositRejectCommand,
   secretsReencryptCommand,
+  tokenCreateCommand,
+  tokenRevokeCommand,
 ];
 
 function overview(): string {

@@ -78,6 +78,9 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   PAYOUT_NOT_FOUND: { code: 'PAYOUT_NOT_FOUND', id: 7 },
   PAYOUT_ALREADY_PAID: { code: 'PAYOUT_ALREADY_PAID', id: 8 },
   AFFILIATE_NOT_FOUND: { code: 'AFFILIATE_NOT_FOUND', id: 9 },
+  ADMIN_TOKEN_NOT_FOUND: { code: 'ADMIN_TOKEN_NOT_FOUND', name: 'ci' },
+  ADMIN_TOKEN_NAME_TAKEN: { code: 'ADMIN_TOKEN_NAME_TAKEN', name: 'ci' },
+  ADMIN_TOKEN_STAFF_ONLY: { code: 'ADMIN_TOKEN_STAFF_ONLY', username: 'alice' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -81,7 +81,11 @@ export type Failure =
   | { code: 'MANUAL_PAYOUT_DISABLED' }
   | { code: 'PAYOUT_NOT_FOUND'; id: number }
   | { code: 'PAYOUT_ALREADY_PAID'; id: number }
-  | { code: 'AFFILIATE_NOT_FOUND'; id: number };
+  | { code: 'AFFILIATE_NOT_FOUND'; id: number }
+  // Admin API tokens.
+  | { code: 'ADMIN_TOKEN_NOT_FOUND'; name: string }
+  | { code: 'ADMIN_TOKEN_NAME_TAKEN'; name: string }
+  | { code: 'ADMIN_TOKEN_STAFF_ONLY'; username: string };
 
 export type FailureCode = Failure['code'];
 
@@ -164,6 +168,11 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   PAYOUT_NOT_FOUND: (f) => `No payout request with id ${f.id}`,
   PAYOUT_ALREADY_PAID: (f) => `Payout ${f.id} is paid already`,
   AFFILIATE_NOT_FOUND: (f) => `No customer with id ${f.id}`,
+  ADMIN_TOKEN_NOT_FOUND: (f) => `No admin API token named ${f.name}`,
+  ADMIN_TOKEN_NAME_TAKEN: (f) =>
+    `An admin API token named ${f.name} exists already: revoke it or choose another name`,
+  ADMIN_TOKEN_STAFF_ONLY: (f) =>
+    `${f.username} is a customer: admin API tokens are for staff (owner, manager, support) only`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

@@ -19,6 +19,7 @@ import {
 import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
 import { type TrustProxy } from './trust-proxy.js';
+import { registerAdminApi } from './admin-api/register-admin-api.js';
 import { registerWebPanel } from './web/register-web-panel.js';
 import { STRICT_TRANSPORT_SECURITY } from './web/security-headers.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
@@ -152,6 +153,7 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
 
   // The web panel: its JSON endpoints under /web-api/ and the SPA at / (client routes fall back to it).
   registerWebPanel(app, panel);
+  registerAdminApi(app, panel);
   // Payment gateways' notifications and return pages (README › Payments).
   registerPaymentGatewayRoutes(app, panel);
   // Customers' referral links (README › Affiliates).

@@ -61,6 +61,7 @@ export async function insertAuditEntry(q: Queryable, entry: NewAuditEntry): Prom
 const AUDIT_COLUMNS = 'id, actor, action, target, details, created_at';
 const selectByTarget = sql(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE target = ? ORDER BY id`);
 const selectRecent = sql(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?`);
+const selectBefore = sql(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`);
 
 /** What was done to one thing (`order:7`, `user:3`…), oldest first. */
 export async function findAuditEntries(q: Queryable, target: string): Promise<AuditEntry[]> {
@@ -70,7 +71,11 @@ export async function findAuditEntries(q: Queryable, target: string): Promise<Au
 /** The audit log, newest first, one page. */
 export async function recentAuditEntries(
   q: Queryable,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; beforeId?: number | undefined },
 ): Promise<AuditEntry[]> {
-  return (await q.all<AuditEntryRow>(selectRecent, [page.limit, page.offset])).map(toAuditEntry);
+  const rows =
+    page.beforeId === undefined
+      ? await q.all<AuditEntryRow>(selectRecent, [page.limit, page.offset])
+      : await q.all<AuditEntryRow>(selectBefore, [page.beforeId, page.limit]);
+  return rows.map(toAuditEntry);
 }

@@ -199,6 +199,10 @@ export interface DepositFilter {
   readonly userId?: number | undefined;
   readonly status?: DepositStatus | undefined;
   readonly methodId?: number | undefined;
+  /** A keyset page: deposits with a smaller id. */
+  readonly beforeId?: number | undefined;
+  /** One deposit (the admin API's show). */
+  readonly id?: number | undefined;
   readonly limit: number;
   readonly offset: number;
 }
@@ -218,6 +222,14 @@ export async function listDeposits(q: Queryable, filter: DepositFilter): Promise
   if (filter.methodId !== undefined) {
     conditions.push('d.method_id = ?');
     params.push(filter.methodId);
+  }
+  if (filter.beforeId !== undefined) {
+    conditions.push('d.id < ?');
+    params.push(filter.beforeId);
+  }
+  if (filter.id !== undefined) {
+    conditions.push('d.id = ?');
+    params.push(filter.id);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const rows = await q.all<DepositRow>(dynamicSql(`${SELECT} ${where} ORDER BY d.id DESC LIMIT ? OFFSET ?`), [

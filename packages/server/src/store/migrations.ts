@@ -704,6 +704,32 @@ CREATE TABLE webhook_sequences (
 `,
   },
   {
+    // Admin API bearer tokens (only their sha256 is kept) and the answers to its Idempotency-Keys.
+    id: '0015_admin_api',
+    script: `
+CREATE TABLE admin_tokens (
+  id {{id}},
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT
+);
+CREATE UNIQUE INDEX admin_tokens_name ON admin_tokens (user_id, name);
+
+CREATE TABLE admin_idempotency_keys (
+  token_id BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status BIGINT,
+  answer TEXT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (token_id, idempotency_key)
+);
+CREATE INDEX admin_idempotency_keys_time ON admin_idempotency_keys (created_at);
+`,
+  },
+  {
     // Webhook events: the balance.low threshold a customer sets (null: none), and the order a
     // delivery tells about, so an order's updates reach an endpoint one after the other.
     id: '0016_webhook_events',

@@ -96,6 +96,13 @@ export interface OrderQuery {
   readonly search?: string | undefined;
   readonly dispatchState?: DispatchState | undefined;
   readonly kind?: OrderKind | undefined;
+  readonly serviceId?: number | undefined;
+  readonly providerId?: number | undefined;
+  /** Created at or after / before these times (epoch ms). */
+  readonly createdFrom?: number | undefined;
+  readonly createdBefore?: number | undefined;
+  /** A keyset page: orders with a smaller id (the list is newest first). */
+  readonly beforeId?: number | undefined;
   readonly limit: number;
   readonly offset: number;
 }
@@ -124,6 +131,18 @@ function orderConditions(query: Omit<OrderQuery, 'limit' | 'offset'>): { where: 
   if (query.dispatchState !== undefined) {
     conditions.push('o.dispatch_state = ?');
     params.push(query.dispatchState);
+  }
+  const exact: [string, number | undefined][] = [
+    ['o.service_id = ?', query.serviceId],
+    ['o.provider_id = ?', query.providerId],
+    ['o.created_at >= ?', query.createdFrom],
+    ['o.created_at < ?', query.createdBefore],
+    ['o.id < ?', query.beforeId],
+  ];
+  for (const [condition, value] of exact) {
+    if (value === undefined) continue;
+    conditions.push(condition);
+    params.push(value);
   }
   const search = query.search?.trim() ?? '';
   if (search !== '') {

@@ -178,10 +178,27 @@ interface RefillOverviewRow extends RefillRow {
 /** Refills newest first: one user's, or everyone's (admin), optionally of one status. */
 export async function queryRefills(
   q: Queryable,
-  filter: { userId?: number | undefined; status?: RefillStatus | undefined; limit: number; offset: number },
+  filter: {
+    userId?: number | undefined;
+    status?: RefillStatus | undefined;
+    /** One refill (the admin API's show). */
+    id?: number | undefined;
+    /** A keyset page: refills with a smaller id. */
+    beforeId?: number | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<RefillOverview[]> {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
+  if (filter.id !== undefined) {
+    conditions.push('r.id = ?');
+    params.push(filter.id);
+  }
+  if (filter.beforeId !== undefined) {
+    conditions.push('r.id < ?');
+    params.push(filter.beforeId);
+  }
   if (filter.userId !== undefined) {
     conditions.push('r.user_id = ?');
     params.push(filter.userId);

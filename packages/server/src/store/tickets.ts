@@ -147,10 +147,25 @@ export async function markTicketRead(q: Queryable, id: number, side: 'customer' 
 /** Tickets, newest activity first: one customer's, or every one (filtered by state and subject). */
 export async function listTickets(
   q: Queryable,
-  filter: { userId?: number; state?: TicketState; subject?: TicketSubject; limit: number; offset: number },
+  filter: {
+    userId?: number;
+    state?: TicketState;
+    subject?: TicketSubject;
+    /**
+     * A keyset page, newest ticket first, after `beforeId` when given (the activity order moves under
+     * a reader paging through it, so a keyset page is ordered by id).
+     */
+    keyset?: { beforeId?: number | undefined };
+    limit: number;
+    offset: number;
+  },
 ): Promise<Ticket[]> {
   const where: string[] = [];
   const params: SqlValue[] = [];
+  if (filter.keyset?.beforeId !== undefined) {
+    where.push('t.id < ?');
+    params.push(filter.keyset.beforeId);
+  }
   if (filter.userId !== undefined) {
     where.push('t.user_id = ?');
     params.push(filter.userId);
@@ -168,7 +183,7 @@ export async function listTickets(
     dynamicSql(
       `SELECT ${TICKET_COLUMNS} FROM tickets t JOIN users u ON u.id = t.user_id
        ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-       ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+       ORDER BY ${filter.keyset === undefined ? 't.updated_at DESC, ' : ''}t.id DESC LIMIT ? OFFSET ?`,
     ),
     params,
   );

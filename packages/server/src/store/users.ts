@@ -148,14 +148,20 @@ interface ListedUserRow extends UserRow {
 /** The admin's user list, newest first, optionally filtered by a username fragment. */
 export async function searchUsers(
   q: Queryable,
-  filter: { search?: string | undefined; limit: number; offset: number },
+  filter: { search?: string | undefined; beforeId?: number | undefined; limit: number; offset: number },
 ): Promise<ListedUser[]> {
   const params: SqlValue[] = [];
-  let where = '';
+  const conditions: string[] = [];
   if (filter.search !== undefined && filter.search !== '') {
-    where = "WHERE LOWER(u.username) LIKE ? ESCAPE '\\'";
+    conditions.push("LOWER(u.username) LIKE ? ESCAPE '\\'");
     params.push(`%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
   }
+  // A keyset page: the rows after the last one a client saw (ids descend).
+  if (filter.beforeId !== undefined) {
+    conditions.push('u.id < ?');
+    params.push(filter.beforeId);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   params.push(filter.limit, filter.offset);
   const rows = await q.all<ListedUserRow>(
     dynamicSql(

@@ -11,6 +11,7 @@ import {
 } from '../../store/order-listing.js';
 import type { Order } from '../../store/orders.js';
 import type { Context } from '../context.js';
+import { type Keyset, rowWindow } from '../keyset.js';
 import { orderRecord } from './order-record.js';
 
 export const ORDERS_PAGE_SIZE = 25;
@@ -26,7 +27,14 @@ export interface OrderPageQuery {
   readonly review?: boolean | undefined;
   /** Only subscriptions, only drip-feeds… */
   readonly kind?: OrderKind | undefined;
+  readonly serviceId?: number | undefined;
+  readonly providerId?: number | undefined;
+  /** Created at or after / before (epoch ms). */
+  readonly createdFrom?: number | undefined;
+  readonly createdBefore?: number | undefined;
   readonly page?: number | undefined;
+  /** The admin API reads keyset pages (the web panel numbered ones). */
+  readonly keyset?: Keyset | undefined;
 }
 
 function childRecord(child: Order) {
@@ -83,9 +91,13 @@ export async function listOrderPage(
     search,
     dispatchState: query.review === true ? 'review' : undefined,
     kind: query.kind,
+    serviceId: query.serviceId,
+    providerId: query.providerId,
+    createdFrom: query.createdFrom,
+    createdBefore: query.createdBefore,
   };
   const [rows, total] = await Promise.all([
-    queryOrders(ctx.db, { ...filter, limit: ORDERS_PAGE_SIZE, offset: (page - 1) * ORDERS_PAGE_SIZE }),
+    queryOrders(ctx.db, { ...filter, ...rowWindow(query.keyset, page, ORDERS_PAGE_SIZE) }),
     countOrders(ctx.db, filter),
   ]);
   const now = ctx.clock.now();

@@ -2,6 +2,7 @@ import { DEPOSIT_STATUSES, type DepositStatus } from '../../domain/deposits.js';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Deposit, listDeposits as storeList } from '../../store/deposits.js';
 import type { Context } from '../context.js';
+import { type Keyset, rowWindow } from '../keyset.js';
 
 export type { Deposit };
 
@@ -14,6 +15,9 @@ export interface DepositQuery {
   readonly methodId?: number | undefined;
   readonly page?: number | undefined;
   readonly pageSize?: number | undefined;
+  readonly keyset?: Keyset | undefined;
+  /** One deposit by id. */
+  readonly id?: number | undefined;
 }
 
 /** Deposits newest first, by page; an unknown status is refused with the list of known ones. */
@@ -36,8 +40,8 @@ export async function listDeposits(ctx: Context, query: DepositQuery): Promise<R
       userId: query.userId,
       status,
       methodId: query.methodId,
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
+      id: query.id,
+      ...rowWindow(query.keyset, page, pageSize),
     }),
   );
 }

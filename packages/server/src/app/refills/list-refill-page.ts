@@ -2,13 +2,21 @@ import { fail, ok } from '../../domain/errors.js';
 import { type RefillStatus, parseRefillStatus, refillStatusLabel } from '../../domain/order-status.js';
 import { queryRefills } from '../../store/refills.js';
 import type { Context } from '../context.js';
+import { type Keyset, rowWindow } from '../keyset.js';
 
 export const REFILLS_PAGE_SIZE = 50;
 
 /** Refills newest first: one customer's (userId set) or everyone's (admin). */
 export async function listRefillPage(
   ctx: Context,
-  query: { userId?: number | undefined; status?: string | undefined; page?: number | undefined },
+  query: {
+    userId?: number | undefined;
+    status?: string | undefined;
+    page?: number | undefined;
+    /** One refill by id (the admin API's show). */
+    id?: number | undefined;
+    keyset?: Keyset | undefined;
+  },
 ) {
   const page = query.page ?? 1;
   if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
@@ -23,8 +31,8 @@ export async function listRefillPage(
   const refills = await queryRefills(ctx.db, {
     userId: query.userId,
     status,
-    limit: REFILLS_PAGE_SIZE,
-    offset: (page - 1) * REFILLS_PAGE_SIZE,
+    id: query.id,
+    ...rowWindow(query.keyset, page, REFILLS_PAGE_SIZE),
   });
   return ok({
     refills: refills.map((refill) => ({

@@ -4,13 +4,14 @@ import { formatMoney, formatRate } from '../../domain/money.js';
 import { listRatesOfUser } from '../../store/user-rates.js';
 import { searchUsers } from '../../store/users.js';
 import type { Context } from '../context.js';
+import { type Keyset, rowWindow } from '../keyset.js';
 
 export const USERS_PAGE_SIZE = 50;
 
 /** The admin's user list: a username fragment, newest first, with each user's custom rates. */
 export async function listUsers(
   ctx: Context,
-  query: { search?: string | undefined; page?: number | undefined },
+  query: { search?: string | undefined; page?: number | undefined; keyset?: Keyset | undefined },
 ) {
   const page = query.page ?? 1;
   if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
@@ -18,8 +19,7 @@ export async function listUsers(
   }
   const found = await searchUsers(ctx.db, {
     search: query.search?.trim().slice(0, 64),
-    limit: USERS_PAGE_SIZE,
-    offset: (page - 1) * USERS_PAGE_SIZE,
+    ...rowWindow(query.keyset, page, USERS_PAGE_SIZE),
   });
   const users = await Promise.all(
     found.map(async (user) => ({

@@ -14,6 +14,7 @@ import { auditImpersonatedRequests, registerImpersonationRoutes } from './impers
 import { registerCustomerWebhookRoutes } from './customer/webhooks.js';
 import { registerCustomerTicketRoutes } from './customer/tickets.js';
 import { registerCustomerAffiliateRoutes } from './customer/affiliates.js';
+import { registerAdminTokenRoutes } from './customer/admin-tokens.js';
 import { webAccessHook } from './web-access.js';
 import { sendError } from './web-reply.js';
 
@@ -63,6 +64,7 @@ export function registerWebPanel(app: FastifyInstance, panel: Panel): void {
       registerCustomerTicketRoutes(web, panel);
       registerAnnouncementRoutes(web, panel);
       registerCustomerAffiliateRoutes(web, panel);
+      registerAdminTokenRoutes(web, panel);
       done();
     },
     { prefix: '/web-api' },

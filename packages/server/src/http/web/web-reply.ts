@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { type Failure, type FailureCode, type Result, failureMessage } from '../../domain/errors.js';
 
-/** The web panel's JSON endpoints answer failures with a real HTTP status and `{ error, code }`. */
-const STATUS: Partial<Record<FailureCode, number>> = {
+/** The web panel's JSON endpoints (and the admin API) answer failures with a real HTTP status and `{ error, code }`. */
+export const STATUS: Partial<Record<FailureCode, number>> = {
   INVALID_LOGIN: 401,
   LOGIN_THROTTLED: 429,
   SIGNUP_THROTTLED: 429,
@@ -34,6 +34,9 @@ const STATUS: Partial<Record<FailureCode, number>> = {
   PAYOUT_NOT_FOUND: 404,
   PAYOUT_ALREADY_PAID: 409,
   AFFILIATE_NOT_FOUND: 404,
+  ADMIN_TOKEN_NOT_FOUND: 404,
+  ADMIN_TOKEN_NAME_TAKEN: 409,
+  ADMIN_TOKEN_STAFF_ONLY: 403,
   INTERNAL: 500,
 };
 

@@ -24,7 +24,16 @@ export function AdminDashboardPage() {
   // Chart heights only: the figures shown are the server's exact decimal strings.
   const revenueDays = data.days.map((d) => ({ date: d.date, values: [Number(d.revenue), Number(d.profit)] }));
   return (
-    <Page title="Dashboard">
+    <Page
+      title="Dashboard"
+      actions={
+        <span className="inline-actions">
+          {/* Server pages, not SPA routes: a plain link loads them. */}
+          <a href="/admin-api/v1/docs">Admin API reference</a>
+          <Link href="/account">Admin API tokens</Link>
+        </span>
+      }
+    >
       <div className="stats">
         <Card title="Users">
           <p className="stat">{data.users}</p>

@@ -2,9 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api.js';
 import { Alert, Card, Field, Loading, Page } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
+import { useSession } from '../../session.js';
+import { AdminTokensCard } from './admin-tokens.js';
 
-/** The customer's account: their address (verified or not), a new address, a new password. */
+/** The user's account: their address (verified or not), a new address, a new password; staff's admin API tokens. */
 export function AccountPage() {
+  const { user } = useSession();
   const { data, error, reload } = useResource('/account');
   const [email, setEmail] = useState('');
   const [current, setCurrent] = useState('');
@@ -87,6 +90,7 @@ export function AccountPage() {
           <button type="submit">Change password</button>
         </form>
       </Card>
+      {user?.role === 'admin' && <AdminTokensCard />}
     </Page>
   );
 }

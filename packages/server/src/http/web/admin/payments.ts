@@ -12,7 +12,7 @@ import type { WebApp } from '../web-app.js';
 import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
-function adminDeposit(deposit: Deposit): contract.AdminDeposit {
+export function adminDeposit(deposit: Deposit): contract.AdminDeposit {
   return { ...depositAnswer(deposit), userId: deposit.userId, username: deposit.username };
 }
 
