@@ -43,7 +43,11 @@ export default defineConfig({
           include: integration,
           env: { SMMKIT_TEST_DIALECT: 'postgres' },
           globalSetup: ['packages/server/test/support/postgres-server.ts'],
-          setupFiles: ['packages/server/test/support/ledger-check.ts'],
+          setupFiles: [
+            'packages/server/test/support/ledger-check.ts',
+            // Waits for the databases of test panels, dropped in the background, before a file ends.
+            'packages/server/test/support/database-cleanup.ts',
+          ],
         },
       },
     ],

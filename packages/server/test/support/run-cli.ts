@@ -11,8 +11,39 @@ export interface CliRun {
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests index many shapes
 }
 
-/** Runs the real `smmkit` binary (the built one) against a database URL. */
-export function runCli(
+/**
+ * Runs a `smmkit` command in this process, through the CLI's own entry (`runCli` of src/cli/main.ts)
+ * with the environment, output and exit code the binary would have: bin/smmkit.js is only this
+ * wiring around it, and `spawnCli` tests it. A process per command costs a Node start-up (seconds on
+ * a busy machine) and proves nothing more. Long-running commands (`serve`, `worker`) run as real
+ * processes: `startServe` or `spawnCli`.
+ */
+export async function runCli(
+  args: readonly string[],
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  const { runCli: main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+    out: (line: string) => void (stdout += `${line}\n`),
+    err: (line: string) => void (stderr += `${line}\n`),
+  };
+  let code: number;
+  try {
+    code = await main(args, io);
+  } catch (error) {
+    // As bin/smmkit.js: an unexpected error is printed and exits 1.
+    stderr += `error: ${error instanceof Error ? error.message : String(error)}\n`;
+    code = 1;
+  }
+  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+/** Runs the real `smmkit` binary (the built one) in a process of its own against a database URL. */
+export function spawnCli(
   args: readonly string[],
   databaseUrl: string,
   env: Record<string, string> = {},

@@ -13,7 +13,8 @@ import { Panel } from '../../src/panel.js';
 import type { Database } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
-import { type TestDatabase, createTestDatabase } from './test-database.js';
+import { sharedSchemaController } from './shared-schema-compilers.js';
+import { type TestDatabase, createMigratedTestDatabase } from './test-database.js';
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -77,9 +78,10 @@ export class TestPanel {
       mail?: MailSettings;
     } = {},
   ): Promise<TestPanel> {
-    const database = await createTestDatabase();
+    const database = await createMigratedTestDatabase();
     const db = openDatabase(parseDatabaseUrl(database.url));
     const clock = options.clock ?? new TestClock();
+    // A copy of a migrated database: this finds nothing to apply unless the template is behind.
     await migrate(db, clock.now());
     const panel = new Panel(db, {
       clock,
@@ -90,7 +92,7 @@ export class TestPanel {
       allowPrivateUrls: options.allowPrivateUrls,
       ...(options.mail === undefined ? {} : { mail: options.mail }),
     });
-    const http = buildHttpServer(panel, options.http);
+    const http = buildHttpServer(panel, { schemaController: sharedSchemaController, ...options.http });
     panel.rateLimiter.start();
     await http.listen({ port: 0, host: '127.0.0.1' });
     const { port } = http.server.address() as AddressInfo;
