@@ -47,6 +47,9 @@ const AdminSubscriptionsPage = lazy(() =>
 const AdminAuditPage = lazy(() =>
   import('./pages/admin/audit.js').then((m) => ({ default: m.AdminAuditPage })),
 );
+const AdminCurrenciesPage = lazy(() =>
+  import('./pages/admin/currencies.js').then((m) => ({ default: m.AdminCurrenciesPage })),
+);
 const AdminSettingsPage = lazy(() =>
   import('./pages/admin/settings.js').then((m) => ({ default: m.AdminSettingsPage })),
 );
@@ -82,6 +85,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/users', 'Users', 'users.read'],
   ['/admin/services', 'Services', 'services.read'],
   ['/admin/providers', 'Providers', 'providers.read'],
+  ['/admin/currencies', 'Currencies', 'providers.read'],
   ['/admin/orders', 'Orders', 'orders.read'],
   ['/admin/refills', 'Refills', 'orders.read'],
   ['/admin/subscriptions', 'Subscriptions', 'orders.read'],
@@ -112,6 +116,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/users': () => <AdminUsersPage />,
   '/admin/services': () => <AdminServicesPage />,
   '/admin/providers': () => <AdminProvidersPage />,
+  '/admin/currencies': () => <AdminCurrenciesPage />,
   '/admin/orders': () => <AdminOrdersPage />,
   '/admin/refills': () => <AdminRefillsPage />,
   '/admin/subscriptions': () => <AdminSubscriptionsPage />,

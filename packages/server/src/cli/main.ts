@@ -30,6 +30,7 @@ import {
   paymentMethodUpdateCommand,
 } from './commands/payment-method.js';
 import { secretsReencryptCommand } from './commands/secrets-reencrypt.js';
+import { currencyFeedCommand, currencyListCommand, currencySetCommand } from './commands/currency.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -52,6 +53,9 @@ export const COMMANDS: readonly Command[] = [
   orderShowCommand,
   providerAddCommand,
   providerSetCommand,
+  currencySetCommand,
+  currencyListCommand,
+  currencyFeedCommand,
   providerListCommand,
   providerBalanceCommand,
   providerImportCommand,

@@ -13,6 +13,7 @@ import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerTicketRoutes } from './tickets.js';
 import { registerUserRoutes } from './users.js';
 import { registerFailoverRoutes } from './failover.js';
+import { registerCurrencyRoutes } from './currencies.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -28,5 +29,6 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerPaymentRoutes(web, panel);
   registerSecurityRoutes(web, panel);
   registerFailoverRoutes(web, panel);
+  registerCurrencyRoutes(web, panel);
   registerTicketRoutes(web, panel);
 }
