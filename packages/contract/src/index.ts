@@ -19,6 +19,7 @@ import type * as adminUsers from './admin/users.js';
 import type * as adminPayments from './admin/payments.js';
 import type * as payments from './payments.js';
 import type * as adminFailover from './admin/failover.js';
+import type * as adminCurrencies from './admin/currencies.js';
 import type * as apiDocs from './api-docs.js';
 import type * as apiKeys from './api-keys.js';
 import type * as catalog from './catalog.js';
@@ -65,6 +66,7 @@ export * from './admin/security.js';
 export * from './challenge.js';
 export * from './two-factor.js';
 export * from './admin/failover.js';
+export * from './admin/currencies.js';
 export * from './webhooks.js';
 export * from './accounts.js';
 export * from './tickets.js';
@@ -102,6 +104,7 @@ export type WebEndpoint = EndpointsOf<
   | typeof challenge
   | typeof twoFactor
   | typeof adminFailover
+  | typeof adminCurrencies
   | typeof webhooks
   | typeof accounts
   | typeof tickets

@@ -40,6 +40,8 @@ export const orderFields = {
   providerOrderId: Nullable(Type.String()),
   dispatchError: Nullable(Type.String()),
   providerCost: Nullable(ProviderCost),
+  /** The provider's charge in the panel's currency, converted when it was recorded. */
+  cost: Nullable(Money),
   profit: Nullable(Money),
   createdAt: Nullable(IsoTime),
   updatedAt: Nullable(IsoTime),
@@ -60,6 +62,7 @@ const {
   providerOrderId: _providerOrderId,
   dispatchError: _dispatchError,
   providerCost: _providerCost,
+  cost: _cost,
   profit: _profit,
   ...customerOrderFields
 } = orderFields;

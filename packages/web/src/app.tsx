@@ -52,6 +52,9 @@ const AdminSubscriptionsPage = lazy(() =>
 const AdminAuditPage = lazy(() =>
   import('./pages/admin/audit.js').then((m) => ({ default: m.AdminAuditPage })),
 );
+const AdminCurrenciesPage = lazy(() =>
+  import('./pages/admin/currencies.js').then((m) => ({ default: m.AdminCurrenciesPage })),
+);
 const AdminSettingsPage = lazy(() =>
   import('./pages/admin/settings.js').then((m) => ({ default: m.AdminSettingsPage })),
 );
@@ -95,6 +98,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/users', 'Users', 'users.read'],
   ['/admin/services', 'Services', 'services.read'],
   ['/admin/providers', 'Providers', 'providers.read'],
+  ['/admin/currencies', 'Currencies', 'providers.read'],
   ['/admin/orders', 'Orders', 'orders.read'],
   ['/admin/refills', 'Refills', 'orders.read'],
   ['/admin/delivery', 'Delivery', 'orders.read'],
@@ -130,6 +134,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/users': () => <AdminUsersPage />,
   '/admin/services': () => <AdminServicesPage />,
   '/admin/providers': () => <AdminProvidersPage />,
+  '/admin/currencies': () => <AdminCurrenciesPage />,
   '/admin/orders': () => <AdminOrdersPage />,
   '/admin/refills': () => <AdminRefillsPage />,
   '/admin/delivery': () => <AdminDeliveryPage />,

@@ -31,6 +31,7 @@ import {
 } from './commands/payment-method.js';
 import { secretsReencryptCommand } from './commands/secrets-reencrypt.js';
 import { tokenCreateCommand, tokenRevokeCommand } from './commands/token.js';
+import { currencyFeedCommand, currencyListCommand, currencySetCommand } from './commands/currency.js';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -53,6 +54,9 @@ export const COMMANDS: readonly Command[] = [
   orderShowCommand,
   providerAddCommand,
   providerSetCommand,
+  currencySetCommand,
+  currencyListCommand,
+  currencyFeedCommand,
   providerListCommand,
   providerBalanceCommand,
   providerImportCommand,

@@ -47,6 +47,7 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   PROVIDER_NOT_FOUND: { code: 'PROVIDER_NOT_FOUND', id: 3 },
   PROVIDER_NAME_TAKEN: { code: 'PROVIDER_NAME_TAKEN', name: 'upstream' },
   PROVIDER_FAILED: { code: 'PROVIDER_FAILED', provider: 'upstream', reason: 'Invalid API key' },
+  NO_EXCHANGE_RATE: { code: 'NO_EXCHANGE_RATE', provider: 'upstream', currency: 'EUR', panelCurrency: 'USD' },
   INVALID_LOGIN: { code: 'INVALID_LOGIN' },
   LOGIN_THROTTLED: { code: 'LOGIN_THROTTLED', retryAfterSeconds: 900 },
   API_KEY_NOT_FOUND: { code: 'API_KEY_NOT_FOUND', id: 4 },

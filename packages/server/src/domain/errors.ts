@@ -40,6 +40,8 @@ export type Failure =
   | { code: 'PROVIDER_NAME_TAKEN'; name: string }
   /** The provider refused (its own error string) or could not be reached; nothing was changed. */
   | { code: 'PROVIDER_FAILED'; provider: string; reason: string }
+  /** The provider bills in a currency the exchange-rate table has no rate for: nothing was changed. */
+  | { code: 'NO_EXCHANGE_RATE'; provider: string; currency: string; panelCurrency: string }
   // Web panel failures (JSON endpoints of the client area and admin).
   | { code: 'INVALID_LOGIN' }
   | { code: 'LOGIN_THROTTLED'; retryAfterSeconds: number }
@@ -133,6 +135,8 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
   PROVIDER_NOT_FOUND: (f) => `No provider with id ${f.id}`,
   PROVIDER_NAME_TAKEN: (f) => `A provider named ${f.name} exists already`,
   PROVIDER_FAILED: (f) => `Provider ${f.provider} failed, nothing was changed: ${f.reason}`,
+  NO_EXCHANGE_RATE: (f) =>
+    `Provider ${f.provider} bills in ${f.currency} and there is no ${f.currency} to ${f.panelCurrency} exchange rate, nothing was changed: set one with "smmkit currency set ${f.currency} --rate …" or on the Currencies page`,
   INVALID_LOGIN: () => 'Wrong username or password',
   LOGIN_THROTTLED: (f) => `Too many failed logins: try again in ${f.retryAfterSeconds} seconds`,
   CHALLENGE_REQUIRED: (f) =>

@@ -21,12 +21,13 @@ interface DailyTotalsRow {
 
 // Integer division of epoch ms by a day's length gives the UTC day on both dialects. Revenue is what
 // customers paid net of refunds (drip-feed runs carry no charge of their own, subscription posts do);
-// cost is what providers reported charging for the orders they took.
+// cost is what providers reported charging for the orders they took, in the panel's currency
+// (converted when recorded; an order whose provider currency had no rate then counts no cost).
 const selectDailyTotals = sql(
   `SELECT created_at / ${DAY_MS} AS day,
      SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END) AS orders,
      CAST(COALESCE(SUM(charge - refunded), 0) AS BIGINT) AS revenue,
-     CAST(COALESCE(SUM(provider_charge), 0) AS BIGINT) AS cost
+     CAST(COALESCE(SUM(provider_cost), 0) AS BIGINT) AS cost
    FROM orders WHERE created_at >= ?
    GROUP BY created_at / ${DAY_MS} ORDER BY day`,
 );

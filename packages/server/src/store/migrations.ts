@@ -761,6 +761,47 @@ CREATE INDEX orders_created ON orders (created_at);
 `,
   },
   {
+    // Currencies (issue 14): exchange rates to the panel's currency, exact (10⁻¹⁰ panel units per
+    // unit, domain/currency.ts), keyed by currency alone so anything may convert through them; base
+    // is the panel currency a rate was set against (a rate for another base is not used). Every change
+    // is kept with its time. The rate feed is one row, claimed by a lease like the scheduled syncs.
+    // An order's cost is its provider's charge in the panel's currency, converted when recorded;
+    // before this, the charge was taken as it came.
+    id: '0018_currencies',
+    script: `
+CREATE TABLE exchange_rates (
+  currency TEXT PRIMARY KEY,
+  base TEXT NOT NULL,
+  rate BIGINT NOT NULL CHECK (rate > 0),
+  source TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE exchange_rate_history (
+  id {{id}},
+  currency TEXT NOT NULL,
+  base TEXT NOT NULL,
+  rate BIGINT NOT NULL,
+  previous_rate BIGINT,
+  source TEXT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+CREATE INDEX exchange_rate_history_time ON exchange_rate_history (changed_at, id);
+CREATE TABLE currency_feed (
+  id SMALLINT PRIMARY KEY CHECK (id = 1),
+  url TEXT NOT NULL,
+  every_ms BIGINT NOT NULL,
+  next_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_ok_at BIGINT,
+  last_error TEXT,
+  last_error_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+ALTER TABLE orders ADD COLUMN provider_cost BIGINT;
+UPDATE orders SET provider_cost = provider_charge WHERE provider_charge IS NOT NULL;
+`,
+  },
+  {
     // Affiliates: each customer's referral code (made when they first open the Affiliates page),
     // their commission override, link visits, and two running totals kept with the rows they sum
     // (earned: commissions net of reversals; withdrawn: payouts requested), so a payout is one

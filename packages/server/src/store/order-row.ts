@@ -49,6 +49,8 @@ export interface OrderFields {
   /** What the provider reported charging us, in its currency. */
   readonly providerCharge: bigint | null;
   readonly providerCurrency: string | null;
+  /** That charge in the panel's currency, converted (rounded up) when it was recorded; null: not known. */
+  readonly providerCost: bigint | null;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly completedAt: number | null;
@@ -56,7 +58,7 @@ export interface OrderFields {
 
 export const ORDER_COLUMNS = `id, user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
   details, rate, charge, refunded, start_count, remains, active_link, dispatch_state, provider_id, provider_order_id,
-  dispatch_error, provider_charge, provider_currency, created_at, updated_at, completed_at`;
+  dispatch_error, provider_charge, provider_currency, provider_cost, created_at, updated_at, completed_at`;
 
 /** ORDER_COLUMNS of the orders table aliased `alias` (for joins). */
 export function orderColumnsOf(alias: string): string {
@@ -89,6 +91,7 @@ export interface OrderRow {
   dispatch_error: string | null;
   provider_charge: bigint | null;
   provider_currency: string | null;
+  provider_cost: bigint | null;
   created_at: bigint;
   updated_at: bigint;
   completed_at: bigint | null;
@@ -118,6 +121,7 @@ export function toOrder(row: OrderRow): Order {
     dispatchError: row.dispatch_error,
     providerCharge: row.provider_charge,
     providerCurrency: row.provider_currency,
+    providerCost: row.provider_cost,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     completedAt: numberOrNull(row.completed_at),

@@ -68,18 +68,22 @@ const lockOrdersSql = sqlByDialect({
 // Compare-and-set on each order's status, as one statement for the batch.
 const recordProgressManySql = sqlByDialect({
   sqlite: `UPDATE orders SET start_count = v.start_count, remains = v.remains, provider_status = v.provider_status,
-             provider_charge = v.provider_charge, provider_currency = v.provider_currency, synced_at = ?,
+             provider_charge = v.provider_charge, provider_currency = v.provider_currency,
+             provider_cost = v.provider_cost, synced_at = ?,
              updated_at = ?
            FROM (SELECT value->>'$.id' AS id, value->>'$.status' AS status, value->>'$.startCount' AS start_count,
                    value->>'$.remains' AS remains, value->>'$.providerStatus' AS provider_status,
-                   value->>'$.providerCharge' AS provider_charge, value->>'$.providerCurrency' AS provider_currency
+                   value->>'$.providerCharge' AS provider_charge, value->>'$.providerCurrency' AS provider_currency,
+                   value->>'$.providerCost' AS provider_cost
                  FROM json_each(?)) AS v
            WHERE orders.id = v.id AND orders.status = v.status`,
   postgres: `UPDATE orders o SET start_count = v."startCount", remains = v.remains,
                provider_status = v."providerStatus", provider_charge = v."providerCharge",
-               provider_currency = v."providerCurrency", synced_at = ?, updated_at = ?
+               provider_currency = v."providerCurrency", provider_cost = v."providerCost", synced_at = ?,
+               updated_at = ?
              FROM json_to_recordset(?::json) AS v(id bigint, status text, "startCount" bigint, remains bigint,
-               "providerStatus" text, "providerCharge" bigint, "providerCurrency" text)
+               "providerStatus" text, "providerCharge" bigint, "providerCurrency" text,
+               "providerCost" bigint)
              WHERE o.id = v.id AND o.status = v.status`,
 });
 
@@ -106,6 +110,8 @@ export interface ProgressUpdate {
   readonly providerStatus: string;
   readonly providerCharge: bigint | null;
   readonly providerCurrency: string | null;
+  /** The charge in the panel's currency (converted when recorded); null when it has no rate. */
+  readonly providerCost: bigint | null;
 }
 
 export async function recordProviderProgressMany(

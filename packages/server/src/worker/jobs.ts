@@ -22,6 +22,7 @@ import { smtpMailer } from '../app/email/mailer.js';
 import { sendDueEmails } from '../app/email/send-due-emails.js';
 import type { Config } from '../config.js';
 import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
+import { runRateFeed } from '../app/currencies/read-rate-feed.js';
 import type { Job } from './worker.js';
 
 export interface WorkerDeps {
@@ -78,6 +79,8 @@ export function workerJobs(
     { name: 'expire-deposits', intervalMs: config.syncIntervalMs, run: expireDeposits },
     // Each provider's own cadence (`provider set --sync-every`) decides when its sync is due.
     { name: 'sync-provider-catalogs', intervalMs: config.dispatchIntervalMs, run: runScheduledCatalogSyncs },
+    // The exchange-rate feed's own cadence (`currency feed --every`) decides when it is read.
+    { name: 'read-rate-feed', intervalMs: config.dispatchIntervalMs, run: runRateFeed },
     {
       name: 'deliver-webhooks',
       intervalMs: config.dispatchIntervalMs,

@@ -70,6 +70,7 @@ describe('smmkit subscription post', () => {
       providerOrderId: null,
       dispatchError: null,
       providerCost: null,
+      cost: null,
       profit: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

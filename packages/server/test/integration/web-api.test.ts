@@ -13,7 +13,7 @@ import { WebClient, webUser } from '../support/web-client.js';
 const selectPasswordHash = sql('SELECT password_hash FROM users WHERE username = ?');
 const asForwarded = sql(
   `UPDATE orders SET provider_order_id = '777', provider_charge = 5000, provider_currency = 'USD',
-     dispatch_error = 'was slow once' WHERE id = ? OR parent_id = ?`,
+     provider_cost = 5000, dispatch_error = 'was slow once' WHERE id = ? OR parent_id = ?`,
 );
 const selectAudit = sql(
   "SELECT action, target, details FROM audit_log WHERE action LIKE 'funds.%' ORDER BY id",
@@ -665,6 +665,7 @@ describe('web panel JSON endpoints', () => {
         'providerId',
         'providerOrderId',
         'providerCost',
+        'cost',
         'profit',
       ];
       const listed = (await customer.web.get('/orders')).json.orders[0];
@@ -682,6 +683,7 @@ describe('web panel JSON endpoints', () => {
       expect(run).toMatchObject({
         providerOrderId: '777',
         providerCost: { amount: '0.05000', currency: 'USD' },
+        cost: '0.05000',
         profit: '-0.05000',
       });
     });

@@ -76,6 +76,8 @@ export class TestPanel {
       allowPrivateUrls?: boolean;
       /** Email on (queued to the outbox) with these settings. */
       mail?: MailSettings;
+      /** SMMKIT_CURRENCY (USD unless given). */
+      currency?: string;
     } = {},
   ): Promise<TestPanel> {
     const database = await createMigratedTestDatabase();
@@ -85,6 +87,7 @@ export class TestPanel {
     await migrate(db, clock.now());
     const panel = new Panel(db, {
       clock,
+      ...(options.currency === undefined ? {} : { currency: options.currency }),
       rateLimitPerMinute: options.rateLimitPerMinute,
       rateLimitFlushMs: options.rateLimitFlushMs,
       ...(options.secrets ? { secrets: options.secrets } : {}),

@@ -7,6 +7,7 @@ import {
   failoverStep,
   isServiceUnavailable,
 } from '../../domain/failover.js';
+import { convertToPanel } from '../../domain/currency.js';
 import { type Money, chargeForQuantity, parseMoney } from '../../domain/money.js';
 import { isAccountProblem } from '../../domain/provider-status.js';
 import { insertAuditEntry } from '../../store/audit-log.js';
@@ -21,6 +22,7 @@ import {
 import { findProvider } from '../../store/providers.js';
 import { type ProviderLink, findServiceFallbacks } from '../../store/service-fallbacks.js';
 import type { Context } from '../context.js';
+import { loadRateTable, providerConversion } from '../currencies/rate-table.js';
 import { type ProviderGateway, callProvider } from './provider-gateway.js';
 
 /** The failover class of a failed or successful `add`: a refusal is read in the provider's own words. */
@@ -65,12 +67,16 @@ export class BackupRates {
   private async read(providerId: number): Promise<Map<string, Money> | null> {
     const provider = await findProvider(this.ctx.db, providerId);
     if (!provider) return null;
+    // In the panel's currency, as the charge is: a provider whose currency has no rate has no known cost.
+    const conversion = providerConversion(await loadRateTable(this.ctx), provider);
+    if (!conversion.ok) return null;
     try {
       const services = await callProvider(this.gateway, provider, 'services', (client) => client.services());
       const rates = new Map<string, Money>();
       for (const service of services) {
         const rate = parseMoney(service.rate);
-        if (rate !== null && rate >= 0n) rates.set(String(service.service), rate);
+        if (rate !== null && rate >= 0n)
+          rates.set(String(service.service), convertToPanel(rate, conversion.rate));
       }
       return rates;
     } catch {

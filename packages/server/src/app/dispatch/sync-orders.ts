@@ -5,7 +5,8 @@ import {
   isItemError,
   isSubscriptionStatus,
 } from '@smmkit/client';
-import { parseMoney } from '../../domain/money.js';
+import { type RateTable, convertToPanel, rateFor } from '../../domain/currency.js';
+import { type Money, parseMoney } from '../../domain/money.js';
 import { canTransition, isFinalOrderStatus } from '../../domain/order-status.js';
 import { readProviderCount, readProviderOrderStatus } from '../../domain/provider-status.js';
 import type { Queryable } from '../../store/database.js';
@@ -20,6 +21,7 @@ import {
 } from '../../store/order-sync.js';
 import { type Order, lockOrderRow } from '../../store/orders.js';
 import type { Context } from '../context.js';
+import { loadRateTable } from '../currencies/rate-table.js';
 import { changeOrderStatus } from '../orders/change-order-status.js';
 import { settleDripfeedParent } from '../orders/settle-dripfeed-parent.js';
 import { type Provider, listProviders } from '../../store/providers.js';
@@ -57,6 +59,7 @@ export interface SyncSummary {
  */
 export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promise<SyncSummary> {
   const summary: SyncSummary = { checked: 0, changed: 0, requests: 0, failed: 0 };
+  const rates = await loadRateTable(ctx);
   for (const provider of await listProviders(ctx.db)) {
     let batches = 0;
     let drained = false;
@@ -86,7 +89,7 @@ export async function syncOrders(ctx: Context, gateway: ProviderGateway): Promis
         const targets = await claimNext();
         if (targets.length < SYNC_BATCH) drained = true;
         if (targets.length === 0) return;
-        await syncBatch(ctx, gateway, provider, targets, summary);
+        await syncBatch(ctx, gateway, provider, targets, summary, rates);
       }
     };
     await Promise.all(Array.from({ length: LANES_PER_PROVIDER }, lane));
@@ -100,6 +103,7 @@ async function syncBatch(
   provider: Provider,
   targets: readonly SyncTarget[],
   summary: SyncSummary,
+  rates: RateTable,
 ): Promise<void> {
   summary.requests++;
   summary.checked += targets.length;
@@ -130,7 +134,7 @@ async function syncBatch(
     for (const order of orders) {
       const target = byId.get(order.id)!;
       const answer = answers[target.providerOrderId];
-      const change = planAnswer(ctx, gateway, provider, order, answer, children, progress);
+      const change = planAnswer(ctx, gateway, provider, order, answer, children, progress, rates);
       if (change) changes.push(change);
     }
     // Progress of the orders whose status stays: one statement for the batch.
@@ -162,6 +166,7 @@ function planAnswer(
   answer: AnyOrderStatus | ItemError | undefined,
   children: SubscriptionPosts,
   progress: ProgressUpdate[],
+  rates: RateTable,
 ): Change | null {
   const id = order.id;
   if (answer === undefined || isItemError(answer)) {
@@ -196,8 +201,7 @@ function planAnswer(
     startCount,
     remains: remains ?? order.remains,
     providerStatus: String(answer.status),
-    providerCharge: parseMoney(answer.charge),
-    providerCurrency: answer.currency || null,
+    ...providerChargeOf(answer, provider, rates),
   };
   if (to === null) {
     gateway.log.warn(
@@ -245,4 +249,22 @@ function planAnswer(
       return true;
     },
   };
+}
+
+/**
+ * What the provider says it charged for an order, as it said it (its currency), and the cost in the
+ * panel's currency, converted now at the current rate (rounded up: a cost is never under-counted);
+ * null when that currency has no rate.
+ */
+function providerChargeOf(
+  answer: { charge: string; currency?: string },
+  provider: Provider,
+  rates: RateTable,
+): { providerCharge: Money | null; providerCurrency: string | null; providerCost: Money | null } {
+  const charge = parseMoney(answer.charge);
+  const currency = answer.currency || null;
+  const conversion = rateFor(rates, currency ?? provider.currency);
+  const cost =
+    charge === null || charge < 0n || !conversion.ok ? null : convertToPanel(charge, conversion.rate);
+  return { providerCharge: charge, providerCurrency: currency, providerCost: cost };
 }

@@ -22,6 +22,8 @@ import { stopSync } from '../../store/order-sync.js';
 import type { SubscriptionOrder } from '../../store/orders.js';
 import { findKnownProviderOrders, linkForwardedPost } from '../../store/provider-orders.js';
 import { findProviderRate } from '../../store/services.js';
+import { RATE_SCALE } from '../../domain/currency.js';
+import { loadRateTable, providerConversion } from '../currencies/rate-table.js';
 import {
   cancelSubscriptionRow,
   lockSubscription,
@@ -147,6 +149,8 @@ async function recordNewPosts(
   const subscription = await lockSubscription(tx, id);
   if (subscription?.kind !== 'subscription' || !isOpenSubscription(subscription.status)) return true;
   const providerRate = (await findProviderRate(tx, order.serviceId)) ?? null;
+  // The provider rate is kept in the panel's currency; its charges come in its own.
+  const conversion = providerConversion(await loadRateTable(ctx, tx), provider);
   const known = new Set(await findKnownProviderOrders(tx, provider.id, fresh));
   for (const postId of fresh) {
     if (known.has(postId)) continue;
@@ -159,7 +163,12 @@ async function recordNewPosts(
       continue;
     }
     const state = await readPostingState(tx, subscription, subscription.status);
-    const quantity = postQuantity(first, providerRate, state.terms);
+    const quantity = postQuantity(
+      first,
+      conversion.ok ? providerRate : null,
+      state.terms,
+      conversion.ok ? conversion.rate : RATE_SCALE,
+    );
     const now = ctx.clock.now();
     const outcome = await createPostOrder(tx, ctx, state, state.lastRun + 1, quantity, now);
     if (!outcome.paid) {
@@ -188,6 +197,7 @@ export function postQuantity(
   first: AnyOrderStatus,
   providerRate: bigint | null,
   terms: { readonly min: number; readonly max: number },
+  exchangeRate: bigint = RATE_SCALE,
 ): number {
   const clamp = (quantity: number) => Math.min(Math.max(quantity, terms.min), terms.max);
   if (isSubscriptionStatus(first)) return terms.max;
@@ -196,7 +206,8 @@ export function postQuantity(
     return clamp(remains);
   const charge = parseMoney(first.charge);
   if (charge !== null && providerRate !== null && providerRate > 0n) {
-    return clamp(Number(divideRounded(charge * 1000n, providerRate, 'down')));
+    // charge (its currency) × exchange rate / provider rate (panel currency), per 1000, rounded down.
+    return clamp(Number(divideRounded(charge * exchangeRate * 1000n, providerRate * RATE_SCALE, 'down')));
   }
   return terms.max;
 }

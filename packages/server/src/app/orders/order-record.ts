@@ -33,10 +33,10 @@ export function orderRecord(order: Order) {
       order.providerCharge === null
         ? null
         : { amount: formatMoney(order.providerCharge), currency: order.providerCurrency },
+    // …and that charge in the panel's currency, converted when it was recorded.
+    cost: order.providerCost === null ? null : formatMoney(order.providerCost),
     profit:
-      order.providerCharge === null
-        ? null
-        : formatMoney(order.charge - order.refunded - order.providerCharge),
+      order.providerCost === null ? null : formatMoney(order.charge - order.refunded - order.providerCost),
     createdAt: iso(order.createdAt),
     updatedAt: iso(order.updatedAt),
     completedAt: iso(order.completedAt),

@@ -1,5 +1,6 @@
 import { type Result, fail, failureMessage, ok } from '../../domain/errors.js';
 import { type Markup, describeMarkup, markedUpRate } from '../../domain/markup.js';
+import { convertToPanel } from '../../domain/currency.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
 import { bumpCatalogVersion } from '../../store/catalog-version.js';
 import { findLinkedService } from '../../store/provider-services.js';
@@ -8,6 +9,7 @@ import { insertServiceIn } from '../catalog/create-service.js';
 import { SERVICE_DEFAULTS, validateServiceDraft } from '../catalog/service-draft.js';
 import { recordAudit } from '../audit.js';
 import { type Context, secretsOf } from '../context.js';
+import { loadRateTable, providerConversion } from '../currencies/rate-table.js';
 import { askProvider } from './provider-connection.js';
 import { readProviderOffer } from './provider-offer.js';
 
@@ -40,6 +42,9 @@ export async function importProviderServices(
 ): Promise<Result<ImportReport>> {
   const provider = await findProvider(ctx.db, input.providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: input.providerId });
+  // Prices are set in the panel's currency: a provider billing in one without a rate imports nothing.
+  const conversion = providerConversion(await loadRateTable(ctx), provider);
+  if (!conversion.ok) return conversion;
   const catalogue = await askProvider(
     { name: provider.name, url: provider.url, apiKey: secretsOf(ctx).open(provider.apiKey) },
     (client) => client.services(),
@@ -76,7 +81,8 @@ export async function importProviderServices(
         skipped.push({ providerService, reason: reading.reason });
         continue;
       }
-      const offer = reading.offer;
+      // The provider's rate in the panel's currency (rounded up: a cost is never under-counted).
+      const offer = { ...reading.offer, rate: convertToPanel(reading.offer.rate, conversion.rate) };
       const rate = markedUpRate(offer.rate, markup);
       const valid = validateServiceDraft({
         name: offer.name,

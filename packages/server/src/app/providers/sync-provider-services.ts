@@ -1,5 +1,6 @@
 import { type Result, fail, failureMessage, ok } from '../../domain/errors.js';
 import { markedUpRate } from '../../domain/markup.js';
+import { convertToPanel } from '../../domain/currency.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
 import { bumpCatalogVersion } from '../../store/catalog-version.js';
 import { type ProviderServiceTerms, updateProviderServiceTerms } from '../../store/provider-services.js';
@@ -12,6 +13,7 @@ import { validateServiceDraft } from '../catalog/service-draft.js';
 import { draftOf } from '../catalog/update-service.js';
 import { type Context, secretsOf } from '../context.js';
 import type { FollowPrices, OnRemoved } from '../../domain/catalog-sync.js';
+import { loadRateTable, providerConversion } from '../currencies/rate-table.js';
 import { askProvider } from './provider-connection.js';
 import { type ProviderOffer, readProviderOffer } from './provider-offer.js';
 
@@ -123,6 +125,10 @@ export async function syncProviderServices(
 ): Promise<Result<SyncReport>> {
   const provider = await findProvider(ctx.db, providerId);
   if (!provider) return fail({ code: 'PROVIDER_NOT_FOUND', id: providerId });
+  // Provider rates are kept in the panel's currency, so a new exchange rate moves them like a price
+  // change does; without a rate for the provider's currency nothing is re-priced or changed.
+  const conversion = providerConversion(await loadRateTable(ctx), provider);
+  if (!conversion.ok) return conversion;
   const catalogue = await askProvider(
     { name: provider.name, url: provider.url, apiKey: secretsOf(ctx).open(provider.apiKey) },
     (client) => client.services(),
@@ -170,7 +176,7 @@ export async function syncProviderServices(
         report.skipped.push({ service: service.id, providerService, reason: reading.reason });
         continue;
       }
-      const offer = reading.offer;
+      const offer = { ...reading.offer, rate: convertToPanel(reading.offer.rate, conversion.rate) };
       // A rate set by hand (no provider rate known yet) stays until the provider's rate moves.
       const moved = service.providerRate !== null && service.providerRate !== offer.rate;
       const withMarkup = markedUpRate(offer.rate, markup);

@@ -129,6 +129,8 @@ function ProviderCard(props: {
         <dd>
           <code>{provider.key}</code>
         </dd>
+        <dt>Currency</dt>
+        <dd>{provider.currency ?? 'not known yet'}</dd>
         <dt>Balance</dt>
         <dd>
           {provider.balance === null ? 'unknown' : displayMoney(provider.balance, provider.currency)}{' '}

@@ -15,6 +15,7 @@ import { registerUserRoutes } from './users.js';
 import { registerFailoverRoutes } from './failover.js';
 import { registerAffiliateRoutes } from './affiliates.js';
 import { registerDeliveryRoutes } from './delivery.js';
+import { registerCurrencyRoutes } from './currencies.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -30,6 +31,7 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerPaymentRoutes(web, panel);
   registerSecurityRoutes(web, panel);
   registerFailoverRoutes(web, panel);
+  registerCurrencyRoutes(web, panel);
   registerTicketRoutes(web, panel);
   registerAffiliateRoutes(web, panel);
   registerDeliveryRoutes(web, panel);

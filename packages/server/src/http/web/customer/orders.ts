@@ -26,6 +26,7 @@ function customerRecord<T extends OrderRecord>(order: T) {
     providerOrderId: _providerOrderId,
     dispatchError: _dispatchError,
     providerCost: _providerCost,
+    cost: _cost,
     profit: _profit,
     ...visible
   } = order;
