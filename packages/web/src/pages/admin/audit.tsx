@@ -113,7 +113,7 @@ export function AdminAuditPage() {
                 const target = targetOf(entry);
                 const memo =
                   typeof entry.details === 'object' && entry.details !== null && 'memo' in entry.details
-                    ? (entry.details as { memo: unknown }).memo
+                    ? entry.details.memo
                     : null;
                 return (
                   <tr key={entry.id}>

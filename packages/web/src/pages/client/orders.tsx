@@ -155,6 +155,14 @@ export function OrdersPage() {
       ) : (
         <>
           <div className="bulk-bar" role="group" aria-label="Selected orders">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={allOnPage}
+                onChange={() => setSelected(allOnPage ? new Set() : new Set(orders.map((order) => order.id)))}
+              />{' '}
+              Select every order on this page
+            </label>
             <span aria-live="polite">
               {chosen.length === 0
                 ? 'Select orders to refill or cancel several at once.'
@@ -184,14 +192,7 @@ export function OrdersPage() {
             <thead>
               <tr>
                 <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select every order on this page"
-                    checked={allOnPage}
-                    onChange={() =>
-                      setSelected(allOnPage ? new Set() : new Set(orders.map((order) => order.id)))
-                    }
-                  />
+                  <span className="sr-only">Select</span>
                 </th>
                 <th scope="col">ID</th>
                 <th scope="col">Date</th>
