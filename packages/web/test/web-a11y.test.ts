@@ -142,7 +142,7 @@ describe('accessibility of every page', () => {
     await audit(admin, '/admin/users', 'Users', async function withUserOpen(page) {
       await page.getByRole('button', { name: `Open ${username}` }).click();
       await page.getByRole('heading', { level: 2, name: username }).waitFor(WAIT);
-      await page.getByRole('heading', { name: 'API keys' }).waitFor(WAIT);
+      await page.getByRole('heading', { name: 'API keys', exact: true }).waitFor(WAIT);
     });
     await audit(admin, '/admin/audit', 'Audit log', async function withRawEntryOpen(page) {
       await page.getByText('Raw entry').first().click();
