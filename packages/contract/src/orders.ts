@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
 import { CustomerOrderRecord, customerOrderFields, listedOrderFields } from './order-fields.js';
-import { Dictionary, Id, List, Money, Nullable } from './primitives.js';
+import { Dictionary, Id, List, Money, Nullable, StringEnum } from './primitives.js';
 import { IdParams, PageQuery } from './request-params.js';
 
 /** `add` parameters as API v2 takes them (every value a string), `request_id` included. */
@@ -63,8 +63,22 @@ export const CustomerOrder = Type.Object(
 );
 export type CustomerOrder = Static<typeof CustomerOrder>;
 
+/** How many orders have a status: one tab of the Orders page. */
+export const StatusCount = Type.Object(
+  { status: Type.String(), count: Type.Integer() },
+  { title: 'StatusCount' },
+);
+export type StatusCount = Static<typeof StatusCount>;
+
 export const CustomerOrderPage = Type.Object(
-  { orders: List(CustomerOrder), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() },
+  {
+    orders: List(CustomerOrder),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    /** Every status label with how many of the customer's orders (matching `q`, any status) have it. */
+    counts: List(StatusCount),
+  },
   { title: 'CustomerOrderPage' },
 );
 export type CustomerOrderPage = Static<typeof CustomerOrderPage>;
@@ -82,6 +96,23 @@ export type RefillRequested = Static<typeof RefillRequested>;
 export const CancelAccepted = Type.Object({ canceled: Id }, { title: 'CancelAccepted' });
 export type CancelAccepted = Static<typeof CancelAccepted>;
 
+/** Refill or cancel several of the customer's orders at once (up to 100). */
+export const BulkOrdersBody = Type.Object(
+  {
+    action: StringEnum(['refill', 'cancel'] as const),
+    orders: List(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 100 }),
+  },
+  { title: 'BulkOrdersBody', additionalProperties: false },
+);
+export type BulkOrdersBody = Static<typeof BulkOrdersBody>;
+
+/** What the bulk action did for each order: accepted, or refused with the API v2 error. */
+export const BulkOrdersAnswer = Type.Object(
+  { results: List(Type.Object({ order: Id, ok: Type.Boolean(), message: Type.String() })) },
+  { title: 'BulkOrdersAnswer' },
+);
+export type BulkOrdersAnswer = Static<typeof BulkOrdersAnswer>;
+
 export const getDashboard = endpoint('GET', '/dashboard', { answer: CustomerDashboard });
 export const quoteOrder = endpoint('POST', '/orders/quote', { body: OrderParamsBody, answer: OrderQuote });
 export const placeOrder = endpoint('POST', '/orders', { body: OrderParamsBody, answer: PlacedOrder });
@@ -90,6 +121,10 @@ export const placeMassOrder = endpoint('POST', '/orders/mass', {
   answer: MassOrderAnswer,
 });
 export const listOrders = endpoint('GET', '/orders', { querystring: PageQuery, answer: CustomerOrderPage });
+export const actOnOrders = endpoint('POST', '/orders/bulk', {
+  body: BulkOrdersBody,
+  answer: BulkOrdersAnswer,
+});
 export const requestRefill = endpoint('POST', '/orders/:id/refill', {
   params: IdParams,
   answer: RefillRequested,

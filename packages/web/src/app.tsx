@@ -9,20 +9,34 @@ import { displayMoney } from './money.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
-import { MassOrderPage } from './pages/client/mass-order.js';
 import { OrdersPage } from './pages/client/orders.js';
 import { RefillsPage } from './pages/client/refills.js';
-import { UpdatesPage } from './pages/client/updates.js';
 import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
-import { ApiPage } from './pages/client/api-page.js';
-import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/client/recovery.js';
-import { AccountPage } from './pages/client/account.js';
-import { TicketPage, TicketsPage } from './pages/client/tickets.js';
-import { SecurityPage } from './pages/client/security.js';
-import { WebhooksPage } from './pages/client/webhooks.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
-import { AffiliatesPage } from './pages/client/affiliates.js';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/client/recovery.js';
+
+/**
+ * Customer pages seldom opened first are chunks of their own too (the Security page's QR code library
+ * among them): the first page loads the dashboard, ordering and lists only.
+ */
+const MassOrderPage = lazy(() =>
+  import('./pages/client/mass-order.js').then((m) => ({ default: m.MassOrderPage })),
+);
+const ApiPage = lazy(() => import('./pages/client/api-page.js').then((m) => ({ default: m.ApiPage })));
+const AccountPage = lazy(() => import('./pages/client/account.js').then((m) => ({ default: m.AccountPage })));
+const TicketsPage = lazy(() => import('./pages/client/tickets.js').then((m) => ({ default: m.TicketsPage })));
+const TicketPage = lazy(() => import('./pages/client/tickets.js').then((m) => ({ default: m.TicketPage })));
+const SecurityPage = lazy(() =>
+  import('./pages/client/security.js').then((m) => ({ default: m.SecurityPage })),
+);
+const WebhooksPage = lazy(() =>
+  import('./pages/client/webhooks.js').then((m) => ({ default: m.WebhooksPage })),
+);
+const UpdatesPage = lazy(() => import('./pages/client/updates.js').then((m) => ({ default: m.UpdatesPage })));
+const AffiliatesPage = lazy(() =>
+  import('./pages/client/affiliates.js').then((m) => ({ default: m.AffiliatesPage })),
+);
 
 /** The admin's pages are their own chunks, loaded only when an admin opens them: never for customers. */
 const AdminDashboardPage = lazy(() =>

@@ -82,6 +82,7 @@ describe('sign in as a customer, and roles, in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor(WAIT);
     await page.getByLabel('Search users').fill(customerName);
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: `Open ${customerName}` }).click();
     await page.getByRole('button', { name: `Sign in as ${customerName}` }).click();
 
     const banner = page.getByRole('status').filter({ hasText: 'signed in as' });
@@ -132,6 +133,7 @@ describe('sign in as a customer, and roles, in a browser', () => {
     ]);
     await page.getByLabel('Search users').fill(customerName);
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: `Open ${customerName}` }).click();
     await page.getByRole('heading', { level: 2, name: customerName }).waitFor(WAIT);
     for (const name of [
       `Sign in as ${customerName}`,

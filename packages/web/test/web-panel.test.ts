@@ -136,6 +136,7 @@ describe('web panel in a browser', () => {
     await visit(admin, '/admin/users', 'Users');
     await admin.getByLabel('Search users').fill(username);
     await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByRole('button', { name: `Open ${username}` }).click();
     const form = admin.getByRole('form', { name: `Adjust the balance of ${username}` });
     await form.waitFor(WAIT);
     await form.getByLabel('Amount').fill('50');
@@ -196,17 +197,18 @@ describe('web panel in a browser', () => {
     // The worker's drip-feed job creates the first run at once.
     await createDueRuns(panel.ctx);
     await visit(customer, '/orders', 'Orders');
-    for (const id of orders) await customer.getByRole('listitem', { name: `Order ${id}` }).waitFor(WAIT);
-    const drip = customer.getByRole('listitem', { name: `Order ${orders[2]}` });
-    expect(await drip.textContent()).toContain('100 × 3 runs every 30 min');
-    await drip.getByRole('button', { name: 'Show runs (1)' }).click();
-    await drip.getByRole('cell', { name: `#${orders[2]! + 1}` }).waitFor(WAIT);
+    for (const id of orders)
+      await customer.getByRole('row', { name: `Order ${id}`, exact: true }).waitFor(WAIT);
+    const drip = customer.getByRole('row', { name: `Order ${orders[2]}`, exact: true });
+    expect(await drip.textContent()).toContain('100 × 3 runs');
+    await drip.getByRole('button', { name: /Show runs \(1\)/ }).click();
+    await customer.getByText(`#${orders[2]! + 1} ·`).waitFor(WAIT);
     await customer.getByLabel('Search by order id or link').fill('alice-drip');
-    await customer.getByRole('button', { name: 'Search' }).click();
-    await customer.getByText('Page 1 of 1 · 1 in all').waitFor(WAIT);
-    await customer.getByLabel('Search by order id or link').fill('');
-    await customer.getByRole('button', { name: 'Search' }).click();
-    await customer.getByText('Page 1 of 1 · 3 in all').waitFor(WAIT);
+    await customer.getByRole('button', { name: 'Search', exact: true }).click();
+    await customer.getByRole('button', { name: 'All 1', exact: true }).waitFor(WAIT);
+    expect(await customer.getByRole('row', { name: /^Order \d+$/ }).count()).toBe(1);
+    await customer.getByRole('button', { name: 'Clear search' }).click();
+    await customer.getByRole('button', { name: 'All 3', exact: true }).waitFor(WAIT);
     await shoot(customer, 'client-orders');
   });
 

@@ -240,11 +240,11 @@ describe('a web panel the customer can trust', () => {
     await dialog.waitFor(WAIT);
     await dialog.getByRole('button', { name: 'Go back' }).click();
     await dialog.waitFor({ state: 'hidden', ...WAIT });
-    expect(await customer.getByText(`Order #${order}: cancel accepted.`).count()).toBe(0);
+    expect(await customer.getByText(`Order #${order}: Cancel accepted`).count()).toBe(0);
     await row.first().getByRole('button', { name: 'Cancel' }).click();
     dialog = customer.getByRole('dialog', { name: `Cancel order #${order}?` });
     await dialog.getByRole('button', { name: 'Cancel the order' }).click();
-    await customer.getByText(`Order #${order}: cancel accepted.`).waitFor(WAIT);
+    await customer.getByText(`Order #${order}: Cancel accepted`).waitFor(WAIT);
 
     await customer.goto(`${panel.baseUrl}/api-keys`);
     await customer.getByRole('button', { name: 'Revoke' }).first().click();
@@ -261,6 +261,7 @@ describe('a web panel the customer can trust', () => {
     await admin.goto(`${panel.baseUrl}/admin/users`);
     await admin.getByLabel('Search users').fill(username);
     await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByRole('button', { name: `Open ${username}` }).click();
     await admin.getByRole('button', { name: `Suspend ${username}` }).click();
     dialog = admin.getByRole('dialog', { name: `Suspend ${username}?` });
     await dialog.waitFor(WAIT);

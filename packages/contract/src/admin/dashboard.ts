@@ -63,6 +63,7 @@ export const Dashboard = Type.Object(
         currency: Nullable(Type.String()),
       }),
     ),
+    /** Customers (staff accounts, the first admin among them, are not counted). */
     users: Type.Integer(),
     /** What the panel owes its customers: the sum of their balances. */
     balances: Money,

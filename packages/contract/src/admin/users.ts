@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from '../endpoint.js';
+import { ApiKey } from '../api-keys.js';
 import { LedgerPage } from '../funds.js';
 import { Id, IsoTime, List, Money, Nullable, Rate, StringEnum } from '../primitives.js';
 import { IdParams, PageQuery } from '../request-params.js';
@@ -34,7 +35,16 @@ export const AdminUser = Type.Object(
 );
 export type AdminUser = Static<typeof AdminUser>;
 
-export const UserList = Type.Object({ users: List(AdminUser), page: Type.Integer() }, { title: 'UserList' });
+export const UserList = Type.Object(
+  {
+    users: List(AdminUser),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    /** Users matching the search, on every page. */
+    total: Type.Integer(),
+  },
+  { title: 'UserList' },
+);
 export type UserList = Static<typeof UserList>;
 
 /** A deposit, or with a negative amount a deduction (never below zero). */
@@ -90,11 +100,35 @@ export const UserStatusSet = Type.Object(
 );
 export type UserStatusSet = Static<typeof UserStatusSet>;
 
+/** A live web session of a user (never its token). */
+export const UserSession = Type.Object(
+  {
+    id: Id,
+    createdAt: IsoTime,
+    expiresAt: IsoTime,
+    /** The staff member signed in as the user in this session, if it is one. */
+    impersonatedBy: Nullable(Type.String()),
+  },
+  { title: 'UserSession' },
+);
+export type UserSession = Static<typeof UserSession>;
+
+/** How a user gets in: live web sessions and API keys (first characters only). */
+export const UserAccess = Type.Object(
+  { sessions: List(UserSession), apiKeys: List(ApiKey) },
+  { title: 'UserAccess' },
+);
+export type UserAccess = Static<typeof UserAccess>;
+
 export const listUsers = endpoint('GET', '/admin/users', { querystring: PageQuery, answer: UserList });
 export const getUserLedger = endpoint('GET', '/admin/users/:id/ledger', {
   params: IdParams,
   querystring: PageQuery,
   answer: LedgerPage,
+});
+export const getUserAccess = endpoint('GET', '/admin/users/:id/access', {
+  params: IdParams,
+  answer: UserAccess,
 });
 export const addUserFunds = endpoint('POST', '/admin/users/:id/funds', {
   params: IdParams,

@@ -1,5 +1,10 @@
 import type { DispatchState } from '../domain/dispatch.js';
-import { OPEN_REFILL_STATUSES, type OrderKind } from '../domain/order-status.js';
+import {
+  type KindAndStatus,
+  OPEN_REFILL_STATUSES,
+  type OrderKind,
+  readKindAndStatus,
+} from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { numberOrNull } from './column-values.js';
 import { type Queryable, type SqlValue, dynamicSql, sql, sqlList } from './database.js';
@@ -181,4 +186,17 @@ export async function countOrders(
     params,
   );
   return Number(row?.count ?? 0n);
+}
+
+/** How many top-level orders (matching the query but its statuses) are in each kind and stored status. */
+export async function countOrdersByStatus(
+  q: Queryable,
+  query: Omit<OrderQuery, 'limit' | 'offset' | 'statuses'>,
+): Promise<(KindAndStatus & { readonly count: number })[]> {
+  const { where, params } = orderConditions(query);
+  const rows = await q.all<{ kind: string; status: string; count: bigint }>(
+    dynamicSql(`SELECT o.kind, o.status, COUNT(*) AS count FROM orders o ${where} GROUP BY o.kind, o.status`),
+    params,
+  );
+  return rows.map((row) => ({ ...readKindAndStatus(row.kind, row.status), count: Number(row.count) }));
 }

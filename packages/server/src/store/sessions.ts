@@ -109,3 +109,34 @@ export async function deleteUserSessions(q: Queryable, userId: number): Promise<
 export function deleteExpiredSessions(q: Queryable, now: number): Promise<number> {
   return q.run(deleteExpiredSql, [now]);
 }
+
+/** One live session of a user, as the admin's user panel lists it (never its token). */
+export interface UserSession {
+  readonly id: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** The staff member signed in as this user, when the session is theirs. */
+  readonly impersonator: string | null;
+}
+
+const selectUserSessions = sql(
+  `SELECT s.id, s.created_at, s.expires_at, i.username AS impersonator
+   FROM sessions s LEFT JOIN users i ON i.id = s.impersonator_id
+   WHERE s.user_id = ? AND s.expires_at > ? ORDER BY s.id DESC LIMIT 50`,
+);
+
+/** A user's live sessions, newest first (at most 50). */
+export async function listUserSessions(q: Queryable, userId: number, now: number): Promise<UserSession[]> {
+  const rows = await q.all<{
+    id: bigint;
+    created_at: bigint;
+    expires_at: bigint;
+    impersonator: string | null;
+  }>(selectUserSessions, [userId, now]);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    impersonator: row.impersonator,
+  }));
+}

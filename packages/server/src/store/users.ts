@@ -1,7 +1,7 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { usernameKey } from '../domain/usernames.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, type SqlValue, dynamicSql, sql } from './database.js';
+import { type Queryable, type SqlValue, dynamicSql, idArray, sql, sqlByDialect } from './database.js';
 
 export interface User {
   readonly id: number;
@@ -78,6 +78,14 @@ export async function countUsers(q: Queryable): Promise<number> {
   return Number(row?.count ?? 0n);
 }
 
+const countCustomersSql = sql("SELECT COUNT(*) AS count FROM users WHERE role = 'customer'");
+
+/** Customers only: staff (the first admin created at start-up too) are not the panel's customers. */
+export async function countCustomers(q: Queryable): Promise<number> {
+  const row = await q.get<{ count: bigint }>(countCustomersSql);
+  return Number(row?.count ?? 0n);
+}
+
 const selectBalanceTotal = sql('SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) AS total FROM users');
 
 /** The sum of every user's balance, in money units. */
@@ -145,17 +153,32 @@ interface ListedUserRow extends UserRow {
   orders: bigint;
 }
 
+/** The condition of a username-fragment search (none without a fragment). */
+function userSearch(search: string | undefined): { where: string; params: SqlValue[] } {
+  if (search === undefined || search === '') return { where: '', params: [] };
+  return {
+    where: "WHERE LOWER(u.username) LIKE ? ESCAPE '\\'",
+    params: [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`],
+  };
+}
+
+/** How many users the admin's list finds for a username fragment (all of them without one). */
+export async function countUsersMatching(q: Queryable, search: string | undefined): Promise<number> {
+  const { where, params } = userSearch(search);
+  const row = await q.get<{ count: bigint }>(
+    dynamicSql(`SELECT COUNT(*) AS count FROM users u ${where}`),
+    params,
+  );
+  return Number(row?.count ?? 0n);
+}
+
 /** The admin's user list, newest first, optionally filtered by a username fragment. */
 export async function searchUsers(
   q: Queryable,
   filter: { search?: string | undefined; beforeId?: number | undefined; limit: number; offset: number },
 ): Promise<ListedUser[]> {
-  const params: SqlValue[] = [];
-  const conditions: string[] = [];
-  if (filter.search !== undefined && filter.search !== '') {
-    conditions.push("LOWER(u.username) LIKE ? ESCAPE '\\'");
-    params.push(`%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
-  }
+  const { where: searchWhere, params } = userSearch(filter.search);
+  const conditions = searchWhere === '' ? [] : [searchWhere.replace(/^WHERE /, '')];
   // A keyset page: the rows after the last one a client saw (ids descend).
   if (filter.beforeId !== undefined) {
     conditions.push('u.id < ?');
@@ -176,4 +199,16 @@ export async function searchUsers(
     rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
     orders: Number(row.orders),
   }));
+}
+
+const selectUsernames = sqlByDialect({
+  sqlite: 'SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))',
+  postgres: 'SELECT id, username FROM users WHERE id = ANY(?::bigint[])',
+});
+
+/** The usernames of these users (ids not found are left out), in one read. */
+export async function findUsernames(q: Queryable, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.all<{ id: bigint; username: string }>(selectUsernames, [idArray(q, ids)]);
+  return new Map(rows.map((row) => [Number(row.id), row.username]));
 }

@@ -1,29 +1,18 @@
-/** Inline SVG charts: bars per day and horizontal bars per label. Scaled to their container. */
+/** Charts in HTML and CSS: bars per day and horizontal bars per label, readable at phone width. */
 
 export function DayBars(props: {
   title: string;
-  days: { date: string; values: number[] }[];
+  /** Per day: each series' bar height (any scale) and the text it shows ("3", "12.50 USD"). */
+  days: { date: string; values: number[]; labels: string[] }[];
   series: string[];
-  format?: (value: number) => string;
 }) {
-  const width = 560;
-  const height = 180;
-  const pad = { top: 12, bottom: 28, left: 8, right: 8 };
-  const values = props.days.flatMap((d) => d.values);
-  const max = Math.max(1e-9, ...values.map((v) => Math.abs(v)));
-  const slot = (width - pad.left - pad.right) / Math.max(1, props.days.length);
-  const barWidth = Math.max(2, (slot - 4) / props.series.length);
-  const chartHeight = height - pad.top - pad.bottom;
-  const format = props.format ?? String;
-  const summary = props.days
-    .map((d) => `${d.date}: ${d.values.map((v, i) => `${props.series[i]} ${format(v)}`).join(', ')}`)
-    .join('; ');
+  const max = Math.max(1e-9, ...props.days.flatMap((d) => d.values.map((v) => Math.abs(v))));
   return (
     <figure className="chart">
       <figcaption>
         {props.title}
         {props.series.length > 1 && (
-          <span className="legend">
+          <span className="legend" aria-hidden="true">
             {props.series.map((s, i) => (
               <span key={s} className={`legend-item series-${i}`}>
                 {s}
@@ -32,49 +21,37 @@ export function DayBars(props: {
           </span>
         )}
       </figcaption>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={`${props.title}. ${summary}`}
-        preserveAspectRatio="none"
-      >
-        <line
-          x1={pad.left}
-          x2={width - pad.right}
-          y1={pad.top + chartHeight}
-          y2={pad.top + chartHeight}
-          className="axis"
-        />
-        {props.days.map((day, index) => (
-          <g key={day.date}>
-            {day.values.map((value, s) => {
-              const h = (Math.abs(value) / max) * chartHeight;
-              return (
-                <rect
-                  key={s}
-                  className={`series-${s}${value < 0 ? ' negative-bar' : ''}`}
-                  x={pad.left + index * slot + 2 + s * barWidth}
-                  y={pad.top + chartHeight - h}
-                  width={barWidth - 1}
-                  height={Math.max(h, value === 0 ? 0 : 1)}
-                >
-                  <title>{`${day.date} ${props.series[s]}: ${format(value)}`}</title>
-                </rect>
-              );
-            })}
-            {(index % 2 === 0 || props.days.length <= 7) && (
-              <text
-                x={pad.left + index * slot + slot / 2}
-                y={height - 8}
-                textAnchor="middle"
-                className="tick"
-              >
-                {day.date.slice(5)}
-              </text>
-            )}
-          </g>
+      {/* HTML, not a scaled SVG: the day labels keep their size (12 px) at any width. Each bar is
+          reached by Tab and names its value, shown on hover and focus. */}
+      <ol className="daybars">
+        {props.days.map((day) => (
+          <li key={day.date} className="day">
+            <span className="day-bars">
+              {day.values.map((value, s) => {
+                const text = `${day.date}, ${props.series[s]}: ${day.labels[s]}`;
+                return (
+                  <span
+                    key={s}
+                    role="img"
+                    tabIndex={0}
+                    aria-label={text}
+                    title={text}
+                    className={`bar series-${s}${value < 0 ? ' negative-bar' : ''}`}
+                    style={{ height: `${Math.max((Math.abs(value) / max) * 100, value === 0 ? 0 : 2)}%` }}
+                  >
+                    <span className="bar-tip" aria-hidden="true">
+                      {day.labels[s]}
+                    </span>
+                  </span>
+                );
+              })}
+            </span>
+            <span className="tick" aria-hidden="true">
+              {day.date.slice(5)}
+            </span>
+          </li>
         ))}
-      </svg>
+      </ol>
     </figure>
   );
 }

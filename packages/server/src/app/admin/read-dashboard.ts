@@ -1,7 +1,7 @@
 import { formatMoney } from '../../domain/money.js';
 import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
 import { DAY_MS, countOrdersInReview, dailyTotals, topLevelOrdersByStatus } from '../../store/admin-stats.js';
-import { countUsers, sumBalances } from '../../store/users.js';
+import { countCustomers, sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { listProviders } from '../providers/list-providers.js';
 import { recentCatalogSyncResults } from '../providers/recent-catalog-syncs.js';
@@ -16,7 +16,7 @@ export async function readDashboard(ctx: Context) {
     dailyTotals(ctx.db, first * DAY_MS),
     topLevelOrdersByStatus(ctx.db),
     listProviders(ctx),
-    countUsers(ctx.db),
+    countCustomers(ctx.db),
     sumBalances(ctx.db),
     countOrdersInReview(ctx.db),
     recentCatalogSyncResults(ctx),

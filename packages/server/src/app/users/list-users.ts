@@ -2,7 +2,7 @@ import { isStaffRole, webRoleOf } from '../../domain/permissions.js';
 import { fail, ok } from '../../domain/errors.js';
 import { formatMoney, formatRate } from '../../domain/money.js';
 import { listRatesOfUser } from '../../store/user-rates.js';
-import { searchUsers } from '../../store/users.js';
+import { countUsersMatching, searchUsers } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { type Keyset, rowWindow } from '../keyset.js';
 
@@ -17,10 +17,11 @@ export async function listUsers(
   if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
     return fail({ code: 'INVALID_INPUT', field: 'page', reason: 'a whole number from 1' });
   }
-  const found = await searchUsers(ctx.db, {
-    search: query.search?.trim().slice(0, 64),
-    ...rowWindow(query.keyset, page, USERS_PAGE_SIZE),
-  });
+  const search = query.search?.trim().slice(0, 64);
+  const [found, total] = await Promise.all([
+    searchUsers(ctx.db, { search, ...rowWindow(query.keyset, page, USERS_PAGE_SIZE) }),
+    countUsersMatching(ctx.db, search),
+  ]);
   const users = await Promise.all(
     found.map(async (user) => ({
       id: user.id,
@@ -40,5 +41,5 @@ export async function listUsers(
       })),
     })),
   );
-  return ok({ users, page });
+  return ok({ users, page, pageSize: USERS_PAGE_SIZE, total });
 }

@@ -22,7 +22,11 @@ export function AdminDashboardPage() {
   }
   const totalOrders = data.days.reduce((sum, d) => sum + d.orders, 0);
   // Chart heights only: the figures shown are the server's exact decimal strings.
-  const revenueDays = data.days.map((d) => ({ date: d.date, values: [Number(d.revenue), Number(d.profit)] }));
+  const revenueDays = data.days.map((d) => ({
+    date: d.date,
+    values: [Number(d.revenue), Number(d.profit)],
+    labels: [money(d.revenue), money(d.profit)],
+  }));
   return (
     <Page
       title="Dashboard"
@@ -35,9 +39,10 @@ export function AdminDashboardPage() {
       }
     >
       <div className="stats">
-        <Card title="Users">
+        <Card title="Customers">
           <p className="stat">{data.users}</p>
-          <Link href="/admin/users">Users</Link>
+          <Link href="/admin/users">All users</Link>
+          <p className="muted small">Staff accounts are not counted.</p>
         </Card>
         <Card title="Orders, last 14 days">
           <p className="stat">{totalOrders}</p>
@@ -56,7 +61,7 @@ export function AdminDashboardPage() {
           <DayBars
             title="Orders per day"
             series={['Orders']}
-            days={data.days.map((d) => ({ date: d.date, values: [d.orders] }))}
+            days={data.days.map((d) => ({ date: d.date, values: [d.orders], labels: [String(d.orders)] }))}
           />
         </Card>
         <Card>
@@ -64,7 +69,6 @@ export function AdminDashboardPage() {
             title={`Revenue and profit per day (${panel.currency})`}
             series={['Revenue', 'Profit']}
             days={revenueDays}
-            format={(v) => v.toFixed(2)}
           />
           <p className="muted small">
             Last 14 days: revenue {money(data.totals.revenue)}, profit {money(data.totals.profit)} (revenue

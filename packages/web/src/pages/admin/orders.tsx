@@ -13,7 +13,7 @@ import { useMoney } from '../../session.js';
 export function AdminOrdersPage() {
   const { search: params } = useLocation();
   const [status, setStatus] = useState('');
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(params.get('q') ?? '');
   const [review, setReview] = useState(params.get('review') === '1');
   const [page, setPage] = useState(1);
   const { data, error, reload } = useResource(

@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import { Alert, Card, Field, Loading, Page, date } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { displayMoney } from '../../money.js';
+import { Link } from '../../router.js';
 
 type Report =
   | { kind: 'import'; provider: string; report: ImportReport }
@@ -62,6 +63,8 @@ export function AdminProvidersPage() {
       {report !== null && <ReportCard report={report} onClose={() => setReport(null)} />}
       {data === null ? (
         <Loading error={error} />
+      ) : data.providers.length === 0 ? (
+        <ProvidersEmpty />
       ) : (
         data.providers.map((provider) => (
           <ProviderCard key={provider.id} provider={provider} busy={busy} run={run} onReport={setReport} />
@@ -238,6 +241,30 @@ function ReportCard({ report, onClose }: { report: Report; onClose: () => void }
       <button type="button" onClick={onClose}>
         Close
       </button>
+    </Card>
+  );
+}
+
+/** No provider yet: what to do, in order, and where it is explained. */
+function ProvidersEmpty() {
+  return (
+    <Card title="No providers yet" className="empty-state">
+      <p>A provider is another panel your orders are forwarded to. Three steps set one up:</p>
+      <ol>
+        <li>
+          <strong>Add</strong> it below with its API v2 URL and your key there (checked with a balance call).
+        </li>
+        <li>
+          <strong>Import</strong> its services with your markup: they join your catalogue, forwarded to it.
+        </li>
+        <li>
+          <strong>Sync</strong> now and then (or on a schedule) to follow its prices, limits and removals.
+        </li>
+      </ol>
+      <p className="small">
+        Details: the README&apos;s <em>Forwarding to providers</em> and <em>Scheduled provider sync</em>{' '}
+        sections, and the <Link href="/api-keys">API v2 reference</Link> providers speak.
+      </p>
     </Card>
   );
 }

@@ -5,13 +5,14 @@ import { listLedger } from '../../../app/funds/list-ledger.js';
 import { listUsers } from '../../../app/users/list-users.js';
 import { setUserRateLimitPerMinute } from '../../../app/users/set-user-rate-limit.js';
 import { setUserStatus } from '../../../app/users/set-user-status.js';
+import { showUserAccess } from '../../../app/users/show-user-access.js';
 import { formatMoney, parseMoney } from '../../../domain/money.js';
 import type { Panel } from '../../../panel.js';
 import type { WebApp } from '../web-app.js';
 import { adminRoute, contextOf } from '../web-access.js';
 import { answer, sendFailure } from '../web-reply.js';
 
-/** Users: search, balance adjustments with a memo, custom rates, API rate limits, suspension. */
+/** Users: search, sessions and API keys, balance adjustments with a memo, custom rates, API rate limits, suspension. */
 export function registerUserRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.listUsers,
@@ -27,6 +28,13 @@ export function registerUserRoutes(web: WebApp, panel: Panel): void {
     config: adminRoute('users.read'),
     handler: async (request, reply) =>
       answer(reply, await listLedger(contextOf(panel, request), request.params.id, request.query.page)),
+  });
+
+  web.route({
+    ...contract.getUserAccess,
+    config: adminRoute('users.read'),
+    handler: async (request, reply) =>
+      answer(reply, await showUserAccess(contextOf(panel, request), request.params.id)),
   });
 
   web.route({

@@ -1,5 +1,7 @@
 import * as contract from '@smmkit/contract';
+import { actOnOrders } from '../../../app/orders/act-on-orders.js';
 import { cancelOrders } from '../../../app/orders/cancel-orders.js';
+import { countOrdersByStatus } from '../../../app/orders/count-orders-by-status.js';
 import { type ListedOrder, listOrderPage } from '../../../app/orders/list-order-page.js';
 import type { OrderRecord } from '../../../app/orders/order-record.js';
 import { placeMassOrder } from '../../../app/orders/place-mass-order.js';
@@ -96,15 +98,22 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
     handler: async (request, reply) => {
       const { userId } = sessionOf(request);
       const { page, status, q, kind } = request.query;
-      const result = await listOrderPage(contextOf(panel, request), {
-        userId,
-        page,
-        status,
-        search: q,
-        kind,
-      });
+      const ctx = contextOf(panel, request);
+      const result = await listOrderPage(ctx, { userId, page, status, search: q, kind });
       if (!result.ok) return sendFailure(reply, result.failure);
-      return { ...result.value, orders: result.value.orders.map(customerOrder) };
+      const counts = await countOrdersByStatus(ctx, { userId, search: q });
+      return { ...result.value, orders: result.value.orders.map(customerOrder), counts };
+    },
+  });
+
+  web.route({
+    ...contract.actOnOrders,
+    handler: async (request, reply) => {
+      const { userId } = sessionOf(request);
+      const { action, orders } = request.body;
+      const result = await actOnOrders(contextOf(panel, request), { userId, action, orders });
+      if (!result.ok) return sendFailure(reply, result.failure);
+      return { results: result.value };
     },
   });
 
