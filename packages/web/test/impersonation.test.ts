@@ -127,8 +127,10 @@ describe('sign in as a customer, and roles, in a browser', () => {
       'Users',
       'Orders',
       'Refills',
+      'Delivery',
       'Subscriptions',
       'Tickets',
+      'Affiliates',
       'Client area',
     ]);
     await page.getByLabel('Search users').fill(customerName);
