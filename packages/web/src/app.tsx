@@ -347,7 +347,8 @@ function ImpersonationBanner({ customer, staff }: { customer: string; staff: str
     <div className="impersonation-banner" role="status">
       <span>
         You ({staff}) are signed in as <strong>{customer}</strong>: what you do here is recorded as done by
-        you on their behalf. Their password, two-factor sign-in and API keys stay theirs to change.
+        you on their behalf. Their password, two-factor sign-in, API keys and affiliate payouts stay theirs to
+        change.
       </span>
       <button type="button" className="primary" onClick={() => void back()}>
         Back to admin

@@ -100,7 +100,7 @@ describe('sign in as a customer, and roles, in a browser', () => {
     );
     const before = (await panel.db.get<{ count: bigint | number }>(keys, [customerName]))!.count;
     await page.getByRole('button', { name: 'Create a key' }).click();
-    await page.getByText('API keys are theirs to change').last().waitFor(WAIT);
+    await page.getByText('affiliate payouts are theirs to change').last().waitFor(WAIT);
     expect((await panel.db.get<{ count: bigint | number }>(keys, [customerName]))!.count).toBe(before);
 
     await banner.getByRole('button', { name: 'Back to admin' }).click();

@@ -48,9 +48,16 @@ describe('sign in as a customer', () => {
     expect(placed.status).toBe(200);
     expect(await count(ordersOf, customer.id)).toBe(1);
 
-    // Password, 2FA and API keys are the customer's own.
+    // Password, 2FA, API keys and affiliate payouts are the customer's own.
     const keysBefore = await count(activeKeys, customer.id);
-    for (const path of ['/api-keys', '/api-keys/1/revoke', '/api-keys/1/rotate', '/2fa/setup', '/password']) {
+    for (const path of [
+      '/api-keys',
+      '/api-keys/1/revoke',
+      '/api-keys/1/rotate',
+      '/2fa/setup',
+      '/password',
+      '/affiliate/payout',
+    ]) {
       const refused = await owner.web.post(path, {});
       expect([refused.status, refused.json.code], path).toEqual([403, 'IMPERSONATION_FORBIDDEN']);
     }
