@@ -78,7 +78,7 @@ describe('sign in as a customer', () => {
     expect(audit.map((entry) => [entry.actor, entry.action])).toEqual([
       [`user:${owner.id}`, 'user.impersonate'],
       [staffAsCustomer, 'user.impersonate.request'],
-      ...Array.from({ length: 5 }, () => [staffAsCustomer, 'user.impersonate.request']),
+      ...Array.from({ length: 6 }, () => [staffAsCustomer, 'user.impersonate.request']),
       [`user:${owner.id}`, 'user.impersonate.end'],
     ]);
     expect(JSON.parse(audit[1]!.details)).toEqual({ method: 'POST', path: '/web-api/orders', status: 200 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, dynamicSql, sql } from '../../src/store/database.js';
-import { postLedgerEntry } from '../../src/store/ledger.js';
 import { MIGRATIONS, migrate, renderMigration } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
@@ -39,20 +38,23 @@ describe('migration 0007 (staff roles, chargebacks) on a panel with data', () =>
         ]);
       }
       await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('carol', 'customer', 0)"));
+      // Ledger entries written as that release wrote them (today's store reads columns added later).
       for (const [userId, amount, key] of [
         [2, 25_00000n, 'deposit:a'],
         [2, -90000n, 'adjustment:a'],
         [4, 5_00000n, 'deposit:c'],
       ] as const) {
-        await postLedgerEntry(tx, {
-          userId,
-          amount,
-          kind: amount > 0n ? 'deposit' : 'adjustment',
-          entryKey: key,
-          orderId: null,
-          memo: 'before',
-          now: 1,
-        });
+        const updated = await tx.get<{ balance: bigint }>(
+          sql('UPDATE users SET balance = balance + ? WHERE id = ? RETURNING balance'),
+          [amount, userId],
+        );
+        await tx.run(
+          sql(
+            `INSERT INTO ledger_entries (user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
+             VALUES (?, ?, ?, ?, NULL, 'before', ?, 1)`,
+          ),
+          [userId, amount, amount > 0n ? 'deposit' : 'adjustment', key, updated?.balance ?? null],
+        );
       }
       await tx.run(
         sql("INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (2, 'h', 'p', 0)"),
