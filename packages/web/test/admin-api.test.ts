@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { collectCspViolations, launchChromium, logIn, SCREENSHOTS } from './support/browser.js';
 
 /**
  * Issue 16 items 4 and 5 in Chromium: a staff member creates an admin API token on their Account page
  * (shown once), uses it, sees when it was last used, revokes it; the reference page served by the
  * panel renders the OpenAPI document under the panel's CSP.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
 const WAIT = { timeout: 15_000 };
 
 describe('admin API tokens and reference in a browser', () => {
@@ -26,23 +25,17 @@ describe('admin API tokens and reference in a browser', () => {
     fetch(`${panel.baseUrl}/admin-api/v1/users?limit=1`, { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start();
     const created = await createUser(panel.ctx, { username, password, role: 'manager' });
     if (!created.ok) throw new Error(created.failure.code);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    collectCspViolations(page, cspViolations);
+    await logIn(page, panel.baseUrl, username, password, {
+      signedIn: (signedIn) => signedIn.getByRole('link', { name: 'Account', exact: true }),
+      wait: WAIT,
     });
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Account', exact: true }).waitFor(WAIT);
   });
 
   afterAll(async () => {
@@ -67,7 +60,7 @@ describe('admin API tokens and reference in a browser', () => {
     await row.waitFor(WAIT);
     expect(await row.textContent()).not.toContain('Never');
     expect(await page.getByText(token).count()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'admin-api-tokens.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-api-tokens.png'), fullPage: true });
 
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke the token' }).click();
@@ -87,7 +80,7 @@ describe('admin API tokens and reference in a browser', () => {
     };
     const operations = Object.values(document.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
     expect(await page.locator('.opblock').count()).toBe(operations);
-    await page.screenshot({ path: join(SHOTS, 'admin-api-reference.png'), fullPage: false });
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-api-reference.png'), fullPage: false });
     expect(cspViolations).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaymentMethod } from '../../server/src/app/payments/add-payment-method.js';
 import { createDeposit } from '../../server/src/app/payments/create-deposit.js';
@@ -6,6 +6,7 @@ import { approveDeposit } from '../../server/src/app/payments/decide-deposit.js'
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { sql } from '../../server/src/store/database.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, visit, WAIT } from './support/browser.js';
 
 /**
  * Affiliates in Chromium (issue 15 item 5): a customer's Affiliates page shows their link (copied
@@ -14,8 +15,6 @@ import { TestPanel } from '../../server/test/support/test-panel.js';
  * the conversion and the commission, and a payout puts it on the balance. The owner sees the
  * affiliate in Admin › Affiliates and sets their own commission.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 
 describe('affiliates in a browser', () => {
   let panel: TestPanel;
@@ -24,19 +23,6 @@ describe('affiliates in a browser', () => {
   let alice: Page;
   let admin: Page;
   let bankMethod: number;
-
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('button', { name: 'Log out' }).waitFor(WAIT);
-  }
-
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
 
   beforeAll(async () => {
     panel = await TestPanel.start();
@@ -59,16 +45,13 @@ describe('affiliates in a browser', () => {
     });
     if (!bank.ok) throw new Error('payment method');
     bankMethod = bank.value.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     aliceContext = await browser.newContext();
     await aliceContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: panel.baseUrl });
     alice = await aliceContext.newPage();
     admin = await (await browser.newContext()).newPage();
-    await logIn(alice, 'alice', 'alice-password-1');
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(alice, panel.baseUrl, 'alice', 'alice-password-1');
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1');
   });
 
   afterAll(async () => {
@@ -77,7 +60,7 @@ describe('affiliates in a browser', () => {
   });
 
   it('the link is copied; a visitor who follows it and signs up is a referral; a paid deposit earns; a payout reaches the balance', async () => {
-    await visit(alice, '/affiliates', 'Affiliates');
+    await visit(alice, panel.baseUrl, '/affiliates', 'Affiliates');
     const link = await alice.getByLabel('Referral link', { exact: true }).inputValue();
     expect(link).toMatch(new RegExp(`^${panel.baseUrl}/ref/[a-z2-9]{8}$`));
     await alice.getByRole('button', { name: 'Copy referral link' }).click();
@@ -109,7 +92,7 @@ describe('affiliates in a browser', () => {
     if (!deposit.ok) throw new Error(deposit.failure.code);
     expect((await approveDeposit(panel.ctx, deposit.value.deposit.id)).ok).toBe(true);
 
-    await visit(alice, '/affiliates', 'Affiliates');
+    await visit(alice, panel.baseUrl, '/affiliates', 'Affiliates');
     const results = alice.getByRole('definition');
     await alice.getByText('Paying customers').waitFor(WAIT);
     expect(await results.allTextContents()).toEqual([
@@ -130,19 +113,19 @@ describe('affiliates in a browser', () => {
     expect(await payOut.isDisabled()).toBe(true);
     // At phone width the page fits: nothing scrolls sideways.
     await alice.setViewportSize({ width: 375, height: 812 });
-    await visit(alice, '/affiliates', 'Affiliates');
+    await visit(alice, panel.baseUrl, '/affiliates', 'Affiliates');
     expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await visitor.close();
   });
 
   it('the owner sees the affiliate in Admin › Affiliates and sets their own commission', async () => {
-    await visit(admin, '/admin/affiliates', 'Affiliates');
+    await visit(admin, panel.baseUrl, '/admin/affiliates', 'Affiliates');
     const form = admin.getByRole('form', { name: 'Commission of alice' });
     await form.waitFor(WAIT);
     await admin.getByRole('cell', { name: '12.50 USD' }).first().waitFor(WAIT);
     await form.getByLabel('Commission %').fill('7.5');
     await form.getByRole('button', { name: 'Save' }).click();
-    await visit(alice, '/affiliates', 'Affiliates');
+    await visit(alice, panel.baseUrl, '/affiliates', 'Affiliates');
     await alice.getByText('You earn 7.5% of every deposit they pay').waitFor(WAIT);
     const settings = admin.getByRole('form', { name: 'Affiliate settings' });
     expect(await settings.getByLabel('Minimum payout').inputValue()).toBe('10.00000');

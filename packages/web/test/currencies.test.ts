@@ -1,4 +1,4 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRateFeed } from '../../server/src/app/currencies/read-rate-feed.js';
 import { addProvider } from '../../server/src/app/providers/add-provider.js';
@@ -6,6 +6,7 @@ import { createUser } from '../../server/src/app/users/create-user.js';
 import { sql } from '../../server/src/store/database.js';
 import { startRateFeedServer } from '../../server/test/support/rate-feed-server.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, visit as visitPage, WAIT } from './support/browser.js';
 
 /**
  * Admin › Currencies in Chromium: a USD panel with a provider that bills in EUR (a real smmkit
@@ -13,8 +14,6 @@ import { TestPanel } from '../../server/test/support/test-panel.js';
  * owner sets a rate (a bad one refused), configures a feed read by the worker, and sees each change
  * with its time and the feed's error when it fails.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 const countServices = sql('SELECT COUNT(*) AS count FROM services');
 
 describe('the Currencies admin page in a browser', () => {
@@ -24,10 +23,7 @@ describe('the Currencies admin page in a browser', () => {
   let browser: Browser;
   let admin: Page;
 
-  async function visit(path: string, heading: string): Promise<void> {
-    await admin.goto(`${panel.baseUrl}${path}`);
-    await admin.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
+  const visit = (path: string, heading: string) => visitPage(admin, panel.baseUrl, path, heading);
 
   beforeAll(async () => {
     [upstream, panel, feed] = await Promise.all([
@@ -49,16 +45,9 @@ describe('the Currencies admin page in a browser', () => {
       role: 'owner',
     });
     if (!created.ok) throw new Error(created.failure.code);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     admin = await (await browser.newContext()).newPage();
-    await admin.goto(`${panel.baseUrl}/login`);
-    await admin.getByLabel('Username').fill('owner');
-    await admin.getByLabel('Password').fill('owner-password-1');
-    await admin.getByRole('button', { name: 'Log in' }).click();
-    await admin.getByRole('button', { name: 'Log out' }).waitFor(WAIT);
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1');
   });
 
   afterAll(async () => {

@@ -1,12 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../server/src/app/email/mailer.js';
 import { sendDueEmails } from '../../server/src/app/email/send-due-emails.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { SmtpTestServer } from '../../server/test/support/smtp-test-server.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import {
+  collectCspViolations,
+  DESKTOP,
+  launchChromium,
+  logIn,
+  mainNavigation,
+  SCREENSHOTS,
+  visit,
+  WAIT,
+} from './support/browser.js';
 
 /**
  * Customer care in Chromium (playwright-core) against a real panel over HTTP and a real SMTP server:
@@ -14,10 +24,6 @@ import { TestPanel } from '../../server/test/support/test-panel.js';
  * the admin; an announcement with hostile Markdown posted by the admin and read by customers.
  * Screenshots go to test-results/screenshots/.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const WAIT = { timeout: 10_000 };
 
 describe('customer care in a browser', () => {
   let panel: TestPanel;
@@ -32,19 +38,6 @@ describe('customer care in a browser', () => {
   const email = `${username}@mail.example`;
   const adminPassword = 'admin-password-123';
 
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
-
-  async function logIn(page: Page, name: string, password: string): Promise<void> {
-    await visit(page, '/login', 'Log in');
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
-  }
-
   async function deliver(): Promise<void> {
     const mailer = smtpMailer(smtp.url, 'noreply@panel.example');
     await sendDueEmails(panel.ctx, mailer);
@@ -52,7 +45,7 @@ describe('customer care in a browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     await smtp.start();
     // Links carry this base; the browser follows their path and query on the test panel's port.
     panel = await TestPanel.start({
@@ -78,10 +71,7 @@ describe('customer care in a browser', () => {
     });
     orderId = added.json.order as number;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customerContext = await browser.newContext({ viewport: DESKTOP });
     adminContext = await browser.newContext({ viewport: DESKTOP });
     customer = await customerContext.newPage();
@@ -95,25 +85,31 @@ describe('customer care in a browser', () => {
   });
 
   it('recovers a forgotten password from the emailed link, then logs in with the new one', async () => {
-    await visit(customer, '/login', 'Log in');
+    await visit(customer, panel.baseUrl, '/login', 'Log in');
     await customer.getByRole('link', { name: 'Forgot your password?' }).click();
     await customer.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor(WAIT);
     await customer.getByLabel('Email').fill(email.toUpperCase());
     await customer.getByRole('button', { name: 'Send me a link' }).click();
     await customer.getByText('If an account has this address').waitFor(WAIT);
-    await customer.screenshot({ path: join(SHOTS, 'client-forgot-password-desktop.png'), fullPage: true });
+    await customer.screenshot({
+      path: join(SCREENSHOTS, 'client-forgot-password-desktop.png'),
+      fullPage: true,
+    });
 
     await deliver();
     const message = smtp.to(email).find((received) => received.decoded.includes('/reset-password?token='));
     const link = new URL(SmtpTestServer.link(message!, 'reset-password'));
     expect(link.origin).toBe('https://care.example');
-    await visit(customer, `${link.pathname}${link.search}`, 'Choose a new password');
+    await visit(customer, panel.baseUrl, `${link.pathname}${link.search}`, 'Choose a new password');
     await customer.getByLabel('New password').fill('remembered-password-2');
     await customer.getByRole('button', { name: 'Set my password' }).click();
     await customer.getByText('Your password is set').waitFor(WAIT);
-    await customer.screenshot({ path: join(SHOTS, 'client-reset-password-desktop.png'), fullPage: true });
+    await customer.screenshot({
+      path: join(SCREENSHOTS, 'client-reset-password-desktop.png'),
+      fullPage: true,
+    });
 
-    await visit(customer, '/login', 'Log in');
+    await visit(customer, panel.baseUrl, '/login', 'Log in');
     await customer.getByLabel('Username').fill(username);
     await customer.getByLabel('Password').fill('forgotten-password-1');
     await customer.getByRole('button', { name: 'Log in' }).click();
@@ -124,7 +120,7 @@ describe('customer care in a browser', () => {
   });
 
   it('a customer opens a ticket about an order, the admin answers, the customer sees the answer', async () => {
-    await visit(customer, '/tickets', 'Tickets');
+    await visit(customer, panel.baseUrl, '/tickets', 'Tickets');
     await customer.getByLabel('Subject').selectOption('Speed-up');
     await customer.getByLabel('Order ids').fill(String(orderId));
     await customer.getByLabel('Message').fill('<b>Still</b> waiting for my order');
@@ -136,25 +132,23 @@ describe('customer care in a browser', () => {
     await customer.getByText('<b>Still</b> waiting for my order').waitFor(WAIT);
     expect(await customer.locator('.ticket-message b').count()).toBe(0);
 
-    await visit(admin, '/login', 'Log in');
-    await admin.getByLabel('Username').fill('owner');
-    await admin.getByLabel('Password').fill(adminPassword);
-    await admin.getByRole('button', { name: 'Log in' }).click();
-    await admin.getByRole('link', { name: 'Admin' }).waitFor(WAIT);
-    await visit(admin, '/admin/tickets', 'Tickets');
+    await logIn(admin, panel.baseUrl, 'owner', adminPassword, {
+      signedIn: (signedIn) => signedIn.getByRole('link', { name: 'Admin' }),
+    });
+    await visit(admin, panel.baseUrl, '/admin/tickets', 'Tickets');
     await admin.getByRole('link', { name: `#${ticketId}` }).click();
     await admin.getByRole('heading', { level: 1, name: `Ticket #${ticketId}` }).waitFor(WAIT);
     await admin.getByText('Instagram Likes').waitFor(WAIT);
     await admin.getByLabel('Your answer').fill('It starts within the hour.');
     await admin.getByRole('button', { name: 'Send answer' }).click();
     await admin.getByText('It starts within the hour.').waitFor(WAIT);
-    await admin.screenshot({ path: join(SHOTS, 'admin-ticket-desktop.png'), fullPage: true });
+    await admin.screenshot({ path: join(SCREENSHOTS, 'admin-ticket-desktop.png'), fullPage: true });
 
-    await visit(customer, '/tickets', 'Tickets');
+    await visit(customer, panel.baseUrl, '/tickets', 'Tickets');
     await customer.getByText('1 new').waitFor(WAIT);
     await customer.getByRole('link', { name: `#${ticketId}` }).click();
     await customer.getByText('It starts within the hour.').waitFor(WAIT);
-    await customer.screenshot({ path: join(SHOTS, 'client-ticket-desktop.png'), fullPage: true });
+    await customer.screenshot({ path: join(SCREENSHOTS, 'client-ticket-desktop.png'), fullPage: true });
 
     await deliver();
     expect(smtp.to(email).some((received) => received.decoded.includes('It starts within the hour.'))).toBe(
@@ -186,12 +180,9 @@ describe('customer care in a browser', () => {
     const staff = await (await browser.newContext({ viewport: DESKTOP })).newPage();
     // What the Content-Security-Policy had to block: nothing, since the sanitizer removed it first.
     const blocked: string[] = [];
-    for (const page of [staff, customer])
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
-      });
-    await logIn(staff, 'owner', adminPassword);
-    await visit(staff, '/admin/announcements', 'Announcements');
+    for (const page of [staff, customer]) collectCspViolations(page, blocked);
+    await logIn(staff, panel.baseUrl, 'owner', adminPassword, { signedIn: mainNavigation });
+    await visit(staff, panel.baseUrl, '/admin/announcements', 'Announcements');
     await staff.getByLabel('Title').fill(title);
     await staff.getByLabel('Body').fill(body);
     // The preview is the server's rendering: Markdown applied, the hostile parts already gone.
@@ -203,13 +194,13 @@ describe('customer care in a browser', () => {
     await staff.getByRole('article', { name: title }).waitFor(WAIT);
     await staff.waitForLoadState('networkidle');
     expect(await flag(staff)).toBeNull();
-    await staff.screenshot({ path: join(SHOTS, 'admin-announcements-desktop.png'), fullPage: true });
+    await staff.screenshot({ path: join(SCREENSHOTS, 'admin-announcements-desktop.png'), fullPage: true });
 
     // The customer's dashboard: newest first, marked new, nothing executed; showing it marks it read.
     const marked = customer.waitForResponse((response) =>
       response.url().endsWith('/web-api/announcements/read'),
     );
-    await visit(customer, '/', `Hello, ${username}`);
+    await visit(customer, panel.baseUrl, '/', `Hello, ${username}`);
     const shown = customer.getByRole('article', { name: title });
     await shown.getByText('New', { exact: true }).waitFor(WAIT);
     await shown.locator('strong', { hasText: 'Faster' }).waitFor(WAIT);
@@ -220,9 +211,12 @@ describe('customer care in a browser', () => {
     expect(await shown.getByRole('link', { name: 'See the services' }).getAttribute('href')).not.toMatch(
       /javascript/i,
     );
-    await customer.screenshot({ path: join(SHOTS, 'client-announcements-desktop.png'), fullPage: true });
+    await customer.screenshot({
+      path: join(SCREENSHOTS, 'client-announcements-desktop.png'),
+      fullPage: true,
+    });
 
-    await visit(customer, '/', `Hello, ${username}`);
+    await visit(customer, panel.baseUrl, '/', `Hello, ${username}`);
     await customer.getByRole('article', { name: title }).waitFor(WAIT);
     expect(
       await customer.getByRole('article', { name: title }).getByText('New', { exact: true }).count(),
@@ -231,7 +225,7 @@ describe('customer care in a browser', () => {
 
     // Another customer has not read it: their dashboard, where logging in lands, shows it new.
     const other = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    await logIn(other, second, 'dave-password-1');
+    await logIn(other, panel.baseUrl, second, 'dave-password-1', { signedIn: mainNavigation });
     await other.getByRole('heading', { level: 1, name: `Hello, ${second}` }).waitFor(WAIT);
     await other.getByRole('article', { name: title }).getByText('New', { exact: true }).waitFor(WAIT);
     expect(await flag(other)).toBeNull();

@@ -1,16 +1,15 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { sql } from '../../server/src/store/database.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { collectCspViolations, launchChromium, logIn as logInAs, WAIT } from './support/browser.js';
 
 /**
  * Issue 13 in the browser: the owner signs in as a customer (item 14) under a banner and comes back;
  * each staff role sees only the admin pages and buttons it may use (item 13); and the strict
  * Content-Security-Policy (finding 7) breaks nothing: no violation is reported on any page visited.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 
 describe('sign in as a customer, and roles, in a browser', () => {
   let panel: TestPanel;
@@ -22,20 +21,14 @@ describe('sign in as a customer, and roles, in a browser', () => {
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    collectCspViolations(page, cspViolations);
     return page;
   }
 
-  async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor(WAIT);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Admin' }).waitFor(WAIT);
-  }
+  const logIn = (page: Page, username: string) =>
+    logInAs(page, panel.baseUrl, username, password, {
+      signedIn: (signedIn) => signedIn.getByRole('link', { name: 'Admin' }),
+    });
 
   beforeAll(async () => {
     panel = await TestPanel.start();
@@ -64,10 +57,7 @@ describe('sign in as a customer, and roles, in a browser', () => {
       quantity: '100',
     });
     if (!('order' in (added.json as object))) throw new Error(JSON.stringify(added.json));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaymentMethod } from '../../server/src/app/payments/add-payment-method.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
@@ -6,14 +6,13 @@ import { sql } from '../../server/src/store/database.js';
 import { findPaymentMethod } from '../../server/src/store/payment-methods.js';
 import { TEST_GATEWAY, TestPayServer, registerTestGateway } from '../../server/test/support/test-gateway.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, visit, WAIT } from './support/browser.js';
 
 /**
  * Admin › Payments › Methods in Chromium: the owner adds a manual method and edits a gateway's
  * (its secrets write-only); the customer sees the fee and bonus computed live by the server while
  * typing, tops up, the owner approves, and the dashboard counts the paid deposit per method.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 
 describe('payment methods and live deposit terms in a browser', () => {
   let panel: TestPanel;
@@ -22,19 +21,6 @@ describe('payment methods and live deposit terms in a browser', () => {
   let customer: Page;
   let admin: Page;
   let cardMethod: number;
-
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('button', { name: 'Log out' }).waitFor(WAIT);
-  }
-
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
 
   beforeAll(async () => {
     registerTestGateway();
@@ -54,14 +40,11 @@ describe('payment methods and live deposit terms in a browser', () => {
     });
     if (!card.ok) throw new Error('payment method');
     cardMethod = card.value.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext()).newPage();
     admin = await (await browser.newContext()).newPage();
-    await logIn(customer, 'dave', 'dave-password-1');
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(customer, panel.baseUrl, 'dave', 'dave-password-1');
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1');
   });
 
   afterAll(async () => {
@@ -71,7 +54,7 @@ describe('payment methods and live deposit terms in a browser', () => {
   });
 
   it('the owner adds a manual method in the web admin, audited', async () => {
-    await visit(admin, '/admin/payments', 'Payments');
+    await visit(admin, panel.baseUrl, '/admin/payments', 'Payments');
     await admin.getByRole('button', { name: 'Add a payment method' }).click();
     const form = admin.getByRole('form', { name: 'New payment method' });
     await form.getByLabel('Gateway').selectOption('manual');
@@ -96,7 +79,7 @@ describe('payment methods and live deposit terms in a browser', () => {
   });
 
   it('editing a gateway method: secrets are masked and kept when left blank, others change', async () => {
-    await visit(admin, '/admin/payments', 'Payments');
+    await visit(admin, panel.baseUrl, '/admin/payments', 'Payments');
     await admin.getByRole('button', { name: 'Edit Card' }).click();
     const form = admin.getByRole('form', { name: `Edit payment method ${cardMethod}` });
     const secret = form.getByLabel('webhookSecret');
@@ -121,7 +104,7 @@ describe('payment methods and live deposit terms in a browser', () => {
   });
 
   it('the customer sees the fee and bonus computed live, tops up, the owner approves', async () => {
-    await visit(customer, '/add-funds', 'Add funds');
+    await visit(customer, panel.baseUrl, '/add-funds', 'Add funds');
     const form = customer.getByRole('form', { name: 'Add funds' });
     await form.getByLabel('Method').selectOption({ label: 'Wire' });
     const terms = form.getByRole('status', { name: 'Deposit terms' });
@@ -160,15 +143,15 @@ describe('payment methods and live deposit terms in a browser', () => {
     // Instructions are shown as text, never as markup.
     await customer.getByText('IBAN DE00 9999, reference: <b>your name</b>').waitFor(WAIT);
 
-    await visit(admin, '/admin/payments', 'Payments');
+    await visit(admin, panel.baseUrl, '/admin/payments', 'Payments');
     const decide = admin.getByRole('form', { name: `Decide deposit ${depositId}` });
     await decide.getByRole('button', { name: 'Approve' }).click();
     await decide.waitFor({ state: 'detached', ...WAIT });
 
-    await visit(customer, '/funds', 'Funds');
+    await visit(customer, panel.baseUrl, '/funds', 'Funds');
     await customer.getByRole('link', { name: 'Balance: 105.00 USD' }).waitFor(WAIT);
 
-    await visit(admin, '/admin', 'Dashboard');
+    await visit(admin, panel.baseUrl, '/admin', 'Dashboard');
     const table = admin.getByRole('table', { name: 'Paid deposits per method per day' });
     const today = new Date(panel.clock.now()).toISOString().slice(0, 10);
     const row = table.getByRole('row', { name: new RegExp(`${today} Wire 1 100.00 USD`) });

@@ -1,17 +1,16 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaymentMethod } from '../../server/src/app/payments/add-payment-method.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { type FakeStripe, startFakeStripe } from '../../server/test/support/fake-stripe.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, WAIT } from './support/browser.js';
 
 /**
  * A Stripe deposit in Chromium: the customer follows the Checkout redirect to a local Stripe (the
  * fake's hosted page), pays there (the page posts the signed `checkout.session.completed` webhook to
  * the panel, then sends the browser to the success URL), and the return page shows the deposit paid.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 
 describe('a Stripe deposit in a browser', () => {
   let panel: TestPanel;
@@ -37,16 +36,9 @@ describe('a Stripe deposit in a browser', () => {
     if (!method.ok) throw new Error(method.failure.code);
     stripeMethod = method.value.id;
     stripe.webhookUrl = `${panel.baseUrl}/payments/webhook/${stripeMethod}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext()).newPage();
-    await customer.goto(`${panel.baseUrl}/login`);
-    await customer.getByLabel('Username').fill('dave');
-    await customer.getByLabel('Password').fill('dave-password-1');
-    await customer.getByRole('button', { name: 'Log in' }).click();
-    await customer.getByRole('button', { name: 'Log out' }).waitFor(WAIT);
+    await logIn(customer, panel.baseUrl, 'dave', 'dave-password-1');
   });
 
   afterAll(async () => {

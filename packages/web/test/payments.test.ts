@@ -1,17 +1,16 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPaymentMethod } from '../../server/src/app/payments/add-payment-method.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TEST_GATEWAY, TestPayServer, registerTestGateway } from '../../server/test/support/test-gateway.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, visit, WAIT } from './support/browser.js';
 
 /**
  * Money in, in Chromium: a customer tops up by the manual method, the owner approves it in
  * Admin › Payments, and the customer sees the balance with its bonus; a gateway deposit's redirect
  * is followed to the gateway (TestPay, a local stand-in), and the return page shows it paid.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const WAIT = { timeout: 10_000 };
 
 describe('payments in a browser', () => {
   let panel: TestPanel;
@@ -20,19 +19,6 @@ describe('payments in a browser', () => {
   let customer: Page;
   let admin: Page;
   let cardMethod: number;
-
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('button', { name: 'Log out' }).waitFor(WAIT);
-  }
-
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
 
   beforeAll(async () => {
     registerTestGateway();
@@ -58,14 +44,11 @@ describe('payments in a browser', () => {
     });
     if (!manual.ok || !card.ok) throw new Error('payment methods');
     cardMethod = card.value.id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext()).newPage();
     admin = await (await browser.newContext()).newPage();
-    await logIn(customer, 'carol', 'carol-password-1');
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(customer, panel.baseUrl, 'carol', 'carol-password-1');
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1');
   });
 
   afterAll(async () => {
@@ -75,7 +58,7 @@ describe('payments in a browser', () => {
   });
 
   it('a manual top-up, approved by the admin: the customer sees the balance and the bonus', async () => {
-    await visit(customer, '/add-funds', 'Add funds');
+    await visit(customer, panel.baseUrl, '/add-funds', 'Add funds');
     const form = customer.getByRole('form', { name: 'Add funds' });
     await form.getByLabel('Method').selectOption({ label: 'Bank transfer' });
     await customer.getByText('+5% bonus from 100.00').waitFor(WAIT);
@@ -87,21 +70,21 @@ describe('payments in a browser', () => {
     const depositId = Number(/#(\d+)/.exec((await waiting.textContent()) ?? '')![1]);
     await customer.getByText('IBAN DE00 1234 5678, reference: your username').waitFor(WAIT);
 
-    await visit(admin, '/admin/payments', 'Payments');
+    await visit(admin, panel.baseUrl, '/admin/payments', 'Payments');
     const decide = admin.getByRole('form', { name: `Decide deposit ${depositId}` });
     await decide.waitFor(WAIT);
     await admin.getByText('TX-42').waitFor(WAIT);
     await decide.getByRole('button', { name: 'Approve' }).click();
     await decide.waitFor({ state: 'detached', ...WAIT });
 
-    await visit(customer, '/funds', 'Funds');
+    await visit(customer, panel.baseUrl, '/funds', 'Funds');
     await customer.getByText('105.00 USD').first().waitFor(WAIT);
     await customer.getByRole('cell', { name: /^Bonus/ }).waitFor(WAIT);
     await customer.getByRole('link', { name: 'Balance: 105.00 USD' }).waitFor(WAIT);
   });
 
   it('a gateway deposit: the redirect is followed to the gateway, the return page shows it paid', async () => {
-    await visit(customer, '/add-funds', 'Add funds');
+    await visit(customer, panel.baseUrl, '/add-funds', 'Add funds');
     const form = customer.getByRole('form', { name: 'Add funds' });
     await form.getByLabel('Method').selectOption({ label: 'Card' });
     await form.getByLabel('Amount').fill('10');

@@ -1,21 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateService } from '../../server/src/app/catalog/update-service.js';
 import { updateOrderStatus } from '../../server/src/app/orders/update-order-status.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { DESKTOP, launchChromium, logIn, SCREENSHOTS, visit, WAIT } from './support/browser.js';
 
 /**
  * Issue 14 items 2 and 5 in Chromium (playwright-core) against a real panel: the customer's Updates
  * page and the average time on the Services page and the New order card; the admin's Delivery page
  * with a stuck order. Screenshots go to test-results/screenshots/.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const WAIT = { timeout: 10_000 };
 const HOUR = 3_600_000;
 
 describe('service updates and average time in a browser', () => {
@@ -28,21 +25,8 @@ describe('service updates and average time in a browser', () => {
   const username = `dana_${process.pid}`;
   const password = 'dana-password-1';
 
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
-
-  async function logIn(page: Page, name: string, secret: string): Promise<void> {
-    await visit(page, '/login', 'Log in');
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(secret);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Services' }).first().waitFor(WAIT);
-  }
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start();
     const owner = await createUser(panel.ctx, {
       username: 'owner',
@@ -82,10 +66,7 @@ describe('service updates and average time in a browser', () => {
     panel.clock.set(now);
     expect((await updateService(panel.ctx, followers, { rate: '1.20', max: 20_000 })).ok).toBe(true);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext({ viewport: DESKTOP })).newPage();
     admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();
   });
@@ -96,27 +77,29 @@ describe('service updates and average time in a browser', () => {
   });
 
   it('shows the average time on the Services page, a dash when unknown', async () => {
-    await logIn(customer, username, password);
-    await visit(customer, '/services', 'Services');
+    await logIn(customer, panel.baseUrl, username, password, {
+      signedIn: (page) => page.getByRole('link', { name: 'Services' }).first(),
+    });
+    await visit(customer, panel.baseUrl, '/services', 'Services');
     const row = customer.getByRole('row').filter({ hasText: 'Instagram Followers' });
     await expect(row.getByRole('cell').nth(4).textContent()).resolves.toBe('1 h');
     const unknown = customer.getByRole('row').filter({ hasText: '<i>Story</i> views' });
     await expect(unknown.getByRole('cell').nth(4).textContent()).resolves.toBe('—');
     await customer.screenshot({
-      path: join(SHOTS, 'client-services-average-time-desktop.png'),
+      path: join(SCREENSHOTS, 'client-services-average-time-desktop.png'),
       fullPage: true,
     });
   });
 
   it('shows it on the New order service card', async () => {
-    await visit(customer, `/new-order?service=${followers}`, 'New order');
+    await visit(customer, panel.baseUrl, `/new-order?service=${followers}`, 'New order');
     const card = customer.locator('.order-side');
     await card.getByText('Average time').waitFor(WAIT);
     await card.getByText('1 h per 1000').waitFor(WAIT);
   });
 
   it('lists the updates newest first, names as text', async () => {
-    await visit(customer, '/updates', 'Updates');
+    await visit(customer, panel.baseUrl, '/updates', 'Updates');
     const rows = customer.getByRole('row');
     // The header, then: max changed, price up, the views, the followers (new).
     await expect(rows.count()).resolves.toBe(5);
@@ -127,12 +110,14 @@ describe('service updates and average time in a browser', () => {
     await expect(rows.nth(3).textContent()).resolves.toContain('New service');
     await customer.getByText('<i>Story</i> views').waitFor(WAIT);
     expect(await customer.locator('table i').count()).toBe(0);
-    await customer.screenshot({ path: join(SHOTS, 'client-updates-desktop.png'), fullPage: true });
+    await customer.screenshot({ path: join(SCREENSHOTS, 'client-updates-desktop.png'), fullPage: true });
   });
 
   it("lists the admin's stuck order on the Delivery page, with the table sortable", async () => {
-    await logIn(admin, 'owner', 'owner-password-1');
-    await visit(admin, '/admin/delivery', 'Delivery');
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1', {
+      signedIn: (page) => page.getByRole('link', { name: 'Services' }).first(),
+    });
+    await visit(admin, panel.baseUrl, '/admin/delivery', 'Delivery');
     const stuckCard = admin.locator('.card').filter({ hasText: 'Stuck orders' });
     const stuck = stuckCard.getByRole('row').filter({ hasText: `#${stuckOrder}` });
     await stuck.waitFor(WAIT);
@@ -148,6 +133,6 @@ describe('service updates and average time in a browser', () => {
     await expect(byService.locator('tbody tr td:first-child').first().textContent()).resolves.toContain(
       'Instagram Followers',
     );
-    await admin.screenshot({ path: join(SHOTS, 'admin-delivery-desktop.png'), fullPage: true });
+    await admin.screenshot({ path: join(SCREENSHOTS, 'admin-delivery-desktop.png'), fullPage: true });
   });
 });

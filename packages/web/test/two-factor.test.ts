@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, SCREENSHOTS } from './support/browser.js';
 
 /**
  * Sign-up with the proof-of-work challenge solved in the browser, then two-factor sign-in end to end
  * in Debian's Chromium: set up with codes computed here from the secret the page shows, log out,
  * log in with a code, then with a recovery code (once only).
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
 const WAIT = { timeout: 20_000 };
 
 describe('two-factor sign-in in a browser', () => {
@@ -39,12 +38,9 @@ describe('two-factor sign-in in a browser', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start({ signIn: { challenge: true, signUpsPerHour: 20 } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
   });
   afterAll(async () => {
@@ -69,7 +65,7 @@ describe('two-factor sign-in in a browser', () => {
     await page.getByRole('img', { name: 'QR code of the two-factor secret' }).waitFor(WAIT);
     secret = (await page.getByTestId('two-factor-secret').textContent(WAIT))!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await page.screenshot({ path: join(SHOTS, 'two-factor-setup-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'two-factor-setup-desktop.png'), fullPage: true });
     await page.getByLabel('Code from the app').fill(await code());
     await page.getByRole('button', { name: 'Turn on' }).click();
     const list = page.getByRole('list', { name: 'Recovery codes' });
@@ -83,7 +79,7 @@ describe('two-factor sign-in in a browser', () => {
     await logOut();
     panel.clock.advance(30_000);
     await logInWithPassword();
-    await page.screenshot({ path: join(SHOTS, 'two-factor-login-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'two-factor-login-desktop.png'), fullPage: true });
     await page.getByLabel('Code from your authenticator app (or a recovery code)').fill(await code());
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { level: 1, name: `Hello, ${username}` }).waitFor(WAIT);

@@ -1,9 +1,10 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAnnouncement } from '../../server/src/app/announcements/announcements.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
 import { axeViolations } from './support/axe.js';
+import { launchChromium, logIn, mainNavigation, WAIT } from './support/browser.js';
 
 /**
  * An automated accessibility audit of every page, at desktop and phone width: axe-core (from
@@ -11,12 +12,10 @@ import { axeViolations } from './support/axe.js';
  * may remain; the counts by impact are printed for the record. Then the keyboard: every control on
  * a page is reached by Tab, with a visible focus outline.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
 const WIDTHS = [
   ['desktop', { width: 1280, height: 800 }],
   ['phone', { width: 375, height: 812 }],
 ] as const;
-const WAIT = { timeout: 10_000 };
 
 describe('accessibility of every page', () => {
   let panel: TestPanel;
@@ -26,14 +25,6 @@ describe('accessibility of every page', () => {
   const username = `a11y_${process.pid}`;
   const found: { page: string; width: string; id: string; impact: string; help: string; nodes: string }[] =
     [];
-
-  async function logIn(page: Page, name: string, password: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
-  }
 
   /** `prepare` brings the page to a state worth auditing too (a detail panel open, a selection made). */
   async function audit(
@@ -95,10 +86,7 @@ describe('accessibility of every page', () => {
       body: '**TikTok** views are here: [see the services](/services).',
     });
     expect(news.ok).toBe(true);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     // The panel's CSP forbids inline scripts (as it should); the audit injects axe-core, so its pages
     // bypass the CSP. impersonation.test.ts checks that no page of the panel violates it.
     customer = await (await browser.newContext({ bypassCSP: true })).newPage();
@@ -113,7 +101,7 @@ describe('accessibility of every page', () => {
   it('has no serious or critical axe-core violation on any page, desktop or phone', async () => {
     await audit(customer, '/login', 'Log in');
     await audit(customer, '/signup', 'Create your account');
-    await logIn(customer, username, 'a11y-password-1');
+    await logIn(customer, panel.baseUrl, username, 'a11y-password-1', { signedIn: mainNavigation });
     for (const [path, heading] of [
       ['/', `Hello, ${username}`],
       ['/new-order', 'New order'],
@@ -138,7 +126,7 @@ describe('accessibility of every page', () => {
         .first()
         .waitFor(WAIT);
     });
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1', { signedIn: mainNavigation });
     for (const [path, heading] of [
       ['/admin', 'Dashboard'],
       ['/admin/services', 'Services'],

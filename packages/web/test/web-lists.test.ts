@@ -1,11 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateOrderStatus } from '../../server/src/app/orders/update-order-status.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
 import { axeViolations, isBlocking } from './support/axe.js';
+import {
+  DESKTOP,
+  launchChromium,
+  logIn,
+  mainNavigation,
+  PHONE,
+  SCREENSHOTS,
+  visit,
+  WAIT,
+} from './support/browser.js';
 
 /**
  * Issue 18 items 3, 5, 7 and 9 in Chromium: Orders as a table with status tabs, search and bulk
@@ -14,11 +24,6 @@ import { axeViolations, isBlocking } from './support/axe.js';
  * screenshots of every page at 1280 and 375 px (test-results/screenshots/page-<name>-<width>.png):
  * one browser, one panel, each page loaded once per width.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-const WAIT = { timeout: 10_000 };
 
 describe('orders, users and audit pages in a browser', () => {
   let panel: TestPanel;
@@ -30,19 +35,6 @@ describe('orders, users and audit pages in a browser', () => {
   const username = `buyer_${process.pid}`;
   const orders: number[] = [];
 
-  async function logIn(page: Page, name: string, password: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
-  }
-
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
-
   const place = async (link: string, service = refillable) => {
     const placed = await panel.api({ key: apiKey, action: 'add', service, link, quantity: 100 });
     expect(placed.status).toBe(200);
@@ -50,7 +42,7 @@ describe('orders, users and audit pages in a browser', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start();
     const owner = await createUser(panel.ctx, {
       username: 'owner',
@@ -70,14 +62,11 @@ describe('orders, users and audit pages in a browser', () => {
       min: 100,
       max: 1000,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext({ viewport: DESKTOP, bypassCSP: true })).newPage();
     admin = await (await browser.newContext({ viewport: DESKTOP, bypassCSP: true })).newPage();
-    await logIn(customer, username, 'buyer-password-1');
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(customer, panel.baseUrl, username, 'buyer-password-1', { signedIn: mainNavigation });
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1', { signedIn: mainNavigation });
   });
 
   afterAll(async () => {
@@ -86,13 +75,16 @@ describe('orders, users and audit pages in a browser', () => {
   });
 
   it('says what to do next on an empty Orders and Providers page', async () => {
-    await visit(customer, '/orders', 'Orders');
+    await visit(customer, panel.baseUrl, '/orders', 'Orders');
     const empty = customer.getByRole('heading', { level: 2, name: 'No orders yet' });
     await empty.waitFor(WAIT);
     await customer.getByRole('main').getByRole('link', { name: 'New order' }).first().waitFor(WAIT);
-    await customer.screenshot({ path: join(SHOTS, 'page-client-orders-empty-desktop.png'), fullPage: true });
+    await customer.screenshot({
+      path: join(SCREENSHOTS, 'page-client-orders-empty-desktop.png'),
+      fullPage: true,
+    });
 
-    await visit(admin, '/admin/providers', 'Providers');
+    await visit(admin, panel.baseUrl, '/admin/providers', 'Providers');
     const card = admin.locator('.empty-state');
     await admin.getByRole('heading', { level: 2, name: 'No providers yet' }).waitFor(WAIT);
     const steps = await card.getByRole('listitem').allTextContents();
@@ -115,7 +107,7 @@ describe('orders, users and audit pages in a browser', () => {
     });
     expect(done.ok).toBe(true);
 
-    await visit(customer, '/orders', 'Orders');
+    await visit(customer, panel.baseUrl, '/orders', 'Orders');
     const tabs = customer.getByRole('navigation', { name: 'Order status' });
     expect(await tabs.getByRole('button').allTextContents()).toEqual([
       'All 3',
@@ -149,7 +141,7 @@ describe('orders, users and audit pages in a browser', () => {
   });
 
   it('refills and cancels selected orders by keyboard, after a confirmation, with a result per order', async () => {
-    await visit(customer, '/orders', 'Orders');
+    await visit(customer, panel.baseUrl, '/orders', 'Orders');
     const cancelSelected = customer.getByRole('button', { name: /^Cancel selected/ });
     expect(await cancelSelected.isDisabled()).toBe(true);
     // Space ticks a focused checkbox; Tab moves on; the bulk buttons say how many orders they apply to.
@@ -186,7 +178,10 @@ describe('orders, users and audit pages in a browser', () => {
     // The refunds are in the header at once (0.09 each), and the tabs moved.
     await customer.getByRole('link', { name: 'Balance: 19.91 USD' }).waitFor(WAIT);
     await customer.getByRole('button', { name: 'Canceled 2' }).waitFor(WAIT);
-    await customer.screenshot({ path: join(SHOTS, 'page-client-orders-bulk-desktop.png'), fullPage: true });
+    await customer.screenshot({
+      path: join(SCREENSHOTS, 'page-client-orders-bulk-desktop.png'),
+      fullPage: true,
+    });
 
     await customer.getByLabel(`Select order ${orders[0]}`, { exact: true }).check();
     await customer.getByRole('button', { name: 'Refill selected (1)' }).click();
@@ -199,7 +194,7 @@ describe('orders, users and audit pages in a browser', () => {
 
   it('shows orders as cards at phone width, nothing wider than the screen, no serious axe violation', async () => {
     await customer.setViewportSize(PHONE);
-    await visit(customer, '/orders', 'Orders');
+    await visit(customer, panel.baseUrl, '/orders', 'Orders');
     const row = customer.getByRole('row', { name: `Order ${orders[0]}`, exact: true });
     await row.waitFor(WAIT);
     expect(await row.evaluate((e) => getComputedStyle(e).display)).toBe('block');
@@ -212,7 +207,7 @@ describe('orders, users and audit pages in a browser', () => {
   });
 
   it('keeps admin Users a table with a detail panel: ledger, memo, custom rate from a picker, sessions, keys', async () => {
-    await visit(admin, '/admin/users', 'Users');
+    await visit(admin, panel.baseUrl, '/admin/users', 'Users');
     const table = admin.getByRole('table', { name: 'Users, newest first' });
     await table.getByRole('cell', { name: username, exact: true }).waitFor(WAIT);
     expect(await table.getByRole('row').count()).toBe(3); // the header, the owner, the customer
@@ -252,15 +247,15 @@ describe('orders, users and audit pages in a browser', () => {
     await rates.getByRole('button', { name: 'Set rate' }).click();
     await detail.getByText('Custom rate set.').waitFor(WAIT);
     await rates.getByText(/YouTube Views: 0.90 USD per 1000 \(list 1.25 USD\)/).waitFor(WAIT);
-    await admin.screenshot({ path: join(SHOTS, 'page-admin-user-detail-desktop.png'), fullPage: true });
+    await admin.screenshot({ path: join(SCREENSHOTS, 'page-admin-user-detail-desktop.png'), fullPage: true });
     await admin.setViewportSize(PHONE);
-    await admin.screenshot({ path: join(SHOTS, 'page-admin-user-detail-phone.png'), fullPage: true });
+    await admin.screenshot({ path: join(SCREENSHOTS, 'page-admin-user-detail-phone.png'), fullPage: true });
     expect((await axeViolations(admin)).filter(isBlocking)).toEqual([]);
     await admin.setViewportSize(DESKTOP);
   });
 
   it('writes the audit log in words: who by name, the user linked, amounts formatted, raw JSON behind a disclosure', async () => {
-    await visit(admin, '/admin/audit', 'Audit log');
+    await visit(admin, panel.baseUrl, '/admin/audit', 'Audit log');
     const rate = admin.getByRole('row').filter({ hasText: 'set a custom rate for' });
     expect(await rate.getByRole('cell').nth(1).textContent()).toBe(
       `owner set a custom rate for ${username}rate per 1000 0.90 USD`,
@@ -284,7 +279,7 @@ describe('orders, users and audit pages in a browser', () => {
 
   it('draws the dashboard readable at phone width: 11 px labels or more, values on focus, customers only', async () => {
     await admin.setViewportSize(PHONE);
-    await visit(admin, '/admin', 'Dashboard');
+    await visit(admin, panel.baseUrl, '/admin', 'Dashboard');
     const customers = admin
       .locator('.card')
       .filter({ has: admin.getByRole('heading', { name: 'Customers' }) });
@@ -335,14 +330,14 @@ describe('orders, users and audit pages in a browser', () => {
       [admin, '/admin/tickets', 'Tickets', 'admin-tickets'],
     ];
     for (const [page, path, heading, name] of pages) {
-      await visit(page, path, heading);
+      await visit(page, panel.baseUrl, path, heading);
       await page.waitForLoadState('networkidle');
       for (const [width, viewport] of [
         ['desktop', DESKTOP],
         ['phone', PHONE],
       ] as const) {
         await page.setViewportSize(viewport);
-        await page.screenshot({ path: join(SHOTS, `page-${name}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: join(SCREENSHOTS, `page-${name}-${width}.png`), fullPage: true });
       }
       await page.setViewportSize(DESKTOP);
     }
@@ -351,10 +346,10 @@ describe('orders, users and audit pages in a browser', () => {
       ['/login', 'Log in', 'login'],
       ['/signup', 'Create your account', 'signup'],
     ] as const) {
-      await visit(logIn, path, heading);
-      await logIn.screenshot({ path: join(SHOTS, `page-${name}-desktop.png`), fullPage: true });
+      await visit(logIn, panel.baseUrl, path, heading);
+      await logIn.screenshot({ path: join(SCREENSHOTS, `page-${name}-desktop.png`), fullPage: true });
       await logIn.setViewportSize(PHONE);
-      await logIn.screenshot({ path: join(SHOTS, `page-${name}-phone.png`), fullPage: true });
+      await logIn.screenshot({ path: join(SCREENSHOTS, `page-${name}-phone.png`), fullPage: true });
       await logIn.setViewportSize(DESKTOP);
     }
   }, 180_000);

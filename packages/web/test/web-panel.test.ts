@@ -1,22 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateService } from '../../server/src/app/catalog/update-service.js';
 import { createDueRuns } from '../../server/src/app/dripfeed/create-due-runs.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel, type TestUser } from '../../server/test/support/test-panel.js';
+import { DESKTOP, launchChromium, logIn, PHONE, SCREENSHOTS, visit, WAIT } from './support/browser.js';
 
 /**
  * The web panel end to end, in Debian's Chromium driven by playwright-core: a customer and the admin
  * in two browser contexts against a real panel over HTTP, and a second panel as the upstream provider.
  * Screenshots of every page at desktop and phone width go to test-results/screenshots/.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-const WAIT = { timeout: 10_000 };
 
 describe('web panel in a browser', () => {
   let panel: TestPanel;
@@ -36,19 +32,14 @@ describe('web panel in a browser', () => {
   /** The page at both widths, full length, as `<name>-desktop.png` and `<name>-phone.png`. */
   async function shoot(page: Page, name: string): Promise<void> {
     await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
     await page.setViewportSize(PHONE);
-    await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
     await page.setViewportSize(DESKTOP);
   }
 
-  async function visit(page: Page, path: string, heading: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}${path}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor(WAIT);
-  }
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     [panel, provider] = await Promise.all([TestPanel.start(), TestPanel.start()]);
     const created = await createUser(panel.ctx, {
       username: 'owner',
@@ -98,10 +89,7 @@ describe('web panel in a browser', () => {
       max: 1000000,
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customerContext = await browser.newContext({ viewport: DESKTOP });
     adminContext = await browser.newContext({ viewport: DESKTOP });
     customer = await customerContext.newPage();
@@ -114,7 +102,7 @@ describe('web panel in a browser', () => {
   });
 
   it('lets a visitor sign up', async () => {
-    await visit(customer, '/login', 'Log in');
+    await visit(customer, panel.baseUrl, '/login', 'Log in');
     await shoot(customer, 'client-login');
     await customer.getByRole('link', { name: 'Create an account' }).click();
     await customer.getByRole('heading', { name: 'Create your account' }).waitFor(WAIT);
@@ -128,12 +116,10 @@ describe('web panel in a browser', () => {
   });
 
   it('lets the admin add funds with a memo', async () => {
-    await visit(admin, '/login', 'Log in');
-    await admin.getByLabel('Username').fill('owner');
-    await admin.getByLabel('Password').fill(adminPassword);
-    await admin.getByRole('button', { name: 'Log in' }).click();
-    await admin.getByRole('link', { name: 'Admin' }).waitFor(WAIT);
-    await visit(admin, '/admin/users', 'Users');
+    await logIn(admin, panel.baseUrl, 'owner', adminPassword, {
+      signedIn: (signedIn) => signedIn.getByRole('link', { name: 'Admin' }),
+    });
+    await visit(admin, panel.baseUrl, '/admin/users', 'Users');
     await admin.getByLabel('Search users').fill(username);
     await admin.getByRole('button', { name: 'Search' }).click();
     await admin.getByRole('button', { name: `Open ${username}` }).click();
@@ -147,7 +133,7 @@ describe('web panel in a browser', () => {
   });
 
   it('places a Default order with the charge shown live', async () => {
-    await visit(customer, '/new-order', 'New order');
+    await visit(customer, panel.baseUrl, '/new-order', 'New order');
     await customer.getByRole('link', { name: 'Balance: 50.00 USD' }).waitFor(WAIT);
     await customer.getByLabel('Category').selectOption('Instagram');
     await customer.getByLabel('Service', { exact: true }).selectOption(String(followers));
@@ -196,7 +182,7 @@ describe('web panel in a browser', () => {
   it('shows the orders, with the drip-feed runs', async () => {
     // The worker's drip-feed job creates the first run at once.
     await createDueRuns(panel.ctx);
-    await visit(customer, '/orders', 'Orders');
+    await visit(customer, panel.baseUrl, '/orders', 'Orders');
     for (const id of orders)
       await customer.getByRole('row', { name: `Order ${id}`, exact: true }).waitFor(WAIT);
     const drip = customer.getByRole('row', { name: `Order ${orders[2]}`, exact: true });
@@ -213,7 +199,7 @@ describe('web panel in a browser', () => {
   });
 
   it('lets the admin mark an order Partial, and the customer sees the refund in Funds', async () => {
-    await visit(admin, '/admin/orders', 'Orders');
+    await visit(admin, panel.baseUrl, '/admin/orders', 'Orders');
     const card = admin.getByRole('listitem', { name: `Order ${orders[0]}` });
     await card.getByRole('button', { name: 'Edit status' }).click();
     await card.getByLabel('New status').selectOption('Partial');
@@ -223,7 +209,7 @@ describe('web panel in a browser', () => {
     await admin.getByText(`Order #${orders[0]} is Partial; refunded 0.225 USD.`).waitFor(WAIT);
     await shoot(admin, 'admin-orders');
 
-    await visit(customer, '/funds', 'Funds');
+    await visit(customer, panel.baseUrl, '/funds', 'Funds');
     const refund = customer.getByRole('row').filter({ hasText: `Refund · order #${orders[0]}` });
     expect((await refund.getByRole('cell').allTextContents()).slice(1)).toEqual([
       `Refund · order #${orders[0]}Order #${orders[0]} partial`,
@@ -235,7 +221,7 @@ describe('web panel in a browser', () => {
   });
 
   it('reports the bad line of a mass order and places the others', async () => {
-    await visit(customer, '/mass-order', 'Mass order');
+    await visit(customer, panel.baseUrl, '/mass-order', 'Mass order');
     await customer
       .getByLabel('Orders (one per line: service|link|quantity)')
       .fill(`${followers}|https://instagram.com/mass-1|100\n${followers}|https://instagram.com/mass-2|3\n`);
@@ -251,7 +237,7 @@ describe('web panel in a browser', () => {
   });
 
   it('imports services from a provider panel and shows them', async () => {
-    await visit(admin, '/admin/providers', 'Providers');
+    await visit(admin, panel.baseUrl, '/admin/providers', 'Providers');
     await admin.getByLabel('Provider name').fill('Upstream');
     await admin.getByLabel('API URL').fill(provider.apiUrl);
     await admin.getByLabel('Provider API key').fill(providerUser.apiKey);
@@ -276,13 +262,13 @@ describe('web panel in a browser', () => {
       /^Service #\d+: our rate 0\.50 → 0\.75$/,
     );
     await shoot(admin, 'admin-providers');
-    await visit(admin, '/admin/services', 'Services');
+    await visit(admin, panel.baseUrl, '/admin/services', 'Services');
     const likes = admin.getByRole('row').filter({ hasText: 'TikTok Likes' });
     expect(await likes.textContent()).toContain('0.75 USD');
     await admin.getByRole('row').filter({ hasText: 'TikTok Views' }).waitFor(WAIT);
     await shoot(admin, 'admin-services');
 
-    await visit(customer, '/services', 'Services');
+    await visit(customer, panel.baseUrl, '/services', 'Services');
     await customer.getByLabel('Search the price list').fill('tiktok');
     await customer
       .getByRole('cell', { name: 'TikTok Likes' })
@@ -298,7 +284,7 @@ describe('web panel in a browser', () => {
       ['/refills', 'Refills', 'client-refills'],
       ['/api-keys', 'API', 'client-api'],
     ] as const) {
-      await visit(customer, path, heading);
+      await visit(customer, panel.baseUrl, path, heading);
       await shoot(customer, name);
     }
     await customer
@@ -314,7 +300,7 @@ describe('web panel in a browser', () => {
       ['/admin/audit', 'Audit log', 'admin-audit'],
       ['/admin/settings', 'Settings', 'admin-settings'],
     ] as const) {
-      await visit(admin, path, heading);
+      await visit(admin, panel.baseUrl, path, heading);
       await shoot(admin, name);
     }
   });

@@ -1,19 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Browser, type Page, type Route, chromium } from 'playwright-core';
+import { type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateOrderStatus } from '../../server/src/app/orders/update-order-status.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { DESKTOP, launchChromium, logIn, mainNavigation, SCREENSHOTS, WAIT } from './support/browser.js';
 
 /**
  * Issue 18: a screen that never disagrees with the ledger. A customer and the owner in two browser
  * contexts (Debian's Chromium via playwright-core) against a real panel over HTTP.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const WAIT = { timeout: 10_000 };
 
 describe('a web panel the customer can trust', () => {
   let panel: TestPanel;
@@ -24,14 +20,6 @@ describe('a web panel the customer can trust', () => {
   let customerId: number;
   const username = `trust_${process.pid}`;
   const password = 'trust-password-1';
-
-  async function logIn(page: Page, name: string, secret: string): Promise<void> {
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(name);
-    await page.getByLabel('Password').fill(secret);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor(WAIT);
-  }
 
   async function headerBalance(): Promise<string> {
     const link = customer.getByRole('link', { name: /^Balance: / });
@@ -54,7 +42,7 @@ describe('a web panel the customer can trust', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start();
     const owner = await createUser(panel.ctx, {
       username: 'owner',
@@ -75,14 +63,11 @@ describe('a web panel the customer can trust', () => {
       cancel: true,
     });
     await panel.fund({ id: customerId, username, apiKey }, '25');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     customer = await (await browser.newContext({ viewport: DESKTOP })).newPage();
     admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    await logIn(customer, username, password);
-    await logIn(admin, 'owner', 'owner-password-1');
+    await logIn(customer, panel.baseUrl, username, password, { signedIn: mainNavigation });
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1', { signedIn: mainNavigation });
   });
 
   afterAll(async () => {

@@ -2,22 +2,20 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { deliverWebhooks } from '../../server/src/app/webhooks/deliver-webhooks.js';
 import { systemResolver } from '../../server/src/app/webhooks/public-url.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
+import { launchChromium, logIn, SCREENSHOTS, WAIT } from './support/browser.js';
 
 /**
  * The customer's Webhooks page in Chromium: register an endpoint (secret shown once), send a test
  * event that a real receiver verifies with the Standard Webhooks library, read the delivery log,
  * rotate the secret, disable and delete.
  */
-const CHROMIUM = process.env.SMMKIT_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '../../../test-results/screenshots');
-const WAIT = { timeout: 10_000 };
 
 describe('webhooks page in a browser', () => {
   let panel: TestPanel;
@@ -32,7 +30,7 @@ describe('webhooks page in a browser', () => {
   const secretShown = () => page.locator('.alert code.secret').textContent();
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     panel = await TestPanel.start({ allowPrivateUrls: true });
     const created = await createUser(panel.ctx, { username, password, role: 'customer' });
     if (!created.ok) throw new Error(created.failure.code);
@@ -47,16 +45,11 @@ describe('webhooks page in a browser', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${panel.baseUrl}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Webhooks' }).waitFor(WAIT);
+    await logIn(page, panel.baseUrl, username, password, {
+      signedIn: (signedIn) => signedIn.getByRole('link', { name: 'Webhooks' }),
+    });
   });
 
   afterAll(async () => {
@@ -79,7 +72,7 @@ describe('webhooks page in a browser', () => {
     const endpoints = page.getByRole('table', { name: 'Endpoints' });
     await endpoints.getByText(receiverUrl()).waitFor(WAIT);
     await expect(endpoints.getByText('order.updated, refill.updated').count()).resolves.toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'client-webhooks-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'client-webhooks-desktop.png'), fullPage: true });
 
     // The secret is in that one answer only: a reload does not show it again.
     await page.reload();
@@ -106,7 +99,7 @@ describe('webhooks page in a browser', () => {
     await log.getByText('<b>thanks</b>').waitFor(WAIT);
     await expect(log.locator('b').count()).resolves.toBe(0);
     await expect(log.getByRole('cell', { name: '200', exact: true }).count()).resolves.toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'client-webhooks-log-desktop.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'client-webhooks-log-desktop.png'), fullPage: true });
   });
 
   it('rotates the secret, disables, enables and deletes the endpoint', async () => {
@@ -152,7 +145,10 @@ describe('webhooks page in a browser', () => {
     await field.fill('12.5');
     await page.getByRole('button', { name: 'Save threshold' }).click();
     await page.getByText('Alert below 12.50000.').waitFor(WAIT);
-    await page.screenshot({ path: join(SHOTS, 'client-webhooks-threshold-desktop.png'), fullPage: true });
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'client-webhooks-threshold-desktop.png'),
+      fullPage: true,
+    });
     await page.reload();
     await page.getByRole('button', { name: 'Remove threshold' }).waitFor(WAIT);
     await expect(page.getByLabel('Send balance.low below').inputValue()).resolves.toBe('12.50000');

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setServicesEnabled } from '../../src/app/catalog/set-services-enabled.js';
 import { updateService } from '../../src/app/catalog/update-service.js';
-import { addProvider } from '../../src/app/providers/add-provider.js';
-import { importProviderServices } from '../../src/app/providers/import-provider-services.js';
 import { runScheduledCatalogSyncs } from '../../src/app/providers/run-scheduled-catalog-syncs.js';
 import { scheduleCatalogSync } from '../../src/app/providers/schedule-catalog-sync.js';
 import { findCatalogSyncSchedule } from '../../src/store/catalog-sync-schedule.js';
 import { sql } from '../../src/store/database.js';
 import { runCli } from '../support/run-cli.js';
 import { TestPanel } from '../support/test-panel.js';
+import { importFromUpstream } from '../support/upstream-provider.js';
 
 const selectService = sql('SELECT rate, provider_rate, enabled FROM services WHERE id = ?');
 
@@ -40,21 +39,12 @@ describe('scheduled catalogue sync against a real provider', () => {
     reseller.clock.set(Date.now());
     upstreamIds.followers = await upstream.createService({ name: 'Followers', rate: '0.90' });
     upstreamIds.comments = await upstream.createService({ name: 'Comments', rate: '2.00' });
-    const account = await upstream.customer('10');
-    const added = await addProvider(reseller.ctx, {
+    const imported = await importFromUpstream(reseller, upstream, {
       name: 'upstream',
-      url: upstream.apiUrl,
-      apiKey: account.apiKey,
-      policy: { honoursRequestId: true, onRefusal: 'cancel' },
-    });
-    if (!added.ok) throw new Error(JSON.stringify(added.failure));
-    providerId = added.value.id;
-    const report = await importProviderServices(reseller.ctx, {
-      providerId,
       markup: { percentHundredths: 2500n, fixed: 10_000n },
     });
-    if (!report.ok) throw new Error(JSON.stringify(report.failure));
-    for (const created of report.value.created) {
+    providerId = imported.providerId;
+    for (const created of imported.report.created) {
       if (created.name === 'Followers') local.followers = created.service;
       if (created.name === 'Comments') local.comments = created.service;
     }

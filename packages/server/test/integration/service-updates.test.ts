@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repriceServices } from '../../src/app/catalog/reprice-services.js';
 import { setServicesEnabled } from '../../src/app/catalog/set-services-enabled.js';
 import { updateService } from '../../src/app/catalog/update-service.js';
-import { addProvider } from '../../src/app/providers/add-provider.js';
-import { importProviderServices } from '../../src/app/providers/import-provider-services.js';
 import { syncProviderServices } from '../../src/app/providers/sync-provider-services.js';
 import { runScheduledCatalogSyncs } from '../../src/app/providers/run-scheduled-catalog-syncs.js';
 import { scheduleCatalogSync } from '../../src/app/providers/schedule-catalog-sync.js';
 import { sql } from '../../src/store/database.js';
 import { TestPanel } from '../support/test-panel.js';
+import { importFromUpstream } from '../support/upstream-provider.js';
 import { type WebClient, webUser } from '../support/web-client.js';
 
 const selectUpdates = sql(
@@ -16,24 +15,18 @@ const selectUpdates = sql(
 );
 const selectLastId = sql('SELECT COALESCE(MAX(id), 0) AS id FROM service_updates');
 
-/**
- * Issue 14 item 2: every catalogue change a customer would care about is recorded, whichever path
- * made it, and customers read them newest first at GET /web-api/service-updates.
- */
-describe('service updates', () => {
-  let panel: TestPanel;
-  let customer: WebClient;
+/** A reader of the service updates `panel()` recorded since its previous call, oldest first. */
+function updatesRecorder(panel: () => TestPanel) {
   let mark = 0n;
-  /** The updates recorded since the last call, oldest first. */
-  const recorded = async () => {
-    const rows = await panel.db.all<{
+  return async () => {
+    const rows = await panel().db.all<{
       service_id: bigint;
       kind: string;
       old_value: bigint | null;
       new_value: bigint | null;
       source: string;
     }>(selectUpdates, [mark]);
-    mark = (await panel.db.get<{ id: bigint }>(selectLastId))!.id;
+    mark = (await panel().db.get<{ id: bigint }>(selectLastId))!.id;
     return rows.map((row) => ({
       service: Number(row.service_id),
       kind: row.kind,
@@ -42,6 +35,16 @@ describe('service updates', () => {
       source: row.source,
     }));
   };
+}
+
+/**
+ * Issue 14 item 2: every catalogue change a customer would care about is recorded, whichever path
+ * made it, and customers read them newest first at GET /web-api/service-updates.
+ */
+describe('service updates', () => {
+  let panel: TestPanel;
+  let customer: WebClient;
+  const recorded = updatesRecorder(() => panel);
 
   beforeAll(async () => {
     panel = await TestPanel.start();
@@ -137,21 +140,12 @@ describe('service updates', () => {
     const upstream = await TestPanel.start();
     try {
       const remote = await upstream.createService({ name: 'Remote', rate: '2.00' });
-      const account = await upstream.customer('10');
-      const added = await addProvider(panel.ctx, {
+      const imported = await importFromUpstream(panel, upstream, {
         name: 'reprice-upstream',
-        url: upstream.apiUrl,
-        apiKey: account.apiKey,
-        policy: { honoursRequestId: true, onRefusal: 'cancel' },
-      });
-      if (!added.ok) throw new Error(JSON.stringify(added.failure));
-      const imported = await importProviderServices(panel.ctx, {
-        providerId: added.value.id,
         markup: { percentHundredths: 0n, fixed: 0n },
         providerServiceIds: [String(remote)],
       });
-      if (!imported.ok) throw new Error(JSON.stringify(imported.failure));
-      const local = imported.value.created[0]!.service;
+      const local = imported.report.created[0]!.service;
       expect(await recorded()).toEqual([
         { service: local, kind: 'new', old: null, new: 200_000n, source: 'import' },
       ]);
@@ -173,26 +167,9 @@ describe('service updates from provider sync, scheduled and by hand', () => {
   let upstream: TestPanel;
   let reseller: TestPanel;
   let providerId = 0;
-  let mark = 0n;
   const remote = { followers: 0, likes: 0, views: 0 };
   const local = { followers: 0, likes: 0, views: 0, later: 0 };
-  const recorded = async () => {
-    const rows = await reseller.db.all<{
-      service_id: bigint;
-      kind: string;
-      old_value: bigint | null;
-      new_value: bigint | null;
-      source: string;
-    }>(selectUpdates, [mark]);
-    mark = (await reseller.db.get<{ id: bigint }>(selectLastId))!.id;
-    return rows.map((row) => ({
-      service: Number(row.service_id),
-      kind: row.kind,
-      old: row.old_value,
-      new: row.new_value,
-      source: row.source,
-    }));
-  };
+  const recorded = updatesRecorder(() => reseller);
   /** The scheduled sync as the worker runs it, one interval on. */
   const scheduledSync = async () => {
     reseller.clock.advance(60_000);
@@ -205,21 +182,12 @@ describe('service updates from provider sync, scheduled and by hand', () => {
     remote.followers = await upstream.createService({ name: 'Followers', rate: '1.00', min: 10, max: 1000 });
     remote.likes = await upstream.createService({ name: 'Likes', rate: '0.50', min: 10, max: 1000 });
     remote.views = await upstream.createService({ name: 'Views', rate: '0.10', min: 100, max: 10000 });
-    const account = await upstream.customer('10');
-    const added = await addProvider(reseller.ctx, {
+    const imported = await importFromUpstream(reseller, upstream, {
       name: 'upstream',
-      url: upstream.apiUrl,
-      apiKey: account.apiKey,
-      policy: { honoursRequestId: true, onRefusal: 'cancel' },
-    });
-    if (!added.ok) throw new Error(JSON.stringify(added.failure));
-    providerId = added.value.id;
-    const imported = await importProviderServices(reseller.ctx, {
-      providerId,
       markup: { percentHundredths: 2000n, fixed: 0n },
     });
-    if (!imported.ok) throw new Error(JSON.stringify(imported.failure));
-    for (const created of imported.value.created) {
+    providerId = imported.providerId;
+    for (const created of imported.report.created) {
       if (created.name === 'Followers') local.followers = created.service;
       if (created.name === 'Likes') local.likes = created.service;
       if (created.name === 'Views') local.views = created.service;
