@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, dynamicSql, sql } from '../../src/store/database.js';
+import { postLedgerEntry } from '../../src/store/ledger.js';
 import { MIGRATIONS, migrate, renderMigration } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
