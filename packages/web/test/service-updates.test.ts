@@ -101,7 +101,9 @@ describe('service updates and average time in a browser', () => {
   it('lists the updates newest first, names as text', async () => {
     await visit(customer, panel.baseUrl, '/updates', 'Updates');
     const rows = customer.getByRole('row');
-    // The header, then: max changed, price up, the views, the followers (new).
+    // The header, then: max changed, price up, the views, the followers (new). The list loads after
+    // the heading: wait for its last row before counting.
+    await rows.nth(4).waitFor(WAIT);
     await expect(rows.count()).resolves.toBe(5);
     await expect(rows.nth(1).textContent()).resolves.toContain('Maximum changed');
     await expect(rows.nth(1).textContent()).resolves.toContain('10000 → 20000');
