@@ -40,12 +40,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <args>` and resolves once it answers HTTP on `port` (any status). */
-export async function startChildServer(
-  nodeArgs: readonly string[],
-  port: number,
-  env: NodeJS.ProcessEnv,
-): Promise<ChildServer> {
+/** A background process the benchmark started (a worker): no port, its CPU and output read as a server's. */
+export interface ChildProcessHandle {
+  readonly pid: number;
+  cpuSeconds(): number;
+  output(): string;
+  /** Whether it has exited (or was killed). */
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <args>` and returns at once (stopped with SIGTERM, as an operator stops it). */
+export function startChildProcess(nodeArgs: readonly string[], env: NodeJS.ProcessEnv): ChildProcessHandle {
   const child = spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -61,84 +67,51 @@ export async function startChildServer(
       resolve();
     }),
   );
-  const url = `http://127.0.0.1:${port}`;
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start node ${nodeArgs.join(' ')}`);
+  return {
+    pid,
+    cpuSeconds: () => cpuSeconds(pid),
+    output: () => output,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGTERM: an smmkit process closes cleanly (and writes its CPU profile when asked to).
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
 
+/** Starts `node <args>` and resolves once it answers HTTP on `port` (any status). */
+export async function startChildServer(
+  nodeArgs: readonly string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildServer> {
+  const child = startChildProcess(nodeArgs, env);
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`node ${nodeArgs.join(' ')} exited before serving:\n${output}`);
+    if (child.exited()) {
+      throw new Error(`node ${nodeArgs.join(' ')} exited before serving:\n${child.output()}`);
     }
     try {
       await fetch(`${url}/ready`);
       break;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        await child.stop();
         throw new Error(
-          `node ${nodeArgs.join(' ')} did not serve within ${READY_TIMEOUT_MS / 1000} s:\n${output}`,
+          `node ${nodeArgs.join(' ')} did not serve within ${READY_TIMEOUT_MS / 1000} s:\n${child.output()}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-
-  return {
-    pid,
-    url,
-    peakRssMb: () => peakRssMb(pid),
-    cpuSeconds: () => cpuSeconds(pid),
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      // SIGTERM: the smmkit server closes cleanly (and writes its CPU profile when asked to).
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** A background process the benchmark started (a worker): no port, its CPU and output read as a server's. */
-export interface ChildProcessHandle {
-  readonly pid: number;
-  cpuSeconds(): number;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `node <args>` and returns at once (stopped with SIGTERM, as an operator stops it). */
-export function startChildProcess(nodeArgs: readonly string[], env: NodeJS.ProcessEnv): ChildProcessHandle {
-  const child = spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const keep = (chunk: string) => {
-    if (output.length < 64 * 1024) output += chunk;
-  };
-  child.stdout?.setEncoding('utf8').on('data', keep);
-  child.stderr?.setEncoding('utf8').on('data', keep);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start node ${nodeArgs.join(' ')}`);
-  return {
-    pid,
-    cpuSeconds: () => cpuSeconds(pid),
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { ...child, url, peakRssMb: () => peakRssMb(child.pid) };
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
