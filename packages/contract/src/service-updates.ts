@@ -2,16 +2,9 @@ import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
 import { Id, IsoTime, List, Nullable, StringEnum } from './primitives.js';
 import { PageQuery } from './request-params.js';
+import { SERVICE_UPDATE_KINDS } from './service-update-kinds.js';
 
-export const SERVICE_UPDATE_KINDS = [
-  'new',
-  'price_up',
-  'price_down',
-  'min_changed',
-  'max_changed',
-  'disabled',
-  'enabled',
-] as const;
+export { SERVICE_UPDATE_KINDS };
 
 /**
  * A catalogue change a customer would care about. `old` and `new`: rates (per 1000, as the price

@@ -44,8 +44,12 @@ function importsFrom(layer: string): { from: string; to: string }[] {
 describe('architecture', () => {
   it('domain is pure: it imports only the domain and the wire vocabulary', () => {
     // The wire vocabularies the domain shares: API v2's (@smmkit/client) and the staff permission
-    // names (@smmkit/contract/permissions); both pure data.
-    const shared = ['@smmkit/client', '@smmkit/contract/permissions'];
+    // names (@smmkit/contract/permissions) and the service-update kinds; all pure data.
+    const shared = [
+      '@smmkit/client',
+      '@smmkit/contract/permissions',
+      '@smmkit/contract/service-update-kinds',
+    ];
     const outside = importsFrom('domain').filter(
       ({ to }) => !to.startsWith('domain/') && !shared.includes(to),
     );

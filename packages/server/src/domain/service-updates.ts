@@ -1,3 +1,4 @@
+import { SERVICE_UPDATE_KINDS } from '@smmkit/contract/service-update-kinds';
 import { readStoredValue } from './stored-value.js';
 
 /**
@@ -5,15 +6,7 @@ import { readStoredValue } from './stored-value.js';
  * made them (an admin's edit, an import, `provider sync`, a scheduled sync) and listed on the
  * client area's Updates page, newest first.
  */
-export const SERVICE_UPDATE_KINDS = [
-  'new',
-  'price_up',
-  'price_down',
-  'min_changed',
-  'max_changed',
-  'disabled',
-  'enabled',
-] as const;
+export { SERVICE_UPDATE_KINDS };
 export type ServiceUpdateKind = (typeof SERVICE_UPDATE_KINDS)[number];
 
 /** Which path changed the catalogue (kept for the admin; customers see the change only). */
