@@ -8,9 +8,7 @@ import {
   moveDeposit,
   setDepositPayment,
 } from '../../store/deposits.js';
-import { earnCommission, reverseCommission } from '../affiliates/deposit-commission.js';
 import type { Context } from '../context.js';
-import { notifyDepositPaid } from '../webhooks/notify-deposit-paid.js';
 import { chargeBackDeposit, creditDeposit } from './deposit-money.js';
 
 /** What a notification did: for the log and the tests; the gateway is answered 200 whatever it did. */
@@ -83,9 +81,7 @@ export async function applyGatewayEvent(
             : 'unchanged';
         }
         if (await move(['pending'], 'paid', null, now)) {
-          await creditDeposit(tx, deposit, now);
-          await notifyDepositPaid(tx, ctx, deposit);
-          await earnCommission(tx, deposit, now);
+          await creditDeposit(tx, ctx, deposit, now);
           return 'credited';
         }
         return (await move(['expired', 'failed'], 'review', late)) ? 'review' : 'unchanged';
@@ -101,7 +97,6 @@ export async function applyGatewayEvent(
         const reason = `${event.kind} at the gateway (${event.amount} ${event.currency})`;
         if (await move(['paid'], event.kind, reason)) {
           await chargeBackDeposit(tx, ctx, deposit, event.kind, now);
-          await reverseCommission(tx, deposit, now);
           return 'charged_back';
         }
         const early = `${reason} before it was credited`;

@@ -1,10 +1,8 @@
 import { type DepositStatus, MANUAL_GATEWAY, formatMajor } from '../../domain/deposits.js';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { type Deposit, findDeposit, moveDeposit } from '../../store/deposits.js';
-import { earnCommission } from '../affiliates/deposit-commission.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
-import { notifyDepositPaid } from '../webhooks/notify-deposit-paid.js';
 import { creditDeposit } from './deposit-money.js';
 
 /**
@@ -47,11 +45,7 @@ async function decide(
       const current = (await findDeposit(tx, id))?.status ?? deposit.status;
       return fail<Deposit>({ code: 'DEPOSIT_TRANSITION', id, from: current, to });
     }
-    if (to === 'paid') {
-      await creditDeposit(tx, deposit, now);
-      await notifyDepositPaid(tx, ctx, deposit);
-      await earnCommission(tx, deposit, now);
-    }
+    if (to === 'paid') await creditDeposit(tx, ctx, deposit, now);
     await recordAudit(
       tx,
       ctx,

@@ -6,7 +6,7 @@ import { enqueueWebhookEvent } from './enqueue-webhook-event.js';
 
 /**
  * `deposit.paid`, in the transaction that credits the deposit: what was credited (amount and
- * bonus, in API v2's money format), the method, and the balance after both.
+ * bonus, in API v2's money format), the method and the currency.
  */
 export async function notifyDepositPaid(
   tx: Queryable,
