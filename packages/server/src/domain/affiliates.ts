@@ -1,3 +1,4 @@
+import { DAY_MS } from './lifecycle-rules.js';
 import { type Money, divideRounded, parseMoney } from './money.js';
 import { readStoredValue } from './stored-value.js';
 
@@ -61,8 +62,6 @@ export function referralFromCookie(value: string, now: number, cookieDays: numbe
   if (visitedAt > now || now - visitedAt > cookieDays * DAY_MS) return null;
   return match[1]!;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The mailbox an address delivers to, for the self-referral check: lower-cased, without a

@@ -106,7 +106,6 @@ const insertReferralSql = sql(
   'INSERT INTO referrals (user_id, affiliate_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
 );
 const selectReferrer = sql('SELECT affiliate_id FROM referrals WHERE user_id = ?');
-const selectEmail = sql('SELECT email FROM users WHERE id = ?');
 
 /** Records who referred a customer; false: they were referred already (the first attribution stays). */
 export async function insertReferral(
@@ -133,9 +132,4 @@ export async function findReferrerChain(q: Queryable, userId: number, max: numbe
     current = next;
   }
   return chain;
-}
-
-/** A user's email address (lower-cased), for the self-referral check; null: none. */
-export async function findEmailOf(q: Queryable, userId: number): Promise<string | null> {
-  return (await q.get<{ email: string | null }>(selectEmail, [userId]))?.email ?? null;
 }

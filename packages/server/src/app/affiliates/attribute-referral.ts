@@ -5,12 +5,8 @@ import {
   isReferralCode,
   referralFromCookie,
 } from '../../domain/affiliates.js';
-import {
-  findAffiliateByCode,
-  findEmailOf,
-  findReferrerChain,
-  insertReferral,
-} from '../../store/affiliates.js';
+import { findAffiliateByCode, findReferrerChain, insertReferral } from '../../store/affiliates.js';
+import { findAccountById } from '../../store/account-emails.js';
 import type { Context } from '../context.js';
 import { readAffiliateSettings } from './affiliate-settings.js';
 
@@ -45,8 +41,8 @@ export async function attributeReferral(
     const affiliate = await findAffiliateByCode(tx, code);
     if (!affiliate) return 'unknown_code';
     const refusal = attributionRefusal(
-      { id: affiliate.userId, email: await findEmailOf(tx, affiliate.userId) },
-      { id: userId, email: await findEmailOf(tx, userId) },
+      { id: affiliate.userId, email: (await findAccountById(tx, affiliate.userId))?.email ?? null },
+      { id: userId, email: (await findAccountById(tx, userId))?.email ?? null },
       await findReferrerChain(tx, affiliate.userId, MAX_CHAIN),
     );
     if (refusal !== null) return refusal;

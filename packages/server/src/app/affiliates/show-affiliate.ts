@@ -1,4 +1,4 @@
-import { type AffiliateSettings, conversionBps } from '../../domain/affiliates.js';
+import { type AffiliateSettings, conversionBps, payoutRefusal } from '../../domain/affiliates.js';
 import type { Affiliate } from '../../store/affiliates.js';
 import {
   type Commission,
@@ -47,7 +47,7 @@ export async function showAffiliate(ctx: Context, userId: number): Promise<Affil
       pending,
       requested: affiliate.withdrawn - paidOut,
       paidOut,
-      canRequestPayout: pending > 0n && pending >= settings.minimumPayout,
+      canRequestPayout: payoutRefusal(pending, 'balance', settings) === null,
       commissions: await listCommissions(tx, userId, RECENT),
       payouts: await listPayoutsOfAffiliate(tx, userId, RECENT),
     };
