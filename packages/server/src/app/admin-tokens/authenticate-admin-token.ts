@@ -1,7 +1,7 @@
 import { type StaffRole, isStaffRole } from '../../domain/permissions.js';
 import { findAdminTokenHolder, touchAdminToken } from '../../store/admin-tokens.js';
 import type { Context } from '../context.js';
-import { hashAdminToken } from './admin-token-secret.js';
+import { hashApiKey } from '../users/credentials.js';
 
 /** "Last used" is kept to the minute: a busy token does not write on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -18,7 +18,7 @@ export interface AdminCaller {
  * who is no longer staff. The role is read now, so a role change applies to the next request.
  */
 export async function authenticateAdminToken(ctx: Context, token: string): Promise<AdminCaller | null> {
-  const holder = await findAdminTokenHolder(ctx.db, hashAdminToken(token));
+  const holder = await findAdminTokenHolder(ctx.db, hashApiKey(token));
   if (holder === undefined || holder.status !== 'active' || !isStaffRole(holder.role)) return null;
   const now = ctx.clock.now();
   if (holder.lastUsedAt === null || holder.lastUsedAt < now - LAST_USED_GRANULARITY_MS) {

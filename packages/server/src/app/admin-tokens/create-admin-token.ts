@@ -5,7 +5,8 @@ import { type User, findUserById, findUserByUsername } from '../../store/users.j
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import { readAdminTokenName } from './admin-token-name.js';
-import { generateAdminToken, hashAdminToken } from './admin-token-secret.js';
+import { generateAdminToken } from './admin-token-secret.js';
+import { hashApiKey } from '../users/credentials.js';
 
 export type TokenOwner = { readonly userId: number } | { readonly username: string };
 
@@ -42,7 +43,7 @@ export async function createAdminToken(
     const id = await insertAdminToken(tx, {
       userId: user.value.id,
       name: name.value,
-      tokenHash: hashAdminToken(token),
+      tokenHash: hashApiKey(token),
       now: ctx.clock.now(),
     });
     if (id === null) return fail({ code: 'ADMIN_TOKEN_NAME_TAKEN', name: name.value });
