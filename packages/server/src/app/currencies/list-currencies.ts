@@ -4,7 +4,7 @@ import { findCurrencyFeed } from '../../store/currency-feed.js';
 import { listExchangeRates, listRateChanges } from '../../store/exchange-rates.js';
 import { listProviders } from '../../store/providers.js';
 import type { Context } from '../context.js';
-import { loadRateTable } from './rate-table.js';
+import { rateTableOf } from './rate-table.js';
 
 /** How many rate changes the overview shows. */
 const HISTORY_SHOWN = 100;
@@ -17,13 +17,13 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * and each provider's currency with the rate its prices convert at (null: none, so not importable).
  */
 export async function listCurrencies(ctx: Context) {
-  const [table, rates, history, feed, providers] = await Promise.all([
-    loadRateTable(ctx),
+  const [rates, history, feed, providers] = await Promise.all([
     listExchangeRates(ctx.db, ctx.currency),
     listRateChanges(ctx.db, HISTORY_SHOWN),
     findCurrencyFeed(ctx.db),
     listProviders(ctx.db),
   ]);
+  const table = rateTableOf(ctx, rates);
   return {
     currency: ctx.currency,
     rates: rates.map((r) => ({

@@ -6,7 +6,11 @@ import type { Context } from '../context.js';
 
 /** The exchange rates to the panel's currency as they stand now (one read). */
 export async function loadRateTable(ctx: Context, q: Queryable = ctx.db): Promise<RateTable> {
-  const rates = await listExchangeRates(q, ctx.currency);
+  return rateTableOf(ctx, await listExchangeRates(q, ctx.currency));
+}
+
+/** The table of rates already read. */
+export function rateTableOf(ctx: Context, rates: readonly { currency: string; rate: bigint }[]): RateTable {
   return { panelCurrency: ctx.currency, rates: new Map(rates.map((r) => [r.currency, r.rate])) };
 }
 

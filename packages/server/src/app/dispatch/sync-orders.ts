@@ -177,7 +177,7 @@ function planAnswer(
   if (order.kind === 'subscription') {
     return {
       order,
-      apply: (tx) => applySubscriptionStatus(tx, ctx, gateway, provider, order, answer, children),
+      apply: (tx) => applySubscriptionStatus(tx, ctx, gateway, provider, order, answer, children, rates),
     };
   }
   if (isSubscriptionStatus(answer)) {

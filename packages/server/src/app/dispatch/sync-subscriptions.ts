@@ -23,7 +23,8 @@ import type { SubscriptionOrder } from '../../store/orders.js';
 import { findKnownProviderOrders, linkForwardedPost } from '../../store/provider-orders.js';
 import { findProviderRate } from '../../store/services.js';
 import { RATE_SCALE } from '../../domain/currency.js';
-import { loadRateTable, providerConversion } from '../currencies/rate-table.js';
+import type { RateTable } from '../../domain/currency.js';
+import { providerConversion } from '../currencies/rate-table.js';
 import {
   cancelSubscriptionRow,
   lockSubscription,
@@ -90,6 +91,7 @@ export async function applySubscriptionStatus(
   order: SubscriptionOrder,
   answer: AnyOrderStatus,
   posts: SubscriptionPosts,
+  rates: RateTable,
 ): Promise<boolean> {
   const id = order.id;
   if (!isSubscriptionStatus(answer)) {
@@ -106,7 +108,16 @@ export async function applySubscriptionStatus(
   }
   if (posts === null) return false;
   const now = ctx.clock.now();
-  const paid = await recordNewPosts(tx, ctx, gateway, provider, order, answer.orders.map(String), posts);
+  const paid = await recordNewPosts(
+    tx,
+    ctx,
+    gateway,
+    provider,
+    order,
+    answer.orders.map(String),
+    posts,
+    rates,
+  );
   if (!paid) {
     await cancelSubscriptionRow(tx, id, from, now);
     await insertCancelRequest(tx, { orderId: id, userId: order.userId, now });
@@ -142,6 +153,7 @@ async function recordNewPosts(
   order: SubscriptionOrder,
   postIds: readonly string[],
   posts: ReadonlyMap<string, AnyOrderStatus | ItemError>,
+  rates: RateTable,
 ): Promise<boolean> {
   const id = order.id;
   const fresh = postIds.filter((postId) => posts.has(postId));
@@ -149,8 +161,9 @@ async function recordNewPosts(
   const subscription = await lockSubscription(tx, id);
   if (subscription?.kind !== 'subscription' || !isOpenSubscription(subscription.status)) return true;
   const providerRate = (await findProviderRate(tx, order.serviceId)) ?? null;
-  // The provider rate is kept in the panel's currency; its charges come in its own.
-  const conversion = providerConversion(await loadRateTable(ctx, tx), provider);
+  // The provider rate is kept in the panel's currency; its charges come in its own (the sync run's
+  // rate table, read once per run).
+  const conversion = providerConversion(rates, provider);
   const known = new Set(await findKnownProviderOrders(tx, provider.id, fresh));
   for (const postId of fresh) {
     if (known.has(postId)) continue;
