@@ -154,19 +154,22 @@ interface ListedUserRow extends UserRow {
 }
 
 /** The condition of a username-fragment search (none without a fragment). */
-function userSearch(search: string | undefined): { where: string; params: SqlValue[] } {
-  if (search === undefined || search === '') return { where: '', params: [] };
+function userSearch(search: string | undefined): { conditions: string[]; params: SqlValue[] } {
+  if (search === undefined || search === '') return { conditions: [], params: [] };
   return {
-    where: "WHERE LOWER(u.username) LIKE ? ESCAPE '\\'",
+    conditions: ["LOWER(u.username) LIKE ? ESCAPE '\\'"],
     params: [`%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`],
   };
 }
 
+const whereOf = (conditions: readonly string[]) =>
+  conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+
 /** How many users the admin's list finds for a username fragment (all of them without one). */
 export async function countUsersMatching(q: Queryable, search: string | undefined): Promise<number> {
-  const { where, params } = userSearch(search);
+  const { conditions, params } = userSearch(search);
   const row = await q.get<{ count: bigint }>(
-    dynamicSql(`SELECT COUNT(*) AS count FROM users u ${where}`),
+    dynamicSql(`SELECT COUNT(*) AS count FROM users u ${whereOf(conditions)}`),
     params,
   );
   return Number(row?.count ?? 0n);
@@ -177,14 +180,13 @@ export async function searchUsers(
   q: Queryable,
   filter: { search?: string | undefined; beforeId?: number | undefined; limit: number; offset: number },
 ): Promise<ListedUser[]> {
-  const { where: searchWhere, params } = userSearch(filter.search);
-  const conditions = searchWhere === '' ? [] : [searchWhere.replace(/^WHERE /, '')];
+  const { conditions, params } = userSearch(filter.search);
   // A keyset page: the rows after the last one a client saw (ids descend).
   if (filter.beforeId !== undefined) {
     conditions.push('u.id < ?');
     params.push(filter.beforeId);
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const where = whereOf(conditions);
   params.push(filter.limit, filter.offset);
   const rows = await q.all<ListedUserRow>(
     dynamicSql(

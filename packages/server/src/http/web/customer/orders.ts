@@ -99,9 +99,11 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
       const { userId } = sessionOf(request);
       const { page, status, q, kind } = request.query;
       const ctx = contextOf(panel, request);
-      const result = await listOrderPage(ctx, { userId, page, status, search: q, kind });
+      const [result, counts] = await Promise.all([
+        listOrderPage(ctx, { userId, page, status, search: q, kind }),
+        countOrdersByStatus(ctx, { userId, search: q }),
+      ]);
       if (!result.ok) return sendFailure(reply, result.failure);
-      const counts = await countOrdersByStatus(ctx, { userId, search: q });
       return { ...result.value, orders: result.value.orders.map(customerOrder), counts };
     },
   });
