@@ -3,7 +3,8 @@ import { type ReactNode, useState } from 'react';
 import { useMoney } from '../session.js';
 import { StatusBadge, date } from './ui.js';
 
-function detailText(order: CustomerOrder): string | null {
+/** An order's own fields (comments, usernames…) in one line of text; null: none. */
+export function detailText(order: CustomerOrder): string | null {
   const parts: string[] = [];
   const details = typeof order.details === 'object' && order.details !== null ? order.details : {};
   for (const [name, value] of Object.entries(details)) {

@@ -144,7 +144,7 @@ function History(props: { affiliate: AffiliateAnswer }) {
         {affiliate.commissions.length === 0 ? (
           <p className="muted">No commission yet.</p>
         ) : (
-          <table className="table">
+          <table className="table" aria-label="Commissions">
             <thead>
               <tr>
                 <th scope="col">Date</th>
@@ -179,7 +179,7 @@ function History(props: { affiliate: AffiliateAnswer }) {
         {affiliate.payouts.length === 0 ? (
           <p className="muted">No payouts yet.</p>
         ) : (
-          <table className="table">
+          <table className="table" aria-label="Payouts">
             <thead>
               <tr>
                 <th scope="col">Date</th>

@@ -1,4 +1,5 @@
 import type { BulkOrdersAnswer, CustomerOrder, StatusCount } from '@smmkit/contract';
+import { detailText } from '../../components/order-list.js';
 import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { Alert, Field, Loading, Page, Pager, StatusBadge, date, useConfirm } from '../../components/ui.js';
@@ -243,6 +244,7 @@ function OrderRow(props: {
 }) {
   const { order, money } = props;
   const childLabel = order.kind === 'dripfeed' ? 'runs' : 'posts';
+  const details = detailText(order);
   return (
     <>
       <tr className={props.selected ? 'selected-row' : undefined} aria-label={`Order ${order.id}`}>
@@ -274,13 +276,19 @@ function OrderRow(props: {
         <td data-label="Start count">{order.kind === 'subscription' ? '—' : order.startCount}</td>
         <td data-label="Quantity">
           {order.kind === 'subscription' ? '—' : order.quantity}
-          {order.runs !== null && <span className="muted small"> × {order.runs} runs</span>}
+          {order.runs !== null && (
+            <span className="muted small">
+              {' '}
+              × {order.runs} runs every {order.interval} min
+            </span>
+          )}
         </td>
         <td data-label="Service">
           {order.serviceName}
           {order.kind !== 'order' && (
             <span className="kind">{order.kind === 'dripfeed' ? 'Drip-feed' : 'Subscription'}</span>
           )}
+          {details !== null && <div className="muted small">{details}</div>}
         </td>
         <td data-label="Status">
           <StatusBadge status={order.status} />
