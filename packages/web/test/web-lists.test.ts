@@ -109,6 +109,8 @@ describe('orders, users and audit pages in a browser', () => {
 
     await visit(customer, panel.baseUrl, '/orders', 'Orders');
     const tabs = customer.getByRole('navigation', { name: 'Order status' });
+    // The tabs come with the list, after the heading.
+    await tabs.getByRole('button', { name: 'All 3' }).waitFor(WAIT);
     expect(await tabs.getByRole('button').allTextContents()).toEqual([
       'All 3',
       'Pending 2',

@@ -42,10 +42,6 @@ export class AdminApiClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const pathOnly = path.split('?')[0]!;
-    const template = TEMPLATES.find((t) => t.method === method && t.pattern.test(pathOnly));
-    if (template !== undefined && response.status !== 401 && response.status !== 403)
-      AdminApiClient.hit.add(template.key);
     const text = await response.text();
     let json: unknown = null;
     try {
@@ -53,6 +49,13 @@ export class AdminApiClient {
     } catch {
       json = text;
     }
+    // A route counts as exercised when the server's route answered: not refused before it (401, 403),
+    // and not the API's "no such endpoint" (a documented route the server never registered).
+    const pathOnly = path.split('?')[0]!;
+    const template = TEMPLATES.find((t) => t.method === method && t.pattern.test(pathOnly));
+    const unrouted = response.status === 404 && (json as { code?: unknown } | null)?.code === 'NOT_FOUND';
+    if (template !== undefined && response.status !== 401 && response.status !== 403 && !unrouted)
+      AdminApiClient.hit.add(template.key);
     return {
       status: response.status,
       contentType: response.headers.get('content-type'),
