@@ -854,6 +854,14 @@ CREATE INDEX affiliate_payouts_affiliate ON affiliate_payouts (affiliate_id, id)
 CREATE INDEX affiliate_payouts_status ON affiliate_payouts (status, id);
 `,
   },
+  {
+    // Languages: the one a user chose for the web panel and their emails (null: not chosen, so
+    // their browser's Accept-Language, then the panel's default_language setting, decide).
+    id: '0020_languages',
+    script: `
+ALTER TABLE users ADD COLUMN language TEXT;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {
