@@ -41,8 +41,8 @@ export function useResource<P extends PathFor<'GET'>>(path: P | null): Resource<
 }
 
 /**
- * A failure as the reader's language says it: the translation of its code (`errors.<CODE>` in the
- * common catalogue, with the failure's details), else the server's English sentence.
+ * A failure as the reader's language says it: the translation of its code (the `errors` catalogue,
+ * with the failure's details), else the server's English sentence.
  */
 export function errorText(failure: unknown): string {
   if (failure instanceof ApiError) {

@@ -6,7 +6,8 @@ import { initReactI18next } from 'react-i18next';
 /**
  * The web panel's catalogues: src/locales/<language>/<namespace>.json, each its own small chunk, loaded
  * when a page of that namespace first renders in that language (a customer downloads their language
- * only, and only the pages they open). `common` holds the shell, shared components and failures.
+ * only, and only the pages they open). `common` holds the shell, `status` the order, refill and
+ * subscription statuses, `errors` the failures by code.
  * Keys are written once, in English (en), and every language must have every key: the catalogue test
  * (locales.test.ts) fails otherwise.
  */
@@ -35,7 +36,8 @@ void i18next
     lng: DEFAULT_LANGUAGE,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
-    ns: ['common'],
+    // Loaded with the language, before anything renders: the shell, statuses and failures.
+    ns: ['common', 'status', 'errors'],
     defaultNS: 'common',
     // React escapes what it renders; a translation is text, never HTML.
     interpolation: { escapeValue: false },
