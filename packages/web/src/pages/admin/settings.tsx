@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import type { SecuritySettings } from '@smmkit/contract';
+import { LANGUAGES, LANGUAGE_NAMES, type Language, isLanguage } from '@smmkit/contract/languages';
 import { Alert, Checkbox, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { useSession } from '../../session.js';
@@ -8,12 +9,13 @@ import { useSession } from '../../session.js';
 export function AdminSettingsPage() {
   const session = useSession();
   const [panelName, setPanelName] = useState(session.panel.panelName);
+  const [defaultLanguage, setDefaultLanguage] = useState<Language>(session.panel.defaultLanguage);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
     try {
-      await api.put('/admin/settings', { panelName });
+      await api.put('/admin/settings', { panelName, defaultLanguage });
       await session.refresh();
       setMessage({ kind: 'ok', text: 'Settings saved.' });
     } catch (failure) {
@@ -25,6 +27,27 @@ export function AdminSettingsPage() {
       <form className="card" onSubmit={(event) => void submit(event)}>
         {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
         <Field label="Panel name" value={panelName} onChange={setPanelName} required />
+        <div className="field">
+          <label htmlFor="default-language">Default language</label>
+          <select
+            id="default-language"
+            value={defaultLanguage}
+            aria-describedby="default-language-hint"
+            onChange={(event) => {
+              if (isLanguage(event.target.value)) setDefaultLanguage(event.target.value);
+            }}
+          >
+            {LANGUAGES.map((language) => (
+              <option key={language} value={language}>
+                {LANGUAGE_NAMES[language]}
+              </option>
+            ))}
+          </select>
+          <p id="default-language-hint" className="hint">
+            For visitors whose browser asks for no language the panel speaks, and for the emails of users who
+            have not chosen one. Each user can pick their own language.
+          </p>
+        </div>
         <dl className="facts">
           <dt>Currency</dt>
           <dd>
