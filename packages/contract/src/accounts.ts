@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
 import { Nullable } from './primitives.js';
+import { LanguageCode } from './session.js';
 import { IdParams } from './request-params.js';
 
 /** The answer of an action that has nothing more to say. */
@@ -58,4 +59,17 @@ export const confirmPasswordReset = endpoint('POST', '/password-reset/confirm', 
 export const sendUserPasswordReset = endpoint('POST', '/admin/users/:id/password-reset', {
   params: IdParams,
   answer: Done,
+});
+
+/** The language the user chose (null: forget the choice; their browser's, else the panel's, is used). */
+export const LanguageBody = Type.Object(
+  { language: Nullable(LanguageCode) },
+  { title: 'LanguageBody', additionalProperties: false },
+);
+export type LanguageBody = Static<typeof LanguageBody>;
+
+/** Saves the user's language for the web panel and the emails they are sent. */
+export const chooseLanguage = endpoint('PUT', '/account/language', {
+  body: LanguageBody,
+  answer: LanguageBody,
 });

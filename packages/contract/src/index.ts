@@ -44,6 +44,7 @@ export * from './primitives.js';
 export * from './request-params.js';
 export { CustomerOrderRecord, OrderRecord, ProviderCost } from './order-fields.js';
 export * from './permissions.js';
+export * from './languages.js';
 export * from './session.js';
 export * from './orders.js';
 export * from './catalog.js';

@@ -24,8 +24,10 @@ export const Json = Type.Unknown();
 
 /** `schema` or null. `schema` must have one `type` (a string, number, integer, boolean or object). */
 export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
-  const { type, ...rest } = schema as TSchema & { type?: unknown };
+  const { type, ...rest } = schema as TSchema & { type?: unknown; enum?: unknown };
   if (typeof type !== 'string') throw new Error('Nullable needs a schema with one type');
+  // An enum lists every allowed value: null must be one of them too.
+  if (Array.isArray(rest.enum)) rest.enum = [...(rest.enum as unknown[]), null];
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
 }
 

@@ -1,11 +1,15 @@
 import { type Static, Type } from 'typebox';
 import { endpoint } from './endpoint.js';
+import { LANGUAGES } from './languages.js';
 import { PERMISSIONS, STAFF_ROLES } from './permissions.js';
 import { Id, List, Money, Nullable, StringEnum } from './primitives.js';
 
-/** The panel's name and the currency it shows money in. */
+/** A language the panel speaks (see languages.ts). */
+export const LanguageCode = StringEnum(LANGUAGES);
+
+/** The panel's name, the currency it shows money in and the language it speaks by default. */
 export const PanelSettings = Type.Object(
-  { panelName: Type.String(), currency: Type.String() },
+  { panelName: Type.String(), currency: Type.String(), defaultLanguage: LanguageCode },
   { title: 'PanelSettings' },
 );
 export type PanelSettings = Static<typeof PanelSettings>;
@@ -27,6 +31,8 @@ export const SessionUser = Type.Object(
     impersonatedBy: Type.Optional(Nullable(Type.Object({ id: Id, username: Type.String() }))),
     /** Whether the user's logins need a code from their authenticator app. */
     twoFactor: Type.Boolean(),
+    /** The language the user chose for the panel and their emails; null: their browser's, else the panel's. */
+    language: Nullable(LanguageCode),
     /** Staff without 2FA while the panel requires it: the admin area is closed until they set it up. */
     twoFactorSetupRequired: Type.Boolean(),
   },
@@ -50,6 +56,11 @@ export const SessionAnswer = Type.Object(
     signIn: SignInOptions,
     /** Whether the panel sends email (SMMKIT_SMTP_URL), so pages can say when it is off. */
     emailEnabled: Type.Boolean(),
+    /**
+     * The language to show: the user's choice, else the visitor's cookie (smmkit_lang), else their
+     * browser's Accept-Language, else the panel's default.
+     */
+    language: LanguageCode,
   },
   { title: 'SessionAnswer' },
 );

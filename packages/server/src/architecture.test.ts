@@ -44,11 +44,12 @@ function importsFrom(layer: string): { from: string; to: string }[] {
 describe('architecture', () => {
   it('domain is pure: it imports only the domain and the wire vocabulary', () => {
     // The wire vocabularies the domain shares: API v2's (@smmkit/client) and the staff permission
-    // names (@smmkit/contract/permissions) and the service-update kinds; all pure data.
+    // names (@smmkit/contract/permissions), the service-update kinds and the languages; all pure data.
     const shared = [
       '@smmkit/client',
       '@smmkit/contract/permissions',
       '@smmkit/contract/service-update-kinds',
+      '@smmkit/contract/languages',
     ];
     const outside = importsFrom('domain').filter(
       ({ to }) => !to.startsWith('domain/') && !shared.includes(to),

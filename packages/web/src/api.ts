@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly code: string,
+    /** The failure's details (a minimum, a field…), for its translation. */
+    readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
   }
@@ -46,11 +48,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(response.status, 'The server answered something unreadable', 'UNREADABLE');
   }
   if (!response.ok) {
-    const failure = json as Partial<ErrorBody> | null;
+    const failure = json as (Partial<ErrorBody> & { params?: Record<string, string | number> }) | null;
     throw new ApiError(
       response.status,
       failure?.error ?? `Request failed (${response.status})`,
       failure?.code ?? 'HTTP',
+      failure?.params ?? {},
     );
   }
   const value = json as T & { csrfToken?: unknown };

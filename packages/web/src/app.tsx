@@ -3,9 +3,11 @@ import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useStat
 import { api, onMutation, setCsrfToken } from './api.js';
 import { Alert } from './components/ui.js';
 import { Link, navigate, useLocation } from './router.js';
-import { SessionContext, type SessionState, useSession } from './session.js';
+import { SessionContext, type SessionState, useMoney, useSession } from './session.js';
 import { errorText } from './hooks.js';
-import { displayMoney } from './money.js';
+import { useTranslation } from 'react-i18next';
+import { showLanguage } from './i18n.js';
+import { LanguagePicker } from './components/language-picker.js';
 import { LoginPage, SignupPage } from './pages/client/auth.js';
 import { DashboardPage } from './pages/client/dashboard.js';
 import { NewOrderPage } from './pages/client/new-order.js';
@@ -91,25 +93,29 @@ const AdminTicketPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
 );
 
+/** The client area's pages, each named by its key in the `common` catalogue (nav.*). */
 const CLIENT_NAV = [
-  ['/', 'Dashboard'],
-  ['/new-order', 'New order'],
-  ['/mass-order', 'Mass order'],
-  ['/orders', 'Orders'],
-  ['/refills', 'Refills'],
-  ['/services', 'Services'],
-  ['/updates', 'Updates'],
-  ['/funds', 'Funds'],
-  ['/add-funds', 'Add funds'],
-  ['/affiliates', 'Affiliates'],
-  ['/api-keys', 'API'],
-  ['/security', 'Security'],
-  ['/webhooks', 'Webhooks'],
-  ['/tickets', 'Tickets'],
-  ['/account', 'Account'],
+  ['/', 'dashboard'],
+  ['/new-order', 'newOrder'],
+  ['/mass-order', 'massOrder'],
+  ['/orders', 'orders'],
+  ['/refills', 'refills'],
+  ['/services', 'services'],
+  ['/updates', 'updates'],
+  ['/funds', 'funds'],
+  ['/add-funds', 'addFunds'],
+  ['/affiliates', 'affiliates'],
+  ['/api-keys', 'api'],
+  ['/security', 'security'],
+  ['/webhooks', 'webhooks'],
+  ['/tickets', 'tickets'],
+  ['/account', 'account'],
 ] as const;
 
-/** Each admin page with the permission it needs: a role sees only the pages it may use. */
+/**
+ * Each admin page with the permission it needs: a role sees only the pages it may use. The admin area
+ * is in English, whatever language the client area is shown in.
+ */
 const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin', 'Dashboard', 'dashboard.read'],
   ['/admin/users', 'Users', 'users.read'],
@@ -194,6 +200,8 @@ export function App() {
       const answer = await api.get('/session');
       if (sequence !== sent.current) return;
       setCsrfToken(answer.csrfToken);
+      await showLanguage(answer.language);
+      if (sequence !== sent.current) return;
       setSession(answer);
       setFailure(null);
       document.title = answer.panel.panelName;
@@ -224,7 +232,8 @@ export function App() {
   }, [refresh]);
 
   if (session === null) {
-    return <main className="boot">{failure ?? 'Loading…'}</main>;
+    // Nothing is translated before the first session answer names the language: a bare ellipsis.
+    return <main className="boot">{failure ?? '…'}</main>;
   }
   const state: SessionState = {
     panel: session.panel,
@@ -235,12 +244,16 @@ export function App() {
   };
   return (
     <SessionContext.Provider value={state}>
-      <Shell state={state} />
+      <Suspense fallback={<main className="boot">…</main>}>
+        <Shell state={state} />
+      </Suspense>
     </SessionContext.Provider>
   );
 }
 
 function Shell({ state }: { state: SessionState }) {
+  const { t } = useTranslation();
+  const money = useMoney();
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [path]);
@@ -252,8 +265,9 @@ function Shell({ state }: { state: SessionState }) {
       accountLinkPage !== undefined ? accountLinkPage() : path === '/signup' ? <SignupPage /> : <LoginPage />;
     return (
       <div className="auth-shell">
-        <header>
+        <header className="auth-head">
           <p className="brand brand-large">{state.panel.panelName}</p>
+          <LanguagePicker />
         </header>
         <main id="main">{page}</main>
       </div>
@@ -289,24 +303,24 @@ function Shell({ state }: { state: SessionState }) {
           aria-controls="main-nav"
           onClick={() => setMenuOpen(!menuOpen)}
         >
-          Menu
+          {t('shell.menu')}
         </button>
         <div className="topbar-user">
           {!inAdmin && (
             <Link href="/funds" className="balance">
-              <span className="sr-only">Balance: </span>
-              {displayMoney(user.balance, state.panel.currency)}
+              <span className="sr-only">{t('shell.balance')} </span>
+              {money(user.balance)}
             </Link>
           )}
           <span className="muted">{user.username}</span>
         </div>
       </header>
-      <nav id="main-nav" className={`sidenav ${menuOpen ? 'open' : ''}`} aria-label="Main">
+      <nav id="main-nav" className={`sidenav ${menuOpen ? 'open' : ''}`} aria-label={t('shell.mainNav')}>
         <ul>
           {nav.map(([href, label]) => (
             <li key={href}>
               <Link href={href} aria-current={path === href ? 'page' : undefined}>
-                {label}
+                {inAdmin ? label : t(`nav.${label}`)}
               </Link>
             </li>
           ))}
@@ -314,12 +328,17 @@ function Shell({ state }: { state: SessionState }) {
         <ul className="nav-foot">
           {user.role === 'admin' && (
             <li>
-              <Link href={inAdmin ? '/' : '/admin'}>{inAdmin ? 'Client area' : 'Admin'}</Link>
+              <Link href={inAdmin ? '/' : '/admin'}>
+                {inAdmin ? t('shell.clientArea') : t('shell.admin')}
+              </Link>
             </li>
           )}
           <li>
+            <LanguagePicker />
+          </li>
+          <li>
             <button type="button" className="link-button" onClick={() => void logOut()}>
-              Log out
+              {t('shell.logOut')}
             </button>
           </li>
         </ul>
@@ -328,7 +347,9 @@ function Shell({ state }: { state: SessionState }) {
         {user.impersonatedBy != null && (
           <ImpersonationBanner customer={user.username} staff={user.impersonatedBy.username} />
         )}
-        <Suspense fallback={<p className="muted">Loading…</p>}>{render ? render() : <NotFound />}</Suspense>
+        <Suspense fallback={<p className="muted">{t('shell.loading')}</p>}>
+          {render ? render() : <NotFound />}
+        </Suspense>
       </main>
     </div>
   );
@@ -336,6 +357,7 @@ function Shell({ state }: { state: SessionState }) {
 
 /** Shown on every page while a staff member is signed in as this customer. */
 function ImpersonationBanner({ customer, staff }: { customer: string; staff: string }) {
+  const { t } = useTranslation();
   const { refresh } = useSession();
   const [failure, setFailure] = useState<string | null>(null);
   const back = async () => {
@@ -351,12 +373,11 @@ function ImpersonationBanner({ customer, staff }: { customer: string; staff: str
   return (
     <div className="impersonation-banner" role="status">
       <span>
-        You ({staff}) are signed in as <strong>{customer}</strong>: what you do here is recorded as done by
-        you on their behalf. Their password, two-factor sign-in, API keys and affiliate payouts stay theirs to
-        change.
+        {t('impersonation.signedInAs', { staff })} <strong>{customer}</strong>
+        {t('impersonation.recorded')}
       </span>
       <button type="button" className="primary" onClick={() => void back()}>
-        Back to admin
+        {t('impersonation.back')}
       </button>
       {failure !== null && <Alert kind="error">{failure}</Alert>}
     </div>
@@ -369,11 +390,12 @@ function Redirect({ to }: { to: string }) {
 }
 
 function NotFound() {
+  const { t } = useTranslation();
   return (
     <section className="page">
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        <Link href="/">Back to the dashboard</Link>
+        <Link href="/">{t('notFound.back')}</Link>
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type Answer, type PathFor, api } from './api.js';
+import { type Answer, ApiError, type PathFor, api } from './api.js';
+import { i18n } from './i18n.js';
 
 export interface Resource<T> {
   data: T | null;
@@ -26,7 +27,7 @@ export function useResource<P extends PathFor<'GET'>>(path: P | null): Resource<
         setError(null);
       })
       .catch((failure: unknown) => {
-        if (live) setError(failure instanceof Error ? failure.message : String(failure));
+        if (live) setError(errorText(failure));
       })
       .finally(() => {
         if (live) setLoading(false);
@@ -39,6 +40,16 @@ export function useResource<P extends PathFor<'GET'>>(path: P | null): Resource<
   return { data, error, loading, reload };
 }
 
+/**
+ * A failure as the reader's language says it: the translation of its code (the `errors` catalogue,
+ * with the failure's details), else the server's English sentence.
+ */
 export function errorText(failure: unknown): string {
+  if (failure instanceof ApiError) {
+    const key = `errors.${failure.code}`;
+    return i18n.exists(key)
+      ? i18n.t(key, { ...failure.params, defaultValue: failure.message })
+      : failure.message;
+  }
   return failure instanceof Error ? failure.message : String(failure);
 }

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { PanelSettings, SessionUser, SignInOptions } from '@smmkit/contract';
-import { displayMoney } from './money.js';
+import { useFormat } from './format.js';
 
 export interface SessionState {
   panel: PanelSettings;
@@ -21,8 +21,12 @@ export function useSession(): SessionState {
   return session;
 }
 
-/** "12.50 USD", "24.325 USD": the server's exact decimal, trimmed for display, with the panel currency. */
+/**
+ * "12.50 USD", "1 234,325 USD": the server's exact decimal, trimmed for display and written as the
+ * reader's language writes numbers, with the panel currency.
+ */
 export function useMoney(): (amount: string | null | undefined) => string {
   const { panel } = useSession();
-  return (amount) => displayMoney(amount, panel.currency);
+  const format = useFormat();
+  return (amount) => format.money(amount, panel.currency);
 }

@@ -855,6 +855,14 @@ CREATE INDEX affiliate_payouts_status ON affiliate_payouts (status, id);
 `,
   },
   {
+    // Languages: the one a user chose for the web panel and their emails (null: not chosen, so
+    // their browser's Accept-Language, then the panel's default_language setting, decide).
+    id: '0020_languages',
+    script: `
+ALTER TABLE users ADD COLUMN language TEXT;
+`,
+  },
+  {
     // Public pages (issue 15 item 3): the admin's text of each public page per language (absent:
     // the panel's default language's, then the built-in text), and blog posts, one row per
     // language and slug. The sanitized HTML is kept beside the Markdown it was rendered from.

@@ -16,6 +16,8 @@ export interface SessionUser {
   readonly impersonator: { readonly id: number; readonly username: string } | null;
   /** Whether the user has two-factor sign-in on. */
   readonly twoFactor: boolean;
+  /** The language the user chose for the web panel and their emails (null: not chosen). */
+  readonly language: string | null;
 }
 
 interface SessionUserRow {
@@ -30,6 +32,7 @@ interface SessionUserRow {
   impersonator_id: bigint | null;
   impersonator_username: string | null;
   two_factor: bigint;
+  language: string | null;
 }
 
 function toSessionUser(row: SessionUserRow): SessionUser {
@@ -47,6 +50,7 @@ function toSessionUser(row: SessionUserRow): SessionUser {
         ? null
         : { id: Number(row.impersonator_id), username: row.impersonator_username ?? '' },
     twoFactor: isSet(row.two_factor),
+    language: row.language,
   };
 }
 
@@ -56,7 +60,7 @@ const insertSessionSql = sql(
 );
 const selectSessionUser = sql(
   `SELECT s.id AS session_id, s.csrf_token, s.expires_at, u.id AS user_id, u.username, u.role, u.status,
-     u.balance, s.impersonator_id, i.username AS impersonator_username,
+     u.balance, u.language, s.impersonator_id, i.username AS impersonator_username,
      CASE WHEN EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
        THEN 1 ELSE 0 END AS two_factor
    FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN users i ON i.id = s.impersonator_id

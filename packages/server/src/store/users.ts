@@ -214,3 +214,21 @@ export async function findUsernames(q: Queryable, ids: readonly number[]): Promi
   const rows = await q.all<{ id: bigint; username: string }>(selectUsernames, [idArray(q, ids)]);
   return new Map(rows.map((row) => [Number(row.id), row.username]));
 }
+
+const selectLanguage = sql('SELECT language FROM users WHERE id = ?');
+const updateLanguage = sql('UPDATE users SET language = ? WHERE id = ?');
+
+/** The language a user chose (null: none), or undefined when there is no such user. */
+export async function findUserLanguage(q: Queryable, userId: number): Promise<string | null | undefined> {
+  const row = await q.get<{ language: string | null }>(selectLanguage, [userId]);
+  return row === undefined ? undefined : row.language;
+}
+
+/** Saves (or with null, forgets) a user's language; false when there is no such user. */
+export async function setUserLanguage(
+  q: Queryable,
+  userId: number,
+  language: string | null,
+): Promise<boolean> {
+  return (await q.run(updateLanguage, [language, userId])) > 0;
+}

@@ -432,10 +432,11 @@ describe('web panel JSON endpoints', () => {
       expect(refused.json.error).toContain('SMMKIT_CURRENCY');
       expect((await new WebClient(panel.baseUrl).get('/session')).json.panel.panelName).toBe('smmkit');
       const saved = await admin.web.request('PUT', '/admin/settings', { panelName: 'Boost Panel' });
-      expect(saved.json).toEqual({ panelName: 'Boost Panel', currency: 'USD' });
+      expect(saved.json).toEqual({ panelName: 'Boost Panel', currency: 'USD', defaultLanguage: 'en' });
       expect((await new WebClient(panel.baseUrl).get('/session')).json.panel).toEqual({
         panelName: 'Boost Panel',
         currency: 'USD',
+        defaultLanguage: 'en',
       });
       const balance = await panel.api({ key: admin.apiKey, action: 'balance' });
       expect(balance.json.currency).toBe('USD');

@@ -1,3 +1,4 @@
+import { type Language, isLanguage } from '@smmkit/contract/languages';
 import type { UserRole } from '../../domain/accounts.js';
 import { findSessionUser } from '../../store/sessions.js';
 import type { Context } from '../context.js';
@@ -12,6 +13,8 @@ export interface WebSession {
   /** The staff member signed in as this customer, or null. */
   readonly impersonator: { readonly id: number; readonly username: string } | null;
   readonly twoFactor: boolean;
+  /** The language the user chose (null: none; their browser's, else the panel's, is used). */
+  readonly language: Language | null;
 }
 
 const MAX_TOKEN_LENGTH = 100;
@@ -29,5 +32,6 @@ export async function findSession(ctx: Context, token: string | undefined): Prom
     csrfToken: session.csrfToken,
     impersonator: session.impersonator,
     twoFactor: session.twoFactor,
+    language: isLanguage(session.language) ? session.language : null,
   };
 }

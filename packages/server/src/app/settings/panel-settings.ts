@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language, isLanguage } from '@smmkit/contract/languages';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { readSettings, upsertSetting } from '../../store/settings.js';
 import { recordAudit } from '../audit.js';
@@ -8,6 +9,8 @@ export interface PanelSettings {
   readonly panelName: string;
   /** The currency money is in, on the web panel and in API v2 alike: SMMKIT_CURRENCY, read-only. */
   readonly currency: string;
+  /** The language pages and emails are in when neither the user nor their browser picks one. */
+  readonly defaultLanguage: Language;
 }
 
 const DEFAULT_PANEL_NAME = 'smmkit';
@@ -15,6 +18,16 @@ const DEFAULT_PANEL_NAME = 'smmkit';
 /** The panel's name, read in the caller's transaction (emails are written in the panel's name). */
 export async function readPanelName(q: Queryable): Promise<string> {
   return (await readSettings(q)).get('panel_name') ?? DEFAULT_PANEL_NAME;
+}
+
+/** The panel's default language (stored, else English), read in the caller's transaction. */
+export async function readDefaultLanguage(q: Queryable): Promise<Language> {
+  return defaultLanguageOf(await readSettings(q));
+}
+
+function defaultLanguageOf(stored: Map<string, string>): Language {
+  const value = stored.get('default_language');
+  return isLanguage(value) ? value : DEFAULT_LANGUAGE;
 }
 
 /**
@@ -27,13 +40,17 @@ export async function readPanelSettings(ctx: Context): Promise<PanelSettings> {
   return {
     panelName: stored.get('panel_name') ?? DEFAULT_PANEL_NAME,
     currency: ctx.currency,
+    defaultLanguage: defaultLanguageOf(stored),
   };
 }
 
-/** Saves the panel's name. A currency, if sent, must be the panel's own (it is not changed here). */
+/**
+ * Saves the panel's name and, if sent, its default language. A currency, if sent, must be the panel's
+ * own (it is not changed here).
+ */
 export async function updatePanelSettings(
   ctx: Context,
-  input: { panelName: string; currency?: string | undefined },
+  input: { panelName: string; currency?: string | undefined; defaultLanguage?: string | undefined },
 ): Promise<Result<PanelSettings>> {
   const panelName = input.panelName.trim();
   if (panelName === '' || panelName.length > 60)
@@ -45,9 +62,15 @@ export async function updatePanelSettings(
       reason: `set by SMMKIT_CURRENCY (${ctx.currency}), the same for the web panel and API v2`,
     });
   }
+  if (input.defaultLanguage !== undefined && !isLanguage(input.defaultLanguage))
+    return fail({ code: 'INVALID_INPUT', field: 'default language', reason: 'not one the panel speaks' });
+  const chosenLanguage = input.defaultLanguage;
   return ctx.db.transaction(async (tx) => {
     await upsertSetting(tx, 'panel_name', panelName, ctx.clock.now());
-    await recordAudit(tx, ctx, 'settings.update', 'settings', { panelName });
-    return ok({ panelName, currency: ctx.currency });
+    if (chosenLanguage !== undefined)
+      await upsertSetting(tx, 'default_language', chosenLanguage, ctx.clock.now());
+    const defaultLanguage = chosenLanguage ?? (await readDefaultLanguage(tx));
+    await recordAudit(tx, ctx, 'settings.update', 'settings', { panelName, defaultLanguage });
+    return ok({ panelName, currency: ctx.currency, defaultLanguage });
   });
 }

@@ -6,6 +6,7 @@ import { readAccount } from '../../app/accounts/read-account.js';
 import { requestPasswordReset } from '../../app/accounts/request-password-reset.js';
 import { sendPasswordResetLink } from '../../app/accounts/send-password-reset.js';
 import { verifyEmail } from '../../app/accounts/verify-email.js';
+import { chooseLanguage } from '../../app/languages/choose-language.js';
 import type { Panel } from '../../panel.js';
 import type { WebApp } from './web-app.js';
 import { PUBLIC_ROUTE, adminRoute, contextOf, sessionOf } from './web-access.js';
@@ -16,6 +17,14 @@ export function registerAccountRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.getAccount,
     handler: async (request, reply) => answer(reply, await readAccount(panel.ctx, sessionOf(request).userId)),
+  });
+
+  web.route({
+    ...contract.chooseLanguage,
+    handler: async (request, reply) => {
+      const input = { userId: sessionOf(request).userId, language: request.body.language };
+      return answer(reply, await chooseLanguage(contextOf(panel, request), input));
+    },
   });
 
   web.route({

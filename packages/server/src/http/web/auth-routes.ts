@@ -2,6 +2,8 @@ import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.
 import * as contract from '@smmkit/contract';
 import { emailEnabled } from '../../app/email/queue-email.js';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
+import { languageOfRequest } from '../../app/languages/language-of-request.js';
+import { LANGUAGE_COOKIE } from '@smmkit/contract/languages';
 import { readSecuritySettings } from '../../app/settings/security-settings.js';
 import { endSession } from '../../app/sessions/end-session.js';
 import { logIn } from '../../app/sessions/log-in.js';
@@ -11,6 +13,7 @@ import { formatMoney } from '../../domain/money.js';
 import type { Panel } from '../../panel.js';
 import {
   clearSessionCookie,
+  readCookie,
   readSessionCookie,
   setPendingLoginCookie,
   setSessionCookie,
@@ -28,8 +31,9 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
     handler: async (request) => {
       const session = request.webSession;
       const security = await readSecuritySettings(panel.ctx);
+      const settings = await readPanelSettings(panel.ctx);
       return {
-        panel: await readPanelSettings(panel.ctx),
+        panel: settings,
         user:
           session === null
             ? null
@@ -42,6 +46,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
                 permissions: permissionsOf(session.role),
                 impersonatedBy: session.impersonator,
                 twoFactor: session.twoFactor,
+                language: session.language,
                 twoFactorSetupRequired:
                   isStaffRole(session.role) && security.staffTwoFactorRequired && !session.twoFactor,
               },
@@ -51,6 +56,12 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
           challenge: panel.signIn.challenge,
         },
         emailEnabled: emailEnabled(panel.ctx),
+        language: languageOfRequest({
+          userLanguage: session?.language,
+          cookieLanguage: readCookie(request, LANGUAGE_COOKIE),
+          acceptLanguage: request.headers['accept-language'],
+          panelDefault: settings.defaultLanguage,
+        }),
       };
     },
   });
