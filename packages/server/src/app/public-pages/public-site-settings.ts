@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE } from '@smmkit/contract/languages';
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { hasUnsafeCharacters } from '../../domain/text-safety.js';
 import { type PublicLanguage, TAGLINE_MAX, isPublicLanguage } from '../../domain/public-site.js';
@@ -14,7 +15,10 @@ export interface PublicSiteSettings {
   readonly tagline: string;
   /** The price list is not public: /{lang}/prices answers 404 and leaves the sitemap and the menus. */
   readonly hidePriceList: boolean;
-  /** The language of a visitor who names none of ours, and the fallback of every page's text. */
+  /**
+   * The language of a visitor who names none of ours, and the fallback of every page's text: the
+   * panel's `default_language` setting (also on Admin › Settings, app/settings/panel-settings.ts).
+   */
   readonly defaultLanguage: PublicLanguage;
 }
 
@@ -25,13 +29,13 @@ export async function readPublicSiteSettings(
   q: Queryable = ctx.db,
 ): Promise<PublicSiteSettings> {
   const stored = await readSettings(q);
-  const language = stored.get('default_language') ?? 'en';
+  const language = stored.get('default_language') ?? DEFAULT_LANGUAGE;
   return {
     panelName: stored.get('panel_name') ?? DEFAULT_PANEL_NAME,
     currency: ctx.currency,
     tagline: stored.get('public_tagline') ?? '',
     hidePriceList: stored.get('public_hide_prices') === 'true',
-    defaultLanguage: isPublicLanguage(language) ? language : 'en',
+    defaultLanguage: isPublicLanguage(language) ? language : DEFAULT_LANGUAGE,
   };
 }
 

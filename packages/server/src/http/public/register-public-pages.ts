@@ -17,9 +17,10 @@ import {
   PUBLIC_PAGES,
   type PublicLanguage,
   type PublicPage,
-  chooseVisitorLanguage,
   isSlug,
 } from '../../domain/public-site.js';
+import { LANGUAGE_COOKIE } from '@smmkit/contract/languages';
+import { languageOfRequest } from '../../app/languages/language-of-request.js';
 import type { Panel } from '../../panel.js';
 import { publicUrlOf } from '../web/customer/payments.js';
 import { PUBLIC_CONTENT_SECURITY_POLICY } from '../web/security-headers.js';
@@ -37,9 +38,6 @@ import { renderPageFrame } from './page-frame.js';
 import { renderRobots, renderSitemap } from './sitemap.js';
 import { SITE_CSS, SITE_CSS_PATH } from './site-css.js';
 
-/** The visitor's saved language (set by the web panel's language picker). */
-export const LANGUAGE_COOKIE = 'smmkit_lang';
-
 const HTML = 'text/html; charset=utf-8';
 
 /** Headers of every public HTML page: the SPA's protections, no script allowed at all. */
@@ -55,13 +53,21 @@ function sendHtml(reply: FastifyReply, status: number, html: string): FastifyRep
     .send(html);
 }
 
-/** The language the visitor reads: the language cookie, else Accept-Language, else the panel's default. */
-function visitorLanguage(request: FastifyRequest, site: PublicSiteSettings): PublicLanguage {
-  return chooseVisitorLanguage(
-    readCookie(request, LANGUAGE_COOKIE),
-    request.headers['accept-language'],
-    site.defaultLanguage,
-  );
+/**
+ * The language the visitor reads: a signed-in user's saved choice, else the language cookie, else
+ * Accept-Language, else the panel's default (the web panel's own rule, app/languages).
+ */
+function visitorLanguage(
+  request: FastifyRequest,
+  site: PublicSiteSettings,
+  userLanguage: string | null = null,
+): PublicLanguage {
+  return languageOfRequest({
+    userLanguage,
+    cookieLanguage: readCookie(request, LANGUAGE_COOKIE),
+    acceptLanguage: request.headers['accept-language'],
+    panelDefault: site.defaultLanguage,
+  });
 }
 
 /** Public paths under a language prefix that name no page (`/ru/nope`, `/xx/terms`): an HTML 404. */
@@ -174,7 +180,8 @@ export function registerPublicPages(
 
   // Unprefixed addresses: to the visitor's language. Vary, so a cache keeps one answer per language.
   const redirect = async (request: FastifyRequest, reply: FastifyReply, path: string) => {
-    const language = visitorLanguage(request, await readPublicSiteSettings(ctx));
+    const session = await findSession(ctx, readSessionCookie(request));
+    const language = visitorLanguage(request, await readPublicSiteSettings(ctx), session?.language ?? null);
     return reply
       .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'private, no-cache')
