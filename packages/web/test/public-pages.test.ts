@@ -26,10 +26,10 @@ const HOSTILE = [
 /** What a page holds that could run: script elements, event attributes, javascript: URLs, frames. */
 async function activeContent(page: Page) {
   return page.evaluate(() => {
-    const all = [...document.querySelectorAll('*')];
+    const all = Array.from(document.querySelectorAll('*'));
     return {
       scripts: document.scripts.length,
-      handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+      handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
       javascriptUrls: all.filter((el) =>
         ['href', 'src', 'action', 'formaction'].some((name) =>
           /^\s*javascript:/i.test(el.getAttribute(name) ?? ''),
@@ -78,7 +78,7 @@ describe('public pages in a browser', () => {
     await logIn(admin, panel.baseUrl, 'pages-owner', password);
     await visit(admin, panel.baseUrl, '/admin/pages', 'Pages');
     await admin.getByLabel('Page', { exact: true }).selectOption('terms');
-    await admin.getByLabel('Language', { exact: true }).selectOption('en');
+    await admin.getByLabel('Page language', { exact: true }).selectOption('en');
     await admin.getByText('Not written in this language yet').waitFor(WAIT);
     await admin.getByLabel('Title', { exact: true }).fill('Terms of the test panel');
     await admin.getByLabel('Description', { exact: true }).fill('What you agree to');
@@ -145,7 +145,7 @@ describe('public pages in a browser', () => {
     for (const [path, heading] of [
       ['/ar/', 'smmkit'],
       ['/ar/prices', 'الأسعار'],
-      ['/ar/terms', 'شروط الخدمة'],
+      ['/ar/faq', 'الأسئلة الشائعة'],
       ['/ar/blog', 'المدونة'],
     ] as const) {
       await visit(page, panel.baseUrl, path, heading);

@@ -15,6 +15,8 @@ export interface ResolvedPageText {
   readonly html: string;
   /** Whose text it is: the admin's in this language, the admin's in the default language, or built in. */
   readonly source: 'language' | 'default-language' | 'built-in';
+  /** The language the body is written in (the built-in text is English). */
+  readonly language: PublicLanguage;
 }
 
 const builtIn = new Map<string, string>();
@@ -52,7 +54,14 @@ export async function readPageText(
       description: stored.description === '' ? null : stored.description,
       html: stored.bodyHtml,
       source: own !== null ? 'language' : 'default-language',
+      language: own !== null ? language : site.defaultLanguage,
     };
   }
-  return { title: null, description: null, html: builtInHtml(page, site.panelName), source: 'built-in' };
+  return {
+    title: null,
+    description: null,
+    html: builtInHtml(page, site.panelName),
+    source: 'built-in',
+    language: 'en',
+  };
 }

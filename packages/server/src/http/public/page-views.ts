@@ -2,7 +2,7 @@ import type { PublicPriceCategory } from '../../app/public-pages/list-public-pri
 import type { PublicSiteSettings } from '../../app/public-pages/public-site-settings.js';
 import type { ResolvedPageText } from '../../app/public-pages/read-page-text.js';
 import type { PublicPost as BlogPost } from '../../app/public-pages/read-published-posts.js';
-import type { PublicLanguage, PublicPage } from '../../domain/public-site.js';
+import { type PublicLanguage, type PublicPage, textDirection } from '../../domain/public-site.js';
 import { escapeHtml, localPath } from './page-frame.js';
 import { publicText } from './public-strings.js';
 
@@ -32,6 +32,16 @@ function headOf(page: PublicPage, text: ResolvedPageText, raw: Text, site: Publi
         : `${defaultTitle} — ${site.panelName}`,
     description: text.description ?? raw(`page.${page}.description`),
   };
+}
+
+/**
+ * The body's container: marked with the body's own language and direction when it is not the
+ * page's (a fallback text), so an English default reads left to right on an Arabic page.
+ */
+function prose(language: PublicLanguage, text: ResolvedPageText): string {
+  const foreign =
+    text.language === language ? '' : ` lang="${text.language}" dir="${textDirection(text.language)}"`;
+  return `<div class="prose"${foreign}>${text.html}</div>`;
 }
 
 /** A price as the page's locale writes money: exact (the decimal text goes to Intl as it is). */
@@ -99,7 +109,7 @@ export function landingView(
   const highlights =
     text.html === ''
       ? ''
-      : `<section class="card" aria-labelledby="highlights"><h2 id="highlights">${html('landing.highlights')}</h2><div class="prose">${text.html}</div></section>`;
+      : `<section class="card" aria-labelledby="highlights"><h2 id="highlights">${html('landing.highlights')}</h2>${prose(language, text)}</section>`;
   return {
     title: head.title,
     description: head.description,
@@ -124,7 +134,7 @@ export function textPageView(
     title: head.title,
     description: head.description,
     ogType: 'website',
-    main: `<h1>${escapeHtml(head.heading)}</h1>\n<div class="prose">${text.html}</div>`,
+    main: `<h1>${escapeHtml(head.heading)}</h1>\n${prose(language, text)}`,
   };
 }
 
@@ -159,7 +169,7 @@ export function pricesView(
 ${rows}
 </tbody></table></div></section>`;
   });
-  const intro = text.html === '' ? '' : `<div class="prose">${text.html}</div>`;
+  const intro = text.html === '' ? '' : `${prose(language, text)}`;
   const list = categories.length === 0 ? `<p>${html('prices.empty')}</p>` : sections.join('\n');
   return {
     title: head.title,
@@ -190,7 +200,7 @@ export function blogView(
         })}</p>${post.description === '' ? '' : `<p>${escapeHtml(post.description)}</p>`}</article></li>`,
     )
     .join('\n');
-  const intro = text.html === '' ? '' : `<div class="prose">${text.html}</div>`;
+  const intro = text.html === '' ? '' : `${prose(language, text)}`;
   return {
     title: head.title,
     description: head.description,

@@ -204,7 +204,7 @@ function PageEditor(props: {
           options={props.overview.pages.map((name) => ({ value: name, label: PAGE_NAMES[name] ?? name }))}
         />
         <Select
-          label="Language"
+          label="Page language"
           value={language}
           onChange={setLanguage}
           options={props.overview.languages.map((name) => ({ value: name, label: name }))}
