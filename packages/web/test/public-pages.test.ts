@@ -29,7 +29,11 @@ async function activeContent(page: Page) {
     const all = Array.from(document.querySelectorAll('*'));
     return {
       scripts: document.scripts.length,
-      handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+      handlers: all.flatMap((el) =>
+        Array.from(el.attributes)
+          .filter((a) => /^on/i.test(a.name))
+          .map((a) => a.name),
+      ),
       javascriptUrls: all.filter((el) =>
         ['href', 'src', 'action', 'formaction'].some((name) =>
           /^\s*javascript:/i.test(el.getAttribute(name) ?? ''),
