@@ -37,6 +37,7 @@ import type * as adminAffiliates from './admin/affiliates.js';
 import type * as serviceUpdates from './service-updates.js';
 import type * as adminDelivery from './admin/delivery.js';
 import type * as adminTokens from './admin-api/tokens.js';
+import type * as adminPublicPages from './admin/public-pages.js';
 
 export * from './endpoint.js';
 export * from './primitives.js';
@@ -77,6 +78,7 @@ export * from './admin/affiliates.js';
 export * from './service-updates.js';
 export * from './admin/delivery.js';
 export * from './admin-api/tokens.js';
+export * from './admin/public-pages.js';
 
 type EndpointsOf<Module> = Module extends unknown ? Extract<Module[keyof Module], Endpoint> : never;
 
@@ -115,4 +117,5 @@ export type WebEndpoint = EndpointsOf<
   | typeof serviceUpdates
   | typeof adminDelivery
   | typeof adminTokens
+  | typeof adminPublicPages
 >;

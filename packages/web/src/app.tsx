@@ -86,6 +86,9 @@ const AdminAnnouncementsPage = lazy(() =>
 const AdminAffiliatesPage = lazy(() =>
   import('./pages/admin/affiliates.js').then((m) => ({ default: m.AdminAffiliatesPage })),
 );
+const AdminPagesPage = lazy(() =>
+  import('./pages/admin/pages.js').then((m) => ({ default: m.AdminPagesPage })),
+);
 const AdminTicketPage = lazy(() =>
   import('./pages/admin/tickets.js').then((m) => ({ default: m.AdminTicketPage })),
 );
@@ -128,6 +131,7 @@ const ADMIN_NAV: readonly (readonly [string, string, Permission])[] = [
   ['/admin/payments', 'Payments', 'payments.read'],
   ['/admin/tickets', 'Tickets', 'tickets.read'],
   ['/admin/announcements', 'Announcements', 'content.write'],
+  ['/admin/pages', 'Pages', 'content.write'],
   ['/admin/affiliates', 'Affiliates', 'users.read'],
 ];
 
@@ -164,6 +168,7 @@ const ADMIN_PAGES: Record<string, () => ReactNode> = {
   '/admin/payments': () => <AdminPaymentsPage />,
   '/admin/tickets': () => <AdminTicketsPage />,
   '/admin/announcements': () => <AdminAnnouncementsPage />,
+  '/admin/pages': () => <AdminPagesPage />,
   '/admin/affiliates': () => <AdminAffiliatesPage />,
 };
 

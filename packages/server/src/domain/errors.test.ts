@@ -82,6 +82,8 @@ const SAMPLES: { [C in FailureCode]: Extract<Failure, { code: C }> } = {
   ADMIN_TOKEN_NOT_FOUND: { code: 'ADMIN_TOKEN_NOT_FOUND', name: 'ci' },
   ADMIN_TOKEN_NAME_TAKEN: { code: 'ADMIN_TOKEN_NAME_TAKEN', name: 'ci' },
   ADMIN_TOKEN_STAFF_ONLY: { code: 'ADMIN_TOKEN_STAFF_ONLY', username: 'alice' },
+  POST_NOT_FOUND: { code: 'POST_NOT_FOUND', id: 10 },
+  POST_SLUG_TAKEN: { code: 'POST_SLUG_TAKEN', language: 'en', slug: 'news' },
 };
 
 const ALL: Failure[] = Object.values(SAMPLES);

@@ -87,7 +87,10 @@ export type Failure =
   // Admin API tokens.
   | { code: 'ADMIN_TOKEN_NOT_FOUND'; name: string }
   | { code: 'ADMIN_TOKEN_NAME_TAKEN'; name: string }
-  | { code: 'ADMIN_TOKEN_STAFF_ONLY'; username: string };
+  | { code: 'ADMIN_TOKEN_STAFF_ONLY'; username: string }
+  // Public pages.
+  | { code: 'POST_NOT_FOUND'; id: number }
+  | { code: 'POST_SLUG_TAKEN'; language: string; slug: string };
 
 export type FailureCode = Failure['code'];
 
@@ -177,6 +180,8 @@ const MESSAGES: { [C in FailureCode]: (f: Extract<Failure, { code: C }>) => stri
     `An admin API token named ${f.name} exists already: revoke it or choose another name`,
   ADMIN_TOKEN_STAFF_ONLY: (f) =>
     `${f.username} is a customer: admin API tokens are for staff (owner, manager, support) only`,
+  POST_NOT_FOUND: (f) => `No post with id ${f.id}`,
+  POST_SLUG_TAKEN: (f) => `A ${f.language} post with the address ${f.slug} exists already: choose another`,
 };
 
 /** API-level errors are HTTP 200 (clients look for the `error` key); these are the exceptions. */

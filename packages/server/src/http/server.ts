@@ -25,6 +25,7 @@ import { metricsAllowed } from './metrics-access.js';
 import { pathOf, requestIdFor } from './request-id.js';
 import { type TrustProxy } from './trust-proxy.js';
 import { registerAdminApi } from './admin-api/register-admin-api.js';
+import { registerPublicPages } from './public/register-public-pages.js';
 import { registerWebPanel } from './web/register-web-panel.js';
 import { STRICT_TRANSPORT_SECURITY } from './web/security-headers.js';
 import { DEFAULT_WEB_ROOT, registerStaticFiles } from './web/static-files.js';
@@ -170,8 +171,11 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   // Customers' referral links (README › Affiliates).
   registerReferralLink(app, panel);
   const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  // The public pages (README › Public pages): `/` for visitors, `/{language}/…`, sitemap, robots.
+  const publicPages = registerPublicPages(app, panel, web.sendIndex);
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await publicPages.serveNotFound(request, reply)) return reply;
     if (web.serveSpa(request, reply)) return reply;
     return send(reply, errorAnswer({ code: 'NOT_FOUND' }));
   });

@@ -862,6 +862,40 @@ CREATE INDEX affiliate_payouts_status ON affiliate_payouts (status, id);
 ALTER TABLE users ADD COLUMN language TEXT;
 `,
   },
+  {
+    // Public pages (issue 15 item 3): the admin's text of each public page per language (absent:
+    // the panel's default language's, then the built-in text), and blog posts, one row per
+    // language and slug. The sanitized HTML is kept beside the Markdown it was rendered from.
+    id: '0021_public_pages',
+    script: `
+CREATE TABLE public_page_texts (
+  page TEXT NOT NULL,
+  language TEXT NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  body_markdown TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (page, language)
+);
+
+CREATE TABLE blog_posts (
+  id {{id}},
+  language TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  body_markdown TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  published SMALLINT NOT NULL,
+  published_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX blog_posts_slug ON blog_posts (language, slug);
+CREATE INDEX blog_posts_published ON blog_posts (language, published, published_at);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

@@ -77,8 +77,12 @@ describe('finding 7: Content-Security-Policy on the HTML, HSTS over https', () =
   afterAll(() => panel.close());
 
   it('sends a strict policy with the app (/ and every client route)', async () => {
+    // `/` is the web panel for a signed-in user (a visitor gets the public landing page).
+    const { cookie } = (await webUser(panel)).web;
     for (const path of ['/', '/orders', '/admin/users']) {
-      const response = await fetch(`${panel.baseUrl}${path}`, { headers: { accept: 'text/html' } });
+      const response = await fetch(`${panel.baseUrl}${path}`, {
+        headers: { accept: 'text/html', cookie: cookie! },
+      });
       expect(response.status).toBe(200);
       const policy = response.headers.get('content-security-policy') ?? '';
       const directives = new Map(

@@ -491,8 +491,10 @@ describe('web panel JSON endpoints', () => {
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     });
 
-    it('serves the built SPA at /, for client routes, and its hashed assets with long caching', async () => {
-      const page = await fetch(`${panel.baseUrl}/`);
+    it('serves the built SPA at / (signed in), for client routes, and its hashed assets with long caching', async () => {
+      // A visitor at `/` gets the public landing page (public-pages.test.ts); a signed-in user the SPA.
+      const { cookie } = (await webUser(panel)).web;
+      const page = await fetch(`${panel.baseUrl}/`, { headers: { cookie: cookie! } });
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(page.headers.get('cache-control')).toBe('no-cache');
       const html = await page.text();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/http/server.js';
 import { chooseEncoding } from '../../src/http/web/static-files.js';
 import { TestPanel } from '../support/test-panel.js';
+import { webUser } from '../support/web-client.js';
 
 /** Raw bytes and headers, without any client-side decompression. */
 function get(
@@ -86,11 +87,17 @@ describe('the web panel files, pre-compressed at build time', () => {
   });
 
   it('compresses index.html for every client route too, still revalidated on each load', async () => {
+    // `/` is the web panel for a signed-in user (a visitor gets the public landing page).
+    const { cookie } = (await webUser(panel)).web;
     for (const path of ['/', '/orders', '/admin/users']) {
-      const page = await get(`${base}${path}`, { accept: 'text/html', 'accept-encoding': 'br' });
+      const page = await get(`${base}${path}`, {
+        accept: 'text/html',
+        'accept-encoding': 'br',
+        cookie: cookie!,
+      });
       expect(page.status, path).toBe(200);
       expect(page.headers['content-encoding'], path).toBe('br');
-      expect(page.headers.vary, path).toBe('accept-encoding');
+      expect(page.headers.vary, path).toBe(path === '/' ? 'accept-encoding, cookie' : 'accept-encoding');
       expect(page.headers['cache-control'], path).toBe('no-cache');
       expect(brotliDecompressSync(page.body).toString(), path).toBe(html);
     }

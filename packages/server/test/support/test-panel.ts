@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createService } from '../../src/app/catalog/create-service.js';
 import type { SignInPolicy } from '../../src/app/challenges/challenge-policy.js';
 import type { ServiceDraft } from '../../src/app/catalog/service-draft.js';
+import type { PaymentSettings } from '../../src/app/payments/payment-settings.js';
 import type { SecretBox } from '../../src/app/secrets/secret-box.js';
 import type { Clock, Context, MailSettings } from '../../src/app/context.js';
 import { addFunds } from '../../src/app/funds/add-funds.js';
@@ -78,6 +79,8 @@ export class TestPanel {
       mail?: MailSettings;
       /** SMMKIT_CURRENCY (USD unless given). */
       currency?: string;
+      /** Payment settings (SMMKIT_PUBLIC_URL among them). */
+      payments?: PaymentSettings;
     } = {},
   ): Promise<TestPanel> {
     const database = await createMigratedTestDatabase();
@@ -94,6 +97,7 @@ export class TestPanel {
       signIn: options.signIn ?? { challenge: false, signUpsPerHour: 0 },
       allowPrivateUrls: options.allowPrivateUrls,
       ...(options.mail === undefined ? {} : { mail: options.mail }),
+      ...(options.payments === undefined ? {} : { payments: options.payments }),
     });
     const http = buildHttpServer(panel, { schemaController: sharedSchemaController, ...options.http });
     panel.rateLimiter.start();

@@ -4,6 +4,8 @@ import xss, { FilterXSS, type SafeAttrValueHandler } from 'xss';
 // xss is CommonJS: Node finds FilterXSS as a named export, but not the defaults it copies in a loop.
 const { safeAttrValue } = xss as unknown as { safeAttrValue: SafeAttrValueHandler };
 
+const SAFE_URL = /^(https?:|mailto:|\/|#)/i;
+
 const markdown = new Marked({ gfm: true, breaks: true, async: false });
 
 // What an announcement may hold: text formatting, lists, headings, quotes, code, links and
@@ -38,8 +40,14 @@ const sanitizer = new FilterXSS({
   },
   stripIgnoreTag: true,
   stripIgnoreTagBody: ['script', 'style'],
+  // A link or image to anything else (javascript:, data:…) loses the attribute altogether: an empty
+  // `href` would still be a link, to the page itself.
+  onTagAttr: (_tag, name, value) => {
+    if ((name === 'href' || name === 'src') && !SAFE_URL.test(value.trim())) return '';
+    return undefined;
+  },
   safeAttrValue: (tag, name, value, cssFilter) => {
-    if ((name === 'href' || name === 'src') && !/^(https?:|mailto:|\/|#)/i.test(value.trim())) return '';
+    if ((name === 'href' || name === 'src') && !SAFE_URL.test(value.trim())) return '';
     return safeAttrValue(tag, name, value, cssFilter);
   },
 });

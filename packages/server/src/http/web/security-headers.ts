@@ -18,5 +18,22 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The public pages' policy (README › Public pages): they load no script at all, so none may run,
+ * whatever a page's Markdown held; images in an admin's text may come from any https address.
+ */
+export const PUBLIC_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** HSTS, sent on answers served over https (directly or, with SMMKIT_TRUST_PROXY, by the proxy). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';

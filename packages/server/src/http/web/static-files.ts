@@ -57,14 +57,19 @@ const NOT_SPA = /^\/(api|web-api|healthz|readyz|metrics)(\/|$|\?)/;
 
 /**
  * Serves the built SPA: hashed files under /assets/ are cached for a year (their names change with
- * their content), index.html is revalidated on every load, and any other GET that asks for HTML
+ * their content), index.html is revalidated on every load (at `/` for signed-in users: see
+ * http/public/register-public-pages.ts), and any other GET that asks for HTML
  * (a client route such as /orders) gets index.html so the app can route it. Each text file is sent
  * as its build-time `.br` or `.gz` twin when Accept-Encoding allows (with `Vary: Accept-Encoding`).
  */
 export function registerStaticFiles(
   app: FastifyInstance,
   root: string,
-): { serveSpa: (request: FastifyRequest, reply: FastifyReply) => boolean } {
+): {
+  serveSpa: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  /** index.html whatever the path (`/` for a signed-in user: the public pages own it for visitors). */
+  sendIndex: (request: FastifyRequest, reply: FastifyReply, vary?: string) => boolean;
+} {
   const indexPath = join(root, 'index.html');
   let index: Buffer | null = null;
   const readIndex = () => (index ??= existsSync(indexPath) ? readFileSync(indexPath) : null);
@@ -77,7 +82,7 @@ export function registerStaticFiles(
     return indexVariants.get(suffix) ?? null;
   };
 
-  const sendIndex = (request: FastifyRequest, reply: FastifyReply): boolean => {
+  const sendIndex = (request: FastifyRequest, reply: FastifyReply, vary = 'accept-encoding'): boolean => {
     const plain = readIndex();
     if (plain === null) return false;
     const offered = ENCODINGS.filter((e) => readIndexVariant(e.suffix) !== null).map((e) => e.name);
@@ -86,7 +91,7 @@ export function registerStaticFiles(
     if (encoding !== null) void reply.header('content-encoding', encoding);
     void reply
       .header('content-type', TYPES['.html'])
-      .header('vary', 'accept-encoding')
+      .header('vary', vary)
       .header('cache-control', 'no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
@@ -95,12 +100,6 @@ export function registerStaticFiles(
       .send(body);
     return true;
   };
-
-  app.get('/', (request, reply) => {
-    if (!sendIndex(request, reply))
-      return reply.code(404).send({ error: 'The web panel is not built: run npm run build' });
-    return reply;
-  });
 
   app.get('/assets/*', (request, reply) => {
     const wildcard = (request.params as { '*': string })['*'];
@@ -123,6 +122,7 @@ export function registerStaticFiles(
   });
 
   return {
+    sendIndex,
     serveSpa(request, reply) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return false;
       if (NOT_SPA.test(request.url)) return false;

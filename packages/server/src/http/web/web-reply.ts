@@ -38,6 +38,8 @@ export const STATUS: Partial<Record<FailureCode, number>> = {
   ADMIN_TOKEN_NOT_FOUND: 404,
   ADMIN_TOKEN_NAME_TAKEN: 409,
   ADMIN_TOKEN_STAFF_ONLY: 403,
+  POST_NOT_FOUND: 404,
+  POST_SLUG_TAKEN: 409,
   INTERNAL: 500,
 };
 

@@ -16,6 +16,7 @@ import { registerFailoverRoutes } from './failover.js';
 import { registerAffiliateRoutes } from './affiliates.js';
 import { registerDeliveryRoutes } from './delivery.js';
 import { registerCurrencyRoutes } from './currencies.js';
+import { registerPublicPageRoutes } from './public-pages.js';
 
 /** The admin area: every route here is refused (403) to customers by the access hook. */
 export function registerAdminRoutes(web: WebApp, panel: Panel): void {
@@ -35,4 +36,5 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerTicketRoutes(web, panel);
   registerAffiliateRoutes(web, panel);
   registerDeliveryRoutes(web, panel);
+  registerPublicPageRoutes(web, panel);
 }
