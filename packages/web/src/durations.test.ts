@@ -20,9 +20,11 @@ describe('average time on the web panel', () => {
 describe('average time in other languages', () => {
   it('writes the units as Intl does in the language', () => {
     const hour = new Intl.NumberFormat('ru', { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(1);
-    const minutes = new Intl.NumberFormat('ru', { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(
-      9,
-    );
+    const minutes = new Intl.NumberFormat('ru', {
+      style: 'unit',
+      unit: 'minute',
+      unitDisplay: 'short',
+    }).format(9);
     expect(displayAverageTime(4140, 'ru')).toBe(`${hour} ${minutes}`);
     expect(displayAverageTime(4140, 'ru')).not.toContain('min');
     expect(displayAverageTime(3 * 86_400 + 59, 'tr')).toBe(

@@ -108,7 +108,13 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
         />
       ) : (
         <>
-          <Field label={t('form.username')} value={username} onChange={setUsername} required autoComplete="username" />
+          <Field
+            label={t('form.username')}
+            value={username}
+            onChange={setUsername}
+            required
+            autoComplete="username"
+          />
           {signup && (
             <Field
               label={t('form.email')}

@@ -84,7 +84,9 @@ function Announcements(props: { list: AnnouncementList }) {
               <header className="list-row">
                 <h3>
                   {announcement.title}
-                  {announcement.unread && <span className="badge badge-unread">{t('announcements.new')}</span>}
+                  {announcement.unread && (
+                    <span className="badge badge-unread">{t('announcements.new')}</span>
+                  )}
                 </h3>
                 <span className="muted small">{format.dateTime(announcement.createdAt)}</span>
               </header>

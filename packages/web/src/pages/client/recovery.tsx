@@ -27,12 +27,17 @@ export function ForgotPasswordPage() {
       <h1>{t('forgot.title')}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
       {sent ? (
-        <Alert kind="ok">
-          {t('forgot.sent')}
-        </Alert>
+        <Alert kind="ok">{t('forgot.sent')}</Alert>
       ) : (
         <>
-          <Field label={t('form.email')} type="email" value={email} onChange={setEmail} required autoComplete="email" />
+          <Field
+            label={t('form.email')}
+            type="email"
+            value={email}
+            onChange={setEmail}
+            required
+            autoComplete="email"
+          />
           <button type="submit" className="primary">
             {t('forgot.submit')}
           </button>

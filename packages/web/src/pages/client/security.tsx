@@ -78,9 +78,7 @@ export function SecurityPage() {
 
   return (
     <Page title={t('security.title')}>
-      {user.twoFactorSetupRequired && (
-        <Alert kind="info">{t('security.requiredForStaff')}</Alert>
-      )}
+      {user.twoFactorSetupRequired && <Alert kind="info">{t('security.requiredForStaff')}</Alert>}
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
       {recoveryCodes !== null && (
         <section className="card">
@@ -135,7 +133,13 @@ export function SecurityPage() {
             required
             autoComplete="current-password"
           />
-          <Field label={t('security.on.code')} value={code} onChange={setCode} required autoComplete="one-time-code" />
+          <Field
+            label={t('security.on.code')}
+            value={code}
+            onChange={setCode}
+            required
+            autoComplete="one-time-code"
+          />
           <button type="submit">{t('security.on.turnOff')}</button>
         </form>
       )}
