@@ -1,11 +1,21 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LANGUAGE_COOKIE, isLanguage } from '@smmkit/contract/languages';
 import { ApiError, api } from '../../api.js';
 import { solvePanelChallenge } from '../../challenge.js';
 import { Alert, Field } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
 import { useSession } from '../../session.js';
+
+/** The language a visitor chose with the picker (kept in a cookie until they have an account), if any. */
+function visitorLanguage(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === LANGUAGE_COOKIE && value !== undefined && isLanguage(value)) return value;
+  }
+  return null;
+}
 
 /** Not a failure: the password was right and the form now asks for the code. */
 class SecondStepNeeded extends Error {}
@@ -28,6 +38,11 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     if (signup) {
       const challenge = session.signIn.challenge ? await solve() : undefined;
       await api.post('/signup', { username, password, email, challenge });
+      // The language the visitor picked becomes the account's (its emails follow it too). The account
+      // exists whatever happens here: a refusal only leaves the choice to the Account page.
+      const language = visitorLanguage();
+      if (language !== null && isLanguage(language))
+        await api.put('/account/language', { language }).catch(() => undefined);
       return;
     }
     if (secondStep) {

@@ -38,7 +38,7 @@ export function DashboardPage() {
           <Loading error={error} />
         ) : data.recentOrders.length === 0 ? (
           <p className="muted">
-            <Trans t={t} i18nKey="recent.empty" components={{ link: <Link href="/new-order" /> }} />
+            <Trans t={t} i18nKey="recent.empty" components={{ order: <Link href="/new-order" /> }} />
           </p>
         ) : (
           <ul className="list">
