@@ -93,7 +93,7 @@ export function ServicesPage() {
                         service.dripfeed && t('dripfeed'),
                       ]
                         .filter(Boolean)
-                        .join(', ') || '—'}
+                        .join(t('services.optionSeparator')) || '—'}
                     </td>
                     <td data-label={t('services.order')}>
                       <Link
