@@ -204,8 +204,9 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
                     id: s.id,
                     name: s.name,
                     rate: money(s.rate),
-                    min: format.number(s.min),
-                    max: format.number(s.max),
+                    // The limits as plain digits, as API v2 lists them (the side card writes them per language).
+                    min: s.min,
+                    max: s.max,
                   }),
                 }))
           }
