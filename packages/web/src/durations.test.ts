@@ -16,3 +16,20 @@ describe('average time on the web panel', () => {
     expect(displayAverageTime(null)).toBe('—');
   });
 });
+
+describe('average time in other languages', () => {
+  it('writes the units as Intl does in the language', () => {
+    const hour = new Intl.NumberFormat('ru', { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(1);
+    const minutes = new Intl.NumberFormat('ru', {
+      style: 'unit',
+      unit: 'minute',
+      unitDisplay: 'short',
+    }).format(9);
+    expect(displayAverageTime(4140, 'ru')).toBe(`${hour} ${minutes}`);
+    expect(displayAverageTime(4140, 'ru')).not.toContain('min');
+    expect(displayAverageTime(3 * 86_400 + 59, 'tr')).toBe(
+      new Intl.NumberFormat('tr', { style: 'unit', unit: 'day', unitDisplay: 'short' }).format(3),
+    );
+    expect(displayAverageTime(null, 'ar')).toBe('—');
+  });
+});

@@ -1,4 +1,6 @@
 /** Charts in HTML and CSS: bars per day and horizontal bars per label, readable at phone width. */
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.js';
 
 export function DayBars(props: {
   title: string;
@@ -57,12 +59,14 @@ export function DayBars(props: {
 }
 
 export function LabelBars(props: { title: string; items: { label: string; value: number }[] }) {
+  const { t } = useTranslation('ui');
+  const format = useFormat();
   const max = Math.max(1, ...props.items.map((i) => i.value));
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>
       {props.items.length === 0 ? (
-        <p className="muted">Nothing yet.</p>
+        <p className="muted">{t('charts.empty')}</p>
       ) : (
         <ul className="hbars">
           {props.items.map((item) => (
@@ -71,7 +75,7 @@ export function LabelBars(props: { title: string; items: { label: string; value:
               <span className="hbar-track">
                 <span className="hbar" style={{ width: `${(item.value / max) * 100}%` }} />
               </span>
-              <span className="hbar-value">{item.value}</span>
+              <span className="hbar-value">{format.number(item.value)}</span>
             </li>
           ))}
         </ul>

@@ -1,4 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.js';
+import { useStatusLabel } from '../status-labels.js';
 
 export function Page(props: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
@@ -132,12 +135,21 @@ export function Alert(props: { kind: 'error' | 'ok' | 'info'; children: ReactNod
 }
 
 export function Loading(props: { error: string | null }) {
-  return props.error !== null ? <Alert kind="error">{props.error}</Alert> : <p className="muted">Loading…</p>;
+  const { t } = useTranslation('ui');
+  return props.error !== null ? (
+    <Alert kind="error">{props.error}</Alert>
+  ) : (
+    <p className="muted">{t('loading')}</p>
+  );
 }
 
+/** A server status (English, the contract's word) as a badge in the reader's language. */
 export function StatusBadge(props: { status: string }) {
+  const label = useStatusLabel();
   return (
-    <span className={`badge badge-${props.status.toLowerCase().replace(/\s+/g, '-')}`}>{props.status}</span>
+    <span className={`badge badge-${props.status.toLowerCase().replace(/\s+/g, '-')}`}>
+      {label(props.status)}
+    </span>
   );
 }
 
@@ -147,22 +159,32 @@ export function Pager(props: {
   total: number;
   onPage: (page: number) => void;
 }) {
+  const { t } = useTranslation('ui');
+  const format = useFormat();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t('pager.label')}>
       <button type="button" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>
-        Previous
+        {t('pager.previous')}
       </button>
       <span>
-        Page {props.page} of {pages} · {props.total} in all
+        {t('pager.position', {
+          page: format.number(props.page),
+          pages: format.number(pages),
+          total: format.number(props.total),
+        })}
       </span>
       <button type="button" disabled={props.page >= pages} onClick={() => props.onPage(props.page + 1)}>
-        Next
+        {t('pager.next')}
       </button>
     </nav>
   );
 }
 
+/**
+ * A timestamp as "2026-12-02 17:20" (UTC, as the server wrote it). Deprecated for customer pages:
+ * they show dates through `useFormat().dateTime`, in the reader's language and time zone.
+ */
 export function date(iso: string | null): string {
   return iso === null ? '—' : iso.slice(0, 16).replace('T', ' ');
 }
@@ -183,6 +205,7 @@ export function ConfirmDialog(props: { request: ConfirmRequest; onClose: () => v
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { onClose } = props;
+  const { t } = useTranslation('ui');
   useEffect(() => {
     const dialog = ref.current;
     if (dialog !== null && !dialog.open) dialog.showModal();
@@ -193,7 +216,7 @@ export function ConfirmDialog(props: { request: ConfirmRequest; onClose: () => v
       {props.request.body !== undefined && <div className="confirm-body">{props.request.body}</div>}
       <div className="confirm-actions">
         <button type="button" onClick={() => ref.current?.close()}>
-          Go back
+          {t('confirm.back')}
         </button>
         <button
           type="button"
@@ -220,6 +243,7 @@ export function useConfirm(): [ReactNode, (request: ConfirmRequest) => void] {
 
 /** Copies `text` to the clipboard and says so (politely, to screen readers too). */
 export function CopyButton(props: { text: string; label: string }) {
+  const { t } = useTranslation('ui');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     try {
@@ -232,10 +256,10 @@ export function CopyButton(props: { text: string; label: string }) {
   return (
     <span className="copy">
       <button type="button" className="small-button" aria-label={props.label} onClick={() => void copy()}>
-        Copy
+        {t('copy.button')}
       </button>
       <span role="status" className="muted small">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select the text and copy it' : ''}
+        {state === 'copied' ? t('copy.copied') : state === 'failed' ? t('copy.failed') : ''}
       </span>
     </span>
   );
@@ -243,9 +267,10 @@ export function CopyButton(props: { text: string; label: string }) {
 
 /** A code sample with its copy button. */
 export function CodeBlock(props: { code: string; label: string }) {
+  const { t } = useTranslation('ui');
   return (
     <div className="code-block">
-      <CopyButton text={props.code} label={`Copy ${props.label}`} />
+      <CopyButton text={props.code} label={t('copy.label', { what: props.label })} />
       <pre>
         <code>{props.code}</code>
       </pre>

@@ -1,13 +1,19 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
+import { LanguagePicker } from '../../components/language-picker.js';
 import { Alert, Card, Field, Loading, Page } from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useSession } from '../../session.js';
 import { AdminTokensCard } from './admin-tokens.js';
 
-/** The user's account: their address (verified or not), a new address, a new password; staff's admin API tokens. */
+/**
+ * The user's account: their address (verified or not), a new address, a new password, the language
+ * the panel and its emails speak to them in; staff's admin API tokens.
+ */
 export function AccountPage() {
   const { user } = useSession();
+  const { t } = useTranslation('account');
   const { data, error, reload } = useResource('/account');
   const [email, setEmail] = useState('');
   const [current, setCurrent] = useState('');
@@ -27,7 +33,7 @@ export function AccountPage() {
     void run(async () => {
       const answer = await api.post('/email', { email });
       setEmail('');
-      return `Your address is now ${answer.email}: follow the link we sent there to confirm it.`;
+      return t('email.changed', { email: answer.email });
     });
   };
   const changePassword = (event: FormEvent) => {
@@ -36,42 +42,42 @@ export function AccountPage() {
       await api.post('/password', { current, password });
       setCurrent('');
       setPassword('');
-      return 'Your password is changed.';
+      return t('password.changed');
     });
   };
   return (
-    <Page title="Account">
+    <Page title={t('title')}>
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
-      <Card title="Email">
+      <Card title={t('email.title')}>
         {data === null ? (
           <Loading error={error} />
         ) : (
           <p>
             {data.email === null ? (
-              <span className="muted">No address yet.</span>
+              <span className="muted">{t('email.none')}</span>
             ) : (
               <>
-                {data.email} · {data.emailVerified ? 'confirmed' : 'not confirmed yet'}
+                {data.email} · {data.emailVerified ? t('email.confirmed') : t('email.unconfirmed')}
               </>
             )}
           </p>
         )}
-        <form onSubmit={changeEmail} aria-label="Change email">
+        <form onSubmit={changeEmail} aria-label={t('email.change')}>
           <Field
-            label="New email"
+            label={t('email.new')}
             type="email"
             value={email}
             onChange={setEmail}
             required
             autoComplete="email"
           />
-          <button type="submit">Change email</button>
+          <button type="submit">{t('email.change')}</button>
         </form>
       </Card>
-      <Card title="Password">
-        <form onSubmit={changePassword} aria-label="Change password">
+      <Card title={t('password.title')}>
+        <form onSubmit={changePassword} aria-label={t('password.change')}>
           <Field
-            label="Current password"
+            label={t('password.current')}
             type="password"
             value={current}
             onChange={setCurrent}
@@ -79,16 +85,20 @@ export function AccountPage() {
             autoComplete="current-password"
           />
           <Field
-            label="New password"
+            label={t('password.new')}
             type="password"
             value={password}
             onChange={setPassword}
             required
             autoComplete="new-password"
-            hint="At least 8 characters."
+            hint={t('password.hint')}
           />
-          <button type="submit">Change password</button>
+          <button type="submit">{t('password.change')}</button>
         </form>
+      </Card>
+      <Card title={t('language.title')} className="language-card">
+        <p className="muted">{t('language.hint')}</p>
+        <LanguagePicker />
       </Card>
       {user?.role === 'admin' && <AdminTokensCard />}
     </Page>

@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGE_COOKIE, isLanguage } from '@smmkit/contract/languages';
 import { ApiError, api } from '../../api.js';
 import { solvePanelChallenge } from '../../challenge.js';
 import { Alert, Field } from '../../components/ui.js';
@@ -6,11 +8,21 @@ import { errorText } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 
+/** The language a visitor chose with the picker (kept in a cookie until they have an account), if any. */
+function visitorLanguage(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === LANGUAGE_COOKIE && value !== undefined && isLanguage(value)) return value;
+  }
+  return null;
+}
+
 /** Not a failure: the password was right and the form now asks for the code. */
 class SecondStepNeeded extends Error {}
 
 function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   const session = useSession();
+  const { t } = useTranslation('auth');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [email, setEmail] = useState('');
@@ -26,6 +38,11 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     if (signup) {
       const challenge = session.signIn.challenge ? await solve() : undefined;
       await api.post('/signup', { username, password, email, challenge });
+      // The language the visitor picked becomes the account's (its emails follow it too). The account
+      // exists whatever happens here: a refusal only leaves the choice to the Account page.
+      const language = visitorLanguage();
+      if (language !== null && isLanguage(language))
+        await api.put('/account/language', { language }).catch(() => undefined);
       return;
     }
     if (secondStep) {
@@ -51,17 +68,17 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
     }
   };
   const solve = async () => {
-    setBusy('Checking you are not a robot…');
+    setBusy(t('busy.challenge'));
     try {
       return await solvePanelChallenge();
     } finally {
-      setBusy('Working…');
+      setBusy(t('busy.working'));
     }
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy('Working…');
+    setBusy(t('busy.working'));
     setError(null);
     try {
       await send();
@@ -83,10 +100,10 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
   if (signup && !session.signIn.signUpOpen) {
     return (
       <div className="card auth-card">
-        <h1>Create your account</h1>
-        <Alert kind="error">Sign-up is closed: ask the panel owner for an account.</Alert>
+        <h1>{t('signup.title')}</h1>
+        <Alert kind="error">{t('signup.closed')}</Alert>
         <p className="muted">
-          Have an account? <Link href="/login">Log in</Link>
+          {t('signup.haveAccount')} <Link href="/login">{t('login.submit')}</Link>
         </p>
       </div>
     );
@@ -94,11 +111,11 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
 
   return (
     <form className="card auth-card" onSubmit={(event) => void submit(event)}>
-      <h1>{signup ? 'Create your account' : 'Log in'}</h1>
+      <h1>{signup ? t('signup.title') : t('login.title')}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
       {secondStep ? (
         <Field
-          label="Code from your authenticator app (or a recovery code)"
+          label={t('login.code')}
           value={code}
           onChange={setCode}
           required
@@ -106,31 +123,37 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
         />
       ) : (
         <>
-          <Field label="Username" value={username} onChange={setUsername} required autoComplete="username" />
+          <Field
+            label={t('form.username')}
+            value={username}
+            onChange={setUsername}
+            required
+            autoComplete="username"
+          />
           {signup && (
             <Field
-              label="Email"
+              label={t('form.email')}
               type="email"
               value={email}
               onChange={setEmail}
               required
               autoComplete="email"
-              hint="We send a link to confirm it, and password reset links."
+              hint={t('form.emailHint')}
             />
           )}
           <Field
-            label="Password"
+            label={t('form.password')}
             type="password"
             value={password}
             onChange={setPassword}
             required
             autoComplete={signup ? 'new-password' : 'current-password'}
-            hint={signup ? 'At least 8 characters.' : undefined}
+            hint={signup ? t('form.passwordHint') : undefined}
           />
         </>
       )}
       <button type="submit" className="primary" disabled={busy !== null}>
-        {signup ? 'Sign up' : 'Log in'}
+        {signup ? t('signup.submit') : t('login.submit')}
       </button>
       {busy !== null && (
         <p className="muted" role="status">
@@ -140,12 +163,12 @@ function CredentialsForm(props: { mode: 'login' | 'signup' }) {
       <p className="muted">
         {signup ? (
           <>
-            Have an account? <Link href="/login">Log in</Link>
+            {t('signup.haveAccount')} <Link href="/login">{t('login.submit')}</Link>
           </>
         ) : session.signIn.signUpOpen ? (
           <>
-            New here? <Link href="/signup">Create an account</Link> ·{' '}
-            <Link href="/forgot-password">Forgot your password?</Link>
+            {t('login.newHere')} <Link href="/signup">{t('login.createAccount')}</Link> ·{' '}
+            <Link href="/forgot-password">{t('login.forgot')}</Link>
           </>
         ) : null}
       </p>

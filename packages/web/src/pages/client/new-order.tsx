@@ -1,10 +1,12 @@
 import type { Catalog, CatalogService, OrderQuote } from '@smmkit/contract';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { Alert, Card, Checkbox, Field, Loading, Page, Select } from '../../components/ui.js';
 import { displayAverageTime } from '../../durations.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link, useLocation } from '../../router.js';
+import { useFormat } from '../../format.js';
 import { useMoney, useSession } from '../../session.js';
 import { PARAM_LABELS } from './order-fields.js';
 
@@ -15,7 +17,20 @@ function fieldsFor(catalog: Catalog, service: CatalogService): string[] {
   return [...spec.required, ...spec.optional].filter((name) => name !== 'old_posts' || service.oldPosts);
 }
 
-/** The field an API message is about ("Incorrect link", "Quantity less than minimal 10"…), if any. */
+/**
+ * A refused quote or order: the text shown (in the reader's language) and the server's English
+ * message, whose wording names the field it is about.
+ */
+interface Problem {
+  text: string;
+  english: string;
+}
+
+function problemOf(failure: unknown): Problem {
+  return { text: errorText(failure), english: failure instanceof Error ? failure.message : String(failure) };
+}
+
+/** The field an API message (in English) is about ("Incorrect link", "Quantity less than minimal 10"…), if any. */
 function fieldOfProblem(message: string, fields: readonly string[]): string | null {
   const text = message.toLowerCase();
   const named = [...fields].sort((a, b) => b.length - a.length);
@@ -28,8 +43,9 @@ function fieldOfProblem(message: string, fields: readonly string[]): string | nu
 
 export function NewOrderPage() {
   const { data: catalog, error } = useResource('/catalog');
+  const { t } = useTranslation('ordering');
   return (
-    <Page title="New order">
+    <Page title={t('newOrder.title')}>
       {catalog === null ? <Loading error={error} /> : <OrderForm catalog={catalog} />}
     </Page>
   );
@@ -37,7 +53,16 @@ export function NewOrderPage() {
 
 function OrderForm({ catalog }: { catalog: Catalog }) {
   const session = useSession();
+  const { t } = useTranslation('ordering');
   const money = useMoney();
+  const format = useFormat();
+  /** How the form names a parameter: its translation, else the English label. */
+  const paramLabel = (name: string) =>
+    t(`params.${name}`, { defaultValue: PARAM_LABELS[name]?.label ?? name });
+  const paramHint = (name: string) => {
+    const english = PARAM_LABELS[name]?.hint;
+    return english === undefined ? undefined : t(`paramHints.${name}`, { defaultValue: english });
+  };
   const categories = useMemo(() => [...new Set(catalog.services.map((s) => s.category))], [catalog]);
   // `?service=ID` (the Order button of the Services page) opens the form with that service chosen.
   const { search: query } = useLocation();
@@ -59,7 +84,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
   const [quote, setQuote] = useState<OrderQuote | null>(null);
   // The one current problem with the form, from the latest quote or a refused order: shown once,
   // next to its field, and only for a field the user touched (or after a submit).
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [placed, setPlaced] = useState<number | null>(null);
@@ -98,7 +123,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
         .catch((failure: unknown) => {
           if (!live) return;
           setQuote(null);
-          setProblem(errorText(failure));
+          setProblem(problemOf(failure));
         });
     }, 200);
     return () => {
@@ -129,29 +154,35 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
       await session.refresh();
     } catch (failure) {
       setSubmitted(true);
-      setProblem(errorText(failure));
+      setProblem(problemOf(failure));
     } finally {
       setBusy(false);
     }
   };
 
   // Which field the problem is about (the API's messages name it), and whether to show it yet.
-  const problemField = problem === null ? null : fieldOfProblem(problem, [...fields, 'runs', 'interval']);
+  const problemField =
+    problem === null ? null : fieldOfProblem(problem.english, [...fields, 'runs', 'interval']);
   const shown =
     problem !== null && (submitted || (problemField !== null ? touched.has(problemField) : touched.size > 0));
-  const errorFor = (name: string) => (shown && problemField === name ? problem : null);
+  const errorFor = (name: string) => (shown && problemField === name ? problem.text : null);
 
   if (catalog.services.length === 0) {
-    return <Alert kind="info">No services are available yet.</Alert>;
+    return <Alert kind="info">{t('newOrder.noServices')}</Alert>;
   }
 
   return (
     <form className="order-layout" noValidate onSubmit={(event) => void submit(event)}>
       <Card className="order-main">
-        <Field label="Search services" value={search} onChange={setSearch} placeholder="Name or id" />
+        <Field
+          label={t('newOrder.search')}
+          value={search}
+          onChange={setSearch}
+          placeholder={t('newOrder.searchPlaceholder')}
+        />
         {search.trim() === '' && (
           <Select
-            label="Category"
+            label={t('category')}
             value={category}
             onChange={(value) => {
               setCategory(value);
@@ -161,15 +192,22 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
           />
         )}
         <Select
-          label="Service"
+          label={t('newOrder.service')}
           value={service === null ? '' : String(service.id)}
           onChange={(value) => setServiceId(Number(value))}
           options={
             matching.length === 0
-              ? [{ value: '', label: 'No service matches' }]
+              ? [{ value: '', label: t('newOrder.noMatch') }]
               : matching.map((s) => ({
                   value: String(s.id),
-                  label: `${s.id} · ${s.name} — ${money(s.rate)} per 1000 · min ${s.min}, max ${s.max}`,
+                  label: t('newOrder.option', {
+                    id: s.id,
+                    name: s.name,
+                    rate: money(s.rate),
+                    // The limits as plain digits, as API v2 lists them (the side card writes them per language).
+                    min: s.min,
+                    max: s.max,
+                  }),
                 }))
           }
         />
@@ -180,7 +218,7 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
               return (
                 <Select
                   key={name}
-                  label={spec.label}
+                  label={paramLabel(name)}
                   value={values.delay ?? '0'}
                   onChange={set('delay')}
                   options={catalog.subscriptionDelays.map((d) => ({ value: String(d), label: String(d) }))}
@@ -190,34 +228,41 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
             return (
               <Field
                 key={`${service.id}-${name}`}
-                label={spec.label}
+                label={paramLabel(name)}
                 value={values[name] ?? ''}
                 onChange={set(name)}
                 onBlur={() => touch(name)}
                 error={errorFor(name)}
                 multiline={spec.multiline}
                 inputMode={spec.numeric ? 'numeric' : undefined}
-                hint={name === 'quantity' ? `Between ${service.min} and ${service.max}.` : spec.hint}
+                hint={
+                  name === 'quantity'
+                    ? t('newOrder.between', {
+                        min: format.number(service.min),
+                        max: format.number(service.max),
+                      })
+                    : paramHint(name)
+                }
                 required={catalog.types[service.type]?.required.includes(name)}
               />
             );
           })}
         {service?.dripfeed && (
           <>
-            <Checkbox label="Drip-feed" checked={dripfeed} onChange={setDripfeed} />
+            <Checkbox label={t('dripfeed')} checked={dripfeed} onChange={setDripfeed} />
             {dripfeed && (
               <div className="two">
                 <Field
-                  label="Runs"
+                  label={t('newOrder.runs')}
                   value={values.runs ?? ''}
                   onChange={set('runs')}
                   onBlur={() => touch('runs')}
                   error={errorFor('runs')}
                   inputMode="numeric"
-                  hint="2 or more."
+                  hint={t('newOrder.runsHint')}
                 />
                 <Field
-                  label="Interval (minutes)"
+                  label={t('newOrder.interval')}
                   value={values.interval ?? ''}
                   onChange={set('interval')}
                   onBlur={() => touch('interval')}
@@ -230,55 +275,56 @@ function OrderForm({ catalog }: { catalog: Catalog }) {
         )}
         {placed !== null && (
           <Alert kind="ok">
-            Order #{placed} placed. <Link href="/orders">See your orders</Link>
+            {t('newOrder.placed', { id: placed })} <Link href="/orders">{t('newOrder.seeOrders')}</Link>
           </Alert>
         )}
         <div className="charge-bar">
           <div>
-            <span className="muted small block">Charge</span>
-            <output className="charge" aria-live="polite" aria-label="Charge">
+            <span className="muted small block">{t('newOrder.charge')}</span>
+            <output className="charge" aria-live="polite" aria-label={t('newOrder.charge')}>
               {quote !== null ? money(quote.charge) : '—'}
             </output>
           </div>
           <button type="submit" className="primary" disabled={busy || service === null}>
-            Place order
+            {t('newOrder.submit')}
           </button>
         </div>
         {shown && problemField === null && (
           <p className="field-error" role="alert">
-            {problem}
+            {problem.text}
           </p>
         )}
         {quote?.reserve != null && (
-          <p className="muted small">
-            Each post is charged when it is created; your balance must cover one post at the maximum (
-            {money(quote.reserve)}).
-          </p>
+          <p className="muted small">{t('newOrder.reserve', { reserve: money(quote.reserve) })}</p>
         )}
       </Card>
       {service !== null && (
         <Card title={service.name} className="order-side">
           <dl className="facts">
-            <dt>Type</dt>
+            <dt>{t('facts.type')}</dt>
             <dd>{service.type}</dd>
-            <dt>Price per 1000</dt>
+            <dt>{t('facts.price')}</dt>
             <dd>{money(service.rate)}</dd>
-            <dt>Min / max</dt>
+            <dt>{t('facts.minMax')}</dt>
             <dd>
-              {service.min} / {service.max}
+              {format.number(service.min)} / {format.number(service.max)}
             </dd>
-            <dt>Refill</dt>
-            <dd>{service.refill ? 'Yes' : 'No'}</dd>
-            <dt>Cancel</dt>
-            <dd>{service.cancel ? 'Yes' : 'No'}</dd>
+            <dt>{t('facts.refill')}</dt>
+            <dd>{service.refill ? t('yes') : t('no')}</dd>
+            <dt>{t('facts.cancel')}</dt>
+            <dd>{service.cancel ? t('yes') : t('no')}</dd>
             {service.averageTimeSeconds !== null && (
               <>
-                <dt>Average time</dt>
-                <dd>{displayAverageTime(service.averageTimeSeconds)} per 1000</dd>
+                <dt>{t('facts.averageTime')}</dt>
+                <dd>
+                  {t('facts.perThousand', {
+                    time: displayAverageTime(service.averageTimeSeconds, format.language),
+                  })}
+                </dd>
               </>
             )}
           </dl>
-          <p className="description">{service.description || 'No description.'}</p>
+          <p className="description">{service.description || t('facts.noDescription')}</p>
         </Card>
       )}
     </form>

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { Alert, Field } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
@@ -7,6 +8,7 @@ import { useSession } from '../../session.js';
 
 /** "Forgot your password?": always the same answer, whether or not the address has an account. */
 export function ForgotPasswordPage() {
+  const { t } = useTranslation('auth');
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,23 +24,27 @@ export function ForgotPasswordPage() {
   };
   return (
     <form className="card auth-card" onSubmit={(event) => void submit(event)}>
-      <h1>Reset your password</h1>
+      <h1>{t('forgot.title')}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
       {sent ? (
-        <Alert kind="ok">
-          If an account has this address, a link to choose a new password is on its way. It works once, for
-          one hour.
-        </Alert>
+        <Alert kind="ok">{t('forgot.sent')}</Alert>
       ) : (
         <>
-          <Field label="Email" type="email" value={email} onChange={setEmail} required autoComplete="email" />
+          <Field
+            label={t('form.email')}
+            type="email"
+            value={email}
+            onChange={setEmail}
+            required
+            autoComplete="email"
+          />
           <button type="submit" className="primary">
-            Send me a link
+            {t('forgot.submit')}
           </button>
         </>
       )}
       <p className="muted">
-        <Link href="/login">Back to log in</Link>
+        <Link href="/login">{t('forgot.back')}</Link>
       </p>
     </form>
   );
@@ -46,6 +52,7 @@ export function ForgotPasswordPage() {
 
 /** The page a reset link opens: a new password for the token in the address. */
 export function ResetPasswordPage() {
+  const { t } = useTranslation('auth');
   const { search } = useLocation();
   const token = search.get('token') ?? '';
   const [password, setPassword] = useState('');
@@ -65,28 +72,28 @@ export function ResetPasswordPage() {
   };
   return (
     <form className="card auth-card" onSubmit={(event) => void submit(event)}>
-      <h1>Choose a new password</h1>
+      <h1>{t('reset.title')}</h1>
       {error !== null && <Alert kind="error">{error}</Alert>}
       {done ? (
-        <Alert kind="ok">Your password is set. Every session was logged out.</Alert>
+        <Alert kind="ok">{t('reset.done')}</Alert>
       ) : (
         <>
           <Field
-            label="New password"
+            label={t('reset.password')}
             type="password"
             value={password}
             onChange={setPassword}
             required
             autoComplete="new-password"
-            hint="At least 8 characters."
+            hint={t('form.passwordHint')}
           />
           <button type="submit" className="primary">
-            Set my password
+            {t('reset.submit')}
           </button>
         </>
       )}
       <p className="muted">
-        <Link href="/login">Log in</Link>
+        <Link href="/login">{t('login.submit')}</Link>
       </p>
     </form>
   );
@@ -94,25 +101,29 @@ export function ResetPasswordPage() {
 
 /** The page a verification link opens: confirms the address at once. */
 export function VerifyEmailPage() {
+  const { t } = useTranslation('auth');
   const { search } = useLocation();
   const token = search.get('token') ?? '';
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // A failure is kept as the failure, so its text follows the language if the reader changes it.
+  const [outcome, setOutcome] = useState<{ ok: true } | { ok: false; failure: unknown } | null>(null);
   useEffect(() => {
     api
       .post('/verify-email', { token })
-      .then(() => setOutcome({ ok: true, text: 'Your email address is confirmed.' }))
-      .catch((failure: unknown) => setOutcome({ ok: false, text: errorText(failure) }));
+      .then(() => setOutcome({ ok: true }))
+      .catch((failure: unknown) => setOutcome({ ok: false, failure }));
   }, [token]);
   return (
     <div className="card auth-card">
-      <h1>Confirm your email</h1>
+      <h1>{t('verify.title')}</h1>
       {outcome === null ? (
-        <p className="muted">Checking the link…</p>
+        <p className="muted">{t('verify.checking')}</p>
       ) : (
-        <Alert kind={outcome.ok ? 'ok' : 'error'}>{outcome.text}</Alert>
+        <Alert kind={outcome.ok ? 'ok' : 'error'}>
+          {outcome.ok ? t('verify.done') : errorText(outcome.failure)}
+        </Alert>
       )}
       <p className="muted">
-        <Link href="/">Go to the panel</Link>
+        <Link href="/">{t('verify.toPanel')}</Link>
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import type { TwoFactorSetup } from '@smmkit/contract';
 import { api } from '../../api.js';
@@ -8,6 +9,7 @@ import { useSession } from '../../session.js';
 
 /** The otpauth URL as a QR code, drawn here as SVG squares (no image URL, nothing from elsewhere). */
 function QrCode(props: { text: string }) {
+  const { t } = useTranslation('account');
   const { modules } = QRCode.create(props.text, { errorCorrectionLevel: 'M' });
   const size = modules.size;
   const squares: string[] = [];
@@ -20,7 +22,7 @@ function QrCode(props: { text: string }) {
     <svg
       className="qr-code"
       role="img"
-      aria-label="QR code of the two-factor secret"
+      aria-label={t('security.qr')}
       viewBox={`0 0 ${size + 8} ${size + 8}`}
       width={224}
       height={224}
@@ -36,6 +38,7 @@ function QrCode(props: { text: string }) {
 export function SecurityPage() {
   const session = useSession();
   const user = session.user!;
+  const { t } = useTranslation('account');
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
@@ -69,26 +72,19 @@ export function SecurityPage() {
       setCode('');
       setRecoveryCodes(null);
       await session.refresh();
-      setMessage({ kind: 'ok', text: 'Two-factor sign-in is off.' });
+      setMessage({ kind: 'ok', text: t('security.turnedOff') });
     });
   };
 
   return (
-    <Page title="Security">
-      {user.twoFactorSetupRequired && (
-        <Alert kind="info">
-          The panel requires two-factor sign-in for staff: set it up to open the admin area.
-        </Alert>
-      )}
+    <Page title={t('security.title')}>
+      {user.twoFactorSetupRequired && <Alert kind="info">{t('security.requiredForStaff')}</Alert>}
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
       {recoveryCodes !== null && (
         <section className="card">
-          <h2>Recovery codes</h2>
-          <p>
-            Two-factor sign-in is on. Keep these codes somewhere safe: each logs you in once without your
-            phone. They are not shown again.
-          </p>
-          <ul className="recovery-codes" aria-label="Recovery codes">
+          <h2>{t('security.recovery.title')}</h2>
+          <p>{t('security.recovery.text')}</p>
+          <ul className="recovery-codes" aria-label={t('security.recovery.title')}>
             {recoveryCodes.map((recovery) => (
               <li key={recovery}>
                 <code>{recovery}</code>
@@ -99,46 +95,52 @@ export function SecurityPage() {
       )}
       {!user.twoFactor && setup === null && (
         <section className="card">
-          <h2>Two-factor sign-in</h2>
-          <p>Off. With it on, logging in also asks for a code from an authenticator app.</p>
+          <h2>{t('security.off.title')}</h2>
+          <p>{t('security.off.text')}</p>
           <button type="button" className="primary" onClick={() => void start()}>
-            Set up two-factor sign-in
+            {t('security.off.setUp')}
           </button>
         </section>
       )}
       {!user.twoFactor && setup !== null && (
         <form className="card" onSubmit={(event) => void enable(event)}>
-          <h2>Scan with your authenticator app</h2>
+          <h2>{t('security.setup.title')}</h2>
           <QrCode text={setup.otpauthUrl} />
           <p>
-            Or type this key: <code data-testid="two-factor-secret">{setup.secret}</code>
+            {t('security.setup.typeKey')} <code data-testid="two-factor-secret">{setup.secret}</code>
           </p>
           <Field
-            label="Code from the app"
+            label={t('security.setup.code')}
             value={code}
             onChange={setCode}
             required
             autoComplete="one-time-code"
           />
           <button type="submit" className="primary">
-            Turn on
+            {t('security.setup.turnOn')}
           </button>
         </form>
       )}
       {user.twoFactor && (
         <form className="card" onSubmit={(event) => void disable(event)}>
-          <h2>Two-factor sign-in is on</h2>
-          <p>To turn it off, enter your password and a code from the app (or a recovery code).</p>
+          <h2>{t('security.on.title')}</h2>
+          <p>{t('security.on.text')}</p>
           <Field
-            label="Password"
+            label={t('security.on.password')}
             type="password"
             value={password}
             onChange={setPassword}
             required
             autoComplete="current-password"
           />
-          <Field label="Code" value={code} onChange={setCode} required autoComplete="one-time-code" />
-          <button type="submit">Turn off</button>
+          <Field
+            label={t('security.on.code')}
+            value={code}
+            onChange={setCode}
+            required
+            autoComplete="one-time-code"
+          />
+          <button type="submit">{t('security.on.turnOff')}</button>
         </form>
       )}
     </Page>

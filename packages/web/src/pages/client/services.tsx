@@ -1,13 +1,17 @@
 import type { Catalog } from '@smmkit/contract';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Card, Field, Loading, Page, Select } from '../../components/ui.js';
 import { displayAverageTime } from '../../durations.js';
 import { useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
+import { useFormat } from '../../format.js';
 import { useMoney } from '../../session.js';
 
 export function ServicesPage() {
+  const { t } = useTranslation('ordering');
   const money = useMoney();
+  const format = useFormat();
   const { data, error } = useResource('/catalog');
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
@@ -28,20 +32,20 @@ export function ServicesPage() {
   }, [data, search, category]);
 
   return (
-    <Page title="Services">
+    <Page title={t('services.title')}>
       <div className="filters">
         <Field
-          label="Search the price list"
+          label={t('services.search')}
           value={search}
           onChange={setSearch}
-          placeholder="Name, category, type or id"
+          placeholder={t('services.searchPlaceholder')}
         />
         <Select
-          label="Category"
+          label={t('category')}
           value={category}
           onChange={setCategory}
           options={[
-            { value: '', label: 'All categories' },
+            { value: '', label: t('services.allCategories') },
             ...categories.map((c) => ({ value: c, label: c })),
           ]}
         />
@@ -49,53 +53,55 @@ export function ServicesPage() {
       {data === null ? (
         <Loading error={error} />
       ) : groups.length === 0 ? (
-        <p className="muted">No service matches.</p>
+        <p className="muted">{t('services.noMatch')}</p>
       ) : (
         groups.map(([category, services]) => (
           <Card key={category} title={category}>
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Price per 1000</th>
-                  <th scope="col">Min / max</th>
-                  <th scope="col">Average time</th>
-                  <th scope="col">Options</th>
+                  <th scope="col">{t('services.id')}</th>
+                  <th scope="col">{t('services.service')}</th>
+                  <th scope="col">{t('facts.price')}</th>
+                  <th scope="col">{t('facts.minMax')}</th>
+                  <th scope="col">{t('facts.averageTime')}</th>
+                  <th scope="col">{t('services.options')}</th>
                   <th scope="col">
-                    <span className="sr-only">Order</span>
+                    <span className="sr-only">{t('services.order')}</span>
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {services.map((service) => (
                   <tr key={service.id}>
-                    <td data-label="ID">{service.id}</td>
-                    <td data-label="Service">
+                    <td data-label={t('services.id')}>{service.id}</td>
+                    <td data-label={t('services.service')}>
                       {service.name}
                       <span className="muted small block">{service.type}</span>
                     </td>
-                    <td data-label="Price per 1000">{money(service.rate)}</td>
-                    <td data-label="Min / max">
-                      {service.min} / {service.max}
+                    <td data-label={t('facts.price')}>{money(service.rate)}</td>
+                    <td data-label={t('facts.minMax')}>
+                      {format.number(service.min)} / {format.number(service.max)}
                     </td>
-                    <td data-label="Average time">{displayAverageTime(service.averageTimeSeconds)}</td>
-                    <td data-label="Options">
+                    <td data-label={t('facts.averageTime')}>
+                      {displayAverageTime(service.averageTimeSeconds, format.language)}
+                    </td>
+                    <td data-label={t('services.options')}>
                       {[
-                        service.refill && 'Refill',
-                        service.cancel && 'Cancel',
-                        service.dripfeed && 'Drip-feed',
+                        service.refill && t('facts.refill'),
+                        service.cancel && t('facts.cancel'),
+                        service.dripfeed && t('dripfeed'),
                       ]
                         .filter(Boolean)
-                        .join(', ') || '—'}
+                        .join(t('services.optionSeparator')) || '—'}
                     </td>
-                    <td data-label="Order">
+                    <td data-label={t('services.order')}>
                       <Link
                         href={`/new-order?service=${service.id}`}
                         className="button primary"
-                        aria-label={`Order ${service.name}`}
+                        aria-label={t('services.orderNamed', { name: service.name })}
                       >
-                        Order
+                        {t('services.order')}
                       </Link>
                     </td>
                   </tr>
@@ -106,7 +112,7 @@ export function ServicesPage() {
         ))
       )}
       <p>
-        <Link href="/new-order">Place an order</Link>
+        <Link href="/new-order">{t('services.placeOrder')}</Link>
       </p>
     </Page>
   );
