@@ -106,7 +106,7 @@ describe('service updates and average time in a browser', () => {
     await rows.nth(4).waitFor(WAIT);
     await expect(rows.count()).resolves.toBe(5);
     await expect(rows.nth(1).textContent()).resolves.toContain('Maximum changed');
-    await expect(rows.nth(1).textContent()).resolves.toContain('10000 → 20000');
+    await expect(rows.nth(1).textContent()).resolves.toContain('10,000 → 20,000');
     await expect(rows.nth(2).textContent()).resolves.toContain('Price up');
     await expect(rows.nth(2).textContent()).resolves.toMatch(/1\.00 USD → 1\.20 USD per 1000/);
     await expect(rows.nth(3).textContent()).resolves.toContain('New service');

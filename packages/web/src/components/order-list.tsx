@@ -1,14 +1,17 @@
 import type { AdminOrder, CustomerOrder } from '@smmkit/contract';
+import type { TFunction } from 'i18next';
 import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.js';
 import { useMoney } from '../session.js';
-import { StatusBadge, date } from './ui.js';
+import { StatusBadge } from './ui.js';
 
 /** An order's own fields (comments, usernames…) in one line of text; null: none. */
-export function detailText(order: CustomerOrder): string | null {
+export function detailText(order: CustomerOrder, t: TFunction<'orders'>): string | null {
   const parts: string[] = [];
   const details = typeof order.details === 'object' && order.details !== null ? order.details : {};
   for (const [name, value] of Object.entries(details)) {
-    if (Array.isArray(value)) parts.push(`${name}: ${value.length} lines`);
+    if (Array.isArray(value)) parts.push(`${name}: ${t('details.lines', { count: value.length })}`);
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       parts.push(`${name}: ${value}`);
   }
@@ -28,6 +31,8 @@ export function OrderList<O extends CustomerOrder | AdminOrder>(props: {
   showOwner?: boolean;
   actions: (order: O) => ReactNode;
 }) {
+  const { t } = useTranslation('orders');
+  const format = useFormat();
   const money = useMoney();
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (id: number) =>
@@ -38,22 +43,23 @@ export function OrderList<O extends CustomerOrder | AdminOrder>(props: {
       return next;
     });
 
-  if (props.orders.length === 0) return <p className="muted">No orders match.</p>;
+  if (props.orders.length === 0) return <p className="muted">{t('list.noMatch')}</p>;
   return (
     <ul className="orders">
       {props.orders.map((order) => {
-        const details = detailText(order);
+        const details = detailText(order, t);
         const dispatch = dispatchOf(order);
-        const childLabel = order.kind === 'dripfeed' ? 'runs' : 'posts';
+        const runs = order.kind === 'dripfeed';
+        const children = format.number(order.children.length);
         return (
-          <li key={order.id} className="order-card" aria-label={`Order ${order.id}`}>
+          <li key={order.id} className="order-card" aria-label={t('row.label', { id: order.id })}>
             <div className="order-top">
               <strong>#{order.id}</strong>
               <StatusBadge status={order.status} />
               {order.kind !== 'order' && (
-                <span className="kind">{order.kind === 'dripfeed' ? 'Drip-feed' : 'Subscription'}</span>
+                <span className="kind">{t(runs ? 'kind.dripfeed' : 'kind.subscription')}</span>
               )}
-              {dispatch.review && <span className="badge badge-review">Needs review</span>}
+              {dispatch.review && <span className="badge badge-review">{t('list.needsReview')}</span>}
               <span className="order-charge">{money(order.charge)}</span>
             </div>
             <div className="order-service">
@@ -65,33 +71,36 @@ export function OrderList<O extends CustomerOrder | AdminOrder>(props: {
               {order.kind !== 'subscription' && (
                 <>
                   <div>
-                    <dt>Quantity</dt>
+                    <dt>{t('table.quantity')}</dt>
                     <dd>
-                      {order.quantity}
-                      {order.runs !== null && ` × ${order.runs} runs every ${order.interval} min`}
+                      {format.number(order.quantity)}
+                      {order.runs !== null &&
+                        ` ${t('row.runs', { runs: format.number(order.runs), interval: format.number(order.interval ?? 0) })}`}
                     </dd>
                   </div>
                   <div>
-                    <dt>Start count</dt>
-                    <dd>{order.startCount}</dd>
+                    <dt>{t('table.startCount')}</dt>
+                    <dd>{format.number(order.startCount)}</dd>
                   </div>
                   <div>
-                    <dt>Remains</dt>
-                    <dd>{order.remains}</dd>
+                    <dt>{t('table.remains')}</dt>
+                    <dd>{format.number(order.remains)}</dd>
                   </div>
                 </>
               )}
               <div>
-                <dt>Placed</dt>
-                <dd>{date(order.createdAt)}</dd>
+                <dt>{t('list.placed')}</dt>
+                <dd>{format.dateTime(order.createdAt)}</dd>
               </div>
             </dl>
             {details !== null && <p className="muted small">{details}</p>}
-            {dispatch.error && <p className="field-error">Provider: {dispatch.error}</p>}
+            {dispatch.error && <p className="field-error">{t('list.provider', { error: dispatch.error })}</p>}
             <div className="order-actions">
               {order.kind !== 'order' && (
                 <button type="button" aria-expanded={open.has(order.id)} onClick={() => toggle(order.id)}>
-                  {open.has(order.id) ? 'Hide' : 'Show'} {childLabel} ({order.children.length})
+                  {open.has(order.id)
+                    ? t(runs ? 'children.hideRuns' : 'children.hidePosts', { n: children })
+                    : t(runs ? 'children.showRuns' : 'children.showPosts', { n: children })}
                 </button>
               )}
               {props.actions(order)}
@@ -99,34 +108,34 @@ export function OrderList<O extends CustomerOrder | AdminOrder>(props: {
             {open.has(order.id) && (
               <table className="table children">
                 <caption className="sr-only">
-                  {childLabel} of order {order.id}
+                  {t(runs ? 'list.runsOfOrder' : 'list.postsOfOrder', { id: order.id })}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Order</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Quantity</th>
-                    <th scope="col">Remains</th>
-                    <th scope="col">Charge</th>
-                    <th scope="col">Created</th>
+                    <th scope="col">{t('list.order')}</th>
+                    <th scope="col">{t('table.status')}</th>
+                    <th scope="col">{t('table.quantity')}</th>
+                    <th scope="col">{t('table.remains')}</th>
+                    <th scope="col">{t('table.charge')}</th>
+                    <th scope="col">{t('list.created')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {order.children.length === 0 ? (
                     <tr>
-                      <td colSpan={6}>None yet.</td>
+                      <td colSpan={6}>{t('children.none')}</td>
                     </tr>
                   ) : (
                     order.children.map((child) => (
                       <tr key={child.id}>
-                        <td data-label="Order">#{child.id}</td>
-                        <td data-label="Status">
+                        <td data-label={t('list.order')}>#{child.id}</td>
+                        <td data-label={t('table.status')}>
                           <StatusBadge status={child.status} />
                         </td>
-                        <td data-label="Quantity">{child.quantity}</td>
-                        <td data-label="Remains">{child.remains}</td>
-                        <td data-label="Charge">{money(child.charge)}</td>
-                        <td data-label="Created">{date(child.createdAt)}</td>
+                        <td data-label={t('table.quantity')}>{format.number(child.quantity)}</td>
+                        <td data-label={t('table.remains')}>{format.number(child.remains)}</td>
+                        <td data-label={t('table.charge')}>{money(child.charge)}</td>
+                        <td data-label={t('list.created')}>{format.dateTime(child.createdAt)}</td>
                       </tr>
                     ))
                   )}

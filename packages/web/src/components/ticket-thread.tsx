@@ -1,7 +1,9 @@
 import type { TicketMessage } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.js';
 import { errorText } from '../hooks.js';
-import { Alert, Field, date } from './ui.js';
+import { Alert, Field } from './ui.js';
 
 /**
  * A ticket's conversation, as the customer and the admin both see it: the messages as text (never
@@ -14,6 +16,8 @@ export function TicketThread(props: {
   /** Sends a message; the field is emptied when it resolves, a failure is shown under the thread. */
   send: (message: string) => Promise<unknown>;
 }) {
+  const { t } = useTranslation('support');
+  const format = useFormat();
   const [message, setMessage] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
@@ -32,7 +36,8 @@ export function TicketThread(props: {
         {props.messages.map((entry) => (
           <li key={entry.id} className={entry.fromStaff ? 'from-staff' : 'from-customer'}>
             <p className="muted small">
-              {entry.fromStaff ? `${entry.author} (support)` : entry.author} · {date(entry.createdAt)}
+              {entry.fromStaff ? t('thread.staff', { author: entry.author }) : entry.author} ·{' '}
+              {format.dateTime(entry.createdAt)}
             </p>
             <p className="ticket-message">{entry.message}</p>
           </li>

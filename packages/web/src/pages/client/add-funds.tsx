@@ -1,12 +1,16 @@
 import type { CustomerPaymentMethod, Deposit } from '@smmkit/contract';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
+import { Alert, Card, Field, Loading, Page, Select } from '../../components/ui.js';
+import { type Formatter, useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
 import { DepositQuoteView } from './deposit-quote.js';
 
-const STATUS_LABELS: Record<Deposit['status'], string> = {
+/** The English words the badges were styled by (`badge-in-review`…), one per deposit state. */
+const STATUS_WORDS: Record<Deposit['status'], string> = {
   pending: 'Pending',
   paid: 'Paid',
   failed: 'Failed',
@@ -16,48 +20,66 @@ const STATUS_LABELS: Record<Deposit['status'], string> = {
   disputed: 'Disputed',
 };
 
-function methodTerms(method: CustomerPaymentMethod): string {
+/** A deposit's state as a badge: the class from its English word, the text in the reader's language. */
+function DepositStatus(props: { status: Deposit['status'] }) {
+  const { t } = useTranslation('funds');
+  const word = STATUS_WORDS[props.status];
+  return (
+    <span className={`badge badge-${word.toLowerCase().replace(/\s+/g, '-')}`}>
+      {t(`deposits.status.${props.status}`)}
+    </span>
+  );
+}
+
+/** The method's terms in a line: bounds, fee and bonus tiers (amounts in the panel's currency). */
+function methodTerms(method: CustomerPaymentMethod, t: TFunction<'funds'>, format: Formatter): string {
+  const money = (amount: string) => format.amount(amount);
   const parts: string[] = [];
-  if (method.min !== null) parts.push(`from ${method.min}`);
-  if (method.max !== null) parts.push(`up to ${method.max}`);
+  if (method.min !== null) parts.push(t('method.from', { amount: money(method.min) }));
+  if (method.max !== null) parts.push(t('method.upTo', { amount: money(method.max) }));
   if (method.feePercent !== '0')
     parts.push(
-      `fee ${method.feePercent}% ${method.feeMode === 'added' ? 'added to what you pay' : 'paid by us'}`,
+      t(method.feeMode === 'added' ? 'method.feeAdded' : 'method.feeAbsorbed', {
+        percent: format.number(method.feePercent),
+      }),
     );
-  for (const tier of method.bonusTiers) parts.push(`+${tier.percent}% bonus from ${tier.from}`);
+  for (const tier of method.bonusTiers)
+    parts.push(t('method.bonus', { percent: format.number(tier.percent), amount: money(tier.from) }));
   return parts.join(' · ');
 }
 
 /** The customer's deposits with their states (the amount credited, its bonus, and why one failed). */
 export function DepositTable(props: { deposits: readonly Deposit[] }) {
+  const { t } = useTranslation('funds');
+  const format = useFormat();
   const money = useMoney();
-  if (props.deposits.length === 0) return <p className="muted">No deposits yet.</p>;
+  if (props.deposits.length === 0) return <p className="muted">{t('deposits.empty')}</p>;
   return (
     <table className="table">
       <thead>
         <tr>
-          <th scope="col">Deposit</th>
-          <th scope="col">Date</th>
-          <th scope="col">Method</th>
-          <th scope="col">Amount</th>
-          <th scope="col">Bonus</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t('deposits.deposit')}</th>
+          <th scope="col">{t('deposits.date')}</th>
+          <th scope="col">{t('deposits.method')}</th>
+          <th scope="col">{t('deposits.amount')}</th>
+          <th scope="col">{t('deposits.bonus')}</th>
+          <th scope="col">{t('deposits.statusHeader')}</th>
         </tr>
       </thead>
       <tbody>
         {props.deposits.map((deposit) => (
           <tr key={deposit.id}>
-            <td data-label="Deposit">#{deposit.id}</td>
-            <td data-label="Date">{date(deposit.createdAt)}</td>
-            <td data-label="Method">{deposit.methodName}</td>
-            <td data-label="Amount">{money(deposit.amount)}</td>
-            <td data-label="Bonus">{money(deposit.bonus)}</td>
-            <td data-label="Status">
-              <StatusBadge status={STATUS_LABELS[deposit.status]} />
+            <td data-label={t('deposits.deposit')}>#{deposit.id}</td>
+            <td data-label={t('deposits.date')}>{format.dateTime(deposit.createdAt)}</td>
+            <td data-label={t('deposits.method')}>{deposit.methodName}</td>
+            <td data-label={t('deposits.amount')}>{money(deposit.amount)}</td>
+            <td data-label={t('deposits.bonus')}>{money(deposit.bonus)}</td>
+            <td data-label={t('deposits.statusHeader')}>
+              <DepositStatus status={deposit.status} />
               {deposit.reason !== null && <span className="muted small block">{deposit.reason}</span>}
               {deposit.redirectUrl !== null && (
                 <a className="small block" href={deposit.redirectUrl}>
-                  Pay now
+                  {t('deposits.payNow')}
                 </a>
               )}
             </td>
@@ -70,18 +92,23 @@ export function DepositTable(props: { deposits: readonly Deposit[] }) {
 
 /** Where a gateway's return page lands: the state of the deposit the customer just paid. */
 export function DepositNotice(props: { depositId: number }) {
+  const { t } = useTranslation('funds');
   const { data } = useResource('/deposits');
   const deposit = data?.deposits.find((item) => item.id === props.depositId);
   if (!deposit) return null;
+  const status = t(`deposits.status.${deposit.status}`);
   return (
     <Alert kind={deposit.status === 'paid' ? 'ok' : deposit.status === 'pending' ? 'info' : 'error'}>
-      Deposit #{deposit.id}: {STATUS_LABELS[deposit.status]}
-      {deposit.reason !== null && ` (${deposit.reason})`}
+      {deposit.reason !== null
+        ? t('deposits.noticeReason', { id: deposit.id, status, reason: deposit.reason })
+        : t('deposits.notice', { id: deposit.id, status })}
     </Alert>
   );
 }
 
 export function AddFundsPage() {
+  const { t } = useTranslation('funds');
+  const format = useFormat();
   const methods = useResource('/payment-methods');
   const deposits = useResource('/deposits');
   const [methodId, setMethodId] = useState('');
@@ -120,45 +147,56 @@ export function AddFundsPage() {
   };
 
   return (
-    <Page title="Add funds">
-      <Card title="Pay in">
+    <Page title={t('addFunds.title')}>
+      <Card title={t('addFunds.payIn')}>
         {methods.data === null ? (
           <Loading error={methods.error} />
         ) : list.length === 0 || !method ? (
-          <p className="muted">No payment method is available yet: contact the panel owner.</p>
+          <p className="muted">{t('addFunds.noMethod')}</p>
         ) : (
-          <form onSubmit={(event) => void submit(event)} aria-label="Add funds">
+          <form onSubmit={(event) => void submit(event)} aria-label={t('addFunds.title')}>
             <Select
-              label="Method"
+              label={t('addFunds.method')}
               value={String(method.id)}
               onChange={setMethodId}
               options={list.map((item) => ({ value: String(item.id), label: item.name }))}
             />
-            {methodTerms(method) !== '' && <p className="muted small">{methodTerms(method)}</p>}
-            <Field label="Amount" value={amount} onChange={setAmount} inputMode="decimal" required />
+            {method.min !== null ||
+            method.max !== null ||
+            method.feePercent !== '0' ||
+            method.bonusTiers.length > 0 ? (
+              <p className="muted small">{methodTerms(method, t, format)}</p>
+            ) : null}
+            <Field
+              label={t('addFunds.amount')}
+              value={amount}
+              onChange={setAmount}
+              inputMode="decimal"
+              required
+            />
             <DepositQuoteView methodId={method.id} amount={amount} />
             {method.gateway === 'manual' && (
               <Field
-                label="Reference"
+                label={t('addFunds.reference')}
                 value={reference}
                 onChange={setReference}
-                hint="Your transfer's reference, so we can find it"
+                hint={t('addFunds.referenceHint')}
               />
             )}
             {error !== null && <Alert kind="error">{error}</Alert>}
             <button type="submit" className="primary" disabled={busy}>
-              {method.gateway === 'manual' ? 'I have paid' : 'Continue to payment'}
+              {method.gateway === 'manual' ? t('addFunds.paid') : t('addFunds.continue')}
             </button>
           </form>
         )}
         {started !== null && (
           <Alert kind="info">
-            Deposit #{started.id} is waiting for approval.
+            {t('addFunds.waiting', { id: started.id })}
             {started.instructions !== null && <span className="block pre-wrap">{started.instructions}</span>}
           </Alert>
         )}
       </Card>
-      <Card title="Your deposits">
+      <Card title={t('deposits.title')}>
         {deposits.data === null ? (
           <Loading error={deposits.error} />
         ) : (

@@ -1,5 +1,6 @@
 import type { DepositQuote } from '@smmkit/contract';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api.js';
 import { errorText } from '../../hooks.js';
 import { useMoney } from '../../session.js';
@@ -35,24 +36,25 @@ export function useDepositQuote(methodId: number | null, amount: string) {
 }
 
 export function DepositQuoteView(props: { methodId: number | null; amount: string }) {
+  const { t } = useTranslation('funds');
   const money = useMoney();
   const { quote, error } = useDepositQuote(props.methodId, props.amount);
   if (error !== null)
     return (
-      <p className="alert alert-error small" role="status" aria-label="Deposit terms">
+      <p className="alert alert-error small" role="status" aria-label={t('quote.label')}>
         {error}
       </p>
     );
   if (quote === null) return null;
   return (
-    <dl className="small" role="status" aria-label="Deposit terms">
-      <dt>Fee</dt>
+    <dl className="small" role="status" aria-label={t('quote.label')}>
+      <dt>{t('quote.fee')}</dt>
       <dd data-testid="quote-fee">{money(quote.fee)}</dd>
-      <dt>You pay</dt>
+      <dt>{t('quote.pay')}</dt>
       <dd data-testid="quote-pay">{money(quote.pay)}</dd>
-      <dt>Bonus</dt>
+      <dt>{t('quote.bonus')}</dt>
       <dd data-testid="quote-bonus">{money(quote.bonus)}</dd>
-      <dt>Credited to your balance</dt>
+      <dt>{t('quote.credit')}</dt>
       <dd data-testid="quote-credit">{money(quote.credit)}</dd>
     </dl>
   );

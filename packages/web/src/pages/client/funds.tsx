@@ -1,48 +1,49 @@
 import type { LedgerEntry } from '@smmkit/contract';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { query } from '../../api.js';
-import { Card, Loading, Page, Pager, date } from '../../components/ui.js';
+import { Card, Loading, Page, Pager } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { useResource } from '../../hooks.js';
 import { Link, useLocation } from '../../router.js';
 import { useMoney, useSession } from '../../session.js';
 import { DepositNotice } from './add-funds.js';
 
-const KIND_LABELS: Record<string, string> = {
-  deposit: 'Deposit',
-  charge: 'Charge',
-  refund: 'Refund',
-  adjustment: 'Adjustment',
-  bonus: 'Bonus',
-  chargeback: 'Chargeback',
-};
+/** The ledger's entry kinds a customer meets; another kind is shown as the server names it. */
+const KINDS = new Set(['deposit', 'charge', 'refund', 'adjustment', 'bonus', 'chargeback']);
 
 /** The balance history, straight from the ledger: every entry with the balance after it. */
 export function LedgerTable(props: { entries: readonly LedgerEntry[] }) {
+  const { t } = useTranslation('funds');
+  const format = useFormat();
   const money = useMoney();
-  if (props.entries.length === 0) return <p className="muted">No balance movements yet.</p>;
+  if (props.entries.length === 0) return <p className="muted">{t('ledger.empty')}</p>;
   return (
     <table className="table">
       <thead>
         <tr>
-          <th scope="col">Date</th>
-          <th scope="col">Entry</th>
-          <th scope="col">Amount</th>
-          <th scope="col">Balance after</th>
+          <th scope="col">{t('ledger.date')}</th>
+          <th scope="col">{t('ledger.entry')}</th>
+          <th scope="col">{t('ledger.amount')}</th>
+          <th scope="col">{t('ledger.balanceAfter')}</th>
         </tr>
       </thead>
       <tbody>
         {props.entries.map((entry) => (
           <tr key={entry.id}>
-            <td data-label="Date">{date(entry.createdAt)}</td>
-            <td data-label="Entry">
-              {KIND_LABELS[entry.kind] ?? entry.kind}
-              {entry.orderId !== null && ` · order #${entry.orderId}`}
+            <td data-label={t('ledger.date')}>{format.dateTime(entry.createdAt)}</td>
+            <td data-label={t('ledger.entry')}>
+              {KINDS.has(entry.kind) ? t(`ledger.kind.${entry.kind}`) : entry.kind}
+              {entry.orderId !== null && t('ledger.order', { id: entry.orderId })}
               {entry.memo !== null && <span className="muted small block">{entry.memo}</span>}
             </td>
-            <td data-label="Amount" className={entry.amount.startsWith('-') ? 'negative' : 'positive'}>
+            <td
+              data-label={t('ledger.amount')}
+              className={entry.amount.startsWith('-') ? 'negative' : 'positive'}
+            >
               {money(entry.amount)}
             </td>
-            <td data-label="Balance after">{money(entry.balanceAfter)}</td>
+            <td data-label={t('ledger.balanceAfter')}>{money(entry.balanceAfter)}</td>
           </tr>
         ))}
       </tbody>
@@ -51,6 +52,7 @@ export function LedgerTable(props: { entries: readonly LedgerEntry[] }) {
 }
 
 export function FundsPage() {
+  const { t } = useTranslation('funds');
   const money = useMoney();
   const session = useSession();
   const [page, setPage] = useState(1);
@@ -64,17 +66,17 @@ export function FundsPage() {
     if (data !== null && headerBalance !== undefined && data.balance !== headerBalance) void refresh();
   }, [data, headerBalance, refresh]);
   return (
-    <Page title="Funds">
+    <Page title={t('title')}>
       {Number.isInteger(deposit) && deposit > 0 && <DepositNotice depositId={deposit} />}
-      <Card title="Balance">
-        <p className="stat" role="status" aria-label="Current balance">
+      <Card title={t('balance.title')}>
+        <p className="stat" role="status" aria-label={t('balance.current')}>
           {money(data?.balance)}
         </p>
         <p className="small">
-          <Link href="/add-funds">Add funds</Link>
+          <Link href="/add-funds">{t('addFunds.title')}</Link>
         </p>
       </Card>
-      <Card title="Balance history">
+      <Card title={t('ledger.title')}>
         {data === null ? <Loading error={error} /> : <LedgerTable entries={data.entries} />}
         {data !== null && data.total > data.pageSize && (
           <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />

@@ -1,11 +1,14 @@
 import type { BulkOrdersAnswer, CustomerOrder, StatusCount } from '@smmkit/contract';
 import { detailText } from '../../components/order-list.js';
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, query } from '../../api.js';
-import { Alert, Field, Loading, Page, Pager, StatusBadge, date, useConfirm } from '../../components/ui.js';
+import { Alert, Field, Loading, Page, Pager, StatusBadge, useConfirm } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
 import { useMoney } from '../../session.js';
+import { useStatusLabel } from '../../status-labels.js';
 
 /** The tabs always shown; other statuses (subscriptions', Processing) get a tab when some order has them. */
 const MAIN_TABS = ['Pending', 'In progress', 'Completed', 'Partial', 'Canceled'];
@@ -18,13 +21,17 @@ export function shortLink(link: string, room = 32): string {
   return bare.length <= room ? bare : `${bare.slice(0, room - 1)}…`;
 }
 
-function tabsOf(counts: readonly StatusCount[]): { label: string; status: string; count: number }[] {
+/** The tabs: "All" then each status (the server's English word, sent as the filter). */
+function tabsOf(counts: readonly StatusCount[]): { status: string; count: number }[] {
   const all = counts.reduce((sum, c) => sum + c.count, 0);
   const shown = counts.filter((c) => MAIN_TABS.includes(c.status) || c.count > 0);
-  return [{ label: 'All', status: '', count: all }, ...shown.map((c) => ({ label: c.status, ...c }))];
+  return [{ status: '', count: all }, ...shown];
 }
 
 export function OrdersPage() {
+  const { t } = useTranslation('orders');
+  const statusLabel = useStatusLabel();
+  const format = useFormat();
   const money = useMoney();
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
@@ -76,29 +83,22 @@ export function OrdersPage() {
   const confirm = (action: BulkAction, targets: CustomerOrder[]) => {
     const ids = targets.map((order) => order.id);
     const left = chosen.length - targets.length;
-    const what = ids.length === 1 ? `order #${ids[0]}` : `${ids.length} orders`;
+    const title =
+      ids.length === 1
+        ? t(action === 'refill' ? 'confirm.refillOne' : 'confirm.cancelOne', { id: ids[0] })
+        : t(action === 'refill' ? 'confirm.refillMany' : 'confirm.cancelMany', { count: ids.length });
     ask({
-      title: action === 'refill' ? `Request a refill for ${what}?` : `Cancel ${what}?`,
+      title,
       body: (
         <>
-          <p>
-            {action === 'refill'
-              ? 'A refill restores what dropped since the order completed.'
-              : 'What is not delivered yet is refunded to your balance. This cannot be undone.'}
-          </p>
-          <p>Orders: {ids.map((id) => `#${id}`).join(', ')}</p>
-          {left > 0 && (
-            <p className="muted">
-              {left} other selected {left === 1 ? 'order does' : 'orders do'} not allow this and{' '}
-              {left === 1 ? 'is' : 'are'} left as {left === 1 ? 'it is' : 'they are'}.
-            </p>
-          )}
+          <p>{t(action === 'refill' ? 'confirm.refillBody' : 'confirm.cancelBody')}</p>
+          <p>{t('confirm.orders', { ids: ids.map((id) => `#${id}`).join(', ') })}</p>
+          {left > 0 && <p className="muted">{t('confirm.left', { count: left })}</p>}
         </>
       ),
-      confirm:
-        action === 'refill'
-          ? `Request the ${ids.length === 1 ? 'refill' : 'refills'}`
-          : `Cancel the ${ids.length === 1 ? 'order' : 'orders'}`,
+      confirm: t(action === 'refill' ? 'confirm.refillButton' : 'confirm.cancelButton', {
+        count: ids.length,
+      }),
       onConfirm: () => run(action, ids),
     });
   };
@@ -108,32 +108,33 @@ export function OrdersPage() {
 
   return (
     <Page
-      title="Orders"
+      title={t('title')}
       actions={
         <Link href="/new-order" className="button primary">
-          New order
+          {t('newOrder')}
         </Link>
       }
     >
-      <nav aria-label="Order status" className="tabs">
+      <nav aria-label={t('tabs.label')} className="tabs">
         <ul>
           {tabs.map((tab) => (
-            <li key={tab.label}>
+            <li key={tab.status}>
               <button
                 type="button"
                 className="tab"
                 aria-pressed={status === tab.status}
                 onClick={() => filter({ status: tab.status })}
               >
-                {tab.label} <span className="tab-count">{tab.count}</span>
+                {tab.status === '' ? t('tabs.all') : statusLabel(tab.status)}{' '}
+                <span className="tab-count">{format.number(tab.count)}</span>
               </button>
             </li>
           ))}
         </ul>
       </nav>
       <form className="filters" role="search" onSubmit={submitSearch}>
-        <Field label="Search by order id or link" value={typed} onChange={setTyped} />
-        <button type="submit">Search</button>
+        <Field label={t('search.label')} value={typed} onChange={setTyped} />
+        <button type="submit">{t('search.submit')}</button>
         {search !== '' && (
           <button
             type="button"
@@ -142,7 +143,7 @@ export function OrdersPage() {
               filter({ search: '' });
             }}
           >
-            Clear search
+            {t('search.clear')}
           </button>
         )}
       </form>
@@ -155,26 +156,26 @@ export function OrdersPage() {
         <EmptyOrders filtered={status !== '' || search !== ''} total={tabs[0]?.count ?? 0} />
       ) : (
         <>
-          <div className="bulk-bar" role="group" aria-label="Selected orders">
+          <div className="bulk-bar" role="group" aria-label={t('bulk.label')}>
             <label className="check">
               <input
                 type="checkbox"
                 checked={allOnPage}
                 onChange={() => setSelected(allOnPage ? new Set() : new Set(orders.map((order) => order.id)))}
               />{' '}
-              Select every order on this page
+              {t('bulk.selectPage')}
             </label>
             <span aria-live="polite">
-              {chosen.length === 0
-                ? 'Select orders to refill or cancel several at once.'
-                : `${chosen.length} selected`}
+              {chosen.length === 0 ? t('bulk.hint') : t('bulk.selected', { count: chosen.length })}
             </span>
             <button
               type="button"
               disabled={refillable.length === 0}
               onClick={() => confirm('refill', refillable)}
             >
-              Refill selected{refillable.length > 0 ? ` (${refillable.length})` : ''}
+              {refillable.length > 0
+                ? t('bulk.refillCount', { n: format.number(refillable.length) })
+                : t('bulk.refill')}
             </button>
             <button
               type="button"
@@ -182,30 +183,32 @@ export function OrdersPage() {
               disabled={cancelable.length === 0}
               onClick={() => confirm('cancel', cancelable)}
             >
-              Cancel selected{cancelable.length > 0 ? ` (${cancelable.length})` : ''}
+              {cancelable.length > 0
+                ? t('bulk.cancelCount', { n: format.number(cancelable.length) })
+                : t('bulk.cancel')}
             </button>
           </div>
           <table className="table orders-table">
             <caption className="sr-only">
-              Your orders{status !== '' ? `: ${status}` : ''}
-              {search !== '' ? `, matching “${search}”` : ''}
+              {status !== '' ? t('table.captionStatus', { status: statusLabel(status) }) : t('table.caption')}
+              {search !== '' ? t('table.captionSearch', { search }) : ''}
             </caption>
             <thead>
               <tr>
                 <th scope="col">
-                  <span className="sr-only">Select</span>
+                  <span className="sr-only">{t('table.select')}</span>
                 </th>
-                <th scope="col">ID</th>
-                <th scope="col">Date</th>
-                <th scope="col">Link</th>
-                <th scope="col">Charge</th>
-                <th scope="col">Start count</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Service</th>
-                <th scope="col">Status</th>
-                <th scope="col">Remains</th>
+                <th scope="col">{t('table.id')}</th>
+                <th scope="col">{t('table.date')}</th>
+                <th scope="col">{t('table.link')}</th>
+                <th scope="col">{t('table.charge')}</th>
+                <th scope="col">{t('table.startCount')}</th>
+                <th scope="col">{t('table.quantity')}</th>
+                <th scope="col">{t('table.service')}</th>
+                <th scope="col">{t('table.status')}</th>
+                <th scope="col">{t('table.remains')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('table.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -242,25 +245,31 @@ function OrderRow(props: {
   onOpen: () => void;
   onAct: (action: BulkAction) => void;
 }) {
+  const { t } = useTranslation('orders');
+  const format = useFormat();
   const { order, money } = props;
-  const childLabel = order.kind === 'dripfeed' ? 'runs' : 'posts';
-  const details = detailText(order);
+  const runs = order.kind === 'dripfeed';
+  const details = detailText(order, t);
+  const children = order.children.length;
   return (
     <>
-      <tr className={props.selected ? 'selected-row' : undefined} aria-label={`Order ${order.id}`}>
-        <td data-label="Select">
+      <tr
+        className={props.selected ? 'selected-row' : undefined}
+        aria-label={t('row.label', { id: order.id })}
+      >
+        <td data-label={t('table.select')}>
           <input
             type="checkbox"
-            aria-label={`Select order ${order.id}`}
+            aria-label={t('row.select', { id: order.id })}
             checked={props.selected}
             onChange={props.onSelect}
           />
         </td>
-        <td data-label="ID">{order.id}</td>
-        <td data-label="Date" className="nowrap">
-          {date(order.createdAt)}
+        <td data-label={t('table.id')}>{order.id}</td>
+        <td data-label={t('table.date')} className="nowrap">
+          {format.dateTime(order.createdAt)}
         </td>
-        <td data-label="Link" className="link-cell">
+        <td data-label={t('table.link')} className="link-cell">
           {order.link === null ? (
             '—'
           ) : (
@@ -270,60 +279,76 @@ function OrderRow(props: {
             </span>
           )}
         </td>
-        <td data-label="Charge" className="nowrap">
+        <td data-label={t('table.charge')} className="nowrap">
           {money(order.charge)}
         </td>
-        <td data-label="Start count">{order.kind === 'subscription' ? '—' : order.startCount}</td>
-        <td data-label="Quantity">
-          {order.kind === 'subscription' ? '—' : order.quantity}
+        <td data-label={t('table.startCount')}>
+          {order.kind === 'subscription' ? '—' : format.number(order.startCount)}
+        </td>
+        <td data-label={t('table.quantity')}>
+          {order.kind === 'subscription' ? '—' : format.number(order.quantity)}
           {order.runs !== null && (
             <span className="muted small">
               {' '}
-              × {order.runs} runs every {order.interval} min
+              {t('row.runs', {
+                runs: format.number(order.runs),
+                interval: format.number(order.interval ?? 0),
+              })}
             </span>
           )}
         </td>
-        <td data-label="Service">
+        <td data-label={t('table.service')}>
           {order.serviceName}
           {order.kind !== 'order' && (
-            <span className="kind">{order.kind === 'dripfeed' ? 'Drip-feed' : 'Subscription'}</span>
+            <span className="kind">{t(runs ? 'kind.dripfeed' : 'kind.subscription')}</span>
           )}
           {details !== null && <div className="muted small">{details}</div>}
         </td>
-        <td data-label="Status">
+        <td data-label={t('table.status')}>
           <StatusBadge status={order.status} />
         </td>
-        <td data-label="Remains">{order.kind === 'subscription' ? '—' : order.remains}</td>
-        <td data-label="Actions" className="row-actions">
+        <td data-label={t('table.remains')}>
+          {order.kind === 'subscription' ? '—' : format.number(order.remains)}
+        </td>
+        <td data-label={t('table.actions')} className="row-actions">
           {order.canRefill && (
             <button type="button" className="small-button" onClick={() => props.onAct('refill')}>
-              Refill<span className="sr-only"> order {order.id}</span>
+              {t('row.refill')}
+              <span className="sr-only">{t('row.orderSuffix', { id: order.id })}</span>
             </button>
           )}
           {order.canCancel && (
             <button type="button" className="small-button danger" onClick={() => props.onAct('cancel')}>
-              Cancel<span className="sr-only"> order {order.id}</span>
+              {t('row.cancel')}
+              <span className="sr-only">{t('row.orderSuffix', { id: order.id })}</span>
             </button>
           )}
           {order.kind !== 'order' && (
             <button type="button" className="small-button" aria-expanded={props.open} onClick={props.onOpen}>
-              {props.open ? 'Hide' : 'Show'} {childLabel} ({order.children.length})
-              <span className="sr-only"> of order {order.id}</span>
+              {props.open
+                ? t(runs ? 'children.hideRuns' : 'children.hidePosts', { n: format.number(children) })
+                : t(runs ? 'children.showRuns' : 'children.showPosts', { n: format.number(children) })}
+              <span className="sr-only">{t('row.ofOrderSuffix', { id: order.id })}</span>
             </button>
           )}
         </td>
       </tr>
       {props.open && (
         <tr className="children-row">
-          <td colSpan={11} data-label={`${childLabel} of #${order.id}`}>
+          <td colSpan={11} data-label={t(runs ? 'children.runsOf' : 'children.postsOf', { id: order.id })}>
             {order.children.length === 0 ? (
-              <p className="muted small">None yet.</p>
+              <p className="muted small">{t('children.none')}</p>
             ) : (
               <ul className="list small">
                 {order.children.map((child) => (
                   <li key={child.id} className="list-row">
                     <span>
-                      #{child.id} · {date(child.createdAt)} · {child.quantity} (remains {child.remains})
+                      {t('children.line', {
+                        id: child.id,
+                        date: format.dateTime(child.createdAt),
+                        quantity: format.number(child.quantity),
+                        remains: format.number(child.remains),
+                      })}
                     </span>
                     <span className="row-end">
                       <StatusBadge status={child.status} />
@@ -342,43 +367,50 @@ function OrderRow(props: {
 
 /** After a bulk action: one line per order, accepted or refused and why. */
 function BulkSummary(props: { action: BulkAction; answer: BulkOrdersAnswer; onClose: () => void }) {
+  const { t } = useTranslation('orders');
+  const format = useFormat();
   const done = props.answer.results.filter((r) => r.ok).length;
   const refused = props.answer.results.length - done;
+  const summary = { done: format.number(done), refused: format.number(refused) };
   return (
     <div className={`alert ${refused === 0 ? 'alert-ok' : 'alert-info'} bulk-summary`} role="status">
       <p>
         <strong>
-          {props.action === 'refill' ? 'Refill' : 'Cancel'}: {done} accepted
-          {refused > 0 ? `, ${refused} refused` : ''}.
+          {refused > 0
+            ? t(props.action === 'refill' ? 'summary.refillRefused' : 'summary.cancelRefused', summary)
+            : t(props.action === 'refill' ? 'summary.refill' : 'summary.cancel', summary)}
         </strong>
       </p>
       <ul>
         {props.answer.results.map((result) => (
           <li key={result.order} className={result.ok ? 'positive' : 'negative'}>
-            Order #{result.order}: {result.message}
+            {t('summary.order', { id: result.order, message: result.message })}
           </li>
         ))}
       </ul>
       <button type="button" className="small-button" onClick={props.onClose}>
-        Dismiss
+        {t('summary.dismiss')}
       </button>
     </div>
   );
 }
 
 function EmptyOrders(props: { filtered: boolean; total: number }) {
-  if (props.filtered) return <p className="muted">No orders match. Try another status or search.</p>;
+  const { t } = useTranslation('orders');
+  if (props.filtered) return <p className="muted">{t('empty.filtered')}</p>;
   return (
     <div className="card empty-state">
-      <h2>No orders yet</h2>
+      <h2>{t('empty.title')}</h2>
       <p>
-        Choose a service on the <Link href="/services">Services</Link> page or go straight to{' '}
-        <Link href="/new-order">New order</Link>. Orders you place here or through the API show up in this
-        table, with their status and what remains to deliver.
+        <Trans
+          t={t}
+          i18nKey="empty.body"
+          components={{ services: <Link href="/services" />, newOrder: <Link href="/new-order" /> }}
+        />
       </p>
       {props.total === 0 && (
         <p className="muted small">
-          Need funds first? <Link href="/add-funds">Add funds</Link>.
+          <Trans t={t} i18nKey="empty.funds" components={{ addFunds: <Link href="/add-funds" /> }} />
         </p>
       )}
     </div>

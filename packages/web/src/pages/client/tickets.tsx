@@ -1,12 +1,22 @@
-import { TICKET_SUBJECTS } from '@smmkit/contract';
+import { TICKET_SUBJECTS, type TicketState } from '@smmkit/contract';
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { TicketThread } from '../../components/ticket-thread.js';
-import { Alert, Card, Field, Loading, Page, Select, StatusBadge, date } from '../../components/ui.js';
+import { Alert, Card, Field, Loading, Page, Select } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
 
+/** A ticket's state as a badge: styled by the server's word (`badge-open`), read in the reader's language. */
+function TicketStateBadge(props: { state: TicketState }) {
+  const { t } = useTranslation('support');
+  return <span className={`badge badge-${props.state}`}>{t(`state.${props.state}`)}</span>;
+}
+
 export function TicketsPage() {
+  const { t } = useTranslation('support');
+  const format = useFormat();
   const { data, error } = useResource('/tickets');
   const [subject, setSubject] = useState<string>('Order');
   const [message, setMessage] = useState('');
@@ -24,56 +34,61 @@ export function TicketsPage() {
     }
   };
   return (
-    <Page title="Tickets">
-      <Card title="New ticket">
+    <Page title={t('title')}>
+      <Card title={t('new.title')}>
         {failure !== null && <Alert kind="error">{failure}</Alert>}
-        <form onSubmit={(event) => void submit(event)} aria-label="New ticket">
+        <form onSubmit={(event) => void submit(event)} aria-label={t('new.title')}>
           <Select
-            label="Subject"
+            label={t('new.subject')}
             value={subject}
             onChange={setSubject}
-            options={TICKET_SUBJECTS.map((value) => ({ value, label: value }))}
+            options={TICKET_SUBJECTS.map((value) => ({ value, label: t(`subject.${value}`) }))}
           />
           <Field
-            label="Order ids"
+            label={t('new.orders')}
             value={orders}
             onChange={setOrders}
             placeholder="12,15"
-            hint="Optional: the orders this is about, separated by commas."
+            hint={t('new.ordersHint')}
           />
-          <Field label="Message" value={message} onChange={setMessage} multiline required />
+          <Field label={t('new.message')} value={message} onChange={setMessage} multiline required />
           <button type="submit" className="primary">
-            Send
+            {t('new.send')}
           </button>
         </form>
       </Card>
-      <Card title="Your tickets">
+      <Card title={t('list.title')}>
         {data === null ? (
           <Loading error={error} />
         ) : data.tickets.length === 0 ? (
-          <p className="muted">No tickets yet.</p>
+          <p className="muted">{t('list.empty')}</p>
         ) : (
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Ticket</th>
-                <th scope="col">Subject</th>
-                <th scope="col">State</th>
-                <th scope="col">Updated</th>
+                <th scope="col">{t('list.ticket')}</th>
+                <th scope="col">{t('list.subject')}</th>
+                <th scope="col">{t('list.state')}</th>
+                <th scope="col">{t('list.updated')}</th>
               </tr>
             </thead>
             <tbody>
               {data.tickets.map((ticket) => (
                 <tr key={ticket.id}>
-                  <td data-label="Ticket">
+                  <td data-label={t('list.ticket')}>
                     <Link href={`/tickets/${ticket.id}`}>#{ticket.id}</Link>
-                    {ticket.unread > 0 && <span className="badge badge-unread"> {ticket.unread} new</span>}
+                    {ticket.unread > 0 && (
+                      <span className="badge badge-unread">
+                        {' '}
+                        {t('list.unread', { count: ticket.unread, n: format.number(ticket.unread) })}
+                      </span>
+                    )}
                   </td>
-                  <td data-label="Subject">{ticket.subject}</td>
-                  <td data-label="State">
-                    <StatusBadge status={ticket.state} />
+                  <td data-label={t('list.subject')}>{t(`subject.${ticket.subject}`)}</td>
+                  <td data-label={t('list.state')}>
+                    <TicketStateBadge state={ticket.state} />
                   </td>
-                  <td data-label="Updated">{date(ticket.updatedAt)}</td>
+                  <td data-label={t('list.updated')}>{format.dateTime(ticket.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -85,24 +100,30 @@ export function TicketsPage() {
 }
 
 export function TicketPage(props: { id: number }) {
+  const { t } = useTranslation('support');
   const { data, error, reload } = useResource(`/tickets/${props.id}`);
   const send = async (message: string) => {
     await api.post(`/tickets/${props.id}/messages`, { message });
     reload();
   };
   return (
-    <Page title={`Ticket #${props.id}`} actions={<Link href="/tickets">All tickets</Link>}>
+    <Page
+      title={t('ticket.title', { id: props.id })}
+      actions={<Link href="/tickets">{t('ticket.all')}</Link>}
+    >
       {data === null ? (
         <Loading error={error} />
       ) : (
         <Card>
           <p>
-            {data.ticket.subject} · <StatusBadge status={data.ticket.state} />
-            {data.orders.length > 0 && <> · orders {data.orders.map((id) => `#${id}`).join(', ')}</>}
+            {t(`subject.${data.ticket.subject}`)} · <TicketStateBadge state={data.ticket.state} />
+            {data.orders.length > 0 && (
+              <> · {t('ticket.orders', { ids: data.orders.map((id) => `#${id}`).join(', ') })}</>
+            )}
           </p>
           <TicketThread
             messages={data.messages}
-            form={{ name: 'Reply', label: 'Your reply', button: 'Send reply' }}
+            form={{ name: t('ticket.reply'), label: t('ticket.yourReply'), button: t('ticket.send') }}
             send={send}
           />
         </Card>
