@@ -172,6 +172,7 @@ describe('payment methods', () => {
     expect(refused.json).toEqual({
       error: `No payment method with id ${id}`,
       code: 'PAYMENT_METHOD_NOT_FOUND',
+      params: { id },
     });
     const missing = await admin.request('PATCH', '/admin/payment-methods/999999', { enabled: true });
     expect(missing.status).toBe(404);
@@ -227,6 +228,7 @@ describe('manual deposits', () => {
     expect(rejectAfter.json).toEqual({
       error: `Deposit ${id} is paid: it cannot become failed`,
       code: 'DEPOSIT_TRANSITION',
+      params: { id, from: 'paid', to: 'failed' },
     });
     expect(await balance(customer.id)).toBe(units(105));
   });
