@@ -5,6 +5,11 @@ export const ErrorBody = Type.Object(
   {
     error: Type.String({ description: 'a sentence for the user' }),
     code: Type.String({ description: 'the failure code, e.g. INVALID_INPUT, CSRF, NOT_FOUND' }),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: "the failure's details (a minimum, a field…), to translate it by its code",
+      }),
+    ),
   },
   { title: 'ErrorBody' },
 );

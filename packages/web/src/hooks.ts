@@ -40,15 +40,24 @@ export function useResource<P extends PathFor<'GET'>>(path: P | null): Resource<
   return { data, error, loading, reload };
 }
 
+/** Failures whose wording depends on one of their details: the detail's name (`<CODE>_<value>` keys). */
+const CONTEXT_PARAM: Readonly<Record<string, string>> = { CHALLENGE_REQUIRED: 'reason' };
+
 /**
  * A failure as the reader's language says it: the translation of its code (the `errors` catalogue,
  * with the failure's details), else the server's English sentence.
  */
 export function errorText(failure: unknown): string {
   if (failure instanceof ApiError) {
-    const key = `errors.${failure.code}`;
+    const key = `errors:${failure.code}`;
+    // A failure worded by one of its details (CHALLENGE_REQUIRED by its reason) has a key per value.
+    const context = CONTEXT_PARAM[failure.code];
     return i18n.exists(key)
-      ? i18n.t(key, { ...failure.params, defaultValue: failure.message })
+      ? i18n.t(key, {
+          ...failure.params,
+          ...(context === undefined ? {} : { context: String(failure.params[context] ?? '') }),
+          defaultValue: failure.message,
+        })
       : failure.message;
   }
   return failure instanceof Error ? failure.message : String(failure);

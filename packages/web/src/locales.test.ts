@@ -153,4 +153,19 @@ describe('the web panel code', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('words every failure of the server (domain/errors.ts) in the errors catalogue, by its code', () => {
+    const failures = readFileSync(
+      fileURLToPath(new URL('../../server/src/domain/errors.ts', import.meta.url)),
+      'utf8',
+    );
+    const union = failures.slice(
+      failures.indexOf('export type Failure'),
+      failures.indexOf('export type FailureCode'),
+    );
+    const codes = [...union.matchAll(/\{ code: '([A-Z_0-9]+)'/g)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(60);
+    const english = readCatalogue(ROOTS.web, 'en', 'errors')!;
+    expect(codes.filter((code) => !english.has(code))).toEqual([]);
+  });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderEmail } from './email-templates.js';
+import { translatorFor } from '../app/languages/translate.js';
+import { type EmailTemplate, escapeHtml, renderEmail } from './email-templates.js';
+
+const english = translatorFor('en', 'email');
+const render = (panelName: string, template: EmailTemplate) =>
+  renderEmail(panelName, template, (key, values) => english(key, values), { tag: 'en', rightToLeft: false });
 
 describe('email templates', () => {
   it('puts the link in both bodies and the panel name in the subject', () => {
-    const email = renderEmail('Best SMM', {
+    const email = render('Best SMM', {
       kind: 'password-reset',
       link: 'https://p.example/reset-password?token=abc',
     });
@@ -14,7 +19,7 @@ describe('email templates', () => {
   });
 
   it('escapes user text in the HTML body and keeps it as written in the text body', () => {
-    const email = renderEmail('<b>Panel</b>', {
+    const email = render('<b>Panel</b>', {
       kind: 'new-ticket',
       ticketId: 7,
       subject: 'Refill',
@@ -27,6 +32,19 @@ describe('email templates', () => {
     expect(email.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;');
     expect(email.html).toContain('&lt;b&gt;Panel&lt;/b&gt;');
     expect(email.text).toContain('> <img src=x onerror=alert(1)> & "quotes"');
+  });
+
+  it('lays a right-to-left message out right to left, its words from the translate function', () => {
+    const email = renderEmail(
+      'Panel',
+      { kind: 'ticket-reply', ticketId: 3, message: 'hi', link: 'http://p/tickets/3' },
+      (key, values) => `${key}${values?.id === undefined ? '' : ` ${values.id}`}`,
+      { tag: 'ar', rightToLeft: true },
+    );
+    expect(email.subject).toBe('[Panel] ticketReply.subject 3');
+    expect(email.html).toContain('<html lang="ar" dir="rtl">');
+    expect(email.html).toContain('border-right: 3px solid #ccc');
+    expect(email.text).toContain('ticketReply.link: http://p/tickets/3');
   });
 
   it('escapes the five HTML characters', () => {

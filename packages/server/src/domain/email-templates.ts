@@ -45,6 +45,19 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
 }
 
+/**
+ * The words of a message in the recipient's language: a key of the `email` catalogue with its values
+ * (`t('passwordReset.subject')`, `t('ticketReply.subject', { id: 7 })`). The application passes it in
+ * (app/languages/translate.ts), so this renderer stays pure.
+ */
+export type EmailWords = (key: string, values?: Readonly<Record<string, string | number>>) => string;
+
+/** The recipient's language: its tag (`<html lang>`) and whether it is written right to left. */
+export interface EmailLanguage {
+  readonly tag: string;
+  readonly rightToLeft: boolean;
+}
+
 interface Parts {
   readonly subject: string;
   /** Paragraphs of plain text. */
@@ -54,51 +67,63 @@ interface Parts {
   readonly quote?: string;
 }
 
-function partsOf(template: EmailTemplate): Parts {
+function partsOf(template: EmailTemplate, t: EmailWords): Parts {
   switch (template.kind) {
     case 'verify-email':
       return {
-        subject: 'Confirm your email address',
-        paragraphs: ['Please confirm this email address for your account.'],
-        link: { label: 'Confirm my address', url: template.link },
+        subject: t('verifyEmail.subject'),
+        paragraphs: [t('verifyEmail.body')],
+        link: { label: t('verifyEmail.link'), url: template.link },
       };
     case 'password-reset':
       return {
-        subject: 'Reset your password',
-        paragraphs: [
-          'Someone (we hope you) asked to reset the password of your account.',
-          'The link works once, for one hour. If you did not ask, ignore this message: nothing changes.',
-        ],
-        link: { label: 'Choose a new password', url: template.link },
+        subject: t('passwordReset.subject'),
+        paragraphs: [t('passwordReset.asked'), t('passwordReset.once')],
+        link: { label: t('passwordReset.link'), url: template.link },
       };
     case 'ticket-reply':
       return {
-        subject: `Ticket #${template.ticketId}: new answer`,
-        paragraphs: ['Support answered your ticket:'],
+        subject: t('ticketReply.subject', { id: template.ticketId }),
+        paragraphs: [t('ticketReply.body')],
         quote: template.message,
-        link: { label: 'Open the ticket', url: template.link },
+        link: { label: t('ticketReply.link'), url: template.link },
       };
     case 'webhook-disabled':
       return {
-        subject: 'A webhook endpoint was disabled',
+        subject: t('webhookDisabled.subject'),
         paragraphs: [
-          `Your webhook endpoint ${template.url} was disabled: ${template.reason}.`,
-          'Its undelivered events are kept. Fix the receiver, then enable the endpoint again: they resume.',
+          t('webhookDisabled.body', { url: template.url, reason: template.reason }),
+          t('webhookDisabled.kept'),
         ],
-        link: { label: 'Open your webhooks', url: template.link },
+        link: { label: t('webhookDisabled.link'), url: template.link },
       };
     case 'new-ticket':
       return {
-        subject: `New ticket #${template.ticketId} (${template.subject}) from ${template.username}`,
-        paragraphs: [`${template.username} opened a ticket about ${template.subject}:`],
+        subject: t('newTicket.subject', {
+          id: template.ticketId,
+          subject: template.subject,
+          username: template.username,
+        }),
+        paragraphs: [t('newTicket.body', { username: template.username, subject: template.subject })],
         quote: template.message,
-        link: { label: 'Open the ticket', url: template.link },
+        link: { label: t('newTicket.link'), url: template.link },
       };
   }
 }
 
-export function renderEmail(panelName: string, template: EmailTemplate): RenderedEmail {
-  const parts = partsOf(template);
+/**
+ * A message in the recipient's language (its words from `t`), laid out right to left for Arabic
+ * (`<html dir="rtl">`, the quote's bar on the right).
+ */
+export function renderEmail(
+  panelName: string,
+  template: EmailTemplate,
+  t: EmailWords,
+  language: EmailLanguage,
+): RenderedEmail {
+  const parts = partsOf(template, t);
+  const dir = language.rightToLeft ? 'rtl' : 'ltr';
+  const side = language.rightToLeft ? 'right' : 'left';
   const text = [
     ...parts.paragraphs,
     ...(parts.quote === undefined ? [] : [parts.quote.replace(/^/gm, '> ')]),
@@ -106,12 +131,12 @@ export function renderEmail(panelName: string, template: EmailTemplate): Rendere
     `— ${panelName}`,
   ].join('\n\n');
   const html = [
-    '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">',
+    `<!doctype html><html lang="${escapeHtml(language.tag)}" dir="${dir}"><body dir="${dir}" style="font-family: sans-serif; line-height: 1.5">`,
     ...parts.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
     ...(parts.quote === undefined
       ? []
       : [
-          `<blockquote style="white-space: pre-wrap; border-left: 3px solid #ccc; margin: 0; padding-left: 1em">${escapeHtml(parts.quote)}</blockquote>`,
+          `<blockquote style="white-space: pre-wrap; border-${side}: 3px solid #ccc; margin: 0; padding-${side}: 1em">${escapeHtml(parts.quote)}</blockquote>`,
         ]),
     ...(parts.link === undefined
       ? []

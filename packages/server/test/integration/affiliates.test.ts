@@ -407,6 +407,7 @@ describe('payouts', () => {
     expect(early.json).toEqual({
       error: 'Not enough commission to pay out: 5.00000 available, the minimum payout is 10.00000',
       code: 'PAYOUT_UNAVAILABLE',
+      params: { available: '5.00000', minimum: '10.00000' },
     });
     await paidCardDeposit(bob, '150.00');
     expect((await alice.web.get('/affiliate')).json).toMatchObject({

@@ -119,6 +119,7 @@ describe('payment methods', () => {
     expect(bad.json).toEqual({
       error: 'Invalid bonus: "100" is not AMOUNT:PERCENT, e.g. 100:5',
       code: 'INVALID_INPUT',
+      params: { field: 'bonus', reason: '"100" is not AMOUNT:PERCENT, e.g. 100:5' },
     });
     const unknown = await admin.post('/admin/payment-methods', { gateway: 'bitpay', name: 'X' });
     expect(unknown.status).toBe(400);
@@ -128,7 +129,11 @@ describe('payment methods', () => {
       name: 'X',
       config: { apiBase: testpay.baseUrl },
     });
-    expect(noSecret.json).toEqual({ error: 'Invalid config: apiKey is required', code: 'INVALID_INPUT' });
+    expect(noSecret.json).toEqual({
+      error: 'Invalid config: apiKey is required',
+      code: 'INVALID_INPUT',
+      params: { field: 'config', reason: 'apiKey is required' },
+    });
     const limits = await admin.post('/admin/payment-methods', {
       gateway: 'manual',
       name: 'X',
@@ -167,6 +172,7 @@ describe('payment methods', () => {
     expect(refused.json).toEqual({
       error: `No payment method with id ${id}`,
       code: 'PAYMENT_METHOD_NOT_FOUND',
+      params: { id },
     });
     const missing = await admin.request('PATCH', '/admin/payment-methods/999999', { enabled: true });
     expect(missing.status).toBe(404);
@@ -222,6 +228,7 @@ describe('manual deposits', () => {
     expect(rejectAfter.json).toEqual({
       error: `Deposit ${id} is paid: it cannot become failed`,
       code: 'DEPOSIT_TRANSITION',
+      params: { id, from: 'paid', to: 'failed' },
     });
     expect(await balance(customer.id)).toBe(units(105));
   });
@@ -264,7 +271,7 @@ describe('manual deposits', () => {
     for (const [amount, error] of cases) {
       const answer = await customer.web.post('/deposits', { method: manualMethod, amount });
       expect(answer.status, String(amount)).toBe(400);
-      expect(answer.json).toEqual({ error, code: 'INVALID_INPUT' });
+      expect(answer.json).toMatchObject({ error, code: 'INVALID_INPUT', params: { field: 'amount' } });
     }
     const notText = await customer.web.post('/deposits', { method: manualMethod, amount: { value: 10 } });
     expect(notText.status).toBe(400);
@@ -494,6 +501,7 @@ describe('gateway deposits', () => {
     expect(answer.json).toEqual({
       error: 'The payment could not be started: TestPay 401: invalid api key',
       code: 'PAYMENT_GATEWAY_FAILED',
+      params: { reason: 'TestPay 401: invalid api key' },
     });
     const [deposit] = (await customer.web.get('/deposits')).json.deposits;
     expect(deposit).toMatchObject({

@@ -38,7 +38,11 @@ describe('proof-of-work challenge (on, as by default)', () => {
       password: 'long enough pw',
     });
     expect(missing.status).toBe(403);
-    expect(missing.json).toEqual({ code: 'CHALLENGE_REQUIRED', error: 'Solve the challenge to sign up' });
+    expect(missing.json).toEqual({
+      code: 'CHALLENGE_REQUIRED',
+      error: 'Solve the challenge to sign up',
+      params: { reason: 'signup' },
+    });
     const garbage = await web.post('/signup', {
       username: 'bob_pow',
       email: 'bob_pow@example.com',
@@ -124,6 +128,7 @@ describe('proof-of-work challenge (on, as by default)', () => {
     expect(refused.json).toEqual({
       code: 'CHALLENGE_REQUIRED',
       error: 'Too many failed logins: solve the challenge to try again',
+      params: { reason: 'failures' },
     });
     expect(passwordChecksMade()).toBe(checks);
 

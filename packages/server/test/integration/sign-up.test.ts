@@ -68,6 +68,7 @@ describe('sign-up throttle, username uniqueness and reserved names', () => {
     expect(throttled[0]!.json).toEqual({
       code: 'SIGNUP_THROTTLED',
       error: 'Too many sign-ups from your address: try again in 3600 seconds',
+      params: { retryAfterSeconds: 3600 },
     });
     expect(throttled[0]!.headers.get('retry-after')).toBe('3600');
     expect(await users()).toBe(before + 3n);

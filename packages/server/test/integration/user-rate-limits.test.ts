@@ -103,6 +103,7 @@ describe('API keys per user', () => {
     expect(refused.json).toEqual({
       error: 'You may have at most 10 active API keys: revoke one first',
       code: 'API_KEY_LIMIT',
+      params: { max: 10 },
     });
     expect(await active(user.id)).toBe(10);
     const keys = (await user.web.get('/api-keys')).json.keys as { id: number; revokedAt: string | null }[];

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../store/database.js';
 import { type AccountTokenPurpose, insertAccountToken } from '../../store/account-tokens.js';
 import type { Context } from '../context.js';
-import { publicLink, queueEmail } from '../email/queue-email.js';
+import { type RequestLanguage, publicLink, queueEmail } from '../email/queue-email.js';
 
 /** A reset link works for one hour; a verification link for a week. */
 export const RESET_LINK_MS = 60 * 60 * 1000;
@@ -31,30 +31,53 @@ async function issueLink(
   return token;
 }
 
-/** Queues a verification link for the user's (new) address, in the caller's transaction. */
+/**
+ * Queues a verification link for the user's (new) address, in the caller's transaction, in their
+ * language (their choice, else the request's, else the panel's default).
+ */
 export async function sendVerificationLink(
   tx: Queryable,
   ctx: Context,
-  input: { userId: number; email: string },
+  input: { userId: number; email: string; request?: RequestLanguage | undefined },
 ): Promise<void> {
   if (ctx.mail?.enabled !== true) return;
-  const token = await issueLink(tx, ctx, { ...input, purpose: 'verify_email' });
-  await queueEmail(tx, ctx, input.email, {
-    kind: 'verify-email',
-    link: publicLink(ctx, `/verify-email?token=${token}`),
+  const token = await issueLink(tx, ctx, {
+    userId: input.userId,
+    email: input.email,
+    purpose: 'verify_email',
   });
+  await queueEmail(
+    tx,
+    ctx,
+    input.email,
+    {
+      kind: 'verify-email',
+      link: publicLink(ctx, `/verify-email?token=${token}`),
+    },
+    { userId: input.userId, request: input.request },
+  );
 }
 
-/** Queues a single-use password reset link, in the caller's transaction. */
+/** Queues a single-use password reset link, in the caller's transaction, in the user's language. */
 export async function sendResetLink(
   tx: Queryable,
   ctx: Context,
-  input: { userId: number; email: string },
+  input: { userId: number; email: string; request?: RequestLanguage | undefined },
 ): Promise<void> {
   if (ctx.mail?.enabled !== true) return;
-  const token = await issueLink(tx, ctx, { ...input, purpose: 'reset_password' });
-  await queueEmail(tx, ctx, input.email, {
-    kind: 'password-reset',
-    link: publicLink(ctx, `/reset-password?token=${token}`),
+  const token = await issueLink(tx, ctx, {
+    userId: input.userId,
+    email: input.email,
+    purpose: 'reset_password',
   });
+  await queueEmail(
+    tx,
+    ctx,
+    input.email,
+    {
+      kind: 'password-reset',
+      link: publicLink(ctx, `/reset-password?token=${token}`),
+    },
+    { userId: input.userId, request: input.request },
+  );
 }

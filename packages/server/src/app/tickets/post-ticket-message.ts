@@ -69,12 +69,18 @@ export async function answerAsStaff(
     await markTicketRead(tx, ticket.id, 'staff');
     const customer = await findAccountById(tx, ticket.userId);
     if (customer?.email != null) {
-      await queueEmail(tx, ctx, customer.email, {
-        kind: 'ticket-reply',
-        ticketId: ticket.id,
-        message: message.body,
-        link: publicLink(ctx, `/tickets/${ticket.id}`),
-      });
+      await queueEmail(
+        tx,
+        ctx,
+        customer.email,
+        {
+          kind: 'ticket-reply',
+          ticketId: ticket.id,
+          message: message.body,
+          link: publicLink(ctx, `/tickets/${ticket.id}`),
+        },
+        { userId: ticket.userId },
+      );
     }
     await recordAudit(tx, ctx, 'ticket.answer', `ticket:${ticket.id}`, { subject: ticket.subject });
     return ok(await adminTicketView(tx, (await lockTicket(tx, ticket.id))!));

@@ -135,12 +135,18 @@ async function tellOwner(
 ): Promise<void> {
   const owner = await findAccountById(tx, endpoint.userId);
   if (owner?.email == null) return;
-  await queueEmail(tx, ctx, owner.email, {
-    kind: 'webhook-disabled',
-    url: endpoint.url,
-    reason,
-    link: publicLink(ctx, '/webhooks'),
-  });
+  await queueEmail(
+    tx,
+    ctx,
+    owner.email,
+    {
+      kind: 'webhook-disabled',
+      url: endpoint.url,
+      reason,
+      link: publicLink(ctx, '/webhooks'),
+    },
+    { userId: endpoint.userId },
+  );
 }
 
 async function attempt(

@@ -1,4 +1,5 @@
 import * as contract from '@smmkit/contract';
+import { LANGUAGE_COOKIE } from '@smmkit/contract/languages';
 import { changeEmail } from '../../app/accounts/change-email.js';
 import { changePassword } from '../../app/accounts/change-password.js';
 import { confirmPasswordReset } from '../../app/accounts/confirm-password-reset.js';
@@ -8,6 +9,7 @@ import { sendPasswordResetLink } from '../../app/accounts/send-password-reset.js
 import { verifyEmail } from '../../app/accounts/verify-email.js';
 import { chooseLanguage } from '../../app/languages/choose-language.js';
 import type { Panel } from '../../panel.js';
+import { readCookie } from './session-cookie.js';
 import type { WebApp } from './web-app.js';
 import { PUBLIC_ROUTE, adminRoute, contextOf, sessionOf } from './web-access.js';
 import { answer } from './web-reply.js';
@@ -53,7 +55,14 @@ export function registerAccountRoutes(web: WebApp, panel: Panel): void {
     ...contract.requestPasswordReset,
     config: PUBLIC_ROUTE,
     handler: async (request) => {
-      await requestPasswordReset(panel.ctx, { email: request.body.email, address: request.ip });
+      await requestPasswordReset(panel.ctx, {
+        email: request.body.email,
+        address: request.ip,
+        request: {
+          cookieLanguage: readCookie(request, LANGUAGE_COOKIE),
+          acceptLanguage: request.headers['accept-language'],
+        },
+      });
       return { ok: true as const };
     },
   });

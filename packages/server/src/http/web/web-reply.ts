@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { type Failure, type FailureCode, type Result, failureMessage } from '../../domain/errors.js';
 
-/** The web panel's JSON endpoints (and the admin API) answer failures with a real HTTP status and `{ error, code }`. */
+/** The web panel's JSON endpoints (and the admin API) answer failures with a real HTTP status and `{ error, code }`, plus
+ * `params` (the failure's details) when it has any. */
 export const STATUS: Partial<Record<FailureCode, number>> = {
   INVALID_LOGIN: 401,
   LOGIN_THROTTLED: 429,
@@ -43,10 +44,26 @@ export const STATUS: Partial<Record<FailureCode, number>> = {
   INTERNAL: 500,
 };
 
+/**
+ * A failure's details for the web panel to translate it by its code: its fields except `code`, the
+ * numbers and strings only (a minimum, a field name, an id). Failures carry no secrets: a reason is a
+ * sentence for the user, a name is theirs to see.
+ */
+export function failureParams(failure: Failure): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(failure))
+    if (name !== 'code' && (typeof value === 'string' || typeof value === 'number')) params[name] = value;
+  return params;
+}
+
 export function sendFailure(reply: FastifyReply, failure: Failure): FastifyReply {
   if (failure.code === 'LOGIN_THROTTLED' || failure.code === 'SIGNUP_THROTTLED')
     reply.header('retry-after', String(failure.retryAfterSeconds));
-  return reply.code(STATUS[failure.code] ?? 400).send({ error: failureMessage(failure), code: failure.code });
+  const params = failureParams(failure);
+  const body = { error: failureMessage(failure), code: failure.code };
+  return reply
+    .code(STATUS[failure.code] ?? 400)
+    .send(Object.keys(params).length === 0 ? body : { ...body, params });
 }
 
 export function sendError(reply: FastifyReply, status: number, error: string, code: string): FastifyReply {

@@ -1,10 +1,14 @@
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { Alert, Card, CopyButton, Field, Loading, date, useConfirm } from '../../components/ui.js';
+import { Alert, Card, CopyButton, Field, Loading, useConfirm } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 
 /** Staff's admin API tokens on their Account page: create (shown once), list with last use, revoke. */
 export function AdminTokensCard() {
+  const { t } = useTranslation('tokens');
+  const format = useFormat();
   const { data, error, reload } = useResource('/account/admin-tokens');
   const [name, setName] = useState('');
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
@@ -32,17 +36,15 @@ export function AdminTokensCard() {
     }
   };
   return (
-    <Card title="Admin API tokens">
+    <Card title={t('title')}>
       <p className="muted small">
-        A token calls the <a href="/admin-api/v1/docs">admin API</a> with your role&apos;s permissions (
-        <code>Authorization: Bearer &lt;token&gt;</code>). It is shown once; revoke it when a script no longer
-        needs it.
+        <Trans t={t} i18nKey="intro" components={{ link: <a href="/admin-api/v1/docs" /> }} /> (
+        <code>Authorization: Bearer &lt;token&gt;</code>). {t('introOnce')}
       </p>
       {shown !== null && (
         <Alert kind="ok">
-          Token {shown.name} (copy it now, it is not shown again):{' '}
-          <code className="secret">{shown.token}</code>{' '}
-          <CopyButton text={shown.token} label="Copy the new token" />
+          {t('shown', { name: shown.name })} <code className="secret">{shown.token}</code>{' '}
+          <CopyButton text={shown.token} label={t('copy')} />
         </Alert>
       )}
       {failure !== null && <Alert kind="error">{failure}</Alert>}
@@ -50,36 +52,38 @@ export function AdminTokensCard() {
       {data === null ? (
         <Loading error={error} />
       ) : data.tokens.length === 0 ? (
-        <p className="muted">No tokens yet.</p>
+        <p className="muted">{t('empty')}</p>
       ) : (
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('created')}</th>
+              <th scope="col">{t('lastUsed')}</th>
+              <th scope="col">{t('actions')}</th>
             </tr>
           </thead>
           <tbody>
             {data.tokens.map((token) => (
               <tr key={token.name}>
-                <td data-label="Name">{token.name}</td>
-                <td data-label="Created">{date(token.createdAt)}</td>
-                <td data-label="Last used">{token.lastUsedAt === null ? 'Never' : date(token.lastUsedAt)}</td>
-                <td data-label="Actions">
+                <td data-label={t('name')}>{token.name}</td>
+                <td data-label={t('created')}>{format.dateTime(token.createdAt)}</td>
+                <td data-label={t('lastUsed')}>
+                  {token.lastUsedAt === null ? t('never') : format.dateTime(token.lastUsedAt)}
+                </td>
+                <td data-label={t('actions')}>
                   <button
                     type="button"
                     onClick={() =>
                       ask({
-                        title: `Revoke the token ${token.name}?`,
-                        body: 'Scripts using it are refused at once.',
-                        confirm: 'Revoke the token',
+                        title: t('revokeTitle', { name: token.name }),
+                        body: t('revokeBody'),
+                        confirm: t('revokeConfirm'),
                         onConfirm: () => revoke(token.name),
                       })
                     }
                   >
-                    Revoke
+                    {t('revoke')}
                   </button>
                 </td>
               </tr>
@@ -87,9 +91,9 @@ export function AdminTokensCard() {
           </tbody>
         </table>
       )}
-      <form onSubmit={(event) => void create(event)} aria-label="Create an admin API token">
-        <Field label="Token name" value={name} onChange={setName} required hint="e.g. telegram-bot" />
-        <button type="submit">Create token</button>
+      <form onSubmit={(event) => void create(event)} aria-label={t('createForm')}>
+        <Field label={t('tokenName')} value={name} onChange={setName} required hint={t('tokenNameHint')} />
+        <button type="submit">{t('create')}</button>
       </form>
     </Card>
   );

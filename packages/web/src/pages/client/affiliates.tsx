@@ -1,20 +1,21 @@
 import type { AffiliateAnswer } from '@smmkit/contract';
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { Alert, Card, CopyButton, Loading, Page, StatusBadge, date } from '../../components/ui.js';
+import { Alert, Card, CopyButton, Loading, Page, StatusBadge } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useMoney } from '../../session.js';
-
-const PAYOUT_LABELS = { balance: 'To my balance', manual: 'By hand (the panel pays me)' } as const;
 
 /**
  * The customer's affiliate programme: their referral link (with copy), what it brought (visits,
  * sign-ups, paying customers, conversion), their earnings and payouts. Every figure is the server's.
  */
 export function AffiliatesPage() {
+  const { t } = useTranslation('affiliates');
   const { data, error, reload } = useResource('/affiliate');
   return (
-    <Page title="Affiliates">
+    <Page title={t('title')}>
       {data === null ? (
         <Loading error={error} />
       ) : (
@@ -31,11 +32,13 @@ export function AffiliatesPage() {
 
 function ReferralLink(props: { affiliate: AffiliateAnswer }) {
   const { affiliate } = props;
+  const { t } = useTranslation('affiliates');
+  const format = useFormat();
   const id = useId();
   return (
-    <Card title="Your referral link">
+    <Card title={t('link.title')}>
       <div className="field">
-        <label htmlFor={id}>Referral link</label>
+        <label htmlFor={id}>{t('link.label')}</label>
         <input
           id={id}
           type="url"
@@ -43,12 +46,19 @@ function ReferralLink(props: { affiliate: AffiliateAnswer }) {
           value={affiliate.link}
           onFocus={(event) => event.target.select()}
         />
-        <CopyButton text={affiliate.link} label="Copy referral link" />
+        <CopyButton text={affiliate.link} label={t('link.copy')} />
       </div>
       <p className="muted small">
-        Share it: whoever signs up within {affiliate.cookieDays} days of following it becomes your referral
-        (or signs up with your code, <strong>{affiliate.code}</strong>). You earn{' '}
-        {affiliate.commissionPercent}% of every deposit they pay (bonuses and fees excluded).
+        <Trans
+          t={t}
+          i18nKey="link.share"
+          values={{
+            days: format.number(affiliate.cookieDays),
+            code: affiliate.code,
+            percent: format.number(affiliate.commissionPercent),
+          }}
+          components={{ strong: <strong /> }}
+        />
       </p>
     </Card>
   );
@@ -56,14 +66,16 @@ function ReferralLink(props: { affiliate: AffiliateAnswer }) {
 
 function Results(props: { affiliate: AffiliateAnswer }) {
   const { affiliate } = props;
-  const facts: [string, string | number][] = [
-    ['Visits', affiliate.visits],
-    ['Sign-ups', affiliate.signups],
-    ['Paying customers', affiliate.payingCustomers],
-    ['Conversion', `${affiliate.conversionPercent}%`],
+  const { t } = useTranslation('affiliates');
+  const format = useFormat();
+  const facts: [string, string][] = [
+    [t('results.visits'), format.number(affiliate.visits)],
+    [t('results.signups'), format.number(affiliate.signups)],
+    [t('results.payingCustomers'), format.number(affiliate.payingCustomers)],
+    [t('results.conversion'), `${format.number(affiliate.conversionPercent)}%`],
   ];
   return (
-    <Card title="Results">
+    <Card title={t('results.title')}>
       <dl className="order-facts">
         {facts.map(([label, value]) => (
           <div key={label}>
@@ -78,6 +90,7 @@ function Results(props: { affiliate: AffiliateAnswer }) {
 
 function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
   const { affiliate } = props;
+  const { t } = useTranslation('affiliates');
   const money = useMoney();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,8 +103,8 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
         kind: 'ok',
         text:
           payout.status === 'paid'
-            ? `${money(payout.amount)} added to your balance.`
-            : `Payout of ${money(payout.amount)} requested: the panel will pay it and mark it paid.`,
+            ? t('earnings.paidToBalance', { amount: money(payout.amount) })
+            : t('earnings.requestedByHand', { amount: money(payout.amount) }),
       });
       props.onPaid();
     } catch (failure) {
@@ -101,13 +114,13 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
     }
   };
   const facts: [string, string][] = [
-    ['Earned', money(affiliate.earned)],
-    ['Pending', money(affiliate.pending)],
-    ['Requested', money(affiliate.requested)],
-    ['Paid out', money(affiliate.paidOut)],
+    [t('earnings.earned'), money(affiliate.earned)],
+    [t('earnings.pending'), money(affiliate.pending)],
+    [t('earnings.requested'), money(affiliate.requested)],
+    [t('earnings.paidOut'), money(affiliate.paidOut)],
   ];
   return (
-    <Card title="Earnings">
+    <Card title={t('earnings.title')}>
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
       <dl className="order-facts">
         {facts.map(([label, value]) => (
@@ -117,9 +130,7 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
           </div>
         ))}
       </dl>
-      <p className="muted small">
-        Commission stays pending until it reaches {money(affiliate.minimumPayout)}; then you may take it out.
-      </p>
+      <p className="muted small">{t('earnings.minimum', { minimum: money(affiliate.minimumPayout) })}</p>
       {affiliate.payoutMethods.map((method) => (
         <button
           key={method}
@@ -128,7 +139,7 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
           disabled={!affiliate.canRequestPayout || busy}
           onClick={() => void payOut(method)}
         >
-          {`Pay out ${PAYOUT_LABELS[method].toLowerCase()}`}
+          {method === 'balance' ? t('earnings.payOut.balance') : t('earnings.payOut.manual')}
         </button>
       ))}
     </Card>
@@ -137,34 +148,36 @@ function Earnings(props: { affiliate: AffiliateAnswer; onPaid: () => void }) {
 
 function History(props: { affiliate: AffiliateAnswer }) {
   const { affiliate } = props;
+  const { t } = useTranslation('affiliates');
+  const format = useFormat();
   const money = useMoney();
   return (
     <>
-      <Card title="Commissions">
+      <Card title={t('commissions.title')}>
         {affiliate.commissions.length === 0 ? (
-          <p className="muted">No commission yet.</p>
+          <p className="muted">{t('commissions.empty')}</p>
         ) : (
-          <table className="table" aria-label="Commissions">
+          <table className="table" aria-label={t('commissions.title')}>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Entry</th>
-                <th scope="col">Deposit</th>
-                <th scope="col">Commission</th>
+                <th scope="col">{t('commissions.date')}</th>
+                <th scope="col">{t('commissions.entry')}</th>
+                <th scope="col">{t('commissions.deposit')}</th>
+                <th scope="col">{t('commissions.commission')}</th>
               </tr>
             </thead>
             <tbody>
               {affiliate.commissions.map((commission) => (
                 <tr key={commission.id}>
-                  <td data-label="Date">{date(commission.createdAt)}</td>
-                  <td data-label="Entry">
-                    {commission.kind === 'earned' ? 'Earned' : 'Reversed (deposit refunded)'}
+                  <td data-label={t('commissions.date')}>{format.date(commission.createdAt)}</td>
+                  <td data-label={t('commissions.entry')}>
+                    {commission.kind === 'earned' ? t('commissions.earned') : t('commissions.reversed')}
                   </td>
-                  <td data-label="Deposit">
-                    {money(commission.base)} × {commission.percent}%
+                  <td data-label={t('commissions.deposit')}>
+                    {money(commission.base)} × {format.number(commission.percent)}%
                   </td>
                   <td
-                    data-label="Commission"
+                    data-label={t('commissions.commission')}
                     className={commission.amount.startsWith('-') ? 'negative' : 'positive'}
                   >
                     {money(commission.amount)}
@@ -175,26 +188,28 @@ function History(props: { affiliate: AffiliateAnswer }) {
           </table>
         )}
       </Card>
-      <Card title="Payouts">
+      <Card title={t('payouts.title')}>
         {affiliate.payouts.length === 0 ? (
-          <p className="muted">No payouts yet.</p>
+          <p className="muted">{t('payouts.empty')}</p>
         ) : (
-          <table className="table" aria-label="Payouts">
+          <table className="table" aria-label={t('payouts.title')}>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Amount</th>
-                <th scope="col">How</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('payouts.date')}</th>
+                <th scope="col">{t('payouts.amount')}</th>
+                <th scope="col">{t('payouts.how')}</th>
+                <th scope="col">{t('payouts.status')}</th>
               </tr>
             </thead>
             <tbody>
               {affiliate.payouts.map((payout) => (
                 <tr key={payout.id}>
-                  <td data-label="Date">{date(payout.createdAt)}</td>
-                  <td data-label="Amount">{money(payout.amount)}</td>
-                  <td data-label="How">{PAYOUT_LABELS[payout.method]}</td>
-                  <td data-label="Status">
+                  <td data-label={t('payouts.date')}>{format.date(payout.createdAt)}</td>
+                  <td data-label={t('payouts.amount')}>{money(payout.amount)}</td>
+                  <td data-label={t('payouts.how')}>
+                    {payout.method === 'balance' ? t('payoutMethod.balance') : t('payoutMethod.manual')}
+                  </td>
+                  <td data-label={t('payouts.status')}>
                     <StatusBadge status={payout.status} />
                   </td>
                 </tr>

@@ -1,16 +1,20 @@
 import type { Pricing } from '@smmkit/contract';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { Alert, Card, CodeBlock, CopyButton, Loading, Page, date, useConfirm } from '../../components/ui.js';
+import { Alert, Card, CodeBlock, CopyButton, Loading, Page, useConfirm } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 
-const PRICING: Record<Pricing, string> = {
-  per1000: 'price per 1000 × quantity',
-  flat: 'the price, once',
-  perChild: 'each post is charged when it is created',
+const PRICING: Record<Pricing, 'pricing.per1000' | 'pricing.flat' | 'pricing.perChild'> = {
+  per1000: 'pricing.per1000',
+  flat: 'pricing.flat',
+  perChild: 'pricing.perChild',
 };
 
 function Keys() {
+  const { t } = useTranslation('api');
+  const format = useFormat();
   const { data, error, reload } = useResource('/api-keys');
   const [shown, setShown] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -26,15 +30,14 @@ function Keys() {
     }
   };
   return (
-    <Card title="Your API keys">
+    <Card title={t('keys.title')}>
       <p className="muted small" id="keys-note">
-        Your account came with one key, made when you signed up; only its first characters are ever shown. To
-        call the API, create a key (or rotate that one) and copy the full key shown once.
+        {t('keys.note')}
       </p>
       {shown !== null && (
         <Alert kind="ok">
-          New key (copy it now, it is not shown again): <code className="secret">{shown}</code>{' '}
-          <CopyButton text={shown} label="Copy the new key" />
+          {t('keys.newKey')} <code className="secret">{shown}</code>{' '}
+          <CopyButton text={shown} label={t('keys.copy')} />
         </Alert>
       )}
       {failure !== null && <Alert kind="error">{failure}</Alert>}
@@ -45,51 +48,53 @@ function Keys() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('keys.key')}</th>
+              <th scope="col">{t('keys.created')}</th>
+              <th scope="col">{t('keys.state')}</th>
+              <th scope="col">{t('keys.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {data.keys.map((key) => (
               <tr key={key.id}>
-                <td data-label="Key">
+                <td data-label={t('keys.key')}>
                   <code>{key.prefix}…</code>
                 </td>
-                <td data-label="Created">{date(key.createdAt)}</td>
-                <td data-label="State">
-                  {key.revokedAt === null ? 'Active' : `Revoked ${date(key.revokedAt)}`}
+                <td data-label={t('keys.created')}>{format.dateTime(key.createdAt)}</td>
+                <td data-label={t('keys.state')}>
+                  {key.revokedAt === null
+                    ? t('keys.active')
+                    : t('keys.revokedAt', { date: format.dateTime(key.revokedAt) })}
                 </td>
-                <td data-label="Actions">
+                <td data-label={t('keys.actions')}>
                   {key.revokedAt === null && (
                     <span className="inline-actions">
                       <button
                         type="button"
                         onClick={() =>
                           ask({
-                            title: `Rotate the key ${key.prefix}…?`,
-                            body: 'A new key replaces it; scripts using the old key stop working at once.',
-                            confirm: 'Rotate the key',
+                            title: t('keys.rotateTitle', { prefix: key.prefix }),
+                            body: t('keys.rotateBody'),
+                            confirm: t('keys.rotateConfirm'),
                             onConfirm: () => act(`/api-keys/${key.id}/rotate`),
                           })
                         }
                       >
-                        Rotate
+                        {t('keys.rotate')}
                       </button>
                       <button
                         type="button"
                         className="danger"
                         onClick={() =>
                           ask({
-                            title: `Revoke the key ${key.prefix}…?`,
-                            body: 'Scripts using it stop working at once. This cannot be undone.',
-                            confirm: 'Revoke the key',
+                            title: t('keys.revokeTitle', { prefix: key.prefix }),
+                            body: t('keys.revokeBody'),
+                            confirm: t('keys.revokeConfirm'),
                             onConfirm: () => act(`/api-keys/${key.id}/revoke`),
                           })
                         }
                       >
-                        Revoke
+                        {t('keys.revoke')}
                       </button>
                     </span>
                   )}
@@ -100,14 +105,14 @@ function Keys() {
         </table>
       )}
       <button type="button" className="primary" onClick={() => void act('/api-keys')}>
-        Create a key
+        {t('keys.create')}
       </button>
     </Card>
   );
 }
 
 /** Usage in three languages: curl, PHP (the standard SMM panel client class) and Python. */
-function examples(url: string): { id: string; title: string; code: string }[] {
+function examples(url: string, phpTitle: string): { id: string; title: string; code: string }[] {
   return [
     {
       id: 'curl',
@@ -122,7 +127,7 @@ function examples(url: string): { id: string; title: string; code: string }[] {
     },
     {
       id: 'php',
-      title: 'PHP (the usual SMM panel Api class)',
+      title: phpTitle,
       code: [
         '<?php',
         '// The Api class SMM panels share: set its $api_url and $api_key.',
@@ -162,25 +167,31 @@ function examples(url: string): { id: string; title: string; code: string }[] {
 }
 
 export function ApiPage() {
+  const { t } = useTranslation('api');
   const { data: docs, error } = useResource('/api-docs');
   return (
-    <Page title="API">
-      <nav aria-label="Contents" className="card contents">
-        <h2>Contents</h2>
+    <Page title={t('title')}>
+      <nav aria-label={t('contents.label')} className="card contents">
+        <h2>{t('contents.label')}</h2>
         <ul>
           <li>
-            <a href="#api-keys">Your API keys</a>
+            <a href="#api-keys">{t('keys.title')}</a>
           </li>
           <li>
-            <a href="#api-how">How to call it</a>
+            <a href="#api-how">{t('contents.how')}</a>
           </li>
           <li>
-            <a href="#api-examples">Examples: curl, PHP, Python</a>
+            <a href="#api-examples">{t('contents.examples')}</a>
           </li>
           {docs?.actions.map((action) => (
             <li key={action.action}>
               <a href={`#action-${action.action}`}>
-                Action <code>{action.action}</code>
+                <Trans
+                  t={t}
+                  i18nKey="contents.action"
+                  values={{ action: action.action }}
+                  components={{ code: <code /> }}
+                />
               </a>
             </li>
           ))}
@@ -193,22 +204,20 @@ export function ApiPage() {
         <Loading error={error} />
       ) : (
         <>
-          <Card title="How to call it" id="api-how">
+          <Card title={t('contents.how')} id="api-how">
             <p>
-              Send <code>POST {docs.url}</code> with <code>key</code>, <code>action</code> and the action's
-              parameters, as a form, multipart or a JSON object (<code>GET</code> with a query string works
-              too). Every answer is JSON; a failure is <code>{'{"error": "…"}'}</code>.
+              <Trans t={t} i18nKey="how.body" values={{ url: docs.url }} components={{ code: <code /> }} />
             </p>
-            <p className="muted small">Errors any action can answer: {docs.common.errors.join(' · ')}</p>
+            <p className="muted small">{t('how.commonErrors', { errors: docs.common.errors.join(' · ') })}</p>
             <p>
-              API URL: <code>{docs.url}</code> <CopyButton text={docs.url} label="Copy the API URL" />
+              {t('how.url')} <code>{docs.url}</code> <CopyButton text={docs.url} label={t('how.copyUrl')} />
             </p>
           </Card>
-          <Card title="Examples" id="api-examples">
-            {examples(docs.url).map((example) => (
+          <Card title={t('examples.title')} id="api-examples">
+            {examples(docs.url, t('examples.php')).map((example) => (
               <section key={example.id} aria-labelledby={`example-${example.id}`}>
                 <h3 id={`example-${example.id}`}>{example.title}</h3>
-                <CodeBlock code={example.code} label={`the ${example.title} example`} />
+                <CodeBlock code={example.code} label={t('examples.label', { title: example.title })} />
               </section>
             ))}
           </Card>
@@ -224,14 +233,14 @@ export function ApiPage() {
                   ))}
                 </ul>
               )}
-              <h3>Example</h3>
-              <CodeBlock code={action.curl} label={`the ${action.action} example`} />
+              <h3>{t('action.example')}</h3>
+              <CodeBlock code={action.curl} label={t('examples.label', { title: action.action })} />
               <pre>
                 <code>{action.answer}</code>
               </pre>
               {action.errors.length > 0 && (
                 <>
-                  <h3>Errors</h3>
+                  <h3>{t('action.errors')}</h3>
                   <ul className="errors">
                     {action.errors.map((e) => (
                       <li key={e}>
@@ -243,22 +252,22 @@ export function ApiPage() {
               )}
               {action.action === 'add' && (
                 <table className="table">
-                  <caption>Parameters by service type</caption>
+                  <caption>{t('action.byType')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Required</th>
-                      <th scope="col">Optional</th>
-                      <th scope="col">Charge</th>
+                      <th scope="col">{t('action.type')}</th>
+                      <th scope="col">{t('action.required')}</th>
+                      <th scope="col">{t('action.optional')}</th>
+                      <th scope="col">{t('action.charge')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {docs.serviceTypes.map((t) => (
-                      <tr key={t.type}>
-                        <td data-label="Type">{t.type}</td>
-                        <td data-label="Required">{t.required.join(', ')}</td>
-                        <td data-label="Optional">{t.optional.join(', ') || '—'}</td>
-                        <td data-label="Charge">{PRICING[t.pricing]}</td>
+                    {docs.serviceTypes.map((type) => (
+                      <tr key={type.type}>
+                        <td data-label={t('action.type')}>{type.type}</td>
+                        <td data-label={t('action.required')}>{type.required.join(', ')}</td>
+                        <td data-label={t('action.optional')}>{type.optional.join(', ') || '—'}</td>
+                        <td data-label={t('action.charge')}>{t(PRICING[type.pricing])}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,46 +1,50 @@
 import type { Webhook } from '@smmkit/contract';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
-import { Alert, Card, Checkbox, Field, Loading, Page, date } from '../../components/ui.js';
+import { Alert, Card, Checkbox, Field, Loading, Page } from '../../components/ui.js';
+import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 
 /** One endpoint's delivery log: every attempt, newest first. */
 function DeliveryLog(props: { webhook: Webhook }) {
+  const { t } = useTranslation('webhooks');
+  const format = useFormat();
   const { data, error, reload } = useResource(`/webhooks/${props.webhook.id}/deliveries`);
   return (
-    <Card title={`Deliveries to ${props.webhook.url}`}>
+    <Card title={t('log.title', { url: props.webhook.url })}>
       <button type="button" onClick={reload}>
-        Refresh
+        {t('log.refresh')}
       </button>
       {data === null ? (
         <Loading error={error} />
       ) : data.attempts.length === 0 ? (
-        <p className="muted">No delivery yet.</p>
+        <p className="muted">{t('log.empty')}</p>
       ) : (
-        <table className="table" aria-label="Delivery log">
+        <table className="table" aria-label={t('log.label')}>
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Status</th>
-              <th scope="col">Time taken</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Message</th>
+              <th scope="col">{t('log.time')}</th>
+              <th scope="col">{t('log.event')}</th>
+              <th scope="col">{t('log.attempt')}</th>
+              <th scope="col">{t('log.status')}</th>
+              <th scope="col">{t('log.taken')}</th>
+              <th scope="col">{t('log.answer')}</th>
+              <th scope="col">{t('log.message')}</th>
             </tr>
           </thead>
           <tbody>
             {data.attempts.map((attempt) => (
               <tr key={`${attempt.messageId}-${attempt.attempt}`}>
-                <td data-label="Time">{date(attempt.at)}</td>
-                <td data-label="Event">{attempt.event}</td>
-                <td data-label="Attempt">{attempt.attempt}</td>
-                <td data-label="Status">{attempt.status ?? 'no answer'}</td>
-                <td data-label="Time taken">{attempt.durationMs} ms</td>
-                <td data-label="Answer">
+                <td data-label={t('log.time')}>{format.dateTime(attempt.at)}</td>
+                <td data-label={t('log.event')}>{attempt.event}</td>
+                <td data-label={t('log.attempt')}>{format.number(attempt.attempt)}</td>
+                <td data-label={t('log.status')}>{attempt.status ?? t('log.noAnswer')}</td>
+                <td data-label={t('log.taken')}>{t('log.ms', { ms: format.number(attempt.durationMs) })}</td>
+                <td data-label={t('log.answer')}>
                   <code>{attempt.error ?? attempt.response}</code>
                 </td>
-                <td data-label="Message">
+                <td data-label={t('log.message')}>
                   <code>{attempt.messageId}</code> ({attempt.state})
                 </td>
               </tr>
@@ -53,6 +57,7 @@ function DeliveryLog(props: { webhook: Webhook }) {
 }
 
 function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: string) => void }) {
+  const { t } = useTranslation('webhooks');
   const [url, setUrl] = useState('');
   const [chosen, setChosen] = useState<readonly string[]>(['order.updated']);
   const [failure, setFailure] = useState<string | null>(null);
@@ -67,7 +72,7 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
     }
   };
   return (
-    <Card title="Add an endpoint">
+    <Card title={t('new.title')}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -75,16 +80,16 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
         }}
       >
         <Field
-          label="Endpoint URL"
+          label={t('new.url')}
           value={url}
           onChange={setUrl}
           inputMode="url"
           required
           placeholder="https://example.com/smm-hooks"
-          hint="A public http(s) address. Each request is signed (Standard Webhooks)."
+          hint={t('new.urlHint')}
         />
         <fieldset>
-          <legend>Events</legend>
+          <legend>{t('new.events')}</legend>
           {props.events.map((event) => (
             <Checkbox
               key={event}
@@ -96,7 +101,7 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
         </fieldset>
         {failure !== null && <Alert kind="error">{failure}</Alert>}
         <button type="submit" className="primary">
-          Add endpoint
+          {t('new.add')}
         </button>
       </form>
     </Card>
@@ -105,6 +110,7 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
 
 /** The `balance.low` threshold: one per customer, for every endpoint that takes the event. */
 function LowBalanceThreshold(props: { current: string | null; onSaved: () => void }) {
+  const { t } = useTranslation('webhooks');
   const [threshold, setThreshold] = useState(props.current ?? '');
   const [failure, setFailure] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -114,14 +120,14 @@ function LowBalanceThreshold(props: { current: string | null; onSaved: () => voi
     try {
       const answer = await api.put('/webhooks/balance-low', { threshold: value });
       setThreshold(answer.threshold ?? '');
-      setSaved(answer.threshold === null ? 'No low-balance alert.' : `Alert below ${answer.threshold}.`);
+      setSaved(answer.threshold === null ? t('low.none') : t('low.below', { threshold: answer.threshold }));
       props.onSaved();
     } catch (e) {
       setFailure(errorText(e));
     }
   };
   return (
-    <Card title="Low balance alert">
+    <Card title={t('low.title')}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -129,22 +135,22 @@ function LowBalanceThreshold(props: { current: string | null; onSaved: () => voi
         }}
       >
         <Field
-          label="Send balance.low below"
+          label={t('low.label')}
           value={threshold}
           onChange={setThreshold}
           inputMode="decimal"
           placeholder="10.00"
-          hint="Sent once when your balance drops below this amount, again only after it has gone back up. Empty: never."
+          hint={t('low.hint')}
         />
         {failure !== null && <Alert kind="error">{failure}</Alert>}
         {saved !== null && <Alert kind="ok">{saved}</Alert>}
         <span className="inline-actions">
           <button type="submit" className="primary">
-            Save threshold
+            {t('low.save')}
           </button>
           {props.current !== null && (
             <button type="button" onClick={() => void save(null)}>
-              Remove threshold
+              {t('low.remove')}
             </button>
           )}
         </span>
@@ -154,6 +160,8 @@ function LowBalanceThreshold(props: { current: string | null; onSaved: () => voi
 }
 
 export function WebhooksPage() {
+  const { t } = useTranslation('webhooks');
+  const format = useFormat();
   const { data, error, reload } = useResource('/webhooks');
   const [secret, setSecret] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -179,28 +187,27 @@ export function WebhooksPage() {
   const toggle = (webhook: Webhook) =>
     run(async () => {
       await api.patch(`/webhooks/${webhook.id}`, { enabled: !webhook.enabled });
-      return webhook.enabled ? 'Endpoint disabled.' : 'Endpoint enabled: waiting deliveries resume.';
+      return webhook.enabled ? t('notice.disabled') : t('notice.enabled');
     });
   const test = (webhook: Webhook) =>
     run(async () => {
       const answer = await api.post(`/webhooks/${webhook.id}/test`);
-      return `Test event ${answer.messageId} queued: it is sent within seconds.`;
+      return t('notice.test', { id: answer.messageId });
     });
   const remove = (webhook: Webhook) =>
     run(async () => {
       await api.delete(`/webhooks/${webhook.id}`);
       if (logOf?.id === webhook.id) setLogOf(null);
-      return 'Endpoint deleted.';
+      return t('notice.deleted');
     });
   return (
-    <Page title="Webhooks">
+    <Page title={t('title')}>
       <p>
-        Instead of polling <code>status</code>, let the panel tell your server when an order or a refill
-        changes, a deposit is paid, or your balance runs low.
+        <Trans t={t} i18nKey="intro" components={{ code: <code /> }} />
       </p>
       {secret !== null && (
         <Alert kind="ok">
-          Signing secret (copy it now, it is not shown again): <code className="secret">{secret}</code>
+          {t('secret')} <code className="secret">{secret}</code>
         </Alert>
       )}
       {notice !== null && <Alert kind="info">{notice}</Alert>}
@@ -209,47 +216,48 @@ export function WebhooksPage() {
         <Loading error={error} />
       ) : (
         <>
-          <Card title="Your endpoints">
+          <Card title={t('list.title')}>
             {data.webhooks.length === 0 ? (
-              <p className="muted">No endpoint yet.</p>
+              <p className="muted">{t('list.empty')}</p>
             ) : (
-              <table className="table" aria-label="Endpoints">
+              <table className="table" aria-label={t('list.label')}>
                 <thead>
                   <tr>
-                    <th scope="col">URL</th>
-                    <th scope="col">Events</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('list.url')}</th>
+                    <th scope="col">{t('list.events')}</th>
+                    <th scope="col">{t('list.state')}</th>
+                    <th scope="col">{t('list.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.webhooks.map((webhook) => (
                     <tr key={webhook.id}>
-                      <td data-label="URL">
+                      <td data-label={t('list.url')}>
                         <code>{webhook.url}</code>
                       </td>
-                      <td data-label="Events">{webhook.events.join(', ')}</td>
-                      <td data-label="State">
-                        {webhook.enabled ? 'Enabled' : 'Disabled'}
+                      <td data-label={t('list.events')}>{webhook.events.join(', ')}</td>
+                      <td data-label={t('list.state')}>
+                        {webhook.enabled ? t('list.enabled') : t('list.disabled')}
                         {webhook.disabledReason !== null && ` (${webhook.disabledReason})`}
-                        {webhook.failingSince !== null && ` · failing since ${date(webhook.failingSince)}`}
+                        {webhook.failingSince !== null &&
+                          t('list.failingSince', { date: format.dateTime(webhook.failingSince) })}
                       </td>
-                      <td data-label="Actions">
+                      <td data-label={t('list.actions')}>
                         <span className="inline-actions">
                           <button type="button" onClick={() => void test(webhook)}>
-                            Send test event
+                            {t('list.test')}
                           </button>
                           <button type="button" onClick={() => setLogOf(webhook)}>
-                            Deliveries
+                            {t('list.deliveries')}
                           </button>
                           <button type="button" onClick={() => void rotate(webhook)}>
-                            Rotate secret
+                            {t('list.rotate')}
                           </button>
                           <button type="button" onClick={() => void toggle(webhook)}>
-                            {webhook.enabled ? 'Disable' : 'Enable'}
+                            {webhook.enabled ? t('list.disable') : t('list.enable')}
                           </button>
                           <button type="button" className="danger" onClick={() => void remove(webhook)}>
-                            Delete
+                            {t('list.delete')}
                           </button>
                         </span>
                       </td>
