@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderEmail } from './email-templates.js';
+import { escapeHtml, plainBrand, renderEmail } from './email-templates.js';
 
 describe('email templates', () => {
   it('puts the link in both bodies and the panel name in the subject', () => {
-    const email = renderEmail('Best SMM', {
+    const email = renderEmail(plainBrand('Best SMM'), {
       kind: 'password-reset',
       link: 'https://p.example/reset-password?token=abc',
     });
@@ -14,7 +14,7 @@ describe('email templates', () => {
   });
 
   it('escapes user text in the HTML body and keeps it as written in the text body', () => {
-    const email = renderEmail('<b>Panel</b>', {
+    const email = renderEmail(plainBrand('<b>Panel</b>'), {
       kind: 'new-ticket',
       ticketId: 7,
       subject: 'Refill',
@@ -31,5 +31,28 @@ describe('email templates', () => {
 
   it('escapes the five HTML characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('heads the HTML body with the logo (alt: the panel name) or the name, and draws the link in the primary colour', () => {
+    const template = { kind: 'verify-email', link: 'https://p.example/verify-email?token=t' } as const;
+    const branded = renderEmail(
+      {
+        panelName: 'Best "SMM"',
+        primaryColour: '#ffdd00',
+        primaryTextColour: '#000000',
+        logoUrl: 'https://p.example/brand/logo?v=0123456789abcdef',
+      },
+      template,
+    );
+    expect(branded.html).toContain(
+      '<img src="https://p.example/brand/logo?v=0123456789abcdef" alt="Best &quot;SMM&quot;"',
+    );
+    expect(branded.html).toContain('border-top: 4px solid #ffdd00');
+    expect(branded.html).toContain('background: #ffdd00; color: #000000');
+    expect(branded.subject).toBe('[Best "SMM"] Confirm your email address');
+    expect(branded.text).toContain('— Best "SMM"');
+    const plain = renderEmail(plainBrand('Plain'), template);
+    expect(plain.html).not.toContain('<img');
+    expect(plain.html).toContain('<strong style="font-size: 20px">Plain</strong>');
   });
 });

@@ -2,7 +2,7 @@ import { type EmailTemplate, renderEmail } from '../../domain/email-templates.js
 import type { Queryable } from '../../store/database.js';
 import { insertEmail } from '../../store/email-outbox.js';
 import type { Context } from '../context.js';
-import { readPanelName } from '../settings/panel-settings.js';
+import { readPublicBranding } from '../branding/read-branding.js';
 
 /** Whether messages are queued at all: SMMKIT_SMTP_URL is set. */
 export function emailEnabled(ctx: Context): boolean {
@@ -25,8 +25,9 @@ export async function queueEmail(
   template: EmailTemplate,
 ): Promise<boolean> {
   if (!emailEnabled(ctx)) return false;
-  const panelName = await readPanelName(tx);
-  const email = renderEmail(panelName, template);
-  await insertEmail(tx, { recipient, senderName: panelName, ...email, now: ctx.clock.now() });
+  // In the panel's name, colour and logo (an absolute URL: the message is read outside the panel).
+  const brand = await readPublicBranding(ctx, { q: tx, baseUrl: publicLink(ctx, '') });
+  const email = renderEmail(brand, template);
+  await insertEmail(tx, { recipient, senderName: brand.panelName, ...email, now: ctx.clock.now() });
   return true;
 }
