@@ -55,7 +55,10 @@ export const saveBrandColour = endpoint('PUT', '/admin/branding/colour', {
   body: BrandColourBody,
   answer: BrandingAnswer,
 });
-export const uploadLogo = endpoint('PUT', '/admin/branding/logo', { body: BrandImageBody, answer: BrandingAnswer });
+export const uploadLogo = endpoint('PUT', '/admin/branding/logo', {
+  body: BrandImageBody,
+  answer: BrandingAnswer,
+});
 export const removeLogo = endpoint('DELETE', '/admin/branding/logo', { answer: BrandingAnswer });
 export const uploadFavicon = endpoint('PUT', '/admin/branding/favicon', {
   body: BrandImageBody,

@@ -5,7 +5,17 @@ describe('brand colour', () => {
   it('takes #rrggbb only, in any case, stored lower case', () => {
     expect(parseHexColour('#A1b2C3')).toBe('#a1b2c3');
     expect(parseHexColour(' #2754c5 ')).toBe('#2754c5');
-    for (const bad of ['#abc', '2754c5', '#2754c', '#2754c5ff', 'red', 'rgb(1,2,3)', '#gggggg', '', '#2754c5;x'])
+    for (const bad of [
+      '#abc',
+      '2754c5',
+      '#2754c',
+      '#2754c5ff',
+      'red',
+      'rgb(1,2,3)',
+      '#gggggg',
+      '',
+      '#2754c5;x',
+    ])
       expect(parseHexColour(bad)).toBeNull();
   });
 

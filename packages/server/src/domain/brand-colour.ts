@@ -50,7 +50,10 @@ export function relativeLuminance(hex: string): number {
 
 /** WCAG 2 contrast ratio of two colours (1 to 21). */
 export function contrastRatio(a: string, b: string): number {
-  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
+  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [
+    number,
+    number,
+  ];
   return (light + 0.05) / (dark + 0.05);
 }
 
@@ -66,7 +69,8 @@ function lighten(hex: string, factor: number): string {
 
 /** The palette of a primary colour (already parsed). */
 export function brandPalette(primary: string): BrandPalette {
-  const onPrimary = contrastRatio(primary, '#000000') >= contrastRatio(primary, '#ffffff') ? '#000000' : '#ffffff';
+  const onPrimary =
+    contrastRatio(primary, '#000000') >= contrastRatio(primary, '#ffffff') ? '#000000' : '#ffffff';
   let link = primary;
   for (let step = 1; contrastRatio(link, PAGE_BACKGROUND) < AA_TEXT && step <= 20; step++) {
     link = darken(primary, step * 0.05);

@@ -79,7 +79,9 @@ describe('brand images', () => {
       ok: false,
       reason: 'at most 512 KB (this file is 513 KB)',
     });
-    expect(checkBrandImage('favicon', Buffer.concat([fixture('python.png'), Buffer.alloc(128 * 1024)]))).toMatchObject({
+    expect(
+      checkBrandImage('favicon', Buffer.concat([fixture('python.png'), Buffer.alloc(128 * 1024)])),
+    ).toMatchObject({
       ok: false,
       reason: 'at most 128 KB (this file is 129 KB)',
     });
@@ -89,6 +91,9 @@ describe('brand images', () => {
       reason: 'at most 2048×2048 pixels (this image is 2049×600)',
     });
     expect(checkBrandImage('favicon', pngHeader(600, 600))).toMatchObject({ ok: false });
-    expect(checkBrandImage('logo', pngHeader(0, 10))).toEqual({ ok: false, reason: 'the image has no pixels' });
+    expect(checkBrandImage('logo', pngHeader(0, 10))).toEqual({
+      ok: false,
+      reason: 'the image has no pixels',
+    });
   });
 });

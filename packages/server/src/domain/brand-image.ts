@@ -35,8 +35,7 @@ export interface ImageInfo {
 }
 
 export type ImageCheck =
-  | { readonly ok: true; readonly image: ImageInfo }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly image: ImageInfo } | { readonly ok: false; readonly reason: string };
 
 const refuse = (reason: string): ImageCheck => ({ ok: false, reason });
 
@@ -48,7 +47,8 @@ export function checkBrandImage(asset: BrandAsset, bytes: Uint8Array): ImageChec
   if (bytes.length === 0) return refuse('the file is empty');
   if (bytes.length > limits.maxBytes)
     return refuse(`at most ${limits.maxBytes / 1024} KB (this file is ${Math.ceil(bytes.length / 1024)} KB)`);
-  if (looksLikeSvg(bytes)) return refuse('SVG is not accepted (it can carry script): upload a PNG, JPEG, WebP, GIF or ICO');
+  if (looksLikeSvg(bytes))
+    return refuse('SVG is not accepted (it can carry script): upload a PNG, JPEG, WebP, GIF or ICO');
   const image = readImageHeader(bytes);
   if (image === null) return refuse(NOT_AN_IMAGE);
   if (image.width < 1 || image.height < 1) return refuse('the image has no pixels');
@@ -79,8 +79,10 @@ function ascii(bytes: Uint8Array, at: number, length: number): string {
 const u16be = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
 const u16le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
 const u24le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16);
-const u32be = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
-const u32le = (b: Uint8Array, at: number) => ((b[at + 3]! << 24) >>> 0) + ((b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!);
+const u32be = (b: Uint8Array, at: number) =>
+  ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!);
+const u32le = (b: Uint8Array, at: number) =>
+  ((b[at + 3]! << 24) >>> 0) + ((b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!);
 
 /** PNG: the signature, then the IHDR chunk first, with width and height as 32-bit big-endian. */
 function readPng(b: Uint8Array): Header {
@@ -171,5 +173,7 @@ function looksLikeSvg(bytes: Uint8Array): boolean {
     .replace(/^\uFEFF/, '')
     .trimStart()
     .toLowerCase();
-  return head.startsWith('<?xml') || head.startsWith('<svg') || (head.startsWith('<!') && head.includes('<svg'));
+  return (
+    head.startsWith('<?xml') || head.startsWith('<svg') || (head.startsWith('<!') && head.includes('<svg'))
+  );
 }

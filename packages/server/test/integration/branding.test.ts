@@ -12,7 +12,9 @@ import { WebClient, webUser } from '../support/web-client.js';
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const countImages = sql('SELECT COUNT(*) AS n FROM brand_images');
-const brandingAudit = sql("SELECT action, target, details FROM audit_log WHERE action LIKE 'branding.%' ORDER BY id");
+const brandingAudit = sql(
+  "SELECT action, target, details FROM audit_log WHERE action LIKE 'branding.%' ORDER BY id",
+);
 const PUBLIC_URL = 'https://panel.example/smm';
 
 describe('branding', () => {
@@ -39,7 +41,12 @@ describe('branding', () => {
     const png = fixture('python.png');
     const uploaded = await owner.web.request('PUT', '/admin/branding/logo', { image: base64(png) });
     expect(uploaded.status).toBe(200);
-    expect(uploaded.json.logo).toMatchObject({ contentType: 'image/png', width: 16, height: 16, bytes: png.length });
+    expect(uploaded.json.logo).toMatchObject({
+      contentType: 'image/png',
+      width: 16,
+      height: 16,
+      bytes: png.length,
+    });
     const logoUrl = uploaded.json.logo.url as string;
     expect(logoUrl).toMatch(/^\/brand\/logo\?v=[0-9a-f]{16}$/);
 
@@ -56,7 +63,9 @@ describe('branding', () => {
     expect(plain.headers.get('cache-control')).toBe('no-cache');
     expect((await fetchBrand('/brand/logo', { 'if-none-match': etag })).status).toBe(304);
     // A stale version is not cached for a year.
-    expect((await fetchBrand('/brand/logo?v=0000000000000000')).headers.get('cache-control')).toBe('no-cache');
+    expect((await fetchBrand('/brand/logo?v=0000000000000000')).headers.get('cache-control')).toBe(
+      'no-cache',
+    );
 
     const jpeg = fixture('python.jpg');
     const second = await owner.web.request('PUT', '/admin/branding/logo', { image: base64(jpeg) });
@@ -78,7 +87,10 @@ describe('branding', () => {
 
     // Everyone's session names the versioned URLs (a visitor's too: the login page shows the logo).
     const visitor = await new WebClient(panel.baseUrl).get('/session');
-    expect(visitor.json.panel).toMatchObject({ logoUrl: second.json.logo.url, faviconUrl: favicon.json.favicon.url });
+    expect(visitor.json.panel).toMatchObject({
+      logoUrl: second.json.logo.url,
+      faviconUrl: favicon.json.favicon.url,
+    });
 
     // Reset to none.
     const removed = await owner.web.request('DELETE', '/admin/branding/logo', {});
@@ -103,8 +115,12 @@ describe('branding', () => {
   it('refuses HTML renamed .png, SVG, oversize and non-base64 uploads with a clear error, storing nothing', async () => {
     const owner = await webUser(panel, 'owner');
     const before = await imageCount();
-    const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
-    const svg = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    const html = Buffer.from(
+      '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>',
+    );
+    const svg = Buffer.from(
+      '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    );
     const oversize = Buffer.concat([fixture('python.png'), Buffer.alloc(600 * 1024)]);
     const cases: [string, string, string][] = [
       ['/admin/branding/logo', base64(html), 'Invalid logo: not a PNG, JPEG, WebP, GIF or ICO image'],
@@ -146,7 +162,9 @@ describe('branding', () => {
     const image = { image: base64(fixture('python.gif')) };
     for (const client of [manager.web, support.web, customer.web]) {
       expect((await client.request('PUT', '/admin/branding/logo', image)).status).toBe(403);
-      expect((await client.request('PUT', '/admin/branding/colour', { primaryColour: '#ff0000' })).status).toBe(403);
+      expect(
+        (await client.request('PUT', '/admin/branding/colour', { primaryColour: '#ff0000' })).status,
+      ).toBe(403);
       expect((await client.request('DELETE', '/admin/branding/favicon', {})).status).toBe(403);
     }
     expect((await customer.web.get('/admin/branding')).status).toBe(403);
@@ -160,7 +178,14 @@ describe('branding', () => {
 
   it('validates the primary colour, derives readable colours from it, and brands the emails', async () => {
     const owner = await webUser(panel, 'owner');
-    for (const bad of ['red', '#fff', '#12345g', '#1234567', 'javascript:alert(1)', '#123456;background:url(x)']) {
+    for (const bad of [
+      'red',
+      '#fff',
+      '#12345g',
+      '#1234567',
+      'javascript:alert(1)',
+      '#123456;background:url(x)',
+    ]) {
       const refused = await owner.web.request('PUT', '/admin/branding/colour', { primaryColour: bad });
       expect(refused.status).toBe(400);
       expect(refused.json).toEqual({
@@ -215,7 +240,9 @@ describe('branding', () => {
     expect(reset.json.primaryColour).toBeNull();
     expect((await owner.web.get('/session')).json.panel.colours.primary).toBe('#2754c5');
     const audit = await panel.db.all<{ action: string; details: string }>(brandingAudit);
-    expect(audit.filter((row) => row.action === 'branding.colour').map((row) => JSON.parse(row.details))).toEqual([
+    expect(
+      audit.filter((row) => row.action === 'branding.colour').map((row) => JSON.parse(row.details)),
+    ).toEqual([
       { before: null, after: '#ffdd00' },
       { before: '#ffdd00', after: null },
     ]);

@@ -18,7 +18,10 @@ function imageInfo(image: BrandImage | null): BrandingAnswer['logo'] {
 }
 
 /** The admin's Branding card: the colour, each image as detected, the limits. */
-export async function readBrandSettings(ctx: Pick<Context, 'db'>, q: Queryable = ctx.db): Promise<BrandingAnswer> {
+export async function readBrandSettings(
+  ctx: Pick<Context, 'db'>,
+  q: Queryable = ctx.db,
+): Promise<BrandingAnswer> {
   const branding = await readBranding(q);
   return {
     primaryColour: branding.primaryColour,

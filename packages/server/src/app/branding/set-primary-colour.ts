@@ -14,12 +14,17 @@ export async function setPrimaryColour(
 ): Promise<Result<BrandingAnswer>> {
   const colour = input.primaryColour === null ? null : parseHexColour(input.primaryColour);
   if (input.primaryColour !== null && colour === null)
-    return fail({ code: 'INVALID_INPUT', field: 'primary colour', reason: 'a colour as #rrggbb, e.g. #2754c5' });
+    return fail({
+      code: 'INVALID_INPUT',
+      field: 'primary colour',
+      reason: 'a colour as #rrggbb, e.g. #2754c5',
+    });
   return ctx.db.transaction(async (tx) => {
     const before = (await readSettings(tx)).get(PRIMARY_COLOUR_SETTING) ?? null;
     if (colour === null) await deleteSetting(tx, PRIMARY_COLOUR_SETTING);
     else await upsertSetting(tx, PRIMARY_COLOUR_SETTING, colour, ctx.clock.now());
-    if (before !== colour) await recordAudit(tx, ctx, 'branding.colour', 'settings', { before, after: colour });
+    if (before !== colour)
+      await recordAudit(tx, ctx, 'branding.colour', 'settings', { before, after: colour });
     return ok(await readBrandSettings(ctx, tx));
   });
 }

@@ -20,7 +20,8 @@ export async function uploadBrandImage(
   input: { asset: BrandAsset; base64: string },
 ): Promise<Result<BrandingAnswer>> {
   const text = input.base64.replace(/\s+/g, '');
-  if (!BASE64.test(text)) return fail({ code: 'INVALID_INPUT', field: input.asset, reason: 'send the file as base64' });
+  if (!BASE64.test(text))
+    return fail({ code: 'INVALID_INPUT', field: input.asset, reason: 'send the file as base64' });
   const bytes = Buffer.from(text, 'base64');
   const checked = checkBrandImage(input.asset, bytes);
   if (!checked.ok) return fail({ code: 'INVALID_INPUT', field: input.asset, reason: checked.reason });

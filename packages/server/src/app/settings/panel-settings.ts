@@ -1,10 +1,10 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { readSettings, upsertSetting } from '../../store/settings.js';
+import { upsertSetting } from '../../store/settings.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import type { Queryable } from '../../store/database.js';
 import type { BrandPalette } from '../../domain/brand-colour.js';
-import { DEFAULT_PANEL_NAME, brandImageUrl, readBranding } from '../branding/read-branding.js';
+import { brandImageUrl, readBranding } from '../branding/read-branding.js';
 
 export interface PanelSettings {
   readonly panelName: string;

@@ -4,6 +4,7 @@ import type { SecuritySettings } from '@smmkit/contract';
 import { Alert, Checkbox, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { useSession } from '../../session.js';
+import { BrandingSettings } from './branding.js';
 
 export function AdminSettingsPage() {
   const session = useSession();
@@ -40,6 +41,7 @@ export function AdminSettingsPage() {
           Save settings
         </button>
       </form>
+      <BrandingSettings />
       <SignUpSettings />
     </Page>
   );

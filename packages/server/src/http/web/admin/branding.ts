@@ -25,12 +25,16 @@ export function registerBrandingRoutes(web: WebApp, panel: Panel): void {
     ...contract.uploadLogo,
     config: adminRoute('settings.write'),
     handler: async (request, reply) =>
-      answer(reply, await uploadBrandImage(contextOf(panel, request), { asset: 'logo', base64: request.body.image })),
+      answer(
+        reply,
+        await uploadBrandImage(contextOf(panel, request), { asset: 'logo', base64: request.body.image }),
+      ),
   });
   web.route({
     ...contract.removeLogo,
     config: adminRoute('settings.write'),
-    handler: async (request, reply) => answer(reply, await removeBrandImage(contextOf(panel, request), 'logo')),
+    handler: async (request, reply) =>
+      answer(reply, await removeBrandImage(contextOf(panel, request), 'logo')),
   });
   web.route({
     ...contract.uploadFavicon,
@@ -44,6 +48,7 @@ export function registerBrandingRoutes(web: WebApp, panel: Panel): void {
   web.route({
     ...contract.removeFavicon,
     config: adminRoute('settings.write'),
-    handler: async (request, reply) => answer(reply, await removeBrandImage(contextOf(panel, request), 'favicon')),
+    handler: async (request, reply) =>
+      answer(reply, await removeBrandImage(contextOf(panel, request), 'favicon')),
   });
 }
