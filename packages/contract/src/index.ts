@@ -10,6 +10,7 @@ import type * as adminProviders from './admin/providers.js';
 import type * as adminRefills from './admin/refills.js';
 import type * as adminSettings from './admin/settings.js';
 import type * as adminSecurity from './admin/security.js';
+import type * as adminBranding from './admin/branding.js';
 import type * as challenge from './challenge.js';
 import type * as twoFactor from './two-factor.js';
 import type * as adminSubscriptions from './admin/subscriptions.js';
@@ -65,6 +66,7 @@ export * from './payments.js';
 export * from './admin/payments.js';
 export * from './impersonation.js';
 export * from './admin/security.js';
+export * from './admin/branding.js';
 export * from './challenge.js';
 export * from './two-factor.js';
 export * from './admin/failover.js';
@@ -104,6 +106,7 @@ export type WebEndpoint = EndpointsOf<
   | typeof adminPayments
   | typeof impersonation
   | typeof adminSecurity
+  | typeof adminBranding
   | typeof challenge
   | typeof twoFactor
   | typeof adminFailover

@@ -7,9 +7,36 @@ import { Id, List, Money, Nullable, StringEnum } from './primitives.js';
 /** A language the panel speaks (see languages.ts). */
 export const LanguageCode = StringEnum(LANGUAGES);
 
-/** The panel's name, the currency it shows money in and the language it speaks by default. */
+/** Colours derived from the primary colour so that text on it and links stay readable (`#rrggbb`). */
+export const BrandColours = Type.Object(
+  {
+    primary: Type.String(),
+    /** Black or white: the text on the primary colour. */
+    onPrimary: Type.String(),
+    /** Links on the light page: the primary colour, darkened to reach 4.5:1 when needed. */
+    link: Type.String(),
+    primaryHover: Type.String(),
+    linkDark: Type.String(),
+  },
+  { title: 'BrandColours' },
+);
+export type BrandColours = Static<typeof BrandColours>;
+
+/** The panel's name, the currency it shows money in, the language it speaks by default, and its branding. */
 export const PanelSettings = Type.Object(
-  { panelName: Type.String(), currency: Type.String(), defaultLanguage: LanguageCode },
+  {
+    panelName: Type.String(),
+    currency: Type.String(),
+    defaultLanguage: LanguageCode,
+    /** The admin's primary colour (`#rrggbb`); null: the panel's default. */
+    primaryColour: Nullable(Type.String()),
+    /** The palette in use (the default one while primaryColour is null). */
+    colours: BrandColours,
+    /** The uploaded logo's versioned URL (`/brand/logo?v=…`), or null. */
+    logoUrl: Nullable(Type.String()),
+    /** The uploaded favicon's versioned URL (`/brand/favicon?v=…`), or null. */
+    faviconUrl: Nullable(Type.String()),
+  },
   { title: 'PanelSettings' },
 );
 export type PanelSettings = Static<typeof PanelSettings>;

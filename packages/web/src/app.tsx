@@ -17,6 +17,7 @@ import { ServicesPage } from './pages/client/services.js';
 import { FundsPage } from './pages/client/funds.js';
 import { AddFundsPage } from './pages/client/add-funds.js';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/client/recovery.js';
+import { applyBranding } from './brand.js';
 
 /**
  * Customer pages seldom opened first are chunks of their own too (the Security page's QR code library
@@ -205,6 +206,7 @@ export function App() {
       setSession(answer);
       setFailure(null);
       document.title = answer.panel.panelName;
+      applyBranding(answer.panel);
     } catch (error) {
       if (sequence === sent.current) setFailure(error instanceof Error ? error.message : String(error));
     }
@@ -251,6 +253,11 @@ export function App() {
   );
 }
 
+/** The uploaded logo beside the panel's name (decorative: the name is the text), or nothing. */
+function BrandLogo({ panel }: { panel: SessionState['panel'] }) {
+  return panel.logoUrl === null ? null : <img className="brand-logo" src={panel.logoUrl} alt="" />;
+}
+
 function Shell({ state }: { state: SessionState }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -266,7 +273,10 @@ function Shell({ state }: { state: SessionState }) {
     return (
       <div className="auth-shell">
         <header className="auth-head">
-          <p className="brand brand-large">{state.panel.panelName}</p>
+          <p className="brand brand-large">
+            <BrandLogo panel={state.panel} />
+            {state.panel.panelName}
+          </p>
           <LanguagePicker />
         </header>
         <main id="main">{page}</main>
@@ -293,6 +303,7 @@ function Shell({ state }: { state: SessionState }) {
     <div className="shell">
       <header className="topbar">
         <Link href={inAdmin ? '/admin' : '/'} className="brand">
+          <BrandLogo panel={state.panel} />
           {state.panel.panelName}
           {inAdmin && <span className="brand-tag">admin</span>}
         </Link>

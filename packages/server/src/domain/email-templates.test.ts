@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { translatorFor } from '../app/languages/translate.js';
-import { type EmailTemplate, escapeHtml, renderEmail } from './email-templates.js';
+import { type EmailBrand, type EmailTemplate, escapeHtml, plainBrand, renderEmail } from './email-templates.js';
 
 const english = translatorFor('en', 'email');
-const render = (panelName: string, template: EmailTemplate) =>
-  renderEmail(panelName, template, (key, values) => english(key, values), { tag: 'en', rightToLeft: false });
+const render = (brand: string | EmailBrand, template: EmailTemplate) =>
+  renderEmail(
+    typeof brand === 'string' ? plainBrand(brand) : brand,
+    template,
+    (key, values) => english(key, values),
+    { tag: 'en', rightToLeft: false },
+  );
 
 describe('email templates', () => {
   it('puts the link in both bodies and the panel name in the subject', () => {
@@ -36,7 +41,7 @@ describe('email templates', () => {
 
   it('lays a right-to-left message out right to left, its words from the translate function', () => {
     const email = renderEmail(
-      'Panel',
+      plainBrand('Panel'),
       { kind: 'ticket-reply', ticketId: 3, message: 'hi', link: 'http://p/tickets/3' },
       (key, values) => `${key}${values?.id === undefined ? '' : ` ${values.id}`}`,
       { tag: 'ar', rightToLeft: true },
@@ -49,5 +54,28 @@ describe('email templates', () => {
 
   it('escapes the five HTML characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('heads the HTML body with the logo (alt: the panel name) or the name, and draws the link in the primary colour', () => {
+    const template = { kind: 'verify-email', link: 'https://p.example/verify-email?token=t' } as const;
+    const branded = render(
+      {
+        panelName: 'Best "SMM"',
+        primaryColour: '#ffdd00',
+        primaryTextColour: '#000000',
+        logoUrl: 'https://p.example/brand/logo?v=0123456789abcdef',
+      },
+      template,
+    );
+    expect(branded.html).toContain(
+      '<img src="https://p.example/brand/logo?v=0123456789abcdef" alt="Best &quot;SMM&quot;"',
+    );
+    expect(branded.html).toContain('border-top: 4px solid #ffdd00');
+    expect(branded.html).toContain('background: #ffdd00; color: #000000');
+    expect(branded.subject).toBe('[Best "SMM"] Confirm your email address');
+    expect(branded.text).toContain('— Best "SMM"');
+    const plain = render('Plain', template);
+    expect(plain.html).not.toContain('<img');
+    expect(plain.html).toContain('<strong style="font-size: 20px">Plain</strong>');
   });
 });

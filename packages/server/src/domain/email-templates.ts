@@ -111,19 +111,36 @@ function partsOf(template: EmailTemplate, t: EmailWords): Parts {
   }
 }
 
+/** How a message looks: the panel's name, its colours (`#rrggbb`) and its logo's absolute URL. */
+export interface EmailBrand {
+  readonly panelName: string;
+  readonly primaryColour: string;
+  /** Text on the primary colour (black or white). */
+  readonly primaryTextColour: string;
+  readonly logoUrl: string | null;
+}
+
+/** The default look: the panel's name on the web panel's own blue. */
+export function plainBrand(panelName: string): EmailBrand {
+  return { panelName, primaryColour: '#2754c5', primaryTextColour: '#ffffff', logoUrl: null };
+}
+
 /**
- * A message in the recipient's language (its words from `t`), laid out right to left for Arabic
- * (`<html dir="rtl">`, the quote's bar on the right).
+ * A message in the panel's name, colour and logo and in the recipient's language (its words from
+ * `t`), laid out right to left for Arabic (`<html dir="rtl">`, the quote's bar on the right).
  */
 export function renderEmail(
-  panelName: string,
+  brand: EmailBrand,
   template: EmailTemplate,
   t: EmailWords,
   language: EmailLanguage,
 ): RenderedEmail {
+  const { panelName } = brand;
   const parts = partsOf(template, t);
   const dir = language.rightToLeft ? 'rtl' : 'ltr';
   const side = language.rightToLeft ? 'right' : 'left';
+  const colour = escapeHtml(brand.primaryColour);
+  const onColour = escapeHtml(brand.primaryTextColour);
   const text = [
     ...parts.paragraphs,
     ...(parts.quote === undefined ? [] : [parts.quote.replace(/^/gm, '> ')]),
@@ -132,6 +149,11 @@ export function renderEmail(
   ].join('\n\n');
   const html = [
     `<!doctype html><html lang="${escapeHtml(language.tag)}" dir="${dir}"><body dir="${dir}" style="font-family: sans-serif; line-height: 1.5">`,
+    `<div style="border-top: 4px solid ${colour}; padding: 12px 0; margin-bottom: 8px">${
+      brand.logoUrl === null
+        ? `<strong style="font-size: 20px">${escapeHtml(panelName)}</strong>`
+        : `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(panelName)}" style="max-height: 48px; max-width: 240px">`
+    }</div>`,
     ...parts.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
     ...(parts.quote === undefined
       ? []
@@ -140,7 +162,9 @@ export function renderEmail(
         ]),
     ...(parts.link === undefined
       ? []
-      : [`<p><a href="${escapeHtml(parts.link.url)}">${escapeHtml(parts.link.label)}</a></p>`]),
+      : [
+          `<p><a href="${escapeHtml(parts.link.url)}" style="display: inline-block; padding: 10px 18px; border-radius: 6px; text-decoration: none; font-weight: bold; background: ${colour}; color: ${onColour}">${escapeHtml(parts.link.label)}</a></p>`,
+        ]),
     `<p>— ${escapeHtml(panelName)}</p>`,
     '</body></html>',
   ].join('\n');

@@ -15,6 +15,7 @@ import { type Answer, errorAnswer } from './api-v2/answer.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
 import { registerReferralLink } from './affiliates/referral-link.js';
+import { registerBrandFiles } from './branding/brand-files.js';
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
@@ -170,6 +171,8 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   registerPaymentGatewayRoutes(app, panel);
   // Customers' referral links (README › Affiliates).
   registerReferralLink(app, panel);
+  // The uploaded logo and favicon (README › Branding).
+  registerBrandFiles(app, panel);
   const web = registerStaticFiles(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   // The public pages (README › Public pages): `/` for visitors, `/{language}/…`, sitemap, robots.
   const publicPages = registerPublicPages(app, panel, web.sendIndex);

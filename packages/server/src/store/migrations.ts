@@ -896,6 +896,25 @@ CREATE UNIQUE INDEX blog_posts_slug ON blog_posts (language, slug);
 CREATE INDEX blog_posts_published ON blog_posts (language, published, published_at);
 `,
   },
+  {
+    // Branding: the logo and the favicon as uploaded (checked by content: domain/brand-image.ts),
+    // base64 text so both dialects store and return them alike; the detected type is the only one
+    // they are ever served with, and the SHA-256 versions their URLs. The primary colour is a
+    // `settings` row.
+    id: '0022_branding',
+    script: `
+CREATE TABLE brand_images (
+  asset TEXT PRIMARY KEY CHECK (asset IN ('logo', 'favicon')),
+  content_type TEXT NOT NULL,
+  width BIGINT NOT NULL,
+  height BIGINT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data_base64 TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

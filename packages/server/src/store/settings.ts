@@ -14,3 +14,9 @@ export async function readSettings(q: Queryable): Promise<Map<string, string>> {
 export async function upsertSetting(q: Queryable, key: string, value: string, now: number): Promise<void> {
   await q.run(upsertSettingSql, [key, value, now]);
 }
+
+const deleteSettingSql = sql('DELETE FROM settings WHERE key = ?');
+
+export async function deleteSetting(q: Queryable, key: string): Promise<void> {
+  await q.run(deleteSettingSql, [key]);
+}

@@ -6,7 +6,8 @@ import { findUserLanguage } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { languageOfRequest } from '../languages/language-of-request.js';
 import { translatorFor } from '../languages/translate.js';
-import { readDefaultLanguage, readPanelName } from '../settings/panel-settings.js';
+import { readDefaultLanguage } from '../settings/panel-settings.js';
+import { readPublicBranding } from '../branding/read-branding.js';
 
 /** Whether messages are queued at all: SMMKIT_SMTP_URL is set. */
 export function emailEnabled(ctx: Context): boolean {
@@ -56,13 +57,14 @@ export async function queueEmail(
   reader: EmailReader = {},
 ): Promise<boolean> {
   if (!emailEnabled(ctx)) return false;
-  const panelName = await readPanelName(tx);
+  // In the panel's name, colour and logo (an absolute URL: the message is read outside the panel).
+  const brand = await readPublicBranding(ctx, { q: tx, baseUrl: publicLink(ctx, '') });
   const language = await emailLanguage(tx, reader);
   const t = translatorFor(language, 'email');
-  const email = renderEmail(panelName, template, (key, values) => t(key, values), {
+  const email = renderEmail(brand, template, (key, values) => t(key, values), {
     tag: language,
     rightToLeft: isRightToLeft(language),
   });
-  await insertEmail(tx, { recipient, senderName: panelName, ...email, now: ctx.clock.now() });
+  await insertEmail(tx, { recipient, senderName: brand.panelName, ...email, now: ctx.clock.now() });
   return true;
 }

@@ -4,6 +4,8 @@ import { readSettings, upsertSetting } from '../../store/settings.js';
 import { recordAudit } from '../audit.js';
 import type { Context } from '../context.js';
 import type { Queryable } from '../../store/database.js';
+import type { BrandPalette } from '../../domain/brand-colour.js';
+import { brandImageUrl, readBranding } from '../branding/read-branding.js';
 
 export interface PanelSettings {
   readonly panelName: string;
@@ -11,13 +13,12 @@ export interface PanelSettings {
   readonly currency: string;
   /** The language pages and emails are in when neither the user nor their browser picks one. */
   readonly defaultLanguage: Language;
-}
-
-const DEFAULT_PANEL_NAME = 'smmkit';
-
-/** The panel's name, read in the caller's transaction (emails are written in the panel's name). */
-export async function readPanelName(q: Queryable): Promise<string> {
-  return (await readSettings(q)).get('panel_name') ?? DEFAULT_PANEL_NAME;
+  /** The admin's primary colour, or null (the default palette is in `colours`). */
+  readonly primaryColour: string | null;
+  readonly colours: BrandPalette;
+  /** Root-relative versioned URLs of the uploaded images, or null. */
+  readonly logoUrl: string | null;
+  readonly faviconUrl: string | null;
 }
 
 /** The panel's default language (stored, else English), read in the caller's transaction. */
@@ -31,16 +32,20 @@ function defaultLanguageOf(stored: Map<string, string>): Language {
 }
 
 /**
- * The panel's name (stored, else the default) and its currency. The currency is ONE setting,
+ * The panel's name (stored, else the default), its currency and its branding. The currency is ONE setting,
  * SMMKIT_CURRENCY, read by API v2 and the web panel alike, so the two can never disagree; a
  * `currency` row stored by an older version is ignored.
  */
-export async function readPanelSettings(ctx: Context): Promise<PanelSettings> {
-  const stored = await readSettings(ctx.db);
+export async function readPanelSettings(ctx: Context, q: Queryable = ctx.db): Promise<PanelSettings> {
+  const branding = await readBranding(q);
   return {
-    panelName: stored.get('panel_name') ?? DEFAULT_PANEL_NAME,
+    panelName: branding.panelName,
     currency: ctx.currency,
-    defaultLanguage: defaultLanguageOf(stored),
+    defaultLanguage: await readDefaultLanguage(q),
+    primaryColour: branding.primaryColour,
+    colours: branding.colours,
+    logoUrl: branding.logo === null ? null : brandImageUrl(branding.logo),
+    faviconUrl: branding.favicon === null ? null : brandImageUrl(branding.favicon),
   };
 }
 
@@ -71,6 +76,6 @@ export async function updatePanelSettings(
       await upsertSetting(tx, 'default_language', chosenLanguage, ctx.clock.now());
     const defaultLanguage = chosenLanguage ?? (await readDefaultLanguage(tx));
     await recordAudit(tx, ctx, 'settings.update', 'settings', { panelName, defaultLanguage });
-    return ok({ panelName, currency: ctx.currency, defaultLanguage });
+    return ok(await readPanelSettings(ctx, tx));
   });
 }

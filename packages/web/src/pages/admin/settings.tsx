@@ -5,6 +5,7 @@ import { LANGUAGES, LANGUAGE_NAMES, type Language, isLanguage } from '@smmkit/co
 import { Alert, Checkbox, Field, Page } from '../../components/ui.js';
 import { errorText } from '../../hooks.js';
 import { useSession } from '../../session.js';
+import { BrandingSettings } from './branding.js';
 
 export function AdminSettingsPage() {
   const session = useSession();
@@ -63,6 +64,7 @@ export function AdminSettingsPage() {
           Save settings
         </button>
       </form>
+      <BrandingSettings />
       <SignUpSettings />
     </Page>
   );

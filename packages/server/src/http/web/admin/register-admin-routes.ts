@@ -8,6 +8,7 @@ import { registerPaymentRoutes } from './payments.js';
 import { registerProviderRoutes } from './providers.js';
 import { registerRefillRoutes } from './refills.js';
 import { registerSettingsRoutes } from './settings.js';
+import { registerBrandingRoutes } from './branding.js';
 import { registerSecurityRoutes } from './security.js';
 import { registerSubscriptionRoutes } from './subscriptions.js';
 import { registerTicketRoutes } from './tickets.js';
@@ -29,6 +30,7 @@ export function registerAdminRoutes(web: WebApp, panel: Panel): void {
   registerRefillRoutes(web, panel);
   registerAuditRoutes(web, panel);
   registerSettingsRoutes(web, panel);
+  registerBrandingRoutes(web, panel);
   registerPaymentRoutes(web, panel);
   registerSecurityRoutes(web, panel);
   registerFailoverRoutes(web, panel);
