@@ -33,6 +33,9 @@ export const CEILING_LABELS: Readonly<Record<CeilingMode, string>> = {
   'raw-add': 'raw add transaction',
 };
 
+/** A scenario's name as `--scenario` takes it: `status x100` is `status-x100`. */
+export const scenarioSlug = (name: string): string => name.replace(/\W+/g, '-');
+
 export interface Scenario {
   readonly name: string;
   readonly ceiling: CeilingMode;
