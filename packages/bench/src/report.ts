@@ -47,6 +47,8 @@ const RATIO_TARGETS: readonly { scenario: string; share: number }[] = [
 const P99_LIMIT_MS = 25;
 const RSS_LIMIT_MB = 300;
 const SMALL_DATABASE_SHARE = 0.8;
+const MANY_IDS_SHARE = 0.8;
+const MANY_IDS_P99_FACTOR = 2;
 
 const at = (runs: readonly Run[], connections: number): Run | undefined =>
   runs[CONNECTIONS.indexOf(connections as (typeof CONNECTIONS)[number])];
@@ -85,6 +87,26 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
       measured: `${run.p99Ms.toFixed(1)} ms`,
       wanted: `<= ${P99_LIMIT_MS} ms`,
       pass: run.p99Ms <= P99_LIMIT_MS,
+    });
+  }
+  // Many ids at once: throughput next to the raw 100-id read, and a tail at most twice its.
+  const many = scenario('status x100');
+  const manyRun = many && at(many.runs, 64);
+  const manyCeiling = many && at(many.ceilingRuns, 64);
+  if (many && manyRun && manyCeiling) {
+    const ratio = share(manyRun, manyCeiling);
+    targets.push({
+      name: `status x100 vs ${CEILING_LABELS[many.ceiling]} ceiling (c64)`,
+      measured: percent(ratio, 1),
+      wanted: `>= ${percent(MANY_IDS_SHARE)}`,
+      pass: ratio >= MANY_IDS_SHARE,
+    });
+    const tail = manyRun.p99Ms / manyCeiling.p99Ms;
+    targets.push({
+      name: 'status x100 p99 / its ceiling p99 (c64)',
+      measured: `${tail.toFixed(2)}x`,
+      wanted: `<= ${MANY_IDS_P99_FACTOR}x`,
+      pass: tail <= MANY_IDS_P99_FACTOR,
     });
   }
   targets.push({
