@@ -10,7 +10,7 @@ import type { CeilingMode } from './scenarios.js';
  * authentication, no validation. What it reaches is the most the smmkit server could, on this
  * machine and database, for that action.
  *
- *   node ceiling-server.js <fixed-json|pk-read|cached-buffer|raw-add> --port N [--keys FILE]
+ *   node ceiling-server.js <fixed-json|pk-read|many-read|cached-buffer|raw-add> --port N [--keys FILE]
  *
  * The database comes from DATABASE_URL (and SMMKIT_SQLITE_SYNCHRONOUS, SMMKIT_DB_POOL_SIZE), as
  * for the server.
@@ -38,6 +38,9 @@ async function buildHandler(): Promise<Handler> {
     case 'pk-read':
       store = openCeilingStore(config);
       return pkRead(store);
+    case 'many-read':
+      store = openCeilingStore(config);
+      return manyRead(store, values.keys);
     case 'cached-buffer': {
       // Serialised once, with the server's own serialiser: the same bytes `services` answers.
       const db = openDatabase(config.database, {
@@ -65,16 +68,44 @@ function pkRead(ceilingStore: CeilingStore): Handler {
   };
 }
 
+/** The keys in clear, by user id - 1: a map lookup stands in for the server's key check. */
+function keyOwners(keysFile: string | undefined, mode: string): Map<string, number> {
+  if (keysFile === undefined) throw new Error(`${mode} needs --keys`);
+  return new Map((JSON.parse(readFileSync(keysFile, 'utf8')) as string[]).map((key, i) => [key, i + 1]));
+}
+
+/**
+ * `status` with `orders`: the same one read of the caller's orders among the ids, answered as an
+ * object keyed by id in request order (a row, or the not-found error), as the server answers.
+ */
+function manyRead(ceilingStore: CeilingStore, keysFile: string | undefined): Handler {
+  const users = keyOwners(keysFile, 'many-read');
+  const missing = JSON.stringify({ error: 'Incorrect order ID' });
+  return (body) => {
+    const params = new URLSearchParams(body.toString('utf8'));
+    const userId = users.get(params.get('key') ?? '');
+    const keys = (params.get('orders') ?? '').split(',');
+    if (userId === undefined || keys.length > 100) return '{"error":"Incorrect request"}';
+    const ids = keys.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    const toJson = (rows: unknown[]) => {
+      const byId = new Map((rows as { id: number | string }[]).map((row) => [String(row.id), row]));
+      const members = keys.map((key) => {
+        const row = byId.get(key);
+        return `${JSON.stringify(key)}:${row ? JSON.stringify(row) : missing}`;
+      });
+      return `{${members.join(',')}}`;
+    };
+    const rows = ceilingStore.readOwnOrders(userId, ids);
+    return rows instanceof Promise ? rows.then(toJson) : toJson(rows);
+  };
+}
+
 function rawAdd(
   ceilingStore: CeilingStore,
   rates: Map<number, bigint>,
   keysFile: string | undefined,
 ): Handler {
-  if (keysFile === undefined) throw new Error('raw-add needs --keys');
-  // The keys in clear, by user id - 1: a map lookup stands in for the server's key check.
-  const users = new Map(
-    (JSON.parse(readFileSync(keysFile, 'utf8')) as string[]).map((key, i) => [key, i + 1]),
-  );
+  const users = keyOwners(keysFile, 'raw-add');
   return (body) => {
     const params = new URLSearchParams(body.toString('utf8'));
     const userId = users.get(params.get('key') ?? '');

@@ -20,6 +20,8 @@ export interface RawOrder {
  */
 export interface CeilingStore {
   readOrder(id: number): unknown;
+  /** The server's one `status` read for many ids: the caller's own orders among `ids`. */
+  readOwnOrders(userId: number, ids: readonly number[]): unknown[] | Promise<unknown[]>;
   serviceRates(): Promise<Map<number, bigint>>;
   /** Resolves to the order id, or null when the balance does not cover the charge. */
   placeOrder(order: RawOrder): number | null | Promise<number | null>;
@@ -29,6 +31,10 @@ export interface CeilingStore {
 // The columns the server's `status` reads.
 const READ_ORDER =
   'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE id = ?';
+const READ_OWN_ORDERS_SQLITE =
+  'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))';
+const READ_OWN_ORDERS_POSTGRES =
+  'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id = ANY(?::bigint[])';
 const SERVICE_RATES = 'SELECT id, rate FROM services';
 const DEBIT = 'UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ? RETURNING balance';
 const INSERT_ORDER = `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
@@ -59,6 +65,7 @@ function sqliteStore(filename: string, synchronous: string): CeilingStore {
   const reader = open(true);
   const writer = open(false);
   const readOrder = reader.prepare<[number], unknown>(READ_ORDER);
+  const readOwnOrders = reader.prepare<[number, string], unknown>(READ_OWN_ORDERS_SQLITE);
   const debit = writer.prepare<[bigint, number, bigint], { balance: number }>(DEBIT);
   const insertOrder = writer.prepare<unknown[], { id: number }>(INSERT_ORDER);
   const insertCharge = writer.prepare<unknown[]>(INSERT_CHARGE);
@@ -90,6 +97,7 @@ function sqliteStore(filename: string, synchronous: string): CeilingStore {
   });
   return {
     readOrder: (id) => readOrder.get(id),
+    readOwnOrders: (userId, ids) => readOwnOrders.all(userId, JSON.stringify(ids)),
     serviceRates: () =>
       Promise.resolve(
         new Map(
@@ -126,6 +134,11 @@ function postgresStore(connectionString: string, poolSize: number): CeilingStore
     async readOrder(id) {
       const result = await pool.query(named('ceiling_read_order', READ_ORDER, [id]));
       return result.rows[0] as unknown;
+    },
+    async readOwnOrders(userId, ids) {
+      const values = [userId, `{${ids.join(',')}}`];
+      const result = await pool.query(named('ceiling_read_own_orders', READ_OWN_ORDERS_POSTGRES, values));
+      return result.rows as unknown[];
     },
     async serviceRates() {
       const result = await pool.query<{ id: string; rate: string }>(SERVICE_RATES);

@@ -6,7 +6,13 @@ import { RESULTS_DIR } from './paths.js';
 import type { CeilingMode } from './scenarios.js';
 import { serverGroup, startCeilingServer, startSmmkitServer } from './servers.js';
 
-export const CEILING_MODES: readonly CeilingMode[] = ['fixed-json', 'pk-read', 'cached-buffer', 'raw-add'];
+export const CEILING_MODES: readonly CeilingMode[] = [
+  'fixed-json',
+  'pk-read',
+  'many-read',
+  'cached-buffer',
+  'raw-add',
+];
 
 export interface FleetVariant {
   /** Appended to the scenario's name: "status, two servers". */

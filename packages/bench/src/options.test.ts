@@ -20,7 +20,18 @@ describe('parseBenchOptions', () => {
       webhookChangesPerSecond: 250,
       servers: 1,
       compareRateLimit: false,
+      scenarios: null,
     });
+  });
+
+  it('takes --scenario by slug, repeated or comma-separated, and refuses an unknown one', () => {
+    expect(parseBenchOptions(['--scenario', 'services'], {}).scenarios).toEqual(['services']);
+    expect(
+      parseBenchOptions(['--scenario', 'status-x100,services', '--scenario', 'add'], {}).scenarios,
+    ).toEqual(['status-x100', 'services', 'add']);
+    expect(() => parseBenchOptions(['--scenario', 'status x100'], {})).toThrow(
+      /^unknown scenario: status x100 \(the scenarios are status, status-x100/,
+    );
   });
 
   it('reads every flag', () => {

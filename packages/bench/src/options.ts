@@ -31,7 +31,12 @@ export interface BenchOptions {
   readonly servers: 1 | 2;
   /** Each scenario is measured on a server with rate limits on (a limit nobody reaches) too. */
   readonly compareRateLimit: boolean;
+  /** `--scenario`: only these scenarios (by slug: `status`, `status-x100`…); null: all of them. */
+  readonly scenarios: readonly string[] | null;
 }
+
+/** The API scenarios by slug, in the order they run (see scenarios.ts). */
+export const SCENARIO_SLUGS: readonly string[] = ['status', 'status-x100', 'services', 'balance', 'add'];
 
 export interface SeedSizes {
   readonly users: number;
@@ -45,7 +50,7 @@ export class OptionsError extends Error {}
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export const USAGE = `Usage: npm run bench [-- sync|webhooks] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
-                      [-- --servers 2] [-- --compare-rate-limit]
+                      [-- --servers 2] [-- --compare-rate-limit] [-- --scenario NAME[,NAME…]]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
@@ -59,7 +64,9 @@ export const USAGE = `Usage: npm run bench [-- sync|webhooks] [-- --db sqlite|po
   --servers 2           also measure each scenario on two smmkit serve processes on one database,
                         wrk's threads spread over both (at 64 connections; 1 connection reaches one)
   --compare-rate-limit  also measure each scenario with rate limits on (SMMKIT_RATE_LIMIT=1000000000);
-                        the other servers run with SMMKIT_RATE_LIMIT=0`;
+                        the other servers run with SMMKIT_RATE_LIMIT=0
+  --scenario NAME       measure only these scenarios (repeat, or separate with commas): ${SCENARIO_SLUGS.join(', ')};
+                        each still runs next to its ceiling (the fixed-JSON floor is skipped)`;
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   let values;
@@ -74,6 +81,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         'cpu-prof': { type: 'boolean', default: false },
         servers: { type: 'string', default: '1' },
         'compare-rate-limit': { type: 'boolean', default: false },
+        scenario: { type: 'string', multiple: true },
       },
       strict: true,
       allowPositionals: true,
@@ -87,6 +95,15 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (positionals.length > 1 || (mode !== undefined && !MODES.includes(mode)))
     throw new OptionsError(`unknown mode: ${positionals.join(' ')} (the modes are ${MODES.join(', ')})`);
   if (values.servers !== '1' && values.servers !== '2') throw new OptionsError('--servers must be 1 or 2');
+  let scenarios: string[] | null = null;
+  if (values.scenario !== undefined) {
+    scenarios = values.scenario.flatMap((value) => value.split(',')).map((value) => value.trim());
+    const unknown = scenarios.filter((name) => !SCENARIO_SLUGS.includes(name));
+    if (unknown.length > 0 || scenarios.length === 0)
+      throw new OptionsError(
+        `unknown scenario: ${unknown.join(', ') || '(none)'} (the scenarios are ${SCENARIO_SLUGS.join(', ')})`,
+      );
+  }
   const quick = values.quick;
   return {
     mode: mode === 'sync' || mode === 'webhooks' ? mode : 'http',
@@ -107,5 +124,6 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     webhookChangesPerSecond: 250,
     servers: values.servers === '2' ? 2 : 1,
     compareRateLimit: values['compare-rate-limit'],
+    scenarios,
   };
 }

@@ -2,7 +2,14 @@ import type { Fleet } from './fleet.js';
 import { type Run, type Target, type Timing, measureTogether } from './measure.js';
 import type { RequestBodies } from './request-bodies.js';
 import { checkSample } from './sample-check.js';
-import { CEILING_LABELS, type CeilingMode, type Load, ceilingLoads, serverScenarios } from './scenarios.js';
+import {
+  CEILING_LABELS,
+  type CeilingMode,
+  type Load,
+  ceilingLoads,
+  scenarioSlug,
+  serverScenarios,
+} from './scenarios.js';
 import type { WrkRunner } from './wrk.js';
 
 export interface ScenarioResult {
@@ -24,7 +31,7 @@ export interface PairedResults {
   readonly fixedJson: readonly Run[];
 }
 
-const slug = (name: string) => name.replace(/\W+/g, '-');
+const slug = scenarioSlug;
 
 /** A wrong answer makes throughput meaningless: check a sample before measuring anything. */
 async function checkBeforehand(server: { url: string }, load: Load, label: string): Promise<void> {
@@ -43,20 +50,26 @@ export async function measurePaired(
   bodies: RequestBodies,
   smallBodies: RequestBodies,
   runner: WrkRunner,
-  timing: Timing,
+  timing: Timing & { readonly scenarios: readonly string[] | null },
   progress: (line: string) => void,
 ): Promise<PairedResults> {
+  const chosen = serverScenarios(bodies).filter(
+    (scenario) => timing.scenarios === null || timing.scenarios.includes(slug(scenario.name)),
+  );
+  const ceilingsUsed = new Set<CeilingMode>(chosen.map((scenario) => scenario.ceiling));
   const loads = ceilingLoads(bodies);
   const [smallStatus] = serverScenarios(smallBodies);
   if (!smallStatus) throw new Error('no status scenario');
-  await checkBeforehand(fleet.smallSmmkit, smallStatus.load, 'small database status');
+  const withSmallDatabase = chosen.some((scenario) => scenario.name === 'status');
+  if (withSmallDatabase) await checkBeforehand(fleet.smallSmmkit, smallStatus.load, 'small database status');
   for (const [mode, server] of Object.entries(fleet.ceilings)) {
+    if (timing.scenarios !== null && !ceilingsUsed.has(mode as CeilingMode)) continue;
     await checkBeforehand(server, loads[mode as CeilingMode], `ceiling ${mode}`);
   }
 
   const scenarios: ScenarioResult[] = [];
   let smallRuns: Run[] = [];
-  for (const scenario of serverScenarios(bodies)) {
+  for (const scenario of chosen) {
     const label = `server-${slug(scenario.name)}`;
     await checkBeforehand(fleet.smmkit, scenario.load, label);
     for (const variant of fleet.variants) {
@@ -117,6 +130,8 @@ export async function measurePaired(
     server: fleet.ceilings['fixed-json'],
     load: loads['fixed-json'],
   };
-  const [fixedJson = []] = await measureTogether(runner, [fixed], timing, progress);
+  // Shown for scale only: skipped when only some scenarios are measured.
+  const [fixedJson = []] =
+    timing.scenarios === null ? await measureTogether(runner, [fixed], timing, progress) : [];
   return { scenarios, smallStatus: smallRuns, fixedJson };
 }

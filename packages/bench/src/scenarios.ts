@@ -24,14 +24,18 @@ export type Load =
     };
 
 /** The bare node:http servers each scenario is compared with (see ceiling-server.ts). */
-export type CeilingMode = 'fixed-json' | 'pk-read' | 'cached-buffer' | 'raw-add';
+export type CeilingMode = 'fixed-json' | 'pk-read' | 'many-read' | 'cached-buffer' | 'raw-add';
 
 export const CEILING_LABELS: Readonly<Record<CeilingMode, string>> = {
   'fixed-json': 'fixed small JSON',
   'pk-read': 'primary-key read',
+  'many-read': '100-id read',
   'cached-buffer': 'cached 1,000-service buffer',
   'raw-add': 'raw add transaction',
 };
+
+/** A scenario's name as `--scenario` takes it: `status x100` is `status-x100`. */
+export const scenarioSlug = (name: string): string => name.replace(/\W+/g, '-');
 
 export interface Scenario {
   readonly name: string;
@@ -73,7 +77,7 @@ export function addLoad(bodies: RequestBodies): Load {
 export function serverScenarios(bodies: RequestBodies): Scenario[] {
   return [
     { name: 'status', ceiling: 'pk-read', load: checked(bodies.statusSingle, STATUS_OK) },
-    { name: 'status x100', ceiling: 'pk-read', load: checked(bodies.statusMany, STATUS_OK) },
+    { name: 'status x100', ceiling: 'many-read', load: checked(bodies.statusMany, STATUS_OK) },
     { name: 'services', ceiling: 'cached-buffer', load: servicesLoad(bodies) },
     { name: 'balance', ceiling: 'pk-read', load: checked(bodies.balance, BALANCE_OK) },
     { name: 'add', ceiling: 'raw-add', load: addLoad(bodies) },
@@ -88,6 +92,7 @@ export function ceilingLoads(bodies: RequestBodies): Record<CeilingMode, Load> {
   return {
     'fixed-json': checked(bodies.balance, BALANCE_OK),
     'pk-read': checked(bodies.statusSingle, STATUS_OK),
+    'many-read': checked(bodies.statusMany, STATUS_OK),
     'cached-buffer': servicesLoad(bodies),
     'raw-add': addLoad(bodies),
   };

@@ -1,4 +1,4 @@
-import { ServiceListCache } from './app/catalog/service-list-cache.js';
+import { ServiceListCache, type ServiceListCacheOptions } from './app/catalog/service-list-cache.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
@@ -30,12 +30,15 @@ export interface PanelOptions {
   readonly allowPrivateUrls?: boolean;
   /** Email: off unless given with `enabled`. */
   readonly mail?: MailSettings;
+  /** PostgreSQL: how the `services` copy hears of catalogue changes (defaults: check every 5 s). */
+  readonly catalog?: ServiceListCacheOptions;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
 export class Panel {
   readonly ctx: Context;
-  readonly serviceList = new ServiceListCache();
+  /** The `services` answer; on PostgreSQL, once started, dropped on each catalogue change's NOTIFY. */
+  readonly serviceList: ServiceListCache;
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per user in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
@@ -54,6 +57,7 @@ export class Panel {
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.mail === undefined ? {} : { mail: options.mail }),
     };
+    this.serviceList = new ServiceListCache(db, options.catalog);
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.signIn = options.signIn ?? DEFAULT_SIGN_IN_POLICY;

@@ -3,6 +3,9 @@ import { type Queryable, sql } from './database.js';
 const selectCatalogVersion = sql('SELECT version FROM catalog_state WHERE id = 1');
 const bumpCatalogVersionSql = sql('UPDATE catalog_state SET version = version + 1 WHERE id = 1');
 
+/** PostgreSQL: the channel every change to the catalogue is NOTIFYed on, in its own transaction. */
+export const CATALOG_CHANNEL = 'smmkit_catalog';
+
 /**
  * The catalogue's version: one primary-key read tells a process whether its copy of the
  * `services` answer is stale. Opaque, only ever compared and incremented.
@@ -12,7 +15,12 @@ export async function catalogVersion(q: Queryable): Promise<bigint> {
   return row?.version ?? 0n;
 }
 
-/** Call in the same transaction as any change to what `services` answers (services, categories, user rates). */
+/**
+ * Call in the same transaction as any change to what `services` answers (services, categories,
+ * prices, user rates). On PostgreSQL it also NOTIFYs `CATALOG_CHANNEL`: sent on commit, so every
+ * process drops its copy without reading the version per request.
+ */
 export async function bumpCatalogVersion(q: Queryable): Promise<void> {
   await q.run(bumpCatalogVersionSql);
+  if (q.notify) await q.notify(CATALOG_CHANNEL);
 }

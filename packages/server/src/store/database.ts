@@ -51,6 +51,34 @@ export interface Queryable {
   get<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** Runs a statement; resolves to the number of rows it changed. */
   run(statement: Statement, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * PostgreSQL only: `NOTIFY channel`. In a transaction it is sent on commit and dropped on
+   * rollback; every process LISTENing on the database hears it, and this process's own
+   * listeners on the database hear it as soon as the commit has returned (before the
+   * transaction's promise resolves), so a process reads its own writes. Absent on SQLite.
+   */
+  notify?(channel: string): Promise<void>;
+}
+
+/** What a channel listener reports (see `Database.listen`). */
+export interface ChannelEvents {
+  /** A notification on the channel, from any process (this one included). */
+  notified(): void;
+  /** LISTEN is in place: from now on every committed notification is heard. */
+  listening(): void;
+  /** The listening connection is gone (or could not be opened): notifications may be missed until `listening`. */
+  lost(error?: unknown): void;
+}
+
+export interface ChannelListener {
+  /** The server process id of the listening connection while it is up (for diagnostics and tests). */
+  readonly backendPid: number | null;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** First wait before reconnecting after the connection is lost; doubled per failure, up to 5 s. */
+  readonly retryMs?: number;
 }
 
 export interface Database extends Queryable {
@@ -60,6 +88,11 @@ export interface Database extends Queryable {
    * its own savepoint, so one failing never undoes another.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: LISTENs on `channel` on a dedicated connection, reconnecting (and
+   * reporting `lost`, then `listening` again) whenever that connection is cut. Absent on SQLite.
+   */
+  listen?(channel: string, events: ChannelEvents, options?: ListenOptions): ChannelListener;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,14 @@
 import pg from 'pg';
-import type { Database, Queryable, SqlValue, Statement } from './database.js';
+import {
+  type ChannelEvents,
+  type ChannelListener,
+  type Database,
+  type ListenOptions,
+  type Queryable,
+  type SqlValue,
+  type Statement,
+  sql,
+} from './database.js';
 
 export interface PostgresOptions {
   readonly connectionString: string;
@@ -32,9 +41,26 @@ function toQuery(statement: Statement, params: readonly SqlValue[]): pg.QueryCon
   return config;
 }
 
+const notifySql = sql("SELECT pg_notify(?, '')");
+
+/** Channel names are identifiers in LISTEN: only plain ones are accepted. */
+function checkChannel(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
+  return channel;
+}
+
 class ClientQueries implements Queryable {
   readonly dialect = 'postgres' as const;
-  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.Pool | pg.PoolClient,
+    /** Outside a transaction: delivers to this process's listeners now; in one, after commit. */
+    private readonly notified: (channel: string) => void,
+  ) {}
+
+  async notify(channel: string): Promise<void> {
+    await this.client.query(toQuery(notifySql, [checkChannel(channel)]));
+    this.notified(channel);
+  }
 
   async all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
     const result = await this.client.query(toQuery(statement, params));
@@ -89,12 +115,108 @@ function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
   });
 }
 
+const RETRY_MAX_MS = 5000;
+
+/**
+ * This process's listeners by database (its connection string) and channel, across every pool
+ * open on it: each hears this process's commits as soon as they return, without waiting for the
+ * server's notification (which follows, harmlessly, a moment later).
+ */
+const localListeners = new Map<string, Set<ChannelEvents>>();
+const localKey = (connectionString: string, channel: string) => `${channel} ${connectionString}`;
+
+/**
+ * A dedicated connection LISTENing on one channel, reopened with a growing pause whenever it is
+ * cut (a database restart, `pg_terminate_backend`, a network failure noticed by TCP keepalive).
+ */
+class ChannelListenerConnection implements ChannelListener {
+  backendPid: number | null = null;
+  private client: pg.Client | null = null;
+  private closed = false;
+  private retry: NodeJS.Timeout | null = null;
+  private readonly retryMs: number;
+  private delayMs: number;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly channel: string,
+    private readonly events: ChannelEvents,
+    options: ListenOptions,
+  ) {
+    this.retryMs = options.retryMs ?? 250;
+    this.delayMs = this.retryMs;
+    void this.open();
+  }
+
+  private async open(): Promise<void> {
+    this.retry = null;
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    let gone = false;
+    const onGone = (error?: unknown) => {
+      if (gone) return;
+      gone = true;
+      if (this.client === client) {
+        this.client = null;
+        this.backendPid = null;
+      }
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.events.lost(error);
+      this.retry = setTimeout(() => void this.open(), this.delayMs);
+      this.retry.unref();
+      this.delayMs = Math.min(this.delayMs * 2, RETRY_MAX_MS);
+    };
+    client.on('error', onGone);
+    client.on('end', () => onGone());
+    client.on('notification', (message) => {
+      if (message.channel === this.channel) this.events.notified();
+    });
+    let pid: number;
+    try {
+      await client.connect();
+      const result = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      pid = result.rows[0]?.pid ?? 0;
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      onGone(error);
+      return;
+    }
+    if (gone) return;
+    if (this.closed) {
+      gone = true;
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.backendPid = pid;
+    this.delayMs = this.retryMs;
+    this.events.listening();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const client = this.client;
+    this.client = null;
+    this.backendPid = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+}
+
 export class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly queries: ClientQueries;
+  private readonly connectionString: string;
+  private readonly deliver = (channel: string): void => {
+    for (const events of localListeners.get(localKey(this.connectionString, channel)) ?? [])
+      events.notified();
+  };
 
   constructor(options: PostgresOptions) {
+    this.connectionString = options.connectionString;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -102,7 +224,29 @@ export class PostgresDatabase implements Database {
     });
     // An idle client losing its connection (a database restart) must not crash the process.
     this.pool.on('error', () => undefined);
-    this.queries = new ClientQueries(this.pool);
+    this.queries = new ClientQueries(this.pool, this.deliver);
+  }
+
+  notify(channel: string): Promise<void> {
+    return this.queries.notify(channel);
+  }
+
+  listen(channel: string, events: ChannelEvents, options: ListenOptions = {}): ChannelListener {
+    const key = localKey(this.connectionString, checkChannel(channel));
+    let local = localListeners.get(key);
+    if (!local) localListeners.set(key, (local = new Set()));
+    local.add(events);
+    const connection = new ChannelListenerConnection(this.connectionString, channel, events, options);
+    return {
+      get backendPid() {
+        return connection.backendPid;
+      },
+      close: async () => {
+        local.delete(events);
+        if (local.size === 0 && localListeners.get(key) === local) localListeners.delete(key);
+        await connection.close();
+      },
+    };
   }
 
   all<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T[]> {
@@ -122,10 +266,12 @@ export class PostgresDatabase implements Database {
       const checkedOut = await checkOut(this.pool);
       const { client } = checkedOut;
       let broken = false;
+      const notified = new Set<string>();
       try {
         await client.query('BEGIN');
-        const value = await fn(new ClientQueries(client));
+        const value = await fn(new ClientQueries(client, (channel) => notified.add(channel)));
         await client.query('COMMIT');
+        for (const channel of notified) this.deliver(channel);
         return value;
       } catch (error) {
         try {

@@ -1,6 +1,6 @@
 import { formatRate } from '../../domain/money.js';
-import { catalogVersion } from '../../store/catalog-version.js';
-import type { Queryable } from '../../store/database.js';
+import { CATALOG_CHANNEL, catalogVersion } from '../../store/catalog-version.js';
+import type { ChannelListener, Database, Queryable } from '../../store/database.js';
 import { type Service, listEnabledServices } from '../../store/services.js';
 import { listUserRates } from '../../store/user-rates.js';
 
@@ -32,19 +32,105 @@ function serialize(services: readonly Service[], rates?: ReadonlyMap<number, big
   return Buffer.from(JSON.stringify(list));
 }
 
+export interface ServiceListCacheOptions {
+  /** While notifications are heard, the version is still read this often, in case one was missed (ms). */
+  readonly checkIntervalMs?: number;
+  /** First pause before the listening connection is reopened (ms). */
+  readonly listenRetryMs?: number;
+}
+
+/** How often the version is read while notifications are heard: a belt for one missed. */
+export const CATALOG_CHECK_INTERVAL_MS = 5000;
+
 /**
  * The `services` answer, serialised once per catalogue version rather than per request. Every
- * change to services or rates bumps `catalog_state.version` in its own transaction, so one
- * primary-key read per request tells this process (and every other one) that its copy is stale.
+ * change to services or rates bumps `catalog_state.version` in its own transaction.
+ *
+ * On SQLite one primary-key read per request tells this process (and every other one) that its
+ * copy is stale. On PostgreSQL, once `start` has it LISTENing (a dedicated connection) on the
+ * channel every such transaction NOTIFYs, the copy is trusted until a notification drops it, and
+ * no request reads the version. While that connection is down (or before it is up) the process is
+ * unsure: the copy is dropped and requests read the version as on SQLite; it is dropped again when
+ * LISTEN is back, since a change may have committed in between unheard. The version is also read
+ * every few seconds in case a notification never arrives (a proxy that drops them, a connection
+ * cut without the process noticing).
  */
 export class ServiceListCache {
   private snapshot: Snapshot | null = null;
   private loading: { version: bigint; snapshot: Promise<Snapshot> } | null = null;
+  /** Bumped by every invalidation: a load begun before one never installs its snapshot. */
+  private generation = 0;
+  /** LISTEN is in place: the snapshot is trusted without reading the version. */
+  private heard = false;
+  private listener: ChannelListener | null = null;
+  private check: NodeJS.Timeout | null = null;
+  private checking = false;
+
+  constructor(
+    private readonly db: Database | null = null,
+    private readonly options: ServiceListCacheOptions = {},
+  ) {}
+
+  /** PostgreSQL: starts listening for catalogue changes (a no-op on SQLite or without a database). */
+  start(): void {
+    const db = this.db;
+    if (!db?.listen || this.listener) return;
+    this.listener = db.listen(
+      CATALOG_CHANNEL,
+      {
+        notified: () => this.invalidate(),
+        listening: () => {
+          this.invalidate();
+          this.heard = true;
+        },
+        lost: () => {
+          this.heard = false;
+          this.invalidate();
+        },
+      },
+      this.options.listenRetryMs === undefined ? {} : { retryMs: this.options.listenRetryMs },
+    );
+    this.check = setInterval(
+      () => void this.checkVersion(db),
+      this.options.checkIntervalMs ?? CATALOG_CHECK_INTERVAL_MS,
+    );
+    this.check.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.check) clearInterval(this.check);
+    this.check = null;
+    const listener = this.listener;
+    this.listener = null;
+    this.heard = false;
+    this.invalidate();
+    await listener?.close();
+  }
+
+  /** True while catalogue changes are heard by notification (no version read per request). */
+  get listening(): boolean {
+    return this.heard;
+  }
+
+  /** The server process id of the listening connection while it is up. */
+  get listenerPid(): number | null {
+    return this.listener?.backendPid ?? null;
+  }
+
+  /** Drops the copy: the next request reads the version and the catalogue again. */
+  invalidate(): void {
+    this.generation++;
+    this.snapshot = null;
+    this.loading = null;
+  }
 
   async answerFor(q: Queryable, userId: number): Promise<Buffer> {
-    const version = await catalogVersion(q);
-    let snapshot = this.snapshot;
-    if (snapshot?.version !== version) snapshot = await this.load(q, version);
+    let snapshot = this.heard ? this.snapshot : null;
+    if (!snapshot) {
+      const version = await catalogVersion(q);
+      snapshot = this.snapshot;
+      if (snapshot?.version !== version) snapshot = await this.load(q, version);
+    }
     const rates = snapshot.customRates.get(userId);
     if (!rates) return snapshot.shared;
     let personal = snapshot.personal.get(userId);
@@ -55,12 +141,27 @@ export class ServiceListCache {
     return personal;
   }
 
+  private async checkVersion(db: Database): Promise<void> {
+    const snapshot = this.snapshot;
+    if (this.checking || !this.heard || !snapshot) return;
+    this.checking = true;
+    try {
+      const version = await catalogVersion(db);
+      if (version > snapshot.version && this.snapshot === snapshot) this.invalidate();
+    } catch {
+      // The database is unreachable: requests fail on their own; the next check tries again.
+    } finally {
+      this.checking = false;
+    }
+  }
+
   private load(q: Queryable, version: bigint): Promise<Snapshot> {
     // Requests arriving while a reload of the same (or a newer) version runs share it.
     if (this.loading && this.loading.version >= version) return this.loading.snapshot;
+    const generation = this.generation;
     const loading = {
       version,
-      snapshot: this.read(q, version).finally(() => {
+      snapshot: this.read(q, version, generation).finally(() => {
         if (this.loading === loading) this.loading = null;
       }),
     };
@@ -68,7 +169,7 @@ export class ServiceListCache {
     return loading.snapshot;
   }
 
-  private async read(q: Queryable, version: bigint): Promise<Snapshot> {
+  private async read(q: Queryable, version: bigint, generation: number): Promise<Snapshot> {
     const [services, rates] = await Promise.all([listEnabledServices(q), listUserRates(q)]);
     const customRates = new Map<number, Map<number, bigint>>();
     for (const rate of rates) {
@@ -83,7 +184,10 @@ export class ServiceListCache {
       customRates,
       personal: new Map(),
     };
-    if (!this.snapshot || this.snapshot.version <= version) this.snapshot = snapshot;
+    // A load begun before an invalidation may hold what the invalidation was about: its
+    // requests get it (they arrived before), but it is not kept.
+    if (generation === this.generation && (!this.snapshot || this.snapshot.version <= version))
+      this.snapshot = snapshot;
     return snapshot;
   }
 }

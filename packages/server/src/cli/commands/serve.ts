@@ -64,6 +64,7 @@ export const serveCommand: Command = defineCommand({
         );
     await app.listen({ port, host });
     panel.rateLimiter.start();
+    panel.serviceList.start();
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');
     const signal = await untilSignal();
@@ -71,7 +72,7 @@ export const serveCommand: Command = defineCommand({
     // Stop accepting, let in-flight requests and jobs finish, report the last rate limit counts,
     // then close the database.
     await Promise.all([app.close(), worker?.stop()]);
-    await panel.rateLimiter.stop();
+    await Promise.all([panel.rateLimiter.stop(), panel.serviceList.stop()]);
     await db.close();
     app.log.info('stopped');
     return 0;

@@ -5,10 +5,11 @@ import { placeOrder } from '../../app/orders/place-order.js';
 import type { ActionHandler } from './action-handler.js';
 import { answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
-import { presentOrderStatus } from './present-order-status.js';
+import { orderStatusJson, presentOrderStatus } from './present-order-status.js';
 import { refill, refillStatus } from './refill-actions.js';
 
 const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
+const INCORRECT_ORDER_ID_JSON = JSON.stringify({ error: failureMessage(INCORRECT_ORDER_ID) });
 
 const services: ActionHandler = async (panel, caller) => ({
   status: 200,
@@ -30,13 +31,12 @@ const status: ActionHandler = async (panel, caller, params) => {
     const result = await getOrderStatuses(ctx, caller.userId, params.orders);
     if (!result.ok) return errorAnswer(result.failure);
     // Built by hand: a JS object would reorder integer-like keys, and the answer follows the request.
-    const members = result.value.map(({ key, view }) => {
-      const value = view
-        ? presentOrderStatus(view, ctx.currency)
-        : { error: failureMessage(INCORRECT_ORDER_ID) };
-      return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
-    });
-    return { status: 200, body: `{${members.join(',')}}` };
+    let body = '{';
+    for (const [i, { key, view }] of result.value.entries()) {
+      if (i > 0) body += ',';
+      body += `${JSON.stringify(key)}:${view ? orderStatusJson(view, ctx.currency) : INCORRECT_ORDER_ID_JSON}`;
+    }
+    return { status: 200, body: `${body}}` };
   }
   const result = await getOrderStatus(ctx, caller.userId, params.order, caller.order);
   return result.ok ? answer(presentOrderStatus(result.value, ctx.currency)) : errorAnswer(result.failure);

@@ -1,5 +1,10 @@
 import { formatMoney } from '../../domain/money.js';
-import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
+import {
+  ORDER_STATUSES,
+  type OrderStatus,
+  orderStatusLabel,
+  subscriptionStatusLabel,
+} from '../../domain/order-status.js';
 import { formatExpiry } from '../../domain/order-request.js';
 import type { OrderStatusView } from '../../app/orders/order-status-view.js';
 
@@ -34,4 +39,26 @@ export function presentOrderStatus(view: OrderStatusView, currency: string): Rec
         currency,
       };
   }
+}
+
+/** Each order status's label as JSON text, built once. */
+const LABEL_JSON = new Map<OrderStatus, string>(
+  ORDER_STATUSES.map((status) => [status, JSON.stringify(orderStatusLabel(status))]),
+);
+let currencyJson = { currency: '', json: '""' };
+
+/**
+ * `JSON.stringify(presentOrderStatus(view, currency))`, byte for byte, without building the
+ * object for a plain order (the common case, 100 at a time in `status` with `orders`): money and
+ * counts are digits, a sign and a point, which JSON never escapes; the label and the currency
+ * are JSON texts made once.
+ */
+export function orderStatusJson(view: OrderStatusView, currency: string): string {
+  if (view.kind !== 'order') return JSON.stringify(presentOrderStatus(view, currency));
+  if (currencyJson.currency !== currency) currencyJson = { currency, json: JSON.stringify(currency) };
+  const label = LABEL_JSON.get(view.status) ?? JSON.stringify(orderStatusLabel(view.status));
+  return (
+    `{"charge":"${formatMoney(view.charge)}","start_count":"${view.startCount}","status":${label},` +
+    `"remains":"${view.remains}","currency":${currencyJson.json}}`
+  );
 }
