@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { translatorFor } from '../app/languages/translate.js';
-import { type EmailBrand, type EmailTemplate, escapeHtml, plainBrand, renderEmail } from './email-templates.js';
+import {
+  type EmailBrand,
+  type EmailTemplate,
+  escapeHtml,
+  plainBrand,
+  renderEmail,
+} from './email-templates.js';
 
 const english = translatorFor('en', 'email');
 const render = (brand: string | EmailBrand, template: EmailTemplate) =>
