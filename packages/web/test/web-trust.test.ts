@@ -284,7 +284,8 @@ describe('a web panel the customer can trust', () => {
     console.log(`customer's first page: ${loaded.length} files, ${total} bytes transferred`, loaded);
     for (const file of loaded.filter((f) => /\.(js|css|html)$|^\/login$/.test(f.url)))
       expect(file.encoding, file.url).toBe('br');
-    expect(total).toBeLessThan(100_000);
+    // 77 KB before languages; i18next and react-i18next add about 20 KB, the language's catalogues a few.
+    expect(total).toBeLessThan(110_000);
     await fresh.close();
 
     // The admin's pages come in chunks of their own, which the customer never loaded.

@@ -141,7 +141,7 @@ describe('branding', () => {
     for (const [path, image, error] of cases) {
       const refused = await owner.web.request('PUT', path, { image });
       expect(refused.status).toBe(400);
-      expect(refused.json).toEqual({ error, code: 'INVALID_INPUT' });
+      expect(refused.json).toMatchObject({ error, code: 'INVALID_INPUT' });
     }
     // Past the request body limit (1 MiB): refused before it is read.
     const huge = await owner.web.request('PUT', '/admin/branding/logo', {
@@ -188,9 +188,10 @@ describe('branding', () => {
     ]) {
       const refused = await owner.web.request('PUT', '/admin/branding/colour', { primaryColour: bad });
       expect(refused.status).toBe(400);
-      expect(refused.json).toEqual({
+      expect(refused.json).toMatchObject({
         error: 'Invalid primary colour: a colour as #rrggbb, e.g. #2754c5',
         code: 'INVALID_INPUT',
+        params: { field: 'primary colour' },
       });
     }
     expect((await owner.web.get('/session')).json.panel).toMatchObject({
