@@ -84,13 +84,12 @@ export const setRateFeed = endpoint('PUT', '/admin/currencies/feed', {
 
 /** Enables or disables a currency (one with a rate) for customers to show their money in. */
 export const DisplayFlagBody = Type.Object(
-  { enabled: Type.Boolean() },
+  { currency: Type.String({ maxLength: 10 }), enabled: Type.Boolean() },
   { title: 'DisplayFlagBody', additionalProperties: false },
 );
 export type DisplayFlagBody = Static<typeof DisplayFlagBody>;
 
-export const setDisplayCurrency = endpoint('PUT', '/admin/currencies/:code/display', {
-  params: Type.Object({ code: Type.String({ maxLength: 10 }) }),
+export const setDisplayCurrency = endpoint('PUT', '/admin/currencies/display', {
   body: DisplayFlagBody,
   answer: CurrencyOverview,
 });

@@ -32,7 +32,10 @@ describe('display currencies', () => {
 
   it('the admin enables and disables a currency with a rate, audited; the session lists it', async () => {
     const owner = await webUser(panel, 'admin');
-    const enabled = await owner.web.request('PUT', '/admin/currencies/eur/display', { enabled: true });
+    const enabled = await owner.web.request('PUT', '/admin/currencies/display', {
+      currency: 'eur',
+      enabled: true,
+    });
     expect(enabled.status, JSON.stringify(enabled.json)).toBe(200);
     const rates = enabled.json.rates as { currency: string; display: boolean }[];
     expect(rates.map((r) => [r.currency, r.display])).toEqual([
@@ -43,8 +46,11 @@ describe('display currencies', () => {
       { code: 'EUR', rate: '1.0845' },
     ]);
 
-    await owner.web.request('PUT', '/admin/currencies/GBP/display', { enabled: true });
-    const off = await owner.web.request('PUT', '/admin/currencies/GBP/display', { enabled: false });
+    await owner.web.request('PUT', '/admin/currencies/display', { currency: 'GBP', enabled: true });
+    const off = await owner.web.request('PUT', '/admin/currencies/display', {
+      currency: 'GBP',
+      enabled: false,
+    });
     expect(off.status).toBe(200);
     expect((await owner.web.get('/session')).json.displayCurrencies).toEqual([
       { code: 'EUR', rate: '1.0845' },
@@ -59,20 +65,27 @@ describe('display currencies', () => {
   it('refuses a currency without a rate, a malformed one, the panel currency and a non-admin', async () => {
     const owner = await webUser(panel, 'admin');
     const customer = await webUser(panel);
-    for (const [code, body] of [
-      ['JPY', { enabled: true }],
-      ['EURO', { enabled: true }],
-      ['USD', { enabled: true }],
-      ['EUR', { enabled: 'yes' }],
-      ['EUR', {}],
-    ] as const) {
-      const refused = await owner.web.request('PUT', `/admin/currencies/${code}/display`, body);
-      expect(refused.status, `${code} ${JSON.stringify(body)}`).toBe(400);
+    for (const body of [
+      { currency: 'JPY', enabled: true },
+      { currency: 'EURO', enabled: true },
+      { currency: 'USD', enabled: true },
+      { currency: 'EUR', enabled: 'yes' },
+      { currency: 'EUR' },
+      { enabled: true },
+    ]) {
+      const refused = await owner.web.request('PUT', '/admin/currencies/display', body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(typeof refused.json.error).toBe('string');
     }
-    const noRate = await owner.web.request('PUT', '/admin/currencies/JPY/display', { enabled: true });
+    const noRate = await owner.web.request('PUT', '/admin/currencies/display', {
+      currency: 'JPY',
+      enabled: true,
+    });
     expect(noRate.json.error).toContain('no exchange rate');
-    const forbidden = await customer.web.request('PUT', '/admin/currencies/GBP/display', { enabled: true });
+    const forbidden = await customer.web.request('PUT', '/admin/currencies/display', {
+      currency: 'GBP',
+      enabled: true,
+    });
     expect(forbidden.status).toBe(403);
     expect(
       (await owner.web.get('/session')).json.displayCurrencies.map((c: { code: string }) => c.code),
@@ -123,7 +136,7 @@ describe('display currencies', () => {
   it('falls back to the panel currency when the chosen one is disabled or loses its rate', async () => {
     const owner = await webUser(panel, 'admin');
     const customer = await webUser(panel);
-    await owner.web.request('PUT', '/admin/currencies/GBP/display', { enabled: true });
+    await owner.web.request('PUT', '/admin/currencies/display', { currency: 'GBP', enabled: true });
     await customer.web.request('PUT', '/account/display-currency', { currency: 'GBP' });
     expect((await customer.web.get('/session')).json.displayCurrency).toEqual({ code: 'GBP', rate: '1.27' });
 
@@ -132,9 +145,9 @@ describe('display currencies', () => {
     expect(set.ok).toBe(true);
     expect((await customer.web.get('/session')).json.displayCurrency).toEqual({ code: 'GBP', rate: '1.265' });
 
-    await owner.web.request('PUT', '/admin/currencies/GBP/display', { enabled: false });
+    await owner.web.request('PUT', '/admin/currencies/display', { currency: 'GBP', enabled: false });
     expect((await customer.web.get('/session')).json.displayCurrency).toBeNull();
-    await owner.web.request('PUT', '/admin/currencies/GBP/display', { enabled: true });
+    await owner.web.request('PUT', '/admin/currencies/display', { currency: 'GBP', enabled: true });
     expect((await customer.web.get('/session')).json.displayCurrency).toEqual({ code: 'GBP', rate: '1.265' });
 
     await panel.db.run(deleteRate, ['GBP']);

@@ -41,8 +41,7 @@ export function registerCurrencyRoutes(web: WebApp, panel: Panel): void {
     config: adminRoute('settings.write'),
     handler: async (request, reply) => {
       const ctx = contextOf(panel, request);
-      const input = { currency: request.params.code, enabled: request.body.enabled };
-      const set = await setDisplayCurrency(ctx, input);
+      const set = await setDisplayCurrency(ctx, request.body);
       return set.ok ? listCurrencies(ctx) : sendFailure(reply, set.failure);
     },
   });
