@@ -1,6 +1,5 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDisplayCurrency } from '../../server/src/app/currencies/set-display-currency.js';
 import { setExchangeRateByAdmin } from '../../server/src/app/currencies/set-exchange-rate.js';
 import { createUser } from '../../server/src/app/users/create-user.js';
 import { TestPanel } from '../../server/test/support/test-panel.js';
@@ -24,8 +23,6 @@ describe('display currency in a browser', () => {
     panel = await TestPanel.start({ currency: 'USD' });
     const rate = await setExchangeRateByAdmin(panel.ctx, { currency: 'EUR', rate: '1.0845' });
     if (!rate.ok) throw new Error(rate.failure.code);
-    const enabled = await setDisplayCurrency(panel.ctx, { currency: 'EUR', enabled: true });
-    if (!enabled.ok) throw new Error(enabled.failure.code);
     await panel.createService({ name: 'Followers', rate: '2.50' });
     const created = await createUser(panel.ctx, {
       username: 'shopper',
@@ -33,6 +30,12 @@ describe('display currency in a browser', () => {
       role: 'customer',
     });
     if (!created.ok) throw new Error(created.failure.code);
+    const owner = await createUser(panel.ctx, {
+      username: 'owner',
+      password: 'owner-password-1',
+      role: 'owner',
+    });
+    if (!owner.ok) throw new Error(owner.failure.code);
     apiKey = created.value.apiKey;
     await panel.fund(created.value, '100');
     browser = await launchChromium();
@@ -43,6 +46,21 @@ describe('display currency in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await panel?.close();
+  });
+
+  it('the owner ticks EUR on the Currencies page; the customer has nothing to pick before', async () => {
+    await visit('/account', 'Account');
+    expect(await customer.getByLabel('Show amounts in').count()).toBe(0);
+    const admin = await (await browser.newContext()).newPage();
+    await logIn(admin, panel.baseUrl, 'owner', 'owner-password-1');
+    await visitPage(admin, panel.baseUrl, '/admin/currencies', 'Currencies');
+    const tick = admin.getByRole('checkbox', { name: 'Customers may display EUR' });
+    expect(await tick.isChecked()).toBe(false);
+    await tick.click();
+    await admin.getByRole('checkbox', { name: 'Customers may display EUR', checked: true }).waitFor(WAIT);
+    await admin.reload();
+    await admin.getByRole('checkbox', { name: 'Customers may display EUR', checked: true }).waitFor(WAIT);
+    await admin.close();
   });
 
   it('picks EUR: balance and prices are shown converted, marked ≈, with the exact USD beside', async () => {
