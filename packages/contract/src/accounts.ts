@@ -73,3 +73,16 @@ export const chooseLanguage = endpoint('PUT', '/account/language', {
   body: LanguageBody,
   answer: LanguageBody,
 });
+
+/** The currency the user shows their money in (null: the panel's currency). Display only. */
+export const DisplayCurrencyBody = Type.Object(
+  { currency: Nullable(Type.String({ maxLength: 10 })) },
+  { title: 'DisplayCurrencyBody', additionalProperties: false },
+);
+export type DisplayCurrencyBody = Static<typeof DisplayCurrencyBody>;
+
+/** Saves the user's display currency: one the admin enabled, or null. */
+export const chooseDisplayCurrency = endpoint('PUT', '/account/display-currency', {
+  body: DisplayCurrencyBody,
+  answer: DisplayCurrencyBody,
+});

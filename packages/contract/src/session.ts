@@ -74,6 +74,13 @@ export const SignInOptions = Type.Object(
 );
 export type SignInOptions = Static<typeof SignInOptions>;
 
+/** A currency money may be shown in, with its rate (panel-currency units per unit, e.g. "1.0845"). */
+export const DisplayCurrency = Type.Object(
+  { code: Type.String(), rate: Type.String() },
+  { title: 'DisplayCurrency' },
+);
+export type DisplayCurrency = Static<typeof DisplayCurrency>;
+
 /** Who is logged in (null: nobody) and the CSRF token every state-changing request must carry. */
 export const SessionAnswer = Type.Object(
   {
@@ -88,6 +95,13 @@ export const SessionAnswer = Type.Object(
      * browser's Accept-Language, else the panel's default.
      */
     language: LanguageCode,
+    /**
+     * The currency the user shows money in, approximately (display only: the ledger, charges and
+     * API v2 stay in the panel's currency); null: none chosen, or it lost its rate or was disabled.
+     */
+    displayCurrency: Nullable(DisplayCurrency),
+    /** The currencies the admin enabled for display (for the picker). */
+    displayCurrencies: List(DisplayCurrency),
   },
   { title: 'SessionAnswer' },
 );

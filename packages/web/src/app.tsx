@@ -242,6 +242,8 @@ export function App() {
     user: session.user,
     signIn: session.signIn,
     emailEnabled: session.emailEnabled,
+    displayCurrency: session.displayCurrency,
+    displayCurrencies: session.displayCurrencies,
     refresh,
   };
   return (

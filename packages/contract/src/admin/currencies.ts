@@ -14,7 +14,14 @@ export const CurrencyOverview = Type.Object(
     /** The panel's currency (SMMKIT_CURRENCY): every rate is to it. */
     currency: Type.String(),
     rates: List(
-      Type.Object({ currency: Type.String(), rate: ExchangeRate, source: RateSource, updatedAt: IsoTime }),
+      Type.Object({
+        currency: Type.String(),
+        rate: ExchangeRate,
+        source: RateSource,
+        updatedAt: IsoTime,
+        /** Whether customers may show their money in this currency (display only). */
+        display: Type.Boolean(),
+      }),
     ),
     /** The latest rate changes, newest first. */
     history: List(
@@ -72,5 +79,17 @@ export const setExchangeRate = endpoint('POST', '/admin/currencies', {
 });
 export const setRateFeed = endpoint('PUT', '/admin/currencies/feed', {
   body: RateFeedBody,
+  answer: CurrencyOverview,
+});
+
+/** Enables or disables a currency (one with a rate) for customers to show their money in. */
+export const DisplayFlagBody = Type.Object(
+  { currency: Type.String({ maxLength: 10 }), enabled: Type.Boolean() },
+  { title: 'DisplayFlagBody', additionalProperties: false },
+);
+export type DisplayFlagBody = Static<typeof DisplayFlagBody>;
+
+export const setDisplayCurrency = endpoint('PUT', '/admin/currencies/display', {
+  body: DisplayFlagBody,
   answer: CurrencyOverview,
 });

@@ -915,6 +915,16 @@ CREATE TABLE brand_images (
 );
 `,
   },
+  {
+    // Display currencies (issue 15 item 2): which rates of the exchange-rate table customers may
+    // show their money in (display = 1), and the one a user chose (null: the panel's currency).
+    // Display only: the ledger, charges and API v2 stay in the panel's currency.
+    id: '0023_display_currencies',
+    script: `
+ALTER TABLE exchange_rates ADD COLUMN display SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN display_currency TEXT;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {

@@ -1,6 +1,7 @@
 import { formatSyncEvery } from '../../domain/catalog-sync.js';
 import { formatExchangeRate, rateFor } from '../../domain/currency.js';
 import { findCurrencyFeed } from '../../store/currency-feed.js';
+import { listDisplayCodes } from '../../store/display-currencies.js';
 import { listExchangeRates, listRateChanges } from '../../store/exchange-rates.js';
 import { listProviders } from '../../store/providers.js';
 import type { Context } from '../context.js';
@@ -17,11 +18,12 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * and each provider's currency with the rate its prices convert at (null: none, so not importable).
  */
 export async function listCurrencies(ctx: Context) {
-  const [rates, history, feed, providers] = await Promise.all([
+  const [rates, history, feed, providers, display] = await Promise.all([
     listExchangeRates(ctx.db, ctx.currency),
     listRateChanges(ctx.db, HISTORY_SHOWN),
     findCurrencyFeed(ctx.db),
     listProviders(ctx.db),
+    listDisplayCodes(ctx.db, ctx.currency),
   ]);
   const table = rateTableOf(ctx, rates);
   return {
@@ -31,6 +33,7 @@ export async function listCurrencies(ctx: Context) {
       rate: formatExchangeRate(r.rate),
       source: r.source,
       updatedAt: new Date(r.updatedAt).toISOString(),
+      display: display.has(r.currency),
     })),
     history: history.map((change) => ({
       currency: change.currency,

@@ -1,5 +1,6 @@
 import * as contract from '@smmkit/contract';
 import { LANGUAGE_COOKIE } from '@smmkit/contract/languages';
+import { chooseDisplayCurrency } from '../../app/accounts/choose-display-currency.js';
 import { changeEmail } from '../../app/accounts/change-email.js';
 import { changePassword } from '../../app/accounts/change-password.js';
 import { confirmPasswordReset } from '../../app/accounts/confirm-password-reset.js';
@@ -26,6 +27,14 @@ export function registerAccountRoutes(web: WebApp, panel: Panel): void {
     handler: async (request, reply) => {
       const input = { userId: sessionOf(request).userId, language: request.body.language };
       return answer(reply, await chooseLanguage(contextOf(panel, request), input));
+    },
+  });
+
+  web.route({
+    ...contract.chooseDisplayCurrency,
+    handler: async (request, reply) => {
+      const input = { userId: sessionOf(request).userId, currency: request.body.currency };
+      return answer(reply, await chooseDisplayCurrency(contextOf(panel, request), input));
     },
   });
 

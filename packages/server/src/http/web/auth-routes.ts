@@ -1,5 +1,6 @@
 import { isStaffRole, permissionsOf, webRoleOf } from '../../domain/permissions.js';
 import * as contract from '@smmkit/contract';
+import { displayCurrencyOf } from '../../app/currencies/display-currency-of.js';
 import { emailEnabled } from '../../app/email/queue-email.js';
 import { readPanelSettings } from '../../app/settings/panel-settings.js';
 import { languageOfRequest } from '../../app/languages/language-of-request.js';
@@ -32,6 +33,7 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
       const session = request.webSession;
       const security = await readSecuritySettings(panel.ctx);
       const settings = await readPanelSettings(panel.ctx);
+      const display = await displayCurrencyOf(panel.ctx, session?.userId ?? null);
       return {
         panel: settings,
         user:
@@ -62,6 +64,8 @@ export function registerAuthRoutes(web: WebApp, panel: Panel): void {
           acceptLanguage: request.headers['accept-language'],
           panelDefault: settings.defaultLanguage,
         }),
+        displayCurrency: display.displayCurrency,
+        displayCurrencies: display.displayCurrencies,
       };
     },
   });

@@ -9,7 +9,8 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 /**
  * The exchange-rate table: what one unit of each currency is worth in the panel's currency, set by
- * hand or read from a feed, every change with its time; and which providers it converts.
+ * hand or read from a feed, every change with its time; which providers it converts; and which
+ * currencies customers may show their money in (display only).
  */
 export function AdminCurrenciesPage() {
   const { data, error } = useResource('/admin/currencies');
@@ -22,7 +23,7 @@ export function AdminCurrenciesPage() {
         <Loading error={error} />
       ) : (
         <>
-          <Rates overview={overview} />
+          <Rates overview={overview} onSaved={setOverview} displayEditable={can('settings.write')} />
           {can('providers.write') && <SetRate overview={overview} onSaved={setOverview} />}
           <Feed overview={overview} onSaved={setOverview} editable={can('providers.write')} />
           <History overview={overview} />
@@ -32,9 +33,28 @@ export function AdminCurrenciesPage() {
   );
 }
 
-function Rates({ overview }: { overview: CurrencyOverview }) {
+function Rates(props: {
+  overview: CurrencyOverview;
+  onSaved: (overview: CurrencyOverview) => void;
+  displayEditable: boolean;
+}) {
+  const overview = props.overview;
+  const [message, setMessage] = useState<Message>(null);
+  const setDisplay = async (currency: string, enabled: boolean) => {
+    setMessage(null);
+    try {
+      props.onSaved(await api.put('/admin/currencies/display', { currency, enabled }));
+    } catch (failure) {
+      setMessage({ kind: 'error', text: errorText(failure) });
+    }
+  };
   return (
     <Card title={`Rates to ${overview.currency}`}>
+      <p className="muted">
+        Display currencies: customers may pick a ticked currency to see their balance and prices converted
+        (marked ≈, beside the exact figure). Charges, the ledger and the API stay in {overview.currency}.
+      </p>
+      {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
       {overview.rates.length === 0 ? (
         <p className="muted">No rates yet: only providers billing in {overview.currency} can be imported.</p>
       ) : (
@@ -45,6 +65,7 @@ function Rates({ overview }: { overview: CurrencyOverview }) {
               <th scope="col">1 unit is worth</th>
               <th scope="col">Set by</th>
               <th scope="col">Since</th>
+              <th scope="col">Customers may display</th>
             </tr>
           </thead>
           <tbody>
@@ -56,6 +77,15 @@ function Rates({ overview }: { overview: CurrencyOverview }) {
                 </td>
                 <td data-label="Set by">{rate.source === 'feed' ? 'feed' : 'admin'}</td>
                 <td data-label="Since">{date(rate.updatedAt)}</td>
+                <td data-label="Customers may display">
+                  <input
+                    type="checkbox"
+                    aria-label={`Customers may display ${rate.currency}`}
+                    checked={rate.display}
+                    disabled={!props.displayEditable}
+                    onChange={(event) => void setDisplay(rate.currency, event.target.checked)}
+                  />
+                </td>
               </tr>
             ))}
           </tbody>

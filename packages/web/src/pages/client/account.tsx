@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { LanguagePicker } from '../../components/language-picker.js';
@@ -9,7 +9,8 @@ import { AdminTokensCard } from './admin-tokens.js';
 
 /**
  * The user's account: their address (verified or not), a new address, a new password, the language
- * the panel and its emails speak to them in; staff's admin API tokens.
+ * the panel and its emails speak to them in, the currency amounts are also shown in; staff's admin
+ * API tokens.
  */
 export function AccountPage() {
   const { user } = useSession();
@@ -100,7 +101,53 @@ export function AccountPage() {
         <p className="muted">{t('language.hint')}</p>
         <LanguagePicker />
       </Card>
+      <DisplayCurrencyCard />
       {user?.role === 'admin' && <AdminTokensCard />}
     </Page>
+  );
+}
+
+/**
+ * The display currency: one the admin enabled, or the panel's own. Display only: amounts are shown
+ * converted and marked ≈ beside the exact ones; charges, payments and the API stay in the panel's
+ * currency.
+ */
+function DisplayCurrencyCard() {
+  const { panel, displayCurrency, displayCurrencies, refresh } = useSession();
+  const { t } = useTranslation('account');
+  const id = useId();
+  const [failure, setFailure] = useState<string | null>(null);
+  if (displayCurrencies.length === 0 && displayCurrency === null) return null;
+  const choose = async (value: string) => {
+    setFailure(null);
+    try {
+      await api.put('/account/display-currency', { currency: value === '' ? null : value });
+      await refresh();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  return (
+    <Card title={t('displayCurrency.title')}>
+      <p className="muted">{t('displayCurrency.hint', { currency: panel.currency })}</p>
+      <label htmlFor={id}>{t('displayCurrency.label')}</label>{' '}
+      <select
+        id={id}
+        value={displayCurrency?.code ?? ''}
+        onChange={(event) => void choose(event.target.value)}
+      >
+        <option value="">{t('displayCurrency.panel', { currency: panel.currency })}</option>
+        {displayCurrencies.map((currency) => (
+          <option key={currency.code} value={currency.code}>
+            {currency.code}
+          </option>
+        ))}
+      </select>
+      {failure !== null && (
+        <p role="alert" className="field-error">
+          {failure}
+        </p>
+      )}
+    </Card>
   );
 }

@@ -1,5 +1,6 @@
 import * as contract from '@smmkit/contract';
 import { listCurrencies } from '../../../app/currencies/list-currencies.js';
+import { setDisplayCurrency } from '../../../app/currencies/set-display-currency.js';
 import { setExchangeRateByAdmin } from '../../../app/currencies/set-exchange-rate.js';
 import { setRateFeed } from '../../../app/currencies/set-rate-feed.js';
 import type { Panel } from '../../../panel.js';
@@ -31,6 +32,16 @@ export function registerCurrencyRoutes(web: WebApp, panel: Panel): void {
     handler: async (request, reply) => {
       const ctx = contextOf(panel, request);
       const set = await setRateFeed(ctx, request.body);
+      return set.ok ? listCurrencies(ctx) : sendFailure(reply, set.failure);
+    },
+  });
+
+  web.route({
+    ...contract.setDisplayCurrency,
+    config: adminRoute('settings.write'),
+    handler: async (request, reply) => {
+      const ctx = contextOf(panel, request);
+      const set = await setDisplayCurrency(ctx, request.body);
       return set.ok ? listCurrencies(ctx) : sendFailure(reply, set.failure);
     },
   });
