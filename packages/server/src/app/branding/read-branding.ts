@@ -29,9 +29,12 @@ export interface Branding {
   readonly favicon: BrandImage | null;
 }
 
-/** The panel's name, colour and images (without their bytes), read in the caller's transaction. */
-export async function readBranding(q: Queryable): Promise<Branding> {
-  const [settings, images] = await Promise.all([readSettings(q), listBrandImages(q)]);
+/**
+ * The panel's name, colour and images (without their bytes), read in the caller's transaction; a
+ * caller that has read the settings already passes them, so they are read once.
+ */
+export async function readBranding(q: Queryable, known?: Map<string, string>): Promise<Branding> {
+  const [settings, images] = await Promise.all([known ?? readSettings(q), listBrandImages(q)]);
   const primaryColour = settings.get(PRIMARY_COLOUR_SETTING) ?? null;
   return {
     panelName: settings.get('panel_name') ?? DEFAULT_PANEL_NAME,

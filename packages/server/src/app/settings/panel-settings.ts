@@ -37,11 +37,12 @@ function defaultLanguageOf(stored: Map<string, string>): Language {
  * `currency` row stored by an older version is ignored.
  */
 export async function readPanelSettings(ctx: Context, q: Queryable = ctx.db): Promise<PanelSettings> {
-  const branding = await readBranding(q);
+  const settings = await readSettings(q);
+  const branding = await readBranding(q, settings);
   return {
     panelName: branding.panelName,
     currency: ctx.currency,
-    defaultLanguage: await readDefaultLanguage(q),
+    defaultLanguage: defaultLanguageOf(settings),
     primaryColour: branding.primaryColour,
     colours: branding.colours,
     logoUrl: branding.logo === null ? null : brandImageUrl(branding.logo),
