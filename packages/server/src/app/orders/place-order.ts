@@ -10,6 +10,7 @@ import { insertOrder } from '../../store/orders.js';
 import { findUserById } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { postBalanceChange } from '../funds/post-balance-change.js';
+import { placeInBatch } from './order-batch.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { validateOrder } from './validate-order.js';
 
@@ -143,22 +144,47 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       return ok(answer);
     });
 
-  let result: Result<PlacedOrder>;
-  try {
-    result = await transact();
-  } catch (error) {
-    // Another request with the same key committed first: answer as it did.
-    if (error instanceof ConcurrentReplay && key !== undefined) {
-      return (await replay(ctx.db, userId, key, fingerprint, freshAfter)) ?? fail({ code: 'INTERNAL' });
+  const placeAlone = async (): Promise<Result<PlacedOrder>> => {
+    let result: Result<PlacedOrder>;
+    try {
+      result = await transact();
+    } catch (error) {
+      // Another request with the same key committed first: answer as it did.
+      if (error instanceof ConcurrentReplay && key !== undefined) {
+        return (await replay(ctx.db, userId, key, fingerprint, freshAfter)) ?? fail({ code: 'INTERNAL' });
+      }
+      if (!(error instanceof FailureSignal)) throw error;
+      result = fail(error.failure);
     }
-    if (!(error instanceof FailureSignal)) throw error;
-    result = fail(error.failure);
+    // A keyed retry that waited on its twin (for the balance or the active link) and was refused once
+    // the twin committed answers as the twin did, not with "Not enough funds" or "active order".
+    if (!result.ok && key !== undefined) {
+      const replayed = await replay(ctx.db, userId, key, fingerprint, freshAfter);
+      if (replayed) return replayed;
+    }
+    return result;
+  };
+
+  // A plain order on SQLite joins the batch of its turn (one transaction, multi-row writes).
+  if (kind === 'order' && key === undefined && ctx.db.dialect === 'sqlite') {
+    return placeInBatch(
+      ctx,
+      {
+        userId,
+        serviceId: service.id,
+        link: request.link,
+        quantity: request.quantity,
+        details,
+        rate,
+        charge,
+        remains: totalQuantity,
+        activeLink: service.allowDuplicateLinks ? null : request.link,
+        providerId,
+        providerServiceId: service.providerServiceId,
+        dispatchState: providerId !== null ? 'queued' : 'manual',
+      },
+      placeAlone,
+    );
   }
-  // A keyed retry that waited on its twin (for the balance or the active link) and was refused once
-  // the twin committed answers as the twin did, not with "Not enough funds" or "active order".
-  if (!result.ok && key !== undefined) {
-    const replayed = await replay(ctx.db, userId, key, fingerprint, freshAfter);
-    if (replayed) return replayed;
-  }
-  return result;
+  return placeAlone();
 }

@@ -1,0 +1,170 @@
+import { type Result, fail, ok } from '../../domain/errors.js';
+import { crossesBelowThreshold } from '../../domain/webhooks.js';
+import type { Database, Queryable } from '../../store/database.js';
+import {
+  type NewCharge,
+  type NewPlainOrder,
+  activeLinkKey,
+  debitCoveredBalance,
+  insertCharges,
+  insertPlainOrders,
+  readActiveLinks,
+  readBalances,
+} from '../../store/order-batch.js';
+import type { Context } from '../context.js';
+import { notifyBalanceLow } from '../webhooks/notify-balance-low.js';
+
+/** The `add` answer. */
+export interface BatchedAnswer {
+  readonly order: number;
+}
+
+/** A validated plain order (kind 'order', no request key), priced before it joins a batch. */
+export type PlainOrder = Omit<NewPlainOrder, 'now'>;
+
+interface Pending {
+  readonly ctx: Context;
+  readonly order: PlainOrder;
+  /** The per-order path (its own transaction), should the batch as a whole fail. */
+  readonly alone: () => Promise<Result<BatchedAnswer>>;
+  readonly resolve: (result: Result<BatchedAnswer>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const batchers = new WeakMap<Database, OrderBatcher>();
+
+/**
+ * Plain `add`s that arrive while the database is busy with the previous commit share one
+ * transaction: the batch's balances and conflicting active links are read with one statement
+ * each, every order is decided here in arrival order (as the per-order path would have decided
+ * it), and the accepted ones are written with one multi-row insert of orders, one balance update
+ * per user and one multi-row insert of their `charge:<order>` ledger entries. Answers go out once
+ * that transaction's commit is durable. SQLite only: see ARCHITECTURE.md ("The add write path").
+ */
+export function placeInBatch(
+  ctx: Context,
+  order: PlainOrder,
+  alone: () => Promise<Result<BatchedAnswer>>,
+): Promise<Result<BatchedAnswer>> {
+  let batcher = batchers.get(ctx.db);
+  if (!batcher) {
+    batcher = new OrderBatcher(ctx.db);
+    batchers.set(ctx.db, batcher);
+  }
+  return batcher.place(ctx, order, alone);
+}
+
+class OrderBatcher {
+  /** The batch still taking orders: its transaction is queued but has not started. */
+  private open: Pending[] | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  place(
+    ctx: Context,
+    order: PlainOrder,
+    alone: () => Promise<Result<BatchedAnswer>>,
+  ): Promise<Result<BatchedAnswer>> {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { ctx, order, alone, resolve, reject };
+      if (this.open) {
+        this.open.push(pending);
+        return;
+      }
+      const batch = [pending];
+      this.open = batch;
+      this.db
+        .transaction((tx) => {
+          // From here on later orders start the next batch.
+          if (this.open === batch) this.open = null;
+          return writeBatch(tx, batch);
+        })
+        .then(
+          (results) => {
+            for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+          },
+          () => {
+            if (this.open === batch) this.open = null;
+            // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
+            for (const item of batch) item.alone().then(item.resolve, item.reject);
+          },
+        );
+    });
+  }
+}
+
+async function writeBatch(tx: Queryable, batch: readonly Pending[]): Promise<Result<BatchedAnswer>[]> {
+  const now = batch[0]!.ctx.clock.now();
+  const balances = await readBalances(tx, [...new Set(batch.map((item) => item.order.userId))]);
+  const held = await readActiveLinks(
+    tx,
+    batch.flatMap(({ order }) =>
+      order.activeLink === null ? [] : [{ serviceId: order.serviceId, link: order.activeLink }],
+    ),
+  );
+
+  // Decided in arrival order, with the checks of the per-order path in its order: the link, then the money.
+  const results: (Result<BatchedAnswer> | null)[] = [];
+  const running = new Map([...balances].map(([userId, { balance }]) => [userId, balance]));
+  const accepted: { index: number; item: Pending; balanceAfter: bigint }[] = [];
+  for (const [index, item] of batch.entries()) {
+    const { order } = item;
+    const linkKey = order.activeLink === null ? null : activeLinkKey(order.serviceId, order.activeLink);
+    if (linkKey !== null && held.has(linkKey)) {
+      results.push(fail({ code: 'DUPLICATE_ACTIVE_LINK' }));
+      continue;
+    }
+    const balance = running.get(order.userId);
+    // A charge may not take the balance below zero; even a free order waits while a chargeback holds it there.
+    if (balance === undefined || balance - order.charge < 0n || balance < 0n) {
+      results.push(fail({ code: 'NOT_ENOUGH_FUNDS' }));
+      continue;
+    }
+    if (linkKey !== null) held.add(linkKey);
+    running.set(order.userId, balance - order.charge);
+    accepted.push({ index, item, balanceAfter: balance - order.charge });
+    results.push(null);
+  }
+
+  const ids =
+    accepted.length === 0
+      ? []
+      : await insertPlainOrders(
+          tx,
+          accepted.map(({ item }) => ({ ...item.order, now })),
+        );
+  const debits = new Map<number, bigint>();
+  const charges: NewCharge[] = [];
+  for (const [k, { index, item, balanceAfter }] of accepted.entries()) {
+    const orderId = ids[k]!;
+    results[index] = ok({ order: orderId });
+    const { userId, charge } = item.order;
+    if (charge <= 0n) continue;
+    debits.set(userId, (debits.get(userId) ?? 0n) + charge);
+    charges.push({ userId, orderId, charge, balanceAfter, now });
+  }
+  for (const [userId, total] of debits) await debitCoveredBalance(tx, userId, total);
+  await insertCharges(tx, charges);
+
+  // `balance.low`, as postBalanceChange sends it: from the charge that took the balance below the threshold.
+  for (const [k, { item, balanceAfter }] of accepted.entries()) {
+    const { userId, charge } = item.order;
+    const threshold = balances.get(userId)?.lowBalanceThreshold ?? null;
+    if (
+      charge > 0n &&
+      threshold !== null &&
+      crossesBelowThreshold(threshold, balanceAfter + charge, balanceAfter)
+    ) {
+      await notifyBalanceLow(tx, item.ctx, {
+        userId,
+        balance: balanceAfter,
+        threshold,
+        entryKey: `charge:${ids[k]!}`,
+      });
+    }
+  }
+  return results.map((result) => {
+    if (result === null) throw new Error('an accepted order of the batch got no id');
+    return result;
+  });
+}
