@@ -93,6 +93,13 @@ export interface Database extends Queryable {
    * reporting `lost`, then `listening` again) whenever that connection is cut. Absent on SQLite.
    */
   listen?(channel: string, events: ChannelEvents, options?: ListenOptions): ChannelListener;
+  /**
+   * Reads that never run on the event loop, for long aggregates (metrics scrapes, dashboards): on
+   * SQLite, whose reads are synchronous, a thread of its own with a read-only connection; on
+   * PostgreSQL the database itself (its reads wait on the server, not on this process's loop).
+   * Read-only: `run` refuses.
+   */
+  readonly background: Queryable;
   close(): Promise<void>;
 }
 
