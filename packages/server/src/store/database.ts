@@ -105,7 +105,8 @@ export interface Database extends Queryable {
 
 /** An id list as one parameter: a JSON array (SQLite `json_each`) or a `bigint[]` literal (PostgreSQL). */
 export function idArray(q: Queryable, ids: readonly number[]): string {
-  return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
+  // Ids are integers: joined, they are the JSON array's text.
+  return q.dialect === 'sqlite' ? `[${ids.join(',')}]` : `{${ids.join(',')}}`;
 }
 
 /** A list of texts as one parameter: a JSON array (SQLite) or a `text[]` literal (PostgreSQL). */
