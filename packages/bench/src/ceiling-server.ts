@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { ServiceListCache, divideRounded, loadConfig, openDatabase } from '@smmkit/server/bench-support';
-import { type CeilingStore, openCeilingStore } from './ceiling-store.js';
+import { type CeilingStore, type RefillRow, openCeilingStore } from './ceiling-store.js';
 import type { CeilingMode } from './scenarios.js';
 
 /**
@@ -10,7 +10,7 @@ import type { CeilingMode } from './scenarios.js';
  * authentication, no validation. What it reaches is the most the smmkit server could, on this
  * machine and database, for that action.
  *
- *   node ceiling-server.js <fixed-json|pk-read|many-read|cached-buffer|raw-add> --port N [--keys FILE]
+ *   node ceiling-server.js <fixed-json|pk-read|many-read|many-read-refills|cached-buffer|raw-add> --port N [--keys FILE]
  *
  * The database comes from DATABASE_URL (and SMMKIT_SQLITE_SYNCHRONOUS, SMMKIT_DB_POOL_SIZE), as
  * for the server.
@@ -41,6 +41,9 @@ async function buildHandler(): Promise<Handler> {
     case 'many-read':
       store = openCeilingStore(config);
       return manyRead(store, values.keys);
+    case 'many-read-refills':
+      store = openCeilingStore(config);
+      return manyRefillRead(store, values.keys);
     case 'cached-buffer': {
       // Serialised once, with the server's own serialiser: the same bytes `services` answers.
       const db = openDatabase(config.database, {
@@ -96,6 +99,39 @@ function manyRead(ceilingStore: CeilingStore, keysFile: string | undefined): Han
       return `{${members.join(',')}}`;
     };
     const rows = ceilingStore.readOwnOrders(userId, ids);
+    return rows instanceof Promise ? rows.then(toJson) : toJson(rows);
+  };
+}
+
+const REFILL_LABELS: Readonly<Record<string, string>> = {
+  pending: 'Pending',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  rejected: 'Rejected',
+};
+
+/**
+ * `refill_status` with `refills`: the same one read of the caller's refills among the ids,
+ * answered as an array in request order (`{"refill":id,"status":label}`, or the not-found error).
+ */
+function manyRefillRead(ceilingStore: CeilingStore, keysFile: string | undefined): Handler {
+  const users = keyOwners(keysFile, 'many-read-refills');
+  const missing = JSON.stringify({ error: 'Refill not found' });
+  return (body) => {
+    const params = new URLSearchParams(body.toString('utf8'));
+    const userId = users.get(params.get('key') ?? '');
+    const keys = (params.get('refills') ?? '').split(',');
+    if (userId === undefined || keys.length > 100) return '{"error":"Incorrect request"}';
+    const ids = keys.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    const toJson = (rows: RefillRow[]) => {
+      const byId = new Map(rows.map((row) => [Number(row.id), row.status]));
+      const members = ids.map((id) => {
+        const status = byId.get(id);
+        return `{"refill":${id},"status":${status === undefined ? missing : JSON.stringify(REFILL_LABELS[status])}}`;
+      });
+      return `[${members.join(',')}]`;
+    };
+    const rows = ceilingStore.readOwnRefills(userId, ids);
     return rows instanceof Promise ? rows.then(toJson) : toJson(rows);
   };
 }

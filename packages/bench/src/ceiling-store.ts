@@ -2,6 +2,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Config } from '@smmkit/server/bench-support';
 
+/** A refill as `refill_status` reads it (ids as numbers: the ceiling reads without safe integers). */
+export interface RefillRow {
+  readonly id: number | string;
+  readonly status: string;
+}
+
 /** An order as the raw add transaction writes it: a Default order, as `add` would. */
 export interface RawOrder {
   readonly userId: number;
@@ -22,6 +28,8 @@ export interface CeilingStore {
   readOrder(id: number): unknown;
   /** The server's one `status` read for many ids: the caller's own orders among `ids`. */
   readOwnOrders(userId: number, ids: readonly number[]): unknown[] | Promise<unknown[]>;
+  /** The server's one `refill_status` read for many ids: the caller's own refills among `ids`. */
+  readOwnRefills(userId: number, ids: readonly number[]): RefillRow[] | Promise<RefillRow[]>;
   serviceRates(): Promise<Map<number, bigint>>;
   /** Resolves to the order id, or null when the balance does not cover the charge. */
   placeOrder(order: RawOrder): number | null | Promise<number | null>;
@@ -35,6 +43,10 @@ const READ_OWN_ORDERS_SQLITE =
   'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))';
 const READ_OWN_ORDERS_POSTGRES =
   'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id = ANY(?::bigint[])';
+// The columns the server's `refill_status` reads (store/refills.ts REFILL_COLUMNS).
+const REFILL_COLUMNS = 'id, order_id, user_id, status, created_at, updated_at';
+const READ_OWN_REFILLS_SQLITE = `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`;
+const READ_OWN_REFILLS_POSTGRES = `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id = ANY(?::bigint[])`;
 const SERVICE_RATES = 'SELECT id, rate FROM services';
 const DEBIT = 'UPDATE users SET balance = balance - ? WHERE id = ? AND balance >= ? RETURNING balance';
 const INSERT_ORDER = `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, runs, interval_minutes,
@@ -66,6 +78,7 @@ function sqliteStore(filename: string, synchronous: string): CeilingStore {
   const writer = open(false);
   const readOrder = reader.prepare<[number], unknown>(READ_ORDER);
   const readOwnOrders = reader.prepare<[number, string], unknown>(READ_OWN_ORDERS_SQLITE);
+  const readOwnRefills = reader.prepare<[number, string], RefillRow>(READ_OWN_REFILLS_SQLITE);
   const debit = writer.prepare<[bigint, number, bigint], { balance: number }>(DEBIT);
   const insertOrder = writer.prepare<unknown[], { id: number }>(INSERT_ORDER);
   const insertCharge = writer.prepare<unknown[]>(INSERT_CHARGE);
@@ -98,6 +111,7 @@ function sqliteStore(filename: string, synchronous: string): CeilingStore {
   return {
     readOrder: (id) => readOrder.get(id),
     readOwnOrders: (userId, ids) => readOwnOrders.all(userId, JSON.stringify(ids)),
+    readOwnRefills: (userId, ids) => readOwnRefills.all(userId, JSON.stringify(ids)),
     serviceRates: () =>
       Promise.resolve(
         new Map(
@@ -139,6 +153,11 @@ function postgresStore(connectionString: string, poolSize: number): CeilingStore
       const values = [userId, `{${ids.join(',')}}`];
       const result = await pool.query(named('ceiling_read_own_orders', READ_OWN_ORDERS_POSTGRES, values));
       return result.rows as unknown[];
+    },
+    async readOwnRefills(userId, ids) {
+      const values = [userId, `{${ids.join(',')}}`];
+      const result = await pool.query(named('ceiling_read_own_refills', READ_OWN_REFILLS_POSTGRES, values));
+      return result.rows as RefillRow[];
     },
     async serviceRates() {
       const result = await pool.query<{ id: string; rate: string }>(SERVICE_RATES);

@@ -10,6 +10,7 @@ export const CEILING_MODES: readonly CeilingMode[] = [
   'fixed-json',
   'pk-read',
   'many-read',
+  'many-read-refills',
   'cached-buffer',
   'raw-add',
 ];

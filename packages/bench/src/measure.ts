@@ -1,11 +1,14 @@
 import type { ChildServer } from './child-server.js';
 import type { Load } from './scenarios.js';
 import type { WrkResult, WrkRunner } from './wrk.js';
+import { type RuntimeEvidence, readRuntime, runtimeBetween } from './runtime-evidence.js';
 
 /** One measured run: what wrk saw, and how busy the server was meanwhile. */
 export interface Run extends WrkResult {
   /** Server CPU time over wall time: 100% is one core, the most a Node process's main thread gives. */
   readonly serverCpuPercent: number;
+  /** An smmkit server's event loop lag and GC pauses over the run (null: a ceiling, or unread). */
+  readonly runtime: RuntimeEvidence | null;
 }
 
 /** One client at a time (latency), then 64 at once (throughput under contention). */
@@ -24,6 +27,8 @@ export interface Target {
   readonly label: string;
   readonly server: ChildServer;
   readonly load: Load;
+  /** An smmkit server: its /metrics tell the run's event loop lag and GC pauses. */
+  readonly observed?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ async function measureOnce(
   seconds: number,
 ): Promise<Run> {
   const { server } = target;
+  const runtimeBefore = target.observed ? await readRuntime(server.url) : null;
   const cpuBefore = server.cpuSeconds();
   const wallBefore = performance.now();
   const result = await runner.run(`${server.url}/api/v2`, target.load, {
@@ -73,7 +79,9 @@ async function measureOnce(
     spreadPorts: server.spreadPorts,
   });
   const wallSeconds = (performance.now() - wallBefore) / 1000;
-  return { ...result, serverCpuPercent: ((server.cpuSeconds() - cpuBefore) / wallSeconds) * 100 };
+  const serverCpuPercent = ((server.cpuSeconds() - cpuBefore) / wallSeconds) * 100;
+  const runtime = target.observed ? runtimeBetween(runtimeBefore, await readRuntime(server.url)) : null;
+  return { ...result, serverCpuPercent, runtime };
 }
 
 export function describeRun(name: string, run: Run): string {
@@ -82,8 +90,12 @@ export function describeRun(name: string, run: Run): string {
       ? `  (${run.unexpected} unexpected answers, ${run.socketErrors} socket errors)`
       : '';
   const perSecond = Math.round(run.requestsPerSecond).toLocaleString('en-US').padStart(8);
+  const runtime =
+    run.runtime === null
+      ? ''
+      : `  loop lag p99 ${run.runtime.loopLagP99Ms.toFixed(1)} ms  gc ${run.runtime.gcPauseMs.toFixed(0)} ms`;
   return (
     `${name.padEnd(40)} c${String(run.connections).padEnd(3)} ${perSecond} req/s  p50 ${run.p50Ms.toFixed(2)} ms  ` +
-    `p99 ${run.p99Ms.toFixed(2)} ms  cpu ${run.serverCpuPercent.toFixed(0)}%${faults}`
+    `p99 ${run.p99Ms.toFixed(2)} ms  cpu ${run.serverCpuPercent.toFixed(0)}%${runtime}${faults}`
   );
 }

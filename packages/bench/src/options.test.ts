@@ -29,6 +29,9 @@ describe('parseBenchOptions', () => {
     expect(
       parseBenchOptions(['--scenario', 'status-x100,services', '--scenario', 'add'], {}).scenarios,
     ).toEqual(['status-x100', 'services', 'add']);
+    expect(parseBenchOptions(['--scenario', 'refill-status-x100'], {}).scenarios).toEqual([
+      'refill-status-x100',
+    ]);
     expect(() => parseBenchOptions(['--scenario', 'status x100'], {})).toThrow(
       /^unknown scenario: status x100 \(the scenarios are status, status-x100/,
     );

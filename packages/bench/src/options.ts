@@ -36,7 +36,14 @@ export interface BenchOptions {
 }
 
 /** The API scenarios by slug, in the order they run (see scenarios.ts). */
-export const SCENARIO_SLUGS: readonly string[] = ['status', 'status-x100', 'services', 'balance', 'add'];
+export const SCENARIO_SLUGS: readonly string[] = [
+  'status',
+  'status-x100',
+  'refill-status-x100',
+  'services',
+  'balance',
+  'add',
+];
 
 export interface SeedSizes {
   readonly users: number;

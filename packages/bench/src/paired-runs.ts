@@ -81,9 +81,10 @@ export async function measurePaired(
       label: `${label}-${slug(variant.label)}`,
       server: variant.server,
       load: scenario.load,
+      observed: true,
     }));
     const targets: Target[] = [
-      { name: scenario.name, label, server: fleet.smmkit, load: scenario.load },
+      { name: scenario.name, label, server: fleet.smmkit, load: scenario.load, observed: true },
       ...variantTargets,
       {
         name: `  ceiling: ${CEILING_LABELS[scenario.ceiling]}`,
@@ -95,7 +96,13 @@ export async function measurePaired(
     const withSmall = scenario.name === 'status';
     if (withSmall) {
       const name = `  ${scenario.name}, small database`;
-      targets.push({ name, label: 'small-status', server: fleet.smallSmmkit, load: smallStatus.load });
+      targets.push({
+        name,
+        label: 'small-status',
+        server: fleet.smallSmmkit,
+        load: smallStatus.load,
+        observed: true,
+      });
     }
     const measured = await measureTogether(runner, targets, timing, progress);
     const runs = measured[0] ?? [];

@@ -12,6 +12,9 @@ export interface RequestBodies {
   readonly statusMany: readonly string[];
   /** Share of the 100 ids that are the caller's own (the rest answer "Incorrect order ID"). */
   readonly statusManyOwnShare: number;
+  /** `refill_status` of 100 refill ids: the caller's own refills first, topped up with others'. */
+  readonly refillStatusMany: readonly string[];
+  readonly refillStatusManyOwnShare: number;
   readonly services: readonly string[];
   readonly balance: readonly string[];
   /** Keys `add` rotates over: many users, so no single balance row is hot. */
@@ -76,11 +79,30 @@ export async function buildRequestBodies(q: Queryable, seeded: SeededDatabase): 
     statusMany.push(form({ key: keyOf(userId), action: 'status', orders: [...ids].join(',') }));
   }
 
+  const refillStatusMany: string[] = [];
+  let ownRefills = 0;
+  const refillCount = Number(
+    (await q.get<{ n: bigint }>(dynamicSql('SELECT COUNT(*) AS n FROM refills')))?.n ?? 0n,
+  );
+  const ownRefillIds = dynamicSql('SELECT id FROM refills WHERE user_id = ? ORDER BY id DESC LIMIT ?');
+  for (let i = 0; i < STATUS_MANY_BODIES && refillCount > 0; i++) {
+    const userId = pick(users);
+    const ids = new Set(
+      (await q.all<{ id: bigint }>(ownRefillIds, [userId, IDS_PER_STATUS])).map((row) => Number(row.id)),
+    );
+    ownRefills += ids.size;
+    // Seeded refill ids are dense from 1 (see seed-sql.ts), so any pick names one, mostly another user's.
+    while (ids.size < IDS_PER_STATUS) ids.add(pick(refillCount));
+    refillStatusMany.push(form({ key: keyOf(userId), action: 'refill_status', refills: [...ids].join(',') }));
+  }
+
   const keysOf = (count: number) => Array.from({ length: count }, () => keyOf(pick(users)));
   return {
     statusSingle,
     statusMany,
     statusManyOwnShare: own / (STATUS_MANY_BODIES * IDS_PER_STATUS),
+    refillStatusMany,
+    refillStatusManyOwnShare: ownRefills / (STATUS_MANY_BODIES * IDS_PER_STATUS),
     services: keysOf(SERVICES_KEYS).map((key) => form({ key, action: 'services' })),
     balance: keysOf(BALANCE_KEYS).map((key) => form({ key, action: 'balance' })),
     addKeys: keysOf(ADD_KEYS),

@@ -116,6 +116,7 @@ async function benchmark(options: BenchOptions, workDir: string): Promise<void> 
       serverPeakRssMb: measured.serverPeakRssMb,
       ceilingPeakRssMb: measured.ceilingPeakRssMb,
       statusManyOwnShare: bodies.statusManyOwnShare,
+      refillStatusManyOwnShare: bodies.refillStatusManyOwnShare,
       ledgerMismatchesAfterRun: mismatches,
       serverLog: measured.serverLog,
       profileDir: measured.profileDir,

@@ -24,18 +24,20 @@ export type Load =
     };
 
 /** The bare node:http servers each scenario is compared with (see ceiling-server.ts). */
-export type CeilingMode = 'fixed-json' | 'pk-read' | 'many-read' | 'cached-buffer' | 'raw-add';
+export type CeilingMode =
+  'fixed-json' | 'pk-read' | 'many-read' | 'many-read-refills' | 'cached-buffer' | 'raw-add';
 
 export const CEILING_LABELS: Readonly<Record<CeilingMode, string>> = {
   'fixed-json': 'fixed small JSON',
   'pk-read': 'primary-key read',
   'many-read': '100-id read',
+  'many-read-refills': '100-refill-id read',
   'cached-buffer': 'cached 1,000-service buffer',
   'raw-add': 'raw add transaction',
 };
 
 /** A scenario's name as `--scenario` takes it: `status x100` is `status-x100`. */
-export const scenarioSlug = (name: string): string => name.replace(/\W+/g, '-');
+export const scenarioSlug = (name: string): string => name.replace(/[\W_]+/g, '-');
 
 export interface Scenario {
   readonly name: string;
@@ -48,6 +50,7 @@ const STATUS_OK = '"status"';
 const SERVICES_OK = '"service"';
 const BALANCE_OK = '"balance"';
 const ADD_OK = '{"order":';
+const REFILL_STATUS_OK = '[{"refill":';
 
 const checked = (bodies: readonly string[], expect: string): Load => ({
   kind: 'bodies',
@@ -78,6 +81,11 @@ export function serverScenarios(bodies: RequestBodies): Scenario[] {
   return [
     { name: 'status', ceiling: 'pk-read', load: checked(bodies.statusSingle, STATUS_OK) },
     { name: 'status x100', ceiling: 'many-read', load: checked(bodies.statusMany, STATUS_OK) },
+    {
+      name: 'refill_status x100',
+      ceiling: 'many-read-refills',
+      load: checked(bodies.refillStatusMany, REFILL_STATUS_OK),
+    },
     { name: 'services', ceiling: 'cached-buffer', load: servicesLoad(bodies) },
     { name: 'balance', ceiling: 'pk-read', load: checked(bodies.balance, BALANCE_OK) },
     { name: 'add', ceiling: 'raw-add', load: addLoad(bodies) },
@@ -93,6 +101,7 @@ export function ceilingLoads(bodies: RequestBodies): Record<CeilingMode, Load> {
     'fixed-json': checked(bodies.balance, BALANCE_OK),
     'pk-read': checked(bodies.statusSingle, STATUS_OK),
     'many-read': checked(bodies.statusMany, STATUS_OK),
+    'many-read-refills': checked(bodies.refillStatusMany, REFILL_STATUS_OK),
     'cached-buffer': servicesLoad(bodies),
     'raw-add': addLoad(bodies),
   };

@@ -119,6 +119,16 @@ export function seedStatements(
         FROM orders ORDER BY id`,
     },
     {
+      // A refill on every fifth completed order (its id a fifth of the order's), most done long
+      // ago: what `refill_status` with many ids reads.
+      label: 'refills',
+      text: `INSERT INTO refills (id, order_id, user_id, status, created_at, updated_at)
+        SELECT id / 5, id, user_id,
+          CASE (id / 5) % 4 WHEN 0 THEN 'rejected' WHEN 1 THEN 'in_progress' ELSE 'completed' END,
+          completed_at, completed_at
+        FROM orders WHERE status = 'completed' AND id % 5 = 0 ORDER BY id`,
+    },
+    {
       // The cached balance is set from the ledger itself, so balance == SUM(amount) by construction.
       label: 'balances',
       text: `UPDATE users SET balance = (SELECT SUM(l.amount) FROM ledger_entries l WHERE l.user_id = users.id)`,
@@ -128,7 +138,8 @@ export function seedStatements(
 
 /** After explicit ids, PostgreSQL's identity sequences must move past them or the server's inserts collide. */
 export function postgresSequenceResets(): string[] {
-  return ['users', 'categories', 'services', 'orders', 'ledger_entries'].map(
-    (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT MAX(id) FROM ${table}))`,
+  return ['users', 'categories', 'services', 'orders', 'ledger_entries', 'refills'].map(
+    (table) =>
+      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM ${table}))`,
   );
 }

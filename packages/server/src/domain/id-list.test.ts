@@ -51,6 +51,25 @@ describe('parseId', () => {
     expect(parseId(text)).toBeNull();
   });
 
+  it('agrees with the definition (trimmed, 1–15 ASCII digits, above zero) on any text', () => {
+    const definition = (text: string): number | null => {
+      const trimmed = text.trim();
+      return /^\d{1,15}$/.test(trimmed) && Number(trimmed) > 0 ? Number(trimmed) : null;
+    };
+    const digitsAndNoise = fc.stringMatching(/^[\s0-9٠-٩０-９.+\-eE x]{0,20}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), digitsAndNoise), (text) => {
+        expect(parseId(text)).toBe(definition(text));
+        // A list entry is read the same way as a lone id.
+        const list = parseIdList(`${text},1`);
+        if (list.ok && !text.includes(',') && text.trim() !== '' && text.trim() !== '1') {
+          expect(list.value[0]?.id ?? null).toBe(definition(text));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads back every positive safe id of up to 15 digits', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 999_999_999_999_999 }), (id) => {

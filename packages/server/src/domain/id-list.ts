@@ -16,7 +16,7 @@ export function parseIdList(text: string | undefined): Result<{ key: string; id:
     const key = part.trim();
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
-    entries.push({ key, id: parseId(key) });
+    entries.push({ key, id: digitsToId(key) });
   }
   if (entries.length === 0) return fail({ code: 'INCORRECT_REQUEST' });
   if (entries.length > MAX_IDS_PER_REQUEST) return fail({ code: 'TOO_MANY_IDS' });
@@ -26,9 +26,23 @@ export function parseIdList(text: string | undefined): Result<{ key: string; id:
 /** A positive integer id that fits the database's BIGINT and a JS number exactly. */
 export function parseId(text: string | undefined): number | null {
   if (text === undefined) return null;
-  const trimmed = text.trim();
-  if (!/^\d{1,15}$/.test(trimmed)) return null;
-  const id = Number(trimmed);
+  return digitsToId(text.trim());
+}
+
+/**
+ * 1 to 15 ASCII digits (leading zeros allowed) as a positive id, else null. A loop over the
+ * characters rather than a regular expression and `Number`: `status` parses up to 100 per request.
+ * 15 digits stay below 2^53, so the sum is exact.
+ */
+function digitsToId(text: string): number | null {
+  const length = text.length;
+  if (length === 0 || length > 15) return null;
+  let id = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    id = id * 10 + digit;
+  }
   return id > 0 ? id : null;
 }
 

@@ -8,6 +8,7 @@ import {
   Registry,
   type SampleValue,
 } from './registry.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
 
 /** How an API v2 request ended: a success, an API error (HTTP 200 with `error`), or an HTTP error status. */
 export type ApiOutcome = 'ok' | 'api_error' | 'http_error';
@@ -101,8 +102,10 @@ export class PanelMetrics {
   constructor(
     private readonly knownOrderStatuses: readonly string[] = [],
     private readonly readRss: () => number = () => process.memoryUsage.rss(),
+    private readonly runtime: RuntimeMetrics = RuntimeMetrics.forProcess(),
   ) {
     this.unknownApi = this.apiRecorders(UNKNOWN_ACTION);
+    runtime.register(this.registry);
   }
 
   private apiRecorders(action: string): ApiRecorders {
@@ -160,6 +163,7 @@ export class PanelMetrics {
     for (const kind of LEDGER_KINDS) this.ledgerByKind.child(kind).set('0.00000');
     for (const [kind, total] of snapshot.ledgerTotals) this.ledgerByKind.child(kind).set(total);
     this.residentMemory.child().set(this.readRss() satisfies SampleValue);
+    this.runtime.collect();
     return this.registry.render();
   }
 }

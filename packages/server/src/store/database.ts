@@ -93,12 +93,20 @@ export interface Database extends Queryable {
    * reporting `lost`, then `listening` again) whenever that connection is cut. Absent on SQLite.
    */
   listen?(channel: string, events: ChannelEvents, options?: ListenOptions): ChannelListener;
+  /**
+   * Reads that never run on the event loop, for long aggregates (metrics scrapes, dashboards): on
+   * SQLite, whose reads are synchronous, a thread of its own with a read-only connection; on
+   * PostgreSQL the database itself (its reads wait on the server, not on this process's loop).
+   * Read-only: `run` refuses.
+   */
+  readonly background: Queryable;
   close(): Promise<void>;
 }
 
 /** An id list as one parameter: a JSON array (SQLite `json_each`) or a `bigint[]` literal (PostgreSQL). */
 export function idArray(q: Queryable, ids: readonly number[]): string {
-  return q.dialect === 'sqlite' ? JSON.stringify(ids) : `{${ids.join(',')}}`;
+  // Ids are integers: joined, they are the JSON array's text.
+  return q.dialect === 'sqlite' ? `[${ids.join(',')}]` : `{${ids.join(',')}}`;
 }
 
 /** A list of texts as one parameter: a JSON array (SQLite) or a `text[]` literal (PostgreSQL). */

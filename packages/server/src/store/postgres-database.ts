@@ -206,6 +206,10 @@ class ChannelListenerConnection implements ChannelListener {
 }
 
 export class PostgresDatabase implements Database {
+  /** PostgreSQL's reads never block the event loop: background reads are ordinary ones. */
+  get background(): Queryable {
+    return this;
+  }
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly queries: ClientQueries;

@@ -1,8 +1,10 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Queryable, SqlValue, Statement } from './database.js';
+import type { BackgroundReadAnswer, BackgroundReadRequest } from './background-read-thread.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
@@ -20,6 +22,7 @@ export interface SqliteOptions {
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
+const BACKGROUND_READ_THREAD = new URL('./background-read-thread.js', import.meta.url);
 
 type Connection = BetterSqlite3.Database;
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
@@ -96,6 +99,80 @@ class ConnectionQueries implements Queryable {
 }
 
 /**
+ * Reads on a thread of their own (`Database.background`), started on first use and stopped with the
+ * database. A thread that dies fails the reads it had and a new one starts on the next read.
+ */
+class BackgroundReads implements Queryable {
+  readonly dialect = 'sqlite' as const;
+  private thread: Worker | null = null;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(rows: unknown): void; reject(error: Error): void }>();
+  private closed = false;
+
+  constructor(private readonly filename: string) {}
+
+  all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.read(statement, params, 'all') as Promise<T[]>;
+  }
+
+  get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.read(statement, params, 'get') as Promise<T | undefined>;
+  }
+
+  run(): Promise<number> {
+    return Promise.reject(new Error('background reads are read-only'));
+  }
+
+  private read(statement: Statement, params: readonly SqlValue[], mode: 'all' | 'get'): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
+    const thread = this.start();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Waiting on a read keeps the process alive; an idle thread does not.
+      if (this.pending.size === 1) thread.ref();
+      const request: BackgroundReadRequest = { id, sql: statement.sqlite, params: bind(params), mode };
+      thread.postMessage(request);
+    });
+  }
+
+  private start(): Worker {
+    if (this.thread) return this.thread;
+    const thread = new Worker(BACKGROUND_READ_THREAD, {
+      workerData: { filename: this.filename },
+    });
+    thread.unref();
+    thread.on('message', (answer: BackgroundReadAnswer) => {
+      const waiting = this.pending.get(answer.id);
+      if (!waiting) return;
+      this.pending.delete(answer.id);
+      if (this.pending.size === 0) thread.unref();
+      if ('error' in answer) waiting.reject(new Error(answer.error));
+      else waiting.resolve(answer.rows);
+    });
+    const fail = (error: Error) => {
+      if (this.thread !== thread) return;
+      this.thread = null;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    thread.on('error', fail);
+    thread.on('exit', (code) => fail(new Error(`the background read thread stopped (exit ${code})`)));
+    this.thread = thread;
+    return thread;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const thread = this.thread;
+    this.thread = null;
+    for (const waiting of this.pending.values()) waiting.reject(new Error('the database is closed'));
+    this.pending.clear();
+    if (thread) await thread.terminate();
+  }
+}
+
+/**
  * SQLite in WAL mode with two connections: a reader that only ever sees committed data, and a
  * writer that runs transactions. Transactions that arrive in the same turn of the event loop are
  * group-committed: one BEGIN IMMEDIATE … COMMIT (one fsync) for the batch, each in its own
@@ -113,6 +190,12 @@ export class SqliteDatabase implements Database {
   private queue: PendingTransaction[] = [];
   private flushing = false;
   private checkpointer: Worker | null = null;
+  private readonly backgroundReads: BackgroundReads | null;
+  /**
+   * See `Database.background`. An in-memory database has no file a thread could open, and the
+   * TypeScript sources (tests) have no compiled thread script to start: both read on the reader.
+   */
+  readonly background: Queryable;
 
   constructor(options: SqliteOptions) {
     if (options.filename !== ':memory:') {
@@ -129,6 +212,11 @@ export class SqliteDatabase implements Database {
     this.writerQueries = new ConnectionQueries(this.writerStatements);
     this.readerQueries = new ConnectionQueries(this.readerStatements);
     this.maxBatch = options.maxBatch ?? 256;
+    this.backgroundReads =
+      options.filename === ':memory:' || !existsSync(fileURLToPath(BACKGROUND_READ_THREAD))
+        ? null
+        : new BackgroundReads(options.filename);
+    this.background = this.backgroundReads ?? this.readerQueries;
     if (options.checkpointThread && options.filename !== ':memory:') this.startCheckpointer(options.filename);
   }
 
@@ -235,6 +323,7 @@ export class SqliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.backgroundReads?.close();
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
     if (checkpointer) {

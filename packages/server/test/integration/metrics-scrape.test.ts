@@ -46,6 +46,13 @@ describe('/metrics: queues, review, sync lag, ledger and provider calls', () => 
     }
     expect(empty.family('smmkit_provider_calls_total').series).toEqual([]);
     expect(empty.family('smmkit_provider_call_duration_seconds').type).toBe('histogram');
+    // The process's runtime: event loop lag since the previous scrape, GC pauses by kind, heap.
+    expect(empty.number('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+    expect(empty.number('nodejs_eventloop_lag_max_seconds')).toBeGreaterThanOrEqual(
+      empty.number('nodejs_eventloop_lag_p50_seconds'),
+    );
+    expect(empty.family('nodejs_gc_duration_seconds').type).toBe('histogram');
+    expect(empty.number('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
   it('reads queue depth, orders awaiting review, sync lag and exact ledger totals by kind', async () => {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseRuntimeMetrics, runtimeBetween } from './runtime-evidence.js';
+
+const scrape = (lagP99: number, lagMax: number, minor: [number, number], major: [number, number]) =>
+  [
+    '# TYPE nodejs_eventloop_lag_p99_seconds gauge',
+    `nodejs_eventloop_lag_p99_seconds ${lagP99}`,
+    `nodejs_eventloop_lag_max_seconds ${lagMax}`,
+    '# TYPE nodejs_gc_duration_seconds histogram',
+    `nodejs_gc_duration_seconds_bucket{kind="minor",le="+Inf"} ${minor[0]}`,
+    `nodejs_gc_duration_seconds_sum{kind="minor"} ${minor[1]}`,
+    `nodejs_gc_duration_seconds_count{kind="minor"} ${minor[0]}`,
+    `nodejs_gc_duration_seconds_sum{kind="major"} ${major[1]}`,
+    `nodejs_gc_duration_seconds_count{kind="major"} ${major[0]}`,
+    'smmkit_orders{status="pending"} 3',
+  ].join('\n');
+
+describe('runtime evidence from /metrics', () => {
+  it('takes the lag of the second reading and the GC pauses between the two', () => {
+    const before = parseRuntimeMetrics(scrape(0.5, 2, [10, 0.02], [1, 0.01]));
+    const after = parseRuntimeMetrics(scrape(0.0042, 0.031, [40, 0.065], [3, 0.041]));
+    const evidence = runtimeBetween(before, after);
+    expect(evidence).not.toBeNull();
+    expect(evidence?.loopLagP99Ms).toBeCloseTo(4.2);
+    expect(evidence?.loopLagMaxMs).toBeCloseTo(31);
+    expect(evidence?.gcCount).toBe(32);
+    expect(evidence?.gcPauseMs).toBeCloseTo(76);
+    expect(evidence?.majorGcCount).toBe(2);
+    expect(evidence?.majorGcPauseMs).toBeCloseTo(31);
+  });
+
+  it('has nothing to say of a server without the series (a ceiling server)', () => {
+    expect(parseRuntimeMetrics('{"error":"Incorrect request"}')).toBeNull();
+    expect(runtimeBetween(null, parseRuntimeMetrics(scrape(0, 0, [0, 0], [0, 0])))).toBeNull();
+  });
+});

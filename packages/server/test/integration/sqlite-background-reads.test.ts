@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/store/database.js';
+import { migrate } from '../../src/store/migrations.js';
+import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
+
+// The read thread loads compiled JavaScript, so this test drives the built store (`npm test` builds first).
+const { SqliteDatabase } = await import('../../dist/store/sqlite-database.js');
+
+/** About a second of SQLite work in one statement: a long aggregate such as a scrape over millions of orders. */
+const longCount = sql(
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT COUNT(*) AS c, SUM(i) AS s FROM n',
+);
+const countUsers = sql('SELECT COUNT(*) AS c FROM users');
+const insertUser = sql("INSERT INTO users (username, role, created_at) VALUES (?, 'customer', 0)");
+
+describe.runIf(TEST_DIALECT === 'sqlite')('SQLite background reads run on a thread of their own', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+  });
+  afterAll(() => database.drop());
+
+  it('a long read leaves the event loop free, answers exactly (bigints), sees committed writes, refuses writes', async () => {
+    const db = new SqliteDatabase({ filename: database.url });
+    try {
+      await migrate(db, 0);
+      await db.run(insertUser, ['background-reader']);
+      expect(await db.background.get(countUsers)).toEqual({ c: 1n });
+
+      // The same statement on the event loop blocks it for as long as it runs…
+      const onLoop = await loopStallDuring(() => db.get(longCount, [3_000_000]));
+      // …as a background read it does not.
+      const offLoop = await loopStallDuring(() => db.background.get(longCount, [3_000_000]));
+      expect(offLoop.result).toEqual({ c: 3_000_000n, s: 4_500_001_500_000n });
+      expect(onLoop.result).toEqual(offLoop.result);
+      expect(onLoop.longestStallMs).toBeGreaterThan(100);
+      expect(offLoop.longestStallMs).toBeLessThan(onLoop.longestStallMs / 2);
+
+      await expect(db.background.run(insertUser, ['nobody'])).rejects.toThrow(/read-only/);
+      await expect(db.background.all(insertUser, ['nobody'])).rejects.toThrow(/must not write/);
+      expect(await db.get(countUsers)).toEqual({ c: 1n });
+    } finally {
+      await db.close();
+    }
+    await expect(db.background.get(countUsers)).rejects.toThrow(/closed/);
+  });
+});
+
+/** Runs `read` while a 5 ms timer ticks; the longest gap between ticks is how long the loop was held. */
+async function loopStallDuring<T>(read: () => Promise<T>): Promise<{ result: T; longestStallMs: number }> {
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await read();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { result, longestStallMs: longest };
+  } finally {
+    clearInterval(ticker);
+  }
+}
