@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -99,6 +99,74 @@ class ConnectionQueries implements Queryable {
 }
 
 /**
+ * Durability at `synchronous=FULL` without stalling the event loop: SQLite's own FULL fsyncs the
+ * WAL inside COMMIT, on the thread that commits, and nothing else runs meanwhile. Instead the writer
+ * commits at NORMAL (the WAL frames are written, not synced) and this syncs the WAL file
+ * (`fdatasync`, on libuv's thread pool) before any transaction of that commit is answered. The
+ * guarantee is FULL's: a transaction is answered only once a sync that began after its COMMIT has
+ * finished, and a sync covers every frame written before it (earlier commits too). Meanwhile the
+ * loop parses, validates and commits the next batch; one sync is in flight at a time and the next
+ * covers every commit that waited for it.
+ */
+class WalSync {
+  private fd: number | null = null;
+  private inFlight: Promise<void> | null = null;
+  private next: { promise: Promise<void>; resolve(): void; reject(error: unknown): void } | null = null;
+  /** Syncs completed (tests and diagnostics). */
+  completed = 0;
+
+  constructor(private readonly path: string) {}
+
+  /** Resolves once a sync that began after this call has finished. */
+  durable(): Promise<void> {
+    if (!this.next) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((ok, fail) => {
+        resolve = ok;
+        reject = fail;
+      });
+      this.next = { promise, resolve, reject };
+    }
+    const { promise } = this.next;
+    if (!this.inFlight) this.start();
+    return promise;
+  }
+
+  private start(): void {
+    const waiting = this.next;
+    if (!waiting) return;
+    this.next = null;
+    this.inFlight = new Promise<void>((settled) => {
+      const done = (error: unknown) => {
+        this.inFlight = null;
+        if (error) waiting.reject(error);
+        else {
+          this.completed++;
+          waiting.resolve();
+        }
+        settled();
+        if (this.next) this.start();
+      };
+      try {
+        // The WAL exists once the first commit wrote it; it keeps its inode while the database is open.
+        this.fd ??= openSync(this.path, 'r+');
+      } catch (error) {
+        done(error);
+        return;
+      }
+      fdatasync(this.fd, done);
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
  * Reads on a thread of their own (`Database.background`), started on first use and stopped with the
  * database. A thread that dies fails the reads it had and a new one starts on the next read.
  */
@@ -191,6 +259,8 @@ export class SqliteDatabase implements Database {
   private flushing = false;
   private checkpointer: Worker | null = null;
   private readonly backgroundReads: BackgroundReads | null;
+  /** Set at `synchronous=FULL` on a file: commits are synced off the event loop (see WalSync). */
+  private readonly walSync: WalSync | null;
   /**
    * See `Database.background`. An in-memory database has no file a thread could open, and the
    * TypeScript sources (tests) have no compiled thread script to start: both read on the reader.
@@ -203,7 +273,12 @@ export class SqliteDatabase implements Database {
       restrictToOwner(options.filename);
     }
     const synchronous = options.synchronous ?? 'full';
-    this.writer = openConnection(options.filename, synchronous, false);
+    this.walSync =
+      synchronous === 'full' && options.filename !== ':memory:'
+        ? new WalSync(`${options.filename}-wal`)
+        : null;
+    // FULL's sync is WalSync's, after COMMIT and off the loop: the writer itself commits at NORMAL.
+    this.writer = openConnection(options.filename, this.walSync ? 'normal' : synchronous, false);
     this.reader =
       options.filename === ':memory:' ? this.writer : openConnection(options.filename, synchronous, true);
     this.writerStatements = new StatementCache(this.writer);
@@ -316,14 +391,32 @@ export class SqliteDatabase implements Database {
       for (const done of settled) done.item.reject(done.ok ? error : done.value);
       return;
     }
-    for (const done of settled) {
-      if (done.ok) done.item.resolve(done.value);
-      else done.item.reject(done.value);
+    const answer = () => {
+      for (const done of settled) {
+        if (done.ok) done.item.resolve(done.value);
+        else done.item.reject(done.value);
+      }
+    };
+    if (!this.walSync) {
+      answer();
+      return;
     }
+    // Not awaited: the next batch commits while this one's sync runs; its answers wait for the sync.
+    this.walSync.durable().then(answer, (error: unknown) => {
+      // Committed but perhaps not on disk: nobody is told it worked.
+      for (const done of settled) done.item.reject(done.ok ? error : done.value);
+    });
+  }
+
+  /** WAL syncs completed so far (0 unless commits are synced off the loop: `synchronous=FULL` on a file). */
+  get walSyncs(): number {
+    return this.walSync?.completed ?? 0;
   }
 
   async close(): Promise<void> {
     await this.backgroundReads?.close();
+    // Every commit's answer waits for its sync: let the last ones finish before the file goes.
+    await this.walSync?.close();
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
     if (checkpointer) {

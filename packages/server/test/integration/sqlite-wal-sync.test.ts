@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/store/database.js';
+import { migrate } from '../../src/store/migrations.js';
+import { SqliteDatabase } from '../../src/store/sqlite-database.js';
+import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
+
+const insertUser = sql("INSERT INTO users (username, role, created_at) VALUES (?, 'customer', 0)");
+const countUsers = sql('SELECT COUNT(*) AS c FROM users');
+const synchronousPragma = sql('PRAGMA synchronous');
+
+describe.runIf(TEST_DIALECT === 'sqlite')(
+  'SQLite at synchronous=FULL syncs the WAL off the event loop',
+  () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase('sqlite');
+    });
+    afterAll(() => database.drop());
+
+    it('answers each transaction only after a WAL sync that began after its commit, and coalesces syncs', async () => {
+      const db = new SqliteDatabase({ filename: database.url, synchronous: 'full' });
+      try {
+        await migrate(db, 0);
+        // The writer commits at NORMAL (1): the sync is the database's own, after COMMIT.
+        expect(await db.transaction((tx) => tx.get(synchronousPragma))).toEqual({ synchronous: 1n });
+        const before = db.walSyncs;
+        await db.run(insertUser, ['first']);
+        // Answered only once a sync completed after it.
+        expect(db.walSyncs).toBe(before + 1);
+
+        // 300 transactions from three turns of the loop: every one answered after a sync, far fewer syncs.
+        const results: Promise<number>[] = [];
+        for (let turn = 0; turn < 3; turn++) {
+          for (let i = 0; i < 100; i++) {
+            results.push(
+              db.run(insertUser, [`user-${turn}-${i}`]).then((changed) => {
+                // By the time a transaction is answered, a sync that started after its commit has finished.
+                expect(db.walSyncs).toBeGreaterThan(before + 1);
+                return changed;
+              }),
+            );
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(await Promise.all(results)).toEqual(Array(300).fill(1));
+        expect(db.walSyncs - before - 1).toBeGreaterThanOrEqual(1);
+        expect(db.walSyncs - before - 1).toBeLessThanOrEqual(3);
+        expect(await db.get(countUsers)).toEqual({ c: 301n });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('at synchronous=NORMAL nothing is synced by the database: the operator chose crash safety only', async () => {
+      const db = new SqliteDatabase({ filename: `${database.url}-normal`, synchronous: 'normal' });
+      try {
+        await migrate(db, 0);
+        await db.run(insertUser, ['normal']);
+        expect(db.walSyncs).toBe(0);
+        expect(await db.transaction((tx) => tx.get(synchronousPragma))).toEqual({ synchronous: 1n });
+      } finally {
+        await db.close();
+      }
+    });
+  },
+);
