@@ -159,8 +159,13 @@ class WalSync {
     });
   }
 
-  async close(): Promise<void> {
+  /** Resolves once no sync is in flight. */
+  async settled(): Promise<void> {
     while (this.inFlight) await this.inFlight;
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
@@ -349,6 +354,9 @@ export class SqliteDatabase implements Database {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        // Group commit: while the previous commit's sync runs, transactions gather for the next one
+        // (the loop meanwhile parses and validates them), which then commits them all at once.
+        if (this.walSync) await this.walSync.settled();
         const batch = this.queue.splice(0, this.maxBatch);
         await this.runBatch(batch);
       }
