@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import {
   type Database,
@@ -60,7 +61,8 @@ export async function runDispatchBenchmark(
     progress(`warning: the machine is busy (load ${loadAtStart.toFixed(1)}): numbers will be noisy`);
   }
   const runs: DispatchRun[] = [];
-  for (const workers of WORKER_COUNTS) runs.push(await measurePass(options, workers, progress));
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  for (const workers of WORKER_COUNTS) runs.push(await measurePass(options, workers, stamp, progress));
   const report: DispatchBenchReport = {
     startedAt,
     dialect: options.dialect,
@@ -87,6 +89,7 @@ export async function runDispatchBenchmark(
 async function measurePass(
   options: BenchOptions,
   workers: number,
+  startedAt: string,
   progress: (line: string) => void,
 ): Promise<DispatchRun> {
   const orders = options.dispatchOrders;
@@ -113,7 +116,14 @@ async function measurePass(
       SMMKIT_SYNC_INTERVAL: '3600',
     };
     const started = performance.now();
-    for (let i = 0; i < workers; i++) processes.push(startChildProcess([SMMKIT_BIN, 'worker'], env));
+    const profileDir = options.cpuProfile
+      ? join(RESULTS_DIR, `${startedAt}-dispatch-profile-${workers}`)
+      : null;
+    if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
+    const profile = profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+    for (let i = 0; i < workers; i++) {
+      processes.push(startChildProcess([...profile, SMMKIT_BIN, 'worker'], env));
+    }
     const cpu = () => processes.reduce((sum, child) => sum + child.cpuSeconds(), 0);
     let cpuAtClaim: { workers: number; provider: number } | null = null;
     let lastMove = { at: performance.now(), claimed: 0, sent: 0 };

@@ -65,7 +65,7 @@ export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch] [-- --db 
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
   --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/
-                        (sync: profile the worker process)
+                        (sync: profile the worker process; dispatch: the worker processes)
   --servers 2           also measure each scenario on two smmkit serve processes on one database,
                         wrk's threads spread over both (at 64 connections; 1 connection reaches one)
   --compare-rate-limit  also measure each scenario with rate limits on (SMMKIT_RATE_LIMIT=1000000000);
