@@ -17,6 +17,7 @@ import {
   findExpiredLeases,
   holdForReview,
   recordSent,
+  recordSentMany,
   requeueOrder,
 } from '../../store/dispatch-claims.js';
 import { panelInstanceId } from '../../store/panel-identity.js';
@@ -35,7 +36,11 @@ import {
 } from './fail-over.js';
 import { refuseOrder } from './refuse-order.js';
 import type { AttemptOutcome } from '../../domain/failover.js';
-import { findFailoverOrder, insertProviderAttempt } from '../../store/provider-attempts.js';
+import {
+  findFailoverOrder,
+  insertAcceptedAttempts,
+  insertProviderAttempt,
+} from '../../store/provider-attempts.js';
 
 /** Orders claimed and sent at once; each claim is one short transaction. */
 const CLAIM_BATCH = 16;
@@ -325,12 +330,31 @@ async function recordAccepted(
     const now = ctx.clock.now();
     let recorded: boolean[] | null = null;
     try {
+      // Two statements for the whole batch: the provider order ids, then the accepted attempts of
+      // the orders stored (the others were settled meanwhile).
       recorded = await ctx.db.transaction(async (tx) => {
-        const done: boolean[] = [];
-        for (const { provider, order, providerOrderId } of accepted) {
-          done.push(await recordSentWithAttempt(tx, gateway, provider, order, providerOrderId, now));
-        }
-        return done;
+        const stored = await recordSentMany(
+          tx,
+          accepted.map(({ order, providerOrderId }) => ({
+            id: order.id,
+            providerOrderId,
+            nextSyncAt: firstSyncAt(gateway, now),
+          })),
+          now,
+        );
+        await insertAcceptedAttempts(
+          tx,
+          accepted
+            .filter(({ order }) => stored.has(order.id))
+            .map(({ provider, order, providerOrderId }) => ({
+              orderId: order.id,
+              providerId: provider.id,
+              providerServiceId: order.providerServiceId ?? '',
+              providerOrderId,
+            })),
+          now,
+        );
+        return accepted.map(({ order }) => stored.has(order.id));
       });
     } catch {
       // Nothing of the batch was stored: each order again, alone.
