@@ -74,13 +74,14 @@ const recordSentSql = sql(
    WHERE id = ? AND provider_order_id IS NULL AND ${leaves('dispatch_state', 'recordSent')}`,
 );
 // Many orders' provider ids at once (one statement), each under recordSentSql's conditions: the
-// rows come as one JSON array parameter of {id, providerOrderId, nextSyncAt}.
+// rows come as one JSON array parameter of {id, providerOrderId, nextSyncAt}. SQLite: the unary `+`
+// keeps its planner off the state index, so each row is found by its primary key.
 const recordSentManySql = sqlByDialect({
   sqlite: `UPDATE orders SET dispatch_state = ${enters('recordSent')}, provider_order_id = v.provider_order_id,
      dispatch_error = NULL, dispatch_lease_until = NULL, next_sync_at = v.next_sync_at, updated_at = ?
    FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.providerOrderId') AS provider_order_id,
        json_extract(value, '$.nextSyncAt') AS next_sync_at FROM json_each(?)) AS v
-   WHERE orders.id = v.id AND orders.provider_order_id IS NULL AND ${leaves('orders.dispatch_state', 'recordSent')}
+   WHERE orders.id = v.id AND orders.provider_order_id IS NULL AND ${leaves('+orders.dispatch_state', 'recordSent')}
    RETURNING orders.id`,
   postgres: `UPDATE orders o SET dispatch_state = ${enters('recordSent')}, provider_order_id = v."providerOrderId",
      dispatch_error = NULL, dispatch_lease_until = NULL, next_sync_at = v."nextSyncAt", updated_at = ?
