@@ -18,6 +18,7 @@ describe('parseBenchOptions', () => {
       syncOrders: 100_000,
       webhookChanges: 10_000,
       webhookChangesPerSecond: 250,
+      dispatchOrders: 20_000,
       servers: 1,
       compareRateLimit: false,
       scenarios: null,
@@ -69,13 +70,21 @@ describe('parseBenchOptions', () => {
       warmupSeconds: 1,
       syncOrders: 10_000,
       webhookChanges: 2_000,
+      dispatchOrders: 5_000,
     });
   });
 
-  it('takes `sync` as the mode, before or after the flags', () => {
+  it('takes the mode (sync, webhooks, dispatch), before or after the flags', () => {
     expect(parseBenchOptions(['sync', '--quick'], {}).mode).toBe('sync');
     expect(parseBenchOptions(['--db', 'postgres', 'sync'], {}).mode).toBe('sync');
     expect(parseBenchOptions(['webhooks', '--quick'], {}).mode).toBe('webhooks');
+    expect(parseBenchOptions(['dispatch', '--db', 'postgres', '--quick'], {})).toMatchObject({
+      mode: 'dispatch',
+      dialect: 'postgres',
+      quick: true,
+      dispatchOrders: 5_000,
+    });
+    expect(parseBenchOptions(['--db', 'sqlite', 'dispatch'], {}).mode).toBe('dispatch');
   });
 
   it('falls back to TEST_DATABASE_URL, then to the local server', () => {
@@ -88,8 +97,9 @@ describe('parseBenchOptions', () => {
   it.each([
     [['--db', 'mysql'], '--db must be sqlite or postgres'],
     [['--servers', '3'], '--servers must be 1 or 2'],
-    [['load'], 'unknown mode: load (the modes are sync, webhooks)'],
-    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks)'],
+    [['load'], 'unknown mode: load (the modes are sync, webhooks, dispatch)'],
+    [['dispatch', 'sync'], 'unknown mode: dispatch sync (the modes are sync, webhooks, dispatch)'],
+    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks, dispatch)'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchOptions(argv, {})).toThrow(new OptionsError(message));
   });

@@ -3,10 +3,11 @@ import type { Dialect } from '@smmkit/server/bench-support';
 
 /**
  * `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts);
- * `webhooks`: order status changes delivered as webhooks by the worker (webhooks-run.ts).
+ * `webhooks`: order status changes delivered as webhooks by the worker (webhooks-run.ts);
+ * `dispatch`: queued orders handed to a local provider by the worker (dispatch-run.ts).
  */
-export type BenchMode = 'http' | 'sync' | 'webhooks';
-const MODES: readonly string[] = ['sync', 'webhooks'];
+export type BenchMode = 'http' | 'sync' | 'webhooks' | 'dispatch';
+const MODES: readonly string[] = ['sync', 'webhooks', 'dispatch'];
 
 /** What one benchmark run measures and for how long. */
 export interface BenchOptions {
@@ -27,6 +28,8 @@ export interface BenchOptions {
   /** `webhooks`: order status changes made (each one delivery), and how many a second. */
   readonly webhookChanges: number;
   readonly webhookChangesPerSecond: number;
+  /** `dispatch`: queued orders at the reseller, each sent once to the local provider. */
+  readonly dispatchOrders: number;
   /** 2: each scenario is measured on two `smmkit serve` processes sharing the database too. */
   readonly servers: 1 | 2;
   /** Each scenario is measured on a server with rate limits on (a limit nobody reaches) too. */
@@ -56,18 +59,20 @@ export class OptionsError extends Error {}
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench [-- sync|webhooks] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
                       [-- --servers 2] [-- --compare-rate-limit] [-- --scenario NAME[,NAME…]]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
   webhooks              measure webhook delivery: 10k order status changes (2k with --quick), 250 a
                         second, each delivered by a real smmkit worker to a local receiver
+  dispatch              measure dispatch: 20k queued orders (5k with --quick) sent by real smmkit
+                        worker processes (1, then 2) to a local provider instance over API v2
   --db sqlite|postgres  the store to measure (default sqlite)
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
   --cpu-prof            profile the server under load (node --cpu-prof) into bench-results/
-                        (sync: profile the worker process)
+                        (sync: profile the worker process; dispatch: the worker processes)
   --servers 2           also measure each scenario on two smmkit serve processes on one database,
                         wrk's threads spread over both (at 64 connections; 1 connection reaches one)
   --compare-rate-limit  also measure each scenario with rate limits on (SMMKIT_RATE_LIMIT=1000000000);
@@ -113,7 +118,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const quick = values.quick;
   return {
-    mode: mode === 'sync' || mode === 'webhooks' ? mode : 'http',
+    mode: mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' ? mode : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
@@ -129,6 +134,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     // The issue's shape: 10k status changes, 10k deliveries (2k when quick).
     webhookChanges: quick ? 2_000 : 10_000,
     webhookChangesPerSecond: 250,
+    // The issue's shape: 20k queued orders (5k when quick).
+    dispatchOrders: quick ? 5_000 : 20_000,
     servers: values.servers === '2' ? 2 : 1,
     compareRateLimit: values['compare-rate-limit'],
     scenarios,

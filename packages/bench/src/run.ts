@@ -10,6 +10,7 @@ import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
+import { runDispatchBenchmark } from './dispatch-run.js';
 import { runSyncBenchmark } from './sync-run.js';
 import { runWebhooksBenchmark } from './webhooks-run.js';
 import type { RequestBodies } from './request-bodies.js';
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
   try {
     if (options.mode === 'sync') await runSyncBenchmark(options, progress);
     else if (options.mode === 'webhooks') await runWebhooksBenchmark(options, progress);
+    else if (options.mode === 'dispatch') await runDispatchBenchmark(options, progress);
     else await benchmark(options, workDir);
     return 0;
   } catch (error) {

@@ -44,7 +44,11 @@ export async function seedReseller(
   await seed(target, resellerSeedStatements(target.dialect, orders, provider, Date.now()), progress);
 }
 
-async function seed(
+/**
+ * Runs bulk seed statements in one transaction on a freshly migrated database (then `more`), and
+ * checks every balance against its ledger. Shared with the dispatch benchmark's seeding.
+ */
+export async function seed(
   target: BenchDatabase,
   statements: Statements,
   progress: (line: string) => void,

@@ -73,6 +73,22 @@ const recordSentSql = sql(
      dispatch_lease_until = NULL, next_sync_at = ?, updated_at = ?
    WHERE id = ? AND provider_order_id IS NULL AND ${leaves('dispatch_state', 'recordSent')}`,
 );
+// Many orders' provider ids at once (one statement), each under recordSentSql's conditions: the
+// rows come as one JSON array parameter of {id, providerOrderId, nextSyncAt}. SQLite: the unary `+`
+// keeps its planner off the state index, so each row is found by its primary key.
+const recordSentManySql = sqlByDialect({
+  sqlite: `UPDATE orders SET dispatch_state = ${enters('recordSent')}, provider_order_id = v.provider_order_id,
+     dispatch_error = NULL, dispatch_lease_until = NULL, next_sync_at = v.next_sync_at, updated_at = ?
+   FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.providerOrderId') AS provider_order_id,
+       json_extract(value, '$.nextSyncAt') AS next_sync_at FROM json_each(?)) AS v
+   WHERE orders.id = v.id AND orders.provider_order_id IS NULL AND ${leaves('+orders.dispatch_state', 'recordSent')}
+   RETURNING orders.id`,
+  postgres: `UPDATE orders o SET dispatch_state = ${enters('recordSent')}, provider_order_id = v."providerOrderId",
+     dispatch_error = NULL, dispatch_lease_until = NULL, next_sync_at = v."nextSyncAt", updated_at = ?
+   FROM json_to_recordset(?::json) AS v(id bigint, "providerOrderId" text, "nextSyncAt" bigint)
+   WHERE o.id = v.id AND o.provider_order_id IS NULL AND ${leaves('o.dispatch_state', 'recordSent')}
+   RETURNING o.id`,
+});
 const requeueSql = sql(
   `UPDATE orders SET dispatch_state = ${enters('requeue')}, dispatch_after = ?, dispatch_error = ?,
      dispatch_lease_until = NULL, updated_at = ?
@@ -181,6 +197,21 @@ export async function recordSent(
 ): Promise<boolean> {
   const changed = await q.run(recordSentSql, [sent.providerOrderId, sent.nextSyncAt, sent.now, sent.id]);
   return changed === 1;
+}
+
+/**
+ * recordSent for many orders in one statement (a batch's accepted orders). Resolves to the ids
+ * stored; the others were settled meanwhile. A provider order id we already follow fails the
+ * whole statement (the unique index), as it fails recordSent.
+ */
+export async function recordSentMany(
+  q: Queryable,
+  sent: readonly { id: number; providerOrderId: string; nextSyncAt: number }[],
+  now: number,
+): Promise<Set<number>> {
+  if (sent.length === 0) return new Set();
+  const rows = await q.all<{ id: bigint }>(recordSentManySql, [now, JSON.stringify(sent)]);
+  return new Set(rows.map((row) => Number(row.id)));
 }
 
 export async function requeueOrder(

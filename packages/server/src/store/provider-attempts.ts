@@ -2,7 +2,7 @@ import { DISPATCHABLE_STATUSES } from '../domain/dispatch.js';
 import { type AttemptOutcome, readAttemptOutcome } from '../domain/failover.js';
 import type { Money } from '../domain/money.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, sql, sqlList } from './database.js';
+import { type Queryable, sql, sqlByDialect, sqlList } from './database.js';
 import { enters, leaves } from './dispatch-claims.js';
 import type { ProviderLink } from './service-fallbacks.js';
 
@@ -71,6 +71,21 @@ const insertAttemptSql = sql(
      provider_order_id, moved_to_provider_id, moved_to_service_id, created_at)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
+// Accepted attempts of many orders at once: one JSON array parameter of
+// {orderId, providerId, providerServiceId, providerOrderId}.
+const insertAcceptedAttemptsSql = sqlByDialect({
+  sqlite: `INSERT INTO order_provider_attempts (order_id, provider_id, provider_service_id, outcome, reason,
+     provider_order_id, moved_to_provider_id, moved_to_service_id, created_at)
+   SELECT json_extract(value, '$.orderId'), json_extract(value, '$.providerId'),
+     json_extract(value, '$.providerServiceId'), 'accepted', NULL, json_extract(value, '$.providerOrderId'), NULL,
+     NULL, ?
+   FROM json_each(?)`,
+  postgres: `INSERT INTO order_provider_attempts (order_id, provider_id, provider_service_id, outcome, reason,
+     provider_order_id, moved_to_provider_id, moved_to_service_id, created_at)
+   SELECT v."orderId", v."providerId", v."providerServiceId", 'accepted', NULL, v."providerOrderId", NULL, NULL, ?
+   FROM json_to_recordset(?::json)
+     AS v("orderId" bigint, "providerId" bigint, "providerServiceId" text, "providerOrderId" text)`,
+});
 const selectAttemptsSql = sql(
   `SELECT id, order_id, provider_id, provider_service_id, outcome, reason, provider_order_id,
      moved_to_provider_id, moved_to_service_id, created_at
@@ -114,6 +129,21 @@ export async function insertProviderAttempt(q: Queryable, attempt: NewProviderAt
     attempt.movedTo?.providerServiceId ?? null,
     attempt.now,
   ]);
+}
+
+/** The accepted attempts of many orders (a dispatch batch), in one statement. */
+export async function insertAcceptedAttempts(
+  q: Queryable,
+  accepted: readonly {
+    orderId: number;
+    providerId: number;
+    providerServiceId: string;
+    providerOrderId: string;
+  }[],
+  now: number,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  await q.run(insertAcceptedAttemptsSql, [now, JSON.stringify(accepted)]);
 }
 
 /** An order's provider history, oldest first. */

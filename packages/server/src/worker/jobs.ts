@@ -1,4 +1,4 @@
-import { dispatchOrders } from '../app/dispatch/dispatch-orders.js';
+import { dispatchOrderRun } from '../app/dispatch/dispatch-orders.js';
 import { forwardCancels } from '../app/dispatch/forward-cancels.js';
 import { forwardRefills, syncRefills } from '../app/dispatch/forward-refills.js';
 import {
@@ -23,7 +23,7 @@ import { sendDueEmails } from '../app/email/send-due-emails.js';
 import type { Config } from '../config.js';
 import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog-syncs.js';
 import { runRateFeed } from '../app/currencies/read-rate-feed.js';
-import type { Job } from './worker.js';
+import { type Job, MORE_DUE } from './worker.js';
 
 export interface WorkerDeps {
   readonly log: GatewayLog;
@@ -61,7 +61,8 @@ export function workerJobs(
     {
       name: 'dispatch-orders',
       intervalMs: config.dispatchIntervalMs,
-      run: (ctx) => dispatchOrders(ctx, gateway),
+      // A backlog is drained run after run, each one bounded; the interval applies once it is gone.
+      run: async (ctx) => ((await dispatchOrderRun(ctx, gateway)).moreDue ? MORE_DUE : undefined),
     },
     {
       name: 'forward-cancels',

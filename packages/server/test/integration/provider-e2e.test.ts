@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchOrders } from '../../src/app/dispatch/dispatch-orders.js';
+import { dispatchOrderRun, dispatchOrders } from '../../src/app/dispatch/dispatch-orders.js';
 import { forwardCancels } from '../../src/app/dispatch/forward-cancels.js';
 import { forwardRefills, syncRefills } from '../../src/app/dispatch/forward-refills.js';
 import type { ProviderGateway } from '../../src/app/dispatch/provider-gateway.js';
@@ -17,6 +17,7 @@ import { runCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
 const selectProviderOrder = sql('SELECT provider_order_id FROM orders WHERE id = ?');
+const selectDispatch = sql('SELECT dispatch_state, dispatch_attempts FROM orders WHERE id = ?');
 const selectChildren = sql('SELECT id FROM orders WHERE parent_id = ? ORDER BY id');
 const countRefunds = sql(
   "SELECT COUNT(*) AS count FROM ledger_entries WHERE kind = 'refund' AND order_id = ?",
@@ -357,6 +358,33 @@ describe('a reseller forwarding to a provider: two smmkit instances end to end',
     expect((await updateOrderStatus(reseller.ctx, { orderId: id, status: 'Canceled' })).ok).toBe(true);
     expect(await order(id)).toMatchObject({ status: 'canceled', refunded: 24_500n });
     // The provider never heard of it, and the dispatcher leaves it alone.
+    expect(await dispatchOrders(reseller.ctx, gateway)).toMatchObject({ sent: 0 });
+  });
+
+  it('a backlog of several batches goes out in one run, batches in flight together, each order once', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      ids.push(
+        await add({ service: imported.get('Followers')!, link: `https://ig.example/b${i}`, quantity: 10 }),
+      );
+    }
+    const providerBalance = await balanceOf(provider, resellerAccount);
+    const run = await dispatchOrderRun(reseller.ctx, gateway);
+    expect(run).toEqual({ summary: { sent: 70, requeued: 0, review: 0, refused: 0 }, moreDue: false });
+    const upstream = await Promise.all(ids.map((id) => providerOrderOf(id)));
+    expect(new Set(upstream).size).toBe(70);
+    for (const [i, upstreamId] of upstream.entries()) {
+      expect(await findOrder(provider.db, upstreamId)).toMatchObject({
+        link: `https://ig.example/b${i}`,
+        quantity: 10n,
+      });
+      expect(await reseller.db.get(selectDispatch, [ids[i]!])).toEqual({
+        dispatch_state: 'sent',
+        dispatch_attempts: 1n,
+      });
+    }
+    // The provider charged each once: 70 × 0.90 × 10 / 1000.
+    expect(await balanceOf(provider, resellerAccount)).toBe(providerBalance - 70n * 900n);
     expect(await dispatchOrders(reseller.ctx, gateway)).toMatchObject({ sent: 0 });
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeIdempotencyKeys } from '../../src/app/housekeeping/purge-idempotency-keys.js';
 import { placeOrder } from '../../src/app/orders/place-order.js';
 import { sql } from '../../src/store/database.js';
-import { type Job, Worker } from '../../src/worker/worker.js';
+import { type Job, MORE_DUE, Worker } from '../../src/worker/worker.js';
 import { TestPanel } from '../support/test-panel.js';
 
 const countKeys = sql('SELECT COUNT(*) AS count FROM idempotency_keys');
@@ -68,5 +68,28 @@ describe('worker', () => {
     const after = runs.length;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(runs.length).toBe(after);
+  });
+
+  it('runs a job again at once while it says more is due, then waits for its interval', async () => {
+    let backlog = 5;
+    let runs = 0;
+    const jobs: Job[] = [
+      {
+        name: 'backlog',
+        intervalMs: 60_000,
+        run: () => {
+          runs++;
+          backlog = Math.max(0, backlog - 2);
+          return Promise.resolve(backlog > 0 ? MORE_DUE : undefined);
+        },
+      },
+    ];
+    const worker = new Worker(panel.panel.ctx, jobs, { warn: () => undefined, error: () => undefined });
+    worker.start();
+    // 5 → 3 → 1 → 0: three runs back to back, the last one saying nothing more is due.
+    await expect.poll(() => runs).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runs).toBe(3);
+    await worker.stop();
   });
 });

@@ -17,12 +17,14 @@ import {
   findExpiredLeases,
   holdForReview,
   recordSent,
+  recordSentMany,
   requeueOrder,
 } from '../../store/dispatch-claims.js';
 import { panelInstanceId } from '../../store/panel-identity.js';
 import { pauseProvider, recordProviderError } from '../../store/provider-health.js';
 import { findByProviderOrder } from '../../store/provider-orders.js';
 import type { Context } from '../context.js';
+import type { Queryable } from '../../store/database.js';
 import { type Provider, findProvider } from '../../store/providers.js';
 import { type ProviderGateway, callProvider, describeFailure, forEachLimited } from './provider-gateway.js';
 import {
@@ -34,10 +36,20 @@ import {
 } from './fail-over.js';
 import { refuseOrder } from './refuse-order.js';
 import type { AttemptOutcome } from '../../domain/failover.js';
-import { findFailoverOrder, insertProviderAttempt } from '../../store/provider-attempts.js';
+import {
+  findFailoverOrder,
+  insertAcceptedAttempts,
+  insertProviderAttempt,
+} from '../../store/provider-attempts.js';
 
 /** Orders claimed and sent at once; each claim is one short transaction. */
 const CLAIM_BATCH = 16;
+/**
+ * Batches in flight at once in one run: while one batch waits for its providers, the next is
+ * claimed and sent, so at most LANES × CLAIM_BATCH calls are open (each batch's calls start
+ * together, so a claim's lease still covers one call).
+ */
+const LANES = 3;
 /** Claims per job run, so a run always ends; the next run picks up what is left. */
 const MAX_CLAIMS_PER_RUN = 25;
 
@@ -62,6 +74,18 @@ export function providerRequestId(instanceId: string, orderId: number): string {
  * `nextDispatchStep`, which this job only carries out.
  */
 export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Promise<DispatchSummary> {
+  return (await dispatchOrderRun(ctx, gateway)).summary;
+}
+
+/**
+ * One run of the dispatch job (see dispatchOrders), and whether it stopped at its claim limit with
+ * orders perhaps still due: the worker then runs it again at once, so a backlog drains at the
+ * speed of the provider, not one run per dispatch interval.
+ */
+export async function dispatchOrderRun(
+  ctx: Context,
+  gateway: ProviderGateway,
+): Promise<{ summary: DispatchSummary; moreDue: boolean }> {
   const summary: DispatchSummary = { sent: 0, requeued: 0, review: 0, refused: 0 };
   await recoverExpiredLeases(ctx, summary);
   // Backups' rates are read at most once per run, and only when an order may move.
@@ -74,21 +98,50 @@ export async function dispatchOrders(ctx: Context, gateway: ProviderGateway): Pr
     return providers.get(id);
   };
 
-  for (let claim = 0; claim < MAX_CLAIMS_PER_RUN; claim++) {
-    const now = ctx.clock.now();
-    const ids = await ctx.db.transaction((tx) =>
-      claimQueuedOrders(tx, { now, leaseUntil: now + leaseMs(gateway), limit: CLAIM_BATCH }),
-    );
-    if (ids.length === 0) break;
+  let claims = 0;
+  let drained = false;
+  const lane = async (): Promise<void> => {
+    while (!drained && claims < MAX_CLAIMS_PER_RUN) {
+      claims++;
+      const now = ctx.clock.now();
+      const ids = await ctx.db.transaction((tx) =>
+        claimQueuedOrders(tx, { now, leaseUntil: now + leaseMs(gateway), limit: CLAIM_BATCH }),
+      );
+      if (ids.length < CLAIM_BATCH) drained = true;
+      if (ids.length > 0) await sendBatch(ids);
+    }
+  };
+  const sendBatch = async (ids: number[]): Promise<void> => {
     const orders = await findClaimedOrders(ctx.db, ids);
+    // The batch's orders are sent at once; those the providers accepted are recorded together,
+    // in one transaction (one commit), once every call of the batch has ended.
+    const accepted: Accepted[] = [];
+    const failures: unknown[] = [];
     await forEachLimited(orders, CLAIM_BATCH, async (order) => {
-      const provider = await providerOf(order.providerId);
-      if (!provider) throw new Error(`order ${order.id} names provider ${order.providerId}, which is gone`);
-      await submit(ctx, gateway, rates, provider, order, instanceId, summary);
+      try {
+        const provider = await providerOf(order.providerId);
+        if (!provider) throw new Error(`order ${order.id} names provider ${order.providerId}, which is gone`);
+        const sent = await submit(ctx, gateway, rates, provider, order, instanceId, summary);
+        if (sent) accepted.push(sent);
+      } catch (error) {
+        failures.push(error);
+      }
     });
-    if (ids.length < CLAIM_BATCH) break;
-  }
-  return summary;
+    await recordAccepted(ctx, gateway, accepted, summary);
+    if (failures.length > 0) throw failures[0];
+  };
+  // Every lane ends before the run does (a failing one stops the others at their next claim).
+  const lanes = await Promise.allSettled(
+    Array.from({ length: LANES }, () =>
+      lane().catch((error: unknown) => {
+        drained = true;
+        throw error;
+      }),
+    ),
+  );
+  const failed = lanes.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { summary, moreDue: !drained };
 }
 
 /** Longer than a call can take, so a live worker's claim never expires under it. */
@@ -96,6 +149,17 @@ function leaseMs(gateway: ProviderGateway): number {
   return gateway.timeoutMs * 2 + 10_000;
 }
 
+/** An order its provider accepted, its provider order id not yet stored. */
+interface Accepted {
+  readonly provider: Provider;
+  readonly order: ClaimedOrder;
+  readonly providerOrderId: string;
+}
+
+/**
+ * Sends one claimed order and carries out what a failure means. Resolves to the order when its
+ * provider accepted it: the caller stores the provider's order id (recordAccepted).
+ */
 async function submit(
   ctx: Context,
   gateway: ProviderGateway,
@@ -104,7 +168,7 @@ async function submit(
   order: ClaimedOrder,
   instanceId: string,
   summary: DispatchSummary,
-): Promise<void> {
+): Promise<Accepted | null> {
   const requestId = providerRequestId(instanceId, order.id);
   let params;
   try {
@@ -123,7 +187,7 @@ async function submit(
       holdForReview(tx, { id: order.id, from: 'submitting', reason, now: ctx.clock.now() }),
     );
     summary.review++;
-    return;
+    return null;
   }
 
   let outcome: AddOutcome;
@@ -143,7 +207,7 @@ async function submit(
   const attemptOutcome = attemptOutcomeOf(outcome);
   if (await failOver(ctx, rates, provider, order, attemptOutcome, failure)) {
     summary.requeued++;
-    return;
+    return null;
   }
   const step = nextDispatchStep(outcome, {
     attempts: order.attempts,
@@ -153,11 +217,9 @@ async function submit(
     providerName: provider.name,
     now: ctx.clock.now(),
   });
-  if (step.kind === 'record-sent') {
-    await recordProviderOrder(ctx, gateway, provider, order, step.providerOrderId, summary);
-  } else {
-    await carryOut(ctx, provider, order, step, attemptOutcome, failure, summary);
-  }
+  if (step.kind === 'record-sent') return { provider, order, providerOrderId: step.providerOrderId };
+  await carryOut(ctx, provider, order, step, attemptOutcome, failure, summary);
+  return null;
 }
 
 /**
@@ -253,6 +315,101 @@ async function carryOut(
 }
 
 /**
+ * Stores the provider order ids of a batch's accepted orders in one transaction. Should it fail
+ * (a provider answered an id we already follow, which the unique index refuses), each order is
+ * recorded on its own, where such a clash is dealt with (recordProviderOrder).
+ */
+async function recordAccepted(
+  ctx: Context,
+  gateway: ProviderGateway,
+  accepted: readonly Accepted[],
+  summary: DispatchSummary,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  if (accepted.length > 1) {
+    const now = ctx.clock.now();
+    let recorded: boolean[] | null = null;
+    try {
+      // Two statements for the whole batch: the provider order ids, then the accepted attempts of
+      // the orders stored (the others were settled meanwhile).
+      recorded = await ctx.db.transaction(async (tx) => {
+        const stored = await recordSentMany(
+          tx,
+          accepted.map(({ order, providerOrderId }) => ({
+            id: order.id,
+            providerOrderId,
+            nextSyncAt: firstSyncAt(gateway, now),
+          })),
+          now,
+        );
+        await insertAcceptedAttempts(
+          tx,
+          accepted
+            .filter(({ order }) => stored.has(order.id))
+            .map(({ provider, order, providerOrderId }) => ({
+              orderId: order.id,
+              providerId: provider.id,
+              providerServiceId: order.providerServiceId ?? '',
+              providerOrderId,
+            })),
+          now,
+        );
+        return accepted.map(({ order }) => stored.has(order.id));
+      });
+    } catch {
+      // Nothing of the batch was stored: each order again, alone.
+    }
+    if (recorded !== null) {
+      recorded.forEach((done, i) => reportRecorded(gateway, accepted[i]!, done, summary));
+      return;
+    }
+  }
+  for (const { provider, order, providerOrderId } of accepted) {
+    await recordProviderOrder(ctx, gateway, provider, order, providerOrderId, summary);
+  }
+}
+
+/** The provider's order id and the accepted attempt, in the caller's transaction; false: settled meanwhile. */
+async function recordSentWithAttempt(
+  tx: Queryable,
+  gateway: ProviderGateway,
+  provider: Provider,
+  order: ClaimedOrder,
+  providerOrderId: string,
+  now: number,
+): Promise<boolean> {
+  const id = order.id;
+  if (!(await recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now })))
+    return false;
+  await insertProviderAttempt(tx, {
+    orderId: id,
+    providerId: provider.id,
+    providerServiceId: order.providerServiceId ?? '',
+    outcome: 'accepted',
+    reason: null,
+    providerOrderId,
+    now,
+  });
+  return true;
+}
+
+function reportRecorded(
+  gateway: ProviderGateway,
+  { provider, order, providerOrderId }: Accepted,
+  recorded: boolean,
+  summary: DispatchSummary,
+): void {
+  if (recorded) {
+    summary.sent++;
+    return;
+  }
+  gateway.log.error(
+    { order: order.id, provider: provider.name, providerOrder: providerOrderId },
+    'provider accepted an order that was settled here meanwhile; check it at the provider',
+  );
+}
+
+/**
  * Stores the provider's order id. A provider order is ours once (unique index): a provider that
  * answers an id we already follow for another order has mixed something up, and a human looks at
  * both. An order settled here meanwhile (an admin canceled it from the review list) is at the
@@ -270,20 +427,9 @@ async function recordProviderOrder(
   const now = ctx.clock.now();
   let recorded: boolean;
   try {
-    recorded = await ctx.db.transaction(async (tx) => {
-      if (!(await recordSent(tx, { id, providerOrderId, nextSyncAt: firstSyncAt(gateway, now), now })))
-        return false;
-      await insertProviderAttempt(tx, {
-        orderId: id,
-        providerId: provider.id,
-        providerServiceId: order.providerServiceId ?? '',
-        outcome: 'accepted',
-        reason: null,
-        providerOrderId,
-        now,
-      });
-      return true;
-    });
+    recorded = await ctx.db.transaction((tx) =>
+      recordSentWithAttempt(tx, gateway, provider, order, providerOrderId, now),
+    );
   } catch (error) {
     const taken = await findByProviderOrder(ctx.db, provider.id, providerOrderId);
     if (taken === null || taken === id) throw error;
@@ -293,14 +439,7 @@ async function recordProviderOrder(
       summary.review++;
     return;
   }
-  if (recorded) {
-    summary.sent++;
-    return;
-  }
-  gateway.log.error(
-    { order: id, provider: provider.name, providerOrder: providerOrderId },
-    'provider accepted an order that was settled here meanwhile; check it at the provider',
-  );
+  reportRecorded(gateway, { provider, order, providerOrderId }, recorded, summary);
 }
 
 /** The first status check comes within one sync interval, spread so checks do not bunch up. */
