@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { PLAIN_SECRETS, type SecretBox } from '../secrets/secret-box.js';
 import { type FetchFunction, SmmApiClient, SmmApiError, isOutcomeUnknown } from '@smmkit/client';
+import { keepAliveFetch } from './keep-alive-fetch.js';
 
 /** The outcome of one call to a provider, for the metrics: answered, refused, or unknown. */
 export type ProviderCallOutcome = 'ok' | 'error' | 'unknown';
@@ -25,7 +26,7 @@ export interface ProviderGateway {
   /** How often an order in flight is asked about. */
   readonly syncIntervalMs: number;
   readonly observe?: ProviderCallObserver | undefined;
-  /** Tests inject faults here; production uses the global fetch. */
+  /** Tests inject faults here; production uses `keepAliveFetch`. */
   readonly fetch?: FetchFunction | undefined;
   /** Opens the providers' stored keys (SMMKIT_SECRET_KEY). */
   readonly secrets?: SecretBox | undefined;
@@ -56,7 +57,7 @@ export async function callProvider<T>(
     key: (gateway.secrets ?? PLAIN_SECRETS).open(provider.apiKey),
     timeoutMs: gateway.timeoutMs,
     retries: 0,
-    ...(gateway.fetch ? { fetch: gateway.fetch } : {}),
+    fetch: gateway.fetch ?? keepAliveFetch,
   });
   const started = performance.now();
   let outcome: ProviderCallOutcome = 'ok';
