@@ -32,8 +32,9 @@ class FetchFailed extends TypeError {
   }
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
@@ -68,14 +69,17 @@ export const keepAliveFetch: FetchFunction = (input, init) =>
     }
     const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : null;
     const headers: Record<string, string> = {};
-    for (const [name, value] of new Headers(init.headers).entries()) headers[name] = value;
+    // The API client passes its headers as a plain record.
+    for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) {
+      headers[name.toLowerCase()] = value;
+    }
     if (body !== null) headers['content-length'] = String(body.length);
     const request = (https ? httpsRequest : httpRequest)(url, {
       method: init.method ?? 'GET',
       headers,
       agent: https ? httpsAgent : httpAgent,
     });
-    const onAbort = () => request.destroy(abortError(signal!) as Error);
+    const onAbort = () => request.destroy(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
     request.on('error', (error) => {
