@@ -925,6 +925,85 @@ ALTER TABLE exchange_rates ADD COLUMN display SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN display_currency TEXT;
 `,
   },
+  {
+    // Top-level orders by kind and status (issue 17 item 4), so the admin dashboard and the
+    // admin order list's totals read a dozen rows rather than count ten million. Triggers keep it
+    // exact whatever code path inserts, updates or deletes an order, in the same transaction.
+    // They only append to `order_status_changes` (never update a shared row), so concurrent adds
+    // neither queue on a hot counter nor deadlock; the worker folds the changes into
+    // `order_status_counts` (store/order-status-counts.ts), and a read adds both up.
+    id: '0024_order_status_counts',
+    script: {
+      sqlite: `
+CREATE TABLE order_status_counts (
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (kind, status)
+);
+CREATE TABLE order_status_changes (
+  id {{id}},
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  change BIGINT NOT NULL
+);
+INSERT INTO order_status_counts (kind, status, count)
+  SELECT kind, status, COUNT(*) FROM orders WHERE parent_id IS NULL GROUP BY kind, status;
+CREATE TRIGGER orders_status_count_insert AFTER INSERT ON orders WHEN NEW.parent_id IS NULL
+BEGIN INSERT INTO order_status_changes (kind, status, change) VALUES (NEW.kind, NEW.status, 1); END;
+CREATE TRIGGER orders_status_count_update AFTER UPDATE OF kind, status, parent_id ON orders
+  WHEN OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status
+    OR (OLD.parent_id IS NULL) IS NOT (NEW.parent_id IS NULL)
+BEGIN INSERT INTO order_status_changes (kind, status, change) SELECT OLD.kind, OLD.status, -1 WHERE OLD.parent_id IS NULL; INSERT INTO order_status_changes (kind, status, change) SELECT NEW.kind, NEW.status, 1 WHERE NEW.parent_id IS NULL; END;
+CREATE TRIGGER orders_status_count_delete AFTER DELETE ON orders WHEN OLD.parent_id IS NULL
+BEGIN INSERT INTO order_status_changes (kind, status, change) VALUES (OLD.kind, OLD.status, -1); END;
+`,
+      postgres: `
+CREATE TABLE order_status_counts (
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (kind, status)
+);
+CREATE TABLE order_status_changes (
+  id {{id}},
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  change BIGINT NOT NULL
+);
+INSERT INTO order_status_counts (kind, status, count)
+  SELECT kind, status, COUNT(*) FROM orders WHERE parent_id IS NULL GROUP BY kind, status;
+CREATE FUNCTION orders_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.parent_id IS NULL THEN
+    IF TG_OP = 'DELETE' OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status
+        OR NEW.parent_id IS NOT NULL THEN
+      INSERT INTO order_status_changes (kind, status, change) VALUES (OLD.kind, OLD.status, -1);
+    END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.parent_id IS NULL THEN
+    IF TG_OP = 'INSERT' OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.parent_id IS NOT NULL THEN
+      INSERT INTO order_status_changes (kind, status, change) VALUES (NEW.kind, NEW.status, 1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER orders_status_count AFTER INSERT OR DELETE OR UPDATE OF kind, status, parent_id ON orders
+  FOR EACH ROW EXECUTE FUNCTION orders_status_count();
+`,
+    },
+  },
+  {
+    // A status-filtered order page (newest first) is one range of (status, id), at any depth and on
+    // both dialects; the index replaces the bare (status) one, which it serves as well.
+    id: '0025_orders_status_id',
+    script: `
+CREATE INDEX orders_status_id ON orders (status, id);
+DROP INDEX orders_status;
+`,
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {
@@ -962,12 +1041,28 @@ export async function migrate(db: Database, now: number): Promise<string[]> {
 
 /** Scripts run statement by statement through the transaction's own connection. */
 async function runScript(tx: Queryable, script: string): Promise<void> {
-  const statements = script
-    .replace(/^\s*--.*$/gm, '')
-    .split(/;\s*$/m)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  for (const text of statements) await tx.run(dynamicSql(text));
+  for (const text of splitStatements(script)) await tx.run(dynamicSql(text));
+}
+
+/**
+ * A script's statements: each ends with `;` at the end of a line, except inside a `$$` body
+ * (a PostgreSQL function), whose own statements end lines too. Whole-line `--` comments go.
+ */
+export function splitStatements(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let inBody = false;
+  for (const line of script.split('\n')) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current += `${line}\n`;
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  if (current.trim() !== '') statements.push(current.trim());
+  return statements.filter((text) => text !== '');
 }
 
 /** The migrations this build knows that the database has not recorded (throws when the table is missing). */
