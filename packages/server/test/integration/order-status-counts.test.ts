@@ -40,7 +40,14 @@ describe('order status counts', () => {
   const kept = async () =>
     (await readOrderStatusCounts(panel.db)).map((row) => `${row.kind}/${row.status}=${row.count}`).sort();
   const add = async (link: string, extra: Record<string, string | number> = {}) => {
-    const answer = await panel.api({ key: user.apiKey, action: 'add', service, link, quantity: 100, ...extra });
+    const answer = await panel.api({
+      key: user.apiKey,
+      action: 'add',
+      service,
+      link,
+      quantity: 100,
+      ...extra,
+    });
     expect(answer.text).toMatch(/^\{"order":\d+\}$/);
     return answer.json.order as number;
   };

@@ -116,7 +116,8 @@ export async function listOrderPage(
     createdFrom: query.createdFrom,
     createdBefore: query.createdBefore,
   };
-  const keyset = query.keyset ?? (before === undefined ? undefined : { beforeId: before, limit: ORDERS_PAGE_SIZE });
+  const keyset =
+    query.keyset ?? (before === undefined ? undefined : { beforeId: before, limit: ORDERS_PAGE_SIZE });
   const [rows, total] = await Promise.all([
     queryOrders(ctx.db, { ...filter, ...rowWindow(keyset, page, ORDERS_PAGE_SIZE) }),
     countedByStatusAlone(filter) ? countTopLevelOrders(ctx.db, filter) : countOrders(ctx.db, filter),
