@@ -10,6 +10,7 @@ import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
+import { runScaleBenchmark } from './scale-run.js';
 import { runSyncBenchmark } from './sync-run.js';
 import { runWebhooksBenchmark } from './webhooks-run.js';
 import type { RequestBodies } from './request-bodies.js';
@@ -139,7 +140,7 @@ async function main(): Promise<number> {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  if (options.mode === 'http' && !wrkAvailable()) {
+  if ((options.mode === 'http' || options.mode === 'scale') && !wrkAvailable()) {
     console.error(
       'error: the benchmark drives load with wrk, which is not installed.\n  Debian/Ubuntu: apt-get install wrk\n  macOS: brew install wrk',
     );
@@ -154,6 +155,7 @@ async function main(): Promise<number> {
   try {
     if (options.mode === 'sync') await runSyncBenchmark(options, progress);
     else if (options.mode === 'webhooks') await runWebhooksBenchmark(options, progress);
+    else if (options.mode === 'scale') await runScaleBenchmark(options, workDir, progress);
     else await benchmark(options, workDir);
     return 0;
   } catch (error) {
