@@ -93,6 +93,12 @@ export interface Database extends Queryable {
    * reporting `lost`, then `listening` again) whenever that connection is cut. Absent on SQLite.
    */
   listen?(channel: string, events: ChannelEvents, options?: ListenOptions): ChannelListener;
+  /**
+   * PostgreSQL only: runs `fn` on one connection of its own, outside any transaction (each
+   * statement commits alone), for what a transaction refuses (`CREATE INDEX CONCURRENTLY`) or
+   * what must hold a session's advisory lock. Absent on SQLite.
+   */
+  session?<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

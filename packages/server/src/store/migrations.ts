@@ -10,6 +10,13 @@ export interface Migration {
   readonly id: string;
   /** One script for both dialects, or one each where they cannot share (a table rebuild on SQLite). */
   readonly script: string | { readonly sqlite: string; readonly postgres: string };
+  /**
+   * PostgreSQL: run outside a transaction, statement by statement, so `CREATE INDEX CONCURRENTLY`
+   * builds an index on a big table without blocking writes (SQLite: in a transaction as usual).
+   * Each statement must be safe to run again (`IF NOT EXISTS`, `IF EXISTS`): a crash may stop it
+   * half-way, and the next start runs it again.
+   */
+  readonly outsideTransaction?: boolean;
 }
 
 const ID_COLUMN: Record<Dialect, string> = {
@@ -998,11 +1005,19 @@ CREATE TRIGGER orders_status_count AFTER INSERT OR DELETE OR UPDATE OF kind, sta
   {
     // A status-filtered order page (newest first) is one range of (status, id), at any depth and on
     // both dialects; the index replaces the bare (status) one, which it serves as well.
+    // On PostgreSQL it is built CONCURRENTLY, outside a transaction: `add` goes on meanwhile.
     id: '0025_orders_status_id',
-    script: `
+    outsideTransaction: true,
+    script: {
+      sqlite: `
 CREATE INDEX orders_status_id ON orders (status, id);
 DROP INDEX orders_status;
 `,
+      postgres: `
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_id ON orders (status, id);
+DROP INDEX CONCURRENTLY IF EXISTS orders_status;
+`,
+    },
   },
 ];
 
@@ -1017,15 +1032,36 @@ const createMigrationsTable = sql(
 const selectApplied = sql('SELECT id FROM schema_migrations');
 const insertApplied = sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
 /** Any fixed number: every node migrating at start-up takes the same lock, so one migrates and the rest wait. */
-const lockMigrations = sql('SELECT pg_advisory_xact_lock(7310925331)');
+const MIGRATIONS_LOCK = '7310925331';
+const tryLockMigrations = sql(`SELECT pg_try_advisory_lock(${MIGRATIONS_LOCK}) AS locked`);
+const unlockMigrations = sql(`SELECT pg_advisory_unlock(${MIGRATIONS_LOCK})`);
+const LOCK_POLL_MS = 200;
+// An index a CONCURRENTLY build left invalid (the process died half-way): dropped, then built again.
+const selectInvalidIndex = sql(
+  `SELECT 1 AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+   WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid`,
+);
 
 /**
- * Applies pending migrations in one transaction. Safe to run from several processes at once:
- * PostgreSQL serialises them on an advisory lock, SQLite on its write lock.
+ * Applies pending migrations. Safe to run from several processes at once: SQLite serialises them
+ * on its write lock (all in one transaction); PostgreSQL on a session advisory lock, taken by
+ * polling so that no waiting node holds a snapshot a CONCURRENTLY build would wait for. There each
+ * run of ordinary migrations is one transaction, and an `outsideTransaction` one runs on its own.
  */
 export async function migrate(db: Database, now: number): Promise<string[]> {
+  if (db.dialect === 'postgres' && db.session) {
+    return db.session(async (conn) => {
+      while ((await conn.get<{ locked: boolean }>(tryLockMigrations))?.locked !== true) {
+        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      }
+      try {
+        return await migratePostgres(conn, now);
+      } finally {
+        await conn.get(unlockMigrations);
+      }
+    });
+  }
   return db.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await tx.get(lockMigrations);
     await tx.run(createMigrationsTable);
     const applied = new Set((await tx.all<{ id: string }>(selectApplied)).map((row) => row.id));
     const done: string[] = [];
@@ -1037,6 +1073,49 @@ export async function migrate(db: Database, now: number): Promise<string[]> {
     }
     return done;
   });
+}
+
+async function migratePostgres(conn: Queryable, now: number): Promise<string[]> {
+  await conn.run(createMigrationsTable);
+  const applied = new Set((await conn.all<{ id: string }>(selectApplied)).map((row) => row.id));
+  const pending = MIGRATIONS.filter((migration) => !applied.has(migration.id));
+  const done: string[] = [];
+  let index = 0;
+  while (index < pending.length) {
+    const first = pending[index];
+    if (first?.outsideTransaction === true) {
+      await runOutsideTransaction(conn, renderMigration(first, 'postgres'));
+      await conn.run(insertApplied, [first.id, now]);
+      done.push(first.id);
+      index++;
+      continue;
+    }
+    // The ordinary migrations up to the next outside one: one transaction on this connection.
+    await conn.run(dynamicSql('BEGIN'));
+    try {
+      for (; index < pending.length && pending[index]?.outsideTransaction !== true; index++) {
+        const migration = pending[index]!;
+        await runScript(conn, renderMigration(migration, 'postgres'));
+        await conn.run(insertApplied, [migration.id, now]);
+        done.push(migration.id);
+      }
+      await conn.run(dynamicSql('COMMIT'));
+    } catch (error) {
+      await conn.run(dynamicSql('ROLLBACK'));
+      throw error;
+    }
+  }
+  return done;
+}
+
+async function runOutsideTransaction(conn: Queryable, script: string): Promise<void> {
+  for (const text of splitStatements(script)) {
+    const building = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(\w+)/i.exec(text);
+    if (building?.[1] !== undefined && (await conn.get(selectInvalidIndex, [building[1]])) !== undefined) {
+      await conn.run(dynamicSql(`DROP INDEX CONCURRENTLY IF EXISTS ${building[1]}`));
+    }
+    await conn.run(dynamicSql(text));
+  }
 }
 
 /** Scripts run statement by statement through the transaction's own connection. */
