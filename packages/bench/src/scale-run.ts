@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
-import type { ChildServer } from './child-server.js';
+import { type ChildServer, startChildProcess } from './child-server.js';
 import { type Target, describeRun, measureTogether } from './measure.js';
 import type { BenchOptions } from './options.js';
 import { RESULTS_DIR, SMMKIT_BIN } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import type { RequestBodies } from './request-bodies.js';
 import {
+  type MigrationStall,
   type ScaleApiResult,
   type ScaleReport,
   type ScaleWebResult,
@@ -137,6 +138,64 @@ async function measureWeb(
   return results;
 }
 
+const MIGRATION_SLICE_SECONDS = 5;
+
+/**
+ * The longest `add` while migration 0025 builds its index on the big orders table: the index is
+ * dropped and the migration unrecorded, then `smmkit migrate` runs (as an operator upgrading runs
+ * it) while wrk keeps adding at 8 connections in 5 s slices until it is done.
+ */
+async function measureMigrationStall(
+  db: BenchDatabase,
+  server: ChildServer,
+  runner: WrkRunner,
+  bodies: RequestBodies,
+  progress: Progress,
+): Promise<MigrationStall> {
+  await withDatabase(db, async (q) => {
+    await q.run(dynamicSql('DROP INDEX IF EXISTS orders_status_id'));
+    await q.run(dynamicSql("DELETE FROM schema_migrations WHERE id = '0025_orders_status_id'"));
+  });
+  progress('measuring add while migration 0025 builds the (status, id) index…');
+  const started = performance.now();
+  const migrating = startChildProcess([SMMKIT_BIN, 'migrate'], {
+    ...process.env,
+    DATABASE_URL: db.url,
+    SMMKIT_LOG_LEVEL: 'warn',
+  });
+  const runs = [];
+  let migrationSeconds = Number.NaN;
+  try {
+    for (let slice = 0; ; slice++) {
+      const run = await runner.run(`${server.url}/api/v2`, addLoad(bodies), {
+        connections: WEB_CONNECTIONS,
+        seconds: MIGRATION_SLICE_SECONDS,
+        runLabel: `scale-migration-add-${slice}`,
+      });
+      runs.push(run);
+      if (migrating.exited()) break;
+    }
+    migrationSeconds = (performance.now() - started) / 1000;
+  } finally {
+    await migrating.stop();
+  }
+  const output = migrating.output();
+  if (!output.includes('0025_orders_status_id'))
+    throw new Error(`smmkit migrate did not apply 0025:\n${output}`);
+  const stall = {
+    migrationSeconds,
+    addRequests: runs.reduce((sum, run) => sum + run.requests, 0),
+    addErrors: runs.reduce((sum, run) => sum + run.unexpected + run.socketErrors, 0),
+    longestAddMs: Math.max(...runs.map((run) => run.maxMs)),
+    p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
+  };
+  progress(
+    `  migration 0025 applied within ${stall.migrationSeconds.toFixed(1)} s; ${stall.addRequests} adds meanwhile, ` +
+      `longest ${stall.longestAddMs.toFixed(0)} ms, ${stall.addErrors} errors`,
+  );
+  return stall;
+}
+
 const countLedger = (db: BenchDatabase) =>
   withDatabase(db, async (q) =>
     Number((await q.get<{ n: bigint }>(dynamicSql('SELECT COUNT(*) AS n FROM ledger_entries')))?.n ?? 0n),
@@ -209,6 +268,8 @@ export async function runScaleBenchmark(
       api.push({ name, big: bigRuns ?? [], small: smallRuns ?? [] });
     }
 
+    const migrationStall = await measureMigrationStall(big, bigServer, runner, bigPrepared.bodies, progress);
+
     const serverPeakRssMb = bigServer.peakRssMb();
     const serverLog = servers.map((server) => server.output()).join('');
     for (const server of servers.splice(0)) await server.stop();
@@ -230,6 +291,7 @@ export async function runScaleBenchmark(
       },
       api,
       web,
+      migrationStall,
       serverPeakRssMb,
       ledgerMismatchesAfterRun: mismatches,
       serverLog,
