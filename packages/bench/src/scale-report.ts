@@ -49,6 +49,8 @@ export interface ScaleReport {
   };
   readonly api: readonly ScaleApiResult[];
   readonly web: readonly ScaleWebResult[];
+  /** Share of the 100 ids of `status x100` that are the caller's own, at each size. */
+  readonly statusManyOwnShare: { readonly big: number; readonly small: number };
   readonly migrationStall: MigrationStall;
   readonly serverPeakRssMb: number;
   readonly ledgerMismatchesAfterRun: number;
@@ -151,6 +153,8 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
       `adding at 8 connections: done within ${report.migrationStall.migrationSeconds.toFixed(1)} s; ` +
       `${count(report.migrationStall.addRequests)} adds, longest ${report.migrationStall.longestAddMs.toFixed(0)} ms, ` +
       `p99 ${report.migrationStall.p99Ms.toFixed(1)} ms, ${count(report.migrationStall.addErrors)} errors`,
+    `status x100: ${percent(report.statusManyOwnShare.big)} of the ids are the caller's own at ` +
+      `${count(report.orders)} orders, ${percent(report.statusManyOwnShare.small)} at ${count(report.smallOrders)}`,
     `server peak RSS (VmHWM) at ${count(report.orders)} orders: ${report.serverPeakRssMb.toFixed(0)} MB`,
     `ledger after the run: ${
       report.ledgerMismatchesAfterRun === 0
