@@ -1101,7 +1101,8 @@ async function migratePostgres(conn: Queryable, now: number): Promise<string[]> 
       }
       await conn.run(dynamicSql('COMMIT'));
     } catch (error) {
-      await conn.run(dynamicSql('ROLLBACK'));
+      // The failure is what matters: a ROLLBACK failing too (the connection gone) must not hide it.
+      await conn.run(dynamicSql('ROLLBACK')).catch(() => undefined);
       throw error;
     }
   }
