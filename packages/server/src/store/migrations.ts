@@ -1010,8 +1010,8 @@ CREATE TRIGGER orders_status_count AFTER INSERT OR DELETE OR UPDATE OF kind, sta
     outsideTransaction: true,
     script: {
       sqlite: `
-CREATE INDEX orders_status_id ON orders (status, id);
-DROP INDEX orders_status;
+CREATE INDEX IF NOT EXISTS orders_status_id ON orders (status, id);
+DROP INDEX IF EXISTS orders_status;
 `,
       postgres: `
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_id ON orders (status, id);
