@@ -87,6 +87,27 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--db', 'sqlite', 'dispatch'], {}).mode).toBe('dispatch');
   });
 
+  it('seeds ten million orders in `scale`, ~2 deposits a order, next to 100k orders', () => {
+    expect(parseBenchOptions(['scale'], {})).toMatchObject({
+      mode: 'scale',
+      dialect: 'sqlite',
+      sizes: { users: 10_000, orders: 10_000_000, depositsPerUser: 2_000 },
+      smallOrders: 100_000,
+      seconds: 8,
+    });
+    expect(parseBenchOptions(['scale', '--db', 'postgres', '--orders', '1000000'], {})).toMatchObject({
+      mode: 'scale',
+      dialect: 'postgres',
+      sizes: { orders: 1_000_000, depositsPerUser: 200 },
+      smallOrders: 100_000,
+    });
+    // Fewer orders than the comparison's: the small database is as big as the big one.
+    expect(parseBenchOptions(['scale', '--orders', '20000'], {})).toMatchObject({
+      sizes: { orders: 20_000, depositsPerUser: 4 },
+      smallOrders: 20_000,
+    });
+  });
+
   it('falls back to TEST_DATABASE_URL, then to the local server', () => {
     const env = { TEST_DATABASE_URL: ' postgres://ci@127.0.0.1:5433/ci ' };
     expect(parseBenchOptions([], env).postgresUrl).toBe('postgres://ci@127.0.0.1:5433/ci');
@@ -97,9 +118,13 @@ describe('parseBenchOptions', () => {
   it.each([
     [['--db', 'mysql'], '--db must be sqlite or postgres'],
     [['--servers', '3'], '--servers must be 1 or 2'],
-    [['load'], 'unknown mode: load (the modes are sync, webhooks, dispatch)'],
-    [['dispatch', 'sync'], 'unknown mode: dispatch sync (the modes are sync, webhooks, dispatch)'],
-    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks, dispatch)'],
+    [['load'], 'unknown mode: load (the modes are sync, webhooks, dispatch, scale)'],
+    [['dispatch', 'sync'], 'unknown mode: dispatch sync (the modes are sync, webhooks, dispatch, scale)'],
+    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks, dispatch, scale)'],
+    [['--orders', '1000000'], '--orders is for the scale mode'],
+    [['scale', '--orders', '999'], '--orders must be a whole number from 1000 to 100000000'],
+    [['scale', '--orders', '1e6'], '--orders must be a whole number from 1000 to 100000000'],
+    [['scale', '--orders', '200000000'], '--orders must be a whole number from 1000 to 100000000'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchOptions(argv, {})).toThrow(new OptionsError(message));
   });

@@ -5,9 +5,15 @@ import type { Dialect } from '@smmkit/server/bench-support';
  * `http`: the API under wrk load (the default); `sync`: the worker's provider sync (sync-run.ts);
  * `webhooks`: order status changes delivered as webhooks by the worker (webhooks-run.ts);
  * `dispatch`: queued orders handed to a local provider by the worker (dispatch-run.ts).
+ * `scale`: ten million orders, the API and the web panel's order pages on them (scale-run.ts).
  */
-export type BenchMode = 'http' | 'sync' | 'webhooks' | 'dispatch';
-const MODES: readonly string[] = ['sync', 'webhooks', 'dispatch'];
+export type BenchMode = 'http' | 'sync' | 'webhooks' | 'dispatch' | 'scale';
+const MODES: readonly string[] = ['sync', 'webhooks', 'dispatch', 'scale'];
+
+/** `scale`: the issue's ten million orders unless `--orders` says otherwise. */
+export const SCALE_ORDERS = 10_000_000;
+/** `scale`: the API is compared with the same panel at this many orders. */
+export const SCALE_SMALL_ORDERS = 100_000;
 
 /** What one benchmark run measures and for how long. */
 export interface BenchOptions {
@@ -18,6 +24,7 @@ export interface BenchOptions {
   readonly postgresUrl: string;
   /** When set, the server runs under `node --cpu-prof` and its profile lands in bench-results. */
   readonly cpuProfile: boolean;
+  /** `scale`: `orders` is `--orders`, with ~2 deposits a order (so ~3 ledger entries a order). */
   readonly sizes: SeedSizes;
   /** Orders in the second, small database: the baseline `status` is compared against. */
   readonly smallOrders: number;
@@ -53,17 +60,24 @@ export interface SeedSizes {
   readonly categories: number;
   readonly services: number;
   readonly orders: number;
+  /** Deposits each user's money arrives in (1 unless given): the scale mode seeds ~2 a order. */
+  readonly depositsPerUser?: number;
 }
 
 export class OptionsError extends Error {}
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
-                      [-- --servers 2] [-- --compare-rate-limit] [-- --scenario NAME[,NAME…]]
+export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch|scale] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+                      [-- --servers 2] [-- --compare-rate-limit] [-- --scenario NAME[,NAME…]] [-- --orders N]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
+  scale                 ten million orders (~30 million ledger entries), seeded in bulk: status,
+                        status x100, add and balance next to the same at ${SCALE_SMALL_ORDERS.toLocaleString('en-US')} orders;
+                        the admin web order list (first, status-filtered and deep page) at 8
+                        connections; the admin dashboard; the server's peak RSS
+  --orders N            scale: orders to seed (default ${SCALE_ORDERS.toLocaleString('en-US')}), e.g. 1000000 for a shorter run
   webhooks              measure webhook delivery: 10k order status changes (2k with --quick), 250 a
                         second, each delivered by a real smmkit worker to a local receiver
   dispatch              measure dispatch: 20k queued orders (5k with --quick) sent by real smmkit
@@ -94,6 +108,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         servers: { type: 'string', default: '1' },
         'compare-rate-limit': { type: 'boolean', default: false },
         scenario: { type: 'string', multiple: true },
+        orders: { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -117,15 +132,40 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       );
   }
   const quick = values.quick;
+  const scale = mode === 'scale';
+  let orders = quick ? 100_000 : 1_000_000;
+  if (values.orders !== undefined) {
+    if (!scale) throw new OptionsError('--orders is for the scale mode');
+    orders = Number(values.orders);
+    if (
+      !/^\d+$/.test(values.orders) ||
+      !Number.isSafeInteger(orders) ||
+      orders < 1_000 ||
+      orders > 100_000_000
+    )
+      throw new OptionsError('--orders must be a whole number from 1000 to 100000000');
+  } else if (scale) {
+    orders = SCALE_ORDERS;
+  }
+  const users = 10_000;
   return {
-    mode: mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' ? mode : 'http',
+    mode:
+      mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' || mode === 'scale' ? mode : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
     cpuProfile: values['cpu-prof'],
     // The issue's shape: 10k users, 1,000 services in ~20 categories, 1M orders (100k when quick).
-    sizes: { users: 10_000, categories: 20, services: 1_000, orders: quick ? 100_000 : 1_000_000 },
-    smallOrders: 1_000,
+    sizes: scale
+      ? {
+          users,
+          categories: 20,
+          services: 1_000,
+          orders,
+          depositsPerUser: Math.max(1, Math.round((2 * orders) / users)),
+        }
+      : { users, categories: 20, services: 1_000, orders },
+    smallOrders: scale ? Math.min(SCALE_SMALL_ORDERS, orders) : 1_000,
     // 24 measured runs and 12 warm-ups: 8 s and 2 s each keep a full run near five minutes on two cores.
     seconds: quick ? 3 : 8,
     warmupSeconds: quick ? 1 : 2,

@@ -11,6 +11,7 @@ import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
 import { runDispatchBenchmark } from './dispatch-run.js';
+import { runScaleBenchmark } from './scale-run.js';
 import { runSyncBenchmark } from './sync-run.js';
 import { runWebhooksBenchmark } from './webhooks-run.js';
 import type { RequestBodies } from './request-bodies.js';
@@ -141,7 +142,7 @@ async function main(): Promise<number> {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  if (options.mode === 'http' && !wrkAvailable()) {
+  if ((options.mode === 'http' || options.mode === 'scale') && !wrkAvailable()) {
     console.error(
       'error: the benchmark drives load with wrk, which is not installed.\n  Debian/Ubuntu: apt-get install wrk\n  macOS: brew install wrk',
     );
@@ -157,6 +158,7 @@ async function main(): Promise<number> {
     if (options.mode === 'sync') await runSyncBenchmark(options, progress);
     else if (options.mode === 'webhooks') await runWebhooksBenchmark(options, progress);
     else if (options.mode === 'dispatch') await runDispatchBenchmark(options, progress);
+    else if (options.mode === 'scale') await runScaleBenchmark(options, workDir, progress);
     else await benchmark(options, workDir);
     return 0;
   } catch (error) {

@@ -41,6 +41,13 @@ export function seedStatements(
   now: number,
 ): { label: string; text: string }[] {
   const { users, categories, services, orders } = sizes;
+  // Each user's money arrives in `deposits` equal deposits before any order (the scale mode's
+  // two a order make ~3 ledger entries per order); `funded` is what they add up to.
+  const deposits = Math.max(1, sizes.depositsPerUser ?? 1);
+  const depositUnits = DEPOSIT_UNITS / BigInt(deposits);
+  const funded = depositUnits * BigInt(deposits);
+  const depositRows = users * deposits;
+  const d = series(dialect, depositRows);
   const seededAt = now - 400 * DAY_MS;
   const c = series(dialect, categories);
   const s = series(dialect, services);
@@ -75,11 +82,12 @@ export function seedStatements(
         SELECT n, 'bench' || n, NULL, 'customer', 'active', ${int(DEPOSIT_UNITS)}, ${int(seededAt)} FROM ${u.from}`,
     },
     {
+      // Deposit n goes to user 1 + (n - 1) / deposits, its running balance the deposits so far.
       label: 'deposits',
-      text: `INSERT INTO ledger_entries (id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
-        SELECT id, id, ${int(DEPOSIT_UNITS)}, 'deposit', 'deposit:seed:' || id, NULL, 'benchmark seed',
-          ${int(DEPOSIT_UNITS)}, created_at
-        FROM users ORDER BY id`,
+      text: `${d.with} INSERT INTO ledger_entries (id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
+        SELECT n, 1 + (n - 1) / ${int(deposits)}, ${int(depositUnits)}, 'deposit', 'deposit:seed:' || n, NULL,
+          'benchmark seed', ${int(depositUnits)} * (1 + (n - 1) % ${int(deposits)}), ${int(seededAt)}
+        FROM ${d.from} ORDER BY n`,
     },
     {
       // Each user gets orders/users orders (7919 is prime to the user count), over every service;
@@ -114,8 +122,8 @@ export function seedStatements(
       // One charge entry per order, keyed as placeOrder keys it, with the running balance after it.
       label: 'charges',
       text: `INSERT INTO ledger_entries (id, user_id, amount, kind, entry_key, order_id, memo, balance_after, created_at)
-        SELECT ${int(users)} + id, user_id, -charge, 'charge', 'charge:' || id, id, NULL,
-          ${int(DEPOSIT_UNITS)} - SUM(charge) OVER (PARTITION BY user_id ORDER BY id), created_at
+        SELECT ${int(depositRows)} + id, user_id, -charge, 'charge', 'charge:' || id, id, NULL,
+          ${int(funded)} - SUM(charge) OVER (PARTITION BY user_id ORDER BY id), created_at
         FROM orders ORDER BY id`,
     },
     {

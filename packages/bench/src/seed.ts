@@ -5,6 +5,7 @@ import {
   apiKeyPrefix,
   dynamicSql,
   findLedgerMismatches,
+  foldOrderStatusChanges,
   generateApiKey,
   hashApiKey,
   migrate,
@@ -47,6 +48,7 @@ export async function seedDatabase(
       }
       await timed(progress, 'api keys', () => insertApiKeys(tx, keys));
     });
+    await timed(progress, 'fold order status counts', () => foldOrderStatusChanges(db));
     if (db.dialect === 'postgres') await finishPostgres(db, progress);
     await timed(progress, 'ledger check', () => checkLedger(db));
     return { sizes, keys, seconds: (performance.now() - started) / 1000 };
@@ -89,7 +91,11 @@ async function finishPostgres(db: Database, progress: (line: string) => void): P
   for (const text of postgresSequenceResets()) await db.get(dynamicSql(text));
   // Outside a transaction (VACUUM refuses one): `run` on PostgreSQL goes straight to the pool.
   await timed(progress, 'vacuum analyze', async () => {
-    await db.run(dynamicSql('VACUUM ANALYZE users, api_keys, categories, services, orders, ledger_entries'));
+    await db.run(
+      dynamicSql(
+        'VACUUM ANALYZE users, api_keys, categories, services, orders, ledger_entries, order_status_changes',
+      ),
+    );
   });
 }
 

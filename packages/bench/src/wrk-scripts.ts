@@ -101,12 +101,34 @@ function request()
 end
 `;
 
+/** args: paths file (one path a line), session cookie (`name=value`), expected substring. */
+const GET = `${COMMON}${CHECK_BODIES}
+local prepared = {}
+local position = 0
+
+function init(args)
+  expect = args[3]
+  local headers = { ["Cookie"] = args[2], ["Accept"] = "application/json" }
+  for line in io.lines(args[1]) do
+    if line ~= "" then prepared[#prepared + 1] = wrk.format("GET", line, headers) end
+  end
+  position = (thread_id * 7919) % #prepared
+end
+
+function request()
+  position = position % #prepared + 1
+  return prepared[position]
+end
+`;
+
 export interface WrkScripts {
   /** Rotates bodies and checks every answer. */
   readonly rotateChecked: string;
   /** Rotates bodies; status codes only. */
   readonly rotate: string;
   readonly add: string;
+  /** GETs rotating over paths with a cookie, every answer checked. */
+  readonly getChecked: string;
 }
 
 export function writeWrkScripts(dir: string): WrkScripts {
@@ -114,9 +136,11 @@ export function writeWrkScripts(dir: string): WrkScripts {
     rotateChecked: join(dir, 'rotate-checked.lua'),
     rotate: join(dir, 'rotate.lua'),
     add: join(dir, 'add.lua'),
+    getChecked: join(dir, 'get-checked.lua'),
   };
   writeFileSync(scripts.rotateChecked, `${ROTATE}${CHECK_BODIES}`);
   writeFileSync(scripts.rotate, ROTATE);
   writeFileSync(scripts.add, ADD);
+  writeFileSync(scripts.getChecked, GET);
   return scripts;
 }

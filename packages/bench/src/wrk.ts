@@ -33,6 +33,16 @@ interface WrkLine {
   timeout: number;
 }
 
+/** GETs of the web panel's JSON API as a signed-in browser sends them. */
+export interface WebLoad {
+  /** Paths under the server, e.g. `/web-api/admin/orders?before=123`; rotated over. */
+  readonly paths: readonly string[];
+  /** `name=value` of the session cookie. */
+  readonly cookie: string;
+  /** A substring every successful answer carries. */
+  readonly expect: string;
+}
+
 /** Whether wrk can be run; the benchmark cannot measure anything without it. */
 export function wrkAvailable(): boolean {
   const probe = spawnSync('wrk', ['--version'], { stdio: 'ignore' });
@@ -43,6 +53,7 @@ export function wrkAvailable(): boolean {
 export class WrkRunner {
   private readonly scripts: WrkScripts;
   private readonly dataFiles = new Map<Load, string>();
+  private readonly webFiles = new Map<WebLoad, string>();
   private fileCounter = 0;
 
   constructor(private readonly workDir: string) {
@@ -69,6 +80,34 @@ export class WrkRunner {
             encodeURIComponent(`https://example.com/bench/${options.runLabel}/`),
             load.expect,
           ];
+    // Several servers: the scripts' setup() points each thread at one of these ports in turn.
+    const env = options.spreadPorts ? { SMMKIT_WRK_PORTS: options.spreadPorts.join(',') } : {};
+    return this.exec(scriptArgs, options, env);
+  }
+
+  /**
+   * GETs of the web panel's JSON API, rotating over `paths` with a session cookie; every answer is
+   * checked for `expect` (the scale mode: order pages, the admin dashboard).
+   */
+  async runGet(
+    baseUrl: string,
+    load: WebLoad,
+    options: { connections: number; seconds: number },
+  ): Promise<WrkResult> {
+    let file = this.webFiles.get(load);
+    if (file === undefined) {
+      file = join(this.workDir, `paths-${++this.fileCounter}.txt`);
+      writeFileSync(file, `${load.paths.join('\n')}\n`);
+      this.webFiles.set(load, file);
+    }
+    return this.exec([this.scripts.getChecked, baseUrl, '--', file, load.cookie, load.expect], options, {});
+  }
+
+  private async exec(
+    scriptArgs: readonly string[],
+    options: { connections: number; seconds: number },
+    env: NodeJS.ProcessEnv,
+  ): Promise<WrkResult> {
     // Two threads from 64 connections: one alone cannot read big answers (services) as fast as
     // the server sends them. They mostly wait in epoll, leaving the server its core.
     const threads = Math.min(options.connections, 2);
@@ -82,8 +121,6 @@ export class WrkRunner {
       '-s',
       ...scriptArgs,
     ];
-    // Several servers: the scripts' setup() points each thread at one of these ports in turn.
-    const env = options.spreadPorts ? { SMMKIT_WRK_PORTS: options.spreadPorts.join(',') } : {};
     const { stdout, stderr, code } = await capture('wrk', args, env);
     const line = stdout.split('\n').find((text) => text.startsWith('@@WRK '));
     if (code !== 0 || line === undefined) throw new Error(`wrk failed (exit ${code}): ${stderr || stdout}`);

@@ -15,6 +15,8 @@ export type OrderKind = (typeof ORDER_KINDS)[number];
 export const PageQuery = Type.Object(
   {
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    /** Orders: the page of orders older than this id (newest first), a keyset page rather than an offset. */
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
     /** A status label ("In progress", "Active"…). */
     status: Type.Optional(Type.String({ maxLength: 40 })),
     /** An order id or part of a link; part of a username in the user list. */

@@ -1,4 +1,3 @@
-import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
 import { type Queryable, sql } from './database.js';
 
 export const DAY_MS = 86_400_000;
@@ -40,18 +39,6 @@ export async function dailyTotals(q: Queryable, since: number): Promise<DailyTot
     revenue: row.revenue,
     cost: row.cost,
   }));
-}
-
-const selectTopLevelByStatus = sql(
-  'SELECT status, kind, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY status, kind',
-);
-
-/** How many top-level orders (drip-feed runs and subscription posts aside) have each kind and status. */
-export type StatusCount = KindAndStatus & { readonly count: number };
-
-export async function topLevelOrdersByStatus(q: Queryable): Promise<StatusCount[]> {
-  const rows = await q.all<{ status: string; kind: string; count: bigint }>(selectTopLevelByStatus);
-  return rows.map((row) => ({ ...readKindAndStatus(row.kind, row.status), count: Number(row.count) }));
 }
 
 const selectReviewCount = sql("SELECT COUNT(*) AS count FROM orders WHERE dispatch_state = 'review'");

@@ -100,6 +100,12 @@ export interface Database extends Queryable {
    * Read-only: `run` refuses.
    */
   readonly background: Queryable;
+  /**
+   * PostgreSQL only: runs `fn` on one connection of its own, outside any transaction (each
+   * statement commits alone), for what a transaction refuses (`CREATE INDEX CONCURRENTLY`) or
+   * what must hold a session's advisory lock. Absent on SQLite.
+   */
+  session?<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

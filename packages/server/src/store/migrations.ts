@@ -10,6 +10,13 @@ export interface Migration {
   readonly id: string;
   /** One script for both dialects, or one each where they cannot share (a table rebuild on SQLite). */
   readonly script: string | { readonly sqlite: string; readonly postgres: string };
+  /**
+   * PostgreSQL: run outside a transaction, statement by statement, so `CREATE INDEX CONCURRENTLY`
+   * builds an index on a big table without blocking writes (SQLite: in a transaction as usual).
+   * Each statement must be safe to run again (`IF NOT EXISTS`, `IF EXISTS`): a crash may stop it
+   * half-way, and the next start runs it again.
+   */
+  readonly outsideTransaction?: boolean;
 }
 
 const ID_COLUMN: Record<Dialect, string> = {
@@ -925,6 +932,93 @@ ALTER TABLE exchange_rates ADD COLUMN display SMALLINT NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN display_currency TEXT;
 `,
   },
+  {
+    // Top-level orders by kind and status (issue 17 item 4), so the admin dashboard and the
+    // admin order list's totals read a dozen rows rather than count ten million. Triggers keep it
+    // exact whatever code path inserts, updates or deletes an order, in the same transaction.
+    // They only append to `order_status_changes` (never update a shared row), so concurrent adds
+    // neither queue on a hot counter nor deadlock; the worker folds the changes into
+    // `order_status_counts` (store/order-status-counts.ts), and a read adds both up.
+    id: '0024_order_status_counts',
+    script: {
+      sqlite: `
+CREATE TABLE order_status_counts (
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (kind, status)
+);
+CREATE TABLE order_status_changes (
+  id {{id}},
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  change BIGINT NOT NULL
+);
+INSERT INTO order_status_counts (kind, status, count)
+  SELECT kind, status, COUNT(*) FROM orders WHERE parent_id IS NULL GROUP BY kind, status;
+CREATE TRIGGER orders_status_count_insert AFTER INSERT ON orders WHEN NEW.parent_id IS NULL
+BEGIN INSERT INTO order_status_changes (kind, status, change) VALUES (NEW.kind, NEW.status, 1); END;
+CREATE TRIGGER orders_status_count_update AFTER UPDATE OF kind, status, parent_id ON orders
+  WHEN OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status
+    OR (OLD.parent_id IS NULL) IS NOT (NEW.parent_id IS NULL)
+BEGIN INSERT INTO order_status_changes (kind, status, change) SELECT OLD.kind, OLD.status, -1 WHERE OLD.parent_id IS NULL; INSERT INTO order_status_changes (kind, status, change) SELECT NEW.kind, NEW.status, 1 WHERE NEW.parent_id IS NULL; END;
+CREATE TRIGGER orders_status_count_delete AFTER DELETE ON orders WHEN OLD.parent_id IS NULL
+BEGIN INSERT INTO order_status_changes (kind, status, change) VALUES (OLD.kind, OLD.status, -1); END;
+`,
+      postgres: `
+CREATE TABLE order_status_counts (
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (kind, status)
+);
+CREATE TABLE order_status_changes (
+  id {{id}},
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  change BIGINT NOT NULL
+);
+INSERT INTO order_status_counts (kind, status, count)
+  SELECT kind, status, COUNT(*) FROM orders WHERE parent_id IS NULL GROUP BY kind, status;
+CREATE FUNCTION orders_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.parent_id IS NULL THEN
+    IF TG_OP = 'DELETE' OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status
+        OR NEW.parent_id IS NOT NULL THEN
+      INSERT INTO order_status_changes (kind, status, change) VALUES (OLD.kind, OLD.status, -1);
+    END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.parent_id IS NULL THEN
+    IF TG_OP = 'INSERT' OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status
+        OR OLD.parent_id IS NOT NULL THEN
+      INSERT INTO order_status_changes (kind, status, change) VALUES (NEW.kind, NEW.status, 1);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER orders_status_count AFTER INSERT OR DELETE OR UPDATE OF kind, status, parent_id ON orders
+  FOR EACH ROW EXECUTE FUNCTION orders_status_count();
+`,
+    },
+  },
+  {
+    // A status-filtered order page (newest first) is one range of (status, id), at any depth and on
+    // both dialects; the index replaces the bare (status) one, which it serves as well.
+    // On PostgreSQL it is built CONCURRENTLY, outside a transaction: `add` goes on meanwhile.
+    id: '0025_orders_status_id',
+    outsideTransaction: true,
+    script: {
+      sqlite: `
+CREATE INDEX IF NOT EXISTS orders_status_id ON orders (status, id);
+DROP INDEX IF EXISTS orders_status;
+`,
+      postgres: `
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_id ON orders (status, id);
+DROP INDEX CONCURRENTLY IF EXISTS orders_status;
+`,
+    },
+  },
 ];
 
 export function renderMigration(migration: Migration, dialect: Dialect): string {
@@ -938,15 +1032,36 @@ const createMigrationsTable = sql(
 const selectApplied = sql('SELECT id FROM schema_migrations');
 const insertApplied = sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
 /** Any fixed number: every node migrating at start-up takes the same lock, so one migrates and the rest wait. */
-const lockMigrations = sql('SELECT pg_advisory_xact_lock(7310925331)');
+const MIGRATIONS_LOCK = '7310925331';
+const tryLockMigrations = sql(`SELECT pg_try_advisory_lock(${MIGRATIONS_LOCK}) AS locked`);
+const unlockMigrations = sql(`SELECT pg_advisory_unlock(${MIGRATIONS_LOCK})`);
+const LOCK_POLL_MS = 200;
+// An index a CONCURRENTLY build left invalid (the process died half-way): dropped, then built again.
+const selectInvalidIndex = sql(
+  `SELECT 1 AS invalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+   WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid`,
+);
 
 /**
- * Applies pending migrations in one transaction. Safe to run from several processes at once:
- * PostgreSQL serialises them on an advisory lock, SQLite on its write lock.
+ * Applies pending migrations. Safe to run from several processes at once: SQLite serialises them
+ * on its write lock (all in one transaction); PostgreSQL on a session advisory lock, taken by
+ * polling so that no waiting node holds a snapshot a CONCURRENTLY build would wait for. There each
+ * run of ordinary migrations is one transaction, and an `outsideTransaction` one runs on its own.
  */
 export async function migrate(db: Database, now: number): Promise<string[]> {
+  if (db.dialect === 'postgres' && db.session) {
+    return db.session(async (conn) => {
+      while ((await conn.get<{ locked: boolean }>(tryLockMigrations))?.locked !== true) {
+        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      }
+      try {
+        return await migratePostgres(conn, now);
+      } finally {
+        await conn.get(unlockMigrations);
+      }
+    });
+  }
   return db.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await tx.get(lockMigrations);
     await tx.run(createMigrationsTable);
     const applied = new Set((await tx.all<{ id: string }>(selectApplied)).map((row) => row.id));
     const done: string[] = [];
@@ -960,14 +1075,74 @@ export async function migrate(db: Database, now: number): Promise<string[]> {
   });
 }
 
+async function migratePostgres(conn: Queryable, now: number): Promise<string[]> {
+  await conn.run(createMigrationsTable);
+  const applied = new Set((await conn.all<{ id: string }>(selectApplied)).map((row) => row.id));
+  const pending = MIGRATIONS.filter((migration) => !applied.has(migration.id));
+  const done: string[] = [];
+  let index = 0;
+  while (index < pending.length) {
+    const first = pending[index];
+    if (first?.outsideTransaction === true) {
+      await runOutsideTransaction(conn, renderMigration(first, 'postgres'));
+      await conn.run(insertApplied, [first.id, now]);
+      done.push(first.id);
+      index++;
+      continue;
+    }
+    // The ordinary migrations up to the next outside one: one transaction on this connection.
+    await conn.run(dynamicSql('BEGIN'));
+    try {
+      for (; index < pending.length && pending[index]?.outsideTransaction !== true; index++) {
+        const migration = pending[index]!;
+        await runScript(conn, renderMigration(migration, 'postgres'));
+        await conn.run(insertApplied, [migration.id, now]);
+        done.push(migration.id);
+      }
+      await conn.run(dynamicSql('COMMIT'));
+    } catch (error) {
+      // The failure is what matters: a ROLLBACK failing too (the connection gone) must not hide it.
+      await conn.run(dynamicSql('ROLLBACK')).catch(() => undefined);
+      throw error;
+    }
+  }
+  return done;
+}
+
+async function runOutsideTransaction(conn: Queryable, script: string): Promise<void> {
+  for (const text of splitStatements(script)) {
+    const building = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(\w+)/i.exec(text);
+    if (building?.[1] !== undefined && (await conn.get(selectInvalidIndex, [building[1]])) !== undefined) {
+      await conn.run(dynamicSql(`DROP INDEX CONCURRENTLY IF EXISTS ${building[1]}`));
+    }
+    await conn.run(dynamicSql(text));
+  }
+}
+
 /** Scripts run statement by statement through the transaction's own connection. */
 async function runScript(tx: Queryable, script: string): Promise<void> {
-  const statements = script
-    .replace(/^\s*--.*$/gm, '')
-    .split(/;\s*$/m)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  for (const text of statements) await tx.run(dynamicSql(text));
+  for (const text of splitStatements(script)) await tx.run(dynamicSql(text));
+}
+
+/**
+ * A script's statements: each ends with `;` at the end of a line, except inside a `$$` body
+ * (a PostgreSQL function), whose own statements end lines too. Whole-line `--` comments go.
+ */
+export function splitStatements(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let inBody = false;
+  for (const line of script.split('\n')) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current += `${line}\n`;
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  if (current.trim() !== '') statements.push(current.trim());
+  return statements.filter((text) => text !== '');
 }
 
 /** The migrations this build knows that the database has not recorded (throws when the table is missing). */

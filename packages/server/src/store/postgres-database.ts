@@ -292,6 +292,20 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  async session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T> {
+    const checkedOut = await checkOut(this.pool);
+    let broken = false;
+    try {
+      return await fn(new ClientQueries(checkedOut.client, this.deliver));
+    } catch (error) {
+      // It may have failed inside a BEGIN of its own: the connection is not handed on.
+      broken = true;
+      throw error;
+    } finally {
+      checkedOut.release(broken);
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -10,6 +10,7 @@ import {
 import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { expireDeposits } from '../app/payments/expire-deposits.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
+import { foldOrderStatusCounts } from '../app/housekeeping/fold-order-status-changes.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
 import { purgeWebhookLog } from '../app/housekeeping/purge-webhook-log.js';
@@ -52,6 +53,7 @@ export function workerJobs(
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
     { name: 'purge-web-sessions', intervalMs: 10 * 60 * 1000, run: purgeWebSessions },
+    { name: 'fold-order-status-counts', intervalMs: 60 * 1000, run: foldOrderStatusCounts },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',

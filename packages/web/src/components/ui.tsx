@@ -182,6 +182,64 @@ export function Pager(props: {
 }
 
 /**
+ * Newest-first keyset pages (`before=<id>`): an older page starts below the last id shown, a
+ * newer one goes back a step. No offset, so a deep page costs what the first does.
+ */
+export interface KeysetPages {
+  /** The `before` of the page shown; undefined: the newest. */
+  readonly before: number | undefined;
+  readonly page: number;
+  older(lastId: number): void;
+  newer(): void;
+  reset(): void;
+}
+
+export function useKeysetPages(): KeysetPages {
+  const [stack, setStack] = useState<readonly number[]>([]);
+  return {
+    before: stack.at(-1),
+    page: stack.length + 1,
+    older: (lastId) => setStack((current) => [...current, lastId]),
+    newer: () => setStack((current) => current.slice(0, -1)),
+    reset: () => setStack([]),
+  };
+}
+
+export function KeysetPager(props: {
+  pages: KeysetPages;
+  pageSize: number;
+  total: number;
+  /** The id of the last (oldest) row shown; undefined: the page is empty. */
+  lastId: number | undefined;
+}) {
+  const { t } = useTranslation('ui');
+  const format = useFormat();
+  const { pages: keyset, lastId } = props;
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  return (
+    <nav className="pager" aria-label={t('pager.label')}>
+      <button type="button" disabled={keyset.page <= 1} onClick={() => keyset.newer()}>
+        {t('pager.previous')}
+      </button>
+      <span>
+        {t('pager.position', {
+          page: format.number(Math.min(keyset.page, pages)),
+          pages: format.number(pages),
+          total: format.number(props.total),
+        })}
+      </span>
+      <button
+        type="button"
+        disabled={lastId === undefined || keyset.page >= pages}
+        onClick={() => lastId !== undefined && keyset.older(lastId)}
+      >
+        {t('pager.next')}
+      </button>
+    </nav>
+  );
+}
+
+/**
  * A timestamp as "2026-12-02 17:20" (UTC, as the server wrote it). Deprecated for customer pages:
  * they show dates through `useFormat().dateTime`, in the reader's language and time zone.
  */

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../domain/money.js';
 import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
-import { DAY_MS, countOrdersInReview, dailyTotals, topLevelOrdersByStatus } from '../../store/admin-stats.js';
+import { DAY_MS, countOrdersInReview, dailyTotals } from '../../store/admin-stats.js';
+import { readOrderStatusCounts } from '../../store/order-status-counts.js';
 import { countCustomers, sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { listProviders } from '../providers/list-providers.js';
@@ -14,7 +15,7 @@ export async function readDashboard(ctx: Context) {
   const first = today - DASHBOARD_DAYS + 1;
   const [daily, byStatus, providers, users, balances, review, catalogSyncs] = await Promise.all([
     dailyTotals(ctx.db, first * DAY_MS),
-    topLevelOrdersByStatus(ctx.db),
+    readOrderStatusCounts(ctx.db),
     listProviders(ctx),
     countCustomers(ctx.db),
     sumBalances(ctx.db),

@@ -9,6 +9,7 @@ import {
   listChildOrders,
   queryOrders,
 } from '../../store/order-listing.js';
+import { countTopLevelOrders } from '../../store/order-status-counts.js';
 import type { Order } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { type Keyset, rowWindow } from '../keyset.js';
@@ -33,8 +34,23 @@ export interface OrderPageQuery {
   readonly createdFrom?: number | undefined;
   readonly createdBefore?: number | undefined;
   readonly page?: number | undefined;
-  /** The admin API reads keyset pages (the web panel numbered ones). */
+  /** The web panel's older pages: the orders below this id (newest first), never an offset scan. */
+  readonly before?: number | undefined;
+  /** The admin API reads keyset pages. */
   readonly keyset?: Keyset | undefined;
+}
+
+/** Only a status or a kind: the total is a read of the kept counts (migration 0024), not a count of every order. */
+function countedByStatusAlone(filter: Omit<OrderQuery, 'limit' | 'offset'>): boolean {
+  return (
+    filter.userId === undefined &&
+    (filter.search ?? '') === '' &&
+    filter.dispatchState === undefined &&
+    filter.serviceId === undefined &&
+    filter.providerId === undefined &&
+    filter.createdFrom === undefined &&
+    filter.createdBefore === undefined
+  );
 }
 
 function childRecord(child: Order) {
@@ -74,6 +90,10 @@ export async function listOrderPage(
   if (!Number.isSafeInteger(page) || page < 1 || page > 100_000) {
     return fail({ code: 'INVALID_INPUT', field: 'page', reason: 'a whole number from 1' });
   }
+  const before = query.before;
+  if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
+    return fail({ code: 'INVALID_INPUT', field: 'before', reason: 'an order id' });
+  }
   let statuses: string[] | undefined;
   const label = query.status?.trim() ?? '';
   if (label !== '') {
@@ -96,9 +116,11 @@ export async function listOrderPage(
     createdFrom: query.createdFrom,
     createdBefore: query.createdBefore,
   };
+  const keyset =
+    query.keyset ?? (before === undefined ? undefined : { beforeId: before, limit: ORDERS_PAGE_SIZE });
   const [rows, total] = await Promise.all([
-    queryOrders(ctx.db, { ...filter, ...rowWindow(query.keyset, page, ORDERS_PAGE_SIZE) }),
-    countOrders(ctx.db, filter),
+    queryOrders(ctx.db, { ...filter, ...rowWindow(keyset, page, ORDERS_PAGE_SIZE) }),
+    countedByStatusAlone(filter) ? countTopLevelOrders(ctx.db, filter) : countOrders(ctx.db, filter),
   ]);
   const now = ctx.clock.now();
   const orders = await Promise.all(

@@ -4,7 +4,17 @@ import { type FormEvent, useState } from 'react';
 import { api, query } from '../../api.js';
 import { OrderFilters } from '../../components/order-filters.js';
 import { OrderList } from '../../components/order-list.js';
-import { Alert, Checkbox, Field, Loading, Page, Pager, Select, useConfirm } from '../../components/ui.js';
+import {
+  Alert,
+  Checkbox,
+  Field,
+  KeysetPager,
+  Loading,
+  Page,
+  Select,
+  useConfirm,
+  useKeysetPages,
+} from '../../components/ui.js';
 import { errorText, useResource } from '../../hooks.js';
 import { useLocation } from '../../router.js';
 import { ORDER_STATUSES } from '../../status-labels.js';
@@ -15,9 +25,9 @@ export function AdminOrdersPage() {
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [review, setReview] = useState(params.get('review') === '1');
-  const [page, setPage] = useState(1);
+  const pages = useKeysetPages();
   const { data, error, reload } = useResource(
-    `/admin/orders${query({ status, q: search, page, review: review ? true : undefined })}`,
+    `/admin/orders${query({ status, q: search, before: pages.before, review: review ? true : undefined })}`,
   );
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
@@ -43,7 +53,7 @@ export function AdminOrdersPage() {
         onApply={(nextStatus, nextSearch) => {
           setStatus(nextStatus);
           setSearch(nextSearch);
-          setPage(1);
+          pages.reset();
         }}
       />
       <Checkbox
@@ -51,7 +61,7 @@ export function AdminOrdersPage() {
         checked={review}
         onChange={(value) => {
           setReview(value);
-          setPage(1);
+          pages.reset();
         }}
       />
       {message !== null && <Alert kind={message.kind}>{message.text}</Alert>}
@@ -108,7 +118,12 @@ export function AdminOrdersPage() {
               </>
             )}
           />
-          <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+          <KeysetPager
+            pages={pages}
+            pageSize={data.pageSize}
+            total={data.total}
+            lastId={data.orders.at(-1)?.id}
+          />
         </>
       )}
     </Page>

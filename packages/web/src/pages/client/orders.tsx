@@ -3,7 +3,16 @@ import { detailText } from '../../components/order-list.js';
 import { type FormEvent, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, query } from '../../api.js';
-import { Alert, Field, Loading, Page, Pager, StatusBadge, useConfirm } from '../../components/ui.js';
+import {
+  Alert,
+  Field,
+  KeysetPager,
+  Loading,
+  Page,
+  StatusBadge,
+  useConfirm,
+  useKeysetPages,
+} from '../../components/ui.js';
 import { useFormat } from '../../format.js';
 import { errorText, useResource } from '../../hooks.js';
 import { Link } from '../../router.js';
@@ -36,8 +45,8 @@ export function OrdersPage() {
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
   const [typed, setTyped] = useState('');
-  const [page, setPage] = useState(1);
-  const { data, error, reload } = useResource(`/orders${query({ status, q: search, page })}`);
+  const pages = useKeysetPages();
+  const { data, error, reload } = useResource(`/orders${query({ status, q: search, before: pages.before })}`);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const [results, setResults] = useState<{ action: BulkAction; answer: BulkOrdersAnswer } | null>(null);
@@ -52,7 +61,7 @@ export function OrdersPage() {
   const filter = (next: { status?: string; search?: string }) => {
     setStatus(next.status ?? status);
     setSearch(next.search ?? search);
-    setPage(1);
+    pages.reset();
     setSelected(new Set());
   };
   const submitSearch = (event: FormEvent) => {
@@ -228,7 +237,12 @@ export function OrdersPage() {
             </tbody>
           </table>
           {data.total > data.pageSize && (
-            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
+            <KeysetPager
+              pages={pages}
+              pageSize={data.pageSize}
+              total={data.total}
+              lastId={data.orders.at(-1)?.id}
+            />
           )}
         </>
       )}

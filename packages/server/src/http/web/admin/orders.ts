@@ -28,10 +28,10 @@ export function registerOrderRoutes(web: WebApp, panel: Panel): void {
     ...contract.listAdminOrders,
     config: adminRoute('orders.read'),
     handler: async (request, reply) => {
-      const { page, status, q: search, kind, review } = request.query;
+      const { page, before, status, q: search, kind, review } = request.query;
       return answer(
         reply,
-        await listOrderPage(contextOf(panel, request), { page, status, search, kind, review }),
+        await listOrderPage(contextOf(panel, request), { page, before, status, search, kind, review }),
       );
     },
   });

@@ -97,10 +97,10 @@ export function registerCustomerOrderRoutes(web: WebApp, panel: Panel): void {
     ...contract.listOrders,
     handler: async (request, reply) => {
       const { userId } = sessionOf(request);
-      const { page, status, q, kind } = request.query;
+      const { page, before, status, q, kind } = request.query;
       const ctx = contextOf(panel, request);
       const [result, counts] = await Promise.all([
-        listOrderPage(ctx, { userId, page, status, search: q, kind }),
+        listOrderPage(ctx, { userId, page, before, status, search: q, kind }),
         countOrdersByStatus(ctx, { userId, search: q }),
       ]);
       if (!result.ok) return sendFailure(reply, result.failure);

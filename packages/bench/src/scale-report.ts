@@ -1,0 +1,180 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dialect } from '@smmkit/server/bench-support';
+import type { Run } from './measure.js';
+import type { TargetResult } from './report.js';
+import type { WrkResult } from './wrk.js';
+
+/** One API scenario at the big and the small database, each at 1 and 64 connections. */
+export interface ScaleApiResult {
+  readonly name: string;
+  readonly big: readonly Run[];
+  readonly small: readonly Run[];
+}
+
+/** One web panel read (an order page, the dashboard) at the big database. */
+export interface ScaleWebResult {
+  readonly name: string;
+  readonly path: string;
+  readonly runs: readonly WrkResult[];
+  /** p99 at `targetConnections` must stay within `p99LimitMs`. */
+  readonly targetConnections: number;
+  readonly p99LimitMs: number;
+}
+
+/** `add` at 8 connections while migration 0025 builds an index on the big orders table. */
+export interface MigrationStall {
+  /** From starting `smmkit migrate` to the end of the wrk slice it finished in. */
+  readonly migrationSeconds: number;
+  readonly addRequests: number;
+  readonly addErrors: number;
+  readonly longestAddMs: number;
+  readonly p99Ms: number;
+}
+
+export interface ScaleReport {
+  readonly startedAt: string;
+  readonly dialect: Dialect;
+  readonly orders: number;
+  readonly smallOrders: number;
+  readonly ledgerEntries: number;
+  readonly seedSeconds: number;
+  readonly smallSeedSeconds: number;
+  readonly seconds: number;
+  readonly machine: {
+    readonly cpus: number;
+    readonly node: string;
+    readonly loadAverageAtStart: number;
+    readonly loadAverageAtEnd: number;
+  };
+  readonly api: readonly ScaleApiResult[];
+  readonly web: readonly ScaleWebResult[];
+  /** Share of the 100 ids of `status x100` that are the caller's own, at each size. */
+  readonly statusManyOwnShare: { readonly big: number; readonly small: number };
+  readonly migrationStall: MigrationStall;
+  readonly serverPeakRssMb: number;
+  readonly ledgerMismatchesAfterRun: number;
+  readonly serverLog: string;
+}
+
+/** The API at N orders keeps this share of its throughput at the small database (issue 17 item 4: within 20%). */
+export const SCALE_API_SHARE = 0.8;
+export const SCALE_RSS_LIMIT_MB = 300;
+/** PostgreSQL: a migration adding an index to the orders table holds `add` up at most this long. */
+export const MIGRATION_STALL_LIMIT_MS = 1000;
+
+const count = (value: number) => value.toLocaleString('en-US');
+const percent = (value: number) => (Number.isNaN(value) ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+const at = <T extends { connections: number }>(runs: readonly T[], connections: number) =>
+  runs.find((run) => run.connections === connections);
+
+export function evaluateScaleTargets(report: ScaleReport): TargetResult[] {
+  const targets: TargetResult[] = [];
+  for (const scenario of report.api) {
+    const big = at(scenario.big, 64);
+    const small = at(scenario.small, 64);
+    const share = big && small ? big.requestsPerSecond / small.requestsPerSecond : Number.NaN;
+    targets.push({
+      name: `${scenario.name}: ${count(report.orders)} / ${count(report.smallOrders)} orders (c64 req/s)`,
+      measured: percent(share),
+      wanted: `>= ${(SCALE_API_SHARE * 100).toFixed(0)}%`,
+      pass: share >= SCALE_API_SHARE,
+    });
+  }
+  for (const web of report.web) {
+    const run = at(web.runs, web.targetConnections);
+    if (!run) continue;
+    targets.push({
+      name: `${web.name} p99 (c${web.targetConnections})`,
+      measured: `${run.p99Ms.toFixed(1)} ms`,
+      wanted: `<= ${web.p99LimitMs} ms`,
+      pass: run.p99Ms <= web.p99LimitMs && run.unexpected + run.socketErrors === 0,
+    });
+  }
+  // SQLite builds an index under its one write lock: the stall is the build, reported, not a target.
+  if (report.dialect === 'postgres') {
+    const stall = report.migrationStall;
+    targets.push({
+      name: 'longest add while migration 0025 builds its index (c8)',
+      measured: `${stall.longestAddMs.toFixed(0)} ms`,
+      wanted: `<= ${MIGRATION_STALL_LIMIT_MS} ms`,
+      pass: stall.longestAddMs <= MIGRATION_STALL_LIMIT_MS && stall.addErrors === 0,
+    });
+  }
+  targets.push({
+    name: `server peak RSS with ${count(report.orders)} orders`,
+    measured: `${report.serverPeakRssMb.toFixed(0)} MB`,
+    wanted: `<= ${SCALE_RSS_LIMIT_MB} MB`,
+    pass: report.serverPeakRssMb <= SCALE_RSS_LIMIT_MB,
+  });
+  return targets;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const cells = (run: WrkResult) => [
+  String(run.connections),
+  count(Math.round(run.requestsPerSecond)),
+  run.p50Ms.toFixed(2),
+  run.p99Ms.toFixed(2),
+  run.maxMs.toFixed(1),
+  count(run.unexpected + run.socketErrors),
+];
+
+export function formatScaleReport(report: ScaleReport, targets: readonly TargetResult[]): string {
+  const apiRows = report.api.flatMap((scenario) => [
+    ...scenario.big.map((run) => [scenario.name, count(report.orders), ...cells(run)]),
+    ...scenario.small.map((run) => [scenario.name, count(report.smallOrders), ...cells(run)]),
+  ]);
+  const webRows = report.web.flatMap((web) =>
+    web.runs.map((run) => [`${web.name} (${web.path})`, count(report.orders), ...cells(run)]),
+  );
+  const header = ['scenario', 'orders', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'];
+  const { machine } = report;
+  return [
+    `smmkit scale benchmark: ${report.dialect}, ${count(report.orders)} orders, ${count(report.ledgerEntries)} ledger ` +
+      `entries (seeded in ${report.seedSeconds.toFixed(0)} s; ${count(report.smallOrders)} in ` +
+      `${report.smallSeedSeconds.toFixed(0)} s); ${report.seconds} s per run; ${machine.cpus} CPUs, load ` +
+      `${machine.loadAverageAtStart.toFixed(1)} -> ${machine.loadAverageAtEnd.toFixed(1)}`,
+    '',
+    table(header, [...apiRows, ...webRows]),
+    '',
+    `migration 0025 (orders (status, id) index${report.dialect === 'postgres' ? ', CONCURRENTLY' : ''}) while ` +
+      `adding at 8 connections: done within ${report.migrationStall.migrationSeconds.toFixed(1)} s; ` +
+      `${count(report.migrationStall.addRequests)} adds, longest ${report.migrationStall.longestAddMs.toFixed(0)} ms, ` +
+      `p99 ${report.migrationStall.p99Ms.toFixed(1)} ms, ${count(report.migrationStall.addErrors)} errors`,
+    `status x100: ${percent(report.statusManyOwnShare.big)} of the ids are the caller's own at ` +
+      `${count(report.orders)} orders, ${percent(report.statusManyOwnShare.small)} at ${count(report.smallOrders)}`,
+    `server peak RSS (VmHWM) at ${count(report.orders)} orders: ${report.serverPeakRssMb.toFixed(0)} MB`,
+    `ledger after the run: ${
+      report.ledgerMismatchesAfterRun === 0
+        ? 'every balance equals its ledger sum'
+        : `${report.ledgerMismatchesAfterRun} balance(s) differ from their ledger sum`
+    }`,
+    'errors = answers without the success key (or not HTTP 200) + socket errors',
+    '',
+    'targets:',
+    ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured} (${t.wanted})`),
+    ...(report.serverLog.trim() === ''
+      ? []
+      : ['', 'server output (warnings and errors):', report.serverLog.trim().slice(0, 4000)]),
+  ].join('\n');
+}
+
+/** bench-results/<timestamp>-scale-<db>.json; the folder is gitignored. */
+export function writeScaleReport(dir: string, report: ScaleReport, targets: readonly TargetResult[]): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}-scale-${report.dialect}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...report, targets }, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,70 @@
+import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
+import { type Database, type Queryable, sql } from './database.js';
+
+/**
+ * Top-level orders by kind and status, kept by triggers (migration 0024): a folded count per kind
+ * and status plus the changes appended since the last fold. Exact in every transaction's snapshot.
+ */
+export type StatusCount = KindAndStatus & { readonly count: number };
+
+const selectCounts = sql(
+  `SELECT kind, status, SUM(count) AS count FROM (
+     SELECT kind, status, count FROM order_status_counts
+     UNION ALL SELECT kind, status, change AS count FROM order_status_changes
+   ) t GROUP BY kind, status HAVING SUM(count) <> 0`,
+);
+
+export async function readOrderStatusCounts(q: Queryable): Promise<StatusCount[]> {
+  const rows = await q.all<{ kind: string; status: string; count: bigint }>(selectCounts);
+  return rows.map((row) => ({ ...readKindAndStatus(row.kind, row.status), count: Number(row.count) }));
+}
+
+/** How many top-level orders have one of these stored statuses (all: undefined) and this kind (any: undefined). */
+export async function countTopLevelOrders(
+  q: Queryable,
+  filter: { readonly statuses?: readonly string[] | undefined; readonly kind?: string | undefined },
+): Promise<number> {
+  const rows = await q.all<{ kind: string; status: string; count: bigint }>(selectCounts);
+  let total = 0;
+  for (const row of rows) {
+    if (filter.kind !== undefined && row.kind !== filter.kind) continue;
+    if (filter.statuses !== undefined && filter.statuses.length > 0 && !filter.statuses.includes(row.status))
+      continue;
+    total += Number(row.count);
+  }
+  return total;
+}
+
+// PostgreSQL: the DELETE … RETURNING moves exactly the changes it removes, whatever commits
+// meanwhile; the lock keeps two folds from upserting the same counts in opposite orders.
+const lockFold = sql('SELECT pg_advisory_xact_lock(7310925332)');
+const foldPostgres = sql(
+  `WITH moved AS (DELETE FROM order_status_changes RETURNING kind, status, change)
+   INSERT INTO order_status_counts (kind, status, count)
+   SELECT kind, status, SUM(change) FROM moved GROUP BY kind, status ORDER BY kind, status
+   ON CONFLICT (kind, status) DO UPDATE SET count = order_status_counts.count + EXCLUDED.count`,
+);
+// SQLite: one writer at a time, so the changes summed are the changes deleted.
+const foldSqlite = sql(
+  `INSERT INTO order_status_counts (kind, status, count)
+   SELECT kind, status, SUM(change) FROM order_status_changes WHERE true GROUP BY kind, status
+   ON CONFLICT (kind, status) DO UPDATE SET count = order_status_counts.count + excluded.count`,
+);
+const deleteChanges = sql('DELETE FROM order_status_changes');
+const deleteEmptyCounts = sql('DELETE FROM order_status_counts WHERE count = 0');
+
+/** Folds the appended changes into the counts, so a read adds up a few rows. Resolves to the counts it moved. */
+export async function foldOrderStatusChanges(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    let moved: number;
+    if (tx.dialect === 'postgres') {
+      await tx.get(lockFold);
+      moved = await tx.run(foldPostgres);
+    } else {
+      moved = await tx.run(foldSqlite);
+      await tx.run(deleteChanges);
+    }
+    await tx.run(deleteEmptyCounts);
+    return moved;
+  });
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, dynamicSql, sql } from '../../src/store/database.js';
+import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
+import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
+import { readOrderStatusCounts } from '../../src/store/order-status-counts.js';
+import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
+
+const selectGrouped = sql(
+  'SELECT kind, status, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY kind, status',
+);
+
+/** 0024 on a panel with orders: the kept counts start from the orders already there (drip-feed runs aside). */
+describe('migration 0024 (order status counts) on a panel with orders', () => {
+  let database: TestDatabase;
+  let db: Database;
+  const before = MIGRATIONS.findIndex((migration) => migration.id === '0024_order_status_counts');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openDatabase(parseDatabaseUrl(database.url));
+    await db.transaction(async (tx) => {
+      await tx.run(sql('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)'));
+      for (const migration of MIGRATIONS.slice(0, before)) {
+        for (const text of splitStatements(renderMigration(migration, tx.dialect)))
+          await tx.run(dynamicSql(text));
+        await tx.run(sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, 0)'), [migration.id]);
+      }
+      await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
+      await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
+      await tx.run(
+        sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
+             VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
+      );
+      const insertOrder = sql(
+        `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, rate, charge, remains,
+           created_at, updated_at) VALUES (1, 1, ?, ?, ?, 'https://x.test/p', 100, 100, 10, 100, 0, 0)`,
+      );
+      const rows: [string, number | null, string][] = [
+        ['order', null, 'pending'],
+        ['order', null, 'pending'],
+        ['order', null, 'completed'],
+        ['dripfeed', null, 'in_progress'],
+        ['order', 4, 'completed'],
+        ['order', 4, 'pending'],
+        ['subscription', null, 'active'],
+      ];
+      for (const [kind, parent, status] of rows) await tx.run(insertOrder, [kind, parent, status]);
+    });
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  it('backfills the counts from the orders there, then keeps them as orders change', async () => {
+    expect(await migrate(db, 1)).toContain('0024_order_status_counts');
+    const grouped = async () =>
+      (await db.all<{ kind: string; status: string; count: bigint }>(selectGrouped))
+        .map((row) => `${row.kind}/${row.status}=${Number(row.count)}`)
+        .sort();
+    const kept = async () =>
+      (await readOrderStatusCounts(db)).map((row) => `${row.kind}/${row.status}=${row.count}`).sort();
+    expect(await kept()).toEqual([
+      'dripfeed/in_progress=1',
+      'order/completed=1',
+      'order/pending=2',
+      'subscription/active=1',
+    ]);
+    expect(await kept()).toEqual(await grouped());
+    await db.run(sql("UPDATE orders SET status = 'canceled' WHERE id IN (1, 5)"));
+    await db.run(sql('DELETE FROM orders WHERE id = 7'));
+    expect(await kept()).toEqual(await grouped());
+  });
+});
