@@ -13,13 +13,15 @@ export const DASHBOARD_DAYS = 14;
 export async function readDashboard(ctx: Context) {
   const today = Math.floor(ctx.clock.now() / DAY_MS);
   const first = today - DASHBOARD_DAYS + 1;
+  // The aggregates scan days of orders and every customer: background reads, never on the event loop.
+  const q = ctx.db.background;
   const [daily, byStatus, providers, users, balances, review, catalogSyncs] = await Promise.all([
-    dailyTotals(ctx.db, first * DAY_MS),
-    readOrderStatusCounts(ctx.db),
+    dailyTotals(q, first * DAY_MS),
+    readOrderStatusCounts(q),
     listProviders(ctx),
-    countCustomers(ctx.db),
-    sumBalances(ctx.db),
-    countOrdersInReview(ctx.db),
+    countCustomers(q),
+    sumBalances(q),
+    countOrdersInReview(q),
     recentCatalogSyncResults(ctx),
   ]);
   const byDay = new Map(daily.map((totals) => [totals.day, totals]));
