@@ -149,8 +149,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const users = 10_000;
   return {
-    mode:
-      mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' || mode === 'scale' ? mode : 'http',
+    mode: mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' || mode === 'scale' ? mode : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
