@@ -1,3 +1,4 @@
+import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '@smmkit/server/bench-support';
@@ -30,13 +31,7 @@ export interface DispatchBenchReport {
   readonly dialect: Dialect;
   readonly quick: boolean;
   readonly orders: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly node: string;
-    readonly loadAverageAtStart: number;
-    readonly loadAverageAtEnd: number;
-    readonly sqliteSynchronous: string;
-  };
+  readonly machine: MachineFacts;
   readonly runs: readonly DispatchRun[];
 }
 

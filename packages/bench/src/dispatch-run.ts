@@ -1,13 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
-import {
-  type Database,
-  dynamicSql,
-  loadConfig,
-  openDatabase,
-  parseDatabaseUrl,
-} from '@smmkit/server/bench-support';
+import { type Database, dynamicSql, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
+import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { type ChildProcessHandle, type ChildServer, startChildProcess } from './child-server.js';
 import { checkDispatch } from './dispatch-check.js';
@@ -31,7 +25,6 @@ const STALL_TIMEOUT_MS = 60_000;
 /** The passes: one worker process, then two on the same database. */
 const WORKER_COUNTS = [1, 2] as const;
 
-const loadAverage = () => loadavg()[0] ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const countSql = dynamicSql(
@@ -68,13 +61,7 @@ export async function runDispatchBenchmark(
     dialect: options.dialect,
     quick: options.quick,
     orders,
-    machine: {
-      cpus: availableParallelism(),
-      node: process.version,
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: loadAverage(),
-      sqliteSynchronous: loadConfig(process.env).sqliteSynchronous,
-    },
+    machine: machineFacts(loadAtStart),
     runs,
   };
   const targets = dispatchTargets(report);

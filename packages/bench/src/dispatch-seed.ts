@@ -1,7 +1,6 @@
-import { apiKeyPrefix, dynamicSql, generateApiKey, hashApiKey } from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import { DISPATCH_USER_ID, providerSeedStatements, resellerSeedStatements } from './dispatch-seed-sql.js';
-import { seed } from './sync-seed.js';
+import { seed, seedWithApiKey } from './sync-seed.js';
 
 /**
  * Seeds the provider's database: the reseller's funded account (with an API key, returned in
@@ -11,14 +10,7 @@ export async function seedDispatchProvider(
   target: BenchDatabase,
   progress: (line: string) => void,
 ): Promise<{ apiKey: string }> {
-  const apiKey = generateApiKey();
-  await seed(target, providerSeedStatements(Date.now()), progress, async (tx) => {
-    await tx.run(
-      dynamicSql('INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)'),
-      [DISPATCH_USER_ID, hashApiKey(apiKey), apiKeyPrefix(apiKey), Date.now()],
-    );
-  });
-  return { apiKey };
+  return seedWithApiKey(target, providerSeedStatements(Date.now()), DISPATCH_USER_ID, progress);
 }
 
 /** Seeds the reseller's database: the provider at `url`, a customer and `orders` queued orders. */

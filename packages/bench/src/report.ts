@@ -1,3 +1,4 @@
+import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '@smmkit/server/bench-support';
@@ -10,14 +11,7 @@ export interface BenchReport {
   readonly startedAt: string;
   readonly dialect: Dialect;
   readonly quick: boolean;
-  readonly machine: {
-    readonly cpus: number;
-    readonly node: string;
-    /** 1-minute load average: other work on the machine skews every number. */
-    readonly loadAverageAtStart: number;
-    readonly loadAverageAtEnd: number;
-    readonly sqliteSynchronous: string;
-  };
+  readonly machine: MachineFacts;
   readonly sizes: SeedSizes;
   readonly seedSeconds: number;
   readonly timing: Timing;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findLedgerMismatches, loadConfig } from '@smmkit/server/bench-support';
+import { findLedgerMismatches } from '@smmkit/server/bench-support';
+import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { CEILING_MODES, startFleet } from './fleet.js';
 import { stopAllChildren } from './child-server.js';
@@ -19,7 +20,6 @@ import type { CeilingMode } from './scenarios.js';
 import { WrkRunner, wrkAvailable } from './wrk.js';
 
 const progress = (line: string) => console.log(line);
-const loadAverage = () => loadavg()[0] ?? 0;
 const count = (value: number) => value.toLocaleString('en-US');
 
 /** Starts every server, measures, and reads what only a live process can tell (its peak memory). */
@@ -102,13 +102,7 @@ async function benchmark(options: BenchOptions, workDir: string): Promise<void> 
       startedAt,
       dialect: options.dialect,
       quick: options.quick,
-      machine: {
-        cpus: availableParallelism(),
-        node: process.version,
-        loadAverageAtStart: loadAtStart,
-        loadAverageAtEnd: loadAverage(),
-        sqliteSynchronous: loadConfig(process.env).sqliteSynchronous,
-      },
+      machine: machineFacts(loadAtStart),
       sizes,
       seedSeconds: seeded.seconds,
       timing: { seconds: options.seconds, warmupSeconds: options.warmupSeconds },

@@ -1,3 +1,4 @@
+import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '@smmkit/server/bench-support';
@@ -41,12 +42,7 @@ export interface ScaleReport {
   readonly seedSeconds: number;
   readonly smallSeedSeconds: number;
   readonly seconds: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly node: string;
-    readonly loadAverageAtStart: number;
-    readonly loadAverageAtEnd: number;
-  };
+  readonly machine: MachineFacts;
   readonly api: readonly ScaleApiResult[];
   readonly web: readonly ScaleWebResult[];
   /** Share of the 100 ids of `status x100` that are the caller's own, at each size. */

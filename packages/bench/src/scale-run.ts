@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
 import { dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
+import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { type ChildServer, startChildProcess } from './child-server.js';
 import { type Target, describeRun, measureTogether } from './measure.js';
@@ -228,7 +228,7 @@ export async function runScaleBenchmark(
   progress: Progress,
 ): Promise<void> {
   const startedAt = new Date().toISOString();
-  const loadAtStart = loadavg()[0] ?? 0;
+  const loadAtStart = loadAverage();
   const { sizes } = options;
   progress(
     `smmkit scale bench: ${options.dialect}, ${sizes.orders.toLocaleString('en-US')} orders ` +
@@ -307,12 +307,7 @@ export async function runScaleBenchmark(
       seedSeconds: bigPrepared.seeded.seconds,
       smallSeedSeconds: smallPrepared.seeded.seconds,
       seconds: options.seconds,
-      machine: {
-        cpus: availableParallelism(),
-        node: process.version,
-        loadAverageAtStart: loadAtStart,
-        loadAverageAtEnd: loadavg()[0] ?? 0,
-      },
+      machine: machineFacts(loadAtStart),
       api,
       web,
       statusManyOwnShare,

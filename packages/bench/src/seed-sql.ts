@@ -19,14 +19,15 @@ const DAY_MS = 86_400_000;
 /** Seeded orders are spaced this far apart, oldest first, ending now. */
 const ORDER_SPACING_MS = 30_000;
 
-function int(value: number | bigint): string {
+/** An integer of ours as SQL text (never input: anything else throws). */
+export function int(value: number | bigint): string {
   const text = value.toString();
   if (!/^-?\d+$/.test(text)) throw new RangeError(`not an integer: ${text}`);
   return text;
 }
 
 /** `n` = 1..count, written the dialect's way. */
-function series(dialect: Dialect, count: number): { with: string; from: string } {
+export function series(dialect: Dialect, count: number): { with: string; from: string } {
   return dialect === 'sqlite'
     ? {
         with: `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${int(count)})`,

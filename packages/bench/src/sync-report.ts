@@ -1,3 +1,4 @@
+import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dialect, formatMoney } from '@smmkit/server/bench-support';
@@ -9,13 +10,7 @@ export interface SyncBenchReport {
   readonly dialect: Dialect;
   readonly quick: boolean;
   readonly orders: number;
-  readonly machine: {
-    readonly cpus: number;
-    readonly node: string;
-    readonly loadAverageAtStart: number;
-    readonly loadAverageAtEnd: number;
-    readonly sqliteSynchronous: string;
-  };
+  readonly machine: MachineFacts;
   readonly seedSeconds: number;
   readonly worker: SyncWorkerResult;
   /** The provider server's CPU time (user + system) while the worker ran. */

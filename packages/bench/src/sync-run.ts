@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
-import { loadConfig } from '@smmkit/server/bench-support';
+import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import type { BenchOptions } from './options.js';
@@ -23,8 +22,6 @@ import { runSyncWorker } from './sync-worker-process.js';
  * the pass would ask about it twice). The interval changes when orders come due, not what a batch costs.
  */
 const SYNC_INTERVAL_MS = 3_600_000;
-
-const loadAverage = () => loadavg()[0] ?? 0;
 
 /**
  * `npm run bench -- sync`: a provider (the real server, on its own SQLite database) holding the
@@ -80,13 +77,7 @@ export async function runSyncBenchmark(
       dialect: options.dialect,
       quick: options.quick,
       orders,
-      machine: {
-        cpus: availableParallelism(),
-        node: process.version,
-        loadAverageAtStart: loadAtStart,
-        loadAverageAtEnd: loadAverage(),
-        sqliteSynchronous: loadConfig(process.env).sqliteSynchronous,
-      },
+      machine: machineFacts(loadAtStart),
       seedSeconds,
       worker,
       providerCpuSeconds,

@@ -1,4 +1,5 @@
 import type { Dialect } from '@smmkit/server/bench-support';
+import { int, series } from './seed-sql.js';
 
 /**
  * The bulk statements of the sync benchmark's two databases: the provider's (the reseller's account
@@ -35,22 +36,6 @@ export const RESELLER_RATE = 123_457n;
 export const SYNC_DEPOSIT_UNITS = 100_000_000_000n;
 
 const DAY_MS = 86_400_000;
-
-function int(value: number | bigint): string {
-  const text = value.toString();
-  if (!/^-?\d+$/.test(text)) throw new RangeError(`not an integer: ${text}`);
-  return text;
-}
-
-/** `n` = 1..count, written the dialect's way (as seed-sql.ts does). */
-function series(dialect: Dialect, count: number): { with: string; from: string } {
-  return dialect === 'sqlite'
-    ? {
-        with: `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${int(count)})`,
-        from: 's',
-      }
-    : { with: '', from: `generate_series(1, ${int(count)}::bigint) AS s(n)` };
-}
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);

@@ -24,11 +24,29 @@ export async function seedProvider(
   orders: number,
   progress: (line: string) => void,
 ): Promise<{ apiKey: string }> {
+  return seedWithApiKey(
+    target,
+    providerSeedStatements(target.dialect, orders, Date.now()),
+    SYNC_USER_ID,
+    progress,
+  );
+}
+
+/**
+ * Seeds a provider's database with `statements`, then gives `userId` (the reseller's account there)
+ * an API key, returned in clear for the reseller's side.
+ */
+export async function seedWithApiKey(
+  target: BenchDatabase,
+  statements: Statements,
+  userId: number,
+  progress: (line: string) => void,
+): Promise<{ apiKey: string }> {
   const apiKey = generateApiKey();
-  await seed(target, providerSeedStatements(target.dialect, orders, Date.now()), progress, async (tx) => {
+  await seed(target, statements, progress, async (tx) => {
     await tx.run(
       dynamicSql('INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)'),
-      [SYNC_USER_ID, hashApiKey(apiKey), apiKeyPrefix(apiKey), Date.now()],
+      [userId, hashApiKey(apiKey), apiKeyPrefix(apiKey), Date.now()],
     );
   });
   return { apiKey };
