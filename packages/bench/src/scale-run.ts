@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
@@ -260,7 +261,10 @@ export async function runScaleBenchmark(
     const ledgerEntries = await countLedger(big);
 
     progress('starting smmkit serve on each database…');
-    const bigServer = await startSmmkitServer(big, null);
+    const profileDir = options.cpuProfile
+      ? join(RESULTS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-scale-profile`)
+      : null;
+    const bigServer = await startSmmkitServer(big, profileDir);
     servers.push(bigServer);
     const smallServer = await startSmmkitServer(small, null);
     servers.push(smallServer);

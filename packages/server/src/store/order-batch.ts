@@ -117,14 +117,17 @@ export type NewPlainOrder = Pick<
   | 'providerId'
   | 'providerServiceId'
   | 'dispatchState'
-  | 'now'
 >;
 
 /**
- * Inserts the orders (the same columns `insertOrder` writes) and resolves to their ids in the
- * order given. The caller has checked the active links under the write lock: a conflict throws.
+ * Inserts the orders (the same columns `insertOrder` writes), all placed at `now`, and resolves to
+ * their ids in the order given. The caller has checked the active links under the write lock: a conflict throws.
  */
-export async function insertPlainOrders(tx: Queryable, orders: readonly NewPlainOrder[]): Promise<number[]> {
+export async function insertPlainOrders(
+  tx: Queryable,
+  orders: readonly NewPlainOrder[],
+  now: number,
+): Promise<number[]> {
   const ids: number[] = [];
   for (let start = 0; start < orders.length; start += MAX_ROWS) {
     const chunk = orders.slice(start, start + MAX_ROWS);
@@ -152,9 +155,9 @@ export async function insertPlainOrders(tx: Queryable, orders: readonly NewPlain
         order.providerId ?? null,
         order.providerServiceId ?? null,
         order.dispatchState ?? 'manual',
-        order.dispatchState === 'queued' ? order.now : null,
-        order.now,
-        order.now,
+        order.dispatchState === 'queued' ? now : null,
+        now,
+        now,
       );
     }
     const rows = await tx.all<{ id: bigint }>(insertOrdersSql(chunk.length), params);

@@ -98,11 +98,12 @@ export interface OrderRow {
 }
 
 export function toOrder(row: OrderRow): Order {
-  return {
+  // The kind and status assigned after the fields rather than spread among them: V8 builds an object
+  // literal with a spread in it many times slower (see toOrderOverview).
+  const fields: OrderFields = {
     id: Number(row.id),
     userId: Number(row.user_id),
     serviceId: Number(row.service_id),
-    ...readKindAndStatus(row.kind, row.status),
     parentId: numberOrNull(row.parent_id),
     link: row.link,
     quantity: Number(row.quantity),
@@ -126,4 +127,5 @@ export function toOrder(row: OrderRow): Order {
     updatedAt: Number(row.updated_at),
     completedAt: numberOrNull(row.completed_at),
   };
+  return Object.assign(fields, readKindAndStatus(row.kind, row.status));
 }

@@ -37,16 +37,48 @@ function bind(params: readonly SqlValue[]): unknown[] {
   return params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
 }
 
+/** Dynamic statements kept prepared per connection: a filter's few shapes, never an unbounded set. */
+const DYNAMIC_STATEMENTS_KEPT = 256;
+
+/**
+ * Prepared statements per connection. A named statement is prepared once. A dynamic one (SQL built
+ * per call, such as a listing's filters) is kept by its text, the least recently used dropped
+ * first: preparing costs about as much as running a page's query, and the read-or-write check and
+ * the run would otherwise each prepare it.
+ */
 class StatementCache {
   private readonly prepared = new Map<Statement, Prepared>();
+  private readonly dynamic = new Map<string, Prepared>();
   constructor(private readonly connection: Connection) {}
 
   get(statement: Statement): Prepared {
+    if (statement.name === null) return this.dynamicStatement(statement.sqlite);
     let prepared = this.prepared.get(statement);
     if (!prepared) {
       prepared = this.connection.prepare(statement.sqlite);
-      if (statement.name !== null) this.prepared.set(statement, prepared);
+      this.prepared.set(statement, prepared);
     }
+    return prepared;
+  }
+
+  /** How many dynamic statements are kept prepared (diagnostics and tests). */
+  get dynamicKept(): number {
+    return this.dynamic.size;
+  }
+
+  private dynamicStatement(text: string): Prepared {
+    let prepared = this.dynamic.get(text);
+    if (prepared) {
+      // Most recently used last: a Map iterates in insertion order.
+      this.dynamic.delete(text);
+    } else {
+      prepared = this.connection.prepare(text);
+      if (this.dynamic.size >= DYNAMIC_STATEMENTS_KEPT) {
+        const oldest = this.dynamic.keys().next();
+        if (!oldest.done) this.dynamic.delete(oldest.value);
+      }
+    }
+    this.dynamic.set(text, prepared);
     return prepared;
   }
 }
@@ -419,6 +451,11 @@ export class SqliteDatabase implements Database {
   /** WAL syncs completed so far (0 unless commits are synced off the loop: `synchronous=FULL` on a file). */
   get walSyncs(): number {
     return this.walSync?.completed ?? 0;
+  }
+
+  /** Dynamic statements kept prepared, on the reader and the writer (tests and diagnostics). */
+  get dynamicStatementsKept(): { readonly reader: number; readonly writer: number } {
+    return { reader: this.readerStatements.dynamicKept, writer: this.writerStatements.dynamicKept };
   }
 
   async close(): Promise<void> {

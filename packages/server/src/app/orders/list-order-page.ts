@@ -54,8 +54,8 @@ function countedByStatusAlone(filter: Omit<OrderQuery, 'limit' | 'offset'>): boo
 }
 
 function childRecord(child: Order) {
-  const record = orderRecord(child);
-  return { ...record, charge: formatMoney(child.charge - child.refunded) };
+  // Object.assign, not a spread: see toOrderOverview (store/order-listing.ts).
+  return Object.assign(orderRecord(child), { charge: formatMoney(child.charge - child.refunded) });
 }
 
 /** An order as the web panel lists it: what it costs now, and whether refill and cancel are allowed. */
@@ -64,8 +64,7 @@ function listedOrder(order: OrderOverview, children: Order[], now: number) {
   const refill = refillRefusal(order, now);
   const cancel = cancelRefusal(order);
   const childCharge = children.reduce((sum, child) => sum + child.charge - child.refunded, 0n);
-  return {
-    ...record,
+  return Object.assign(record, {
     username: order.username,
     serviceName: order.serviceName,
     serviceType: order.serviceType,
@@ -76,7 +75,7 @@ function listedOrder(order: OrderOverview, children: Order[], now: number) {
     dispatchState: order.dispatchState,
     dispatchError: order.dispatchError,
     children: children.map(childRecord),
-  };
+  });
 }
 
 export type ListedOrder = ReturnType<typeof listedOrder>;

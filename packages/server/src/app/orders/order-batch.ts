@@ -20,7 +20,7 @@ export interface BatchedAnswer {
 }
 
 /** A validated plain order (kind 'order', no request key), priced before it joins a batch. */
-export type PlainOrder = Omit<NewPlainOrder, 'now'>;
+export type PlainOrder = NewPlainOrder;
 
 interface Pending {
   readonly ctx: Context;
@@ -131,7 +131,8 @@ async function writeBatch(tx: Queryable, batch: readonly Pending[]): Promise<Res
       ? []
       : await insertPlainOrders(
           tx,
-          accepted.map(({ item }) => ({ ...item.order, now })),
+          accepted.map(({ item }) => item.order),
+          now,
         );
   const debits = new Map<number, bigint>();
   const charges: NewCharge[] = [];
