@@ -16,8 +16,17 @@ export const ADD_SERVICE_ID = 1;
 export const ADD_QUANTITY = 100;
 
 const DAY_MS = 86_400_000;
-/** Seeded orders are spaced this far apart, oldest first, ending now. */
-const ORDER_SPACING_MS = 30_000;
+const YEAR_MS = 365 * DAY_MS;
+
+/**
+ * How far apart seeded orders are, oldest first, ending now: evenly over about a year, as on a
+ * panel that took that many orders in its first year (10M: ~27,000 a day, what the dashboard's
+ * two weeks read; 1M: ~31.5 s apart), and never less than 1 ms.
+ */
+export function orderSpacingMs(orders: number): number {
+  if (!Number.isSafeInteger(orders) || orders < 1) throw new RangeError(`not an order count: ${orders}`);
+  return Math.max(1, Math.floor(YEAR_MS / orders));
+}
 
 /** An integer of ours as SQL text (never input: anything else throws). */
 export function int(value: number | bigint): string {
@@ -54,6 +63,7 @@ export function seedStatements(
   const s = series(dialect, services);
   const u = series(dialect, users);
   const o = series(dialect, orders);
+  const spacing = orderSpacingMs(orders);
   return [
     {
       label: 'categories',
@@ -114,7 +124,7 @@ export function seedStatements(
               CASE n % 10 WHEN 6 THEN 'in_progress' WHEN 7 THEN 'in_progress' WHEN 8 THEN 'processing'
                 WHEN 9 THEN 'pending' ELSE 'completed' END AS status,
               100 * (1 + n % 50) AS quantity,
-              ${int(now)} - (${int(orders)} - n) * ${int(ORDER_SPACING_MS)} AS created_at
+              ${int(now)} - (${int(orders)} - n) * ${int(spacing)} AS created_at
             FROM ${o.from}
           ) g JOIN services sv ON sv.id = g.service_id
         ) x ORDER BY x.n`,

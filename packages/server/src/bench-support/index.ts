@@ -19,9 +19,11 @@ export { type Config, loadConfig } from '../config.js';
 export { type Database, type Dialect, type Queryable, type SqlValue, dynamicSql } from '../store/database.js';
 export { openDatabase, parseDatabaseUrl } from '../store/open-database.js';
 export { migrate } from '../store/migrations.js';
-// The seed's orders reach the kept status counts through the triggers, as the server's do; the
-// seeder folds them once, as the worker would, so the dashboard starts from a folded table.
+// The seed's orders reach the kept status counts and day totals through the triggers, as the
+// server's do; the seeder folds them once, as the worker would, so the dashboard starts from folded
+// tables rather than ten million appended changes.
 export { foldOrderStatusChanges } from '../store/order-status-counts.js';
+export { foldOrderDayChanges } from '../store/order-day-totals.js';
 
 // Every balance must equal its ledger sum after seeding and after the load, as after every test.
 export { findLedgerMismatches } from '../store/ledger.js';

@@ -10,6 +10,7 @@ import {
 import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { expireDeposits } from '../app/payments/expire-deposits.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
+import { foldOrderDayTotals } from '../app/housekeeping/fold-order-day-changes.js';
 import { foldOrderStatusCounts } from '../app/housekeeping/fold-order-status-changes.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
 import { purgeWebSessions } from '../app/housekeeping/purge-web-sessions.js';
@@ -53,7 +54,12 @@ export function workerJobs(
   return [
     { name: 'purge-idempotency-keys', intervalMs: 10 * 60 * 1000, run: purgeIdempotencyKeys },
     { name: 'purge-web-sessions', intervalMs: 10 * 60 * 1000, run: purgeWebSessions },
-    { name: 'fold-order-status-counts', intervalMs: 60 * 1000, run: foldOrderStatusCounts },
+    {
+      // Both kept order aggregates (status counts, day totals); the name is the one it has always had.
+      name: 'fold-order-status-counts',
+      intervalMs: 60 * 1000,
+      run: async (ctx) => (await foldOrderStatusCounts(ctx)) + (await foldOrderDayTotals(ctx)),
+    },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',

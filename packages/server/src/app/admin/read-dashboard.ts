@@ -1,6 +1,7 @@
 import { formatMoney } from '../../domain/money.js';
 import { orderStatusLabel, subscriptionStatusLabel } from '../../domain/order-status.js';
-import { DAY_MS, countOrdersInReview, dailyTotals } from '../../store/admin-stats.js';
+import { DAY_MS, countOrdersInReview } from '../../store/admin-stats.js';
+import { dailyTotals } from '../../store/order-day-totals.js';
 import { readOrderStatusCounts } from '../../store/order-status-counts.js';
 import { countCustomers, sumBalances } from '../../store/users.js';
 import type { Context } from '../context.js';
@@ -13,7 +14,7 @@ export const DASHBOARD_DAYS = 14;
 export async function readDashboard(ctx: Context) {
   const today = Math.floor(ctx.clock.now() / DAY_MS);
   const first = today - DASHBOARD_DAYS + 1;
-  // The aggregates scan days of orders and every customer: background reads, never on the event loop.
+  // Some aggregates scan every customer: background reads, never on the event loop.
   const q = ctx.db.background;
   const [daily, byStatus, providers, users, balances, review, catalogSyncs] = await Promise.all([
     dailyTotals(q, first * DAY_MS),
