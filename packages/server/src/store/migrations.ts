@@ -938,7 +938,9 @@ ALTER TABLE users ADD COLUMN display_currency TEXT;
     // exact whatever code path inserts, updates or deletes an order, in the same transaction.
     // They only append to `order_status_changes` (never update a shared row), so concurrent adds
     // neither queue on a hot counter nor deadlock; the worker folds the changes into
-    // `order_status_counts` (store/order-status-counts.ts), and a read adds both up.
+    // `order_status_counts` (store/order-status-counts.ts), and a read adds both up. On PostgreSQL
+    // writers wait on the table lock until the migration commits, so an order placed between the
+    // backfill's read and the trigger's creation is neither missed nor counted twice.
     id: '0024_order_status_counts',
     script: {
       sqlite: `
@@ -966,6 +968,7 @@ CREATE TRIGGER orders_status_count_delete AFTER DELETE ON orders WHEN OLD.parent
 BEGIN INSERT INTO order_status_changes (kind, status, change) VALUES (OLD.kind, OLD.status, -1); END;
 `,
       postgres: `
+LOCK TABLE orders IN SHARE ROW EXCLUSIVE MODE;
 CREATE TABLE order_status_counts (
   kind TEXT NOT NULL,
   status TEXT NOT NULL,
