@@ -96,6 +96,9 @@ function restrictToOwner(filename: string): void {
   }
 }
 
+const READER_CACHE_KIB = 64_000;
+const WRITER_CACHE_KIB = 32_000;
+
 function openConnection(filename: string, synchronous: SqliteSynchronous, readonly: boolean): Connection {
   const connection = new BetterSqlite3(filename, { readonly });
   connection.defaultSafeIntegers(true);
@@ -108,7 +111,10 @@ function openConnection(filename: string, synchronous: SqliteSynchronous, readon
   connection.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   // Each group-committed transaction has its own savepoint: keep its journal in memory, not in a temp file.
   connection.pragma('temp_store = MEMORY');
-  connection.pragma('cache_size = -32000');
+  // Negative: KiB. The reader holds what clients poll (measured: `status` of their 100 latest orders
+  // from 100 callers touches ~10,000 table pages, 40 MB; at 32 MB that read ran at 74-79% of the
+  // same at 100k orders, the pages evicting each other); the writer the indexes `add` extends.
+  connection.pragma(`cache_size = -${readonly ? READER_CACHE_KIB : WRITER_CACHE_KIB}`);
   return connection;
 }
 
