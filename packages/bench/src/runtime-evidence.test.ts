@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuntimeMetrics, runtimeBetween } from './runtime-evidence.js';
+import { parseRuntimeMetrics, runtimeBetween, serverFailures } from './runtime-evidence.js';
 
 const scrape = (lagP99: number, lagMax: number, minor: [number, number], major: [number, number]) =>
   [
@@ -32,5 +32,18 @@ describe('runtime evidence from /metrics', () => {
   it('has nothing to say of a server without the series (a ceiling server)', () => {
     expect(parseRuntimeMetrics('{"error":"Incorrect request"}')).toBeNull();
     expect(runtimeBetween(null, parseRuntimeMetrics(scrape(0, 0, [0, 0], [0, 0])))).toBeNull();
+  });
+
+  it("counts the server's HTTP 500 answers of one action, whatever wrk saw of them", () => {
+    const text = [
+      '# TYPE smmkit_api_requests_total counter',
+      'smmkit_api_requests_total{action="add",outcome="ok"} 5083',
+      'smmkit_api_requests_total{action="add",outcome="http_error"} 6',
+      'smmkit_api_requests_total{action="add",outcome="api_error"} 2',
+      'smmkit_api_requests_total{action="status",outcome="http_error"} 9',
+    ].join('\n');
+    expect(serverFailures(text, 'add')).toBe(6);
+    expect(serverFailures(text, 'status')).toBe(9);
+    expect(serverFailures(text, 'balance')).toBe(0);
   });
 });

@@ -45,6 +45,29 @@ export function parseRuntimeMetrics(text: string): Reading | null {
   return lagP99 === null || lagMax === null ? null : { lagP99, lagMax, gc };
 }
 
+/** Requests the server answered with HTTP 500 for this API action so far, from a /metrics text. */
+export function serverFailures(text: string, action: string): number {
+  let failures = 0;
+  for (const line of text.split('\n')) {
+    const match = SAMPLE.exec(line);
+    if (match?.[1] !== 'smmkit_api_requests_total') continue;
+    const labels = match[3] ?? '';
+    if (labels.includes(`action="${action}"`) && labels.includes('outcome="http_error"'))
+      failures += Number(match[4]);
+  }
+  return failures;
+}
+
+/** `serverFailures` read from a running server (null: its /metrics did not answer). */
+export async function readServerFailures(serverUrl: string, action: string): Promise<number | null> {
+  try {
+    const response = await fetch(`${serverUrl}/metrics`);
+    return response.ok ? serverFailures(await response.text(), action) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the server's runtime series (and, by reading them, starts a new lag interval). */
 export async function readRuntime(serverUrl: string): Promise<Reading | null> {
   try {

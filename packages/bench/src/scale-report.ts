@@ -29,6 +29,12 @@ export interface MigrationStall {
   readonly migrationSeconds: number;
   readonly addRequests: number;
   readonly addErrors: number;
+  /**
+   * Adds the server answered with HTTP 500 meanwhile (its /metrics): on SQLite an add waits at most
+   * the busy timeout (5 s) for the migration's write lock, and one answered after wrk's slice ended
+   * is in no wrk count. Null: /metrics did not answer.
+   */
+  readonly serverFailedAdds: number | null;
   readonly longestAddMs: number;
   readonly p99Ms: number;
 }
@@ -94,7 +100,10 @@ export function evaluateScaleTargets(report: ScaleReport): TargetResult[] {
       name: 'longest add while migration 0025 builds its index (c8)',
       measured: `${stall.longestAddMs.toFixed(0)} ms`,
       wanted: `<= ${MIGRATION_STALL_LIMIT_MS} ms`,
-      pass: stall.longestAddMs <= MIGRATION_STALL_LIMIT_MS && stall.addErrors === 0,
+      pass:
+        stall.longestAddMs <= MIGRATION_STALL_LIMIT_MS &&
+        stall.addErrors === 0 &&
+        (stall.serverFailedAdds ?? 0) === 0,
     });
   }
   targets.push({
@@ -148,7 +157,8 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
     `migration 0025 (orders (status, id) index${report.dialect === 'postgres' ? ', CONCURRENTLY' : ''}) while ` +
       `adding at 8 connections: done within ${report.migrationStall.migrationSeconds.toFixed(1)} s; ` +
       `${count(report.migrationStall.addRequests)} adds, longest ${report.migrationStall.longestAddMs.toFixed(0)} ms, ` +
-      `p99 ${report.migrationStall.p99Ms.toFixed(1)} ms, ${count(report.migrationStall.addErrors)} errors`,
+      `p99 ${report.migrationStall.p99Ms.toFixed(1)} ms, ${count(report.migrationStall.addErrors)} errors, ` +
+      `${report.migrationStall.serverFailedAdds === null ? 'server failures unknown' : `${count(report.migrationStall.serverFailedAdds)} failed in the server (HTTP 500)`}`,
     `status x100: ${percent(report.statusManyOwnShare.big)} of the ids are the caller's own at ` +
       `${count(report.orders)} orders, ${percent(report.statusManyOwnShare.small)} at ${count(report.smallOrders)}`,
     `server peak RSS (VmHWM) at ${count(report.orders)} orders: ${report.serverPeakRssMb.toFixed(0)} MB`,

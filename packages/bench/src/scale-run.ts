@@ -19,6 +19,7 @@ import {
   formatScaleReport,
   writeScaleReport,
 } from './scale-report.js';
+import { readServerFailures } from './runtime-evidence.js';
 import { type Load, addLoad } from './scenarios.js';
 import { startSmmkitServer } from './servers.js';
 import { type WebLoad, WrkRunner } from './wrk.js';
@@ -156,6 +157,7 @@ async function measureWeb(
 }
 
 const MIGRATION_SLICE_SECONDS = 5;
+const DRAIN_MS = 6_000;
 
 /**
  * The longest `add` while migration 0025 builds its index on the big orders table: the index is
@@ -174,6 +176,7 @@ async function measureMigrationStall(
     await q.run(dynamicSql("DELETE FROM schema_migrations WHERE id = '0025_orders_status_id'"));
   });
   progress('measuring add while migration 0025 builds the (status, id) index…');
+  const failedBefore = await readServerFailures(server.url, 'add');
   const started = performance.now();
   const migrating = startChildProcess([SMMKIT_BIN, 'migrate'], {
     ...process.env,
@@ -199,16 +202,22 @@ async function measureMigrationStall(
   const output = migrating.output();
   if (!output.includes('0025_orders_status_id'))
     throw new Error(`smmkit migrate did not apply 0025:\n${output}`);
+  // Adds still queued when the last slice ended are answered after it: let them finish (an add
+  // waits at most SQLite's 5 s busy timeout) before reading what the server failed.
+  await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+  const failedAfter = await readServerFailures(server.url, 'add');
   const stall = {
     migrationSeconds,
     addRequests: runs.reduce((sum, run) => sum + run.requests, 0),
     addErrors: runs.reduce((sum, run) => sum + run.unexpected + run.socketErrors, 0),
+    serverFailedAdds: failedBefore === null || failedAfter === null ? null : failedAfter - failedBefore,
     longestAddMs: Math.max(...runs.map((run) => run.maxMs)),
     p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
   };
   progress(
     `  migration 0025 applied within ${stall.migrationSeconds.toFixed(1)} s; ${stall.addRequests} adds meanwhile, ` +
-      `longest ${stall.longestAddMs.toFixed(0)} ms, ${stall.addErrors} errors`,
+      `longest ${stall.longestAddMs.toFixed(0)} ms, ${stall.addErrors} errors, ` +
+      `${stall.serverFailedAdds ?? 'unknown'} failed in the server`,
   );
   return stall;
 }
