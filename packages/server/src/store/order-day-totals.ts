@@ -1,5 +1,6 @@
 import { DAY_MS } from './admin-stats.js';
 import { type Database, type Queryable, sql } from './database.js';
+import { foldChanges } from './fold-changes.js';
 
 /**
  * Orders, revenue and provider cost per UTC day, kept by triggers (migration 0026): a folded row
@@ -45,8 +46,7 @@ export async function dailyTotals(q: Queryable, since: number): Promise<DailyTot
   }));
 }
 
-// PostgreSQL: the DELETE … RETURNING moves exactly the changes it removes, whatever commits
-// meanwhile; the lock keeps two folds from upserting the same days in opposite orders.
+// The fold's statements, run by foldChanges (fold-changes.ts explains each).
 const lockFold = sql('SELECT pg_advisory_xact_lock(7310925333)');
 const foldPostgres = sql(
   `WITH moved AS (DELETE FROM order_day_changes RETURNING day, orders, revenue, cost)
@@ -55,7 +55,6 @@ const foldPostgres = sql(
    ON CONFLICT (day) DO UPDATE SET orders = order_day_totals.orders + EXCLUDED.orders,
      revenue = order_day_totals.revenue + EXCLUDED.revenue, cost = order_day_totals.cost + EXCLUDED.cost`,
 );
-// SQLite: one writer at a time, so the changes summed are the changes deleted.
 const foldSqlite = sql(
   `INSERT INTO order_day_totals (day, orders, revenue, cost)
    SELECT day, SUM(orders), SUM(revenue), SUM(cost) FROM order_day_changes WHERE true GROUP BY day
@@ -66,17 +65,12 @@ const deleteChanges = sql('DELETE FROM order_day_changes');
 const deleteEmptyDays = sql('DELETE FROM order_day_totals WHERE orders = 0 AND revenue = 0 AND cost = 0');
 
 /** Folds the appended changes into the day totals, so a read adds up a few rows. Resolves to the days it moved. */
-export async function foldOrderDayChanges(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    let moved: number;
-    if (tx.dialect === 'postgres') {
-      await tx.get(lockFold);
-      moved = await tx.run(foldPostgres);
-    } else {
-      moved = await tx.run(foldSqlite);
-      await tx.run(deleteChanges);
-    }
-    await tx.run(deleteEmptyDays);
-    return moved;
+export function foldOrderDayChanges(db: Database): Promise<number> {
+  return foldChanges(db, {
+    lock: lockFold,
+    postgres: foldPostgres,
+    sqlite: foldSqlite,
+    deleteChanges,
+    deleteEmpty: deleteEmptyDays,
   });
 }

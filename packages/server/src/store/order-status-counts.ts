@@ -1,5 +1,6 @@
 import { type KindAndStatus, readKindAndStatus } from '../domain/order-status.js';
 import { type Database, type Queryable, sql } from './database.js';
+import { foldChanges } from './fold-changes.js';
 
 /**
  * Top-level orders by kind and status, kept by triggers (migration 0024): a folded count per kind
@@ -35,8 +36,7 @@ export async function countTopLevelOrders(
   return total;
 }
 
-// PostgreSQL: the DELETE … RETURNING moves exactly the changes it removes, whatever commits
-// meanwhile; the lock keeps two folds from upserting the same counts in opposite orders.
+// The fold's statements, run by foldChanges (fold-changes.ts explains each).
 const lockFold = sql('SELECT pg_advisory_xact_lock(7310925332)');
 const foldPostgres = sql(
   `WITH moved AS (DELETE FROM order_status_changes RETURNING kind, status, change)
@@ -44,7 +44,6 @@ const foldPostgres = sql(
    SELECT kind, status, SUM(change) FROM moved GROUP BY kind, status ORDER BY kind, status
    ON CONFLICT (kind, status) DO UPDATE SET count = order_status_counts.count + EXCLUDED.count`,
 );
-// SQLite: one writer at a time, so the changes summed are the changes deleted.
 const foldSqlite = sql(
   `INSERT INTO order_status_counts (kind, status, count)
    SELECT kind, status, SUM(change) FROM order_status_changes WHERE true GROUP BY kind, status
@@ -54,17 +53,12 @@ const deleteChanges = sql('DELETE FROM order_status_changes');
 const deleteEmptyCounts = sql('DELETE FROM order_status_counts WHERE count = 0');
 
 /** Folds the appended changes into the counts, so a read adds up a few rows. Resolves to the counts it moved. */
-export async function foldOrderStatusChanges(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    let moved: number;
-    if (tx.dialect === 'postgres') {
-      await tx.get(lockFold);
-      moved = await tx.run(foldPostgres);
-    } else {
-      moved = await tx.run(foldSqlite);
-      await tx.run(deleteChanges);
-    }
-    await tx.run(deleteEmptyCounts);
-    return moved;
+export function foldOrderStatusChanges(db: Database): Promise<number> {
+  return foldChanges(db, {
+    lock: lockFold,
+    postgres: foldPostgres,
+    sqlite: foldSqlite,
+    deleteChanges,
+    deleteEmpty: deleteEmptyCounts,
   });
 }
