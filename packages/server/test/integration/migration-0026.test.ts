@@ -3,38 +3,19 @@ import { type Database, type Queryable, type SqlValue, dynamicSql, sql } from '.
 import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { dailyTotals, foldOrderDayChanges } from '../../src/store/order-day-totals.js';
+import {
+  DAY_MS,
+  foldedDays,
+  foldedRows,
+  isEmptyDay,
+  keptDays as kept,
+  scannedDays as scanned,
+  unfoldedDayChanges as changes,
+} from '../support/day-totals-oracle.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
-const DAY_MS = 86_400_000;
 const DAY = 20_420; // 2025-11-28 (UTC)
 const at = (day: number, hour = 12) => (DAY + day) * DAY_MS + hour * 3_600_000;
-
-/** The dashboard's scan before migration 0026, kept here as the oracle the kept totals must equal. */
-const scanDailyTotals = sql(
-  `SELECT created_at / ${DAY_MS} AS day,
-     SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END) AS orders,
-     CAST(COALESCE(SUM(charge - refunded), 0) AS BIGINT) AS revenue,
-     CAST(COALESCE(SUM(provider_cost), 0) AS BIGINT) AS cost
-   FROM orders WHERE created_at >= ?
-   GROUP BY created_at / ${DAY_MS} ORDER BY day`,
-);
-const selectFolded = sql('SELECT day, orders, revenue, cost FROM order_day_totals ORDER BY day');
-const countChanges = sql('SELECT COUNT(*) AS count FROM order_day_changes');
-
-type Totals = { day: number | bigint; orders: number | bigint; revenue: bigint; cost: bigint };
-const line = (row: Totals) => `${row.day}: ${row.orders} orders, revenue ${row.revenue}, cost ${row.cost}`;
-const isEmptyDay = (row: Totals) => Number(row.orders) === 0 && row.revenue === 0n && row.cost === 0n;
-
-/** The scan's days, less those that add up to nothing (the kept totals leave them out). */
-async function scanned(q: Queryable, since = 0): Promise<string[]> {
-  return (await q.all<Totals>(scanDailyTotals, [since])).filter((row) => !isEmptyDay(row)).map(line);
-}
-async function kept(q: Queryable, since = 0): Promise<string[]> {
-  return (await dailyTotals(q, since)).map(line);
-}
-async function changes(q: Queryable): Promise<number> {
-  return Number((await q.get<{ count: bigint }>(countChanges))?.count);
-}
 
 const insertOrder = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, rate, charge, refunded,
@@ -143,7 +124,7 @@ describe('migration 0026 (order day totals)', () => {
     ]);
     // All of it folded already: no changes, and no day that adds up to nothing (day 3).
     expect(await changes(db)).toBe(0);
-    expect((await db.all<Totals>(selectFolded)).map(line)).toEqual(expected);
+    expect(await foldedDays(db)).toEqual(expected);
     expect(await kept(db)).toEqual(expected);
     expect(await kept(db, (DAY + 2) * DAY_MS)).toEqual(await scanned(db, (DAY + 2) * DAY_MS));
     expect(await kept(db, (DAY + 2) * DAY_MS)).toHaveLength(3);
@@ -206,11 +187,11 @@ describe('migration 0026 (order day totals)', () => {
     // Folding twice moves nothing the second time and changes nothing; a day emptied by deletes
     // and refunds is gone from the folded table.
     await foldOrderDayChanges(db);
-    const folded = (await db.all<Totals>(selectFolded)).map(line);
+    const folded = await foldedDays(db);
     expect(await foldOrderDayChanges(db)).toBe(0);
-    expect((await db.all<Totals>(selectFolded)).map(line)).toEqual(folded);
+    expect(await foldedDays(db)).toEqual(folded);
     expect(folded).toEqual(await scanned(db));
-    expect((await db.all<Totals>(selectFolded)).filter(isEmptyDay)).toEqual([]);
+    expect((await foldedRows(db)).filter(isEmptyDay)).toEqual([]);
     await check();
   });
 

@@ -6,36 +6,20 @@ import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { recordPost } from '../../src/app/subscriptions/record-post.js';
 import { formatMoney } from '../../src/domain/money.js';
 import type { OrderStatus } from '../../src/domain/order-status.js';
-import { type Queryable, sql } from '../../src/store/database.js';
-import { dailyTotals } from '../../src/store/order-day-totals.js';
+import { sql } from '../../src/store/database.js';
 import { recordProviderProgressMany } from '../../src/store/order-sync.js';
+import {
+  DAY_MS,
+  foldedDays,
+  keptDays,
+  scanRows,
+  scannedDays,
+  unfoldedDayChanges,
+} from '../support/day-totals-oracle.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 import { type WebClient, webUser } from '../support/web-client.js';
 
-const DAY_MS = 86_400_000;
-
-/** The dashboard's scan before migration 0026, kept here as the oracle the kept totals must equal. */
-const scanDailyTotals = sql(
-  `SELECT created_at / ${DAY_MS} AS day,
-     SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END) AS orders,
-     CAST(COALESCE(SUM(charge - refunded), 0) AS BIGINT) AS revenue,
-     CAST(COALESCE(SUM(provider_cost), 0) AS BIGINT) AS cost
-   FROM orders WHERE created_at >= ?
-   GROUP BY created_at / ${DAY_MS} ORDER BY day`,
-);
-const selectFolded = sql('SELECT day, orders, revenue, cost FROM order_day_totals ORDER BY day');
-const countChanges = sql('SELECT COUNT(*) AS count FROM order_day_changes');
 const selectRuns = sql('SELECT id FROM orders WHERE parent_id = ? ORDER BY run_number');
-
-interface ScannedDay {
-  day: bigint;
-  orders: bigint;
-  revenue: bigint;
-  cost: bigint;
-}
-type Totals = { day: number | bigint; orders: number | bigint; revenue: bigint; cost: bigint };
-const line = (row: Totals) => `${row.day}: ${row.orders} orders, revenue ${row.revenue}, cost ${row.cost}`;
-const isEmptyDay = (row: Totals) => Number(row.orders) === 0 && row.revenue === 0n && row.cost === 0n;
 
 /**
  * Issue 17 item 4: the kept day totals (migration 0026) stay equal to the dashboard's former scan
@@ -65,16 +49,14 @@ describe('order day totals', () => {
   });
   afterAll(() => panel.close());
 
-  const scan = (since: number) => panel.db.all<ScannedDay>(scanDailyTotals, [since]);
-  /** The scan's days, less those that add up to nothing (the kept totals leave them out). */
-  const scanned = async (since = 0) => (await scan(since)).filter((row) => !isEmptyDay(row)).map(line);
-  const kept = async (q: Queryable, since = 0) => (await dailyTotals(q, since)).map(line);
-  const changes = async () => Number((await panel.db.get<{ count: bigint }>(countChanges))?.count);
+  const scan = (since: number) => scanRows(panel.db, since);
+  const scanned = (since = 0) => scannedDays(panel.db, since);
+  const changes = () => unfoldedDayChanges(panel.db);
   const dashboardStart = () => (Math.floor(panel.clock.now() / DAY_MS) - DASHBOARD_DAYS + 1) * DAY_MS;
   /** Every day, and the dashboard's two weeks read as the dashboard reads them. */
   const expectExact = async () => {
-    expect(await kept(panel.db)).toEqual(await scanned());
-    expect(await kept(panel.db.background, dashboardStart())).toEqual(await scanned(dashboardStart()));
+    expect(await keptDays(panel.db)).toEqual(await scanned());
+    expect(await keptDays(panel.db.background, dashboardStart())).toEqual(await scanned(dashboardStart()));
   };
 
   const add = async (link: string, extra: Record<string, string | number> = {}) => {
@@ -187,9 +169,9 @@ describe('order day totals', () => {
     expect(await foldOrderDayTotals(panel.ctx)).toBe(4);
     expect(await changes()).toBe(0);
     await expectExact();
-    const folded = (await panel.db.all<Totals>(selectFolded)).map(line);
+    const folded = await foldedDays(panel.db);
     expect(await foldOrderDayTotals(panel.ctx)).toBe(0);
-    expect((await panel.db.all<Totals>(selectFolded)).map(line)).toEqual(folded);
+    expect(await foldedDays(panel.db)).toEqual(folded);
     expect(folded).toEqual(await scanned());
 
     // Changes after the fold add up on top of it: an order, a refund of a folded one, a cost.
