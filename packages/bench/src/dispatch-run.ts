@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Database, dynamicSql, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
@@ -15,7 +14,7 @@ import {
 } from './dispatch-report.js';
 import { seedDispatchProvider, seedDispatchReseller } from './dispatch-seed.js';
 import type { BenchOptions } from './options.js';
-import { RESULTS_DIR, SMMKIT_BIN } from './paths.js';
+import { RESULTS_DIR, SMMKIT_BIN, profileDirFor } from './paths.js';
 import { startSmmkitServer } from './servers.js';
 
 /** How often the bench looks at the reseller's orders while the workers dispatch them. */
@@ -103,9 +102,7 @@ async function measurePass(
       SMMKIT_SYNC_INTERVAL: '3600',
     };
     const started = performance.now();
-    const profileDir = options.cpuProfile
-      ? join(RESULTS_DIR, `${startedAt}-dispatch-profile-${workers}`)
-      : null;
+    const profileDir = profileDirFor(options.cpuProfile, startedAt, `dispatch-profile-${workers}`);
     if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
     const profile = profileDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
     for (let i = 0; i < workers; i++) {

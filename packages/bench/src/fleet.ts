@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { BenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import type { BenchOptions } from './options.js';
-import { RESULTS_DIR } from './paths.js';
+import { profileDirFor } from './paths.js';
 import type { CeilingMode } from './scenarios.js';
 import { serverGroup, startCeilingServer, startSmmkitServer } from './servers.js';
 
@@ -57,9 +56,7 @@ export async function startFleet(
     return server;
   };
   try {
-    const profileDir = options.cpuProfile
-      ? join(RESULTS_DIR, `${startedAt.replace(/[:.]/g, '-')}-profile`)
-      : null;
+    const profileDir = profileDirFor(options.cpuProfile, startedAt, 'profile');
     const smmkit = await track(startSmmkitServer(big, profileDir));
     const smallSmmkit = await track(startSmmkitServer(small, null));
     const ceilings = {} as Record<CeilingMode, ChildServer>;

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { type ChildServer, startChildProcess } from './child-server.js';
 import { type Target, describeRun, measureTogether } from './measure.js';
 import type { BenchOptions } from './options.js';
-import { RESULTS_DIR, SMMKIT_BIN } from './paths.js';
+import { RESULTS_DIR, SMMKIT_BIN, profileDirFor } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import type { RequestBodies } from './request-bodies.js';
 import {
@@ -270,10 +269,10 @@ export async function runScaleBenchmark(
     const ledgerEntries = await countLedger(big);
 
     progress('starting smmkit serve on each database…');
-    const profileDir = options.cpuProfile
-      ? join(RESULTS_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-scale-profile`)
-      : null;
+    const profileDir = profileDirFor(options.cpuProfile, startedAt, 'scale-profile');
     const bigServer = await startSmmkitServer(big, profileDir);
+    if (profileDir !== null)
+      progress(`CPU profile of the ${sizes.orders.toLocaleString('en-US')}-order server: ${profileDir}`);
     servers.push(bigServer);
     const smallServer = await startSmmkitServer(small, null);
     servers.push(smallServer);

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import type { BenchOptions } from './options.js';
-import { RESULTS_DIR } from './paths.js';
+import { RESULTS_DIR, profileDirFor } from './paths.js';
 import { startSmmkitServer } from './servers.js';
 import { checkSync } from './sync-check.js';
 import {
@@ -60,9 +59,7 @@ export async function runSyncBenchmark(
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     progress('syncing: the worker runs syncOrders until no order is due…');
-    const profileDir = options.cpuProfile
-      ? join(RESULTS_DIR, `${startedAt.replace(/[:.]/g, '-')}-sync-profile`)
-      : null;
+    const profileDir = profileDirFor(options.cpuProfile, startedAt, 'sync-profile');
     const providerCpuBefore = provider.cpuSeconds();
     const worker = await runSyncWorker(resellerDb, SYNC_INTERVAL_MS, profileDir, progress);
     const providerCpuSeconds = provider.cpuSeconds() - providerCpuBefore;
