@@ -5,7 +5,7 @@ import { placeOrder } from '../../app/orders/place-order.js';
 import type { ActionHandler } from './action-handler.js';
 import { answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
-import { orderStatusJson, presentOrderStatus } from './present-order-status.js';
+import { orderStatusJson } from './present-order-status.js';
 import { refill, refillStatus } from './refill-actions.js';
 
 const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
@@ -39,7 +39,9 @@ const status: ActionHandler = async (panel, caller, params) => {
     return { status: 200, body: `${body}}` };
   }
   const result = await getOrderStatus(ctx, caller.userId, params.order, caller.order);
-  return result.ok ? answer(presentOrderStatus(result.value, ctx.currency)) : errorAnswer(result.failure);
+  return result.ok
+    ? { status: 200, body: orderStatusJson(result.value, ctx.currency) }
+    : errorAnswer(result.failure);
 };
 
 const balance: ActionHandler = (panel, caller) =>
