@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, dynamicSql, sql } from '../../src/store/database.js';
-import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
+import { type Database, sql } from '../../src/store/database.js';
+import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { readOrderStatusCounts } from '../../src/store/order-status-counts.js';
+import { applyMigrationsBefore } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const selectGrouped = sql(
@@ -13,18 +14,12 @@ const selectGrouped = sql(
 describe('migration 0024 (order status counts) on a panel with orders', () => {
   let database: TestDatabase;
   let db: Database;
-  const before = MIGRATIONS.findIndex((migration) => migration.id === '0024_order_status_counts');
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = openDatabase(parseDatabaseUrl(database.url));
+    await applyMigrationsBefore(db, '0024_order_status_counts');
     await db.transaction(async (tx) => {
-      await tx.run(sql('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)'));
-      for (const migration of MIGRATIONS.slice(0, before)) {
-        for (const text of splitStatements(renderMigration(migration, tx.dialect)))
-          await tx.run(dynamicSql(text));
-        await tx.run(sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, 0)'), [migration.id]);
-      }
       await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
       await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
       await tx.run(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type Queryable, type SqlValue, dynamicSql, sql } from '../../src/store/database.js';
-import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { dailyTotals, foldOrderDayChanges } from '../../src/store/order-day-totals.js';
 import {
@@ -12,6 +12,7 @@ import {
   scannedDays as scanned,
   unfoldedDayChanges as changes,
 } from '../support/day-totals-oracle.js';
+import { applyMigrationsBefore } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const DAY = 20_420; // 2025-11-28 (UTC)
@@ -59,20 +60,7 @@ describe('migration 0026 (order day totals)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = openDatabase(parseDatabaseUrl(database.url));
-    // The migrations before 0026 as `migrate` runs them: an `outsideTransaction` one (0025's
-    // CONCURRENTLY index) statement by statement, the rest in a transaction.
-    await db.run(sql('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)'));
-    for (const migration of MIGRATIONS.slice(0, before)) {
-      const statements = splitStatements(renderMigration(migration, db.dialect));
-      if (migration.outsideTransaction === true) {
-        for (const text of statements) await db.run(dynamicSql(text));
-      } else {
-        await db.transaction(async (tx) => {
-          for (const text of statements) await tx.run(dynamicSql(text));
-        });
-      }
-      await db.run(sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, 0)'), [migration.id]);
-    }
+    await applyMigrationsBefore(db, '0026_order_day_totals');
     await db.transaction(async (tx) => {
       await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
       await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
@@ -122,7 +110,12 @@ describe('migration 0026 (order day totals)', () => {
       '0026_order_day_totals',
       ...MIGRATIONS.slice(before + 1).map((m) => m.id),
     ]);
-    // All of it folded already: no changes, and no day that adds up to nothing (day 3).
+    // The backfill is one change a day, none for a day that adds up to nothing (day 3); folded,
+    // the same days.
+    expect(await changes(db)).toBe(expected.length);
+    expect(await foldedDays(db)).toEqual([]);
+    expect(await kept(db)).toEqual(expected);
+    expect(await foldOrderDayChanges(db)).toBe(expected.length);
     expect(await changes(db)).toBe(0);
     expect(await foldedDays(db)).toEqual(expected);
     expect(await kept(db)).toEqual(expected);
