@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dynamicSql, findLedgerMismatches } from '@smmkit/server/bench-support';
+import { dynamicSql, findKeptTotalMismatches, findLedgerMismatches } from '@smmkit/server/bench-support';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import { type ChildServer, startChildProcess } from './child-server.js';
@@ -158,23 +158,66 @@ async function measureWeb(
 const MIGRATION_SLICE_SECONDS = 5;
 const DRAIN_MS = 6_000;
 
+/** A migration the bench takes back on the big database, then measures `add` while `smmkit migrate` applies it again. */
+interface MigrationReplay {
+  readonly label: string;
+  readonly ids: readonly string[];
+  /** Statements that bring the database back to before `ids` (their objects dropped, their records gone). */
+  readonly undo: (dialect: BenchDatabase['dialect']) => readonly string[];
+}
+
+const unrecord = (ids: readonly string[]) =>
+  `DELETE FROM schema_migrations WHERE id IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+
+/** 0025: the orders (status, id) index, built CONCURRENTLY on PostgreSQL. */
+const INDEX_REPLAY: MigrationReplay = {
+  label: 'migration 0025 (orders (status, id) index)',
+  ids: ['0025_orders_status_id'],
+  undo: () => ['DROP INDEX IF EXISTS orders_status_id', unrecord(['0025_orders_status_id'])],
+};
+
+/** 0024 and 0026: the kept status counts and day totals, their triggers and their backfill scans of every order. */
+const BACKFILL_REPLAY: MigrationReplay = {
+  label: 'migrations 0024 and 0026 (kept totals: triggers, then backfill scans)',
+  ids: ['0024_order_status_counts', '0026_order_day_totals'],
+  undo: (dialect) => [
+    ...(dialect === 'postgres'
+      ? [
+          'DROP TRIGGER IF EXISTS orders_status_count ON orders',
+          'DROP FUNCTION IF EXISTS orders_status_count()',
+          'DROP TRIGGER IF EXISTS orders_day_totals ON orders',
+          'DROP TRIGGER IF EXISTS orders_day_totals_update ON orders',
+          'DROP FUNCTION IF EXISTS orders_day_totals()',
+        ]
+      : ['insert', 'update', 'delete'].flatMap((event) => [
+          `DROP TRIGGER IF EXISTS orders_status_count_${event}`,
+          `DROP TRIGGER IF EXISTS orders_day_totals_${event}`,
+        ])),
+    'DROP TABLE IF EXISTS order_status_counts',
+    'DROP TABLE IF EXISTS order_status_changes',
+    'DROP TABLE IF EXISTS order_day_totals',
+    'DROP TABLE IF EXISTS order_day_changes',
+    unrecord(['0024_order_status_counts', '0026_order_day_totals']),
+  ],
+};
+
 /**
- * The longest `add` while migration 0025 builds its index on the big orders table: the index is
- * dropped and the migration unrecorded, then `smmkit migrate` runs (as an operator upgrading runs
- * it) while wrk keeps adding at 8 connections in 5 s slices until it is done.
+ * The longest `add` while `smmkit migrate` applies `replay` on the big orders table: the migration is
+ * taken back first, then `smmkit migrate` runs (as an operator upgrading runs it) while wrk keeps
+ * adding at 8 connections in 5 s slices until it is done.
  */
 async function measureMigrationStall(
   db: BenchDatabase,
   server: ChildServer,
   runner: WrkRunner,
   bodies: RequestBodies,
+  replay: MigrationReplay,
   progress: Progress,
 ): Promise<MigrationStall> {
   await withDatabase(db, async (q) => {
-    await q.run(dynamicSql('DROP INDEX IF EXISTS orders_status_id'));
-    await q.run(dynamicSql("DELETE FROM schema_migrations WHERE id = '0025_orders_status_id'"));
+    for (const text of replay.undo(db.dialect)) await q.run(dynamicSql(text));
   });
-  progress('measuring add while migration 0025 builds the (status, id) index…');
+  progress(`measuring add while ${replay.label} runs…`);
   const failedBefore = await readServerFailures(server.url, 'add');
   const started = performance.now();
   const migrating = startChildProcess([SMMKIT_BIN, 'migrate'], {
@@ -189,7 +232,7 @@ async function measureMigrationStall(
       const run = await runner.run(`${server.url}/api/v2`, addLoad(bodies), {
         connections: WEB_CONNECTIONS,
         seconds: MIGRATION_SLICE_SECONDS,
-        runLabel: `scale-migration-add-${slice}`,
+        runLabel: `scale-migration-add-${replay.ids.join('-')}-${slice}`,
       });
       runs.push(run);
       if (migrating.exited()) break;
@@ -199,13 +242,14 @@ async function measureMigrationStall(
     await migrating.stop();
   }
   const output = migrating.output();
-  if (!output.includes('0025_orders_status_id'))
-    throw new Error(`smmkit migrate did not apply 0025:\n${output}`);
+  const missing = replay.ids.filter((id) => !output.includes(id));
+  if (missing.length > 0) throw new Error(`smmkit migrate did not apply ${missing.join(', ')}:\n${output}`);
   // Adds still queued when the last slice ended are answered after it: let them finish (an add
   // waits at most SQLite's 5 s busy timeout) before reading what the server failed.
   await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
   const failedAfter = await readServerFailures(server.url, 'add');
   const stall = {
+    migration: replay.label,
     migrationSeconds,
     addRequests: runs.reduce((sum, run) => sum + run.requests, 0),
     addErrors: runs.reduce((sum, run) => sum + run.unexpected + run.socketErrors, 0),
@@ -214,7 +258,7 @@ async function measureMigrationStall(
     p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
   };
   progress(
-    `  migration 0025 applied within ${stall.migrationSeconds.toFixed(1)} s; ${stall.addRequests} adds meanwhile, ` +
+    `  applied within ${stall.migrationSeconds.toFixed(1)} s; ${stall.addRequests} adds meanwhile, ` +
       `longest ${stall.longestAddMs.toFixed(0)} ms, ${stall.addErrors} errors, ` +
       `${stall.serverFailedAdds ?? 'unknown'} failed in the server`,
   );
@@ -304,12 +348,19 @@ export async function runScaleBenchmark(
       small: smallPrepared.bodies.statusManyOwnShare,
     };
 
-    const migrationStall = await measureMigrationStall(big, bigServer, runner, bigPrepared.bodies, progress);
+    const migrationStalls = [];
+    for (const replay of [INDEX_REPLAY, BACKFILL_REPLAY]) {
+      migrationStalls.push(
+        await measureMigrationStall(big, bigServer, runner, bigPrepared.bodies, replay, progress),
+      );
+    }
 
     const serverPeakRssMb = bigServer.peakRssMb();
     const serverLog = servers.map((server) => server.output()).join('');
     for (const server of servers.splice(0)) await server.stop();
     const mismatches = await withDatabase(big, async (q) => (await findLedgerMismatches(q)).length);
+    // Every order placed before, during and after the replayed backfills, counted the slow way.
+    const keptTotalMismatches = await withDatabase(big, findKeptTotalMismatches);
     const report: ScaleReport = {
       startedAt,
       dialect: options.dialect,
@@ -323,9 +374,10 @@ export async function runScaleBenchmark(
       api,
       web,
       statusManyOwnShare,
-      migrationStall,
+      migrationStalls,
       serverPeakRssMb,
       ledgerMismatchesAfterRun: mismatches,
+      keptTotalMismatchesAfterRun: keptTotalMismatches,
       serverLog,
     };
     const targets = evaluateScaleTargets(report);

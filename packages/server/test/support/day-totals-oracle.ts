@@ -1,17 +1,9 @@
 import { type Queryable, sql } from '../../src/store/database.js';
+import { scanOrderDays } from '../../src/store/kept-totals-check.js';
 import { dailyTotals } from '../../src/store/order-day-totals.js';
 
 export const DAY_MS = 86_400_000;
 
-/** The dashboard's scan before migration 0026, kept here as the oracle the kept totals must equal. */
-const scanDailyTotals = sql(
-  `SELECT created_at / ${DAY_MS} AS day,
-     SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END) AS orders,
-     CAST(COALESCE(SUM(charge - refunded), 0) AS BIGINT) AS revenue,
-     CAST(COALESCE(SUM(provider_cost), 0) AS BIGINT) AS cost
-   FROM orders WHERE created_at >= ?
-   GROUP BY created_at / ${DAY_MS} ORDER BY day`,
-);
 const countChanges = sql('SELECT COUNT(*) AS count FROM order_day_changes');
 const selectFolded = sql('SELECT day, orders, revenue, cost FROM order_day_totals ORDER BY day');
 
@@ -28,7 +20,7 @@ export const isEmptyDay = (row: Totals) => Number(row.orders) === 0 && row.reven
 
 /** The scan's rows from `since`, as they come. */
 export function scanRows(q: Queryable, since = 0): Promise<DayRow[]> {
-  return q.all<DayRow>(scanDailyTotals, [since]);
+  return q.all<DayRow>(scanOrderDays, [since]);
 }
 
 /** The folded rows of `order_day_totals` alone (without the changes not yet folded). */
