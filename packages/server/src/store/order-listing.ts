@@ -7,7 +7,7 @@ import {
 } from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, type SqlValue, dynamicSql, sql, sqlList } from './database.js';
+import { type Dialect, type Queryable, type SqlValue, dynamicSql, sql, sqlList } from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, orderColumnsOf, toOrder } from './order-row.js';
 
 export interface OrderFilter {
@@ -118,7 +118,10 @@ const OVERVIEW_COLUMNS = `${orderColumnsOf('o')}, s.name AS service_name, s.type
   (SELECT MAX(r.created_at) FROM refills r WHERE r.order_id = o.id) AS last_refill_at,
   (SELECT COUNT(*) FROM refills r WHERE r.order_id = o.id AND r.status IN (${sqlList(OPEN_REFILL_STATUSES)})) AS open_refill`;
 
-function orderConditions(query: Omit<OrderQuery, 'limit' | 'offset'>): { where: string; params: SqlValue[] } {
+function orderConditions(
+  query: Omit<OrderQuery, 'limit' | 'offset'>,
+  dialect: Dialect,
+): { where: string; params: SqlValue[] } {
   // Drip-feed runs and subscription posts are shown under their parent.
   const conditions = ['o.parent_id IS NULL'];
   const params: SqlValue[] = [];
@@ -126,7 +129,12 @@ function orderConditions(query: Omit<OrderQuery, 'limit' | 'offset'>): { where: 
     conditions.push('o.user_id = ?');
     params.push(query.userId);
   }
-  if (query.statuses !== undefined && query.statuses.length > 0) {
+  if (query.statuses?.length === 1 && dialect === 'postgres') {
+    // One status as a range of one value on PostgreSQL: see queryOrders. (SQLite's planner takes the
+    // (status, id) index for `status = ?`, and the range would lead it astray.)
+    conditions.push('o.status >= ? AND o.status <= ?');
+    params.push(query.statuses[0]!, query.statuses[0]!);
+  } else if (query.statuses !== undefined && query.statuses.length > 0) {
     conditions.push(`o.status IN (${query.statuses.map(() => '?').join(', ')})`);
     params.push(...query.statuses);
   }
@@ -164,13 +172,24 @@ function orderConditions(query: Omit<OrderQuery, 'limit' | 'offset'>): { where: 
   return { where: `WHERE ${conditions.join(' AND ')}`, params };
 }
 
-/** Top-level orders (with their service and owner), newest first, one page. */
+/**
+ * Top-level orders (with their service and owner), newest first, one page.
+ *
+ * A status tab reads one range of the (status, id) index, newest first, at any depth. Asked for
+ * `status = ?` ordered by id, PostgreSQL's planner walked the primary key backwards instead,
+ * filtering by status: it assumes statuses spread evenly over ids, while the newest orders are the
+ * ones still pending or in progress, so a "Completed" page read ~15,000 rows (13–19 ms at ten million
+ * orders). As a range of one value ordered by (status, id) (an equality would make the status a
+ * constant the planner drops from the order), which only that index gives in order, it reads 25
+ * index entries (0.5 ms). Same rows, same order.
+ */
 export async function queryOrders(q: Queryable, query: OrderQuery): Promise<OrderOverview[]> {
-  const { where, params } = orderConditions(query);
+  const { where, params } = orderConditions(query, q.dialect);
+  const order = query.statuses?.length === 1 ? 'o.status DESC, o.id DESC' : 'o.id DESC';
   const rows = await q.all<OrderOverviewRow>(
     dynamicSql(
       `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
-       JOIN users u ON u.id = o.user_id ${where} ORDER BY o.id DESC LIMIT ? OFFSET ?`,
+       JOIN users u ON u.id = o.user_id ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
     ),
     [...params, query.limit, query.offset],
   );
@@ -181,7 +200,7 @@ export async function countOrders(
   q: Queryable,
   query: Omit<OrderQuery, 'limit' | 'offset'>,
 ): Promise<number> {
-  const { where, params } = orderConditions(query);
+  const { where, params } = orderConditions(query, q.dialect);
   const row = await q.get<{ count: bigint }>(
     dynamicSql(`SELECT COUNT(*) AS count FROM orders o ${where}`),
     params,
@@ -194,7 +213,7 @@ export async function countOrdersByStatus(
   q: Queryable,
   query: Omit<OrderQuery, 'limit' | 'offset' | 'statuses'>,
 ): Promise<(KindAndStatus & { readonly count: number })[]> {
-  const { where, params } = orderConditions(query);
+  const { where, params } = orderConditions(query, q.dialect);
   const rows = await q.all<{ kind: string; status: string; count: bigint }>(
     dynamicSql(`SELECT o.kind, o.status, COUNT(*) AS count FROM orders o ${where} GROUP BY o.kind, o.status`),
     params,
