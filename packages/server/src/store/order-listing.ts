@@ -118,6 +118,15 @@ const OVERVIEW_COLUMNS = `${orderColumnsOf('o')}, s.name AS service_name, s.type
   (SELECT MAX(r.created_at) FROM refills r WHERE r.order_id = o.id) AS last_refill_at,
   (SELECT COUNT(*) FROM refills r WHERE r.order_id = o.id AND r.status IN (${sqlList(OPEN_REFILL_STATUSES)})) AS open_refill`;
 
+/**
+ * Everyone's orders in one status, on PostgreSQL: the status is asked as a range of one value (see
+ * queryOrders). Not a customer's (their (user_id, id) index reads their few orders), and not on
+ * SQLite, whose planner takes the (status, id) index for `status = ?` and the range would lead astray.
+ */
+function readsStatusRange(query: Omit<OrderQuery, 'limit' | 'offset'>, dialect: Dialect): boolean {
+  return dialect === 'postgres' && query.userId === undefined && query.statuses?.length === 1;
+}
+
 function orderConditions(
   query: Omit<OrderQuery, 'limit' | 'offset'>,
   dialect: Dialect,
@@ -129,14 +138,13 @@ function orderConditions(
     conditions.push('o.user_id = ?');
     params.push(query.userId);
   }
-  if (query.statuses?.length === 1 && dialect === 'postgres') {
-    // One status as a range of one value on PostgreSQL: see queryOrders. (SQLite's planner takes the
-    // (status, id) index for `status = ?`, and the range would lead it astray.)
+  const statuses = query.statuses ?? [];
+  if (readsStatusRange(query, dialect)) {
     conditions.push('o.status >= ? AND o.status <= ?');
-    params.push(query.statuses[0]!, query.statuses[0]!);
-  } else if (query.statuses !== undefined && query.statuses.length > 0) {
-    conditions.push(`o.status IN (${query.statuses.map(() => '?').join(', ')})`);
-    params.push(...query.statuses);
+    params.push(statuses[0]!, statuses[0]!);
+  } else if (statuses.length > 0) {
+    conditions.push(`o.status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
   }
   if (query.kind !== undefined) {
     conditions.push('o.kind = ?');
@@ -175,7 +183,7 @@ function orderConditions(
 /**
  * Top-level orders (with their service and owner), newest first, one page.
  *
- * A status tab reads one range of the (status, id) index, newest first, at any depth. Asked for
+ * A status tab of everyone's orders reads one range of the (status, id) index, newest first, at any depth. Asked for
  * `status = ?` ordered by id, PostgreSQL's planner walked the primary key backwards instead,
  * filtering by status: it assumes statuses spread evenly over ids, while the newest orders are the
  * ones still pending or in progress, so a "Completed" page read ~15,000 rows (13–19 ms at ten million
@@ -185,7 +193,7 @@ function orderConditions(
  */
 export async function queryOrders(q: Queryable, query: OrderQuery): Promise<OrderOverview[]> {
   const { where, params } = orderConditions(query, q.dialect);
-  const order = query.statuses?.length === 1 ? 'o.status DESC, o.id DESC' : 'o.id DESC';
+  const order = readsStatusRange(query, q.dialect) ? 'o.status DESC, o.id DESC' : 'o.id DESC';
   const rows = await q.all<OrderOverviewRow>(
     dynamicSql(
       `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
