@@ -22,7 +22,8 @@ export const scanOrderDays = sql(
 
 /**
  * Where the kept counts and day totals (folded or not) differ from a scan of the orders, one line
- * each ("order/pending: kept 3, scanned 4"); empty when they agree. Reads every order: for checks.
+ * each ("order/pending: kept 3, scanned 4"); empty when they agree. Reads every order, in several
+ * statements: for a database nobody writes meanwhile (the tests, the bench after its load).
  */
 export async function findKeptTotalMismatches(q: Queryable): Promise<string[]> {
   const mismatches: string[] = [];

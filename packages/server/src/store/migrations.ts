@@ -11,10 +11,12 @@ export interface Migration {
   /** One script for both dialects, or one each where they cannot share (a table rebuild on SQLite). */
   readonly script: string | { readonly sqlite: string; readonly postgres: string };
   /**
-   * PostgreSQL: run outside a transaction, statement by statement, so `CREATE INDEX CONCURRENTLY`
-   * builds an index on a big table without blocking writes (SQLite: in a transaction as usual).
-   * Each statement must be safe to run again (`IF NOT EXISTS`, `IF EXISTS`): a crash may stop it
-   * half-way, and the next start runs it again.
+   * PostgreSQL: run outside a transaction, statement by statement, so that a big table is not held
+   * against writes for long: `CREATE INDEX CONCURRENTLY` builds an index without blocking them; a
+   * backfill runs after its trigger, as statements of their own (ORDER_STATUS_BACKFILL); a trigger's
+   * creation waits for the table at most TRIGGER_LOCK_TIMEOUT_MS at a time (SQLite: in a
+   * transaction as usual). Each statement must be safe to run again (`IF NOT EXISTS`, `OR REPLACE`):
+   * a crash may stop it half-way, and the next start runs it again.
    */
   readonly outsideTransaction?: boolean;
 }
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS order_status_changes (
  * the kept rows (its difference: none) and one it does not see is in neither (its change row is
  * folded later): none is missed or counted twice, whatever commits or folds meanwhile. Run again
  * after a crash, it finds nothing missing and appends nothing. On SQLite (one writer) the same
- * statement runs in the migration's transaction, before the triggers exist.
+ * statement runs in the migration's transaction.
  */
 const ORDER_STATUS_BACKFILL = `INSERT INTO order_status_changes (kind, status, change)
   SELECT kind, status, SUM(n) FROM (
@@ -1205,13 +1207,46 @@ async function migratePostgres(conn: Queryable, now: number): Promise<string[]> 
   return done;
 }
 
+/** How long a trigger's creation may queue writers behind it before it steps back and tries again. */
+export const TRIGGER_LOCK_TIMEOUT_MS = 1000;
+const TRIGGER_RETRY_PAUSE_MS = 200;
+const setTriggerLockTimeout = sql(`SET lock_timeout = ${TRIGGER_LOCK_TIMEOUT_MS}`);
+const resetLockTimeout = sql('RESET lock_timeout');
+
+const isLockTimeout = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+
 async function runOutsideTransaction(conn: Queryable, script: string): Promise<void> {
   for (const text of splitStatements(script)) {
     const building = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(\w+)/i.exec(text);
     if (building?.[1] !== undefined && (await conn.get(selectInvalidIndex, [building[1]])) !== undefined) {
       await conn.run(dynamicSql(`DROP INDEX CONCURRENTLY IF EXISTS ${building[1]}`));
     }
-    await conn.run(dynamicSql(text));
+    if (/^CREATE\s+(?:OR\s+REPLACE\s+)?TRIGGER\b/i.test(text)) await createTrigger(conn, text);
+    else await conn.run(dynamicSql(text));
+  }
+}
+
+/**
+ * A trigger's creation waits for the transactions writing the table, and every write arriving
+ * meanwhile queues behind it: behind one long transaction (a session idle in one), `add` would stop
+ * for as long. So it waits at most TRIGGER_LOCK_TIMEOUT_MS, steps back (the queued writes go on),
+ * and tries again until that transaction is done.
+ */
+async function createTrigger(conn: Queryable, text: string): Promise<void> {
+  await conn.run(setTriggerLockTimeout);
+  try {
+    for (;;) {
+      try {
+        await conn.run(dynamicSql(text));
+        return;
+      } catch (error) {
+        if (!isLockTimeout(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, TRIGGER_RETRY_PAUSE_MS));
+      }
+    }
+  } finally {
+    await conn.run(resetLockTimeout);
   }
 }
 

@@ -20,7 +20,10 @@ describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL connections', () => {
 
   it('each pooled connection runs without JIT, from its first query', async () => {
     database = await createTestDatabase();
-    db = openDatabase(parseDatabaseUrl(database.url), { maxConnections: 4 });
+    // Sessions asked to start with JIT on, whatever the server's default: the pool turns it off.
+    const url = new URL(database.url);
+    url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c jit=on`.trim());
+    db = openDatabase(parseDatabaseUrl(url.toString()), { maxConnections: 4 });
     // Four transactions at once hold four connections, each asked first thing.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
