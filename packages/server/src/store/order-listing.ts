@@ -7,7 +7,16 @@ import {
 } from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { numberOrNull } from './column-values.js';
-import { type Dialect, type Queryable, type SqlValue, dynamicSql, sql, sqlList } from './database.js';
+import {
+  type Dialect,
+  type Queryable,
+  type SqlValue,
+  dynamicSql,
+  idArray,
+  sql,
+  sqlByDialect,
+  sqlList,
+} from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, orderColumnsOf, toOrder } from './order-row.js';
 
 export interface OrderFilter {
@@ -180,8 +189,20 @@ function orderConditions(
   return { where: `WHERE ${conditions.join(' AND ')}`, params };
 }
 
+// A page's orders, whole, with their service, owner and refill state: a named statement, prepared
+// once per connection, where the page's own (filtered, so dynamic) query is planned each time.
+const selectOverviews = sqlByDialect({
+  sqlite: `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
+           JOIN users u ON u.id = o.user_id WHERE o.id IN (SELECT value FROM json_each(?))`,
+  postgres: `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
+             JOIN users u ON u.id = o.user_id WHERE o.id = ANY(?::bigint[])`,
+});
+
 /**
- * Top-level orders (with their service and owner), newest first, one page.
+ * Top-level orders (with their service and owner), newest first, one page: the page's ids by the
+ * filters, then those orders whole. In one statement, PostgreSQL planned the joins and the refill
+ * subqueries on every page (1.1 of its 2.2 ms at a million orders, under load); the ids alone plan
+ * in a fraction of that, and the rest is prepared once.
  *
  * A status tab of everyone's orders reads one range of the (status, id) index, newest first, at any depth. Asked for
  * `status = ?` ordered by id, PostgreSQL's planner walked the primary key backwards instead,
@@ -194,14 +215,23 @@ function orderConditions(
 export async function queryOrders(q: Queryable, query: OrderQuery): Promise<OrderOverview[]> {
   const { where, params } = orderConditions(query, q.dialect);
   const order = readsStatusRange(query, q.dialect) ? 'o.status DESC, o.id DESC' : 'o.id DESC';
-  const rows = await q.all<OrderOverviewRow>(
-    dynamicSql(
-      `SELECT ${OVERVIEW_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id
-       JOIN users u ON u.id = o.user_id ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    ),
+  const page = await q.all<{ id: bigint }>(
+    dynamicSql(`SELECT o.id FROM orders o ${where} ORDER BY ${order} LIMIT ? OFFSET ?`),
     [...params, query.limit, query.offset],
   );
-  return rows.map(toOrderOverview);
+  if (page.length === 0) return [];
+  const rows = await q.all<OrderOverviewRow>(selectOverviews, [
+    idArray(
+      q,
+      page.map((row) => Number(row.id)),
+    ),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  // In the page's order; an order gone between the two reads is left out.
+  return page.flatMap(({ id }) => {
+    const row = byId.get(id);
+    return row === undefined ? [] : [toOrderOverview(row)];
+  });
 }
 
 export async function countOrders(
