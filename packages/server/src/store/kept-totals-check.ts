@@ -7,7 +7,7 @@ import { readOrderStatusCounts } from './order-status-counts.js';
  * What the kept totals (migrations 0024 and 0026) stand for, counted the slow way: every order
  * scanned. The tests' oracle, and the bench's check after ten million orders and an upgrade under load.
  */
-const scanStatusCounts = sql(
+export const scanStatusCounts = sql(
   'SELECT kind, status, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY kind, status',
 );
 /** The dashboard's scan before migration 0026: each UTC day's top-level orders, charges less refunds, provider costs. */

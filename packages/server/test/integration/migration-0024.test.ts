@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, sql } from '../../src/store/database.js';
+import { scanStatusCounts } from '../../src/store/kept-totals-check.js';
 import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { readOrderStatusCounts } from '../../src/store/order-status-counts.js';
 import { applyMigrationsBefore } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
-
-const selectGrouped = sql(
-  'SELECT kind, status, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY kind, status',
-);
 
 /** 0024 on a panel with orders: the kept counts start from the orders already there (drip-feed runs aside). */
 describe('migration 0024 (order status counts) on a panel with orders', () => {
@@ -50,7 +47,7 @@ describe('migration 0024 (order status counts) on a panel with orders', () => {
   it('backfills the counts from the orders there, then keeps them as orders change', async () => {
     expect(await migrate(db, 1)).toContain('0024_order_status_counts');
     const grouped = async () =>
-      (await db.all<{ kind: string; status: string; count: bigint }>(selectGrouped))
+      (await db.all<{ kind: string; status: string; count: bigint }>(scanStatusCounts))
         .map((row) => `${row.kind}/${row.status}=${Number(row.count)}`)
         .sort();
     const kept = async () =>

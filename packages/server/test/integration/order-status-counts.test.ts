@@ -4,13 +4,11 @@ import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
 import { foldOrderStatusCounts } from '../../src/app/housekeeping/fold-order-status-changes.js';
 import { updateOrderStatus } from '../../src/app/orders/update-order-status.js';
 import { sql } from '../../src/store/database.js';
+import { scanStatusCounts } from '../../src/store/kept-totals-check.js';
 import { readOrderStatusCounts } from '../../src/store/order-status-counts.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 import { type WebClient, webUser } from '../support/web-client.js';
 
-const selectGrouped = sql(
-  'SELECT kind, status, COUNT(*) AS count FROM orders WHERE parent_id IS NULL GROUP BY kind, status',
-);
 const selectChanges = sql('SELECT COUNT(*) AS count FROM order_status_changes');
 
 /**
@@ -34,7 +32,7 @@ describe('order status counts', () => {
   afterAll(() => panel.close());
 
   const grouped = async () =>
-    (await panel.db.all<{ kind: string; status: string; count: bigint }>(selectGrouped))
+    (await panel.db.all<{ kind: string; status: string; count: bigint }>(scanStatusCounts))
       .map((row) => `${row.kind}/${row.status}=${Number(row.count)}`)
       .sort();
   const kept = async () =>
