@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Queryable, SqlValue, Statement } from './database.js';
 import type { BackgroundReadAnswer, BackgroundReadRequest } from './background-read-thread.js';
+import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpoint-thread.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
@@ -19,9 +20,19 @@ export interface SqliteOptions {
    * and worker do; short-lived CLI commands keep SQLite's automatic checkpoints).
    */
   readonly checkpointThread?: boolean;
+  /**
+   * With the checkpoint thread: from this many WAL frames on, the thread brings the WAL back to its
+   * start (see wal-checkpoint-thread.ts). Default 4,096 (16 MB at 4 KiB pages).
+   */
+  readonly walRestartFrames?: number;
+  /** With the checkpoint thread: how often it checkpoints (default 1 s; tests shorten it). */
+  readonly checkpointIntervalMs?: number;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
+const WAL_RESTART_FRAMES = 4096;
+/** Longest a hold for the checkpoint thread keeps transactions waiting, should the thread not answer. */
+const CHECKPOINT_HOLD_TIMEOUT_MS = 500;
 const BACKGROUND_READ_THREAD = new URL('./background-read-thread.js', import.meta.url);
 
 type Connection = BetterSqlite3.Database;
@@ -301,6 +312,12 @@ export class SqliteDatabase implements Database {
   private queue: PendingTransaction[] = [];
   private flushing = false;
   private checkpointer: Worker | null = null;
+  /** The checkpoint thread asked for a hold (its id); granted at the next point between commits. */
+  private holdAsked: number | null = null;
+  /** While set, the checkpoint thread copies the WAL's last frames and transactions wait. */
+  private hold: { readonly id: number; readonly promise: Promise<void>; readonly end: () => void } | null =
+    null;
+  private holdStats = { holds: 0, longestMs: 0, walFrames: 0, caughtUp: 0 };
   private readonly backgroundReads: BackgroundReads | null;
   /** Set at `synchronous=FULL` on a file: commits are synced off the event loop (see WalSync). */
   private readonly walSync: WalSync | null;
@@ -335,13 +352,16 @@ export class SqliteDatabase implements Database {
         ? null
         : new BackgroundReads(options.filename);
     this.background = this.backgroundReads ?? this.readerQueries;
-    if (options.checkpointThread && options.filename !== ':memory:') this.startCheckpointer(options.filename);
+    if (options.checkpointThread && options.filename !== ':memory:')
+      this.startCheckpointer({
+        filename: options.filename,
+        intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+        restartFrames: options.walRestartFrames ?? WAL_RESTART_FRAMES,
+      });
   }
 
-  private startCheckpointer(filename: string): void {
-    const worker = new Worker(new URL('./wal-checkpoint-thread.js', import.meta.url), {
-      workerData: { filename, intervalMs: CHECKPOINT_INTERVAL_MS },
-    });
+  private startCheckpointer(workerData: CheckpointThreadData): void {
+    const worker = new Worker(new URL('./wal-checkpoint-thread.js', import.meta.url), { workerData });
     worker.unref();
     // Should the thread ever stop, commits checkpoint again themselves: the WAL never grows unbounded.
     const fallBack = () => {
@@ -351,8 +371,60 @@ export class SqliteDatabase implements Database {
     };
     worker.on('error', fallBack);
     worker.on('exit', fallBack);
+    worker.on('message', (message: CheckpointThreadMessage) => {
+      if (message.type === 'hold') {
+        this.holdAsked = message.id;
+        // Between commits already: hold now (a transaction queued meanwhile waits for the hold).
+        if (!this.flushing) this.grantHold();
+      } else if (message.type === 'release') {
+        if (message.id === this.hold?.id) this.hold.end();
+      } else if (message.type === 'checkpointed') {
+        this.holdStats.walFrames = message.walFrames;
+        this.holdStats.caughtUp = message.caughtUp;
+      }
+    });
     this.checkpointer = worker;
     this.writer.pragma('wal_autocheckpoint = 0');
+  }
+
+  /**
+   * Holds transactions (not the event loop) while the checkpoint thread copies the WAL's last
+   * frames, so that the next commit writes the WAL from its start (see wal-checkpoint-thread.ts).
+   * Only ever called between commits: no transaction is open on the writer.
+   */
+  private grantHold(): void {
+    const worker = this.checkpointer;
+    const id = this.holdAsked;
+    this.holdAsked = null;
+    if (!worker || id === null || this.hold) return;
+    const started = performance.now();
+    let end!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      end = () => {
+        clearTimeout(timer);
+        if (this.hold?.promise === promise) this.hold = null;
+        this.holdStats.longestMs = Math.max(this.holdStats.longestMs, performance.now() - started);
+        resolve();
+      };
+      const timer = setTimeout(end, CHECKPOINT_HOLD_TIMEOUT_MS);
+    });
+    this.hold = { id, promise, end };
+    this.holdStats.holds += 1;
+    worker.postMessage({ type: 'held', id } satisfies CheckpointThreadMessage);
+  }
+
+  /**
+   * The checkpoint thread's holds so far, the longest one, and what its last pass saw: the WAL's
+   * frames and how many times the WAL was copied whole under a hold (tests and diagnostics).
+   */
+  get walCheckpoints(): {
+    readonly holds: number;
+    readonly longestHoldMs: number;
+    readonly walFrames: number;
+    readonly caughtUp: number;
+  } {
+    const { holds, longestMs, walFrames, caughtUp } = this.holdStats;
+    return { holds, longestHoldMs: longestMs, walFrames, caughtUp };
   }
 
   /** Whether the WAL is checkpointed off the event loop (false: by commits, as SQLite does by default). */
@@ -395,6 +467,8 @@ export class SqliteDatabase implements Database {
         // Group commit: while the previous commit's sync runs, transactions gather for the next one
         // (the loop meanwhile parses and validates them), which then commits them all at once.
         if (this.walSync) await this.walSync.settled();
+        if (this.holdAsked !== null) this.grantHold();
+        if (this.hold) await this.hold.promise;
         const batch = this.queue.splice(0, this.maxBatch);
         await this.runBatch(batch);
       }
@@ -470,6 +544,7 @@ export class SqliteDatabase implements Database {
     await this.walSync?.close();
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
+    this.hold?.end();
     if (checkpointer) {
       // Unref'd, the thread would not keep the process alive while we wait for it to end.
       checkpointer.ref();
