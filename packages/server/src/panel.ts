@@ -1,4 +1,5 @@
 import { ServiceListCache, type ServiceListCacheOptions } from './app/catalog/service-list-cache.js';
+import { ApiCallerCache } from './app/users/api-caller-cache.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
@@ -42,6 +43,8 @@ export class Panel {
   readonly metrics = new PanelMetrics(ORDER_STATUSES);
   /** Counts per user in this process; on PostgreSQL, shared with every node about once a second. */
   readonly rateLimiter: RateLimiter;
+  /** Callers of API keys for plain `add`s on SQLite, checked again by each write (api-caller-cache.ts). */
+  readonly apiCallers = new ApiCallerCache();
   readonly payments: PaymentSettings;
   readonly maxApiKeys: number;
   readonly signIn: SignInPolicy;

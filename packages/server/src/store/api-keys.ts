@@ -1,6 +1,6 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, sql } from './database.js';
+import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
 import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
 
 /** Who an API key belongs to, as every API request needs it. */
@@ -80,6 +80,45 @@ export async function insertApiKey(
 export async function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
   const row = await q.get<ApiKeyOwnerRow>(selectOwner, [keyHash]);
   return row && toApiKeyOwner(row);
+}
+
+/** What a key says of its caller now, as `readKeyCallers` reads it for a batch of `add`s. */
+export interface KeyCaller {
+  readonly userId: number;
+  readonly status: UserStatus;
+  readonly rateLimitPerMinute: number | null;
+}
+
+const selectKeyCallers = sqlByDialect({
+  sqlite: `SELECT k.id AS key_id, k.user_id, u.status, u.rate_limit_per_minute
+           FROM api_keys k JOIN users u ON u.id = k.user_id
+           WHERE k.id IN (SELECT value FROM json_each(?)) AND k.revoked_at IS NULL`,
+  postgres: `SELECT k.id AS key_id, k.user_id, u.status, u.rate_limit_per_minute
+             FROM api_keys k JOIN users u ON u.id = k.user_id
+             WHERE k.id = ANY(?::bigint[]) AND k.revoked_at IS NULL`,
+});
+
+/** The callers of these keys by key id; a revoked or unknown key is absent. */
+export async function readKeyCallers(
+  q: Queryable,
+  keyIds: readonly number[],
+): Promise<Map<number, KeyCaller>> {
+  const rows = await q.all<{
+    key_id: bigint;
+    user_id: bigint;
+    status: string;
+    rate_limit_per_minute: bigint | null;
+  }>(selectKeyCallers, [idArray(q, keyIds)]);
+  return new Map(
+    rows.map((row) => [
+      Number(row.key_id),
+      {
+        userId: Number(row.user_id),
+        status: readUserStatus(row.status),
+        rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
+      },
+    ]),
+  );
 }
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.

@@ -11,7 +11,9 @@ import {
   readActiveLinks,
   readBalances,
 } from '../../store/order-batch.js';
+import { readKeyCallers } from '../../store/api-keys.js';
 import type { Context } from '../context.js';
+import { type CachedCaller, StaleCaller, stillCaller } from '../users/api-caller-cache.js';
 import { notifyBalanceLow } from '../webhooks/notify-balance-low.js';
 
 /** The `add` answer. */
@@ -27,6 +29,8 @@ interface Pending {
   readonly order: PlainOrder;
   /** The per-order path (its own transaction), should the batch as a whole fail. */
   readonly alone: () => Promise<Result<BatchedAnswer>>;
+  /** Set when the caller came from the cache: the batch checks the key first (see api-caller-cache.ts). */
+  readonly caller: CachedCaller | undefined;
   readonly resolve: (result: Result<BatchedAnswer>) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -45,14 +49,18 @@ export function placeInBatch(
   ctx: Context,
   order: PlainOrder,
   alone: () => Promise<Result<BatchedAnswer>>,
+  caller?: CachedCaller,
 ): Promise<Result<BatchedAnswer>> {
   let batcher = batchers.get(ctx.db);
   if (!batcher) {
     batcher = new OrderBatcher(ctx.db);
     batchers.set(ctx.db, batcher);
   }
-  return batcher.place(ctx, order, alone);
+  return batcher.place(ctx, order, alone, caller);
 }
+
+/** The result of an order whose cached caller the key no longer confirms: it was not placed. */
+const STALE = Symbol('stale caller');
 
 class OrderBatcher {
   /** The batch still taking orders: its transaction is queued but has not started. */
@@ -64,9 +72,10 @@ class OrderBatcher {
     ctx: Context,
     order: PlainOrder,
     alone: () => Promise<Result<BatchedAnswer>>,
+    caller: CachedCaller | undefined,
   ): Promise<Result<BatchedAnswer>> {
     return new Promise((resolve, reject) => {
-      const pending: Pending = { ctx, order, alone, resolve, reject };
+      const pending: Pending = { ctx, order, alone, caller, resolve, reject };
       if (this.open) {
         this.open.push(pending);
         return;
@@ -81,20 +90,33 @@ class OrderBatcher {
         })
         .then(
           (results) => {
-            for (const [i, item] of batch.entries()) item.resolve(results[i]!);
+            for (const [i, item] of batch.entries()) {
+              const result = results[i]!;
+              if (result === STALE) item.reject(new StaleCaller());
+              else item.resolve(result);
+            }
           },
           () => {
             if (this.open === batch) this.open = null;
             // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
-            for (const item of batch) item.alone().then(item.resolve, item.reject);
+            // One whose caller came from the cache is authenticated again first (its key was not checked).
+            for (const item of batch) {
+              if (item.caller) item.reject(new StaleCaller());
+              else item.alone().then(item.resolve, item.reject);
+            }
           },
         );
     });
   }
 }
 
-async function writeBatch(tx: Queryable, batch: readonly Pending[]): Promise<Result<BatchedAnswer>[]> {
+async function writeBatch(
+  tx: Queryable,
+  batch: readonly Pending[],
+): Promise<(Result<BatchedAnswer> | typeof STALE)[]> {
   const now = batch[0]!.ctx.clock.now();
+  const cachedKeys = batch.flatMap(({ caller }) => (caller ? [caller.keyId] : []));
+  const keyCallers = cachedKeys.length === 0 ? null : await readKeyCallers(tx, cachedKeys);
   const balances = await readBalances(tx, [...new Set(batch.map((item) => item.order.userId))]);
   const held = await readActiveLinks(
     tx,
@@ -103,12 +125,17 @@ async function writeBatch(tx: Queryable, batch: readonly Pending[]): Promise<Res
     ),
   );
 
-  // Decided in arrival order, with the checks of the per-order path in its order: the link, then the money.
-  const results: (Result<BatchedAnswer> | null)[] = [];
+  // Decided in arrival order, with the checks of the per-order path in its order: the key (when it came from
+  // the cache), the link, then the money.
+  const results: (Result<BatchedAnswer> | typeof STALE | null)[] = [];
   const running = new Map([...balances].map(([userId, { balance }]) => [userId, balance]));
   const accepted: { index: number; item: Pending; balanceAfter: bigint }[] = [];
   for (const [index, item] of batch.entries()) {
-    const { order } = item;
+    const { order, caller } = item;
+    if (caller && !stillCaller(caller, keyCallers?.get(caller.keyId))) {
+      results.push(STALE);
+      continue;
+    }
     const linkKey = order.activeLink === null ? null : activeLinkKey(order.serviceId, order.activeLink);
     if (linkKey !== null && held.has(linkKey)) {
       results.push(fail({ code: 'DUPLICATE_ACTIVE_LINK' }));

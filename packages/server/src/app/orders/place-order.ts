@@ -10,6 +10,7 @@ import { insertOrder } from '../../store/orders.js';
 import { findUserById } from '../../store/users.js';
 import type { Context } from '../context.js';
 import { postBalanceChange } from '../funds/post-balance-change.js';
+import { type CachedCaller, StaleCaller } from '../users/api-caller-cache.js';
 import { placeInBatch } from './order-batch.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { validateOrder } from './validate-order.js';
@@ -22,6 +23,11 @@ export interface PlaceOrderInput {
   readonly params: RawParams;
   /** `request_id` or the `Idempotency-Key` header. */
   readonly requestKey?: string | undefined;
+  /**
+   * Set when the caller came from the cache rather than a read of the key: the order is placed only
+   * in a batch, which checks the key first; any other order throws `StaleCaller` before writing.
+   */
+  readonly cachedCaller?: CachedCaller | undefined;
 }
 
 /** The `add` answer, kept verbatim for replays. */
@@ -166,7 +172,9 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   };
 
   // A plain order on SQLite joins the batch of its turn (one transaction, multi-row writes).
-  if (kind === 'order' && key === undefined && ctx.db.dialect === 'sqlite') {
+  const batched = kind === 'order' && key === undefined && ctx.db.dialect === 'sqlite';
+  if (input.cachedCaller && !batched) throw new StaleCaller();
+  if (batched) {
     return placeInBatch(
       ctx,
       {
@@ -184,6 +192,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         dispatchState: providerId !== null ? 'queued' : 'manual',
       },
       placeAlone,
+      input.cachedCaller,
     );
   }
   return placeAlone();

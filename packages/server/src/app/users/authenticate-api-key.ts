@@ -9,6 +9,8 @@ export interface ApiCaller {
   readonly userId: number;
   /** The key's id. */
   readonly keyId: number;
+  /** What the key is looked up by (see `apiKeyHash`). */
+  readonly keyHash: string;
   /** The user's own requests per minute (0: none), or null for the panel's default. */
   readonly rateLimitPerMinute: number | null;
   /** The balance as read with the key: `balance` answers from it without a second read. */
@@ -22,15 +24,21 @@ export interface ApiCaller {
 
 const MAX_KEY_LENGTH = 256;
 
+/** The hash a key is stored and looked up by; null for a key no lookup could find (empty, too long). */
+export function apiKeyHash(key: string | undefined): string | null {
+  const trimmed = key?.trim() ?? '';
+  if (trimmed === '' || trimmed.length > MAX_KEY_LENGTH) return null;
+  return hashApiKey(trimmed);
+}
+
 /** A missing, unknown or revoked key, or a suspended user, are all the same "Invalid API key". */
 export async function authenticateApiKey(
   ctx: Context,
   key: string | undefined,
   options: { withOrder?: number | null } = {},
 ): Promise<Result<ApiCaller>> {
-  const trimmed = key?.trim() ?? '';
-  if (trimmed === '' || trimmed.length > MAX_KEY_LENGTH) return fail({ code: 'INVALID_API_KEY' });
-  const keyHash = hashApiKey(trimmed);
+  const keyHash = apiKeyHash(key);
+  if (keyHash === null) return fail({ code: 'INVALID_API_KEY' });
   let owner: ApiKeyOwner | undefined;
   let order: OrderStatusSnapshot | null | undefined;
   if (options.withOrder != null) {
@@ -44,6 +52,7 @@ export async function authenticateApiKey(
   return ok({
     userId: owner.userId,
     keyId: owner.keyId,
+    keyHash,
     rateLimitPerMinute: owner.rateLimitPerMinute,
     balance: owner.balance,
     order,
