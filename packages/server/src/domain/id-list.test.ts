@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { type Result, failureMessage } from './errors.js';
-import { MAX_IDS_PER_REQUEST, distinctIds, parseId, parseIdList } from './id-list.js';
+import { MAX_IDS_PER_REQUEST, distinctIds, parseId, parseIdList, validIds } from './id-list.js';
 
 type Entry = { key: string; id: number | null };
 
@@ -218,5 +218,12 @@ describe('distinctIds', () => {
         },
       ),
     );
+  });
+});
+
+describe('validIds', () => {
+  it('keeps the ids of the entries that have one, in order', () => {
+    expect(validIds(entriesOf(parseIdList('7,x,3,,0,03,12')))).toEqual([7, 3, 3, 12]);
+    expect(validIds([])).toEqual([]);
   });
 });

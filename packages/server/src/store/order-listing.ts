@@ -228,10 +228,12 @@ export async function queryOrders(q: Queryable, query: OrderQuery): Promise<Orde
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   // In the page's order; an order gone between the two reads is left out.
-  return page.flatMap(({ id }) => {
+  const overviews: OrderOverview[] = [];
+  for (const { id } of page) {
     const row = byId.get(id);
-    return row === undefined ? [] : [toOrderOverview(row)];
-  });
+    if (row !== undefined) overviews.push(toOrderOverview(row));
+  }
+  return overviews;
 }
 
 export async function countOrders(

@@ -1,6 +1,6 @@
 import { isHandedOver, isNotYetHandedOver } from '../../domain/dispatch.js';
 import { type Failure, type Result, ok } from '../../domain/errors.js';
-import { distinctIds, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseIdList, validIds } from '../../domain/id-list.js';
 import { cancelRefusal } from '../../domain/lifecycle-rules.js';
 import { canTransitionSubscription, isFinalOrderStatus } from '../../domain/order-status.js';
 import { findCancelRequest, findCancelTarget, insertCancelRequest } from '../../store/cancel-requests.js';
@@ -49,7 +49,7 @@ export async function cancelOrders(ctx: Context, input: CancelInput): Promise<Re
   if (!list.ok) return list;
   // The answer shows each order as a number: "7" and "07" are one order, answered once.
   const entries = distinctIds(list.value);
-  const ids = entries.flatMap(({ id }) => (id === null ? [] : [id]));
+  const ids = validIds(entries);
   // One transaction per order: a refusal or a lost race on one never holds up the others.
   const outcomes = new Map<number, Failure | null>();
   await Promise.all(

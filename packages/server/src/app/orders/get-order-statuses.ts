@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseId, parseIdList, validIds } from '../../domain/id-list.js';
 import {
   type ChildCharge,
   type OrderStatusSnapshot,
@@ -51,7 +51,7 @@ export async function getOrderStatuses(
   const list = parseIdList(ordersText);
   if (!list.ok) return list;
   // The answer is keyed by the text sent ("1" and "01" are two keys); each order is read once.
-  const ids = distinctIds(list.value).flatMap(({ id }) => (id === null ? [] : [id]));
+  const ids = validIds(distinctIds(list.value));
   const orders = await findOwnOrderStatuses(ctx.db, userId, ids);
   const parents = orders.filter(hasChildren).map((order) => order.id);
   const children = childrenByParent(await findChildCharges(ctx.db, parents));

@@ -115,15 +115,16 @@ async function writeBatch(
   batch: readonly Pending[],
 ): Promise<(Result<BatchedAnswer> | typeof STALE)[]> {
   const now = batch[0]!.ctx.clock.now();
-  const cachedKeys = batch.flatMap(({ caller }) => (caller ? [caller.keyId] : []));
+  // Loops, not flatMap (see validIds).
+  const cachedKeys: number[] = [];
+  const links: { serviceId: number; link: string }[] = [];
+  for (const { caller, order } of batch) {
+    if (caller) cachedKeys.push(caller.keyId);
+    if (order.activeLink !== null) links.push({ serviceId: order.serviceId, link: order.activeLink });
+  }
   const keyCallers = cachedKeys.length === 0 ? null : await readKeyCallers(tx, cachedKeys);
   const balances = await readBalances(tx, [...new Set(batch.map((item) => item.order.userId))]);
-  const held = await readActiveLinks(
-    tx,
-    batch.flatMap(({ order }) =>
-      order.activeLink === null ? [] : [{ serviceId: order.serviceId, link: order.activeLink }],
-    ),
-  );
+  const held = await readActiveLinks(tx, links);
 
   // Decided in arrival order, with the checks of the per-order path in its order: the key (when it came from
   // the cache), the link, then the money.

@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
+import { distinctIds, parseId, parseIdList, validIds } from '../../domain/id-list.js';
 import type { RefillStatus } from '../../domain/order-status.js';
 import { findOwnRefill, findOwnRefills } from '../../store/refills.js';
 import type { Context } from '../context.js';
@@ -31,7 +31,7 @@ export async function getRefillStatuses(
   const list = parseIdList(refillsText);
   if (!list.ok) return list;
   const entries = distinctIds(list.value);
-  const ids = entries.flatMap(({ id }) => (id === null ? [] : [id]));
+  const ids = validIds(entries);
   const refills = await findOwnRefills(ctx.db, userId, ids);
   const byId = new Map(refills.map((refill) => [refill.id, refill.status]));
   return ok(
