@@ -115,6 +115,21 @@ export function idArray(q: Queryable, ids: readonly number[]): string {
   return q.dialect === 'sqlite' ? `[${ids.join(',')}]` : `{${ids.join(',')}}`;
 }
 
+/**
+ * A transaction committed, but its sync to disk failed: it may or may not survive a power cut.
+ * Nobody is told it worked, and nothing may run it again (it may well be in the database).
+ */
+export class CommitNotDurable extends Error {
+  constructor(cause: unknown) {
+    super(
+      `committed, but the sync to disk failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
 /** A list of texts as one parameter: a JSON array (SQLite) or a `text[]` literal (PostgreSQL). */
 export function textArray(q: Queryable, texts: readonly string[]): string {
   return q.dialect === 'sqlite'

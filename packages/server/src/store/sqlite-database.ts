@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database, Queryable, SqlValue, Statement } from './database.js';
+import {
+  CommitNotDurable,
+  type Database,
+  type Queryable,
+  type SqlValue,
+  type Statement,
+} from './database.js';
 import type { BackgroundReadAnswer, BackgroundReadRequest } from './background-read-thread.js';
 import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpoint-thread.js';
 
@@ -318,6 +324,7 @@ export class SqliteDatabase implements Database {
   private hold: { readonly id: number; readonly promise: Promise<void>; readonly end: () => void } | null =
     null;
   private holdStats = { holds: 0, longestMs: 0, walFrames: 0, caughtUp: 0 };
+  private closing = false;
   private readonly backgroundReads: BackgroundReads | null;
   /** Set at `synchronous=FULL` on a file: commits are synced off the event loop (see WalSync). */
   private readonly walSync: WalSync | null;
@@ -367,6 +374,8 @@ export class SqliteDatabase implements Database {
     const fallBack = () => {
       if (this.checkpointer !== worker) return;
       this.checkpointer = null;
+      this.holdAsked = null;
+      this.hold?.end();
       if (this.writer.open) this.writer.pragma('wal_autocheckpoint = 1000');
     };
     worker.on('error', fallBack);
@@ -395,16 +404,19 @@ export class SqliteDatabase implements Database {
   private grantHold(): void {
     const worker = this.checkpointer;
     const id = this.holdAsked;
+    // One hold at a time: an ask that arrives during one is granted when it ends.
+    if (!worker || id === null || this.hold || this.closing) return;
     this.holdAsked = null;
-    if (!worker || id === null || this.hold) return;
     const started = performance.now();
     let end!: () => void;
     const promise = new Promise<void>((resolve) => {
       end = () => {
         clearTimeout(timer);
-        if (this.hold?.promise === promise) this.hold = null;
+        if (this.hold?.promise !== promise) return;
+        this.hold = null;
         this.holdStats.longestMs = Math.max(this.holdStats.longestMs, performance.now() - started);
         resolve();
+        if (!this.flushing) this.grantHold();
       };
       const timer = setTimeout(end, CHECKPOINT_HOLD_TIMEOUT_MS);
     });
@@ -474,6 +486,8 @@ export class SqliteDatabase implements Database {
       }
     } finally {
       this.flushing = false;
+      // Asked during the last commit: nothing is being written now.
+      this.grantHold();
     }
   }
 
@@ -523,8 +537,9 @@ export class SqliteDatabase implements Database {
     }
     // Not awaited: the next batch commits while this one's sync runs; its answers wait for the sync.
     this.walSync.durable().then(answer, (error: unknown) => {
-      // Committed but perhaps not on disk: nobody is told it worked.
-      for (const done of settled) done.item.reject(done.ok ? error : done.value);
+      // Committed but perhaps not on disk: nobody is told it worked, and nobody may run it again.
+      const notDurable = new CommitNotDurable(error);
+      for (const done of settled) done.item.reject(done.ok ? notDurable : done.value);
     });
   }
 
@@ -539,12 +554,16 @@ export class SqliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    // No hold from here on; what waited for one commits, and every commit ends, before the WAL's sync closes.
+    this.closing = true;
+    this.holdAsked = null;
+    this.hold?.end();
+    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
     await this.backgroundReads?.close();
     // Every commit's answer waits for its sync: let the last ones finish before the file goes.
     await this.walSync?.close();
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
-    this.hold?.end();
     if (checkpointer) {
       // Unref'd, the thread would not keep the process alive while we wait for it to end.
       checkpointer.ref();

@@ -89,11 +89,24 @@ function pass(): void {
     let result = checkpoint();
     walFrames = result.log;
     if (result.log >= restartFrames) {
+      let appended = 0;
       for (let i = 0; i < MAX_CATCH_UP_PASSES; i++) {
         syncDatabaseFile();
         const before = result.log;
         result = checkpoint();
-        if (result.log - before < HOLD_FRAMES) break;
+        appended = result.log - before;
+        if (appended < HOLD_FRAMES) break;
+      }
+      // Nothing written meanwhile (an idle panel, or a reader holding the WAL): no hold; the next
+      // commit starts the WAL over by itself once every frame is copied.
+      if (appended <= 0) {
+        parentPort?.postMessage({
+          type: 'checkpointed',
+          walFrames,
+          caughtUp,
+        } satisfies CheckpointThreadMessage);
+        setTimeout(pass, intervalMs);
+        return;
       }
       syncDatabaseFile();
       holdId += 1;
@@ -120,7 +133,8 @@ parentPort?.on('message', (message: CheckpointThreadMessage) => {
   try {
     const result = checkpoint();
     walFrames = result.log;
-    if (result.checkpointed === result.log) caughtUp += 1;
+    // (-1 and -1 when the checkpoint could not run at all.)
+    if (result.log > 0 && result.checkpointed === result.log) caughtUp += 1;
   } catch (error) {
     report(error);
   }

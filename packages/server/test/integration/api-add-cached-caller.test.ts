@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlacedOrder, placeOrder } from '../../src/app/orders/place-order.js';
 import { type CachedCaller, StaleCaller } from '../../src/app/users/api-caller-cache.js';
-import { hashApiKey } from '../../src/app/users/credentials.js';
+import { generateApiKey, hashApiKey } from '../../src/app/users/credentials.js';
+import { insertApiKey } from '../../src/store/api-keys.js';
 import type { Result } from '../../src/domain/errors.js';
 import { sql } from '../../src/store/database.js';
 import { TEST_DIALECT } from '../support/test-database.js';
@@ -154,11 +155,35 @@ describe('add with a cached caller', () => {
     },
   );
 
+  it.runIf(TEST_DIALECT === 'sqlite')(
+    '32 adds validated with the cached caller while the key is revoked before their write: none placed',
+    async () => {
+      const user = await cachedCustomer('1000');
+      const before = await written(user);
+      let revoked!: () => void;
+      const writeHeld = new Promise<void>((resolve) => (revoked = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      // Holds SQLite's writer: the key is revoked inside, while the adds (past their key and service checks) queue behind.
+      const revocation = panel.db.transaction(async (tx) => {
+        await tx.run(revokeKeys, [panel.clock.now(), user.id]);
+        revoked();
+        await released;
+      });
+      await writeHeld;
+      const answers = Array.from({ length: 32 }, () => add(user));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await revocation;
+      for (const response of await Promise.all(answers)) expect(response.text).toBe(INVALID_KEY);
+      expect(await written(user)).toEqual(before);
+    },
+  );
+
   it('64 concurrent adds while the key is revoked elsewhere: an order for each id answered, none after the revocation', async () => {
     const user = await cachedCustomer('1000');
     const send = async () => (await add(user)).text;
     const first = Array.from({ length: 32 }, send);
-    // Revoked while those are in flight; the next 32 are sent once the revocation has committed.
     await panel.db.run(revokeKeys, [panel.clock.now(), user.id]);
     const second = await Promise.all(Array.from({ length: 32 }, send));
     const answers = [...(await Promise.all(first)), ...second];
@@ -175,5 +200,66 @@ describe('add with a cached caller', () => {
     ]);
     const foundIds = new Set(found.map((row) => Number(row.id)));
     for (const id of ids) expect(foundIds.has(id)).toBe(true);
+  });
+
+  describe('with a rate limit (600 a minute by default)', () => {
+    let limited: TestPanel;
+    let on: number;
+    beforeAll(async () => {
+      limited = await TestPanel.start({ rateLimitPerMinute: 600 });
+      on = await limited.createService({ min: 10 });
+    });
+    afterAll(() => limited.close());
+
+    const order = async (user: TestUser) =>
+      limited.api({
+        key: user.apiKey,
+        action: 'add',
+        service: on,
+        link: `https://x.test/${Math.random()}`,
+        quantity: 100,
+      });
+    const ordersOf = async (user: TestUser) =>
+      Number(
+        (await limited.db.get<{ n: bigint }>(sql('SELECT COUNT(*) AS n FROM orders WHERE user_id = ?'), [
+          user.id,
+        ]))!.n,
+      );
+
+    it('a limit lowered elsewhere: the requests in flight are judged by it', async () => {
+      const user = await limited.customer('100');
+      expect((await order(user)).text).toMatch(/^\{"order":\d+\}$/);
+      // One request counted; the limit becomes 1.
+      await limited.db.run(setRateLimit, [1, user.id]);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => order(user)));
+      expect(answers.map((a) => a.status)).toEqual([429, 429, 429, 429, 429]);
+      expect(await ordersOf(user)).toBe(1);
+    });
+
+    it('a limit raised elsewhere: a request the old one refuses is placed', async () => {
+      const user = await limited.customer('100');
+      await limited.db.run(setRateLimit, [2, user.id]);
+      for (let i = 0; i < 2; i++) expect((await order(user)).text).toMatch(/^\{"order":\d+\}$/);
+      expect((await order(user)).status).toBe(429);
+      await limited.db.run(setRateLimit, [1000, user.id]);
+      expect((await order(user)).text).toMatch(/^\{"order":\d+\}$/);
+      expect(await ordersOf(user)).toBe(3);
+    });
+
+    it('a request whose key turns out revoked does not count against its user', async () => {
+      const user = await limited.customer('100');
+      await limited.db.run(setRateLimit, [3, user.id]);
+      expect((await order(user)).text).toMatch(/^\{"order":\d+\}$/);
+      await limited.db.run(revokeKeys, [limited.clock.now(), user.id]);
+      for (let i = 0; i < 3; i++) expect((await order(user)).text).toBe(INVALID_KEY);
+      const fresh = generateApiKey();
+      await limited.db.transaction((tx) =>
+        insertApiKey(tx, { userId: user.id, keyHash: hashApiKey(fresh), prefix: fresh.slice(0, 8), now: 0 }),
+      );
+      const other = { ...user, apiKey: fresh };
+      // Two more this minute (one counted so far), then the limit.
+      for (let i = 0; i < 2; i++) expect((await order(other)).text).toMatch(/^\{"order":\d+\}$/);
+      expect((await order(other)).status).toBe(429);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { crossesBelowThreshold } from '../../domain/webhooks.js';
-import type { Database, Queryable } from '../../store/database.js';
+import { CommitNotDurable, type Database, type Queryable } from '../../store/database.js';
 import {
   type NewCharge,
   type NewPlainOrder,
@@ -96,8 +96,13 @@ class OrderBatcher {
               else item.resolve(result);
             }
           },
-          () => {
+          (error: unknown) => {
             if (this.open === batch) this.open = null;
+            // Committed, perhaps not durably: placing the orders again could place them twice.
+            if (error instanceof CommitNotDurable) {
+              for (const item of batch) item.reject(error);
+              return;
+            }
             // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
             // One whose caller came from the cache is authenticated again first (its key was not checked).
             for (const item of batch) {

@@ -95,6 +95,18 @@ export class RateLimiter {
     return 0;
   }
 
+  /**
+   * Takes back one request `admit` counted for this user in the current window, not yet reported
+   * to the other nodes: one that turned out not to be theirs to count (the key was no longer
+   * valid) or to have been judged by a limit that had changed (see add-for-cached-caller.ts).
+   */
+  takeBack(userId: number): void {
+    const entry = this.windows.get(userId);
+    const now = this.options.clock.now();
+    if (entry === undefined || entry.windowStart !== now - (now % WINDOW_MS)) return;
+    if (entry.unreported > 0) entry.unreported--;
+  }
+
   /** Reads what the other nodes counted for this user in the window so far. */
   private async load(shared: Database, userId: number, entry: KeyWindow): Promise<void> {
     try {

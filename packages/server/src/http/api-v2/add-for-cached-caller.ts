@@ -2,6 +2,7 @@ import { placeOrder } from '../../app/orders/place-order.js';
 import { StaleCaller } from '../../app/users/api-caller-cache.js';
 import { type ApiCaller, apiKeyHash, authenticateApiKey } from '../../app/users/authenticate-api-key.js';
 import type { Panel } from '../../panel.js';
+import { CommitNotDurable } from '../../store/database.js';
 import type { Params } from '../request-params.js';
 import { type Answer, answer, errorAnswer, rateLimitedAnswer } from './answer.js';
 
@@ -39,49 +40,68 @@ export async function admitCaller(
  * is given only after a read shows the key valid now, else it is "Invalid API key", as it would
  * have been without the cache. A caller the batch no longer confirms (revoked, suspended, a
  * changed rate limit) places nothing there: the key is read again and the order placed as any
- * other (counted against the new rate limit, unless the cached one had counted it already).
+ * other. The rate limiter counts the request once, under the limit the key has now: where the
+ * read finds another limit than the cache's, the request is taken back and judged again under it,
+ * and a request whose key turns out invalid is taken back (the uncached path never counts those).
  */
 export async function addForCachedCaller(panel: Panel, params: Params): Promise<Answer | null> {
   const keyHash = apiKeyHash(params.key);
   const cached = keyHash === null ? undefined : panel.apiCallers.get(keyHash);
   if (keyHash === null || !cached) return null;
 
-  /** The key read again: its caller now, or the answer for a key that is no longer valid. */
-  const readKeyAgain = async (): Promise<{ caller: ApiCaller } | { invalid: Answer }> => {
+  const firstWait = await admitCaller(panel, cached);
+  // Whether the limiter counted it (it counts only what it admits under a limit).
+  const counted = firstWait === 0 && panel.rateLimiter.limitFor(cached.rateLimitPerMinute) !== 0;
+
+  /**
+   * The key read again: its caller now and the rate limiter's verdict under the limit the key has
+   * now (the first one stands when the limit is the same), or the answer for a key no longer valid.
+   */
+  const readKeyAgain = async (): Promise<{ caller: ApiCaller; wait: number } | { invalid: Answer }> => {
     const auth = await authenticateApiKey(panel.ctx, params.key);
     if (!auth.ok) {
       panel.apiCallers.delete(keyHash);
+      if (counted) panel.rateLimiter.takeBack(cached.userId);
       return { invalid: errorAnswer(auth.failure) };
     }
     rememberCaller(panel, auth.value);
-    return { caller: auth.value };
+    if (auth.value.rateLimitPerMinute === cached.rateLimitPerMinute)
+      return { caller: auth.value, wait: firstWait };
+    if (counted) panel.rateLimiter.takeBack(cached.userId);
+    return { caller: auth.value, wait: await admitCaller(panel, auth.value) };
   };
 
-  const retryAfter = await admitCaller(panel, cached);
-  if (retryAfter > 0) {
+  /** The order placed as an uncached caller's would be: the key and the service read anew. */
+  const placeAfresh = async (caller: ApiCaller): Promise<Answer> => {
+    const result = await placeOrder(panel.contextFor(caller), { userId: caller.userId, params });
+    return result.ok ? answer(result.value) : errorAnswer(result.failure);
+  };
+
+  if (firstWait > 0) {
     const now = await readKeyAgain();
-    return 'invalid' in now ? now.invalid : rateLimitedAnswer(retryAfter);
+    if ('invalid' in now) return now.invalid;
+    return now.wait > 0 ? rateLimitedAnswer(now.wait) : placeAfresh(now.caller);
   }
+  let result: Awaited<ReturnType<typeof placeOrder>>;
   try {
-    const result = await placeOrder(panel.contextFor(cached), {
+    result = await placeOrder(panel.contextFor(cached), {
       userId: cached.userId,
       params,
       cachedCaller: cached,
     });
-    if (result.ok) return answer(result.value);
-    const now = await readKeyAgain();
-    return 'invalid' in now ? now.invalid : errorAnswer(result.failure);
   } catch (error) {
-    if (!(error instanceof StaleCaller)) throw error;
-    panel.apiCallers.delete(keyHash);
+    // Written, perhaps not durably: no other answer may suggest it was not.
+    if (error instanceof CommitNotDurable) throw error;
+    const stale = error instanceof StaleCaller;
+    if (stale) panel.apiCallers.delete(keyHash);
     const now = await readKeyAgain();
     if ('invalid' in now) return now.invalid;
-    // Counted under the cached limit only if that limit was one: under none, it is counted now.
-    if (panel.rateLimiter.limitFor(cached.rateLimitPerMinute) === 0) {
-      const wait = await admitCaller(panel, now.caller);
-      if (wait > 0) return rateLimitedAnswer(wait);
-    }
-    const result = await placeOrder(panel.contextFor(now.caller), { userId: now.caller.userId, params });
-    return result.ok ? answer(result.value) : errorAnswer(result.failure);
+    // Anything else failed for a valid key: as it would have without the cache.
+    if (!stale) throw error;
+    return now.wait > 0 ? rateLimitedAnswer(now.wait) : placeAfresh(now.caller);
   }
+  if (result.ok) return answer(result.value);
+  const now = await readKeyAgain();
+  if ('invalid' in now) return now.invalid;
+  return now.wait > 0 ? rateLimitedAnswer(now.wait) : errorAnswer(result.failure);
 }
