@@ -15,6 +15,9 @@ import { placeInBatch } from './order-batch.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import { validateOrder } from './validate-order.js';
 
+/** What `placeOrder` rejects with when its commit was written but not synced: never to be placed again. */
+export { CommitNotDurable } from '../../store/database.js';
+
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const MAX_REQUEST_KEY_LENGTH = 64;
 

@@ -1,8 +1,7 @@
-import { placeOrder } from '../../app/orders/place-order.js';
+import { CommitNotDurable, placeOrder } from '../../app/orders/place-order.js';
 import { StaleCaller } from '../../app/users/api-caller-cache.js';
 import { type ApiCaller, apiKeyHash, authenticateApiKey } from '../../app/users/authenticate-api-key.js';
 import type { Panel } from '../../panel.js';
-import { CommitNotDurable } from '../../store/database.js';
 import type { Params } from '../request-params.js';
 import { type Answer, answer, errorAnswer, rateLimitedAnswer } from './answer.js';
 
