@@ -112,6 +112,9 @@ function NewEndpoint(props: { events: readonly string[]; onCreated: (secret: str
 function LowBalanceThreshold(props: { current: string | null; onSaved: () => void }) {
   const { t } = useTranslation('webhooks');
   const [threshold, setThreshold] = useState(props.current ?? '');
+  // What the server holds now: set from each answer, so "Remove" goes with the message that says
+  // it is gone rather than when the page's own reload comes back.
+  const [stored, setStored] = useState(props.current);
   const [failure, setFailure] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const save = async (value: string | null) => {
@@ -120,6 +123,7 @@ function LowBalanceThreshold(props: { current: string | null; onSaved: () => voi
     try {
       const answer = await api.put('/webhooks/balance-low', { threshold: value });
       setThreshold(answer.threshold ?? '');
+      setStored(answer.threshold);
       setSaved(answer.threshold === null ? t('low.none') : t('low.below', { threshold: answer.threshold }));
       props.onSaved();
     } catch (e) {
@@ -148,7 +152,7 @@ function LowBalanceThreshold(props: { current: string | null; onSaved: () => voi
           <button type="submit" className="primary">
             {t('low.save')}
           </button>
-          {props.current !== null && (
+          {stored !== null && (
             <button type="button" onClick={() => void save(null)}>
               {t('low.remove')}
             </button>
