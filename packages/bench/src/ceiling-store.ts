@@ -43,8 +43,8 @@ const READ_OWN_ORDERS_SQLITE =
   'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))';
 const READ_OWN_ORDERS_POSTGRES =
   'SELECT id, kind, status, quantity, runs, details, charge, refunded, start_count, remains FROM orders WHERE user_id = ? AND id = ANY(?::bigint[])';
-// The columns the server's `refill_status` reads (store/refills.ts REFILL_COLUMNS).
-const REFILL_COLUMNS = 'id, order_id, user_id, status, created_at, updated_at';
+// The columns the server's `refill_status` reads (store/refills.ts selectOwnRefillStatuses): what it answers.
+const REFILL_COLUMNS = 'id, status';
 const READ_OWN_REFILLS_SQLITE = `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`;
 const READ_OWN_REFILLS_POSTGRES = `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id = ANY(?::bigint[])`;
 const SERVICE_RATES = 'SELECT id, rate FROM services';

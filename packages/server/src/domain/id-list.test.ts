@@ -178,6 +178,33 @@ describe('parseIdList', () => {
       }),
     );
   });
+  it('tells apart texts that name one id ("7", "07", "007"), with any mix and repetition', () => {
+    // Ids are told apart by number when their text has no leading zero, other texts by text:
+    // lists made mostly of such texts check that the two never merge or lose an entry.
+    const item = fc.oneof(fc.stringMatching(/^0{0,2}[0-9]{1,2}$/), fc.constantFrom('x', '0', '00', ' 7'));
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 160 }), (items) => {
+        const expectedKeys = [...new Set(items.map((value) => value.trim()).filter((key) => key !== ''))];
+        const result = parseIdList(items.join(','));
+        if (expectedKeys.length === 0) expect(errorOf(result)).toBe('Incorrect request');
+        else if (expectedKeys.length > 100) expect(errorOf(result)).toBe('Too many IDs, maximum is 100');
+        else {
+          const entries = entriesOf(result);
+          expect(entries.map((entry) => entry.key)).toEqual(expectedKeys);
+          for (const entry of entries) expect(entry.id).toBe(parseId(entry.key));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(entriesOf(parseIdList('7,07,7,007,07,x,x,0,00,0'))).toEqual([
+      { key: '7', id: 7 },
+      { key: '07', id: 7 },
+      { key: '007', id: 7 },
+      { key: 'x', id: null },
+      { key: '0', id: null },
+      { key: '00', id: null },
+    ]);
+  });
 });
 
 describe('distinctIds', () => {

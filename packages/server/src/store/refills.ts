@@ -80,9 +80,10 @@ const selectRefillsForOrder = sql(`SELECT ${REFILL_COLUMNS} FROM refills WHERE o
 const selectRefill = sql(`SELECT ${REFILL_COLUMNS} FROM refills WHERE id = ?`);
 const selectOwnRefill = sql(`SELECT ${REFILL_COLUMNS} FROM refills WHERE id = ? AND user_id = ?`);
 // One statement for any number of ids: a JSON array on SQLite, an array parameter on PostgreSQL.
-const selectOwnRefills = sqlByDialect({
-  sqlite: `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
-  postgres: `SELECT ${REFILL_COLUMNS} FROM refills WHERE user_id = ? AND id = ANY(?::bigint[])`,
+// Only what `refill_status` answers: the other four columns of 100 rows cost a third of the read.
+const selectOwnRefillStatuses = sqlByDialect({
+  sqlite: 'SELECT id, status FROM refills WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))',
+  postgres: 'SELECT id, status FROM refills WHERE user_id = ? AND id = ANY(?::bigint[])',
 });
 const updateRefillStatusSql = sql(
   'UPDATE refills SET status = ?, updated_at = ? WHERE id = ? AND status = ?',
@@ -142,13 +143,20 @@ export async function findOwnRefill(q: Queryable, userId: number, id: number): P
   return row && toRefill(row);
 }
 
-export async function findOwnRefills(
+/** The statuses of the user's refills among these ids, by id; another user's refill is absent. */
+export async function findOwnRefillStatuses(
   q: Queryable,
   userId: number,
   ids: readonly number[],
-): Promise<Refill[]> {
-  if (ids.length === 0) return [];
-  return (await q.all<RefillRow>(selectOwnRefills, [userId, idArray(q, ids)])).map(toRefill);
+): Promise<Map<number, RefillStatus>> {
+  const statuses = new Map<number, RefillStatus>();
+  if (ids.length === 0) return statuses;
+  const rows = await q.all<{ id: bigint; status: string }>(selectOwnRefillStatuses, [
+    userId,
+    idArray(q, ids),
+  ]);
+  for (const row of rows) statuses.set(Number(row.id), readRefillStatus(row.status));
+  return statuses;
 }
 
 /** Compare-and-set on the old status: resolves to false when someone else changed the refill first. */

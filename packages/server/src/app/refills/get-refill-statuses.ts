@@ -1,7 +1,7 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import { distinctIds, parseId, parseIdList, validIds } from '../../domain/id-list.js';
 import type { RefillStatus } from '../../domain/order-status.js';
-import { findOwnRefill, findOwnRefills } from '../../store/refills.js';
+import { findOwnRefill, findOwnRefillStatuses } from '../../store/refills.js';
 import type { Context } from '../context.js';
 
 /** `refill_status` with `refill`: another user's refill is indistinguishable from one that does not exist. */
@@ -32,8 +32,7 @@ export async function getRefillStatuses(
   if (!list.ok) return list;
   const entries = distinctIds(list.value);
   const ids = validIds(entries);
-  const refills = await findOwnRefills(ctx.db, userId, ids);
-  const byId = new Map(refills.map((refill) => [refill.id, refill.status]));
+  const byId = await findOwnRefillStatuses(ctx.db, userId, ids);
   return ok(
     entries.map(({ key, id }) => ({
       key,

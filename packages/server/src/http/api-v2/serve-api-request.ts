@@ -145,11 +145,13 @@ export async function serveApiRequest(
     const queryStart = url.indexOf('?');
     let params;
     try {
-      // Query-string parameters are merged in; the body wins.
-      params = Object.assign(
-        paramsFromQueryString(queryStart === -1 ? '' : url.slice(queryStart + 1)),
-        await paramsFromBody(body, request.headers['content-type']),
-      );
+      // Query-string parameters are merged in; the body wins. Scripts mostly post a body alone:
+      // then it is the parameters as they are (every reader answers an object without a prototype).
+      const fromBody = await paramsFromBody(body, request.headers['content-type']);
+      params =
+        queryStart === -1
+          ? fromBody
+          : Object.assign(paramsFromQueryString(url.slice(queryStart + 1)), fromBody);
     } catch (error) {
       if (error instanceof MalformedParams)
         return reply(panel, options, exchange, errorAnswer({ code: 'INCORRECT_REQUEST' }));
