@@ -1,6 +1,6 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
+import { type Queryable, idArray, sql, sqlByDialect, sqlValues } from './database.js';
 import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
 
 /** Who an API key belongs to, as every API request needs it. */
@@ -14,23 +14,27 @@ export interface ApiKeyOwner {
   readonly rateLimitPerMinute: number | null;
 }
 
-interface ApiKeyOwnerRow {
-  key_id: bigint;
-  user_id: bigint;
-  role: string;
-  status: string;
-  balance: bigint;
-  rate_limit_per_minute: bigint | null;
-}
+/** The owner's columns, in the order both owner reads select them (`OWNER_COLUMNS`). */
+type OwnerValues = [
+  keyId: bigint,
+  userId: bigint,
+  role: string,
+  status: string,
+  balance: bigint,
+  rateLimitPerMinute: bigint | null,
+];
 
-function toApiKeyOwner(row: ApiKeyOwnerRow): ApiKeyOwner {
+const OWNER_COLUMNS = 'k.id, u.id, u.role, u.status, u.balance, u.rate_limit_per_minute';
+
+// Indexes, not destructuring: this runs on every API request.
+function toApiKeyOwner(row: OwnerValues | OwnerWithOrderValues): ApiKeyOwner {
   return {
-    keyId: Number(row.key_id),
-    userId: Number(row.user_id),
-    role: readUserRole(row.role),
-    status: readUserStatus(row.status),
-    balance: row.balance,
-    rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
+    keyId: Number(row[0]),
+    userId: Number(row[1]),
+    role: readUserRole(row[2]),
+    status: readUserStatus(row[3]),
+    balance: row[4],
+    rateLimitPerMinute: numberOrNull(row[5]),
   };
 }
 
@@ -38,8 +42,9 @@ const insertApiKeySql = sql(
   'INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)',
 );
 // The hot path of every API request: one indexed read answers who is calling and their balance.
-const selectOwner = sql(
-  `SELECT k.id AS key_id, u.id AS user_id, u.role, u.status, u.balance, u.rate_limit_per_minute
+// Read as values (see Statement.values), as is the same with an order below.
+const selectOwner = sqlValues(
+  `SELECT ${OWNER_COLUMNS}
    FROM api_keys k JOIN users u ON u.id = k.user_id
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
@@ -78,7 +83,7 @@ export async function insertApiKey(
 }
 
 export async function findApiKeyOwner(q: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
-  const row = await q.get<ApiKeyOwnerRow>(selectOwner, [keyHash]);
+  const row = await q.get<OwnerValues>(selectOwner, [keyHash]);
   return row && toApiKeyOwner(row);
 }
 
@@ -122,28 +127,28 @@ export async function readKeyCallers(
 }
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.
-const selectOwnerWithOrder = sql(
-  `SELECT k.id AS key_id, u.id AS user_id, u.role, u.status, u.balance, u.rate_limit_per_minute, o.id AS order_id, o.kind AS order_kind,
-     o.status AS order_status, o.quantity AS order_quantity, o.runs AS order_runs, o.details AS order_details,
-     o.charge AS order_charge, o.refunded AS order_refunded, o.start_count AS order_start_count,
-     o.remains AS order_remains
+const selectOwnerWithOrder = sqlValues(
+  `SELECT ${OWNER_COLUMNS}, o.id, o.kind, o.status, o.quantity, o.runs, o.details, o.charge, o.refunded,
+     o.start_count, o.remains
    FROM api_keys k JOIN users u ON u.id = k.user_id
    LEFT JOIN orders o ON o.id = ? AND o.user_id = u.id
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
 
-interface OwnerWithOrderRow extends ApiKeyOwnerRow {
-  order_id: bigint | null;
-  order_kind: string;
-  order_status: string;
-  order_quantity: bigint;
-  order_runs: bigint | null;
-  order_details: string;
-  order_charge: bigint;
-  order_refunded: bigint;
-  order_start_count: bigint;
-  order_remains: bigint;
-}
+/** The owner's columns, then the order's (all null when it is not theirs). */
+type OwnerWithOrderValues = [
+  ...OwnerValues,
+  id: bigint | null,
+  kind: string,
+  status: string,
+  quantity: bigint,
+  runs: bigint | null,
+  details: string,
+  charge: bigint,
+  refunded: bigint,
+  startCount: bigint,
+  remains: bigint,
+];
 
 /** The key's owner and, when it is theirs, one of their orders (undefined otherwise). */
 export async function findApiKeyOwnerWithOrder(
@@ -151,23 +156,23 @@ export async function findApiKeyOwnerWithOrder(
   keyHash: string,
   orderId: number,
 ): Promise<{ owner: ApiKeyOwner; order: OrderStatusSnapshot | undefined } | undefined> {
-  const row = await q.get<OwnerWithOrderRow>(selectOwnerWithOrder, [orderId, keyHash]);
+  const row = await q.get<OwnerWithOrderValues>(selectOwnerWithOrder, [orderId, keyHash]);
   if (!row) return undefined;
   const owner = toApiKeyOwner(row);
-  if (row.order_id === null) return { owner, order: undefined };
+  if (row[6] === null) return { owner, order: undefined };
   return {
     owner,
     order: toOrderStatusSnapshot({
-      id: row.order_id,
-      kind: row.order_kind,
-      status: row.order_status,
-      quantity: row.order_quantity,
-      runs: row.order_runs,
-      details: row.order_details,
-      charge: row.order_charge,
-      refunded: row.order_refunded,
-      start_count: row.order_start_count,
-      remains: row.order_remains,
+      id: row[6],
+      kind: row[7],
+      status: row[8],
+      quantity: row[9],
+      runs: row[10],
+      details: row[11],
+      charge: row[12],
+      refunded: row[13],
+      start_count: row[14],
+      remains: row[15],
     }),
   };
 }

@@ -11,6 +11,8 @@ export interface BackgroundReadRequest {
   readonly sql: string;
   readonly params: readonly unknown[];
   readonly mode: 'all' | 'get';
+  /** Rows as arrays of values (`Statement.values`). */
+  readonly values: boolean;
 }
 
 export type BackgroundReadAnswer =
@@ -26,11 +28,14 @@ const prepared = new Map<string, BetterSqlite3.Statement<unknown[], unknown>>();
 parentPort?.on('message', (request: BackgroundReadRequest) => {
   let answer: BackgroundReadAnswer;
   try {
-    let statement = prepared.get(request.sql);
+    // Raw mode stays with a prepared statement: one of each kind per text.
+    const key = `${request.values ? 'values' : 'objects'}:${request.sql}`;
+    let statement = prepared.get(key);
     if (!statement) {
       statement = connection.prepare(request.sql);
       if (!statement.readonly) throw new Error('a background read must not write');
-      prepared.set(request.sql, statement);
+      if (request.values) statement.raw(true);
+      prepared.set(key, statement);
     }
     const rows = request.mode === 'all' ? statement.all(...request.params) : statement.get(...request.params);
     answer = { id: request.id, rows };

@@ -17,6 +17,12 @@ export interface Statement {
   readonly name: string | null;
   readonly sqlite: string;
   readonly postgres: string;
+  /**
+   * Rows come back as arrays of the selected columns' values, in select order, instead of objects
+   * keyed by column name (better-sqlite3's raw mode, pg's `rowMode: 'array'`). For the hottest
+   * reads: building an object of 16 named columns per row cost ~3 us of a ~50 us `status`.
+   */
+  readonly values?: true;
 }
 
 let statementCounter = 0;
@@ -29,6 +35,11 @@ function toPostgresPlaceholders(text: string): string {
 /** A statement whose text is the same on both dialects. Create at module load: it is prepared once. */
 export function sql(text: string): Statement {
   return { name: `smmkit_${++statementCounter}`, sqlite: text, postgres: toPostgresPlaceholders(text) };
+}
+
+/** As `sql`, its rows read as arrays of values (see `Statement.values`). */
+export function sqlValues(text: string): Statement {
+  return { ...sql(text), values: true };
 }
 
 /** A statement whose text differs by dialect (both with `?` placeholders). */

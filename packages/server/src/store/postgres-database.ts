@@ -35,9 +35,10 @@ function bind(params: readonly SqlValue[]): unknown[] {
   );
 }
 
-function toQuery(statement: Statement, params: readonly SqlValue[]): pg.QueryConfig {
+function toQuery(statement: Statement, params: readonly SqlValue[]): pg.QueryConfig | pg.QueryArrayConfig {
   const config: pg.QueryConfig = { text: statement.postgres, values: bind(params) };
   if (statement.name !== null) config.name = statement.name;
+  if (statement.values) return { ...config, rowMode: 'array' };
   return config;
 }
 

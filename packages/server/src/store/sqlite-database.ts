@@ -73,6 +73,7 @@ class StatementCache {
     let prepared = this.prepared.get(statement);
     if (!prepared) {
       prepared = this.connection.prepare(statement.sqlite);
+      if (statement.values) prepared.raw(true);
       this.prepared.set(statement, prepared);
     }
     return prepared;
@@ -259,7 +260,13 @@ class BackgroundReads implements Queryable {
       this.pending.set(id, { resolve, reject });
       // Waiting on a read keeps the process alive; an idle thread does not.
       if (this.pending.size === 1) thread.ref();
-      const request: BackgroundReadRequest = { id, sql: statement.sqlite, params: bind(params), mode };
+      const request: BackgroundReadRequest = {
+        id,
+        sql: statement.sqlite,
+        params: bind(params),
+        mode,
+        values: statement.values === true,
+      };
       thread.postMessage(request);
     });
   }

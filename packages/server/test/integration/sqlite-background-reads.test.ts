@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../../src/store/database.js';
+import { sql, sqlValues } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
@@ -25,6 +25,11 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite background reads run on a thre
     try {
       await migrate(db, 0);
       await db.run(insertUser, ['background-reader']);
+      expect(await db.background.get(countUsers)).toEqual({ c: 1n });
+      // A values statement answers arrays there too, and the same text as objects still objects.
+      const countUsersAsValues = sqlValues('SELECT COUNT(*) AS c FROM users');
+      expect(await db.background.get(countUsersAsValues)).toEqual([1n]);
+      expect(await db.background.all(countUsersAsValues)).toEqual([[1n]]);
       expect(await db.background.get(countUsers)).toEqual({ c: 1n });
 
       // The same statement on the event loop blocks it for as long as it runs…

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, sql } from '../../src/store/database.js';
+import { type Database, sql, sqlValues } from '../../src/store/database.js';
 import { postLedgerEntry } from '../../src/store/ledger.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
@@ -48,6 +48,23 @@ describe('store', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('answers a values statement as arrays in select order, on reads and in transactions; the same text read as objects stays objects', async () => {
+    const user = await newUser();
+    const name = `store${username}`;
+    await db.transaction((tx) => postLedgerEntry(tx, entry(user, 700n, `values:${user}`)));
+    const text = 'SELECT balance, username, id FROM users WHERE id = ?';
+    const asValues = sqlValues(text);
+    const asObjects = sql(text);
+    expect(await db.get(asValues, [user])).toEqual([700n, name, BigInt(user)]);
+    expect(await db.all(asValues, [user])).toEqual([[700n, name, BigInt(user)]]);
+    expect(await db.transaction((tx) => tx.get(asValues, [user]))).toEqual([700n, name, BigInt(user)]);
+    expect(await db.get(asObjects, [user])).toEqual({ balance: 700n, username: name, id: BigInt(user) });
+    // Again after the objects read, which prepared the same text: each keeps its own shape.
+    expect(await db.get(asValues, [user])).toEqual([700n, name, BigInt(user)]);
+    expect(await db.get(asValues, [-1])).toBeUndefined();
+    expect(await db.all(asValues, [-1])).toEqual([]);
   });
 
   it('rolls a transaction back whole when it throws', async () => {
