@@ -27,7 +27,7 @@ type OwnerValues = [
 const OWNER_COLUMNS = 'k.id, u.id, u.role, u.status, u.balance, u.rate_limit_per_minute';
 
 // Indexes, not destructuring: this runs on every API request.
-function toApiKeyOwner(row: OwnerValues | OwnerWithOrderValues): ApiKeyOwner {
+function toApiKeyOwner(row: readonly [...OwnerValues, ...unknown[]]): ApiKeyOwner {
   return {
     keyId: Number(row[0]),
     userId: Number(row[1]),
@@ -124,6 +124,23 @@ export async function readKeyCallers(
       },
     ]),
   );
+}
+
+// `services` where the catalogue copy is checked per request (SQLite; PostgreSQL without LISTEN):
+// the key and the catalogue's version (store/catalog-version.ts) in one read, not two.
+const selectOwnerWithCatalogVersion = sqlValues(
+  `SELECT ${OWNER_COLUMNS}, (SELECT version FROM catalog_state WHERE id = 1)
+   FROM api_keys k JOIN users u ON u.id = k.user_id
+   WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+);
+
+/** The key's owner and the catalogue's version as read with it (0 when the panel has none yet). */
+export async function findApiKeyOwnerWithCatalogVersion(
+  q: Queryable,
+  keyHash: string,
+): Promise<{ owner: ApiKeyOwner; catalogVersion: bigint } | undefined> {
+  const row = await q.get<[...OwnerValues, version: bigint | null]>(selectOwnerWithCatalogVersion, [keyHash]);
+  return row && { owner: toApiKeyOwner(row), catalogVersion: row[6] ?? 0n };
 }
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.

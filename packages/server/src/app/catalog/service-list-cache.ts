@@ -124,10 +124,19 @@ export class ServiceListCache {
     this.loading = null;
   }
 
-  async answerFor(q: Queryable, userId: number): Promise<Buffer> {
+  /** True while each answer reads the catalogue's version (not `listening`): callers may read it for us. */
+  get checksVersion(): boolean {
+    return !this.heard;
+  }
+
+  /**
+   * The answer for this user. `readVersion`: the catalogue's version, read by the caller within this
+   * request (with the API key: one read rather than two); read here when not given.
+   */
+  async answerFor(q: Queryable, userId: number, readVersion?: bigint): Promise<Buffer> {
     let snapshot = this.heard ? this.snapshot : null;
     if (!snapshot) {
-      const version = await catalogVersion(q);
+      const version = readVersion ?? (await catalogVersion(q));
       snapshot = this.snapshot;
       if (snapshot?.version !== version) snapshot = await this.load(q, version);
     }

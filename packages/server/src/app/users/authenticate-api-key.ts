@@ -1,6 +1,11 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
-import { type ApiKeyOwner, findApiKeyOwner, findApiKeyOwnerWithOrder } from '../../store/api-keys.js';
+import {
+  type ApiKeyOwner,
+  findApiKeyOwner,
+  findApiKeyOwnerWithCatalogVersion,
+  findApiKeyOwnerWithOrder,
+} from '../../store/api-keys.js';
 import type { OrderStatusSnapshot } from '../../store/orders.js';
 import type { Context } from '../context.js';
 import { hashApiKey } from './credentials.js';
@@ -20,6 +25,8 @@ export interface ApiCaller {
    * the caller's, null when it is not (or does not exist), undefined when none was asked for.
    */
   readonly order?: OrderStatusSnapshot | null;
+  /** The catalogue's version read with the key, when asked for with `withCatalogVersion`. */
+  readonly catalogVersion?: bigint;
 }
 
 const MAX_KEY_LENGTH = 256;
@@ -35,16 +42,21 @@ export function apiKeyHash(key: string | undefined): string | null {
 export async function authenticateApiKey(
   ctx: Context,
   key: string | undefined,
-  options: { withOrder?: number | null } = {},
+  options: { withOrder?: number | null; withCatalogVersion?: boolean } = {},
 ): Promise<Result<ApiCaller>> {
   const keyHash = apiKeyHash(key);
   if (keyHash === null) return fail({ code: 'INVALID_API_KEY' });
   let owner: ApiKeyOwner | undefined;
   let order: OrderStatusSnapshot | null | undefined;
+  let catalogVersion: bigint | undefined;
   if (options.withOrder != null) {
     const found = await findApiKeyOwnerWithOrder(ctx.db, keyHash, options.withOrder);
     owner = found?.owner;
     order = found?.order ?? null;
+  } else if (options.withCatalogVersion) {
+    const found = await findApiKeyOwnerWithCatalogVersion(ctx.db, keyHash);
+    owner = found?.owner;
+    catalogVersion = found?.catalogVersion;
   } else {
     owner = await findApiKeyOwner(ctx.db, keyHash);
   }
@@ -56,5 +68,6 @@ export async function authenticateApiKey(
     rateLimitPerMinute: owner.rateLimitPerMinute,
     balance: owner.balance,
     order,
+    ...(catalogVersion === undefined ? {} : { catalogVersion }),
   });
 }

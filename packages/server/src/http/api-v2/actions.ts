@@ -13,7 +13,7 @@ const INCORRECT_ORDER_ID_JSON = JSON.stringify({ error: failureMessage(INCORRECT
 
 const services: ActionHandler = async (panel, caller) => ({
   status: 200,
-  body: await panel.serviceList.answerFor(panel.ctx.db, caller.userId),
+  body: await panel.serviceList.answerFor(panel.ctx.db, caller.userId, caller.catalogVersion),
 });
 
 const add: ActionHandler = async (panel, caller, params, headers) => {

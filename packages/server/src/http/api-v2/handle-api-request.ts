@@ -29,7 +29,9 @@ export async function handleApiRequest(
   }
   // `status` of one order, the call scripts repeat most, reads the key and the order in one statement.
   const withOrder = name === 'status' && params.orders === undefined ? parseId(params.order) : null;
-  const auth = await authenticateApiKey(panel.ctx, params.key, { withOrder });
+  // `services` reads the catalogue's version with the key where its copy is checked per request.
+  const withCatalogVersion = name === 'services' && panel.serviceList.checksVersion;
+  const auth = await authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion });
   if (!auth.ok) return errorAnswer(auth.failure);
   if (cachesCaller) rememberCaller(panel, auth.value);
   const retryAfter = await admitCaller(panel, auth.value);
