@@ -1,4 +1,5 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
+import { CATALOG_VERSION_SQL, versionOrZero } from './catalog-version.js';
 import { numberOrNull } from './column-values.js';
 import { type Queryable, idArray, sql, sqlByDialect, sqlValues } from './database.js';
 import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
@@ -129,7 +130,7 @@ export async function readKeyCallers(
 // `services` where the catalogue copy is checked per request (SQLite; PostgreSQL without LISTEN):
 // the key and the catalogue's version (store/catalog-version.ts) in one read, not two.
 const selectOwnerWithCatalogVersion = sqlValues(
-  `SELECT ${OWNER_COLUMNS}, (SELECT version FROM catalog_state WHERE id = 1)
+  `SELECT ${OWNER_COLUMNS}, (${CATALOG_VERSION_SQL})
    FROM api_keys k JOIN users u ON u.id = k.user_id
    WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
 );
@@ -140,7 +141,7 @@ export async function findApiKeyOwnerWithCatalogVersion(
   keyHash: string,
 ): Promise<{ owner: ApiKeyOwner; catalogVersion: bigint } | undefined> {
   const row = await q.get<[...OwnerValues, version: bigint | null]>(selectOwnerWithCatalogVersion, [keyHash]);
-  return row && { owner: toApiKeyOwner(row), catalogVersion: row[6] ?? 0n };
+  return row && { owner: toApiKeyOwner(row), catalogVersion: versionOrZero(row[6]) };
 }
 
 // `status` with one order, the call scripts repeat most: the key and the order in one read.

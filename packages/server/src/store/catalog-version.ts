@@ -1,6 +1,8 @@
 import { type Queryable, sql } from './database.js';
 
-const selectCatalogVersion = sql('SELECT version FROM catalog_state WHERE id = 1');
+/** The version's read, also a subquery of the `services` key read (store/api-keys.ts). */
+export const CATALOG_VERSION_SQL = 'SELECT version FROM catalog_state WHERE id = 1';
+const selectCatalogVersion = sql(CATALOG_VERSION_SQL);
 const bumpCatalogVersionSql = sql('UPDATE catalog_state SET version = version + 1 WHERE id = 1');
 
 /** PostgreSQL: the channel every change to the catalogue is NOTIFYed on, in its own transaction. */
@@ -12,7 +14,12 @@ export const CATALOG_CHANNEL = 'smmkit_catalog';
  */
 export async function catalogVersion(q: Queryable): Promise<bigint> {
   const row = await q.get<{ version: bigint }>(selectCatalogVersion);
-  return row?.version ?? 0n;
+  return versionOrZero(row?.version);
+}
+
+/** A panel without its `catalog_state` row yet is at version 0. */
+export function versionOrZero(version: bigint | null | undefined): bigint {
+  return version ?? 0n;
 }
 
 /**

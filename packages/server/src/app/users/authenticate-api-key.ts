@@ -68,6 +68,6 @@ export async function authenticateApiKey(
     rateLimitPerMinute: owner.rateLimitPerMinute,
     balance: owner.balance,
     order,
-    ...(catalogVersion === undefined ? {} : { catalogVersion }),
+    catalogVersion,
   });
 }
