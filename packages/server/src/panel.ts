@@ -1,4 +1,5 @@
 import { ServiceListCache, type ServiceListCacheOptions } from './app/catalog/service-list-cache.js';
+import { ServiceOfferCache } from './app/orders/service-offer-cache.js';
 import { ApiCallerCache } from './app/users/api-caller-cache.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
@@ -45,6 +46,8 @@ export class Panel {
   readonly rateLimiter: RateLimiter;
   /** Callers of API keys for plain `add`s on SQLite, checked again by each write (api-caller-cache.ts). */
   readonly apiCallers = new ApiCallerCache();
+  /** Offers those `add`s are priced from, checked again by each write (service-offer-cache.ts). */
+  readonly serviceOffers = new ServiceOfferCache();
   readonly payments: PaymentSettings;
   readonly maxApiKeys: number;
   readonly signIn: SignInPolicy;

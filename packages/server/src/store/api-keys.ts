@@ -1,7 +1,7 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { CATALOG_VERSION_SQL, versionOrZero } from './catalog-version.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, idArray, sql, sqlByDialect, sqlValues } from './database.js';
+import { type Queryable, idArray, sql, sqlValues, sqlValuesByDialect } from './database.js';
 import { type OrderStatusSnapshot, toOrderStatusSnapshot } from './orders.js';
 
 /** Who an API key belongs to, as every API request needs it. */
@@ -95,7 +95,8 @@ export interface KeyCaller {
   readonly rateLimitPerMinute: number | null;
 }
 
-const selectKeyCallers = sqlByDialect({
+// Rows as arrays (`sqlValues`): a batch reads one per order.
+const selectKeyCallers = sqlValuesByDialect({
   sqlite: `SELECT k.id AS key_id, k.user_id, u.status, u.rate_limit_per_minute
            FROM api_keys k JOIN users u ON u.id = k.user_id
            WHERE k.id IN (SELECT value FROM json_each(?)) AND k.revoked_at IS NULL`,
@@ -109,22 +110,18 @@ export async function readKeyCallers(
   q: Queryable,
   keyIds: readonly number[],
 ): Promise<Map<number, KeyCaller>> {
-  const rows = await q.all<{
-    key_id: bigint;
-    user_id: bigint;
-    status: string;
-    rate_limit_per_minute: bigint | null;
-  }>(selectKeyCallers, [idArray(q, keyIds)]);
-  return new Map(
-    rows.map((row) => [
-      Number(row.key_id),
-      {
-        userId: Number(row.user_id),
-        status: readUserStatus(row.status),
-        rateLimitPerMinute: numberOrNull(row.rate_limit_per_minute),
-      },
-    ]),
-  );
+  const rows = await q.all<
+    [keyId: bigint, userId: bigint, status: string, rateLimitPerMinute: bigint | null]
+  >(selectKeyCallers, [idArray(q, keyIds)]);
+  const callers = new Map<number, KeyCaller>();
+  for (const [keyId, userId, status, rateLimitPerMinute] of rows) {
+    callers.set(Number(keyId), {
+      userId: Number(userId),
+      status: readUserStatus(status),
+      rateLimitPerMinute: numberOrNull(rateLimitPerMinute),
+    });
+  }
+  return callers;
 }
 
 // `services` where the catalogue copy is checked per request (SQLite; PostgreSQL without LISTEN):

@@ -51,6 +51,11 @@ export function sqlByDialect(text: { sqlite: string; postgres: string }): Statem
   };
 }
 
+/** As `sqlByDialect`, its rows read as arrays of values (see `Statement.values`). */
+export function sqlValuesByDialect(text: { sqlite: string; postgres: string }): Statement {
+  return { ...sqlByDialect(text), values: true };
+}
+
 /** Dynamic SQL built per call (admin listings with optional filters): not kept as a prepared statement. */
 export function dynamicSql(text: string): Statement {
   return { name: null, sqlite: text, postgres: toPostgresPlaceholders(text) };

@@ -5,6 +5,7 @@ import {
   idArray,
   sql,
   sqlByDialect,
+  sqlValuesByDialect,
   textArray,
 } from './database.js';
 import type { NewOrderFields } from './orders.js';
@@ -21,7 +22,8 @@ export interface BatchBalance {
   readonly lowBalanceThreshold: bigint | null;
 }
 
-const selectBalances = sqlByDialect({
+// Rows as arrays (`sqlValues`): a batch reads up to one per order.
+const selectBalances = sqlValuesByDialect({
   sqlite: 'SELECT id, balance, low_balance_threshold FROM users WHERE id IN (SELECT value FROM json_each(?))',
   postgres: 'SELECT id, balance, low_balance_threshold FROM users WHERE id = ANY(?::bigint[])',
 });
@@ -31,16 +33,14 @@ export async function readBalances(
   tx: Queryable,
   userIds: readonly number[],
 ): Promise<Map<number, BatchBalance>> {
-  const rows = await tx.all<{ id: bigint; balance: bigint; low_balance_threshold: bigint | null }>(
+  const rows = await tx.all<[id: bigint, balance: bigint, lowBalanceThreshold: bigint | null]>(
     selectBalances,
     [idArray(tx, userIds)],
   );
-  return new Map(
-    rows.map((row) => [
-      Number(row.id),
-      { balance: row.balance, lowBalanceThreshold: row.low_balance_threshold },
-    ]),
-  );
+  const balances = new Map<number, BatchBalance>();
+  for (const [id, balance, lowBalanceThreshold] of rows)
+    balances.set(Number(id), { balance, lowBalanceThreshold });
+  return balances;
 }
 
 // Both IN lists keep the (service_id, active_link) unique index in use; the exact pairs are kept by the caller.

@@ -1,6 +1,6 @@
 import { type ServiceTypeName, readServiceTypeName } from '../domain/service-types.js';
 import { isSet, numberOrNull } from './column-values.js';
-import { type Queryable, sql } from './database.js';
+import { type Queryable, idArray, sqlValues, sqlValuesByDialect } from './database.js';
 
 /** What `add` reads about an enabled service, with the caller's custom rate when one is set. */
 export interface ServiceOffer {
@@ -19,29 +19,46 @@ export interface ServiceOffer {
   readonly providerServiceId: string | null;
 }
 
-interface ServiceOfferRow {
-  id: bigint;
-  type: string;
-  rate: bigint;
-  custom_rate: bigint | null;
-  min_quantity: bigint;
-  max_quantity: bigint;
-  dripfeed: bigint;
-  allow_duplicate_links: bigint;
-  old_posts: bigint;
-  provider_id: bigint | null;
-  provider_service_id: string | null;
-}
+/** A row of OFFER_COLUMNS as an array (`sqlValues`: no object with named properties built per row). */
+type OfferValues = [
+  id: bigint,
+  type: string,
+  rate: bigint,
+  customRate: bigint | null,
+  minQuantity: bigint,
+  maxQuantity: bigint,
+  dripfeed: bigint,
+  allowDuplicateLinks: bigint,
+  oldPosts: bigint,
+  providerId: bigint | null,
+  providerServiceId: string | null,
+];
 
-// The hot path of `add` and the web quote: one indexed read.
-const selectServiceOffer = sql(
-  `SELECT s.id, s.type, s.rate, r.rate AS custom_rate, s.min_quantity, s.max_quantity, s.dripfeed,
+const OFFER_COLUMNS = `s.id, s.type, s.rate, r.rate AS custom_rate, s.min_quantity, s.max_quantity, s.dripfeed,
      s.allow_duplicate_links, s.old_posts,
      CASE WHEN s.mode = 'provider' THEN s.provider_id END AS provider_id,
-     CASE WHEN s.mode = 'provider' THEN s.provider_service_id END AS provider_service_id
+     CASE WHEN s.mode = 'provider' THEN s.provider_service_id END AS provider_service_id`;
+
+// The hot path of `add` and the web quote: one indexed read.
+const selectServiceOffer = sqlValues(
+  `SELECT ${OFFER_COLUMNS}
    FROM services s LEFT JOIN user_rates r ON r.service_id = s.id AND r.user_id = ?
    WHERE s.id = ? AND s.enabled = 1`,
 );
+
+// SQLite: the (user, service) pairs as one JSON array of [user, service]; PostgreSQL: two arrays matched by position.
+const selectServiceOffers = sqlValuesByDialect({
+  sqlite: `SELECT ${OFFER_COLUMNS}, p.value ->> 0 AS user_id
+   FROM json_each(?) p
+   JOIN services s ON s.id = p.value ->> 1
+   LEFT JOIN user_rates r ON r.service_id = s.id AND r.user_id = p.value ->> 0
+   WHERE s.enabled = 1`,
+  postgres: `SELECT ${OFFER_COLUMNS}, p.user_id
+   FROM unnest(?::bigint[], ?::bigint[]) AS p (user_id, service_id)
+   JOIN services s ON s.id = p.service_id
+   LEFT JOIN user_rates r ON r.service_id = s.id AND r.user_id = p.user_id
+   WHERE s.enabled = 1`,
+});
 
 /** The service when it is enabled (undefined otherwise), with this user's custom rate. */
 export async function findServiceOffer(
@@ -49,20 +66,69 @@ export async function findServiceOffer(
   serviceId: number,
   userId: number,
 ): Promise<ServiceOffer | undefined> {
-  const row = await q.get<ServiceOfferRow>(selectServiceOffer, [userId, serviceId]);
+  const row = await q.get<OfferValues>(selectServiceOffer, [userId, serviceId]);
+  return row && toServiceOffer(row);
+}
+
+/** The key of a user's offer for a service in `findServiceOffers`' answer. */
+export function serviceOfferKey(userId: number, serviceId: number): string {
+  return `${userId}:${serviceId}`;
+}
+
+/**
+ * What `findServiceOffer` answers for each of these (user, service) pairs, with one statement, by
+ * `serviceOfferKey`; a pair whose service is missing or disabled is absent.
+ */
+export async function findServiceOffers(
+  q: Queryable,
+  pairs: readonly { userId: number; serviceId: number }[],
+): Promise<Map<string, ServiceOffer>> {
+  const distinct = new Map<string, { userId: number; serviceId: number }>();
+  for (const pair of pairs) distinct.set(serviceOfferKey(pair.userId, pair.serviceId), pair);
+  const wanted = [...distinct.values()];
+  const userIds = wanted.map((pair) => pair.userId);
+  const serviceIds = wanted.map((pair) => pair.serviceId);
+  const params =
+    q.dialect === 'sqlite'
+      ? // Ids are integers: joined, they are the JSON array's text.
+        [`[${wanted.map((pair) => `[${pair.userId},${pair.serviceId}]`).join(',')}]`]
+      : [idArray(q, userIds), idArray(q, serviceIds)];
+  const rows = await q.all<[...OfferValues, userId: bigint]>(selectServiceOffers, params);
+  const offers = new Map<string, ServiceOffer>();
+  for (const row of rows) offers.set(serviceOfferKey(Number(row[11]), Number(row[0])), toServiceOffer(row));
+  return offers;
+}
+
+/** Whether two reads of an offer say the same: every field `add` decides or writes with. */
+export function sameServiceOffer(a: ServiceOffer, b: ServiceOffer | undefined): boolean {
   return (
-    row && {
-      id: Number(row.id),
-      type: readServiceTypeName(row.type),
-      rate: row.rate,
-      customRate: row.custom_rate,
-      minQuantity: Number(row.min_quantity),
-      maxQuantity: Number(row.max_quantity),
-      dripfeed: isSet(row.dripfeed),
-      allowDuplicateLinks: isSet(row.allow_duplicate_links),
-      oldPosts: isSet(row.old_posts),
-      providerId: numberOrNull(row.provider_id),
-      providerServiceId: row.provider_service_id,
-    }
+    b !== undefined &&
+    a.id === b.id &&
+    a.type === b.type &&
+    a.rate === b.rate &&
+    a.customRate === b.customRate &&
+    a.minQuantity === b.minQuantity &&
+    a.maxQuantity === b.maxQuantity &&
+    a.dripfeed === b.dripfeed &&
+    a.allowDuplicateLinks === b.allowDuplicateLinks &&
+    a.oldPosts === b.oldPosts &&
+    a.providerId === b.providerId &&
+    a.providerServiceId === b.providerServiceId
   );
+}
+
+function toServiceOffer(row: readonly [...OfferValues, ...unknown[]]): ServiceOffer {
+  return {
+    id: Number(row[0]),
+    type: readServiceTypeName(row[1]),
+    rate: row[2],
+    customRate: row[3],
+    minQuantity: Number(row[4]),
+    maxQuantity: Number(row[5]),
+    dripfeed: isSet(row[6]),
+    allowDuplicateLinks: isSet(row[7]),
+    oldPosts: isSet(row[8]),
+    providerId: numberOrNull(row[9]),
+    providerServiceId: row[10],
+  };
 }

@@ -12,9 +12,16 @@ import {
   readBalances,
 } from '../../store/order-batch.js';
 import { readKeyCallers } from '../../store/api-keys.js';
+import {
+  type ServiceOffer,
+  findServiceOffers,
+  sameServiceOffer,
+  serviceOfferKey,
+} from '../../store/service-offers.js';
 import type { Context } from '../context.js';
 import { type CachedCaller, StaleCaller, stillCaller } from '../users/api-caller-cache.js';
 import { notifyBalanceLow } from '../webhooks/notify-balance-low.js';
+import { StaleOffer } from './service-offer-cache.js';
 
 /** The `add` answer. */
 export interface BatchedAnswer {
@@ -31,6 +38,8 @@ interface Pending {
   readonly alone: () => Promise<Result<BatchedAnswer>>;
   /** Set when the caller came from the cache: the batch checks the key first (see api-caller-cache.ts). */
   readonly caller: CachedCaller | undefined;
+  /** Set when the order was priced from a cached offer: the batch checks it next (see service-offer-cache.ts). */
+  readonly offer: ServiceOffer | undefined;
   readonly resolve: (result: Result<BatchedAnswer>) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -49,18 +58,20 @@ export function placeInBatch(
   ctx: Context,
   order: PlainOrder,
   alone: () => Promise<Result<BatchedAnswer>>,
-  caller?: CachedCaller,
+  cached: { caller?: CachedCaller | undefined; offer?: ServiceOffer | undefined } = {},
 ): Promise<Result<BatchedAnswer>> {
   let batcher = batchers.get(ctx.db);
   if (!batcher) {
     batcher = new OrderBatcher(ctx.db);
     batchers.set(ctx.db, batcher);
   }
-  return batcher.place(ctx, order, alone, caller);
+  return batcher.place(ctx, order, alone, cached.caller, cached.offer);
 }
 
 /** The result of an order whose cached caller the key no longer confirms: it was not placed. */
 const STALE = Symbol('stale caller');
+/** The result of an order priced from a cached offer the service no longer confirms: it was not placed. */
+const STALE_OFFER = Symbol('stale offer');
 
 class OrderBatcher {
   /** The batch still taking orders: its transaction is queued but has not started. */
@@ -73,9 +84,10 @@ class OrderBatcher {
     order: PlainOrder,
     alone: () => Promise<Result<BatchedAnswer>>,
     caller: CachedCaller | undefined,
+    offer: ServiceOffer | undefined,
   ): Promise<Result<BatchedAnswer>> {
     return new Promise((resolve, reject) => {
-      const pending: Pending = { ctx, order, alone, caller, resolve, reject };
+      const pending: Pending = { ctx, order, alone, caller, offer, resolve, reject };
       if (this.open) {
         this.open.push(pending);
         return;
@@ -93,6 +105,7 @@ class OrderBatcher {
             for (const [i, item] of batch.entries()) {
               const result = results[i]!;
               if (result === STALE) item.reject(new StaleCaller());
+              else if (result === STALE_OFFER) item.reject(new StaleOffer());
               else item.resolve(result);
             }
           },
@@ -105,8 +118,10 @@ class OrderBatcher {
             }
             // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
             // One whose caller came from the cache is authenticated again first (its key was not checked).
+            // One priced from a cached offer is priced again from a fresh read.
             for (const item of batch) {
               if (item.caller) item.reject(new StaleCaller());
+              else if (item.offer) item.reject(new StaleOffer());
               else item.alone().then(item.resolve, item.reject);
             }
           },
@@ -118,28 +133,35 @@ class OrderBatcher {
 async function writeBatch(
   tx: Queryable,
   batch: readonly Pending[],
-): Promise<(Result<BatchedAnswer> | typeof STALE)[]> {
+): Promise<(Result<BatchedAnswer> | typeof STALE | typeof STALE_OFFER)[]> {
   const now = batch[0]!.ctx.clock.now();
   // Loops, not flatMap (see validIds).
   const cachedKeys: number[] = [];
+  const cachedOffers: { userId: number; serviceId: number }[] = [];
   const links: { serviceId: number; link: string }[] = [];
-  for (const { caller, order } of batch) {
+  for (const { caller, offer, order } of batch) {
     if (caller) cachedKeys.push(caller.keyId);
+    if (offer) cachedOffers.push({ userId: order.userId, serviceId: order.serviceId });
     if (order.activeLink !== null) links.push({ serviceId: order.serviceId, link: order.activeLink });
   }
   const keyCallers = cachedKeys.length === 0 ? null : await readKeyCallers(tx, cachedKeys);
+  const offersNow = cachedOffers.length === 0 ? null : await findServiceOffers(tx, cachedOffers);
   const balances = await readBalances(tx, [...new Set(batch.map((item) => item.order.userId))]);
   const held = await readActiveLinks(tx, links);
 
   // Decided in arrival order, with the checks of the per-order path in its order: the key (when it came from
-  // the cache), the link, then the money.
-  const results: (Result<BatchedAnswer> | typeof STALE | null)[] = [];
+  // the cache), the offer it was priced from (when that came from the cache), the link, then the money.
+  const results: (Result<BatchedAnswer> | typeof STALE | typeof STALE_OFFER | null)[] = [];
   const running = new Map([...balances].map(([userId, { balance }]) => [userId, balance]));
   const accepted: { index: number; item: Pending; balanceAfter: bigint }[] = [];
   for (const [index, item] of batch.entries()) {
-    const { order, caller } = item;
+    const { order, caller, offer } = item;
     if (caller && !stillCaller(caller, keyCallers?.get(caller.keyId))) {
       results.push(STALE);
+      continue;
+    }
+    if (offer && !sameServiceOffer(offer, offersNow?.get(serviceOfferKey(order.userId, order.serviceId)))) {
+      results.push(STALE_OFFER);
       continue;
     }
     const linkKey = order.activeLink === null ? null : activeLinkKey(order.serviceId, order.activeLink);

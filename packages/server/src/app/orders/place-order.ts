@@ -13,7 +13,8 @@ import { postBalanceChange } from '../funds/post-balance-change.js';
 import { type CachedCaller, StaleCaller } from '../users/api-caller-cache.js';
 import { placeInBatch } from './order-batch.js';
 import { requestFingerprint } from './request-fingerprint.js';
-import { validateOrder } from './validate-order.js';
+import { type ServiceOfferCache, StaleOffer } from './service-offer-cache.js';
+import { validateOrder, validateWithCachedOffer } from './validate-order.js';
 
 /** What `placeOrder` rejects with when its commit was written but not synced: never to be placed again. */
 export { CommitNotDurable } from '../../store/database.js';
@@ -31,6 +32,11 @@ export interface PlaceOrderInput {
    * in a batch, which checks the key first; any other order throws `StaleCaller` before writing.
    */
   readonly cachedCaller?: CachedCaller | undefined;
+  /**
+   * With `cachedCaller` only: offers a plain order may be priced from, checked again by its batch
+   * (see service-offer-cache.ts).
+   */
+  readonly offers?: ServiceOfferCache | undefined;
 }
 
 /** The `add` answer, kept verbatim for replays. */
@@ -58,7 +64,12 @@ async function replay(
  * its charge to the ledger (the balance can never go below zero) and records the request key.
  * Any failure inside rolls everything back.
  */
-export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Result<PlacedOrder>> {
+export async function placeOrder(
+  ctx: Context,
+  input: PlaceOrderInput,
+  /** Set for the second try of an order whose cached offer its batch found stale: read it afresh. */
+  retry: { readonly offerWasStale: boolean } = { offerWasStale: false },
+): Promise<Result<PlacedOrder>> {
   const { userId, params } = input;
   const key = input.requestKey?.trim() || undefined;
   if (key !== undefined && (key.length > MAX_REQUEST_KEY_LENGTH || hasUnsafeCharacters(key)))
@@ -70,7 +81,10 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (replayed) return replayed;
   }
 
-  const valid = await validateOrder(ctx, userId, params);
+  const { valid, fromCache } =
+    input.cachedCaller && input.offers
+      ? await validateWithCachedOffer(ctx, userId, params, input.offers, !retry.offerWasStale)
+      : { valid: await validateOrder(ctx, userId, params), fromCache: false };
   if (!valid.ok) return valid;
   const { service, request, rate, charge } = valid.value;
   const kind: OrderKind = request.subscription
@@ -178,7 +192,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const batched = kind === 'order' && key === undefined && ctx.db.dialect === 'sqlite';
   if (input.cachedCaller && !batched) throw new StaleCaller();
   if (batched) {
-    return placeInBatch(
+    const placing = placeInBatch(
       ctx,
       {
         userId,
@@ -195,8 +209,16 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         dispatchState: providerId !== null ? 'queued' : 'manual',
       },
       placeAlone,
-      input.cachedCaller,
+      { caller: input.cachedCaller, offer: fromCache ? service : undefined },
     );
+    if (!fromCache) return placing;
+    try {
+      return await placing;
+    } catch (error) {
+      if (!(error instanceof StaleOffer)) throw error;
+      // Priced from an offer that changed: nothing was written. Once more, from a fresh read (kept in the cache).
+      return placeOrder(ctx, input, { offerWasStale: true });
+    }
   }
   return placeAlone();
 }

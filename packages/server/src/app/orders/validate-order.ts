@@ -5,6 +5,7 @@ import { type OrderRequest, type RawParams, parseOrderRequest } from '../../doma
 import { effectiveRate, orderCharge } from '../../domain/pricing.js';
 import { type ServiceOffer, findServiceOffer } from '../../store/service-offers.js';
 import type { Context } from '../context.js';
+import type { ServiceOfferCache } from './service-offer-cache.js';
 
 export interface ValidOrder {
   readonly service: ServiceOffer;
@@ -26,6 +27,39 @@ export async function validateOrder(
 ): Promise<Result<ValidOrder>> {
   const serviceId = parseId(params.service);
   const service = serviceId === null ? undefined : await findServiceOffer(ctx.db, serviceId, userId);
+  return validateAgainst(ctx, service, params);
+}
+
+/**
+ * `validateOrder` for a cached caller's plain order (see service-offer-cache.ts): the offer from
+ * `offers` when it holds it, `useCache` is set and the order passes with it (`fromCache`: the batch
+ * checks it again), else read afresh and kept there. An error is only ever decided by a fresh read.
+ */
+export async function validateWithCachedOffer(
+  ctx: Context,
+  userId: number,
+  params: RawParams,
+  offers: ServiceOfferCache,
+  useCache: boolean,
+): Promise<{ valid: Result<ValidOrder>; fromCache: boolean }> {
+  const serviceId = parseId(params.service);
+  if (serviceId === null) return { valid: fail({ code: 'INCORRECT_SERVICE' }), fromCache: false };
+  const cached = useCache ? offers.get(userId, serviceId) : undefined;
+  if (cached) {
+    const valid = validateAgainst(ctx, cached, params);
+    if (valid.ok) return { valid, fromCache: true };
+  }
+  const service = await findServiceOffer(ctx.db, serviceId, userId);
+  if (service) offers.set(userId, service);
+  else offers.delete(userId, serviceId);
+  return { valid: validateAgainst(ctx, service, params), fromCache: false };
+}
+
+function validateAgainst(
+  ctx: Context,
+  service: ServiceOffer | undefined,
+  params: RawParams,
+): Result<ValidOrder> {
   if (!service) return fail({ code: 'INCORRECT_SERVICE' });
   const parsed = parseOrderRequest(
     {

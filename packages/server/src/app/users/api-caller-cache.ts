@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../domain/bounded-map.js';
 import type { KeyCaller } from '../../store/api-keys.js';
 
 /**
@@ -40,29 +41,8 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * 1M orders: the key read cost ~20 µs of the ~120 µs each order takes on the event loop). Bounded:
  * the oldest entry goes first.
  */
-export class ApiCallerCache {
-  private readonly entries = new Map<string, CachedCaller>();
-
-  constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
-
-  get(keyHash: string): CachedCaller | undefined {
-    return this.entries.get(keyHash);
-  }
-
-  set(keyHash: string, caller: CachedCaller): void {
-    this.entries.delete(keyHash);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(keyHash, caller);
-  }
-
-  delete(keyHash: string): void {
-    this.entries.delete(keyHash);
-  }
-
-  get size(): number {
-    return this.entries.size;
+export class ApiCallerCache extends BoundedMap<string, CachedCaller> {
+  constructor(maxEntries = DEFAULT_MAX_ENTRIES) {
+    super(maxEntries);
   }
 }

@@ -87,6 +87,7 @@ export async function addForCachedCaller(panel: Panel, params: Params): Promise<
       userId: cached.userId,
       params,
       cachedCaller: cached,
+      offers: panel.serviceOffers,
     });
   } catch (error) {
     // Written, perhaps not durably: no other answer may suggest it was not.
