@@ -207,6 +207,32 @@ describe('parseIdList', () => {
   });
 });
 
+describe('parseIdList by number', () => {
+  it('is distinctIds of the list told apart by text, errors and the limit of 100 texts included', () => {
+    const item = fc.oneof(
+      fc.stringMatching(/^0{0,2}[0-9]{1,3}$/),
+      fc.constantFrom('x', '0', '00', ' 7', '', '1.5'),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 160 }), (items) => {
+        const text = items.join(',');
+        const byText = parseIdList(text);
+        const byNumber = parseIdList(text, true);
+        if (!byText.ok) expect(byNumber).toEqual(byText);
+        else expect(entriesOf(byNumber)).toEqual(distinctIds(byText.value));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(entriesOf(parseIdList('07,7,x,007,3,x,03', true))).toEqual([
+      { key: '07', id: 7 },
+      { key: 'x', id: null },
+      { key: '3', id: 3 },
+    ]);
+    // 101 distinct texts naming 100 ids: too many, as before the ids were merged.
+    expect(errorOf(parseIdList(`${ids(1, 100)},07`, true))).toBe('Too many IDs, maximum is 100');
+  });
+});
+
 describe('distinctIds', () => {
   it('keeps the first mention of each id, whatever text named it, and every entry that is not an id', () => {
     expect(distinctIds(entriesOf(parseIdList('7,07, 7,x,3,007,x2,03,0')))).toEqual([

@@ -6,16 +6,24 @@ export const MAX_IDS_PER_REQUEST = 100;
  * Parses a comma-separated id list ("1, 2,2,x"): trimmed, duplicates answered once, order kept.
  * Each entry keeps the text the client sent (answers are keyed by it) and its numeric id, or null
  * when it is not a valid id (answered with a per-item error). Texts that name one id ("7", "07")
- * are kept apart here; see distinctIds for answers that show ids as numbers.
+ * are kept apart, unless `byNumber` (for answers that show ids as numbers: cancel, refill,
+ * refill_status), which keeps only the first of them, as `distinctIds` would. Either way the limit
+ * of 100 counts distinct texts.
  */
-export function parseIdList(text: string | undefined): Result<{ key: string; id: number | null }[]> {
+export function parseIdList(
+  text: string | undefined,
+  byNumber = false,
+): Result<{ key: string; id: number | null }[]> {
   if (text === undefined) return fail({ code: 'INCORRECT_REQUEST' });
   // A text that is an id's own digits (no leading zero) is told apart by its number: a set of small
   // integers, where a set of strings hashed each of up to 100 texts per request (measured: ~7% of
   // a 100-id `refill_status`). Other texts (leading zeros, not ids) are told apart by their text.
   const seenIds = new Set<number>();
   let seenTexts: Set<string> | null = null;
+  // byNumber: the ids of texts with leading zeros kept so far (the others are in seenIds).
+  let zeroIds: Set<number> | null = null;
   const entries: { key: string; id: number | null }[] = [];
+  let texts = 0;
   for (const part of text.split(',')) {
     const key = part.trim();
     if (key === '') continue;
@@ -23,15 +31,23 @@ export function parseIdList(text: string | undefined): Result<{ key: string; id:
     if (id !== null && key.charCodeAt(0) !== ZERO) {
       if (seenIds.has(id)) continue;
       seenIds.add(id);
+      texts++;
+      if (zeroIds?.has(id)) continue;
     } else {
       seenTexts ??= new Set();
       if (seenTexts.has(key)) continue;
       seenTexts.add(key);
+      texts++;
+      if (byNumber && id !== null) {
+        zeroIds ??= new Set();
+        if (seenIds.has(id) || zeroIds.has(id)) continue;
+        zeroIds.add(id);
+      }
     }
     entries.push({ key, id });
   }
-  if (entries.length === 0) return fail({ code: 'INCORRECT_REQUEST' });
-  if (entries.length > MAX_IDS_PER_REQUEST) return fail({ code: 'TOO_MANY_IDS' });
+  if (texts === 0) return fail({ code: 'INCORRECT_REQUEST' });
+  if (texts > MAX_IDS_PER_REQUEST) return fail({ code: 'TOO_MANY_IDS' });
   return ok(entries);
 }
 
@@ -72,9 +88,8 @@ export function validIds(entries: readonly { readonly id: number | null }[]): nu
 }
 
 /**
- * Answers that show each id as a number (cancel, refill, refill_status) answer "7" and "07" once,
- * at the first mention: they name the same order or refill. Entries that are not ids are kept
- * (each answers an error).
+ * The first mention of each id ("7" and "07" name the same order), and every entry that is not an
+ * id: `status` reads each of its ids once, though it answers each text.
  */
 export function distinctIds<T extends { readonly id: number | null }>(entries: readonly T[]): T[] {
   const seen = new Set<number>();

@@ -1,6 +1,6 @@
 import { isHandedOver, isNotYetHandedOver } from '../../domain/dispatch.js';
 import { type Failure, type Result, ok } from '../../domain/errors.js';
-import { distinctIds, parseIdList, validIds } from '../../domain/id-list.js';
+import { parseIdList, validIds } from '../../domain/id-list.js';
 import { cancelRefusal } from '../../domain/lifecycle-rules.js';
 import { canTransitionSubscription, isFinalOrderStatus } from '../../domain/order-status.js';
 import { findCancelRequest, findCancelTarget, insertCancelRequest } from '../../store/cancel-requests.js';
@@ -45,10 +45,10 @@ const CANNOT_CANCEL: Failure = { code: 'CANNOT_CANCEL' };
  * waiting posts dropped and its pending posts canceled and refunded.
  */
 export async function cancelOrders(ctx: Context, input: CancelInput): Promise<Result<CancelOutcome[]>> {
-  const list = parseIdList(input.orders ?? input.order);
-  if (!list.ok) return list;
   // The answer shows each order as a number: "7" and "07" are one order, answered once.
-  const entries = distinctIds(list.value);
+  const list = parseIdList(input.orders ?? input.order, true);
+  if (!list.ok) return list;
+  const entries = list.value;
   const ids = validIds(entries);
   // One transaction per order: a refusal or a lost race on one never holds up the others.
   const outcomes = new Map<number, Failure | null>();

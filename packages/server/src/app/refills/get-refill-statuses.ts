@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { distinctIds, parseId, parseIdList, validIds } from '../../domain/id-list.js';
+import { parseId, parseIdList, validIds } from '../../domain/id-list.js';
 import type { RefillStatus } from '../../domain/order-status.js';
 import { findOwnRefill, findOwnRefillStatuses } from '../../store/refills.js';
 import type { Context } from '../context.js';
@@ -28,9 +28,10 @@ export async function getRefillStatuses(
   userId: number,
   refillsText: string | undefined,
 ): Promise<Result<RefillStatusEntry[]>> {
-  const list = parseIdList(refillsText);
+  // The answer shows each refill as a number: "7" and "07" are one refill, answered once.
+  const list = parseIdList(refillsText, true);
   if (!list.ok) return list;
-  const entries = distinctIds(list.value);
+  const entries = list.value;
   const ids = validIds(entries);
   const byId = await findOwnRefillStatuses(ctx.db, userId, ids);
   return ok(

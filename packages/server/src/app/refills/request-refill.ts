@@ -1,5 +1,5 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { distinctIds, parseId, parseIdList } from '../../domain/id-list.js';
+import { parseId, parseIdList } from '../../domain/id-list.js';
 import { refillRefusal } from '../../domain/lifecycle-rules.js';
 import { isOpenRefill } from '../../domain/order-status.js';
 import { findLatestRefill, findOwnRefillableOrder, insertRefill } from '../../store/refills.js';
@@ -57,10 +57,11 @@ export async function requestRefills(
   userId: number,
   ordersText: string | undefined,
 ): Promise<Result<RefillRequestEntry[]>> {
-  const list = parseIdList(ordersText);
+  // The answer shows each order as a number: "7" and "07" are one order, answered once.
+  const list = parseIdList(ordersText, true);
   if (!list.ok) return list;
   const entries = await Promise.all(
-    distinctIds(list.value).map(async ({ key, id }): Promise<RefillRequestEntry> => ({
+    list.value.map(async ({ key, id }): Promise<RefillRequestEntry> => ({
       key,
       orderId: id,
       refill: id === null ? fail({ code: 'INCORRECT_ORDER_ID' }) : await requestOrderRefill(ctx, userId, id),
