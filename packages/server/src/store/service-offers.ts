@@ -86,17 +86,30 @@ export async function findServiceOffers(
   const distinct = new Map<string, { userId: number; serviceId: number }>();
   for (const pair of pairs) distinct.set(serviceOfferKey(pair.userId, pair.serviceId), pair);
   const wanted = [...distinct.values()];
-  const userIds = wanted.map((pair) => pair.userId);
-  const serviceIds = wanted.map((pair) => pair.serviceId);
-  const params =
-    q.dialect === 'sqlite'
-      ? // Ids are integers: joined, they are the JSON array's text.
-        [`[${wanted.map((pair) => `[${pair.userId},${pair.serviceId}]`).join(',')}]`]
-      : [idArray(q, userIds), idArray(q, serviceIds)];
+  const params = q.dialect === 'sqlite' ? [pairsJson(wanted)] : pairArrays(q, wanted);
   const rows = await q.all<[...OfferValues, userId: bigint]>(selectServiceOffers, params);
   const offers = new Map<string, ServiceOffer>();
   for (const row of rows) offers.set(serviceOfferKey(Number(row[11]), Number(row[0])), toServiceOffer(row));
   return offers;
+}
+
+/** SQLite: `[[user, service], …]` (ids are integers: joined, they are the JSON array's text). */
+function pairsJson(pairs: readonly { userId: number; serviceId: number }[]): string {
+  return `[${pairs.map((pair) => `[${pair.userId},${pair.serviceId}]`).join(',')}]`;
+}
+
+/** PostgreSQL: the users and the services as two arrays, matched by position. */
+function pairArrays(q: Queryable, pairs: readonly { userId: number; serviceId: number }[]): string[] {
+  return [
+    idArray(
+      q,
+      pairs.map((pair) => pair.userId),
+    ),
+    idArray(
+      q,
+      pairs.map((pair) => pair.serviceId),
+    ),
+  ];
 }
 
 /** Whether two reads of an offer say the same: every field `add` decides or writes with. */
