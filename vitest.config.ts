@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const integration = ['packages/server/test/**/*.test.ts'];
@@ -12,6 +13,9 @@ export default defineConfig({
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
       : ['default'],
+    // Test files mostly wait (PostgreSQL, fsync, real HTTP, Chromium) rather than compute: vitest's
+    // default of a worker per core but one ran a 2-core machine's suite one file at a time.
+    maxWorkers: Math.max(availableParallelism() - 1, 3),
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
