@@ -62,7 +62,7 @@ export async function measureTogether(
   return results;
 }
 
-async function measureOnce(
+export async function measureOnce(
   runner: WrkRunner,
   target: Target,
   connections: number,

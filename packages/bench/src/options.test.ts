@@ -22,7 +22,53 @@ describe('parseBenchOptions', () => {
       servers: 1,
       compareRateLimit: false,
       scenarios: null,
+      abEnv: {},
+      abRounds: 8,
     });
+  });
+
+  it('reads the ab mode: the settings server B adds, the rounds, one scenario (add by default)', () => {
+    const options = parseBenchOptions(
+      ['ab', '--env', 'SMMKIT_SQLITE_SYNCHRONOUS=normal', '--env', 'EXTRA=a=b', '--rounds', '4'],
+      {},
+    );
+    expect(options).toMatchObject({
+      mode: 'ab',
+      dialect: 'sqlite',
+      scenarios: ['add'],
+      abEnv: { SMMKIT_SQLITE_SYNCHRONOUS: 'normal', EXTRA: 'a=b' },
+      abRounds: 4,
+    });
+    expect(parseBenchOptions(['ab', '--env', 'X=', '--scenario', 'status'], {})).toMatchObject({
+      abEnv: { X: '' },
+      abRounds: 8,
+      scenarios: ['status'],
+    });
+  });
+
+  it('refuses an ab mode that would compare nothing or something else than one setting', () => {
+    expect(() => parseBenchOptions(['ab'], {})).toThrow(/^ab needs --env NAME=VALUE/);
+    expect(() => parseBenchOptions(['ab', '--env', 'NOEQUALS'], {})).toThrow(
+      /^--env must be NAME=VALUE: NOEQUALS$/,
+    );
+    expect(() => parseBenchOptions(['ab', '--env', '1X=2'], {})).toThrow(/^--env must be NAME=VALUE/);
+    expect(() => parseBenchOptions(['ab', '--env', 'X=1', '--rounds', '1'], {})).toThrow(
+      /^--rounds must be a whole number from 2 to 100$/,
+    );
+    expect(() => parseBenchOptions(['ab', '--env', 'X=1', '--rounds', '2.5'], {})).toThrow(/^--rounds must/);
+    expect(() => parseBenchOptions(['ab', '--env', 'X=1', '--db', 'postgres'], {})).toThrow(
+      /^ab measures on copies of one SQLite database/,
+    );
+    expect(() => parseBenchOptions(['ab', '--env', 'X=1', '--scenario', 'add,status'], {})).toThrow(
+      /^ab measures one --scenario$/,
+    );
+    expect(() => parseBenchOptions(['ab', '--env', 'X=1', '--servers', '2'], {})).toThrow(
+      /^ab measures one server against another/,
+    );
+    expect(() => parseBenchOptions(['--env', 'X=1'], {})).toThrow(/^--env and --rounds are for the ab mode$/);
+    expect(() => parseBenchOptions(['scale', '--rounds', '3'], {})).toThrow(
+      /^--env and --rounds are for the ab mode$/,
+    );
   });
 
   it('takes --scenario by slug, repeated or comma-separated, and refuses an unknown one', () => {
@@ -118,9 +164,9 @@ describe('parseBenchOptions', () => {
   it.each([
     [['--db', 'mysql'], '--db must be sqlite or postgres'],
     [['--servers', '3'], '--servers must be 1 or 2'],
-    [['load'], 'unknown mode: load (the modes are sync, webhooks, dispatch, scale)'],
-    [['dispatch', 'sync'], 'unknown mode: dispatch sync (the modes are sync, webhooks, dispatch, scale)'],
-    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks, dispatch, scale)'],
+    [['load'], 'unknown mode: load (the modes are sync, webhooks, dispatch, scale, ab)'],
+    [['dispatch', 'sync'], 'unknown mode: dispatch sync (the modes are sync, webhooks, dispatch, scale, ab)'],
+    [['sync', 'sync'], 'unknown mode: sync sync (the modes are sync, webhooks, dispatch, scale, ab)'],
     [['--orders', '1000000'], '--orders is for the scale mode'],
     [['scale', '--orders', '999'], '--orders must be a whole number from 1000 to 100000000'],
     [['scale', '--orders', '1e6'], '--orders must be a whole number from 1000 to 100000000'],

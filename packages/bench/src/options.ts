@@ -6,9 +6,13 @@ import type { Dialect } from '@smmkit/server/bench-support';
  * `webhooks`: order status changes delivered as webhooks by the worker (webhooks-run.ts);
  * `dispatch`: queued orders handed to a local provider by the worker (dispatch-run.ts).
  * `scale`: ten million orders, the API and the web panel's order pages on them (scale-run.ts).
+ * `ab`: one scenario on two servers that differ by environment variables, in alternating runs (ab-run.ts).
  */
-export type BenchMode = 'http' | 'sync' | 'webhooks' | 'dispatch' | 'scale';
-const MODES: readonly string[] = ['sync', 'webhooks', 'dispatch', 'scale'];
+export type BenchMode = 'http' | 'sync' | 'webhooks' | 'dispatch' | 'scale' | 'ab';
+const MODES: readonly string[] = ['sync', 'webhooks', 'dispatch', 'scale', 'ab'];
+
+/** `ab`: alternating rounds unless `--rounds` says otherwise. */
+export const AB_ROUNDS = 8;
 
 /** `scale`: the issue's ten million orders unless `--orders` says otherwise. */
 export const SCALE_ORDERS = 10_000_000;
@@ -43,6 +47,10 @@ export interface BenchOptions {
   readonly compareRateLimit: boolean;
   /** `--scenario`: only these scenarios (by slug: `status`, `status-x100`…); null: all of them. */
   readonly scenarios: readonly string[] | null;
+  /** `ab`: what server B's environment adds to server A's (`--env NAME=VALUE`, repeatable). */
+  readonly abEnv: Readonly<Record<string, string>>;
+  /** `ab`: rounds, each one run on A and one on B (the order alternating). */
+  readonly abRounds: number;
 }
 
 /** The API scenarios by slug, in the order they run (see scenarios.ts). */
@@ -68,8 +76,9 @@ export class OptionsError extends Error {}
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch|scale] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
+export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch|scale|ab] [-- --db sqlite|postgres] [-- --quick] [-- --pg-url URL] [-- --cpu-prof]
                       [-- --servers 2] [-- --compare-rate-limit] [-- --scenario NAME[,NAME…]] [-- --orders N]
+                      [-- --env NAME=VALUE] [-- --rounds N]
 
   sync                  measure the worker's provider sync instead of the API: 100k orders in
                         flight against a local provider instance (10k with --quick)
@@ -82,6 +91,12 @@ export const USAGE = `Usage: npm run bench [-- sync|webhooks|dispatch|scale] [--
                         second, each delivered by a real smmkit worker to a local receiver
   dispatch              measure dispatch: 20k queued orders (5k with --quick) sent by real smmkit
                         worker processes (1, then 2) to a local provider instance over API v2
+  ab                    A/B of a server setting: one scenario (--scenario, default add) at 64 connections
+                        on two servers, each on its own copy of one seeded SQLite database, server B
+                        with --env added to its environment; short runs alternate between them for
+                        --rounds rounds (default ${AB_ROUNDS}), so a noisy machine's drift falls on both sides
+  --env NAME=VALUE      ab: an environment variable server B runs with (repeatable; at least one)
+  --rounds N            ab: rounds to alternate (2 to 100)
   --db sqlite|postgres  the store to measure (default sqlite)
   --quick               100k orders and short runs, for a fast check
   --pg-url URL          PostgreSQL server to use (default TEST_DATABASE_URL, else ${DEFAULT_POSTGRES_URL})
@@ -109,6 +124,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         'compare-rate-limit': { type: 'boolean', default: false },
         scenario: { type: 'string', multiple: true },
         orders: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        rounds: { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -131,6 +148,31 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
         `unknown scenario: ${unknown.join(', ') || '(none)'} (the scenarios are ${SCENARIO_SLUGS.join(', ')})`,
       );
   }
+  const ab = mode === 'ab';
+  const abEnv: Record<string, string> = {};
+  if (values.env !== undefined || values.rounds !== undefined) {
+    if (!ab) throw new OptionsError('--env and --rounds are for the ab mode');
+  }
+  for (const setting of values.env ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(setting);
+    if (!match?.[1]) throw new OptionsError(`--env must be NAME=VALUE: ${setting}`);
+    abEnv[match[1]] = match[2] ?? '';
+  }
+  let abRounds = AB_ROUNDS;
+  if (values.rounds !== undefined) {
+    abRounds = Number(values.rounds);
+    if (!/^\d+$/.test(values.rounds) || abRounds < 2 || abRounds > 100)
+      throw new OptionsError('--rounds must be a whole number from 2 to 100');
+  }
+  if (ab) {
+    if (Object.keys(abEnv).length === 0)
+      throw new OptionsError('ab needs --env NAME=VALUE: what server B runs with that server A does not');
+    if (values.db !== 'sqlite')
+      throw new OptionsError('ab measures on copies of one SQLite database: --db sqlite');
+    if (scenarios !== null && scenarios.length !== 1) throw new OptionsError('ab measures one --scenario');
+    if (values.servers !== '1' || values['compare-rate-limit'])
+      throw new OptionsError('ab measures one server against another: no --servers or --compare-rate-limit');
+  }
   const quick = values.quick;
   const scale = mode === 'scale';
   let orders = quick ? 100_000 : 1_000_000;
@@ -149,7 +191,10 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
   }
   const users = 10_000;
   return {
-    mode: mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' || mode === 'scale' ? mode : 'http',
+    mode:
+      mode === 'sync' || mode === 'webhooks' || mode === 'dispatch' || mode === 'scale' || mode === 'ab'
+        ? mode
+        : 'http',
     dialect: values.db,
     quick,
     postgresUrl: values['pg-url'] ?? (env.TEST_DATABASE_URL?.trim() || DEFAULT_POSTGRES_URL),
@@ -177,6 +222,8 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     dispatchOrders: quick ? 5_000 : 20_000,
     servers: values.servers === '2' ? 2 : 1,
     compareRateLimit: values['compare-rate-limit'],
-    scenarios,
+    scenarios: ab && scenarios === null ? ['add'] : scenarios,
+    abEnv,
+    abRounds,
   };
 }

@@ -11,6 +11,7 @@ import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
 import { type BenchReport, evaluateTargets, formatReport, writeReport } from './report.js';
 import { measurePaired } from './paired-runs.js';
+import { runAbBenchmark } from './ab-run.js';
 import { runDispatchBenchmark } from './dispatch-run.js';
 import { runScaleBenchmark } from './scale-run.js';
 import { runSyncBenchmark } from './sync-run.js';
@@ -136,7 +137,7 @@ async function main(): Promise<number> {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  if ((options.mode === 'http' || options.mode === 'scale') && !wrkAvailable()) {
+  if ((options.mode === 'http' || options.mode === 'scale' || options.mode === 'ab') && !wrkAvailable()) {
     console.error(
       'error: the benchmark drives load with wrk, which is not installed.\n  Debian/Ubuntu: apt-get install wrk\n  macOS: brew install wrk',
     );
@@ -153,6 +154,7 @@ async function main(): Promise<number> {
     else if (options.mode === 'webhooks') await runWebhooksBenchmark(options, progress);
     else if (options.mode === 'dispatch') await runDispatchBenchmark(options, progress);
     else if (options.mode === 'scale') await runScaleBenchmark(options, workDir, progress);
+    else if (options.mode === 'ab') await runAbBenchmark(options, workDir, progress);
     else await benchmark(options, workDir);
     return 0;
   } catch (error) {
