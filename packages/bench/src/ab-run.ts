@@ -17,11 +17,11 @@ import { WrkRunner } from './wrk.js';
 const AB_CONNECTIONS = 64;
 
 function abRun(run: Run): AbRun {
-  const cpuSeconds = (run.serverCpuPercent / 100) * (run.requests / run.requestsPerSecond);
   return {
     requestsPerSecond: run.requestsPerSecond,
     p99Ms: run.p99Ms,
-    cpuMsPer1000: run.requests === 0 ? 0 : (cpuSeconds * 1000 * 1000) / run.requests,
+    // Server CPU seconds per answer (its share of a core over answers a second), as ms per 1,000.
+    cpuMsPer1000: run.requestsPerSecond > 0 ? (run.serverCpuPercent / 100 / run.requestsPerSecond) * 1e6 : 0,
     faults: run.unexpected + run.socketErrors,
   };
 }
@@ -50,7 +50,7 @@ export async function runAbBenchmark(
   if (loadAtStart > 0.5)
     progress(`warning: the machine is busy (load ${loadAtStart.toFixed(1)}): expect a wide spread of ratios`);
   const databases: BenchDatabase[] = [];
-  const servers: ChildServer[] = [];
+  const started: ChildServer[] = [];
   try {
     const a = await createBenchDatabase('sqlite', options.postgresUrl, 'abA');
     databases.push(a);
@@ -63,18 +63,19 @@ export async function runAbBenchmark(
 
     progress('starting server A (as configured) and server B (with --env)…');
     const serverA = await startSmmkitServer(a, null);
-    servers.push(serverA);
+    started.push(serverA);
     const serverB = await startSmmkitServer(b, null, options.abEnv);
-    servers.push(serverB);
+    started.push(serverB);
     const runner = new WrkRunner(workDir);
+    const servers = { a: serverA, b: serverB };
     const target = (side: 'a' | 'b', label: string): Target => ({
       name: `${scenario.name} (${side.toUpperCase()})`,
       label: `ab-${side}-${label}`,
-      server: side === 'a' ? serverA : serverB,
+      server: servers[side],
       load: scenario.load,
     });
     for (const side of ['a', 'b'] as const) {
-      await runner.run(`${target(side, 'warmup').server.url}/api/v2`, scenario.load, {
+      await runner.run(`${servers[side].url}/api/v2`, scenario.load, {
         connections: AB_CONNECTIONS,
         seconds: options.warmupSeconds,
         runLabel: `ab-${side}-warmup`,
@@ -95,7 +96,7 @@ export async function runAbBenchmark(
         `  round ${round}: A ${Math.round(runs.a.requestsPerSecond)} req/s, B ${Math.round(runs.b.requestsPerSecond)} req/s, B/A ${ratio.toFixed(2)}`,
       );
     }
-    for (const server of servers.splice(0)) await server.stop();
+    for (const server of started.splice(0)) await server.stop();
 
     const mismatches = {
       a: await withDatabase(a, async (q) => (await findLedgerMismatches(q)).length),
@@ -128,7 +129,7 @@ export async function runAbBenchmark(
     if (mismatches.a + mismatches.b > 0) throw new Error('a balance differs from its ledger after the runs');
     if (summary.faults > 0) throw new Error(`${summary.faults} answers were not successes`);
   } finally {
-    for (const server of servers) await server.stop();
+    for (const server of started) await server.stop();
     for (const database of databases) await database.drop();
   }
 }
