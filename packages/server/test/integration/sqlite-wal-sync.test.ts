@@ -1,7 +1,10 @@
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
-import { SqliteDatabase } from '../../src/store/sqlite-database.js';
+import { SqliteDatabase, WalSync } from '../../src/store/sqlite-database.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const insertUser = sql("INSERT INTO users (username, role, created_at) VALUES (?, 'customer', 0)");
@@ -64,3 +67,33 @@ describe.runIf(TEST_DIALECT === 'sqlite')(
     });
   },
 );
+
+describe.runIf(TEST_DIALECT === 'sqlite')('a failed WAL sync is final', () => {
+  it('no commit is answered as durable after one, even once syncing works again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smmkit-wal-sync-'));
+    const wal = join(dir, 'smmkit.db-wal');
+    const sync = new WalSync(wal);
+    try {
+      // No WAL file to sync: the sync fails, and the commit that waited for it hears so.
+      await expect(sync.durable()).rejects.toThrow(/ENOENT/);
+      // Nothing is left in flight: the group commit, which waits for that before its next commit, goes on.
+      await sync.settled();
+      // The file is there now, and a sync of it would succeed; the failure still stands, for a commit
+      // made meanwhile and for every later one: frames written before it may never reach the disk.
+      closeSync(openSync(wal, 'w'));
+      await expect(sync.durable()).rejects.toThrow(/ENOENT/);
+      await expect(Promise.all([sync.durable(), sync.durable()])).rejects.toThrow(/ENOENT/);
+      expect(sync.completed).toBe(0);
+
+      // The same file with a fresh WalSync (a restarted server): syncs succeed.
+      const restarted = new WalSync(wal);
+      await restarted.durable();
+      await Promise.all([restarted.durable(), restarted.durable()]);
+      expect(restarted.completed).toBeGreaterThanOrEqual(2);
+      await restarted.close();
+    } finally {
+      await sync.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
