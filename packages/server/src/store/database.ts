@@ -122,6 +122,12 @@ export interface Database extends Queryable {
    * what must hold a session's advisory lock. Absent on SQLite.
    */
   session?<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * SQLite at `synchronous=FULL`: the failed WAL sync after which no commit is answered as durable
+   * (every write fails with `CommitNotDurable` until a restart); null while there has been none.
+   * Absent on PostgreSQL, whose server stops itself on such a failure.
+   */
+  readonly durabilityLost?: Error | null;
   close(): Promise<void>;
 }
 

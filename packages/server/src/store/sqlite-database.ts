@@ -233,6 +233,11 @@ export class WalSync {
     fdatasync(fd, done);
   }
 
+  /** The failure that ended durable commits, or null while there has been none. */
+  get failed(): Error | null {
+    return this.failure?.error ?? null;
+  }
+
   /** Resolves once no sync is in flight. */
   async settled(): Promise<void> {
     while (this.inFlight) await this.inFlight;
@@ -568,6 +573,11 @@ export class SqliteDatabase implements Database {
       const notDurable = new CommitNotDurable(error);
       for (const done of settled) done.item.reject(done.ok ? notDurable : done.value);
     });
+  }
+
+  /** See `Database.durabilityLost`: the failed WAL sync after which no commit is answered as durable. */
+  get durabilityLost(): Error | null {
+    return this.walSync?.failed ?? null;
   }
 
   /** WAL syncs completed so far (0 unless commits are synced off the loop: `synchronous=FULL` on a file). */

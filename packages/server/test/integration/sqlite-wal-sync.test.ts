@@ -2,7 +2,9 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../../src/store/database.js';
+import { systemClock } from '../../src/app/context.js';
+import { checkReadiness } from '../../src/app/operations/check-readiness.js';
+import { CommitNotDurable, sql } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
 import { SqliteDatabase, WalSync } from '../../src/store/sqlite-database.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
@@ -49,6 +51,34 @@ describe.runIf(TEST_DIALECT === 'sqlite')(
         expect(db.walSyncs - before - 1).toBeGreaterThanOrEqual(1);
         expect(db.walSyncs - before - 1).toBeLessThanOrEqual(3);
         expect(await db.get(countUsers)).toEqual({ c: 301n });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('once a WAL sync fails, every write is refused as not durable and the server says it is not ready', async () => {
+      const filename = `${database.url}-lost`;
+      const first = new SqliteDatabase({ filename, synchronous: 'full' });
+      await migrate(first, 0);
+      await first.close();
+      // A server starting on that database: SQLite opens (creates) the WAL as it opens the database,
+      // and the WAL file is then taken from under it, so the first sync cannot open it.
+      const db = new SqliteDatabase({ filename, synchronous: 'full' });
+      try {
+        const ctx = { db, clock: systemClock, actor: { kind: 'system' }, currency: 'USD' } as const;
+        expect(await checkReadiness(ctx)).toEqual({ ready: true });
+        rmSync(`${filename}-wal`);
+        const refused = db.run(insertUser, ['lost-1']);
+        await expect(refused).rejects.toBeInstanceOf(CommitNotDurable);
+        await expect(refused).rejects.toThrow(/ENOENT/);
+        expect(db.durabilityLost?.message).toMatch(/ENOENT/);
+        // A new WAL file there would sync; the failure stands until a restart.
+        closeSync(openSync(`${filename}-wal`, 'w'));
+        await expect(db.run(insertUser, ['lost-2'])).rejects.toBeInstanceOf(CommitNotDurable);
+        expect(await checkReadiness(ctx)).toMatchObject({
+          ready: false,
+          reason: 'database writes not durable',
+        });
       } finally {
         await db.close();
       }

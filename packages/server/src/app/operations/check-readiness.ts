@@ -8,11 +8,14 @@ export type Readiness =
 const ping = sql('SELECT 1 AS one');
 
 /**
- * Ready when the database answers and has every migration this build knows. The reason is meant
+ * Ready when the database answers, has every migration this build knows, and can still make a
+ * write durable (SQLite: no WAL sync has failed since the server started). The reason is meant
  * for the caller (a load balancer, an operator): it names the condition, never an internal detail;
  * `error`, when there is one, is for the log.
  */
 export async function checkReadiness(ctx: Context): Promise<Readiness> {
+  const lost = ctx.db.durabilityLost;
+  if (lost) return { ready: false, reason: 'database writes not durable', error: lost };
   try {
     await ctx.db.get(ping);
   } catch (error) {
