@@ -115,7 +115,7 @@ describe('the Currencies admin page in a browser', () => {
     await form.getByRole('button', { name: 'Save feed' }).click();
     await form.getByText('Feed saved: read at once.').waitFor(WAIT);
 
-    panel.clock.set(Date.now() + 1000);
+    panel.clock.advance(1000);
     expect(await runRateFeed(panel.ctx)).toMatchObject({ read: true, changed: 1, error: null });
     await visit('/admin/currencies', 'Currencies');
     const rates = admin.getByRole('table', { name: 'Exchange rates' });

