@@ -5,7 +5,7 @@ import {
   readOnRemoved,
 } from '../domain/catalog-sync.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import { claimByDialect, type Queryable, sql } from './database.js';
 
 /** A provider's scheduled catalogue sync: its cadence, its policies, and how the last one went. */
 export interface CatalogSyncSchedule {
@@ -61,10 +61,7 @@ const CLAIM_PICK = `SELECT id FROM providers
 const CLAIM_UPDATE = `UPDATE providers SET catalog_sync_lease_until = ?
    WHERE id IN (%PICK%) AND sync_every_ms IS NOT NULL AND next_catalog_sync_at <= ?
      AND (catalog_sync_lease_until IS NULL OR catalog_sync_lease_until < ?) RETURNING id`;
-const claimSql = sqlByDialect({
-  sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
-  postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE SKIP LOCKED`),
-});
+const claimSql = claimByDialect(CLAIM_UPDATE, CLAIM_PICK, 'FOR UPDATE SKIP LOCKED');
 const finishSql = sql(
   `UPDATE providers SET catalog_sync_lease_until = NULL, next_catalog_sync_at = ? + COALESCE(sync_every_ms, 0),
      last_catalog_sync = ?, last_catalog_sync_at = ?

@@ -51,6 +51,26 @@ export function sqlByDialect(text: { sqlite: string; postgres: string }): Statem
   };
 }
 
+/**
+ * A claim: `update` is an UPDATE whose WHERE holds `id IN (%PICK%)`, `pick` the SELECT (with its
+ * LIMIT) of the rows it takes, and `lock` PostgreSQL's locking clause for them (`FOR UPDATE SKIP
+ * LOCKED`, `FOR UPDATE OF o SKIP LOCKED`…). SQLite runs an uncorrelated `IN (SELECT …)` once.
+ * PostgreSQL takes the pick as `id = ANY(ARRAY(…))`, an InitPlan, which also runs once: written as
+ * `id IN (…)`, the planner may put the pick on the inner side of a nested-loop semi-join and run it
+ * again for each row of the outer scan (it does when the table's statistics were taken while it was
+ * nearly empty), and each run skips the rows the runs before it locked, so the claim takes every
+ * due row whatever its LIMIT. That was seen: a sync claim of 100 took all 250 orders in flight and
+ * asked the provider about them in one status request, which it refused.
+ */
+export function claimByDialect(update: string, pick: string, lock: string): Statement {
+  const slot = 'id IN (%PICK%)';
+  if (!update.includes(slot)) throw new Error(`a claim's UPDATE must select its rows with ${slot}`);
+  return sqlByDialect({
+    sqlite: update.replace('%PICK%', pick),
+    postgres: update.replace(slot, `id = ANY(ARRAY(${pick} ${lock}))`),
+  });
+}
+
 /** As `sqlByDialect`, its rows read as arrays of values (see `Statement.values`). */
 export function sqlValuesByDialect(text: { sqlite: string; postgres: string }): Statement {
   return { ...sqlByDialect(text), values: true };

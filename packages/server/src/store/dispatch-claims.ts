@@ -7,7 +7,7 @@ import {
 import { type OrderKind, readOrderKind } from '../domain/order-status.js';
 import type { ServiceTypeName } from '../domain/service-types.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, idArray, sql, sqlByDialect, sqlList } from './database.js';
+import { claimByDialect, idArray, type Queryable, sql, sqlByDialect, sqlList } from './database.js';
 
 /**
  * Orders on their way to providers: claims and the moves of the dispatch state machine
@@ -40,10 +40,7 @@ const CLAIM_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.provi
 const CLAIM_UPDATE = `UPDATE orders SET dispatch_state = ${enters('claim')}, dispatch_attempts = dispatch_attempts + 1,
      dispatch_lease_until = ?, updated_at = ?
    WHERE id IN (%PICK%) AND ${leaves('dispatch_state', 'claim')} AND status IN (${DISPATCHABLE}) RETURNING id`;
-const claimQueuedSql = sqlByDialect({
-  sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
-  postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE OF o SKIP LOCKED`),
-});
+const claimQueuedSql = claimByDialect(CLAIM_UPDATE, CLAIM_PICK, 'FOR UPDATE OF o SKIP LOCKED');
 // Due resends: at a provider that replays a repeated request_id, orders still `submitting` whose
 // lease ran out (their worker died, or an unknown outcome set the lease to the time of the resend).
 // They never go back to `queued`: the provider may have them, so a customer's cancel must be
@@ -55,10 +52,7 @@ const RESEND_PICK = `SELECT o.id FROM orders o JOIN providers p ON p.id = o.prov
 const RESEND_UPDATE = `UPDATE orders SET dispatch_attempts = dispatch_attempts + 1, dispatch_lease_until = ?, updated_at = ?
    WHERE id IN (%PICK%) AND ${leaves('dispatch_state', 'resend')} AND dispatch_lease_until < ?
      AND status IN (${DISPATCHABLE}) RETURNING id`;
-const claimResendsSql = sqlByDialect({
-  sqlite: RESEND_UPDATE.replace('%PICK%', RESEND_PICK),
-  postgres: RESEND_UPDATE.replace('%PICK%', `${RESEND_PICK} FOR UPDATE OF o SKIP LOCKED`),
-});
+const claimResendsSql = claimByDialect(RESEND_UPDATE, RESEND_PICK, 'FOR UPDATE OF o SKIP LOCKED');
 const CLAIMED_COLUMNS = `o.id, o.user_id, o.kind, o.parent_id, o.link, o.quantity, o.details, s.type, o.provider_id,
   o.provider_service_id, o.dispatch_attempts`;
 const selectClaimedSql = sqlByDialect({

@@ -1,6 +1,6 @@
 import { type EmailState, readEmailState } from '../domain/email-outbox.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, sql, sqlByDialect } from './database.js';
+import { claimByDialect, type Queryable, sql } from './database.js';
 
 /** A message in the outbox, as the worker sends it and tests read it. */
 export interface OutboxEmail {
@@ -77,10 +77,7 @@ const DUE = `(state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' 
 const CLAIM_PICK = `SELECT id FROM email_outbox WHERE ${DUE} ORDER BY id LIMIT ?`;
 const CLAIM = `UPDATE email_outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?
    WHERE id IN (%PICK%) AND (${DUE}) RETURNING ${COLUMNS}`;
-const claimSql = sqlByDialect({
-  sqlite: CLAIM.replace('%PICK%', CLAIM_PICK),
-  postgres: CLAIM.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE SKIP LOCKED`),
-});
+const claimSql = claimByDialect(CLAIM, CLAIM_PICK, 'FOR UPDATE SKIP LOCKED');
 
 /** Claims up to `limit` due messages for `leaseMs`; each is claimed by one worker only. */
 export async function claimDueEmails(

@@ -4,7 +4,7 @@ import {
   readOrderKind,
   readRefillStatus,
 } from '../domain/order-status.js';
-import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
+import { claimByDialect, idArray, type Queryable, sql, sqlByDialect } from './database.js';
 
 /**
  * Cancels and refills on their way to providers. A claim marks rows `sending` until a deadline;
@@ -53,10 +53,7 @@ function claimSql(table: 'cancel_requests' | 'refills'): ReturnType<typeof sqlBy
   const update = `UPDATE ${table} SET dispatch_state = 'sending', dispatch_after = ?,
        dispatch_attempts = dispatch_attempts + 1, updated_at = ?
      WHERE id IN (%PICK%) RETURNING id`;
-  return sqlByDialect({
-    sqlite: update.replace('%PICK%', pick),
-    postgres: update.replace('%PICK%', `${pick} FOR UPDATE OF f SKIP LOCKED`),
-  });
+  return claimByDialect(update, pick, 'FOR UPDATE OF f SKIP LOCKED');
 }
 
 function selectClaimedSql(table: 'cancel_requests' | 'refills'): ReturnType<typeof sqlByDialect> {
@@ -200,10 +197,7 @@ interface RefillSyncRow {
 
 const REFILL_SYNC_PICK = `SELECT r.id FROM refills r WHERE r.next_sync_at <= ? ORDER BY r.next_sync_at LIMIT ?`;
 const REFILL_SYNC_UPDATE = `UPDATE refills SET next_sync_at = ? WHERE id IN (%PICK%) RETURNING id`;
-const claimRefillSyncSql = sqlByDialect({
-  sqlite: REFILL_SYNC_UPDATE.replace('%PICK%', REFILL_SYNC_PICK),
-  postgres: REFILL_SYNC_UPDATE.replace('%PICK%', `${REFILL_SYNC_PICK} FOR UPDATE SKIP LOCKED`),
-});
+const claimRefillSyncSql = claimByDialect(REFILL_SYNC_UPDATE, REFILL_SYNC_PICK, 'FOR UPDATE SKIP LOCKED');
 const REFILL_SYNC_COLUMNS = `r.id, r.status, r.provider_refill_id, o.provider_id
    FROM refills r JOIN orders o ON o.id = r.order_id`;
 const selectRefillSyncSql = sqlByDialect({

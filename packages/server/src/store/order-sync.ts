@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../domain/order-status.js';
-import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
+import { claimByDialect, idArray, type Queryable, sql, sqlByDialect } from './database.js';
 import { ORDER_COLUMNS, type Order, type OrderRow, toOrder } from './order-row.js';
 
 /**
@@ -10,10 +10,7 @@ const SYNC_PICK = `SELECT id FROM orders WHERE provider_id = ? AND next_sync_at 
    ORDER BY next_sync_at LIMIT ?`;
 const SYNC_UPDATE = `UPDATE orders SET next_sync_at = ? WHERE id IN (%PICK%) AND next_sync_at <= ?
    RETURNING id, provider_order_id`;
-const claimDueSyncSql = sqlByDialect({
-  sqlite: SYNC_UPDATE.replace('%PICK%', SYNC_PICK),
-  postgres: SYNC_UPDATE.replace('%PICK%', `${SYNC_PICK} FOR UPDATE SKIP LOCKED`),
-});
+const claimDueSyncSql = claimByDialect(SYNC_UPDATE, SYNC_PICK, 'FOR UPDATE SKIP LOCKED');
 const stopSyncSql = sql('UPDATE orders SET next_sync_at = NULL WHERE id = ?');
 const syncSoonSql = sql('UPDATE orders SET next_sync_at = ? WHERE id = ? AND next_sync_at IS NOT NULL');
 

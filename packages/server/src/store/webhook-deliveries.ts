@@ -1,6 +1,6 @@
 import { type DeliveryState, readDeliveryState } from '../domain/webhooks.js';
 import { numberOrNull } from './column-values.js';
-import { type Queryable, idArray, sql, sqlByDialect } from './database.js';
+import { claimByDialect, idArray, type Queryable, sql, sqlByDialect } from './database.js';
 
 /**
  * The webhook outbox: deliveries written in the transaction of the change they tell about, claimed
@@ -69,10 +69,7 @@ const CLAIM_PICK = `SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints
    WHERE ${DUE} AND e.enabled = 1 AND ${NEXT_OF_ITS_ORDER} ORDER BY d.next_attempt_at, d.id LIMIT ?`;
 const CLAIM_UPDATE = `UPDATE webhook_deliveries SET state = 'delivering', attempts = attempts + 1, lease_until = ?
    WHERE id IN (%PICK%) AND ${DUE.replaceAll('d.', '')} RETURNING id`;
-const claimSql = sqlByDialect({
-  sqlite: CLAIM_UPDATE.replace('%PICK%', CLAIM_PICK),
-  postgres: CLAIM_UPDATE.replace('%PICK%', `${CLAIM_PICK} FOR UPDATE OF d SKIP LOCKED`),
-});
+const claimSql = claimByDialect(CLAIM_UPDATE, CLAIM_PICK, 'FOR UPDATE OF d SKIP LOCKED');
 const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.message_id, d.event_type, d.payload, d.attempts, e.url, e.secret`;
 const selectClaimedSql = sqlByDialect({
   sqlite: `SELECT ${CLAIMED_COLUMNS} FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id

@@ -7,10 +7,11 @@ import { forwardRefills, syncRefills } from '../../src/app/dispatch/forward-refi
 import type { ProviderGateway } from '../../src/app/dispatch/provider-gateway.js';
 import { syncOrders } from '../../src/app/dispatch/sync-orders.js';
 import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
-import type { Database } from '../../src/store/database.js';
+import type { Database, Queryable } from '../../src/store/database.js';
 import { sql } from '../../src/store/database.js';
 import { resolveReview } from '../../src/app/dispatch/resolve-review.js';
 import { claimQueuedOrders } from '../../src/store/dispatch-claims.js';
+import { claimDueSync } from '../../src/store/order-sync.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { panelInstanceId } from '../../src/store/panel-identity.js';
 import { insertProvider } from '../../src/store/providers.js';
@@ -63,6 +64,7 @@ const selectCancelRequest = sql(
 const selectRefill = sql(
   'SELECT status, dispatch_state, dispatch_error, provider_refill_id FROM refills WHERE order_id = ?',
 );
+const analyzeOrders = sql('ANALYZE orders');
 const forceSyncDue = sql('UPDATE orders SET next_sync_at = ? WHERE id = ?');
 const selectRuns = sql('SELECT id FROM orders WHERE parent_id = ? ORDER BY run_number');
 
@@ -714,6 +716,40 @@ describe('sync: statuses read defensively, refunds exact and once', () => {
       expect(await s.refunds(id)).toEqual([{ entry_key: `refund:${kind}:${id}`, amount: expected }]);
       expect(order.refunded).toBe(expected);
     }
+  });
+
+  it('a claim takes at most its limit when the statistics say the table is nearly empty', async () => {
+    // Statistics taken with one order, then more placed: on PostgreSQL the planner ran a claim's
+    // pick once per row of a scan of orders, each run skipping the rows the last one locked, so a
+    // claim took every due order whatever its LIMIT (a sync of 250 orders sent one request of 250).
+    const s = await setup();
+    await s.place({ quantity: 10 });
+    await s.panel.db.run(analyzeOrders);
+    for (let i = 0; i < 59; i++) await s.place({ quantity: 10 });
+    // Each claim is counted in a transaction rolled back after it, so the orders stay due.
+    const rollBack = new Error('roll back');
+    const claimedCount = async (claim: (tx: Queryable) => Promise<unknown[]>): Promise<number> => {
+      let count = -1;
+      await s.panel.db
+        .transaction(async (tx) => {
+          count = (await claim(tx)).length;
+          throw rollBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rollBack) throw error;
+        });
+      return count;
+    };
+    const now = s.panel.clock.now();
+    expect(
+      await claimedCount((tx) => claimQueuedOrders(tx, { now, leaseUntil: now + MINUTE, limit: 16 })),
+    ).toBe(16);
+    expect(await s.dispatch()).toMatchObject({ sent: 60 });
+    s.panel.clock.advance(SYNC_INTERVAL_MS);
+    const later = s.panel.clock.now();
+    const claim = { providerId: s.providerId, now: later, nextSyncAt: later + SYNC_INTERVAL_MS, limit: 25 };
+    expect(await claimedCount((tx) => claimDueSync(tx, claim))).toBe(25);
+    expect(await s.sync()).toMatchObject({ checked: 60, requests: 1, failed: 0 });
   });
 
   it('250 orders in flight are asked about with multi-status requests of at most 100 ids, each once', async () => {
