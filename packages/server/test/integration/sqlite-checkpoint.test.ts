@@ -56,11 +56,13 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite WAL checkpoints on their own t
     await Promise.all(writers);
     const walAtEnd = walSize();
     const { holds, caughtUp, longestHoldMs } = db.walCheckpoints;
-    // Written from its start again and again, the WAL file stops growing at the size one cycle needs; appended to, it
-    // would be about three times as long at the end as after a third of the rows.
+    // Written from its start again and again, the WAL file stops growing at the size the longest cycle needed; appended
+    // to, it would be about three times as long at the end as after a third of the rows. On a loaded machine the thread
+    // is slower to catch up and a later cycle can run longer than the first third's longest (1.51× was seen in CI), so
+    // the bound sits halfway between one cycle and appending.
     expect(holds).toBeGreaterThanOrEqual(3);
     expect(caughtUp).toBeGreaterThanOrEqual(2);
-    expect(walAtEnd).toBeLessThan(walAtOneThird * 1.5);
+    expect(walAtEnd).toBeLessThan(walAtOneThird * 2);
     expect(longestHoldMs).toBeLessThan(500);
     // Once nothing is written, nothing is held: the next commit starts the WAL over by itself.
     await new Promise((resolve) => setTimeout(resolve, 300));
