@@ -32,21 +32,22 @@ function scalar(value: unknown): string {
 
 /**
  * Form fields (a body or a query string). PHP semantics: a repeated plain name keeps its last
- * value; `name[]` collects into a list.
+ * value; `name[]` collects into a list. Runs on every API request: no list map unless a list is sent.
  */
 export function paramsFromQueryString(body: string): Params {
   const params: Params = Object.create(null) as Params;
-  const arrays = new Map<string, string[]>();
+  let arrays: Map<string, string[]> | null = null;
   for (const [name, value] of new URLSearchParams(body)) {
     if (name.endsWith('[]')) {
-      const list = arrays.get(name) ?? [];
-      list.push(value);
-      arrays.set(name, list);
+      arrays ??= new Map();
+      const list = arrays.get(name);
+      if (list) list.push(value);
+      else arrays.set(name, [value]);
     } else {
       setParam(params, name, value);
     }
   }
-  for (const [name, list] of arrays) setParam(params, name, list);
+  if (arrays) for (const [name, list] of arrays) setParam(params, name, list);
   return params;
 }
 
@@ -68,7 +69,21 @@ function fromJson(body: string): Params {
   return params;
 }
 
-function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
+/** The body's media type, lowercase and without parameters ("" when none was sent). */
+function mediaType(contentType: string | undefined): string {
+  if (contentType === undefined) return '';
+  const end = contentType.indexOf(';');
+  return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
+}
+
+/** Whether the body is read by `paramsFromMultipart` (asynchronously) rather than `paramsFromBody`. */
+export function isMultipart(contentType: string | undefined): boolean {
+  return mediaType(contentType) === 'multipart/form-data';
+}
+
+/** A `multipart/form-data` body's fields (files are drained and ignored). */
+export function paramsFromMultipart(body: Buffer, contentType: string): Promise<Params> {
+  if (body.length === 0) return Promise.resolve(Object.create(null) as Params);
   return new Promise((resolve, reject) => {
     const params: Params = Object.create(null) as Params;
     const arrays = new Map<string, string[]>();
@@ -111,13 +126,12 @@ function fromMultipart(body: Buffer, contentType: string): Promise<Params> {
 }
 
 /**
- * Reads a request body as parameters by its content type. Anything that is not JSON or
- * multipart is read as a form, as PHP does with a body posted without a content type.
+ * Reads a body that is not multipart (see `isMultipart`) as parameters, synchronously: JSON by
+ * its content type, anything else as a form, as PHP does with a body posted without a content type.
  */
-export async function paramsFromBody(body: Buffer, contentType: string | undefined): Promise<Params> {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+export function paramsFromBody(body: Buffer, contentType: string | undefined): Params {
   if (body.length === 0) return Object.create(null) as Params;
-  if (type === 'multipart/form-data') return fromMultipart(body, contentType!);
+  const type = mediaType(contentType);
   const text = body.toString('utf8');
   if (type === 'application/json' || type.endsWith('+json')) return fromJson(text);
   return paramsFromQueryString(text);

@@ -22,21 +22,31 @@ function childrenByParent(children: readonly ChildCharge[]): Map<number, ChildCh
   return byParent;
 }
 
-/** `status` with `order`: another user's order is indistinguishable from one that does not exist. */
-export async function getOrderStatus(
+/**
+ * `status` with `order`: another user's order is indistinguishable from one that does not exist.
+ * Synchronous when nothing more must be read (the order was read with the caller's key and has
+ * no children): `status` of one order is the call scripts repeat most.
+ */
+export function getOrderStatus(
   ctx: Context,
   userId: number,
   orderText: string | undefined,
   /** The order of `orderText` already read with the caller's key (null: not theirs), so it is not read twice. */
   prefetched?: OrderStatusSnapshot | null,
-): Promise<Result<OrderStatusView>> {
+): Result<OrderStatusView> | Promise<Result<OrderStatusView>> {
+  if (prefetched !== undefined) return statusOf(ctx, prefetched ?? undefined);
   const id = parseId(orderText);
-  let order: OrderStatusSnapshot | undefined;
-  if (prefetched !== undefined) order = prefetched ?? undefined;
-  else if (id !== null) order = await findOwnOrderStatus(ctx.db, userId, id);
+  if (id === null) return fail({ code: 'INCORRECT_ORDER_ID' });
+  return findOwnOrderStatus(ctx.db, userId, id).then((order) => statusOf(ctx, order));
+}
+
+function statusOf(
+  ctx: Context,
+  order: OrderStatusSnapshot | undefined,
+): Result<OrderStatusView> | Promise<Result<OrderStatusView>> {
   if (!order) return fail({ code: 'INCORRECT_ORDER_ID' });
-  const children = hasChildren(order) ? await findChildCharges(ctx.db, [order.id]) : [];
-  return ok(toStatusView(order, children));
+  if (!hasChildren(order)) return ok(toStatusView(order, []));
+  return findChildCharges(ctx.db, [order.id]).then((children) => ok(toStatusView(order, children)));
 }
 
 /** One entry per distinct requested id, in request order, keyed by the id as the client wrote it. */

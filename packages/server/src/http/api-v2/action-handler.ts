@@ -3,10 +3,14 @@ import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
 import type { Answer } from './answer.js';
 
-/** One API v2 action: parses its parameters, calls one use case, shapes the answer. */
+/**
+ * One API v2 action: parses its parameters, calls one use case, shapes the answer. An answer known
+ * without a further read (`balance`, `status` of an order read with the key) is returned as it is:
+ * the hot path then pays for no promise.
+ */
 export type ActionHandler = (
   panel: Panel,
   caller: ApiCaller,
   params: Params,
   headers: { idempotencyKey?: string | undefined },
-) => Promise<Answer>;
+) => Answer | Promise<Answer>;

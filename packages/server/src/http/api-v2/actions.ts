@@ -1,9 +1,11 @@
-import { type Failure, failureMessage } from '../../domain/errors.js';
+import { type Failure, type Result, failureMessage } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { getOrderStatus, getOrderStatuses } from '../../app/orders/get-order-statuses.js';
 import { placeOrder } from '../../app/orders/place-order.js';
+import type { Context } from '../../app/context.js';
+import type { OrderStatusView } from '../../app/orders/order-status-view.js';
 import type { ActionHandler } from './action-handler.js';
-import { answer, errorAnswer } from './answer.js';
+import { type Answer, answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
 import { orderStatusJson } from './present-order-status.js';
 import { refill, refillStatus } from './refill-actions.js';
@@ -25,27 +27,36 @@ const add: ActionHandler = async (panel, caller, params, headers) => {
   return result.ok ? answer(result.value) : errorAnswer(result.failure);
 };
 
-const status: ActionHandler = async (panel, caller, params) => {
-  const ctx = panel.contextFor(caller);
-  if (params.orders !== undefined) {
-    const result = await getOrderStatuses(ctx, caller.userId, params.orders);
-    if (!result.ok) return errorAnswer(result.failure);
-    // Built by hand: a JS object would reorder integer-like keys, and the answer follows the request.
-    let body = '{';
-    for (const [i, { key, view }] of result.value.entries()) {
-      if (i > 0) body += ',';
-      body += `${JSON.stringify(key)}:${view ? orderStatusJson(view, ctx.currency) : INCORRECT_ORDER_ID_JSON}`;
-    }
-    return { status: 200, body: `${body}}` };
+/** `status` with `orders`: an object keyed by id, in request order. */
+async function manyStatuses(ctx: Context, userId: number, ordersText: string): Promise<Answer> {
+  const result = await getOrderStatuses(ctx, userId, ordersText);
+  if (!result.ok) return errorAnswer(result.failure);
+  // Built by hand: a JS object would reorder integer-like keys, and the answer follows the request.
+  let body = '{';
+  for (const [i, { key, view }] of result.value.entries()) {
+    if (i > 0) body += ',';
+    body += `${JSON.stringify(key)}:${view ? orderStatusJson(view, ctx.currency) : INCORRECT_ORDER_ID_JSON}`;
   }
-  const result = await getOrderStatus(ctx, caller.userId, params.order, caller.order);
+  return { status: 200, body: `${body}}` };
+}
+
+function statusAnswer(result: Result<OrderStatusView>, currency: string): Answer {
   return result.ok
-    ? { status: 200, body: orderStatusJson(result.value, ctx.currency) }
+    ? { status: 200, body: orderStatusJson(result.value, currency) }
     : errorAnswer(result.failure);
+}
+
+const status: ActionHandler = (panel, caller, params) => {
+  const ctx = panel.contextFor(caller);
+  if (params.orders !== undefined) return manyStatuses(ctx, caller.userId, params.orders);
+  const result = getOrderStatus(ctx, caller.userId, params.order, caller.order);
+  return result instanceof Promise
+    ? result.then((read) => statusAnswer(read, ctx.currency))
+    : statusAnswer(result, ctx.currency);
 };
 
 const balance: ActionHandler = (panel, caller) =>
-  Promise.resolve(answer({ balance: formatMoney(caller.balance), currency: panel.ctx.currency }));
+  answer({ balance: formatMoney(caller.balance), currency: panel.ctx.currency });
 
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   services,

@@ -23,13 +23,15 @@ export function rememberCaller(panel: Panel, caller: ApiCaller): void {
   });
 }
 
-/** The rate limiter's verdict: seconds to wait, 0 to go on. */
-export async function admitCaller(
+/**
+ * The rate limiter's verdict: seconds to wait, 0 to go on. Synchronous but for a user's first
+ * request of a window on a node sharing its counts (see RateLimiter.admit).
+ */
+export function admitCaller(
   panel: Panel,
   caller: { userId: number; rateLimitPerMinute: number | null },
-): Promise<number> {
-  const admitted = panel.rateLimiter.admit(caller.userId, caller.rateLimitPerMinute);
-  return typeof admitted === 'number' ? admitted : await admitted;
+): number | Promise<number> {
+  return panel.rateLimiter.admit(caller.userId, caller.rateLimitPerMinute);
 }
 
 /**

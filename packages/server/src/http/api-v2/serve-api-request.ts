@@ -3,7 +3,13 @@ import { performance } from 'node:perf_hooks';
 import type { ApiOutcome } from '../../metrics/panel-metrics.js';
 import type { Panel } from '../../panel.js';
 import { pathOf, requestIdFor } from '../request-id.js';
-import { MalformedParams, paramsFromBody, paramsFromQueryString } from '../request-params.js';
+import {
+  MalformedParams,
+  isMultipart,
+  paramsFromBody,
+  paramsFromMultipart,
+  paramsFromQueryString,
+} from '../request-params.js';
 import { type Answer, errorAnswer } from './answer.js';
 import { handleApiRequest } from './handle-api-request.js';
 
@@ -147,7 +153,12 @@ export async function serveApiRequest(
     try {
       // Query-string parameters are merged in; the body wins. Scripts mostly post a body alone:
       // then it is the parameters as they are (every reader answers an object without a prototype).
-      const fromBody = await paramsFromBody(body, request.headers['content-type']);
+      // Only a multipart body is read asynchronously: a form or JSON body costs no promise.
+      const contentType = request.headers['content-type'];
+      const fromBody =
+        contentType !== undefined && isMultipart(contentType)
+          ? await paramsFromMultipart(body, contentType)
+          : paramsFromBody(body, contentType);
       params =
         queryStart === -1
           ? fromBody
