@@ -87,7 +87,13 @@ export async function runAbBenchmark(
       const order = round % 2 === 1 ? (['a', 'b'] as const) : (['b', 'a'] as const);
       const runs: Partial<Record<'a' | 'b', Run>> = {};
       for (const side of order) {
-        runs[side] = await measureOnce(runner, target(side, `r${round}`), AB_CONNECTIONS, options.seconds);
+        runs[side] = await measureOnce(
+          runner,
+          target(side, `r${round}`),
+          AB_CONNECTIONS,
+          options.seconds,
+          options.warmupSeconds,
+        );
       }
       if (!runs.a || !runs.b) throw new Error('a round measured one side only');
       rounds.push({ a: abRun(runs.a), b: abRun(runs.b), first: order[0] });

@@ -31,10 +31,14 @@ export interface Target {
   readonly observed?: boolean;
 }
 
+/** The connection count the tail targets are judged at: each run there follows a warm-up of its own. */
+const TAIL_CONNECTIONS = 64;
+
 /**
  * Warms every target up (JIT, caches, prepared statements) with a discarded run, then measures
  * them in turn at each connection count. Targets that are compared run back to back, so a
- * change in what else the machine is doing hits both sides of a ratio alike.
+ * change in what else the machine is doing hits both sides of a ratio alike. At 64 connections
+ * each measured run also follows a discarded one of its own (see `measureOnce`).
  * Resolves to one list of runs per target, in `CONNECTIONS` order.
  */
 export async function measureTogether(
@@ -54,7 +58,8 @@ export async function measureTogether(
   const results = targets.map((): Run[] => []);
   for (const connections of CONNECTIONS) {
     for (const [i, target] of targets.entries()) {
-      const run = await measureOnce(runner, target, connections, timing.seconds);
+      const warmup = connections === TAIL_CONNECTIONS ? timing.warmupSeconds : 0;
+      const run = await measureOnce(runner, target, connections, timing.seconds, warmup);
       progress(`  ${describeRun(target.name, run)}`);
       results[i]?.push(run);
     }
@@ -62,13 +67,31 @@ export async function measureTogether(
   return results;
 }
 
+/**
+ * One measured run. With `warmupSeconds`, a discarded run at the same load comes right before it:
+ * a server left idle while others were measured starts cold, and V8 shrinks an idle process's
+ * young generation, so its first seconds under load collect garbage several times as often (seen:
+ * 79 scavenges in a 6 s run, 284 in the same run after 14 s idle) and its p99 depends on how long
+ * it waited for its turn (an A/A run of two identical servers: the one that had idled longer had
+ * the higher p99 in 7 rounds of 8, up to 8.5x the other's). Each side of a ratio then starts from
+ * the same state, the one a server under steady load is in.
+ */
 export async function measureOnce(
   runner: WrkRunner,
   target: Target,
   connections: number,
   seconds: number,
+  warmupSeconds = 0,
 ): Promise<Run> {
   const { server } = target;
+  if (warmupSeconds > 0) {
+    await runner.run(`${server.url}/api/v2`, target.load, {
+      connections,
+      seconds: warmupSeconds,
+      runLabel: `${target.label}-c${connections}-warmup`,
+      spreadPorts: server.spreadPorts,
+    });
+  }
   const runtimeBefore = target.observed ? await readRuntime(server.url) : null;
   const cpuBefore = server.cpuSeconds();
   const wallBefore = performance.now();
