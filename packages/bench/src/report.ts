@@ -219,10 +219,16 @@ function scenarioTable(report: BenchReport): string {
 }
 
 const ms = (value: number) => value.toFixed(1);
+/** A histogram bucket's bound, ms: the requests took at most this (`+Inf`: beyond the last bound). */
+const bound = (value: number | null | undefined) => {
+  if (value === null || value === undefined) return 'n/a';
+  return Number.isFinite(value) ? `<= ${Number(value.toPrecision(6))}` : '+Inf';
+};
 
 /**
- * Inside the smmkit server during each run (its /metrics): how late its event loop ran and how
- * long garbage collection paused it — the evidence for where a p99 went.
+ * Inside the smmkit server during each run (its /metrics): how late its event loop ran, how long
+ * garbage collection paused it, and how long its handler took for the requests of the run (its own
+ * duration histogram) — the evidence for where a p99 went.
  */
 function runtimeTable(report: BenchReport): string {
   const named = [
@@ -245,6 +251,8 @@ function runtimeTable(report: BenchReport): string {
           ms(runtime.gcPauseMs),
           Number.isFinite(seconds) && seconds > 0 ? percent(runtime.gcPauseMs / 1000 / seconds, 1) : 'n/a',
           `${count(runtime.majorGcCount)} / ${ms(runtime.majorGcPauseMs)}`,
+          bound(runtime.handledP99Ms),
+          bound(runtime.handledMaxMs),
         ],
       ];
     }),
@@ -261,6 +269,8 @@ function runtimeTable(report: BenchReport): string {
       'GC pause ms',
       'GC share',
       'major GCs / ms',
+      'handled p99 ms',
+      'handled max ms',
     ],
     rows,
     new Set([0]),

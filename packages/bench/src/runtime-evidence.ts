@@ -12,12 +12,23 @@ export interface RuntimeEvidence {
   /** Major (mark-compact) collections alone: the long pauses. */
   readonly majorGcCount: number;
   readonly majorGcPauseMs: number;
+  /**
+   * The API requests the server answered during the run as its own duration histogram saw them
+   * (`smmkit_api_request_duration_seconds`: from the parsed request to the answer written, every
+   * action together): the bucket bound holding their 99th percentile and their slowest (ms; null
+   * when none was answered, Infinity beyond the last bound). A wrk p99 far above these waited
+   * outside the handler: in the queue of the other connections' requests, or on the machine.
+   */
+  readonly handledP99Ms: number | null;
+  readonly handledMaxMs: number | null;
 }
 
 interface Reading {
   readonly lagP99: number;
   readonly lagMax: number;
   readonly gc: ReadonlyMap<string, { count: number; sum: number }>;
+  /** API requests answered within each bucket bound (seconds, Infinity for +Inf), all actions summed. */
+  readonly handled: ReadonlyMap<number, number>;
 }
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})? ([^ ]+)$/;
@@ -27,6 +38,7 @@ export function parseRuntimeMetrics(text: string): Reading | null {
   let lagP99: number | null = null;
   let lagMax: number | null = null;
   const gc = new Map<string, { count: number; sum: number }>();
+  const handled = new Map<number, number>();
   for (const line of text.split('\n')) {
     const match = SAMPLE.exec(line);
     if (!match) continue;
@@ -40,9 +52,14 @@ export function parseRuntimeMetrics(text: string): Reading | null {
       if (name.endsWith('_count')) entry.count = value;
       else entry.sum = value;
       gc.set(kind, entry);
+    } else if (name === 'smmkit_api_request_duration_seconds_bucket') {
+      const le = /le="([^"]*)"/.exec(labels)?.[1];
+      if (le === undefined) continue;
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      handled.set(bound, (handled.get(bound) ?? 0) + value);
     }
   }
-  return lagP99 === null || lagMax === null ? null : { lagP99, lagMax, gc };
+  return lagP99 === null || lagMax === null ? null : { lagP99, lagMax, gc, handled };
 }
 
 /** Requests the server answered with HTTP 500 for this API action so far, from a /metrics text. */
@@ -94,6 +111,7 @@ export function runtimeBetween(before: Reading | null, after: Reading | null): R
   };
   const all = delta(null);
   const major = delta('major');
+  const { p99: handledP99Ms, max: handledMaxMs } = handledBounds(before.handled, after.handled);
   return {
     loopLagP99Ms: after.lagP99 * 1000,
     loopLagMaxMs: after.lagMax * 1000,
@@ -101,5 +119,23 @@ export function runtimeBetween(before: Reading | null, after: Reading | null): R
     gcPauseMs: all.ms,
     majorGcCount: major.count,
     majorGcPauseMs: major.ms,
+    handledP99Ms,
+    handledMaxMs,
   };
+}
+
+/** The bucket bounds (ms) holding the 99th percentile and the slowest of the requests answered between two readings. */
+function handledBounds(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): { p99: number | null; max: number | null } {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const within = (bound: number) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+  const total = within(Infinity);
+  if (total <= 0) return { p99: null, max: null };
+  const first = (share: number) => {
+    const bound = bounds.find((candidate) => within(candidate) >= share * total) ?? Infinity;
+    return bound * 1000;
+  };
+  return { p99: first(0.99), max: first(1) };
 }
