@@ -100,10 +100,10 @@ describe('orders, funds and support pages in Russian and Arabic', () => {
 
     await open('/funds', 'Баланс');
     await page.getByRole('heading', { name: 'История баланса' }).waitFor(WAIT);
-    // Funded 1234.50, two orders of 0.90: 1232.70 left, written as Russian writes money.
-    expect(plain(await page.getByRole('status', { name: 'Текущий баланс' }).textContent())).toBe(
-      '1 232,70 USD',
-    );
+    // Funded 1234.50, two orders of 0.90: 1232.70 left, written as Russian writes money. The
+    // balance has a read of its own, shown as "—" until it answers: wait for it, do not race it.
+    const balance = page.getByRole('status', { name: 'Текущий баланс' });
+    await expect.poll(async () => plain(await balance.textContent()), WAIT).toBe('1 232,70 USD');
     const amounts = (await page.locator('td[data-label="Сумма"]').allTextContents()).map(plain);
     expect(amounts).toContain('1 234,50 USD');
     expect(amounts).toContain('-0,90 USD');
