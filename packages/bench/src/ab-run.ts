@@ -74,14 +74,7 @@ export async function runAbBenchmark(
       server: servers[side],
       load: scenario.load,
     });
-    for (const side of ['a', 'b'] as const) {
-      await runner.run(`${servers[side].url}/api/v2`, scenario.load, {
-        connections: AB_CONNECTIONS,
-        seconds: options.warmupSeconds,
-        runLabel: `ab-${side}-warmup`,
-      });
-    }
-
+    // Each round's run follows a discarded one of its own (measureOnce): no separate warm-up first.
     const rounds: AbRound[] = [];
     for (let round = 1; round <= options.abRounds; round++) {
       const order = round % 2 === 1 ? (['a', 'b'] as const) : (['b', 'a'] as const);

@@ -47,14 +47,7 @@ export async function measureTogether(
   timing: Timing,
   progress: (line: string) => void,
 ): Promise<Run[][]> {
-  for (const target of targets) {
-    await runner.run(`${target.server.url}/api/v2`, target.load, {
-      connections: 64,
-      seconds: timing.warmupSeconds,
-      runLabel: `${target.label}-warmup`,
-      spreadPorts: target.server.spreadPorts,
-    });
-  }
+  for (const target of targets) await warmUp(runner, target, TAIL_CONNECTIONS, timing.warmupSeconds);
   const results = targets.map((): Run[] => []);
   for (const connections of CONNECTIONS) {
     for (const [i, target] of targets.entries()) {
@@ -65,6 +58,26 @@ export async function measureTogether(
     }
   }
   return results;
+}
+
+/** Warm-ups so far in this process (each gets a label of its own). */
+let warmUps = 0;
+
+/** A discarded run: JIT, caches, prepared statements and the heap as load leaves them. */
+async function warmUp(
+  runner: WrkRunner,
+  target: Target,
+  connections: number,
+  seconds: number,
+): Promise<void> {
+  const { server } = target;
+  await runner.run(`${server.url}/api/v2`, target.load, {
+    connections,
+    seconds,
+    // Unique per warm-up: `add` links are built from it and must never repeat.
+    runLabel: `${target.label}-c${connections}-warmup-${++warmUps}`,
+    spreadPorts: server.spreadPorts,
+  });
 }
 
 /**
@@ -84,14 +97,7 @@ export async function measureOnce(
   warmupSeconds = 0,
 ): Promise<Run> {
   const { server } = target;
-  if (warmupSeconds > 0) {
-    await runner.run(`${server.url}/api/v2`, target.load, {
-      connections,
-      seconds: warmupSeconds,
-      runLabel: `${target.label}-c${connections}-warmup`,
-      spreadPorts: server.spreadPorts,
-    });
-  }
+  if (warmupSeconds > 0) await warmUp(runner, target, connections, warmupSeconds);
   const runtimeBefore = target.observed ? await readRuntime(server.url) : null;
   const cpuBefore = server.cpuSeconds();
   const wallBefore = performance.now();

@@ -30,50 +30,34 @@ describe('runtime evidence from /metrics', () => {
   });
 
   it("takes the handler's own p99 and slowest bucket from the requests answered between the readings", () => {
-    const histogram = (counts: Record<string, [status: number, balance: number]>) => [
-      '# TYPE smmkit_api_request_duration_seconds histogram',
-      ...Object.entries(counts).flatMap(([le, [status, balance]]) => [
-        `smmkit_api_request_duration_seconds_bucket{action="status",le="${le}"} ${status}`,
-        `smmkit_api_request_duration_seconds_bucket{action="balance",le="${le}"} ${balance}`,
-      ]),
-    ];
-    const base = scrape(0, 0, [0, 0], [0, 0]);
-    const before = parseRuntimeMetrics(
-      [
-        base,
-        ...histogram({ '0.001': [100, 50], '0.0025': [100, 50], '0.01': [110, 50], '+Inf': [110, 50] }),
-      ].join('\n'),
-    );
+    // Cumulative counts per bucket bound, as `status` and `balance` report them.
+    type Counts = Record<string, [status: number, balance: number]>;
+    const reading = (counts: Counts) =>
+      parseRuntimeMetrics(
+        [
+          scrape(0, 0, [0, 0], [0, 0]),
+          ...Object.entries(counts).flatMap(([le, [status, balance]]) => [
+            `smmkit_api_request_duration_seconds_bucket{action="status",le="${le}"} ${status}`,
+            `smmkit_api_request_duration_seconds_bucket{action="balance",le="${le}"} ${balance}`,
+          ]),
+        ].join('\n'),
+      );
+    const before: Counts = { '0.001': [100, 50], '0.0025': [100, 50], '0.01': [110, 50], '+Inf': [110, 50] };
     // 1,000 more answered: 980 within 1 ms, 15 more within 2.5 ms, the last 5 within 10 ms.
-    const after = parseRuntimeMetrics(
-      [
-        base,
-        ...histogram({
-          '0.001': [1000, 130],
-          '0.0025': [1000, 145],
-          '0.01': [1010, 150],
-          '+Inf': [1010, 150],
-        }),
-      ].join('\n'),
-    );
-    const evidence = runtimeBetween(before, after);
+    const after: Counts = {
+      '0.001': [1000, 130],
+      '0.0025': [1000, 145],
+      '0.01': [1010, 150],
+      '+Inf': [1010, 150],
+    };
+    const evidence = runtimeBetween(reading(before), reading(after));
     expect(evidence?.handledP99Ms).toBeCloseTo(2.5);
     expect(evidence?.handledMaxMs).toBeCloseTo(10);
     // Nothing answered between the readings: nothing to say.
-    expect(runtimeBetween(after, after)?.handledP99Ms).toBeNull();
-    // One answer beyond the last bound is its slowest.
-    const late = parseRuntimeMetrics(
-      [
-        base,
-        ...histogram({
-          '0.001': [1000, 130],
-          '0.0025': [1000, 145],
-          '0.01': [1010, 150],
-          '+Inf': [1011, 150],
-        }),
-      ].join('\n'),
-    );
-    expect(runtimeBetween(after, late)?.handledMaxMs).toBe(Infinity);
+    expect(runtimeBetween(reading(after), reading(after))?.handledP99Ms).toBeNull();
+    // One answer beyond the last bound is the slowest.
+    const late = runtimeBetween(reading(after), reading({ ...after, '+Inf': [1011, 150] }));
+    expect(late?.handledMaxMs).toBe(Infinity);
   });
 
   it('has nothing to say of a server without the series (a ceiling server)', () => {

@@ -77,7 +77,7 @@ function mediaType(contentType: string | undefined): string {
 }
 
 /** Whether the body is read by `paramsFromMultipart` (asynchronously) rather than `paramsFromBody`. */
-export function isMultipart(contentType: string | undefined): boolean {
+export function isMultipart(contentType: string): boolean {
   return mediaType(contentType) === 'multipart/form-data';
 }
 
