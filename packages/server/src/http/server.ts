@@ -72,7 +72,7 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
   const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
   const serverFactory = (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
     const server = createServer(serverOptionsFor(limits), (request, response) => {
-      if (isApiRequest(request)) void serveApiRequest(panel, request, response, apiOptions);
+      if (isApiRequest(request)) serveApiRequest(panel, request, response, apiOptions);
       else fastifyHandler(request, response);
     });
     applyConnectionCap(server, limits);

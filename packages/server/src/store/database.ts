@@ -8,6 +8,8 @@
  * (camelCase, ids and counts as numbers, money as `bigint`, statuses as the domain's types) with one
  * mapper per row shape, next to the SQL that reads it: nothing above the store sees a raw row.
  */
+import type { Eager } from '../domain/eager.js';
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export type SqlValue = string | number | bigint | boolean | null;
@@ -85,6 +87,13 @@ export interface Queryable {
   readonly dialect: Dialect;
   all<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T[]>;
   get<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /**
+   * `get` answered at once where the connection reads synchronously (SQLite, outside the
+   * background thread): the row itself, or the promise `get` returns. For the reads every API
+   * request makes, which then cost no promise and no turn of the microtask queue on SQLite; the
+   * caller takes both forms (see `thenEager`). A failed read throws instead of rejecting.
+   */
+  getEager<T>(statement: Statement, params?: readonly SqlValue[]): Eager<T | undefined>;
   /** Runs a statement; resolves to the number of rows it changed. */
   run(statement: Statement, params?: readonly SqlValue[]): Promise<number>;
   /**

@@ -69,7 +69,7 @@ export interface OrderStatusFields {
  * key's owner read together with one order (store/api-keys.ts), mapped by `toOrderStatusSnapshot`.
  */
 export interface OrderStatusRow {
-  id: bigint;
+  id: bigint | number;
   kind: string;
   status: string;
   quantity: bigint;

@@ -73,6 +73,10 @@ class ClientQueries implements Queryable {
     return result.rows[0] as T | undefined;
   }
 
+  getEager<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.get<T>(statement, params);
+  }
+
   async run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {
     const result = await this.client.query(toQuery(statement, params));
     return result.rowCount ?? 0;
@@ -277,6 +281,10 @@ export class PostgresDatabase implements Database {
   }
 
   get<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.queries.get<T>(statement, params);
+  }
+
+  getEager<T>(statement: Statement, params?: readonly SqlValue[]): Promise<T | undefined> {
     return this.queries.get<T>(statement, params);
   }
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import type { Eager } from '../domain/eager.js';
 import {
   CommitNotDurable,
   type Database,
@@ -146,7 +147,11 @@ class ConnectionQueries implements Queryable {
   }
 
   get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return Promise.resolve(this.statements.get(statement).get(...bind(params)) as T | undefined);
+    return Promise.resolve(this.getEager<T>(statement, params));
+  }
+
+  getEager<T>(statement: Statement, params: readonly SqlValue[] = []): T | undefined {
+    return this.statements.get(statement).get(...bind(params)) as T | undefined;
   }
 
   run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {
@@ -269,6 +274,10 @@ class BackgroundReads implements Queryable {
 
   get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return this.read(statement, params, 'get') as Promise<T | undefined>;
+  }
+
+  getEager<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.get<T>(statement, params);
   }
 
   run(): Promise<number> {
@@ -483,6 +492,12 @@ export class SqliteDatabase implements Database {
   get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
     if (this.isReadOnly(statement)) return this.readerQueries.get<T>(statement, params);
     return this.transaction((tx) => tx.get<T>(statement, params));
+  }
+
+  /** On the reader, at once; a statement that writes (or any, in memory) waits for its transaction. */
+  getEager<T>(statement: Statement, params: readonly SqlValue[] = []): Eager<T | undefined> {
+    if (this.isReadOnly(statement)) return this.readerQueries.getEager<T>(statement, params);
+    return this.get<T>(statement, params);
   }
 
   run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {

@@ -1,4 +1,5 @@
 import type { ApiCaller } from '../../app/users/authenticate-api-key.js';
+import type { Eager } from '../../domain/eager.js';
 import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
 import type { Answer } from './answer.js';
@@ -13,4 +14,4 @@ export type ActionHandler = (
   caller: ApiCaller,
   params: Params,
   headers: { idempotencyKey?: string | undefined },
-) => Answer | Promise<Answer>;
+) => Eager<Answer>;

@@ -1,4 +1,5 @@
-import { authenticateApiKey } from '../../app/users/authenticate-api-key.js';
+import { type ApiCaller, authenticateApiKey } from '../../app/users/authenticate-api-key.js';
+import { type Eager, thenEager } from '../../domain/eager.js';
 import { parseId } from '../../domain/id-list.js';
 import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
@@ -13,32 +14,54 @@ import { type Answer, errorAnswer, rateLimitedAnswer } from './answer.js';
 
 /**
  * Authenticates the key first (so nothing is told to a caller without one), counts the request
- * against the key's rate limit (over it, nothing runs), then runs the action.
+ * against the key's rate limit (over it, nothing runs), then runs the action. Eager (see
+ * `thenEager`): on SQLite a request whose steps need not wait (`status` of one order, `balance`, a
+ * bad key) is answered at once, without a promise; any step that waits makes the answer a promise.
  */
-export async function handleApiRequest(
+export function handleApiRequest(
   panel: Panel,
   params: Params,
   headers: { idempotencyKey?: string | undefined },
-): Promise<Answer> {
+): Eager<Answer> {
   const name = params.action?.trim() ?? '';
   // A plain `add` on SQLite may take its caller from the cache: the write checks the key (add-for-cached-caller.ts).
-  const cachesCaller = name === 'add' && mayUseCachedCaller(panel, params, headers);
-  if (cachesCaller) {
-    const answered = await addForCachedCaller(panel, params);
-    if (answered) return answered;
+  if (name === 'add' && mayUseCachedCaller(panel, params, headers)) {
+    return addForCachedCaller(panel, params).then(
+      (answered) => answered ?? authenticateAndRun(panel, name, params, headers, true),
+    );
   }
+  return authenticateAndRun(panel, name, params, headers, false);
+}
+
+function authenticateAndRun(
+  panel: Panel,
+  name: string,
+  params: Params,
+  headers: { idempotencyKey?: string | undefined },
+  cachesCaller: boolean,
+): Eager<Answer> {
   // `status` of one order, the call scripts repeat most, reads the key and the order in one statement.
   const withOrder = name === 'status' && params.orders === undefined ? parseId(params.order) : null;
   // `services` reads the catalogue's version with the key where its copy is checked per request.
   const withCatalogVersion = name === 'services' && panel.serviceList.checksVersion;
-  const auth = await authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion });
-  if (!auth.ok) return errorAnswer(auth.failure);
-  if (cachesCaller) rememberCaller(panel, auth.value);
-  // Awaited only when it is a promise: most requests pay no microtask for the limiter.
-  const admitted = admitCaller(panel, auth.value);
-  const retryAfter = typeof admitted === 'number' ? admitted : await admitted;
-  if (retryAfter > 0) return rateLimitedAnswer(retryAfter);
+  return thenEager(authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion }), (auth) => {
+    if (!auth.ok) return errorAnswer(auth.failure);
+    if (cachesCaller) rememberCaller(panel, auth.value);
+    // Synchronous but for a user's first request of a window on a node sharing its counts.
+    return thenEager(admitCaller(panel, auth.value), (retryAfter) =>
+      retryAfter > 0 ? rateLimitedAnswer(retryAfter) : runAction(panel, name, auth.value, params, headers),
+    );
+  });
+}
+
+function runAction(
+  panel: Panel,
+  name: string,
+  caller: ApiCaller,
+  params: Params,
+  headers: { idempotencyKey?: string | undefined },
+): Eager<Answer> {
   const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
   if (!action) return errorAnswer({ code: 'INCORRECT_REQUEST' });
-  return action(panel, auth.value, params, headers);
+  return action(panel, caller, params, headers);
 }

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApiOutcome } from '../../metrics/panel-metrics.js';
+import { type Eager, thenEager } from '../../domain/eager.js';
 import type { Panel } from '../../panel.js';
 import { pathOf, requestIdFor } from '../request-id.js';
 import {
   MalformedParams,
+  type Params,
   isMultipart,
   paramsFromBody,
   paramsFromMultipart,
@@ -87,34 +89,50 @@ function reply(panel: Panel, options: ApiRequestOptions, exchange: Exchange, ans
   }
 }
 
-/** The client went away before its body arrived: there is nobody to answer. */
-class ClientGone extends Error {}
-
-/** Reads the body up to `limit` bytes; null when it is larger (the rest is not read). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      resolve(null);
+/**
+ * Reads the body up to `limit` bytes, then calls `done` with it, or with null when it is larger
+ * (the rest is not read). A client that goes away before the end is never answered: `done` is
+ * not called, and nothing listens for the request's error (Node emits none without a listener).
+ */
+function readBody(request: IncomingMessage, limit: number, done: (body: Buffer | null) => void): void {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    done(null);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      request.removeAllListeners('data');
+      done(null);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.on('error', () => reject(new ClientGone()));
-    request.on('close', () => {
-      if (!request.complete) reject(new ClientGone());
-    });
+    chunks.push(chunk);
   });
+  request.on('end', () => {
+    if (size <= limit) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+}
+
+/**
+ * The parameters: the body's, with the query string's merged in (the body wins). Scripts mostly
+ * post a body alone: then it is the parameters as they are (every reader answers an object without
+ * a prototype). Only a multipart body is read asynchronously: a form or JSON body costs no promise.
+ */
+function paramsOf(request: IncomingMessage, body: Buffer): Eager<Params> {
+  const contentType = request.headers['content-type'];
+  const fromBody =
+    contentType !== undefined && isMultipart(contentType)
+      ? paramsFromMultipart(body, contentType)
+      : paramsFromBody(body, contentType);
+  const url = request.url ?? '';
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return fromBody;
+  return thenEager(fromBody, (params) =>
+    Object.assign(paramsFromQueryString(url.slice(queryStart + 1)), params),
+  );
 }
 
 /**
@@ -124,13 +142,14 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
  * action (`panel.metrics`): one counter increment and one histogram observation. Each carries a
  * request id (the caller's sane `X-Request-Id`, else a generated one), echoed in the answer and on
  * its log lines; a line per request only with `logRequests`, since it costs more than the request.
+ * An answer that needs no wait (see `handleApiRequest`) is written in the turn the body arrived.
  */
-export async function serveApiRequest(
+export function serveApiRequest(
   panel: Panel,
   request: IncomingMessage,
   response: ServerResponse,
   options: ApiRequestOptions,
-): Promise<void> {
+): void {
   const exchange: Exchange = {
     request,
     response,
@@ -138,49 +157,46 @@ export async function serveApiRequest(
     started: performance.now(),
     action: undefined,
   };
-  try {
-    const body = await readBody(request, options.bodyLimit);
-    if (body === null) {
-      // The rest of an oversized body is not worth reading: answer and close the connection.
-      response.setHeader('connection', 'close');
-      reply(panel, options, exchange, errorAnswer({ code: 'BODY_TOO_LARGE' }));
-      request.resume();
-      return;
-    }
-    const url = request.url ?? '';
-    const queryStart = url.indexOf('?');
-    let params;
-    try {
-      // Query-string parameters are merged in; the body wins. Scripts mostly post a body alone:
-      // then it is the parameters as they are (every reader answers an object without a prototype).
-      // Only a multipart body is read asynchronously: a form or JSON body costs no promise.
-      const contentType = request.headers['content-type'];
-      const fromBody =
-        contentType !== undefined && isMultipart(contentType)
-          ? await paramsFromMultipart(body, contentType)
-          : paramsFromBody(body, contentType);
-      params =
-        queryStart === -1
-          ? fromBody
-          : Object.assign(paramsFromQueryString(url.slice(queryStart + 1)), fromBody);
-    } catch (error) {
-      if (error instanceof MalformedParams)
-        return reply(panel, options, exchange, errorAnswer({ code: 'INCORRECT_REQUEST' }));
-      throw error;
-    }
-    exchange.action = params.action?.trim();
-    const idempotencyKey = request.headers['idempotency-key'];
-    const answer = await handleApiRequest(panel, params, {
-      idempotencyKey: Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey,
-    });
-    reply(panel, options, exchange, answer);
-  } catch (error) {
-    if (error instanceof ClientGone) return;
-    options.log.error(
-      { err: error, reqId: exchange.requestId, url: pathOf(request.url), action: exchange.action },
-      'request failed',
-    );
-    if (!response.headersSent) reply(panel, options, exchange, errorAnswer({ code: 'INTERNAL' }));
-    else response.destroy();
+  readBody(request, options.bodyLimit, (body) => answerBody(panel, options, exchange, body));
+}
+
+function answerBody(panel: Panel, options: ApiRequestOptions, exchange: Exchange, body: Buffer | null) {
+  if (body === null) {
+    // The rest of an oversized body is not worth reading: answer and close the connection.
+    exchange.response.setHeader('connection', 'close');
+    reply(panel, options, exchange, errorAnswer({ code: 'BODY_TOO_LARGE' }));
+    exchange.request.resume();
+    return;
   }
+  const failed = (error: unknown) => fail(panel, options, exchange, error);
+  try {
+    const answer = thenEager(paramsOf(exchange.request, body), (params) => {
+      exchange.action = params.action?.trim();
+      const idempotencyKey = exchange.request.headers['idempotency-key'];
+      return handleApiRequest(panel, params, {
+        idempotencyKey: Array.isArray(idempotencyKey) ? idempotencyKey[0] : idempotencyKey,
+      });
+    });
+    if (answer instanceof Promise) {
+      answer.then((ready) => reply(panel, options, exchange, ready)).catch(failed);
+    } else {
+      reply(panel, options, exchange, answer);
+    }
+  } catch (error) {
+    failed(error);
+  }
+}
+
+/** Parameters that cannot be read are the caller's error; anything else is logged and answered as ours. */
+function fail(panel: Panel, options: ApiRequestOptions, exchange: Exchange, error: unknown): void {
+  if (error instanceof MalformedParams) {
+    reply(panel, options, exchange, errorAnswer({ code: 'INCORRECT_REQUEST' }));
+    return;
+  }
+  options.log.error(
+    { err: error, reqId: exchange.requestId, url: pathOf(exchange.request.url), action: exchange.action },
+    'request failed',
+  );
+  if (!exchange.response.headersSent) reply(panel, options, exchange, errorAnswer({ code: 'INTERNAL' }));
+  else exchange.response.destroy();
 }
