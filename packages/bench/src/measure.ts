@@ -9,6 +9,17 @@ export interface Run extends WrkResult {
   readonly serverCpuPercent: number;
   /** An smmkit server's event loop lag and GC pauses over the run (null: a ceiling, or unread). */
   readonly runtime: RuntimeEvidence | null;
+  /**
+   * At 64 connections, the rounds the run was measured in (see `TAIL_ROUNDS`), each as wrk saw it:
+   * the run's p50 and p99 are their medians, its throughput all their requests over all their time.
+   */
+  readonly rounds?: readonly RoundFigures[];
+}
+
+export interface RoundFigures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 }
 
 /** One client at a time (latency), then 64 at once (throughput under contention). */
@@ -35,11 +46,21 @@ export interface Target {
 const TAIL_CONNECTIONS = 64;
 
 /**
+ * At 64 connections each target's run is measured in this many rounds, the targets taking turns
+ * (A B C, then C B A, then A B C), and its p50 and p99 are the medians of its rounds'. One run's
+ * p99 at 64 connections moves with whatever else the machine did during it: an A/A of two
+ * identical servers gave per-run p99 ratios from 0.31 to 8.5x (8 rounds). A burst that hits one
+ * round of one side then moves the median by one rank, not the whole verdict; a server whose
+ * every round is slow still shows it.
+ */
+export const TAIL_ROUNDS = 3;
+
+/**
  * Warms every target up (JIT, caches, prepared statements) with a discarded run, then measures
  * them in turn at each connection count. Targets that are compared run back to back, so a
  * change in what else the machine is doing hits both sides of a ratio alike. At 64 connections
- * each measured run also follows a discarded one of its own (see `measureOnce`).
- * Resolves to one list of runs per target, in `CONNECTIONS` order.
+ * each is measured in `TAIL_ROUNDS` interleaved rounds, each following a discarded run of its own
+ * (see `measureOnce`). Resolves to one list of runs per target, in `CONNECTIONS` order.
  */
 export async function measureTogether(
   runner: WrkRunner,
@@ -50,14 +71,105 @@ export async function measureTogether(
   for (const target of targets) await warmUp(runner, target, TAIL_CONNECTIONS, timing.warmupSeconds);
   const results = targets.map((): Run[] => []);
   for (const connections of CONNECTIONS) {
+    const runs =
+      connections === TAIL_CONNECTIONS
+        ? await measureInRounds(runner, targets, timing)
+        : await measureEachOnce(runner, targets, connections, timing.seconds);
     for (const [i, target] of targets.entries()) {
-      const warmup = connections === TAIL_CONNECTIONS ? timing.warmupSeconds : 0;
-      const run = await measureOnce(runner, target, connections, timing.seconds, warmup);
+      const run = runs[i]!;
       progress(`  ${describeRun(target.name, run)}`);
       results[i]?.push(run);
     }
   }
   return results;
+}
+
+async function measureEachOnce(
+  runner: WrkRunner,
+  targets: readonly Target[],
+  connections: number,
+  seconds: number,
+): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const target of targets) runs.push(await measureOnce(runner, target, connections, seconds));
+  return runs;
+}
+
+/** `TAIL_ROUNDS` interleaved rounds at 64 connections, sharing the run's time; one merged run per target. */
+async function measureInRounds(
+  runner: WrkRunner,
+  targets: readonly Target[],
+  timing: Timing,
+): Promise<Run[]> {
+  const roundSeconds = Math.max(1, Math.round(timing.seconds / TAIL_ROUNDS));
+  const rounds = targets.map((): Run[] => []);
+  for (let round = 0; round < TAIL_ROUNDS; round++) {
+    const order = [...targets.keys()];
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const target = targets[i]!;
+      rounds[i]!.push(
+        await measureOnce(runner, target, TAIL_CONNECTIONS, roundSeconds, timing.warmupSeconds, round + 1),
+      );
+    }
+  }
+  return rounds.map(mergeRounds);
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * One run of a target's rounds: requests and faults summed, throughput and CPU over all their
+ * time, p50 and p99 the medians of the rounds', the slowest answer of any; the server's evidence
+ * the worst round's (GC counts and pauses summed).
+ */
+export function mergeRounds(rounds: readonly Run[]): Run {
+  const first = rounds[0];
+  if (first === undefined) throw new Error('no rounds to merge');
+  const seconds = rounds.map((run) => run.requests / run.requestsPerSecond);
+  const totalSeconds = seconds.reduce((sum, value) => sum + value, 0);
+  const sum = (pick: (run: Run) => number) => rounds.reduce((total, run) => total + pick(run), 0);
+  const requests = sum((run) => run.requests);
+  return {
+    connections: first.connections,
+    requests,
+    requestsPerSecond: requests / totalSeconds,
+    p50Ms: median(rounds.map((run) => run.p50Ms)),
+    p99Ms: median(rounds.map((run) => run.p99Ms)),
+    maxMs: Math.max(...rounds.map((run) => run.maxMs)),
+    unexpected: sum((run) => run.unexpected),
+    responses: sum((run) => run.responses),
+    socketErrors: sum((run) => run.socketErrors),
+    serverCpuPercent:
+      rounds.reduce((total, run, i) => total + run.serverCpuPercent * seconds[i]!, 0) / totalSeconds,
+    runtime: mergeRuntime(rounds.map((run) => run.runtime)),
+    rounds: rounds.map(({ requestsPerSecond, p50Ms, p99Ms }) => ({ requestsPerSecond, p50Ms, p99Ms })),
+  };
+}
+
+function mergeRuntime(readings: readonly (RuntimeEvidence | null)[]): RuntimeEvidence | null {
+  if (readings.some((reading) => reading === null)) return null;
+  const all = readings as readonly RuntimeEvidence[];
+  const worst = (pick: (reading: RuntimeEvidence) => number | null): number | null => {
+    const values = all.map(pick).filter((value): value is number => value !== null);
+    return values.length === 0 ? null : Math.max(...values);
+  };
+  const total = (pick: (reading: RuntimeEvidence) => number) =>
+    all.reduce((sum, reading) => sum + pick(reading), 0);
+  return {
+    loopLagP99Ms: worst((reading) => reading.loopLagP99Ms) ?? 0,
+    loopLagMaxMs: worst((reading) => reading.loopLagMaxMs) ?? 0,
+    gcCount: total((reading) => reading.gcCount),
+    gcPauseMs: total((reading) => reading.gcPauseMs),
+    majorGcCount: total((reading) => reading.majorGcCount),
+    majorGcPauseMs: total((reading) => reading.majorGcPauseMs),
+    handledP99Ms: worst((reading) => reading.handledP99Ms),
+    handledMaxMs: worst((reading) => reading.handledMaxMs),
+  };
 }
 
 /** Warm-ups so far in this process (each gets a label of its own). */
@@ -95,6 +207,8 @@ export async function measureOnce(
   connections: number,
   seconds: number,
   warmupSeconds = 0,
+  /** Set for one of several rounds of the same run: its `add` links differ from the others'. */
+  round?: number,
 ): Promise<Run> {
   const { server } = target;
   if (warmupSeconds > 0) await warmUp(runner, target, connections, warmupSeconds);
@@ -104,7 +218,7 @@ export async function measureOnce(
   const result = await runner.run(`${server.url}/api/v2`, target.load, {
     connections,
     seconds,
-    runLabel: `${target.label}-c${connections}`,
+    runLabel: `${target.label}-c${connections}${round === undefined ? '' : `-round-${round}`}`,
     spreadPorts: server.spreadPorts,
   });
   const wallSeconds = (performance.now() - wallBefore) / 1000;

@@ -305,6 +305,43 @@ function ceilingTable(report: BenchReport): string {
   );
 }
 
+/**
+ * The 64-connection runs round by round (see `TAIL_ROUNDS`): each scenario's p99 next to its
+ * ceiling's in the same round, so a burst that hit one round of one side shows as what it was.
+ */
+function roundsTable(report: BenchReport): string {
+  const rows = report.scenarios.flatMap((scenario) => {
+    const own = at(scenario.runs, 64)?.rounds ?? [];
+    const ceiling = at(scenario.ceilingRuns, 64)?.rounds ?? [];
+    return own.map((round, i) => {
+      const other = ceiling[i];
+      return [
+        scenario.name,
+        String(i + 1),
+        count(Math.round(round.requestsPerSecond)),
+        round.p99Ms.toFixed(2),
+        other ? count(Math.round(other.requestsPerSecond)) : 'n/a',
+        other ? other.p99Ms.toFixed(2) : 'n/a',
+        other ? `${(round.p99Ms / other.p99Ms).toFixed(2)}x` : 'n/a',
+      ];
+    });
+  });
+  if (rows.length === 0) return '';
+  return table(
+    [
+      '64 connections, by round',
+      'round',
+      'req/s',
+      'p99 ms',
+      'ceiling req/s',
+      'ceiling p99 ms',
+      'p99 vs ceiling',
+    ],
+    rows,
+    new Set([0]),
+  );
+}
+
 /** How many `add` answers carried an order id, counted by wrk's Lua over every answer. */
 function addSuccess(report: BenchReport): string[] {
   return report.scenarios
@@ -338,6 +375,8 @@ export function formatReport(report: BenchReport, targets: readonly TargetResult
     scenarioTable(report),
     '',
     runtimeTable(report),
+    '',
+    roundsTable(report),
     '',
     ceilingTable(report),
     '',
