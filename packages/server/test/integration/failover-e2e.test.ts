@@ -178,10 +178,17 @@ describe('failover across three smmkit instances', () => {
     refusedOrder = id;
     refusedService = service;
 
-    expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ sent: 0, requeued: 1, refused: 0 });
-    const moved = (await findOrder(reseller.db, id))!;
-    expect(moved).toMatchObject({ dispatch_state: 'queued', provider_id: BigInt(ids.backup) });
-    expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ sent: 1 });
+    const first = await dispatchOrders(reseller.ctx, gateway());
+    expect(first).toMatchObject({ requeued: 1, refused: 0 });
+    // Moved to the backup, the order is due at once: another lane of the same run may claim and send
+    // it there (when its claim comes after the move), else the next run does. Either way, once.
+    if (first.sent === 0) {
+      const moved = (await findOrder(reseller.db, id))!;
+      expect(moved).toMatchObject({ dispatch_state: 'queued', provider_id: BigInt(ids.backup) });
+      expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ sent: 1 });
+    } else {
+      expect(first.sent).toBe(1);
+    }
     expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ sent: 0, requeued: 0 });
 
     expect(await ordersAt(primary, atPrimary)).toBe(before.primary);
@@ -214,11 +221,14 @@ describe('failover across three smmkit instances', () => {
     const customerBefore = await balanceOf(reseller, customer);
     const backupBefore = await balanceOf(backup, atBackup);
     const first = await add(service);
-    expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ requeued: 1 });
+    const firstRun = await dispatchOrders(reseller.ctx, gateway());
+    expect(firstRun).toMatchObject({ requeued: 1 });
     expect((await findOrder(reseller.db, first))!.provider_id).toBe(BigInt(ids.backup));
-    // A second order while the primary is paused moves without a call there, and both are sent.
+    // A second order while the primary is paused moves without a call there, and both are sent (the
+    // first may already have been, by another lane of the run that moved it: it was due at once).
     const second = await add(service);
-    expect(await dispatchOrders(reseller.ctx, gateway())).toMatchObject({ sent: 2 });
+    const secondRun = await dispatchOrders(reseller.ctx, gateway());
+    expect(firstRun.sent + secondRun.sent).toBe(2);
 
     expect(await ordersAt(primary, poorAtPrimary)).toBe(0);
     for (const id of [first, second]) expect((await findOrder(reseller.db, id))!.dispatch_state).toBe('sent');
