@@ -48,6 +48,16 @@ describe('mergeRounds', () => {
     expect(merged.p99Ms).toBe(12);
   });
 
+  it('keeps each round’s CPU per answer, so a round the machine slowed shows as one', () => {
+    // One core for 10,000 answers a second is 100 us each; the slowed round spends 200 us.
+    const merged = mergeRounds([
+      round(10_000, 3, 4, 8, { serverCpuPercent: 100 }),
+      round(5_000, 3, 9, 60, { serverCpuPercent: 100 }),
+      round(12_000, 3, 4, 9, { serverCpuPercent: 90 }),
+    ]);
+    expect(merged.rounds?.map((r) => r.cpuMicrosPerRequest)).toEqual([100, 200, 75]);
+  });
+
   it('keeps the worst round of the server evidence and sums its collections', () => {
     const evidence = (lag: number, gc: number, handled: number | null) => ({
       loopLagP99Ms: lag,

@@ -20,7 +20,17 @@ export interface RoundFigures {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * The server's CPU time per answer in the round, in microseconds. The same code answering the
+   * same requests costs the same, so a round whose figure stands far above the others' was slowed
+   * by the machine, not by the load.
+   */
+  readonly cpuMicrosPerRequest: number;
 }
+
+/** CPU time per answer, in microseconds: `serverCpuPercent` is CPU seconds per 100 wall seconds. */
+export const cpuMicrosPerRequest = (run: Pick<Run, 'serverCpuPercent' | 'requestsPerSecond'>): number =>
+  (run.serverCpuPercent * 10_000) / run.requestsPerSecond;
 
 /** One client at a time (latency), then 64 at once (throughput under contention). */
 export const CONNECTIONS = [1, 64] as const;
@@ -147,7 +157,12 @@ export function mergeRounds(rounds: readonly Run[]): Run {
     serverCpuPercent:
       rounds.reduce((total, run, i) => total + run.serverCpuPercent * seconds[i]!, 0) / totalSeconds,
     runtime: mergeRuntime(rounds.map((run) => run.runtime)),
-    rounds: rounds.map(({ requestsPerSecond, p50Ms, p99Ms }) => ({ requestsPerSecond, p50Ms, p99Ms })),
+    rounds: rounds.map((run) => ({
+      requestsPerSecond: run.requestsPerSecond,
+      p50Ms: run.p50Ms,
+      p99Ms: run.p99Ms,
+      cpuMicrosPerRequest: cpuMicrosPerRequest(run),
+    })),
   };
 }
 

@@ -2,7 +2,7 @@ import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '@smmkit/server/bench-support';
-import { CONNECTIONS, type Run, type Timing } from './measure.js';
+import { CONNECTIONS, type RoundFigures, type Run, type Timing } from './measure.js';
 import type { SeedSizes } from './options.js';
 import type { ScenarioResult } from './paired-runs.js';
 import { CEILING_LABELS, type CeilingMode } from './scenarios.js';
@@ -305,9 +305,13 @@ function ceilingTable(report: BenchReport): string {
   );
 }
 
+const micros = (round: RoundFigures): string => round.cpuMicrosPerRequest.toFixed(0);
+
 /**
  * The 64-connection runs round by round (see `TAIL_ROUNDS`): each scenario's p99 next to its
  * ceiling's in the same round, so a burst that hit one round of one side shows as what it was.
+ * The CPU each server spent per answer tells such a round apart: the same code answering the same
+ * requests costs the same, unless the machine slowed the process down.
  */
 function roundsTable(report: BenchReport): string {
   const rows = report.scenarios.flatMap((scenario) => {
@@ -320,8 +324,10 @@ function roundsTable(report: BenchReport): string {
         String(i + 1),
         count(Math.round(round.requestsPerSecond)),
         round.p99Ms.toFixed(2),
+        micros(round),
         other ? count(Math.round(other.requestsPerSecond)) : 'n/a',
         other ? other.p99Ms.toFixed(2) : 'n/a',
+        other ? micros(other) : 'n/a',
         other ? `${(round.p99Ms / other.p99Ms).toFixed(2)}x` : 'n/a',
       ];
     });
@@ -333,8 +339,10 @@ function roundsTable(report: BenchReport): string {
       'round',
       'req/s',
       'p99 ms',
+      'cpu us/req',
       'ceiling req/s',
       'ceiling p99 ms',
+      'ceiling cpu us/req',
       'p99 vs ceiling',
     ],
     rows,
