@@ -5,7 +5,7 @@ import { type AbRound, type AbRun, formatAbSummary, summarizeAb } from './ab-rep
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import { loadAverage, machineFacts } from './machine.js';
-import { type Run, type Target, measureOnce } from './measure.js';
+import { type Run, type Target, cpuMicrosPerRequest, measureOnce } from './measure.js';
 import type { BenchOptions } from './options.js';
 import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
@@ -20,8 +20,8 @@ function abRun(run: Run): AbRun {
   return {
     requestsPerSecond: run.requestsPerSecond,
     p99Ms: run.p99Ms,
-    // Server CPU seconds per answer (its share of a core over answers a second), as ms per 1,000.
-    cpuMsPer1000: run.requestsPerSecond > 0 ? (run.serverCpuPercent / 100 / run.requestsPerSecond) * 1e6 : 0,
+    // Microseconds per answer are milliseconds per 1,000.
+    cpuMsPer1000: cpuMicrosPerRequest(run),
     faults: run.unexpected + run.socketErrors,
   };
 }

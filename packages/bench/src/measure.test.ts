@@ -58,6 +58,11 @@ describe('mergeRounds', () => {
     expect(merged.rounds?.map((r) => r.cpuMicrosPerRequest)).toEqual([100, 200, 75]);
   });
 
+  it('counts no CPU per answer for a round that got no answer, rather than dividing by zero', () => {
+    const merged = mergeRounds([round(10_000, 3, 4, 8), round(0, 3, 0, 0, { requests: 0, responses: 0 })]);
+    expect(merged.rounds?.map((r) => r.cpuMicrosPerRequest)).toEqual([90, 0]);
+  });
+
   it('keeps the worst round of the server evidence and sums its collections', () => {
     const evidence = (lag: number, gc: number, handled: number | null) => ({
       loopLagP99Ms: lag,

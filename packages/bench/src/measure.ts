@@ -28,9 +28,12 @@ export interface RoundFigures {
   readonly cpuMicrosPerRequest: number;
 }
 
-/** CPU time per answer, in microseconds: `serverCpuPercent` is CPU seconds per 100 wall seconds. */
+/**
+ * CPU time per answer in microseconds (equally, milliseconds per 1,000 answers): `serverCpuPercent`
+ * is CPU seconds per 100 wall seconds. 0 for a run that got no answer.
+ */
 export const cpuMicrosPerRequest = (run: Pick<Run, 'serverCpuPercent' | 'requestsPerSecond'>): number =>
-  (run.serverCpuPercent * 10_000) / run.requestsPerSecond;
+  run.requestsPerSecond > 0 ? (run.serverCpuPercent * 10_000) / run.requestsPerSecond : 0;
 
 /** One client at a time (latency), then 64 at once (throughput under contention). */
 export const CONNECTIONS = [1, 64] as const;
