@@ -65,6 +65,13 @@ const TAIL_CONNECTIONS = 64;
  * identical servers gave per-run p99 ratios from 0.31 to 8.5x (8 rounds). A burst that hits one
  * round of one side then moves the median by one rank, not the whole verdict; a server whose
  * every round is slow still shows it.
+ *
+ * Each round lasts the whole run's time (`Timing.seconds`), not a third of it. A p99 is the slowest
+ * 1% of a round's answers, so a 3 s round's is decided by about 30 ms of what happened. In 21
+ * `status` runs of 3 s rounds, 33 of 63 rounds of the smmkit server had a p99 above 12 ms (up to
+ * 41.7 ms, at their other rounds' throughput and CPU per answer), the ceiling's 3 of 63; in 11 runs
+ * of 8 s rounds on the same machine that night, none of 33 (at most 11.7 ms; the ceiling's 6.1).
+ * See ARCHITECTURE, "Where the read path's tail goes".
  */
 export const TAIL_ROUNDS = 3;
 
@@ -108,13 +115,13 @@ async function measureEachOnce(
   return runs;
 }
 
-/** `TAIL_ROUNDS` interleaved rounds at 64 connections, sharing the run's time; one merged run per target. */
+/** `TAIL_ROUNDS` interleaved rounds at 64 connections, each as long as a run; one merged run per target. */
 async function measureInRounds(
   runner: WrkRunner,
   targets: readonly Target[],
   timing: Timing,
 ): Promise<Run[]> {
-  const roundSeconds = Math.max(1, Math.round(timing.seconds / TAIL_ROUNDS));
+  const roundSeconds = timing.seconds;
   const rounds = targets.map((): Run[] => []);
   for (let round = 0; round < TAIL_ROUNDS; round++) {
     const order = [...targets.keys()];

@@ -305,6 +305,64 @@ function ceilingTable(report: BenchReport): string {
   );
 }
 
+/**
+ * A scenario's tail next to its ceiling's at 64 connections, with the part of it its throughput
+ * explains. wrk keeps every connection's request in flight, so an answer waits behind the other 63
+ * (Little's law: latency = connections / throughput): a server at 68% of its ceiling's throughput
+ * has a p50 about 1 / 0.68 = 1.47 times the ceiling's, whatever its tail. `p99BeyondP50` is what is
+ * left: the p99 ratio over the p50 ratio, 1 when the two servers' latencies have the same shape.
+ */
+export interface TailAgainstThroughput {
+  /** Throughput over the ceiling's. */
+  readonly share: number;
+  /** The p50 ratio the throughput alone gives: the ceiling's throughput over this one's. */
+  readonly p50FromThroughput: number;
+  readonly p50Ratio: number;
+  readonly p99Ratio: number;
+  readonly p99BeyondP50: number;
+}
+
+export function tailAgainstThroughput(
+  run: Pick<Run, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'>,
+  ceiling: Pick<Run, 'requestsPerSecond' | 'p50Ms' | 'p99Ms'>,
+): TailAgainstThroughput {
+  const p50Ratio = run.p50Ms / ceiling.p50Ms;
+  const p99Ratio = run.p99Ms / ceiling.p99Ms;
+  return {
+    share: run.requestsPerSecond / ceiling.requestsPerSecond,
+    p50FromThroughput: ceiling.requestsPerSecond / run.requestsPerSecond,
+    p50Ratio,
+    p99Ratio,
+    p99BeyondP50: p99Ratio / p50Ratio,
+  };
+}
+
+/** Each scenario's 64-connection tail split into what its throughput explains and the rest. */
+function tailTable(report: BenchReport): string {
+  const rows = report.scenarios.flatMap((scenario) => {
+    const run = at(scenario.runs, 64);
+    const ceiling = at(scenario.ceilingRuns, 64);
+    if (!run || !ceiling) return [];
+    const tail = tailAgainstThroughput(run, ceiling);
+    return [
+      [
+        scenario.name,
+        percent(tail.share),
+        `${tail.p50FromThroughput.toFixed(2)}x`,
+        `${tail.p50Ratio.toFixed(2)}x`,
+        `${tail.p99Ratio.toFixed(2)}x`,
+        `${tail.p99BeyondP50.toFixed(2)}x`,
+      ],
+    ];
+  });
+  if (rows.length === 0) return '';
+  return table(
+    ['64 connections, vs ceiling', 'throughput', 'p50 from throughput', 'p50', 'p99', 'p99 beyond p50'],
+    rows,
+    new Set([0]),
+  );
+}
+
 const micros = (round: RoundFigures): string => round.cpuMicrosPerRequest.toFixed(0);
 
 /**
@@ -386,6 +444,8 @@ export function formatReport(report: BenchReport, targets: readonly TargetResult
     '',
     roundsTable(report),
     '',
+    tailTable(report),
+    '',
     ceilingTable(report),
     '',
     `server peak RSS (VmHWM): ${report.serverPeakRssMb.toFixed(0)} MB; ceilings: ${ceilingRss}`,
@@ -395,7 +455,9 @@ export function formatReport(report: BenchReport, targets: readonly TargetResult
     `ledger after the run: ${ledger}`,
     'errors = answers without the success key (API errors, non-200) + socket errors; ' +
       "cpu = the measured server's CPU time over wall time (100% = one core); loop lag = how late the " +
-      "server's 10 ms event-loop timer fired (blocking); GC = pauses during the run (share of wall time)",
+      "server's 10 ms event-loop timer fired (blocking); GC = pauses during the run (share of wall time); " +
+      "p50 from throughput = the ceiling's throughput over the scenario's: with 64 requests always in flight, " +
+      "the p50 ratio a throughput gap gives by itself (Little's law); p99 beyond p50 = the p99 ratio over the p50 ratio",
     '',
     'targets:',
     ...targets.map((t) => `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured} (${t.wanted})`),
