@@ -121,7 +121,6 @@ async function measureInRounds(
   targets: readonly Target[],
   timing: Timing,
 ): Promise<Run[]> {
-  const roundSeconds = timing.seconds;
   const rounds = targets.map((): Run[] => []);
   for (let round = 0; round < TAIL_ROUNDS; round++) {
     const order = [...targets.keys()];
@@ -129,7 +128,7 @@ async function measureInRounds(
     for (const i of order) {
       const target = targets[i]!;
       rounds[i]!.push(
-        await measureOnce(runner, target, TAIL_CONNECTIONS, roundSeconds, timing.warmupSeconds, round + 1),
+        await measureOnce(runner, target, TAIL_CONNECTIONS, timing.seconds, timing.warmupSeconds, round + 1),
       );
     }
   }

@@ -8,7 +8,6 @@ describe('tailAgainstThroughput', () => {
       { requestsPerSecond: 15_966, p50Ms: 3.86, p99Ms: 18.89 },
       { requestsPerSecond: 23_484, p50Ms: 2.59, p99Ms: 5.29 },
     );
-    expect(tail.share).toBeCloseTo(0.68, 2);
     expect(tail.p50FromThroughput).toBeCloseTo(1.47, 2);
     expect(tail.p50Ratio).toBeCloseTo(1.49, 2);
     expect(tail.p99Ratio).toBeCloseTo(3.57, 2);
