@@ -12,6 +12,7 @@ import type { Panel } from '../panel.js';
 import { ACTIONS } from './api-v2/actions.js';
 import { apiV2OpenApi } from './api-v2/openapi.js';
 import { type Answer, errorAnswer } from './api-v2/answer.js';
+import { AnswerTurn } from './api-v2/answer-turn.js';
 import { type ApiRequestOptions, isApiRequest, serveApiRequest } from './api-v2/serve-api-request.js';
 import { registerPaymentGatewayRoutes } from './payments/payment-routes.js';
 import { registerReferralLink } from './affiliates/referral-link.js';
@@ -115,6 +116,7 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
     log: app.log,
     logRequests,
     draining: false,
+    turn: new AnswerTurn(panel.ctx.db, app.log),
   };
   // Shutting down (app.close): the listener stops accepting and in-flight requests finish; their
   // answers say `Connection: close`, and connections left idle (keep-alive) are closed as they

@@ -157,6 +157,16 @@ export interface Database extends Queryable {
    * Absent on PostgreSQL, whose server stops itself on such a failure.
    */
   readonly durabilityLost?: Error | null;
+  /**
+   * SQLite only: runs `fn`, and the reads it makes synchronously share one read transaction (one
+   * snapshot, opened at the first of them and closed when `fn` returns), instead of one each. A
+   * read transaction of its own costs SQLite a WAL read lock taken and released and a file size
+   * read (three system calls), and costs the answer nothing it shows: the snapshot is the database
+   * as of its first read. For requests that had all arrived before `fn` ran (see
+   * `serve-api-request.ts`): each of them still sees every commit made before it arrived. Absent
+   * on PostgreSQL, whose reads wait on the server anyway.
+   */
+  readTogether?<T>(fn: () => T): T;
   close(): Promise<void>;
 }
 

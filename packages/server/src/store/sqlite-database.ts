@@ -372,6 +372,12 @@ export class SqliteDatabase implements Database {
    * TypeScript sources (tests) have no compiled thread script to start: both read on the reader.
    */
   readonly background: Queryable;
+  /** The reader's BEGIN and COMMIT, for `readTogether` (null in memory: the reader is the writer). */
+  private readonly sharedRead: { readonly begin: Prepared; readonly end: Prepared } | null;
+  /** While `readTogether` runs: whether its read transaction is open yet. */
+  private together: { open: boolean } | null = null;
+  /** Read transactions `readTogether` opened, each shared by the reads of one call (diagnostics and tests). */
+  sharedReadTransactions = 0;
 
   constructor(options: SqliteOptions) {
     if (options.filename !== ':memory:') {
@@ -392,6 +398,10 @@ export class SqliteDatabase implements Database {
       this.reader === this.writer ? this.writerStatements : new StatementCache(this.reader);
     this.writerQueries = new ConnectionQueries(this.writerStatements);
     this.readerQueries = new ConnectionQueries(this.readerStatements);
+    this.sharedRead =
+      this.reader === this.writer
+        ? null
+        : { begin: this.reader.prepare('BEGIN'), end: this.reader.prepare('COMMIT') };
     this.maxBatch = options.maxBatch ?? 256;
     this.backgroundReads =
       options.filename === ':memory:' || !existsSync(fileURLToPath(BACKGROUND_READ_THREAD))
@@ -485,19 +495,45 @@ export class SqliteDatabase implements Database {
 
   /** Reads run on the reader connection; anything that writes goes through a transaction. */
   all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
-    if (this.isReadOnly(statement)) return this.readerQueries.all<T>(statement, params);
+    if (this.isReadOnly(statement)) return this.reading().all<T>(statement, params);
     return this.transaction((tx) => tx.all<T>(statement, params));
   }
 
   get<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    if (this.isReadOnly(statement)) return this.readerQueries.get<T>(statement, params);
+    if (this.isReadOnly(statement)) return this.reading().get<T>(statement, params);
     return this.transaction((tx) => tx.get<T>(statement, params));
   }
 
   /** On the reader, at once; a statement that writes (or any, in memory) waits for its transaction. */
   getEager<T>(statement: Statement, params: readonly SqlValue[] = []): Eager<T | undefined> {
-    if (this.isReadOnly(statement)) return this.readerQueries.getEager<T>(statement, params);
+    if (this.isReadOnly(statement)) return this.reading().getEager<T>(statement, params);
     return this.get<T>(statement, params);
+  }
+
+  /** See `Database.readTogether`. Nested, the inner call shares the outer one's transaction. */
+  readTogether<T>(fn: () => T): T {
+    const shared = this.sharedRead;
+    if (shared === null || this.together !== null) return fn();
+    const together = { open: false };
+    this.together = together;
+    try {
+      return fn();
+    } finally {
+      this.together = null;
+      // A read that failed inside it leaves the transaction open: it ends here all the same.
+      if (together.open && this.reader.inTransaction) shared.end.run();
+    }
+  }
+
+  /** The reader, for a read; inside `readTogether` the first read opens the shared transaction. */
+  private reading(): ConnectionQueries {
+    const together = this.together;
+    if (together !== null && !together.open && this.sharedRead !== null) {
+      this.sharedRead.begin.run();
+      together.open = true;
+      this.sharedReadTransactions += 1;
+    }
+    return this.readerQueries;
   }
 
   run(statement: Statement, params: readonly SqlValue[] = []): Promise<number> {

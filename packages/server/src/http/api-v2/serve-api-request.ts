@@ -13,6 +13,7 @@ import {
   paramsFromQueryString,
 } from '../request-params.js';
 import { type Answer, errorAnswer } from './answer.js';
+import type { AnswerTurn } from './answer-turn.js';
 import { handleApiRequest } from './handle-api-request.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -29,6 +30,8 @@ export interface ApiRequestOptions {
   readonly logRequests: boolean;
   /** Set when the server shuts down: answers then close their connection instead of keeping it alive. */
   draining: boolean;
+  /** Requests that arrive in the same turn of the event loop (see `AnswerTurn`). */
+  readonly turn: AnswerTurn;
 }
 
 /** `/api/v2` or `/api/v2/`, with or without a query string. */
@@ -142,7 +145,8 @@ function paramsOf(request: IncomingMessage, body: Buffer): Eager<Params> {
  * action (`panel.metrics`): one counter increment and one histogram observation. Each carries a
  * request id (the caller's sane `X-Request-Id`, else a generated one), echoed in the answer and on
  * its log lines; a line per request only with `logRequests`, since it costs more than the request.
- * An answer that needs no wait (see `handleApiRequest`) is written in the turn the body arrived.
+ * An answer that needs no wait (see `handleApiRequest`) is written in the turn the body arrived:
+ * at once for the turn's first request, at the turn's end for the others (see `AnswerTurn`).
  */
 export function serveApiRequest(
   panel: Panel,
@@ -157,7 +161,9 @@ export function serveApiRequest(
     started: performance.now(),
     action: undefined,
   };
-  readBody(request, options.bodyLimit, (body) => answerBody(panel, options, exchange, body));
+  readBody(request, options.bodyLimit, (body) =>
+    options.turn.admit(() => answerBody(panel, options, exchange, body)),
+  );
 }
 
 function answerBody(panel: Panel, options: ApiRequestOptions, exchange: Exchange, body: Buffer | null) {
