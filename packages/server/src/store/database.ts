@@ -163,10 +163,12 @@ export interface Database extends Queryable {
    * read transaction of its own costs SQLite a WAL read lock taken and released and a file size
    * read (three system calls), and costs the answer nothing it shows: the snapshot is the database
    * as of its first read. For requests that had all arrived before `fn` ran (see
-   * `serve-api-request.ts`): each of them still sees every commit made before it arrived. Absent
-   * on PostgreSQL, whose reads wait on the server anyway.
+   * `http/api-v2/answer-turn.ts`): each of them still sees every commit made before it arrived. A
+   * call made inside another shares the outer one's transaction (and so only its guarantee). Absent
+   * on PostgreSQL, whose reads wait on the server anyway, and on an in-memory SQLite database, whose
+   * reader is its writer.
    */
-  readTogether?<T>(fn: () => T): T;
+  readonly readTogether?: (<T>(fn: () => T) => T) | undefined;
   close(): Promise<void>;
 }
 

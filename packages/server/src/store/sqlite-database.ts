@@ -398,10 +398,12 @@ export class SqliteDatabase implements Database {
       this.reader === this.writer ? this.writerStatements : new StatementCache(this.reader);
     this.writerQueries = new ConnectionQueries(this.writerStatements);
     this.readerQueries = new ConnectionQueries(this.readerStatements);
-    this.sharedRead =
+    const shared =
       this.reader === this.writer
         ? null
         : { begin: this.reader.prepare('BEGIN'), end: this.reader.prepare('COMMIT') };
+    this.sharedRead = shared;
+    this.readTogether = shared === null ? undefined : (fn) => this.readShared(shared, fn);
     this.maxBatch = options.maxBatch ?? 256;
     this.backgroundReads =
       options.filename === ':memory:' || !existsSync(fileURLToPath(BACKGROUND_READ_THREAD))
@@ -510,18 +512,30 @@ export class SqliteDatabase implements Database {
     return this.get<T>(statement, params);
   }
 
-  /** See `Database.readTogether`. Nested, the inner call shares the outer one's transaction. */
-  readTogether<T>(fn: () => T): T {
-    const shared = this.sharedRead;
-    if (shared === null || this.together !== null) return fn();
+  /**
+   * See `Database.readTogether`: undefined in memory, where the reader is the writer and a read
+   * transaction would hold the writer.
+   */
+  readonly readTogether: (<T>(fn: () => T) => T) | undefined;
+
+  /** `readTogether`. Nested, the inner call shares the outer one's transaction. */
+  private readShared<T>(shared: { readonly begin: Prepared; readonly end: Prepared }, fn: () => T): T {
+    if (this.together !== null) return fn();
     const together = { open: false };
     this.together = together;
     try {
       return fn();
     } finally {
       this.together = null;
-      // A read that failed inside it leaves the transaction open: it ends here all the same.
-      if (together.open && this.reader.inTransaction) shared.end.run();
+      // A read that failed inside it leaves the transaction open: it ends here all the same. Should
+      // the COMMIT itself fail, a ROLLBACK ends it: the reader must never stay on an old snapshot.
+      if (together.open && this.reader.inTransaction) {
+        try {
+          shared.end.run();
+        } finally {
+          if (this.reader.inTransaction) this.reader.exec('ROLLBACK');
+        }
+      }
     }
   }
 

@@ -128,10 +128,10 @@ describe('API v2 requests that arrive in the same turn of the event loop', () =>
       await pipelined(requests.map((request) => request.params)),
       requests.map((request) => request.expected),
     );
-    if (sqlite !== null) expect(sqlite.sharedReadTransactions).toBe(sharedBefore + 1);
+    if (sqlite !== null) expect(sqlite.sharedReadTransactions).toBeGreaterThan(sharedBefore);
   });
 
-  it('an order placed is found by a status sent together with other requests right after', async () => {
+  it("an order placed is found by a status answered at a turn's end with other requests (no reader left on an old snapshot)", async () => {
     const user = users[0]!;
     const service = await panel.createService({ rate: '1' });
     const add = await panel.api({

@@ -1,6 +1,6 @@
 /** What a turn needs of the database: `Database.readTogether`, which SQLite has and PostgreSQL has not. */
 export interface TurnDatabase {
-  readTogether?<T>(fn: () => T): T;
+  readonly readTogether?: (<T>(fn: () => T) => T) | undefined;
 }
 
 export interface AnswerTurnLog {
@@ -14,8 +14,8 @@ export interface AnswerTurnLog {
  * reads sharing one read transaction. Each of them had arrived before that transaction opened, so
  * each still sees every commit made before it arrived, as with a transaction of its own. Under
  * load a turn brings the requests of most connections at once (~60 of 64 in the bench), and each
- * saves the read lock and file size read of a transaction of its own. On PostgreSQL every request
- * is answered at once.
+ * saves the read lock and file size read of a transaction of its own. On PostgreSQL, and on an
+ * in-memory SQLite database (whose reader is its writer), every request is answered at once.
  */
 export class AnswerTurn {
   private waiting: (() => void)[] = [];
@@ -26,10 +26,13 @@ export class AnswerTurn {
     private readonly log: AnswerTurnLog,
   ) {}
 
-  /** Runs `answer` now if it is the turn's first request, else at the end of the turn. */
+  /**
+   * Runs `answer` now if it is the turn's first request, else at the end of the turn. An answer
+   * handles its own failures; should one still throw, it is logged, and the others are answered.
+   */
   admit(answer: () => void): void {
     if (this.db.readTogether === undefined) {
-      answer();
+      this.run(answer);
       return;
     }
     if (this.open) {
@@ -38,7 +41,15 @@ export class AnswerTurn {
     }
     this.open = true;
     setImmediate(this.end);
-    answer();
+    this.run(answer);
+  }
+
+  private run(answer: () => void): void {
+    try {
+      answer();
+    } catch (error) {
+      this.log.error({ err: error }, 'request failed');
+    }
   }
 
   private readonly end = (): void => {
@@ -47,16 +58,18 @@ export class AnswerTurn {
     if (waiting.length === 0) return;
     this.waiting = [];
     const answerAll = () => {
-      for (const answer of waiting) {
-        // Each answer handles its own failures; should one still throw, the others are answered.
-        try {
-          answer();
-        } catch (error) {
-          this.log.error({ err: error }, 'request failed');
-        }
-      }
+      for (const answer of waiting) this.run(answer);
     };
-    if (waiting.length === 1 || this.db.readTogether === undefined) answerAll();
-    else this.db.readTogether(answerAll);
+    const readTogether = this.db.readTogether;
+    if (waiting.length === 1 || readTogether === undefined) {
+      answerAll();
+      return;
+    }
+    // Only ending the shared transaction can throw here (see `Database.readTogether`).
+    try {
+      readTogether(answerAll);
+    } catch (error) {
+      this.log.error({ err: error }, 'ending a shared read transaction failed');
+    }
   };
 }

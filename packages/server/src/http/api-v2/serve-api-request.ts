@@ -162,7 +162,15 @@ export function serveApiRequest(
     action: undefined,
   };
   readBody(request, options.bodyLimit, (body) =>
-    options.turn.admit(() => answerBody(panel, options, exchange, body)),
+    options.turn.admit(() => {
+      try {
+        answerBody(panel, options, exchange, body);
+      } catch (error) {
+        // Not even the error could be answered (AnswerTurn logs it): the client is not left waiting.
+        exchange.response.destroy();
+        throw error;
+      }
+    }),
   );
 }
 
