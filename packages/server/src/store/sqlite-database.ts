@@ -374,8 +374,8 @@ export class SqliteDatabase implements Database {
   readonly background: Queryable;
   /** The reader's BEGIN and COMMIT, for `readTogether` (null in memory: the reader is the writer). */
   private readonly sharedRead: { readonly begin: Prepared; readonly end: Prepared } | null;
-  /** While `readTogether` runs: whether its read transaction is open yet. */
-  private together: { open: boolean } | null = null;
+  /** While `readTogether` runs (the reader is in a transaction only then, once a read opened it). */
+  private sharing = false;
   /** Read transactions `readTogether` opened, each shared by the reads of one call (diagnostics and tests). */
   sharedReadTransactions = 0;
 
@@ -520,16 +520,15 @@ export class SqliteDatabase implements Database {
 
   /** `readTogether`. Nested, the inner call shares the outer one's transaction. */
   private readShared<T>(shared: { readonly begin: Prepared; readonly end: Prepared }, fn: () => T): T {
-    if (this.together !== null) return fn();
-    const together = { open: false };
-    this.together = together;
+    if (this.sharing) return fn();
+    this.sharing = true;
     try {
       return fn();
     } finally {
-      this.together = null;
+      this.sharing = false;
       // A read that failed inside it leaves the transaction open: it ends here all the same. Should
       // the COMMIT itself fail, a ROLLBACK ends it: the reader must never stay on an old snapshot.
-      if (together.open && this.reader.inTransaction) {
+      if (this.reader.inTransaction) {
         try {
           shared.end.run();
         } finally {
@@ -541,10 +540,8 @@ export class SqliteDatabase implements Database {
 
   /** The reader, for a read; inside `readTogether` the first read opens the shared transaction. */
   private reading(): ConnectionQueries {
-    const together = this.together;
-    if (together !== null && !together.open && this.sharedRead !== null) {
+    if (this.sharing && this.sharedRead !== null && !this.reader.inTransaction) {
       this.sharedRead.begin.run();
-      together.open = true;
       this.sharedReadTransactions += 1;
     }
     return this.readerQueries;

@@ -1,7 +1,4 @@
-/** What a turn needs of the database: `Database.readTogether`, which SQLite has and PostgreSQL has not. */
-export interface TurnDatabase {
-  readonly readTogether?: (<T>(fn: () => T) => T) | undefined;
-}
+import type { Context } from '../../app/context.js';
 
 export interface AnswerTurnLog {
   error(details: object, message: string): void;
@@ -22,7 +19,7 @@ export class AnswerTurn {
   private open = false;
 
   constructor(
-    private readonly db: TurnDatabase,
+    private readonly db: Context['db'],
     private readonly log: AnswerTurnLog,
   ) {}
 
