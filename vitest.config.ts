@@ -31,6 +31,24 @@ export default defineConfig({
         },
       },
       {
+        // The add path again with its batches written on the write thread, as `smmkit serve` writes
+        // them (the sqlite project writes them on the event loop).
+        extends: true,
+        test: {
+          name: 'sqlite-write-thread',
+          include: [
+            'packages/server/test/integration/add-batch.test.ts',
+            'packages/server/test/integration/overdraw-race.test.ts',
+            'packages/server/test/integration/api-add-*.test.ts',
+            'packages/server/test/integration/api-answer-turn.test.ts',
+            'packages/server/test/integration/webhook-events.test.ts',
+            'packages/server/test/integration/sqlite-write-thread.test.ts',
+          ],
+          env: { SMMKIT_TEST_DIALECT: 'sqlite', SMMKIT_TEST_WRITE_THREAD: '1' },
+          setupFiles: ['packages/server/test/support/ledger-check.ts'],
+        },
+      },
+      {
         // The web panel end to end in Debian's Chromium (playwright-core), on SQLite.
         extends: true,
         test: {

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       database: { dialect: 'sqlite', filename: expect.stringMatching(/\/data\/smmkit\.db$/) },
       sqliteSynchronous: 'full',
+      sqliteWriteThread: true,
       port: 8080,
       host: '127.0.0.1',
       currency: 'USD',
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db:5432/panel',
       SMMKIT_SQLITE_SYNCHRONOUS: 'NORMAL',
+      SMMKIT_SQLITE_WRITE_THREAD: 'off',
       PORT: '9000',
       HOST: '0.0.0.0',
       SMMKIT_CURRENCY: 'EUR',
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       database: { dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/panel' },
       sqliteSynchronous: 'normal',
+      sqliteWriteThread: false,
       port: 9000,
       host: '0.0.0.0',
       currency: 'EUR',

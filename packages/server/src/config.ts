@@ -11,6 +11,8 @@ import { type DatabaseTarget, parseDatabaseUrl } from './store/open-database.js'
 export interface Config {
   readonly database: DatabaseTarget;
   readonly sqliteSynchronous: SqliteSynchronous;
+  /** SQLite, long-running processes: batches of plain `add`s written on a thread of their own (SMMKIT_SQLITE_WRITE_THREAD, default on). */
+  readonly sqliteWriteThread: boolean;
   readonly port: number;
   readonly host: string;
   readonly currency: string;
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,
+    sqliteWriteThread: onOff(env, 'SMMKIT_SQLITE_WRITE_THREAD', true),
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     currency,

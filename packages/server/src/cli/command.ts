@@ -69,6 +69,7 @@ export async function openMigrated(
     sqliteSynchronous: config.sqliteSynchronous,
     maxConnections: config.databasePoolSize,
     sqliteCheckpointThread: options.longRunning ?? false,
+    sqliteWriteThread: (options.longRunning ?? false) && config.sqliteWriteThread,
   });
   try {
     await migrate(db, systemClock.now());

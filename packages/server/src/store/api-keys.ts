@@ -94,6 +94,19 @@ export interface KeyCaller {
   readonly rateLimitPerMinute: number | null;
 }
 
+/** Whether the key's caller read inside the write is still the cached one (app/users/api-caller-cache.ts). */
+export function stillCaller(
+  cached: { readonly userId: number; readonly rateLimitPerMinute: number | null },
+  now: KeyCaller | undefined,
+): boolean {
+  return (
+    now !== undefined &&
+    now.status === 'active' &&
+    now.userId === cached.userId &&
+    now.rateLimitPerMinute === cached.rateLimitPerMinute
+  );
+}
+
 // Rows as arrays (`sqlValues`): a batch reads one per order.
 const selectKeyCallers = sqlValuesByDialect({
   sqlite: `SELECT k.id AS key_id, k.user_id, u.status, u.rate_limit_per_minute

@@ -169,6 +169,18 @@ export interface Database extends Queryable {
    * reader is its writer.
    */
   readonly readTogether?: (<T>(fn: () => T) => T) | undefined;
+  /**
+   * SQLite on a file, in a long-running process (SMMKIT_SQLITE_WRITE_THREAD): a transaction that
+   * runs whole on the write thread (store/sqlite-write-thread.ts), as its `program` (one of
+   * WRITE_THREAD_PROGRAMS), so that its SQLite work (the inserts, and the commit's WAL writes: most
+   * of an order's cost) leaves the event loop. `input` is called at its turn among the
+   * transactions; what it returns, and what the program answers, are plain data (they cross
+   * between threads). While it runs no other transaction starts, and the loop goes on answering
+   * requests. Resolves to the program's answer once its commit is durable. Rejects with CommitNotDurable when the thread stopped while running it: whether it
+   * committed is then unknown. Absent without a write thread.
+   */
+  readonly onWriteThread?:
+    (<Input, Output>(program: string, input: () => Input) => Promise<Output>) | undefined;
   close(): Promise<void>;
 }
 
@@ -179,13 +191,14 @@ export function idArray(q: Queryable, ids: readonly number[]): string {
 }
 
 /**
- * A transaction committed, but its sync to disk failed: it may or may not survive a power cut.
- * Nobody is told it worked, and nothing may run it again (it may well be in the database).
+ * A transaction that may have committed but is not known to be on disk: its sync failed (it may or
+ * may not survive a power cut), or the write thread stopped while it wrote (it may or may not have
+ * committed). Nobody is told it worked, and nothing may run it again (it may well be in the database).
  */
 export class CommitNotDurable extends Error {
   constructor(cause: unknown) {
     super(
-      `committed, but the sync to disk failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `perhaps committed, not known to be durable: ${cause instanceof Error ? cause.message : String(cause)}`,
       {
         cause,
       },

@@ -30,6 +30,10 @@ export interface OpenDatabaseOptions {
   readonly maxConnections?: number;
   /** SQLite: checkpoint the WAL on a thread of its own (long-running processes). */
   readonly sqliteCheckpointThread?: boolean;
+  /** SQLite: write batches of plain orders on a thread of their own (long-running processes). */
+  readonly sqliteWriteThread?: boolean;
+  /** Tests: the write thread's compiled script, from the TypeScript sources. */
+  readonly sqliteWriteThreadScript?: URL;
 }
 
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Database {
@@ -43,6 +47,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     filename: target.filename,
     synchronous: options.sqliteSynchronous,
     checkpointThread: options.sqliteCheckpointThread,
+    writeThread: options.sqliteWriteThread,
+    ...(options.sqliteWriteThreadScript ? { writeThreadScript: options.sqliteWriteThreadScript } : {}),
   });
 }
 

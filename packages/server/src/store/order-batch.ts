@@ -8,7 +8,10 @@ import {
   sqlValuesByDialect,
   textArray,
 } from './database.js';
+import { crossesBelowThreshold } from '../domain/webhooks.js';
+import { type KeyCaller, readKeyCallers, stillCaller } from './api-keys.js';
 import type { NewOrderFields } from './orders.js';
+import { type ServiceOffer, findServiceOffers, sameServiceOffer, serviceOfferKey } from './service-offers.js';
 
 /**
  * The statements of a batch of plain `add`s (app/orders/order-batch.ts): the balances and the
@@ -214,4 +217,168 @@ export async function insertCharges(tx: Queryable, charges: readonly NewCharge[]
     if (inserted !== chunk.length)
       throw new Error('batch insert wrote fewer ledger entries than it was given');
   }
+}
+
+/** An order of a batch, as the event loop validated and priced it. */
+export interface BatchItem {
+  readonly order: NewPlainOrder;
+  /** Set when the caller came from the cache (app/users/api-caller-cache.ts): its key is read again first. */
+  readonly caller: {
+    readonly keyId: number;
+    readonly userId: number;
+    readonly rateLimitPerMinute: number | null;
+  } | null;
+  /** Set when the order was priced from a cached offer: the offer is read again next. */
+  readonly offer: ServiceOffer | null;
+}
+
+/** What became of an order of a batch: placed, not placed (the per-order path's failure), or stale. */
+export type BatchOutcome =
+  | 'placed'
+  | 'duplicate-active-link'
+  | 'not-enough-funds'
+  /** The key no longer says what the cached caller did: not placed, the request is authenticated again. */
+  | 'stale-caller'
+  /** The service no longer offers what the order was priced from: not placed, it is priced again. */
+  | 'stale-offer';
+
+/** What a batch's orders are decided on, read under the write lock. */
+export interface BatchState {
+  /** By key id; a revoked or unknown key is absent. */
+  readonly keyCallers: Map<number, KeyCaller>;
+  /** By `serviceOfferKey`. */
+  readonly offers: Map<string, ServiceOffer>;
+  readonly balances: Map<number, BatchBalance>;
+  /** `activeLinkKey`s already held by an order. */
+  readonly held: Set<string>;
+}
+
+/** The batch's reads: the cached keys and offers again, the balances, the links its orders would hold. */
+export async function readBatchState(tx: Queryable, items: readonly BatchItem[]): Promise<BatchState> {
+  // Loops, not flatMap (see validIds).
+  const keyIds: number[] = [];
+  const offers: { userId: number; serviceId: number }[] = [];
+  const links: { serviceId: number; link: string }[] = [];
+  for (const { caller, offer, order } of items) {
+    if (caller) keyIds.push(caller.keyId);
+    if (offer) offers.push({ userId: order.userId, serviceId: order.serviceId });
+    if (order.activeLink !== null) links.push({ serviceId: order.serviceId, link: order.activeLink });
+  }
+  return {
+    keyCallers: keyIds.length === 0 ? new Map<number, KeyCaller>() : await readKeyCallers(tx, keyIds),
+    offers: offers.length === 0 ? new Map<string, ServiceOffer>() : await findServiceOffers(tx, offers),
+    balances: await readBalances(tx, [...new Set(items.map((item) => item.order.userId))]),
+    held: await readActiveLinks(tx, links),
+  };
+}
+
+/** A batch decided: each order's outcome, and the accepted ones with the balance each charge leaves. */
+export interface BatchDecision {
+  /** By position in the batch. */
+  readonly outcomes: BatchOutcome[];
+  /** The accepted orders' positions in the batch, in order. */
+  readonly accepted: number[];
+  /** By position among the accepted: the user's balance once that order's charge is taken. */
+  readonly balancesAfter: bigint[];
+  /** The accepted orders (by position among them) whose charge takes the balance below its owner's `balance.low` threshold. */
+  readonly crossings: { readonly k: number; readonly balanceAfter: bigint; readonly threshold: bigint }[];
+}
+
+/**
+ * Decides every order of the batch in arrival order, with the checks of the per-order path in its
+ * order: the key (when it came from the cache), the offer it was priced from (when that came from
+ * the cache), the link, then the money.
+ */
+export function decideBatch(items: readonly BatchItem[], state: BatchState): BatchDecision {
+  const { keyCallers, offers, balances } = state;
+  const held = new Set(state.held);
+  const outcomes: BatchOutcome[] = [];
+  const accepted: number[] = [];
+  const balancesAfter: bigint[] = [];
+  const crossings: { k: number; balanceAfter: bigint; threshold: bigint }[] = [];
+  const running = new Map([...balances].map(([userId, { balance }]) => [userId, balance]));
+  for (const [index, { order, caller, offer }] of items.entries()) {
+    if (caller && !stillCaller(caller, keyCallers.get(caller.keyId))) {
+      outcomes.push('stale-caller');
+      continue;
+    }
+    if (offer && !sameServiceOffer(offer, offers.get(serviceOfferKey(order.userId, order.serviceId)))) {
+      outcomes.push('stale-offer');
+      continue;
+    }
+    const linkKey = order.activeLink === null ? null : activeLinkKey(order.serviceId, order.activeLink);
+    if (linkKey !== null && held.has(linkKey)) {
+      outcomes.push('duplicate-active-link');
+      continue;
+    }
+    const balance = running.get(order.userId);
+    // A charge may not take the balance below zero; even a free order waits while a chargeback holds it there.
+    if (balance === undefined || balance - order.charge < 0n || balance < 0n) {
+      outcomes.push('not-enough-funds');
+      continue;
+    }
+    if (linkKey !== null) held.add(linkKey);
+    const balanceAfter = balance - order.charge;
+    running.set(order.userId, balanceAfter);
+    const threshold = balances.get(order.userId)?.lowBalanceThreshold ?? null;
+    if (order.charge > 0n && threshold !== null && crossesBelowThreshold(threshold, balance, balanceAfter))
+      crossings.push({ k: accepted.length, balanceAfter, threshold });
+    accepted.push(index);
+    balancesAfter.push(balanceAfter);
+    outcomes.push('placed');
+  }
+  return { outcomes, accepted, balancesAfter, crossings };
+}
+
+/**
+ * Writes the accepted orders of a decided batch in the transaction that read its state: the
+ * orders (one multi-row insert), each user's balance debited once by the sum of their charges, and
+ * the `charge:<order>` ledger entries. Resolves to the accepted orders' ids, in order.
+ */
+export async function writeDecidedBatch(
+  tx: Queryable,
+  items: readonly BatchItem[],
+  decision: BatchDecision,
+  now: number,
+): Promise<number[]> {
+  if (decision.accepted.length === 0) return [];
+  const orders = decision.accepted.map((index) => items[index]!.order);
+  const ids = await insertPlainOrders(tx, orders, now);
+  const debits = new Map<number, bigint>();
+  const charges: NewCharge[] = [];
+  for (const [k, { userId, charge }] of orders.entries()) {
+    if (charge <= 0n) continue;
+    debits.set(userId, (debits.get(userId) ?? 0n) + charge);
+    charges.push({ userId, orderId: ids[k]!, charge, balanceAfter: decision.balancesAfter[k]!, now });
+  }
+  for (const [userId, total] of debits) await debitCoveredBalance(tx, userId, total);
+  await insertCharges(tx, charges);
+  return ids;
+}
+
+/** A batch as the write thread's program takes it: plain data, placed at `now`. */
+export interface OrderBatchInput {
+  readonly items: readonly BatchItem[];
+  readonly now: number;
+}
+
+/** What the write thread's program did: the outcomes and the accepted orders' ids, or nothing (see there). */
+export type OrderBatchOutput =
+  | { readonly outcomes: BatchOutcome[]; readonly ids: number[] }
+  /** A charge crosses a `balance.low` threshold, whose notice needs the event loop: nothing was written. */
+  | { readonly onLoop: true };
+
+/**
+ * The write thread's program for a batch (store/sqlite-write-thread.ts): read, decide, write, in
+ * its transaction. A batch with a `balance.low` crossing writes nothing (`commit` false): the
+ * event loop writes it, with the notice, in a transaction of its own.
+ */
+export async function runOrderBatch(
+  tx: Queryable,
+  input: OrderBatchInput,
+): Promise<{ commit: boolean; value: OrderBatchOutput }> {
+  const decision = decideBatch(input.items, await readBatchState(tx, input.items));
+  if (decision.crossings.length > 0) return { commit: false, value: { onLoop: true } };
+  const ids = await writeDecidedBatch(tx, input.items, decision, input.now);
+  return { commit: true, value: { outcomes: decision.outcomes, ids } };
 }

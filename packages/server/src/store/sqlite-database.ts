@@ -34,6 +34,14 @@ export interface SqliteOptions {
   readonly walRestartFrames?: number;
   /** With the checkpoint thread: how often it checkpoints (default 1 s; tests shorten it). */
   readonly checkpointIntervalMs?: number;
+  /**
+   * Batches of plain orders written on a thread of their own (see `Database.onWriteThread`): the
+   * server and worker do, unless SMMKIT_SQLITE_WRITE_THREAD=off. Needs the compiled thread script:
+   * the TypeScript sources (tests) write everything on the event loop.
+   */
+  readonly writeThread?: boolean;
+  /** The write thread's script (tests: the compiled one, from the TypeScript sources). */
+  readonly writeThreadScript?: URL;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -41,6 +49,7 @@ const WAL_RESTART_FRAMES = 4096;
 /** Longest a hold for the checkpoint thread keeps transactions waiting, should the thread not answer. */
 const CHECKPOINT_HOLD_TIMEOUT_MS = 500;
 const BACKGROUND_READ_THREAD = new URL('./background-read-thread.js', import.meta.url);
+const WRITE_THREAD = new URL('./sqlite-write-thread.js', import.meta.url);
 
 type Connection = BetterSqlite3.Database;
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
@@ -49,6 +58,33 @@ interface PendingTransaction {
   readonly fn: (tx: Queryable) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A transaction that runs whole on the write thread (see `Database.onWriteThread`). */
+interface PendingThreadTransaction {
+  readonly program: string;
+  readonly input: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What the event loop asks of the write thread: one transaction, run in its turn behind those sent before. */
+export interface WriteThreadRequest {
+  readonly id: number;
+  readonly program: string;
+  readonly input: unknown;
+  /** The thread's `wal_autocheckpoint`: 0 while the checkpoint thread checkpoints, else SQLite's 1,000. */
+  readonly autocheckpoint: number;
+}
+
+/** Its answer: the program's (committed, or rolled back where the program said so), or its error (rolled back). */
+export type WriteThreadAnswer =
+  { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: string };
+
+/** Where the write thread opens its connection. */
+export interface WriteThreadData {
+  readonly filename: string;
+  readonly synchronous: SqliteSynchronous;
 }
 
 function bind(params: readonly SqlValue[]): unknown[] {
@@ -64,7 +100,7 @@ const DYNAMIC_STATEMENTS_KEPT = 256;
  * first: preparing costs about as much as running a page's query, and the read-or-write check and
  * the run would otherwise each prepare it.
  */
-class StatementCache {
+export class StatementCache {
   private readonly prepared = new Map<Statement, Prepared>();
   private readonly dynamic = new Map<string, Prepared>();
   constructor(private readonly connection: Connection) {}
@@ -118,7 +154,11 @@ function restrictToOwner(filename: string): void {
 const READER_CACHE_KIB = 64_000;
 const WRITER_CACHE_KIB = 32_000;
 
-function openConnection(filename: string, synchronous: SqliteSynchronous, readonly: boolean): Connection {
+export function openConnection(
+  filename: string,
+  synchronous: SqliteSynchronous,
+  readonly: boolean,
+): Connection {
   const connection = new BetterSqlite3(filename, { readonly });
   connection.defaultSafeIntegers(true);
   // A concurrent writer (the CLI, another process) holds the lock for milliseconds; wait for it.
@@ -138,7 +178,7 @@ function openConnection(filename: string, synchronous: SqliteSynchronous, readon
 }
 
 /** Runs statements synchronously on one connection, behind the async `Queryable` face. */
-class ConnectionQueries implements Queryable {
+export class ConnectionQueries implements Queryable {
   readonly dialect = 'sqlite' as const;
   constructor(private readonly statements: StatementCache) {}
 
@@ -339,6 +379,68 @@ class BackgroundReads implements Queryable {
   }
 }
 
+/** The write thread stopped with transactions sent to it: each may or may not have committed. */
+class WriteThreadStopped extends Error {}
+
+/**
+ * The event loop's side of the write thread (store/sqlite-write-thread.ts). Started at the first
+ * transaction; should it stop, the next transaction starts another.
+ */
+class WriteThread {
+  private thread: Worker | null = null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+
+  constructor(
+    private readonly script: URL,
+    private readonly data: WriteThreadData,
+  ) {}
+
+  /** Runs a transaction; rejects with the thread's error (rolled back) or with WriteThreadStopped. */
+  run(program: string, input: unknown, autocheckpoint: number): Promise<unknown> {
+    const thread = this.start();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      // Waiting on a transaction keeps the process alive; an idle thread does not.
+      if (this.waiting.size === 1) thread.ref();
+      thread.postMessage({ id, program, input, autocheckpoint } satisfies WriteThreadRequest);
+    });
+  }
+
+  private start(): Worker {
+    if (this.thread) return this.thread;
+    const thread = new Worker(this.script, { workerData: this.data });
+    thread.unref();
+    thread.on('message', (answer: WriteThreadAnswer) => {
+      const waiting = this.waiting.get(answer.id);
+      if (!waiting) return;
+      this.waiting.delete(answer.id);
+      if (this.waiting.size === 0) thread.unref();
+      if ('error' in answer) waiting.reject(new Error(answer.error));
+      else waiting.resolve(answer.value);
+    });
+    const stopped = (error: Error) => {
+      if (this.thread !== thread) return;
+      this.thread = null;
+      for (const waiting of this.waiting.values())
+        waiting.reject(new WriteThreadStopped(`the write thread stopped: ${error.message}`));
+      this.waiting.clear();
+    };
+    thread.on('error', stopped);
+    thread.on('exit', (code) => stopped(new Error(`exit ${code}`)));
+    this.thread = thread;
+    return thread;
+  }
+
+  /** Ends the thread, and with it its connection (called with nothing sent to it). */
+  async stop(): Promise<void> {
+    const thread = this.thread;
+    this.thread = null;
+    if (thread) await thread.terminate();
+  }
+}
+
 /**
  * SQLite in WAL mode with two connections: a reader that only ever sees committed data, and a
  * writer that runs transactions. Transactions that arrive in the same turn of the event loop are
@@ -354,7 +456,9 @@ export class SqliteDatabase implements Database {
   private readonly writerQueries: ConnectionQueries;
   private readonly readerQueries: ConnectionQueries;
   private readonly maxBatch: number;
-  private queue: PendingTransaction[] = [];
+  private queue: (PendingTransaction | PendingThreadTransaction)[] = [];
+  /** Set on a file in a long-running process (`writeThread`): see `Database.onWriteThread`. */
+  private readonly writeThread: WriteThread | null;
   private flushing = false;
   private checkpointer: Worker | null = null;
   /** The checkpoint thread asked for a hold (its id); granted at the next point between commits. */
@@ -378,6 +482,8 @@ export class SqliteDatabase implements Database {
   private sharing = false;
   /** Read transactions `readTogether` opened, each shared by the reads of one call (diagnostics and tests). */
   sharedReadTransactions = 0;
+  /** Transactions the write thread answered (diagnostics and tests). */
+  writeThreadTransactions = 0;
 
   constructor(options: SqliteOptions) {
     if (options.filename !== ':memory:') {
@@ -410,6 +516,17 @@ export class SqliteDatabase implements Database {
         ? null
         : new BackgroundReads(options.filename);
     this.background = this.backgroundReads ?? this.readerQueries;
+    this.writeThread =
+      options.writeThread &&
+      options.filename !== ':memory:' &&
+      existsSync(fileURLToPath(options.writeThreadScript ?? WRITE_THREAD))
+        ? new WriteThread(options.writeThreadScript ?? WRITE_THREAD, {
+            filename: options.filename,
+            synchronous: this.walSync ? 'normal' : synchronous,
+          })
+        : null;
+    this.onWriteThread =
+      this.writeThread === null ? undefined : (program, input) => this.queueOnThread(program, input);
     if (options.checkpointThread && options.filename !== ':memory:')
       this.startCheckpointer({
         filename: options.filename,
@@ -555,6 +672,19 @@ export class SqliteDatabase implements Database {
     return this.reader !== this.writer && this.readerStatements.get(statement).readonly;
   }
 
+  /** See `Database.onWriteThread`: undefined without a write thread. */
+  readonly onWriteThread: Database['onWriteThread'];
+
+  private queueOnThread<Input, Output>(program: string, input: () => Input): Promise<Output> {
+    return new Promise<Output>((resolve, reject) => {
+      this.queue.push({ program, input, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
@@ -568,14 +698,25 @@ export class SqliteDatabase implements Database {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        const head = this.queue[0]!;
+        const onThread = 'program' in head;
         // Group commit: while the previous commit's sync runs, transactions gather for the next one
         // (the loop meanwhile parses and validates them), which then commits them all at once.
         // (Committing them during that sync instead, their answers waiting for the next one, was
-        // measured: more commits of fewer orders, ~10% more CPU an order; see ARCHITECTURE.)
-        if (this.walSync) await this.walSync.settled();
+        // measured: more commits of fewer orders, ~10% more CPU an order; see ARCHITECTURE.) A
+        // transaction of the write thread's does not wait: the CPU waiting saves is the thread's, not the loop's.
+        if (this.walSync && !onThread) await this.walSync.settled();
         if (this.holdAsked !== null) this.grantHold();
         if (this.hold) await this.hold.promise;
-        const batch = this.queue.splice(0, this.maxBatch);
+        if (onThread) {
+          this.queue.shift();
+          await this.runOnThread(head);
+          continue;
+        }
+        // Group-committed up to the next transaction of the write thread's.
+        let end = 1;
+        while (end < this.queue.length && end < this.maxBatch && !('program' in this.queue[end]!)) end += 1;
+        const batch = this.queue.splice(0, end) as PendingTransaction[];
         await this.runBatch(batch);
       }
     } finally {
@@ -583,6 +724,39 @@ export class SqliteDatabase implements Database {
       // Asked during the last commit: nothing is being written now.
       this.grantHold();
     }
+  }
+
+  /**
+   * A transaction on the write thread, awaited until the thread answers (no other transaction
+   * starts meanwhile; the loop goes on answering requests). Its own answer waits for the commit's
+   * sync, as a group commit's transactions do.
+   */
+  private async runOnThread(pending: PendingThreadTransaction): Promise<void> {
+    let input: unknown;
+    try {
+      input = pending.input();
+    } catch (error) {
+      pending.reject(error);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = await this.writeThread!.run(pending.program, input, this.checkpointer ? 0 : 1000);
+      this.writeThreadTransactions += 1;
+    } catch (error) {
+      // An error the thread answered was rolled back; a thread that stopped may have committed first.
+      pending.reject(error instanceof WriteThreadStopped ? new CommitNotDurable(error) : error);
+      return;
+    }
+    if (!this.walSync) {
+      pending.resolve(value);
+      return;
+    }
+    // Not awaited: the next transaction commits while this one's sync runs.
+    this.walSync.durable().then(
+      () => pending.resolve(value),
+      (error: unknown) => pending.reject(new CommitNotDurable(error)),
+    );
   }
 
   private async runBatch(batch: PendingTransaction[]): Promise<void> {
@@ -659,6 +833,7 @@ export class SqliteDatabase implements Database {
     this.hold?.end();
     while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
     await this.backgroundReads?.close();
+    await this.writeThread?.stop();
     // Every commit's answer waits for its sync: let the last ones finish before the file goes.
     await this.walSync?.close();
     const checkpointer = this.checkpointer;

@@ -17,6 +17,16 @@ import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js
 import { sharedSchemaController } from './shared-schema-compilers.js';
 import { type TestDatabase, createMigratedTestDatabase } from './test-database.js';
 
+/**
+ * SMMKIT_TEST_WRITE_THREAD=1 (the `sqlite-write-thread` project): batches of plain `add`s are
+ * written on the write thread, as in `smmkit serve`; it runs the compiled script (`npm test` builds
+ * first). Otherwise they are written on the event loop.
+ */
+const WRITE_THREAD = {
+  sqliteWriteThread: true,
+  sqliteWriteThreadScript: new URL('../../dist/store/sqlite-write-thread.js', import.meta.url),
+};
+
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
   constructor(private ms = Date.UTC(2026, 10, 27, 12, 0, 0)) {}
@@ -81,10 +91,15 @@ export class TestPanel {
       currency?: string;
       /** Payment settings (SMMKIT_PUBLIC_URL among them). */
       payments?: PaymentSettings;
+      /** SQLite: batches of plain `add`s written on the write thread (else as SMMKIT_TEST_WRITE_THREAD says). */
+      writeThread?: boolean;
     } = {},
   ): Promise<TestPanel> {
     const database = await createMigratedTestDatabase();
-    const db = openDatabase(parseDatabaseUrl(database.url));
+    const db = openDatabase(
+      parseDatabaseUrl(database.url),
+      (options.writeThread ?? process.env.SMMKIT_TEST_WRITE_THREAD === '1') ? WRITE_THREAD : {},
+    );
     const clock = options.clock ?? new TestClock();
     // A copy of a migrated database: this finds nothing to apply unless the template is behind.
     await migrate(db, clock.now());

@@ -1,25 +1,18 @@
 import { type Result, fail, ok } from '../../domain/errors.js';
-import { crossesBelowThreshold } from '../../domain/webhooks.js';
 import { CommitNotDurable, type Database, type Queryable } from '../../store/database.js';
 import {
-  type NewCharge,
+  type BatchItem,
+  type BatchOutcome,
   type NewPlainOrder,
-  activeLinkKey,
-  debitCoveredBalance,
-  insertCharges,
-  insertPlainOrders,
-  readActiveLinks,
-  readBalances,
+  type OrderBatchInput,
+  type OrderBatchOutput,
+  decideBatch,
+  readBatchState,
+  writeDecidedBatch,
 } from '../../store/order-batch.js';
-import { readKeyCallers } from '../../store/api-keys.js';
-import {
-  type ServiceOffer,
-  findServiceOffers,
-  sameServiceOffer,
-  serviceOfferKey,
-} from '../../store/service-offers.js';
+import type { ServiceOffer } from '../../store/service-offers.js';
 import type { Context } from '../context.js';
-import { type CachedCaller, StaleCaller, stillCaller } from '../users/api-caller-cache.js';
+import { type CachedCaller, StaleCaller } from '../users/api-caller-cache.js';
 import { notifyBalanceLow } from '../webhooks/notify-balance-low.js';
 import { StaleOffer } from './service-offer-cache.js';
 
@@ -68,11 +61,6 @@ export function placeInBatch(
   return batcher.place(ctx, order, alone, cached.caller, cached.offer);
 }
 
-/** The result of an order whose cached caller the key no longer confirms: it was not placed. */
-const STALE = Symbol('stale caller');
-/** The result of an order priced from a cached offer the service no longer confirms: it was not placed. */
-const STALE_OFFER = Symbol('stale offer');
-
 class OrderBatcher {
   /** The batch still taking orders: its transaction is queued but has not started. */
   private open: Pending[] | null = null;
@@ -94,133 +82,105 @@ class OrderBatcher {
       }
       const batch = [pending];
       this.open = batch;
-      this.db
-        .transaction((tx) => {
-          // From here on later orders start the next batch.
+      // From its turn on, later orders start the next batch.
+      const close = () => {
+        if (this.open === batch) this.open = null;
+      };
+      this.write(batch, close).then(
+        ({ outcomes, ids }) => {
+          for (const [i, item] of batch.entries()) {
+            const outcome = outcomes[i]!;
+            if (outcome === 'stale-caller') item.reject(new StaleCaller());
+            else if (outcome === 'stale-offer') item.reject(new StaleOffer());
+            else item.resolve(resultOf(outcome, ids.get(i)));
+          }
+        },
+        (error: unknown) => {
           if (this.open === batch) this.open = null;
-          return writeBatch(tx, batch);
-        })
-        .then(
-          (results) => {
-            for (const [i, item] of batch.entries()) {
-              const result = results[i]!;
-              if (result === STALE) item.reject(new StaleCaller());
-              else if (result === STALE_OFFER) item.reject(new StaleOffer());
-              else item.resolve(result);
-            }
-          },
-          (error: unknown) => {
-            if (this.open === batch) this.open = null;
-            // Committed, perhaps not durably: placing the orders again could place them twice.
-            if (error instanceof CommitNotDurable) {
-              for (const item of batch) item.reject(error);
-              return;
-            }
-            // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
-            // One whose caller came from the cache is authenticated again first (its key was not checked).
-            // One priced from a cached offer is priced again from a fresh read.
-            for (const item of batch) {
-              if (item.caller) item.reject(new StaleCaller());
-              else if (item.offer) item.reject(new StaleOffer());
-              else item.alone().then(item.resolve, item.reject);
-            }
-          },
-        );
+          // Committed, perhaps not durably: placing the orders again could place them twice.
+          if (error instanceof CommitNotDurable) {
+            for (const item of batch) item.reject(error);
+            return;
+          }
+          // Nothing of the batch was kept: each order goes its own way, so one bad order fails no other.
+          // One whose caller came from the cache is authenticated again first (its key was not checked).
+          // One priced from a cached offer is priced again from a fresh read.
+          for (const item of batch) {
+            if (item.caller) item.reject(new StaleCaller());
+            else if (item.offer) item.reject(new StaleOffer());
+            else item.alone().then(item.resolve, item.reject);
+          }
+        },
+      );
+    });
+  }
+
+  /**
+   * The batch's outcomes, and its placed orders' ids by position: on the write thread where there is
+   * one, else (and for a batch with a `balance.low` notice) in a transaction of the loop's.
+   */
+  private async write(
+    batch: readonly Pending[],
+    close: () => void,
+  ): Promise<{ outcomes: readonly BatchOutcome[]; ids: Map<number, number> }> {
+    const onThread = this.db.onWriteThread;
+    if (onThread) {
+      const output = await onThread<OrderBatchInput, OrderBatchOutput>('order-batch', () => {
+        close();
+        return { items: batch.map(itemOf), now: batch[0]!.ctx.clock.now() };
+      });
+      if (!('onLoop' in output)) return placed(output.outcomes, output.ids);
+    }
+    return this.db.transaction((tx) => {
+      close();
+      return writeBatch(tx, batch);
     });
   }
 }
 
+/** What of a pending order crosses to the write thread. */
+function itemOf(pending: Pending): BatchItem {
+  return { order: pending.order, caller: pending.caller ?? null, offer: pending.offer ?? null };
+}
+
+/** The placed orders' ids by their position in the batch. */
+function placed(
+  outcomes: readonly BatchOutcome[],
+  ids: readonly number[],
+): { outcomes: readonly BatchOutcome[]; ids: Map<number, number> } {
+  const byPosition = new Map<number, number>();
+  let k = 0;
+  for (const [i, outcome] of outcomes.entries()) if (outcome === 'placed') byPosition.set(i, ids[k++]!);
+  if (k !== ids.length) throw new Error('the batch placed a different number of orders than it has ids');
+  return { outcomes, ids: byPosition };
+}
+
+/** The answer of an order that was decided (not stale). */
+function resultOf(outcome: BatchOutcome, id: number | undefined): Result<BatchedAnswer> {
+  if (outcome === 'duplicate-active-link') return fail({ code: 'DUPLICATE_ACTIVE_LINK' });
+  if (outcome === 'not-enough-funds') return fail({ code: 'NOT_ENOUGH_FUNDS' });
+  if (outcome !== 'placed' || id === undefined)
+    throw new Error(`an order of the batch ended ${outcome} without an id`);
+  return ok({ order: id });
+}
+
+/** The batch as one transaction on the event loop: read, decide, write, and `balance.low` where a charge crosses it. */
 async function writeBatch(
   tx: Queryable,
   batch: readonly Pending[],
-): Promise<(Result<BatchedAnswer> | typeof STALE | typeof STALE_OFFER)[]> {
-  const now = batch[0]!.ctx.clock.now();
-  // Loops, not flatMap (see validIds).
-  const cachedKeys: number[] = [];
-  const cachedOffers: { userId: number; serviceId: number }[] = [];
-  const links: { serviceId: number; link: string }[] = [];
-  for (const { caller, offer, order } of batch) {
-    if (caller) cachedKeys.push(caller.keyId);
-    if (offer) cachedOffers.push({ userId: order.userId, serviceId: order.serviceId });
-    if (order.activeLink !== null) links.push({ serviceId: order.serviceId, link: order.activeLink });
-  }
-  const keyCallers = cachedKeys.length === 0 ? null : await readKeyCallers(tx, cachedKeys);
-  const offersNow = cachedOffers.length === 0 ? null : await findServiceOffers(tx, cachedOffers);
-  const balances = await readBalances(tx, [...new Set(batch.map((item) => item.order.userId))]);
-  const held = await readActiveLinks(tx, links);
-
-  // Decided in arrival order, with the checks of the per-order path in its order: the key (when it came from
-  // the cache), the offer it was priced from (when that came from the cache), the link, then the money.
-  const results: (Result<BatchedAnswer> | typeof STALE | typeof STALE_OFFER | null)[] = [];
-  const running = new Map([...balances].map(([userId, { balance }]) => [userId, balance]));
-  const accepted: { index: number; item: Pending; balanceAfter: bigint }[] = [];
-  for (const [index, item] of batch.entries()) {
-    const { order, caller, offer } = item;
-    if (caller && !stillCaller(caller, keyCallers?.get(caller.keyId))) {
-      results.push(STALE);
-      continue;
-    }
-    if (offer && !sameServiceOffer(offer, offersNow?.get(serviceOfferKey(order.userId, order.serviceId)))) {
-      results.push(STALE_OFFER);
-      continue;
-    }
-    const linkKey = order.activeLink === null ? null : activeLinkKey(order.serviceId, order.activeLink);
-    if (linkKey !== null && held.has(linkKey)) {
-      results.push(fail({ code: 'DUPLICATE_ACTIVE_LINK' }));
-      continue;
-    }
-    const balance = running.get(order.userId);
-    // A charge may not take the balance below zero; even a free order waits while a chargeback holds it there.
-    if (balance === undefined || balance - order.charge < 0n || balance < 0n) {
-      results.push(fail({ code: 'NOT_ENOUGH_FUNDS' }));
-      continue;
-    }
-    if (linkKey !== null) held.add(linkKey);
-    running.set(order.userId, balance - order.charge);
-    accepted.push({ index, item, balanceAfter: balance - order.charge });
-    results.push(null);
-  }
-
-  const ids =
-    accepted.length === 0
-      ? []
-      : await insertPlainOrders(
-          tx,
-          accepted.map(({ item }) => item.order),
-          now,
-        );
-  const debits = new Map<number, bigint>();
-  const charges: NewCharge[] = [];
-  for (const [k, { index, item, balanceAfter }] of accepted.entries()) {
-    const orderId = ids[k]!;
-    results[index] = ok({ order: orderId });
-    const { userId, charge } = item.order;
-    if (charge <= 0n) continue;
-    debits.set(userId, (debits.get(userId) ?? 0n) + charge);
-    charges.push({ userId, orderId, charge, balanceAfter, now });
-  }
-  for (const [userId, total] of debits) await debitCoveredBalance(tx, userId, total);
-  await insertCharges(tx, charges);
-
+): Promise<{ outcomes: readonly BatchOutcome[]; ids: Map<number, number> }> {
+  const items = batch.map(itemOf);
+  const decision = decideBatch(items, await readBatchState(tx, items));
+  const ids = await writeDecidedBatch(tx, items, decision, batch[0]!.ctx.clock.now());
   // `balance.low`, as postBalanceChange sends it: from the charge that took the balance below the threshold.
-  for (const [k, { item, balanceAfter }] of accepted.entries()) {
-    const { userId, charge } = item.order;
-    const threshold = balances.get(userId)?.lowBalanceThreshold ?? null;
-    if (
-      charge > 0n &&
-      threshold !== null &&
-      crossesBelowThreshold(threshold, balanceAfter + charge, balanceAfter)
-    ) {
-      await notifyBalanceLow(tx, item.ctx, {
-        userId,
-        balance: balanceAfter,
-        threshold,
-        entryKey: `charge:${ids[k]!}`,
-      });
-    }
+  for (const { k, balanceAfter, threshold } of decision.crossings) {
+    const { ctx, order } = batch[decision.accepted[k]!]!;
+    await notifyBalanceLow(tx, ctx, {
+      userId: order.userId,
+      balance: balanceAfter,
+      threshold,
+      entryKey: `charge:${ids[k]!}`,
+    });
   }
-  return results.map((result) => {
-    if (result === null) throw new Error('an accepted order of the batch got no id');
-    return result;
-  });
+  return placed(decision.outcomes, ids);
 }

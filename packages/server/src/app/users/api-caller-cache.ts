@@ -1,5 +1,4 @@
 import { BoundedMap } from '../../domain/bounded-map.js';
-import type { KeyCaller } from '../../store/api-keys.js';
 
 /**
  * A caller as a key said it was when last read: only ever trusted where the write that follows
@@ -20,16 +19,6 @@ export class StaleCaller extends Error {
   constructor() {
     super('the cached API caller no longer matches its key');
   }
-}
-
-/** Whether the key's caller read inside the write is still the cached one. */
-export function stillCaller(cached: CachedCaller, now: KeyCaller | undefined): boolean {
-  return (
-    now !== undefined &&
-    now.status === 'active' &&
-    now.userId === cached.userId &&
-    now.rateLimitPerMinute === cached.rateLimitPerMinute
-  );
 }
 
 const DEFAULT_MAX_ENTRIES = 10_000;
