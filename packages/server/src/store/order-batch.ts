@@ -380,5 +380,8 @@ export async function runOrderBatch(
   const decision = decideBatch(input.items, await readBatchState(tx, input.items));
   if (decision.crossings.length > 0) return { commit: false, value: { onLoop: true } };
   const ids = await writeDecidedBatch(tx, input.items, decision, input.now);
+  // Checked before the commit: an answer that cannot be formed afterwards would leave orders placed unanswered.
+  if (ids.length !== decision.accepted.length)
+    throw new Error('the batch wrote a different number of orders than it accepted');
   return { commit: true, value: { outcomes: decision.outcomes, ids } };
 }

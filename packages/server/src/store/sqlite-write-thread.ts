@@ -23,8 +23,9 @@ export const WRITE_THREAD_PROGRAMS: Readonly<Record<string, WriteThreadProgram>>
   'order-batch': runOrderBatch,
 };
 
-const { filename, synchronous } = workerData as WriteThreadData;
+const { filename, synchronous, cacheKib } = workerData as WriteThreadData;
 const connection = openConnection(filename, synchronous, false);
+connection.pragma(`cache_size = -${cacheKib}`);
 const queries = new ConnectionQueries(new StatementCache(connection));
 const begin = connection.prepare('BEGIN IMMEDIATE');
 const commit = connection.prepare('COMMIT');
@@ -44,6 +45,8 @@ async function run(request: WriteThreadRequest): Promise<unknown> {
   else connection.exec('ROLLBACK');
   return value;
 }
+
+parentPort?.postMessage({ ready: true } satisfies WriteThreadAnswer);
 
 // One transaction at a time, in the order they came.
 let last: Promise<void> = Promise.resolve();

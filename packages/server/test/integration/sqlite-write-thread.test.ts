@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhook } from '../../src/app/webhooks/create-webhook.js';
 import { CommitNotDurable, sql } from '../../src/store/database.js';
 import { findLedgerMismatches } from '../../src/store/ledger.js';
 import { migrate } from '../../src/store/migrations.js';
@@ -19,15 +20,40 @@ import { TestPanel } from '../support/test-panel.js';
  */
 
 const WRITE_THREAD = new URL('../../dist/store/sqlite-write-thread.js', import.meta.url);
-/** A write thread that stops as soon as it is sent a transaction, before it answers. */
-function stoppingThreadScript(dir: string): URL {
-  const file = join(dir, 'stopping-write-thread.mjs');
-  writeFileSync(
-    file,
-    "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n",
-  );
+const DIST_STORE = new URL('../../dist/store/', import.meta.url);
+
+/** Writes a write-thread script into `dir` (tests of the thread's failures). */
+function threadScript(dir: string, name: string, text: string): URL {
+  const file = join(dir, name);
+  writeFileSync(file, text);
   return pathToFileURL(file);
 }
+
+/** Opens its connection, says so, then stops as soon as it is sent a transaction: it may have begun it. */
+const STOPS_AFTER_READY = `import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection } from '${new URL('sqlite-database.js', DIST_STORE).href}';
+openConnection(workerData.filename, workerData.synchronous, false);
+parentPort.postMessage({ ready: true });
+parentPort.on('message', () => process.exit(3));
+`;
+
+/** Never opens its connection: it stops at once (a module that fails to load, a file it cannot open). */
+const NEVER_STARTS = "throw new Error('no connection for this thread');\n";
+
+/** Runs the batch and commits it as the real thread does, then stops before it answers. */
+const STOPS_AFTER_COMMIT = `import { parentPort, workerData } from 'node:worker_threads';
+import { runOrderBatch } from '${new URL('order-batch.js', DIST_STORE).href}';
+import { ConnectionQueries, StatementCache, openConnection } from '${new URL('sqlite-database.js', DIST_STORE).href}';
+const connection = openConnection(workerData.filename, workerData.synchronous, false);
+const queries = new ConnectionQueries(new StatementCache(connection));
+parentPort.postMessage({ ready: true });
+parentPort.on('message', async (request) => {
+  connection.exec('BEGIN IMMEDIATE');
+  const { commit } = await runOrderBatch(queries, request.input);
+  connection.exec(commit ? 'COMMIT' : 'ROLLBACK');
+  process.exit(4);
+});
+`;
 const NOT_ENOUGH_FUNDS = '{"error":"Not enough funds on balance"}';
 
 const countOrders = sql('SELECT COUNT(*) AS count FROM orders');
@@ -43,9 +69,44 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
   describe('adds over HTTP', () => {
     let panel: TestPanel;
     beforeAll(async () => {
-      panel = await TestPanel.start({ writeThread: true });
+      panel = await TestPanel.start({ writeThread: true, allowPrivateUrls: true });
     });
     afterAll(() => panel.close());
+
+    it('a charge that crosses balance.low: the thread hands the batch back, the loop writes it with its notice', async () => {
+      const service = await panel.createService({ rate: '1.00', min: 10, max: 10000 });
+      const user = await panel.customer('5');
+      const hook = await createWebhook(panel.panel.ctx, panel.panel.urlPolicy, {
+        userId: user.id,
+        url: 'http://127.0.0.1:9/hook',
+        events: ['balance.low'],
+      });
+      if (!hook.ok) throw new Error(hook.failure.code);
+      await panel.db.run(sql('UPDATE users SET low_balance_threshold = 450000 WHERE id = ?'), [user.id]);
+      const before = (panel.db as SqliteDatabase).writeThreadTransactions;
+      const answer = await panel.api({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        link: 'https://x.com/low',
+        quantity: 1000,
+      });
+      expect(answer.json.order).toEqual(expect.any(Number));
+      // The thread answered (nothing written: it cannot write the notice), and the loop wrote order and notice.
+      expect((panel.db as SqliteDatabase).writeThreadTransactions).toBe(before + 1);
+      const events = await panel.db.all<{ payload: string }>(
+        sql("SELECT payload FROM webhook_deliveries WHERE endpoint_id = ? AND event_type = 'balance.low'"),
+        [hook.value.id],
+      );
+      expect(events.map((event) => (JSON.parse(event.payload) as { data: unknown }).data)).toEqual([
+        {
+          balance: '4.00000',
+          threshold: '4.50000',
+          currency: 'USD',
+          entry: `charge:${answer.json.order as number}`,
+        },
+      ]);
+    });
 
     it('a burst of adds is written there: each answer as in arrival order, the balance exact', async () => {
       const service = await panel.createService({ rate: '1.00', min: 10, max: 10000 });
@@ -99,6 +160,46 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
         }
       },
     );
+  });
+
+  describe('a thread that commits, then stops before it answers', () => {
+    let dir: string;
+    let panel: TestPanel;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'smmkit-write-thread-'));
+      panel = await TestPanel.start({
+        writeThreadScript: threadScript(dir, 'commits.mjs', STOPS_AFTER_COMMIT),
+      });
+    });
+    afterAll(async () => {
+      await panel.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('the client hears no order id, and the order is placed and charged once, never again', async () => {
+      const service = await panel.createService({ rate: '1.00', min: 10, max: 10000 });
+      const user = await panel.customer('5');
+      const answer = await panel.api({
+        key: user.apiKey,
+        action: 'add',
+        service,
+        link: 'https://x.com/lost',
+        quantity: 1000,
+      });
+      expect(answer.json.order).toBeUndefined();
+      expect(answer.status).toBeGreaterThanOrEqual(500);
+      const orders = await panel.db.all<{ id: bigint }>(sql('SELECT id FROM orders WHERE user_id = ?'), [
+        user.id,
+      ]);
+      expect(orders).toHaveLength(1);
+      const charges = await panel.db.all<{ order_id: bigint }>(
+        sql("SELECT order_id FROM ledger_entries WHERE user_id = ? AND kind = 'charge'"),
+        [user.id],
+      );
+      expect(charges).toEqual([{ order_id: orders[0]!.id }]);
+      const balance = await panel.api({ key: user.apiKey, action: 'balance' });
+      expect(balance.json).toEqual({ balance: '4.00000', currency: 'USD' });
+    });
   });
 
   describe('programs', () => {
@@ -178,7 +279,7 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
       const db = new SqliteDatabase({
         filename: database.url,
         writeThread: true,
-        writeThreadScript: stoppingThreadScript(dir),
+        writeThreadScript: threadScript(dir, 'stops.mjs', STOPS_AFTER_READY),
       });
       try {
         for (let i = 0; i < 2; i++) {
@@ -186,7 +287,7 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
             (caught: unknown) => caught,
           );
           expect(error).toBeInstanceOf(CommitNotDurable);
-          expect(String((error as CommitNotDurable).cause)).toMatch(/write thread stopped/);
+          expect(String((error as CommitNotDurable).cause)).toMatch(/write thread stopped: exit 3/);
         }
         // The loop's own transactions go on.
         expect(await db.run(sql("UPDATE users SET username = 'still' WHERE username = 'thread-user'"))).toBe(
@@ -196,6 +297,45 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
         await db.close();
         rmSync(dir, { recursive: true, force: true });
       }
+      // Closed: no thread is offered, and none started.
+      expect(db.onWriteThread).toBeUndefined();
+    });
+
+    it('a thread that cannot start has run nothing: a plain error, and after three the loop writes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'smmkit-write-thread-'));
+      const db = new SqliteDatabase({
+        filename: database.url,
+        writeThread: true,
+        writeThreadScript: threadScript(dir, 'never.mjs', NEVER_STARTS),
+      });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const error: unknown = await db.onWriteThread!('order-batch', () => ({ items: [], now: 0 })).catch(
+            (caught: unknown) => caught,
+          );
+          expect(error).not.toBeInstanceOf(CommitNotDurable);
+          expect(String(error)).toMatch(/could not start: no connection for this thread/);
+        }
+        expect(db.onWriteThread).toBeUndefined();
+      } finally {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('close waits for a transaction queued on the thread', async () => {
+      const db = new SqliteDatabase({
+        filename: database.url,
+        writeThread: true,
+        writeThreadScript: WRITE_THREAD,
+      });
+      const queued = db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', () => ({
+        items: [],
+        now: 0,
+      }));
+      await db.close();
+      await expect(queued).resolves.toEqual({ outcomes: [], ids: [] });
+      expect(db.onWriteThread).toBeUndefined();
     });
   });
 });

@@ -93,12 +93,18 @@ export class TestPanel {
       payments?: PaymentSettings;
       /** SQLite: batches of plain `add`s written on the write thread (else as SMMKIT_TEST_WRITE_THREAD says). */
       writeThread?: boolean;
+      /** SQLite: the write thread runs this script instead (tests of its failures). */
+      writeThreadScript?: URL;
     } = {},
   ): Promise<TestPanel> {
     const database = await createMigratedTestDatabase();
     const db = openDatabase(
       parseDatabaseUrl(database.url),
-      (options.writeThread ?? process.env.SMMKIT_TEST_WRITE_THREAD === '1') ? WRITE_THREAD : {},
+      options.writeThreadScript
+        ? { sqliteWriteThread: true, sqliteWriteThreadScript: options.writeThreadScript }
+        : (options.writeThread ?? process.env.SMMKIT_TEST_WRITE_THREAD === '1')
+          ? WRITE_THREAD
+          : {},
     );
     const clock = options.clock ?? new TestClock();
     // A copy of a migrated database: this finds nothing to apply unless the template is behind.

@@ -41,11 +41,12 @@ const batchers = new WeakMap<Database, OrderBatcher>();
 
 /**
  * Plain `add`s that arrive while the database is busy with the previous commit share one
- * transaction: the batch's balances and conflicting active links are read with one statement
- * each, every order is decided here in arrival order (as the per-order path would have decided
- * it), and the accepted ones are written with one multi-row insert of orders, one balance update
- * per user and one multi-row insert of their `charge:<order>` ledger entries. Answers go out once
- * that transaction's commit is durable. SQLite only: see ARCHITECTURE.md ("The add write path").
+ * transaction (on the write thread where there is one): the batch's balances and conflicting
+ * active links are read with one statement each, every order is decided in arrival order (as the
+ * per-order path would have decided it: store/order-batch.ts), and the accepted ones are written
+ * with one multi-row insert of orders, one balance update per user and one multi-row insert of their
+ * `charge:<order>` ledger entries. Answers go out once that transaction's commit is durable. SQLite
+ * only: see ARCHITECTURE.md ("The add write path").
  */
 export function placeInBatch(
   ctx: Context,
@@ -92,7 +93,14 @@ class OrderBatcher {
             const outcome = outcomes[i]!;
             if (outcome === 'stale-caller') item.reject(new StaleCaller());
             else if (outcome === 'stale-offer') item.reject(new StaleOffer());
-            else item.resolve(resultOf(outcome, ids.get(i)));
+            else {
+              // Committed: should its answer fail to form, it is still never placed again.
+              try {
+                item.resolve(resultOf(outcome, ids.get(i)));
+              } catch (error) {
+                item.reject(new CommitNotDurable(error));
+              }
+            }
           }
         },
         (error: unknown) => {
@@ -117,7 +125,9 @@ class OrderBatcher {
 
   /**
    * The batch's outcomes, and its placed orders' ids by position: on the write thread where there is
-   * one, else (and for a batch with a `balance.low` notice) in a transaction of the loop's.
+   * one, else (and for a batch with a `balance.low` notice) in a transaction of the loop's. A batch the
+   * thread hands back for its notice joins the loop's queue at its end, read and decided again there:
+   * batches are concurrent requests, and each is still decided whole in arrival order.
    */
   private async write(
     batch: readonly Pending[],
@@ -129,7 +139,14 @@ class OrderBatcher {
         close();
         return { items: batch.map(itemOf), now: batch[0]!.ctx.clock.now() };
       });
-      if (!('onLoop' in output)) return placed(output.outcomes, output.ids);
+      if (!('onLoop' in output)) {
+        // Committed and synced: whatever fails from here on, nothing of it may be placed again.
+        try {
+          return placed(output.outcomes, output.ids);
+        } catch (error) {
+          throw new CommitNotDurable(error);
+        }
+      }
     }
     return this.db.transaction((tx) => {
       close();

@@ -25,7 +25,7 @@ const DEFAULT_MAX_ENTRIES = 10_000;
 
 /**
  * API key hash → caller, for plain `add`s on SQLite: the key is checked again inside the batch's
- * write transaction (app/orders/order-batch.ts), on the writer connection, instead of read before
+ * write transaction (app/orders/order-batch.ts), under the write lock, instead of read before
  * it on the reader, whose page cache every commit empties (measured under `add` at 64 connections,
  * 1M orders: the key read cost ~20 µs of the ~120 µs each order takes on the event loop). Bounded:
  * the oldest entry goes first.
