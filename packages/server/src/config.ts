@@ -13,6 +13,8 @@ export interface Config {
   readonly sqliteSynchronous: SqliteSynchronous;
   /** SQLite, long-running processes: batches of plain `add`s written on a thread of their own (SMMKIT_SQLITE_WRITE_THREAD, default on). */
   readonly sqliteWriteThread: boolean;
+  /** SQLite: each commit's WAL frames written with a few writes, not two a frame (SMMKIT_SQLITE_WAL_COMBINE, default on). */
+  readonly sqliteWalCombine: boolean;
   readonly port: number;
   readonly host: string;
   readonly currency: string;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: parseDatabaseUrl(env.DATABASE_URL),
     sqliteSynchronous: synchronous,
     sqliteWriteThread: onOff(env, 'SMMKIT_SQLITE_WRITE_THREAD', true),
+    sqliteWalCombine: onOff(env, 'SMMKIT_SQLITE_WAL_COMBINE', true),
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     currency,

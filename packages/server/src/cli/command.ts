@@ -5,6 +5,7 @@ import { type Failure, type Result, failureMessage } from '../domain/errors.js';
 import type { Database } from '../store/database.js';
 import { migrate } from '../store/migrations.js';
 import { openDatabase } from '../store/open-database.js';
+import { SqliteDatabase } from '../store/sqlite-database.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -70,6 +71,7 @@ export async function openMigrated(
     maxConnections: config.databasePoolSize,
     sqliteCheckpointThread: options.longRunning ?? false,
     sqliteWriteThread: (options.longRunning ?? false) && config.sqliteWriteThread,
+    sqliteWalCombine: config.sqliteWalCombine,
   });
   try {
     await migrate(db, systemClock.now());
@@ -78,6 +80,18 @@ export async function openMigrated(
     throw error;
   }
   return db;
+}
+
+/** A long-running process's warning, should wal-combine have been asked for and be unavailable. */
+export function warnIfWalCombineUnavailable(
+  db: Database,
+  warn: (details: object, message: string) => void,
+): void {
+  if (db instanceof SqliteDatabase && db.walCombine.state === 'unavailable')
+    warn(
+      { reason: db.walCombine.reason },
+      'SQLite: wal-combine is unavailable, the WAL is written as SQLite does',
+    );
 }
 
 /** Runs `fn` with an owner's context on the configured database, closing it afterwards. */

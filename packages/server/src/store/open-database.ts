@@ -34,6 +34,8 @@ export interface OpenDatabaseOptions {
   readonly sqliteWriteThread?: boolean;
   /** Tests: the write thread's compiled script, from the TypeScript sources. */
   readonly sqliteWriteThreadScript?: URL;
+  /** SQLite: write the WAL through wal-combine (default on; see sqlite-wal-combine.ts). */
+  readonly sqliteWalCombine?: boolean;
 }
 
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Database {
@@ -48,6 +50,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     synchronous: options.sqliteSynchronous,
     checkpointThread: options.sqliteCheckpointThread,
     writeThread: options.sqliteWriteThread,
+    walCombine: options.sqliteWalCombine,
     ...(options.sqliteWriteThreadScript ? { writeThreadScript: options.sqliteWriteThreadScript } : {}),
   });
 }

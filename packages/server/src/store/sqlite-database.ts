@@ -13,6 +13,7 @@ import {
 } from './database.js';
 import type { BackgroundReadAnswer, BackgroundReadRequest } from './background-read-thread.js';
 import type { CheckpointThreadData, CheckpointThreadMessage } from './wal-checkpoint-thread.js';
+import { type WalCombineState, loadWalCombine } from './sqlite-wal-combine.js';
 
 export type SqliteSynchronous = 'full' | 'normal';
 
@@ -42,6 +43,11 @@ export interface SqliteOptions {
   readonly writeThread?: boolean;
   /** The write thread's script (tests: the compiled one, from the TypeScript sources). */
   readonly writeThreadScript?: URL;
+  /**
+   * Write the WAL through wal-combine (sqlite-wal-combine.ts; SMMKIT_SQLITE_WAL_COMBINE, default on).
+   * Process-wide once loaded: `false` only keeps this database from loading it.
+   */
+  readonly walCombine?: boolean;
 }
 
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -555,12 +561,16 @@ export class SqliteDatabase implements Database {
   sharedReadTransactions = 0;
   /** Transactions the write thread answered (diagnostics and tests). */
   writeThreadTransactions = 0;
+  /** Whether the WAL is written through wal-combine (`off`: not asked for); the server logs it. */
+  readonly walCombine: WalCombineState | { readonly state: 'off' };
 
   constructor(options: SqliteOptions) {
     if (options.filename !== ':memory:') {
       mkdirSync(dirname(options.filename), { recursive: true, mode: 0o700 });
       restrictToOwner(options.filename);
     }
+    // Before any connection opens: those opened afterwards (the threads' too) write through it.
+    this.walCombine = (options.walCombine ?? true) ? loadWalCombine() : { state: 'off' };
     const synchronous = options.synchronous ?? 'full';
     this.walSync =
       synchronous === 'full' && options.filename !== ':memory:'

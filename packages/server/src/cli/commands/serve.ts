@@ -6,7 +6,14 @@ import { Panel } from '../../panel.js';
 import { describeTarget } from '../../store/open-database.js';
 import { workerJobs } from '../../worker/jobs.js';
 import { Worker } from '../../worker/worker.js';
-import { type Command, UsageError, defineCommand, openMigrated, parseWholeNumber } from '../command.js';
+import {
+  type Command,
+  UsageError,
+  defineCommand,
+  openMigrated,
+  parseWholeNumber,
+  warnIfWalCombineUnavailable,
+} from '../command.js';
 import { untilSignal } from './shutdown.js';
 
 export const serveCommand: Command = defineCommand({
@@ -67,6 +74,7 @@ export const serveCommand: Command = defineCommand({
     panel.serviceList.start();
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');
+    warnIfWalCombineUnavailable(db, (details, message) => app.log.warn(details, message));
     const signal = await untilSignal();
     app.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests and jobs finish, report the last rate limit counts,

@@ -3,7 +3,7 @@ import { loadConfig, mailSettingsOf } from '../../config.js';
 import { Panel } from '../../panel.js';
 import { workerJobs } from '../../worker/jobs.js';
 import { Worker } from '../../worker/worker.js';
-import { type Command, defineCommand, openMigrated } from '../command.js';
+import { type Command, defineCommand, openMigrated, warnIfWalCombineUnavailable } from '../command.js';
 import { untilSignal } from './shutdown.js';
 
 export const workerCommand: Command = defineCommand({
@@ -35,6 +35,7 @@ export const workerCommand: Command = defineCommand({
     );
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
+    warnIfWalCombineUnavailable(db, (details, message) => log.warn(details, message));
     await untilSignal();
     await worker.stop();
     await db.close();

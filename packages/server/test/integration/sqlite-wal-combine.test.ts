@@ -1,0 +1,258 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAL_COMBINE_LIBRARY, loadWalCombine } from '../../src/store/sqlite-wal-combine.js';
+import { TEST_DIALECT } from '../support/test-database.js';
+
+/**
+ * wal-combine (native/wal-combine.c): a commit's WAL frames go out in a few writes instead of two a
+ * frame, and nothing else changes: another connection sees every commit at once, a transaction
+ * larger than the cache (frames spilled, rewritten, their checksums redone) commits and rolls back
+ * intact, connections go on after another one restarted the WAL, SQLite's recovery accepts every
+ * frame, and a process killed at any moment keeps every commit it was told of.
+ */
+
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+type Connection = BetterSqlite3.Database;
+
+/** A child process's script: its first argument says whether it loads wal-combine. */
+function childScript(body: string): string {
+  return `
+const Database = require(${JSON.stringify(BETTER_SQLITE3)});
+const fs = require('node:fs');
+if (process.argv[1] === 'on') {
+  const loader = new Database(':memory:');
+  loader.loadExtension(${JSON.stringify(WAL_COMBINE_LIBRARY)});
+  loader.close();
+}
+const file = process.argv[2];
+${body}`;
+}
+
+/** One transaction of 400 rows of ~600 bytes, each with a random key in an index: its frames and the process's write calls. */
+const COUNT_WRITES = childScript(`
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('wal_autocheckpoint = 0');
+db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
+const writes = () => Number(/syscw: (\\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'))[1]);
+const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, randomblob(600))');
+const framesBefore = db.pragma('wal_checkpoint(PASSIVE)')[0].log;
+const before = writes();
+db.transaction(() => { for (let i = 0; i < 400; i++) insert.run(String(Math.random())); })();
+const written = writes() - before;
+db.pragma('wal_autocheckpoint = 1000');
+const frames = db.pragma('wal_checkpoint(PASSIVE)')[0].log - framesBefore;
+console.log(JSON.stringify({ frames, written }));
+`);
+
+/** Commits transactions until killed, each of `n` rows summing to a known total; prints n once committed. */
+const WRITE_UNTIL_KILLED = childScript(`
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.exec('CREATE TABLE IF NOT EXISTS t (n INTEGER, k TEXT, v BLOB); CREATE INDEX IF NOT EXISTS t_k ON t (k)');
+const insert = db.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(200))');
+for (let n = 1; ; n++) {
+  db.transaction(() => { for (let i = 0; i < n % 50 + 1; i++) insert.run(n, String(Math.random())); })();
+  process.stdout.write(n + '\\n');
+}
+`);
+
+describe.runIf(TEST_DIALECT === 'sqlite')('SQLite wal-combine', () => {
+  let dir: string;
+  const open: Connection[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'smmkit-wal-combine-'));
+    // Every test panel has loaded it already: `npm test` builds it first (a C compiler is needed).
+    expect(loadWalCombine()).toEqual({ state: 'on' });
+  });
+
+  afterAll(() => {
+    for (const connection of open) if (connection.open) connection.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function connect(name: string, pragmas: readonly string[] = []): Connection {
+    const connection = new BetterSqlite3(join(dir, name));
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    // The WAL is kept: the tests read it back through recovery (recoveredCopy).
+    connection.pragma('wal_autocheckpoint = 0');
+    for (const pragma of pragmas) connection.pragma(pragma);
+    open.push(connection);
+    return connection;
+  }
+
+  /** A copy of the database and its WAL as they are now, opened: SQLite recovers the WAL, checking every frame's checksum. */
+  function recoveredCopy(name: string): Connection {
+    const copy = `${name}.copy-${open.length}`;
+    copyFileSync(join(dir, name), join(dir, copy));
+    copyFileSync(join(dir, `${name}-wal`), join(dir, `${copy}-wal`));
+    const connection = new BetterSqlite3(join(dir, copy), { readonly: true });
+    open.push(connection);
+    return connection;
+  }
+
+  function contents(connection: Connection): { rows: number; total: number; integrity: string } {
+    const row = connection.prepare('SELECT count(*) AS rows, coalesce(sum(n), 0) AS total FROM t').get() as {
+      rows: number;
+      total: number;
+    };
+    return { ...row, integrity: connection.pragma('integrity_check', { simple: true }) as string };
+  }
+
+  it.runIf(process.platform === 'linux')(
+    'writes a commit of ~70 frames with a few write calls, not two a frame',
+    () => {
+      const run = (mode: 'on' | 'off') => {
+        const child = spawnSync(process.execPath, ['-e', COUNT_WRITES, mode, join(dir, `count-${mode}.db`)], {
+          encoding: 'utf8',
+        });
+        expect(child.stderr).toBe('');
+      return JSON.parse(child.stdout) as { frames: number; written: number };
+      };
+      const without = run('off');
+      const combined = run('on');
+      expect(without.frames).toBeGreaterThan(40);
+      // SQLite alone: a header and a page per frame.
+      expect(without.written).toBeGreaterThanOrEqual(2 * without.frames);
+      // Through wal-combine: the frames in pieces of up to 124 KiB, and the process's few other writes.
+      expect(combined.frames).toBeGreaterThan(40);
+      expect(combined.written).toBeLessThan(combined.frames / 4);
+    },
+  );
+
+  it('lets another connection see every commit at once', () => {
+    const writer = connect('seen.db');
+    writer.exec('CREATE TABLE t (n INTEGER, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
+    const reader = connect('seen.db');
+    const insert = writer.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(700))');
+    let rows = 0;
+    let total = 0;
+    for (let n = 1; n <= 200; n++) {
+      const count = ((n * 7) % 40) + 1;
+      writer.transaction(() => {
+        for (let i = 0; i < count; i++) insert.run(n, `${(n * 7919 + i * 104729) % 100_000}`);
+      })();
+      rows += count;
+      total += n * count;
+      // The reader's own file handle: the frames must be in the file before the commit is published.
+      expect(contents(reader)).toEqual({ rows, total, integrity: 'ok' });
+    }
+    expect(contents(recoveredCopy('seen.db'))).toEqual({ rows, total, integrity: 'ok' });
+  });
+
+  it('commits and rolls back a transaction larger than the cache, its spilled frames rewritten', () => {
+    // 20 pages of cache: the transaction's pages spill to the WAL before it commits, and the ones it
+    // changes again are rewritten there in place (their checksums redone at the commit).
+    const writer = connect('spill.db', ['cache_size = 20']);
+    writer.exec('CREATE TABLE t (n INTEGER, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
+    const insert = writer.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(500))');
+    const bump = writer.prepare('UPDATE t SET n = n + 1 WHERE rowid % 7 = ?');
+    const big = (n: number) => {
+      for (let i = 0; i < 3000; i++) insert.run(n, `${(i * 104729) % 9973}-${n}`);
+      for (let pass = 0; pass < 3; pass++) bump.run(pass);
+    };
+    writer.transaction(() => big(1))();
+    const committed = contents(writer);
+    expect(committed.rows).toBe(3000);
+    expect(committed.integrity).toBe('ok');
+
+    expect(() =>
+      writer.transaction(() => {
+        big(2);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(contents(writer)).toEqual(committed);
+
+    writer.transaction(() => insert.run(5, 'after'))();
+    const after = { rows: committed.rows + 1, total: committed.total + 5, integrity: 'ok' };
+    expect(contents(connect('spill.db'))).toEqual(after);
+    expect(contents(recoveredCopy('spill.db'))).toEqual(after);
+  });
+
+  it('goes on writing after another connection restarted the WAL', () => {
+    const a = connect('restart.db');
+    a.exec('CREATE TABLE t (n INTEGER, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
+    const b = connect('restart.db');
+    const insertA = a.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(900))');
+    const insertB = b.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(900))');
+    let rows = 0;
+    let total = 0;
+    const write = (insert: BetterSqlite3.Statement, conn: Connection, n: number, count: number) => {
+      conn.transaction(() => {
+        for (let i = 0; i < count; i++) insert.run(n, `${n}-${i}`);
+      })();
+      rows += count;
+      total += n * count;
+    };
+    write(insertA, a, 1, 200);
+    write(insertB, b, 2, 10);
+    for (let round = 0; round < 3; round++) {
+      // B copies the WAL into the database and starts it again: A's next frames begin a new WAL.
+      expect(b.pragma('wal_checkpoint(RESTART)')).toEqual([
+        { busy: 0, log: expect.any(Number), checkpointed: expect.any(Number) },
+      ]);
+      write(insertA, a, 3 + round, 30);
+      write(insertB, b, 10 + round, 150);
+      write(insertA, a, 20 + round, 5);
+    }
+    expect(contents(connect('restart.db'))).toEqual({ rows, total, integrity: 'ok' });
+    expect(contents(recoveredCopy('restart.db'))).toEqual({ rows, total, integrity: 'ok' });
+  });
+
+  it('keeps every commit a killed process was told of', async () => {
+    for (let run = 0; run < 3; run++) {
+      const file = join(dir, `killed-${run}.db`);
+      const child = spawn(process.execPath, ['-e', WRITE_UNTIL_KILLED, 'on', file], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const lastTold = await killAfterCommits(child, 150 + run * 200);
+      const after = connect(`killed-${run}.db`);
+      const { integrity } = contents(after);
+      expect(integrity).toBe('ok');
+      // Every transaction is whole, and none it was told of is missing.
+      const partial = after
+        .prepare('SELECT n, count(*) AS rows FROM t GROUP BY n HAVING count(*) != n % 50 + 1')
+        .all();
+      expect(partial).toEqual([]);
+      const { last } = after.prepare('SELECT coalesce(max(n), 0) AS last FROM t').get() as { last: number };
+      expect(last).toBeGreaterThanOrEqual(lastTold);
+      const { missing } = after
+        .prepare('SELECT ? - count(DISTINCT n) AS missing FROM t WHERE n <= ?')
+        .get(lastTold, lastTold) as { missing: number };
+      expect(missing).toBe(0);
+    }
+  });
+});
+
+/** Kills the child (SIGKILL) once it has printed `commits` commits; resolves to the last one it printed. */
+function killAfterCommits(child: ChildProcess, commits: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let last = 0;
+    let pending = '';
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) last = Number(line);
+      if (last >= commits && child.exitCode === null) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(last);
+      else reject(new Error(`the writer ended by itself (${code}): ${errors}`));
+    });
+  });
+}
