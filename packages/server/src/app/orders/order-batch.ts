@@ -104,7 +104,7 @@ class OrderBatcher {
           }
         },
         (error: unknown) => {
-          if (this.open === batch) this.open = null;
+          close();
           // Committed, perhaps not durably: placing the orders again could place them twice.
           if (error instanceof CommitNotDurable) {
             for (const item of batch) item.reject(error);
