@@ -117,7 +117,7 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite wal-combine', () => {
           encoding: 'utf8',
         });
         expect(child.stderr).toBe('');
-      return JSON.parse(child.stdout) as { frames: number; written: number };
+        return JSON.parse(child.stdout) as { frames: number; written: number };
       };
       const without = run('off');
       const combined = run('on');
