@@ -1,43 +1,55 @@
 // Builds wal-combine (a SQLite extension, wal-combine.c) into native/build/, against the SQLite headers
-// better-sqlite3 compiles with. Without a C compiler the panel still runs, writing the WAL as SQLite
-// does (the server logs that the library is missing); so a missing compiler is a notice, not a failure.
+// better-sqlite3 compiles with. The panel runs without it, writing the WAL as SQLite does (`serve`
+// logs that it is unavailable), so a build that cannot be made is a notice, never a failed install;
+// SMMKIT_WAL_COMBINE_REQUIRED=1 (CI) makes it an error.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const headers = join(dirname(require.resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
-const library = { darwin: 'wal-combine.dylib', win32: null }[process.platform] ?? 'wal-combine.so';
+const required = process.env.SMMKIT_WAL_COMBINE_REQUIRED === '1';
 
-if (library === null) {
-  console.log('wal-combine: not built on Windows (the WAL is written as SQLite does)');
+function skip(reason) {
+  const message = `wal-combine: not built (${reason}); the WAL is written as SQLite does`;
+  if (required) {
+    console.error(`${message}, and SMMKIT_WAL_COMBINE_REQUIRED=1`);
+    process.exit(1);
+  }
+  console.log(message);
   process.exit(0);
 }
-mkdirSync(join(here, 'build'), { recursive: true });
-const compiler = process.env.CC || 'cc';
+
+if (process.platform === 'win32') skip('not built on Windows');
+const library = join(here, 'build', process.platform === 'darwin' ? 'wal-combine.dylib' : 'wal-combine.so');
+const headers = join(
+  dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+  'deps',
+  'sqlite3',
+);
+// CC may carry arguments of its own ("ccache cc").
+const [compiler, ...compilerArgs] = (process.env.CC || 'cc').trim().split(/\s+/);
 const shared = process.platform === 'darwin' ? ['-dynamiclib', '-undefined', 'dynamic_lookup'] : ['-shared'];
+mkdirSync(join(here, 'build'), { recursive: true });
+// A stale library must not outlive a failed build.
+rmSync(library, { force: true });
 const built = spawnSync(
   compiler,
   [
+    ...compilerArgs,
     '-O2',
     '-fPIC',
     '-Wall',
     '-Wextra',
-    '-Werror',
     ...shared,
     '-I',
     headers,
     '-o',
-    join(here, 'build', library),
+    library,
     join(here, 'wal-combine.c'),
   ],
   { stdio: 'inherit' },
 );
-if (built.error && built.error.code === 'ENOENT') {
-  console.log(`wal-combine: no C compiler (${compiler}); not built (the WAL is written as SQLite does)`);
-  process.exit(0);
-}
-if (built.status !== 0) process.exit(built.status ?? 1);
+if (built.error) skip(`${compiler}: ${built.error.message}`);
+if (built.status !== 0) skip(`${compiler} exited with ${built.status ?? built.signal}`);

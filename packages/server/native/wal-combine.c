@@ -14,10 +14,19 @@
  * WAL files pass straight through.
  *
  * "An append" means: at the end of what is buffered, or, with nothing buffered, at or past the end of
- * everything this connection has written to the WAL in its current generation. A new generation
- * starts with the WAL header (offset 0) or, after another connection restarted the WAL, with frames
- * whose salts differ from the ones seen before; rewrites within a transaction always carry the salts
- * of the generation that transaction writes.
+ * everything the current transaction has written to the WAL. Frames a transaction rewrites in place
+ * are its own (a transaction never rewrites another's), so what it wrote is known from its start: the
+ * count starts again when the connection releases the WAL's write lock, at a WAL header (offset 0),
+ * and at frames carrying other salts than the ones before (a new WAL, in locking modes without the
+ * wal-index's locks).
+ *
+ * A write the shim deferred that fails (the disk full, an I/O error) fails with SQLITE_IOERR_WRITE, so
+ * SQLite rolls the whole transaction back, and so does every later call on that WAL until the
+ * connection releases the WAL's write lock: no part of that transaction can be committed. Should the
+ * wal-index be about to publish a commit whose frames could not be written (a path that does not end
+ * in a commit frame's page, found by the second guard), the process aborts rather than publish it.
+ * `SELECT wal_combine_stats()` (on every connection opened after loading) counts the commits written
+ * at their commit frame, the runs only the barrier wrote, and the failed writes, for tests.
  *
  * Loaded as a SQLite extension (store/sqlite-wal-combine.ts): it registers the VFS "wal-combine" over
  * the default VFS and makes it the default, so every connection opened afterwards, in any thread of
@@ -25,60 +34,85 @@
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WAL_FRAME_HEADER 24
+/* A run of appends is written once it reaches this size, commit or not. */
 #define BUFFER_LIMIT (4 * 1024 * 1024)
+/* Under 128 KiB: the unix VFS writes at most 128 KiB - 1 bytes a call (seekAndWriteFd masks the size). */
 #define WRITE_PIECE (31 * 4096)
+/* A buffer grown beyond this for a large transaction is freed once written. */
+#define KEEP_CAPACITY (1024 * 1024)
+/* WAL_WRITE_LOCK in wal.c: the first of the wal-index's locks. */
+#define WAL_WRITE_LOCK 0
 
 typedef struct CombineFile {
   sqlite3_file base;   /* must be first */
   sqlite3_file *real;  /* the underlying file, allocated right after this struct */
   int isWal;
-  unsigned char *buf;  /* pending appends */
+  unsigned char *buf;  /* pending appends, to be written at bufStart */
   int bufUsed;
   int bufCap;
-  sqlite3_int64 bufStart;  /* file offset of buf[0] */
-  sqlite3_int64 written;   /* end of the furthest byte written (or pending) since open or the last WAL header */
-  unsigned char salt[8];   /* the WAL generation `written` belongs to (frame headers carry its salts) */
-  int commitPending;       /* the last append was a commit frame's header: flush after its page */
-  int laterError;          /* a flush failed where no error could be returned: returned by the next call */
+  sqlite3_int64 bufStart;
+  sqlite3_int64 written;   /* the end of what the current transaction wrote (or holds) in the WAL */
+  unsigned char salt[8];   /* that generation's salts, as its frame headers carry them */
+  int commitPending;       /* the last write was a commit frame's header: its page completes the commit */
+  int failed;              /* a deferred write failed: SQLITE_IOERR_WRITE until the write lock is released */
   struct CombineFile *wal; /* on a database file: its connection's WAL, while open */
   struct CombineFile *db;  /* on a WAL: its database file */
 } CombineFile;
 
 static sqlite3_vfs *realVfs = 0;
 static sqlite3_vfs combineVfs;
-static sqlite3_io_methods combineMethods;
+/* One table for each version of the underlying file's methods: a version-1 file has no shared memory. */
+static sqlite3_io_methods methodsV1, methodsV2, methodsV3;
 
+static struct {
+  sqlite3_int64 commits;  /* runs written at their commit frame's page */
+  sqlite3_int64 guarded;  /* runs the barrier before a publication found unwritten (the main path missed them) */
+  sqlite3_int64 failed;   /* deferred writes that failed */
+} stats;
+
+#define COUNT(field) __atomic_fetch_add(&stats.field, 1, __ATOMIC_RELAXED)
 #define REAL(f) (((CombineFile *)(f))->real)
 
+static int isCombineFile(const sqlite3_file *f) {
+  return f->pMethods == &methodsV1 || f->pMethods == &methodsV2 || f->pMethods == &methodsV3;
+}
+
+/* Writes the pending appends. A failure is the WAL's until its write lock is released. */
 static int flush(CombineFile *p) {
-  int rc, done, piece;
-  if (p->laterError) {
-    rc = p->laterError;
-    p->laterError = SQLITE_OK;
-    return rc;
-  }
+  int rc = SQLITE_OK, done, piece;
+  if (p->failed) return p->failed;
   if (p->bufUsed == 0) return SQLITE_OK;
-  /* In pieces: the unix VFS writes at most 128 KiB - 1 bytes a call (seekAndWriteFd masks the size). */
-  for (done = 0, rc = SQLITE_OK; rc == SQLITE_OK && done < p->bufUsed; done += piece) {
+  for (done = 0; rc == SQLITE_OK && done < p->bufUsed; done += piece) {
     piece = p->bufUsed - done < WRITE_PIECE ? p->bufUsed - done : WRITE_PIECE;
     rc = p->real->pMethods->xWrite(p->real, p->buf + done, piece, p->bufStart + done);
   }
-  /* Written or failed, the buffer is done with: a failed write fails the transaction that made it. */
   p->bufUsed = 0;
-  p->commitPending = 0;
-  return rc;
+  if (p->bufCap > KEEP_CAPACITY) {
+    sqlite3_free(p->buf);
+    p->buf = 0;
+    p->bufCap = 0;
+  }
+  if (rc != SQLITE_OK) {
+    /* An IOERR, whatever the call it surfaces on, makes SQLite roll the whole transaction back (a
+       FULL could roll back only a statement, and the transaction then commit without these frames). */
+    COUNT(failed);
+    p->failed = SQLITE_IOERR_WRITE;
+    return p->failed;
+  }
+  return SQLITE_OK;
 }
 
-/* From the database file's shared-memory calls: its WAL's pending frames are written first. */
-static void flushWalOf(CombineFile *db) {
+/* From the database file's shared-memory calls: its WAL's pending appends, written first. */
+static int flushWalOf(CombineFile *db, int atBarrier) {
   CombineFile *wal = db->wal;
-  if (wal && wal->bufUsed > 0) {
-    int rc = flush(wal);
-    if (rc != SQLITE_OK) wal->laterError = rc;
-  }
+  if (!wal || wal->bufUsed == 0) return SQLITE_OK;
+  if (atBarrier) COUNT(guarded);
+  return flush(wal);
 }
 
 static int cClose(sqlite3_file *f) {
@@ -103,56 +137,71 @@ static unsigned int get4(const unsigned char *b) {
   return ((unsigned int)b[0] << 24) | ((unsigned int)b[1] << 16) | ((unsigned int)b[2] << 8) | b[3];
 }
 
+/* A write that bypasses the buffer (after writing what it holds). */
+static int writeThrough(CombineFile *p, const void *data, int amt, sqlite3_int64 off) {
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  rc = p->real->pMethods->xWrite(p->real, data, amt, off);
+  if (rc == SQLITE_OK && off + amt > p->written) p->written = off + amt;
+  return rc;
+}
+
 static int cWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off) {
   CombineFile *p = (CombineFile *)f;
-  int rc;
-  int append;
+  const unsigned char *bytes = (const unsigned char *)data;
+  static const unsigned char noSalt[8] = {0};
+  int rc, append, fresh, completes, commitHeader;
   if (!p->isWal) return p->real->pMethods->xWrite(p->real, data, amt, off);
-  if (p->laterError) return flush(p);
+  if (p->failed) return p->failed;
   /* A new WAL generation (its header at offset 0, or frames with other salts, written after another
-     connection restarted the WAL): nothing this connection wrote before is part of it. */
+     connection restarted the WAL): nothing this connection wrote before is part of it. A frame whose
+     checksums SQLite redoes at the commit (walRewriteChecksums) is first written with no salts: those
+     say nothing. A transaction's first frame always carries them (nothing of it is rewritten yet). */
   if (off == 0) p->written = 0;
-  if (amt == WAL_FRAME_HEADER && memcmp((const unsigned char *)data + 8, p->salt, 8) != 0) {
-    memcpy(p->salt, (const unsigned char *)data + 8, 8);
+  if (amt == WAL_FRAME_HEADER && memcmp(bytes + 8, noSalt, 8) != 0 && memcmp(bytes + 8, p->salt, 8) != 0) {
+    memcpy(p->salt, bytes + 8, 8);
     p->written = 0;
   }
-  append = p->bufUsed > 0 ? off == p->bufStart + p->bufUsed : off >= p->written;
+  /* Decided before anything below writes the buffer: whether this write is the commit frame's page. */
+  completes = p->commitPending;
+  commitHeader = amt == WAL_FRAME_HEADER && get4(bytes + 4) != 0;
+  p->commitPending = 0;
+  /* Past everything written in this generation: a new frame, not one rewritten in place. */
+  fresh = off >= p->written;
+  append = p->bufUsed > 0 ? off == p->bufStart + p->bufUsed : fresh;
   if (!append || amt > WRITE_PIECE) {
-    rc = flush(p);
-    if (rc != SQLITE_OK) return rc;
-    rc = p->real->pMethods->xWrite(p->real, data, amt, off);
-    if (rc == SQLITE_OK && off + amt > p->written) p->written = off + amt;
+    rc = writeThrough(p, data, amt, off);
+    if (rc == SQLITE_OK) p->commitPending = commitHeader && fresh;
     return rc;
   }
+  if (p->bufUsed + amt > BUFFER_LIMIT) {
+    rc = flush(p);
+    if (rc != SQLITE_OK) return rc;
+  }
   if (p->bufUsed + amt > p->bufCap) {
-    if (p->bufUsed + amt > BUFFER_LIMIT) {
-      rc = flush(p);
-      if (rc != SQLITE_OK) return rc;
-    } else {
-      int cap = p->bufCap ? p->bufCap : 64 * 1024;
-      unsigned char *grown;
-      while (cap < p->bufUsed + amt) cap *= 2;
-      grown = sqlite3_realloc(p->buf, cap);
-      if (!grown) {
-        rc = flush(p);
-        if (rc != SQLITE_OK) return rc;
-        rc = p->real->pMethods->xWrite(p->real, data, amt, off);
-        if (rc == SQLITE_OK && off + amt > p->written) p->written = off + amt;
-        return rc;
-      }
-      p->buf = grown;
-      p->bufCap = cap;
+    int cap = p->bufCap ? p->bufCap : 64 * 1024;
+    unsigned char *grown;
+    while (cap < p->bufUsed + amt) cap *= 2;
+    if (cap > BUFFER_LIMIT) cap = BUFFER_LIMIT;
+    grown = sqlite3_realloc(p->buf, cap);
+    if (!grown) {
+      rc = writeThrough(p, data, amt, off);
+      if (rc == SQLITE_OK) p->commitPending = commitHeader;
+      return rc;
     }
+    p->buf = grown;
+    p->bufCap = cap;
   }
   if (p->bufUsed == 0) p->bufStart = off;
   memcpy(p->buf + p->bufUsed, data, amt);
   p->bufUsed += amt;
   if (off + amt > p->written) p->written = off + amt;
-  if (p->commitPending) {
-    /* The commit frame's page: the transaction's frames are complete, write them before it is published. */
+  if (completes) {
+    /* The commit frame's page: the transaction's frames are all here; written before it is published. */
+    COUNT(commits);
     return flush(p);
   }
-  if (amt == WAL_FRAME_HEADER && get4((const unsigned char *)data + 4) != 0) p->commitPending = 1;
+  p->commitPending = commitHeader;
   return SQLITE_OK;
 }
 
@@ -223,19 +272,33 @@ static int cShmMap(sqlite3_file *f, int page, int size, int extend, void volatil
 
 /*
  * The wal-index lives in shared memory, reached through the database file. Before SQLite publishes a
- * commit there (walIndexWriteHdr calls the barrier between the header's two copies) or releases a
- * lock, the WAL's pending frames are written. The commit frame has flushed them already; this only
- * guards against a path that does not end in one.
+ * commit there (walIndexWriteHdr calls the barrier between the header's two copies) or takes or
+ * releases a lock, the WAL's pending appends are written. The commit frame's page has written them
+ * already; this guards a path that does not end in one. Releasing the WAL's write lock ends a
+ * transaction: a failed write is then done with.
  */
 static int cShmLock(sqlite3_file *f, int offset, int n, int flags) {
   CombineFile *p = (CombineFile *)f;
-  flushWalOf(p);
+  int rc = flushWalOf(p, 0);
+  if (p->wal && offset == WAL_WRITE_LOCK && (flags & SQLITE_SHM_UNLOCK)) {
+    /* The transaction is over: the next one rewrites only frames it appends itself. */
+    p->wal->failed = SQLITE_OK;
+    p->wal->written = 0;
+    p->wal->commitPending = 0;
+  } else if (rc != SQLITE_OK) {
+    return rc;
+  }
   return p->real->pMethods->xShmLock(p->real, offset, n, flags);
 }
 
 static void cShmBarrier(sqlite3_file *f) {
   CombineFile *p = (CombineFile *)f;
-  flushWalOf(p);
+  if (flushWalOf(p, 1) != SQLITE_OK) {
+    /* A commit may be published next, its frames not in the file: better no process than that. */
+    sqlite3_log(SQLITE_IOERR_WRITE, "wal-combine: a WAL write failed before a commit was published");
+    fprintf(stderr, "wal-combine: a WAL write failed before a commit was published; aborting\n");
+    abort();
+  }
   p->real->pMethods->xShmBarrier(p->real);
 }
 
@@ -247,21 +310,16 @@ static int cFetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **out) {
   CombineFile *p = (CombineFile *)f;
   int rc = flush(p);
   if (rc != SQLITE_OK) return rc;
-  if (p->real->pMethods->iVersion < 3) {
-    *out = 0;
-    return SQLITE_OK;
-  }
   return p->real->pMethods->xFetch(p->real, off, amt, out);
 }
 
 static int cUnfetch(sqlite3_file *f, sqlite3_int64 off, void *ptr) {
-  if (REAL(f)->pMethods->iVersion < 3) return SQLITE_OK;
   return REAL(f)->pMethods->xUnfetch(REAL(f), off, ptr);
 }
 
 static int cOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *outFlags) {
   CombineFile *p = (CombineFile *)f;
-  int rc;
+  int rc, version;
   (void)vfs;
   memset(p, 0, sizeof(*p));
   p->real = (sqlite3_file *)&p[1];
@@ -274,16 +332,15 @@ static int cOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int f
   }
   p->isWal = (flags & SQLITE_OPEN_WAL) != 0;
   if (p->isWal) {
-    sqlite3_int64 size = 0;
     sqlite3_file *db = name ? sqlite3_database_file_object(name) : 0;
-    if (p->real->pMethods->xFileSize(p->real, &size) == SQLITE_OK) p->written = size;
     /* Opened by this VFS, the database file is one of ours: its shared-memory calls reach this WAL. */
-    if (db && db->pMethods == &combineMethods) {
+    if (db && isCombineFile(db)) {
       p->db = (CombineFile *)db;
       p->db->wal = p;
     }
   }
-  p->base.pMethods = &combineMethods;
+  version = p->real->pMethods->iVersion;
+  p->base.pMethods = version >= 3 ? &methodsV3 : version == 2 ? &methodsV2 : &methodsV1;
   return SQLITE_OK;
 }
 
@@ -300,46 +357,51 @@ static int cCurrentTime(sqlite3_vfs *v, double *out) { (void)v; return realVfs->
 static int cGetLastError(sqlite3_vfs *v, int n, char *out) { (void)v; return realVfs->xGetLastError ? realVfs->xGetLastError(realVfs, n, out) : 0; }
 static int cCurrentTimeInt64(sqlite3_vfs *v, sqlite3_int64 *out) { (void)v; return realVfs->xCurrentTimeInt64(realVfs, out); }
 
-static int registerVfs(void);
-
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_walcombine_init(sqlite3 *db, char **error, const sqlite3_api_routines *api) {
-  (void)db;
-  (void)error;
-  sqlite3_mutex *mutex;
-  int rc = SQLITE_OK_LOAD_PERMANENTLY;
-  SQLITE_EXTENSION_INIT2(api);
-  mutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
-  sqlite3_mutex_enter(mutex);
-  if (!sqlite3_vfs_find("wal-combine")) rc = registerVfs();
-  sqlite3_mutex_leave(mutex);
-  return rc;
+static void statsFunction(sqlite3_context *context, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(context,
+    sqlite3_mprintf("{\"commits\":%lld,\"guarded\":%lld,\"failed\":%lld}",
+      __atomic_load_n(&stats.commits, __ATOMIC_RELAXED), __atomic_load_n(&stats.guarded, __ATOMIC_RELAXED),
+      __atomic_load_n(&stats.failed, __ATOMIC_RELAXED)),
+    -1, sqlite3_free);
 }
 
-static int registerVfs(void) {
+static int registerFunctions(sqlite3 *db, char **error, const sqlite3_api_routines *api) {
+  (void)error;
+  (void)api;
+  return sqlite3_create_function(db, "wal_combine_stats", 0, SQLITE_UTF8, 0, statsFunction, 0, 0);
+}
+
+static int registerVfs(char **error) {
   realVfs = sqlite3_vfs_find(0);
-  if (!realVfs || realVfs->iVersion < 2) return SQLITE_ERROR;
-  combineMethods.iVersion = 3;
-  combineMethods.xClose = cClose;
-  combineMethods.xRead = cRead;
-  combineMethods.xWrite = cWrite;
-  combineMethods.xTruncate = cTruncate;
-  combineMethods.xSync = cSync;
-  combineMethods.xFileSize = cFileSize;
-  combineMethods.xLock = cLock;
-  combineMethods.xUnlock = cUnlock;
-  combineMethods.xCheckReservedLock = cCheckReservedLock;
-  combineMethods.xFileControl = cFileControl;
-  combineMethods.xSectorSize = cSectorSize;
-  combineMethods.xDeviceCharacteristics = cDeviceCharacteristics;
-  combineMethods.xShmMap = cShmMap;
-  combineMethods.xShmLock = cShmLock;
-  combineMethods.xShmBarrier = cShmBarrier;
-  combineMethods.xShmUnmap = cShmUnmap;
-  combineMethods.xFetch = cFetch;
-  combineMethods.xUnfetch = cUnfetch;
+  if (!realVfs || realVfs->iVersion < 2) {
+    *error = sqlite3_mprintf("wal-combine: the default VFS is missing or older than version 2");
+    return SQLITE_ERROR;
+  }
+  methodsV1.iVersion = 1;
+  methodsV1.xClose = cClose;
+  methodsV1.xRead = cRead;
+  methodsV1.xWrite = cWrite;
+  methodsV1.xTruncate = cTruncate;
+  methodsV1.xSync = cSync;
+  methodsV1.xFileSize = cFileSize;
+  methodsV1.xLock = cLock;
+  methodsV1.xUnlock = cUnlock;
+  methodsV1.xCheckReservedLock = cCheckReservedLock;
+  methodsV1.xFileControl = cFileControl;
+  methodsV1.xSectorSize = cSectorSize;
+  methodsV1.xDeviceCharacteristics = cDeviceCharacteristics;
+  methodsV2 = methodsV1;
+  methodsV2.iVersion = 2;
+  methodsV2.xShmMap = cShmMap;
+  methodsV2.xShmLock = cShmLock;
+  methodsV2.xShmBarrier = cShmBarrier;
+  methodsV2.xShmUnmap = cShmUnmap;
+  methodsV3 = methodsV2;
+  methodsV3.iVersion = 3;
+  methodsV3.xFetch = cFetch;
+  methodsV3.xUnfetch = cUnfetch;
   combineVfs.iVersion = 2;
   combineVfs.szOsFile = (int)sizeof(CombineFile) + realVfs->szOsFile;
   combineVfs.mxPathname = realVfs->mxPathname;
@@ -357,6 +419,31 @@ static int registerVfs(void) {
   combineVfs.xCurrentTime = cCurrentTime;
   combineVfs.xGetLastError = cGetLastError;
   combineVfs.xCurrentTimeInt64 = cCurrentTimeInt64;
-  if (sqlite3_vfs_register(&combineVfs, 1) != SQLITE_OK) return SQLITE_ERROR;
-  return SQLITE_OK_LOAD_PERMANENTLY;
+  if (sqlite3_vfs_register(&combineVfs, 1) != SQLITE_OK) {
+    *error = sqlite3_mprintf("wal-combine: the VFS could not be registered");
+    return SQLITE_ERROR;
+  }
+  /* wal_combine_stats() on every connection opened from now on. */
+  sqlite3_auto_extension((void (*)(void))registerFunctions);
+  return SQLITE_OK;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_walcombine_init(sqlite3 *db, char **error, const sqlite3_api_routines *api) {
+  sqlite3_mutex *mutex;
+  int rc = SQLITE_OK;
+  SQLITE_EXTENSION_INIT2(api);
+  /* sqlite3_database_file_object came with 3.32. */
+  if (sqlite3_libversion_number() < 3032000) {
+    *error = sqlite3_mprintf("wal-combine needs SQLite 3.32 or later, not %s", sqlite3_libversion());
+    return SQLITE_ERROR;
+  }
+  mutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
+  sqlite3_mutex_enter(mutex);
+  if (!sqlite3_vfs_find("wal-combine")) rc = registerVfs(error);
+  sqlite3_mutex_leave(mutex);
+  if (rc == SQLITE_OK) rc = registerFunctions(db, error, api);
+  return rc == SQLITE_OK ? SQLITE_OK_LOAD_PERMANENTLY : rc;
 }

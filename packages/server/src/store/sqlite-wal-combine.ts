@@ -32,6 +32,10 @@ let loaded: WalCombineState | null = null;
 /** Loads wal-combine for the process, once; connections opened before keep writing as SQLite does. */
 export function loadWalCombine(): WalCombineState {
   if (loaded?.state === 'on') return loaded;
+  if (process.platform === 'win32') {
+    loaded = { state: 'unavailable', reason: 'not built on Windows' };
+    return loaded;
+  }
   if (!existsSync(WAL_COMBINE_LIBRARY)) {
     loaded = {
       state: 'unavailable',

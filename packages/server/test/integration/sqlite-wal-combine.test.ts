@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,12 @@ import { TEST_DIALECT } from '../support/test-database.js';
  * frame, and nothing else changes: another connection sees every commit at once, a transaction
  * larger than the cache (frames spilled, rewritten, their checksums redone) commits and rolls back
  * intact, connections go on after another one restarted the WAL, SQLite's recovery accepts every
- * frame, and a process killed at any moment keeps every commit it was told of.
+ * frame, a process killed at any moment keeps every commit it was told of, and a write that fails
+ * fails its whole transaction. Its counters show that every commit was written at its commit frame,
+ * never only by the guard before the wal-index publishes it.
+ *
+ * Skipped where wal-combine could not be built (no C compiler) unless SMMKIT_WAL_COMBINE_REQUIRED=1,
+ * as in CI, where its build must succeed.
  */
 
 const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -65,7 +70,30 @@ for (let n = 1; ; n++) {
 }
 `);
 
-describe.runIf(TEST_DIALECT === 'sqlite')('SQLite wal-combine', () => {
+/**
+ * Under a 3 MB file size limit (a shell's ulimit; SIGXFSZ ignored, so a write past it fails with
+ * EFBIG): small commits, then one of ~5 MB, spilled as it goes (a 50-page cache), which cannot be
+ * written; then a small commit again. Prints each outcome.
+ */
+const WRITE_PAST_LIMIT = childScript(`
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('wal_autocheckpoint = 0');
+db.pragma('cache_size = 50');
+db.exec('CREATE TABLE t (n INTEGER, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
+const insert = db.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(?))');
+const commit = (n, rows, size) => db.transaction(() => { for (let i = 0; i < rows; i++) insert.run(n, n + '-' + i, size); })();
+for (let n = 1; n <= 20; n++) commit(n, 10, 200);
+try { commit(100, 5000, 1000); console.log('big committed'); } catch (error) { console.log('big failed ' + error.code); }
+try { commit(21, 10, 200); console.log('after committed'); } catch (error) { console.log('after failed ' + error.code); }
+`);
+
+const runs =
+  TEST_DIALECT === 'sqlite' &&
+  (existsSync(WAL_COMBINE_LIBRARY) || process.env.SMMKIT_WAL_COMBINE_REQUIRED === '1');
+
+describe.runIf(runs)('SQLite wal-combine', () => {
   let dir: string;
   const open: Connection[] = [];
 
@@ -233,7 +261,70 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite wal-combine', () => {
       expect(missing).toBe(0);
     }
   });
+
+  it('writes the commit whose page comes after a full buffer at that page', () => {
+    // A run of appends is written when it reaches 4 MiB: with 4 KiB pages, between the 1,019th frame's
+    // header and its page. Transactions of ~990 to ~1,050 frames, each from the WAL's start, put the
+    // commit frame there once; its page must still end the run.
+    const writer = connect('boundary.db');
+    writer.exec('CREATE TABLE t (n INTEGER, v BLOB)');
+    const insert = writer.prepare('INSERT INTO t (n, v) VALUES (?, randomblob(3000))');
+    const before = combineStats(writer);
+    let rows = 0;
+    for (let count = 980; count <= 1050; count++) {
+      writer.exec('DELETE FROM t');
+      writer.pragma('wal_checkpoint(TRUNCATE)');
+      writer.transaction(() => {
+        for (let i = 0; i < count; i++) insert.run(count);
+      })();
+      rows = count;
+    }
+    const after = combineStats(writer);
+    expect(after.commits - before.commits).toBeGreaterThanOrEqual(71);
+    expect(after.guarded).toBe(before.guarded);
+    expect(contents(recoveredCopy('boundary.db'))).toEqual({ rows, total: rows * rows, integrity: 'ok' });
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'fails the whole transaction whose write fails, and writes again after it',
+    () => {
+      const file = join(dir, 'limited.db');
+      const child = spawnSync(
+        'bash',
+        [
+          '-c',
+          'trap "" XFSZ; ulimit -f 3000; exec "$0" "$@"',
+          process.execPath,
+          '-e',
+          WRITE_PAST_LIMIT,
+          'on',
+          file,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(child.stderr).toBe('');
+      expect(child.stdout).toBe('big failed SQLITE_IOERR_WRITE\nafter committed\n');
+      const rows = 21 * 10;
+      const total = 10 * ((21 * 22) / 2);
+      expect(contents(connect('limited.db'))).toEqual({ rows, total, integrity: 'ok' });
+      expect(contents(recoveredCopy('limited.db'))).toEqual({ rows, total, integrity: 'ok' });
+    },
+  );
+
+  it('wrote every commit of this process at its commit frame, never only at the guard', () => {
+    // Every test panel of this file's process, and the tests above, wrote through wal-combine.
+    const stats = combineStats(connect('stats.db'));
+    expect(stats.commits).toBeGreaterThan(250);
+    expect(stats.guarded).toBe(0);
+    expect(stats.failed).toBe(0);
+  });
 });
+
+/** wal-combine's counters, process-wide (`wal_combine_stats()`, on every connection opened after it was loaded). */
+function combineStats(connection: Connection): { commits: number; guarded: number; failed: number } {
+  const { stats } = connection.prepare('SELECT wal_combine_stats() AS stats').get() as { stats: string };
+  return JSON.parse(stats) as { commits: number; guarded: number; failed: number };
+}
 
 /** Kills the child (SIGKILL) once it has printed `commits` commits; resolves to the last one it printed. */
 function killAfterCommits(child: ChildProcess, commits: number): Promise<number> {
