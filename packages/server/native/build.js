@@ -23,11 +23,16 @@ function skip(reason) {
 
 if (process.platform === 'win32') skip('not built on Windows');
 const library = join(here, 'build', process.platform === 'darwin' ? 'wal-combine.dylib' : 'wal-combine.so');
-const headers = join(
-  dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
-  'deps',
-  'sqlite3',
-);
+let headers = '';
+try {
+  headers = join(
+    dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+    'deps',
+    'sqlite3',
+  );
+} catch (error) {
+  skip(`better-sqlite3's SQLite headers are not found (${error.message})`);
+}
 // CC may carry arguments of its own ("ccache cc").
 const [compiler, ...compilerArgs] = (process.env.CC || 'cc').trim().split(/\s+/);
 const shared = process.platform === 'darwin' ? ['-dynamiclib', '-undefined', 'dynamic_lookup'] : ['-shared'];

@@ -13,12 +13,12 @@
  * larger writes, and never later than SQLite's own next step that depends on them. Files other than
  * WAL files pass straight through.
  *
- * "An append" means: at the end of what is buffered, or, with nothing buffered, at or past the end of
- * everything the current transaction has written to the WAL. Frames a transaction rewrites in place
- * are its own (a transaction never rewrites another's), so what it wrote is known from its start: the
- * count starts again when the connection releases the WAL's write lock, at a WAL header (offset 0),
- * and at frames carrying other salts than the ones before (a new WAL, in locking modes without the
- * wal-index's locks).
+ * It buffers only inside a write transaction it has seen begin: from the connection's taking the
+ * WAL's write lock (the database file's xShmLock) to its release, and before the commit frame; in a
+ * locking mode without those calls (EXCLUSIVE, or a WAL in heap memory) every write goes straight
+ * through. "An append" means: at the end of what is buffered, or, with nothing buffered, at or past the
+ * end of everything the transaction has written to the WAL (a transaction rewrites in place only frames
+ * it appended itself). After the commit frame (checksums redone, padding) writes go straight through.
  *
  * A write the shim deferred that fails (the disk full, an I/O error) fails with SQLITE_IOERR_WRITE, so
  * SQLite rolls the whole transaction back, and so does every later call on that WAL until the
@@ -57,7 +57,7 @@ typedef struct CombineFile {
   int bufCap;
   sqlite3_int64 bufStart;
   sqlite3_int64 written;   /* the end of what the current transaction wrote (or holds) in the WAL */
-  unsigned char salt[8];   /* that generation's salts, as its frame headers carry them */
+  int writing;             /* the connection holds the WAL's write lock, and has not written its commit frame */
   int commitPending;       /* the last write was a commit frame's header: its page completes the commit */
   int failed;              /* a deferred write failed: SQLITE_IOERR_WRITE until the write lock is released */
   struct CombineFile *wal; /* on a database file: its connection's WAL, while open */
@@ -149,19 +149,10 @@ static int writeThrough(CombineFile *p, const void *data, int amt, sqlite3_int64
 static int cWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off) {
   CombineFile *p = (CombineFile *)f;
   const unsigned char *bytes = (const unsigned char *)data;
-  static const unsigned char noSalt[8] = {0};
   int rc, append, fresh, completes, commitHeader;
   if (!p->isWal) return p->real->pMethods->xWrite(p->real, data, amt, off);
   if (p->failed) return p->failed;
-  /* A new WAL generation (its header at offset 0, or frames with other salts, written after another
-     connection restarted the WAL): nothing this connection wrote before is part of it. A frame whose
-     checksums SQLite redoes at the commit (walRewriteChecksums) is first written with no salts: those
-     say nothing. A transaction's first frame always carries them (nothing of it is rewritten yet). */
-  if (off == 0) p->written = 0;
-  if (amt == WAL_FRAME_HEADER && memcmp(bytes + 8, noSalt, 8) != 0 && memcmp(bytes + 8, p->salt, 8) != 0) {
-    memcpy(p->salt, bytes + 8, 8);
-    p->written = 0;
-  }
+  if (!p->writing) return writeThrough(p, data, amt, off);
   /* Decided before anything below writes the buffer: whether this write is the commit frame's page. */
   completes = p->commitPending;
   commitHeader = amt == WAL_FRAME_HEADER && get4(bytes + 4) != 0;
@@ -197,8 +188,10 @@ static int cWrite(sqlite3_file *f, const void *data, int amt, sqlite3_int64 off)
   p->bufUsed += amt;
   if (off + amt > p->written) p->written = off + amt;
   if (completes) {
-    /* The commit frame's page: the transaction's frames are all here; written before it is published. */
+    /* The commit frame's page: the transaction's frames are all here; written before it is published.
+       What follows in this transaction (checksums redone, padding) goes straight through. */
     COUNT(commits);
+    p->writing = 0;
     return flush(p);
   }
   p->commitPending = commitHeader;
@@ -279,16 +272,28 @@ static int cShmMap(sqlite3_file *f, int page, int size, int extend, void volatil
  */
 static int cShmLock(sqlite3_file *f, int offset, int n, int flags) {
   CombineFile *p = (CombineFile *)f;
+  CombineFile *wal = p->wal;
   int rc = flushWalOf(p, 0);
-  if (p->wal && offset == WAL_WRITE_LOCK && (flags & SQLITE_SHM_UNLOCK)) {
-    /* The transaction is over: the next one rewrites only frames it appends itself. */
-    p->wal->failed = SQLITE_OK;
-    p->wal->written = 0;
-    p->wal->commitPending = 0;
-  } else if (rc != SQLITE_OK) {
-    return rc;
+  int writeLock = wal && offset == WAL_WRITE_LOCK;
+  if (flags & SQLITE_SHM_UNLOCK) {
+    if (writeLock) {
+      /* The transaction is over, whatever became of it. */
+      wal->writing = 0;
+      wal->failed = SQLITE_OK;
+      wal->commitPending = 0;
+    }
+    /* An unlock always happens (SQLite does not look at its result). */
+    return p->real->pMethods->xShmLock(p->real, offset, n, flags);
   }
-  return p->real->pMethods->xShmLock(p->real, offset, n, flags);
+  if (rc != SQLITE_OK) return rc;
+  rc = p->real->pMethods->xShmLock(p->real, offset, n, flags);
+  if (rc == SQLITE_OK && writeLock && (flags & SQLITE_SHM_EXCLUSIVE)) {
+    /* A write transaction begins (or a checkpoint or recovery, which write no frames). */
+    wal->writing = 1;
+    wal->written = 0;
+    wal->commitPending = 0;
+  }
+  return rc;
 }
 
 static void cShmBarrier(sqlite3_file *f) {
