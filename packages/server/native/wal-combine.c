@@ -77,6 +77,12 @@ static struct {
 
 #define COUNT(field) __atomic_fetch_add(&stats.field, 1, __ATOMIC_RELAXED)
 #define REAL(f) (((CombineFile *)(f))->real)
+/* The underlying file's method, once what is pending has been written (a failure to write it returned instead). */
+#define FLUSH_THEN(f, method, ...)                                                  \
+  do {                                                                              \
+    int rc_ = flush((CombineFile *)(f));                                            \
+    return rc_ != SQLITE_OK ? rc_ : REAL(f)->pMethods->method(REAL(f), __VA_ARGS__); \
+  } while (0)
 
 static int isCombineFile(const sqlite3_file *f) {
   return f->pMethods == &methodsV1 || f->pMethods == &methodsV2 || f->pMethods == &methodsV3;
@@ -127,10 +133,7 @@ static int cClose(sqlite3_file *f) {
 }
 
 static int cRead(sqlite3_file *f, void *out, int amt, sqlite3_int64 off) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xRead(p->real, out, amt, off);
+  FLUSH_THEN(f, xRead, out, amt, off);
 }
 
 static unsigned int get4(const unsigned char *b) {
@@ -207,31 +210,19 @@ static int cTruncate(sqlite3_file *f, sqlite3_int64 size) {
 }
 
 static int cSync(sqlite3_file *f, int flags) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xSync(p->real, flags);
+  FLUSH_THEN(f, xSync, flags);
 }
 
 static int cFileSize(sqlite3_file *f, sqlite3_int64 *size) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xFileSize(p->real, size);
+  FLUSH_THEN(f, xFileSize, size);
 }
 
 static int cLock(sqlite3_file *f, int level) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xLock(p->real, level);
+  FLUSH_THEN(f, xLock, level);
 }
 
 static int cUnlock(sqlite3_file *f, int level) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xUnlock(p->real, level);
+  FLUSH_THEN(f, xUnlock, level);
 }
 
 static int cCheckReservedLock(sqlite3_file *f, int *out) {
@@ -246,9 +237,7 @@ static int cFileControl(sqlite3_file *f, int op, void *arg) {
     if (rc == SQLITE_OK) *(char **)arg = sqlite3_mprintf("wal-combine/%z", *(char **)arg);
     return rc;
   }
-  rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xFileControl(p->real, op, arg);
+  FLUSH_THEN(f, xFileControl, op, arg);
 }
 
 static int cSectorSize(sqlite3_file *f) {
@@ -312,10 +301,7 @@ static int cShmUnmap(sqlite3_file *f, int deleteFlag) {
 }
 
 static int cFetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **out) {
-  CombineFile *p = (CombineFile *)f;
-  int rc = flush(p);
-  if (rc != SQLITE_OK) return rc;
-  return p->real->pMethods->xFetch(p->real, off, amt, out);
+  FLUSH_THEN(f, xFetch, off, amt, out);
 }
 
 static int cUnfetch(sqlite3_file *f, sqlite3_int64 off, void *ptr) {

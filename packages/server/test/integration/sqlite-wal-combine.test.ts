@@ -25,7 +25,10 @@ const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
 type Connection = BetterSqlite3.Database;
 
-/** A child process's script: its first argument says whether it loads wal-combine. */
+/**
+ * A child process's script: its first argument says whether it loads wal-combine, its second is the
+ * database file, which `openWal(pragmas)` opens in WAL mode at NORMAL.
+ */
 function childScript(body: string): string {
   return `
 const Database = require(${JSON.stringify(BETTER_SQLITE3)});
@@ -36,15 +39,19 @@ if (process.argv[1] === 'on') {
   loader.close();
 }
 const file = process.argv[2];
+function openWal(pragmas = []) {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  for (const pragma of pragmas) db.pragma(pragma);
+  return db;
+}
 ${body}`;
 }
 
 /** One transaction of 400 rows of ~600 bytes, each with a random key in an index: its frames and the process's write calls. */
 const COUNT_WRITES = childScript(`
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('wal_autocheckpoint = 0');
+const db = openWal(['wal_autocheckpoint = 0']);
 db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
 const writes = () => Number(/syscw: (\\d+)/.exec(fs.readFileSync('/proc/self/io', 'utf8'))[1]);
 const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, randomblob(600))');
@@ -59,9 +66,7 @@ console.log(JSON.stringify({ frames, written }));
 
 /** Commits transactions until killed, each of `n` rows summing to a known total; prints n once committed. */
 const WRITE_UNTIL_KILLED = childScript(`
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
+const db = openWal();
 db.exec('CREATE TABLE IF NOT EXISTS t (n INTEGER, k TEXT, v BLOB); CREATE INDEX IF NOT EXISTS t_k ON t (k)');
 const insert = db.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(200))');
 for (let n = 1; ; n++) {
@@ -76,11 +81,7 @@ for (let n = 1; ; n++) {
  * written; then a small commit again. Prints each outcome.
  */
 const WRITE_PAST_LIMIT = childScript(`
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('wal_autocheckpoint = 0');
-db.pragma('cache_size = 50');
+const db = openWal(['wal_autocheckpoint = 0', 'cache_size = 50']);
 db.exec('CREATE TABLE t (n INTEGER, k TEXT, v BLOB); CREATE INDEX t_k ON t (k)');
 const insert = db.prepare('INSERT INTO t (n, k, v) VALUES (?, ?, randomblob(?))');
 const commit = (n, rows, size) => db.transaction(() => { for (let i = 0; i < rows; i++) insert.run(n, n + '-' + i, size); })();
