@@ -85,10 +85,10 @@ export async function openMigrated(
 /** A long-running process's warning, should wal-combine have been asked for and be unavailable. */
 export function warnIfWalCombineUnavailable(
   db: Database,
-  warn: (details: object, message: string) => void,
+  log: { warn(details: object, message: string): void },
 ): void {
   if (db instanceof SqliteDatabase && db.walCombine.state === 'unavailable')
-    warn(
+    log.warn(
       { reason: db.walCombine.reason },
       'SQLite: wal-combine is unavailable, the WAL is written as SQLite does',
     );

@@ -74,7 +74,7 @@ export const serveCommand: Command = defineCommand({
     panel.serviceList.start();
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');
-    warnIfWalCombineUnavailable(db, (details, message) => app.log.warn(details, message));
+    warnIfWalCombineUnavailable(db, app.log);
     const signal = await untilSignal();
     app.log.info({ signal }, 'shutting down');
     // Stop accepting, let in-flight requests and jobs finish, report the last rate limit counts,

@@ -35,7 +35,7 @@ export const workerCommand: Command = defineCommand({
     );
     worker.start();
     io.err(JSON.stringify({ level: 'info', message: 'smmkit worker started' }));
-    warnIfWalCombineUnavailable(db, (details, message) => log.warn(details, message));
+    warnIfWalCombineUnavailable(db, log);
     await untilSignal();
     await worker.stop();
     await db.close();
