@@ -29,14 +29,15 @@ const claimDueSql = sqlByDialect({ sqlite: DUE_SELECT, postgres: `${DUE_SELECT} 
 
 // A run copies its parent (owner, service, link, per-run quantity, parameters, rate, provider) and
 // costs 0: the parent was charged for every run. The parent holds the active link, so the run does
-// not. A run of a provider-backed parent waits for the dispatcher like any forwarded order.
+// not. A run of a provider-backed parent waits for the dispatcher like any forwarded order. The
+// conflict target is the partial unique index of runs (migration 0027), hence its WHERE.
 const insertRunSql = sql(
   `INSERT INTO orders (user_id, service_id, kind, parent_id, run_number, status, link, quantity, details, rate,
      charge, remains, provider_id, provider_service_id, dispatch_state, dispatch_after, created_at, updated_at)
    SELECT user_id, service_id, 'order', id, ?, 'pending', link, quantity, details, rate, 0, quantity,
      provider_id, provider_service_id, CASE WHEN provider_id IS NULL THEN 'manual' ELSE 'queued' END, ?, ?, ?
    FROM orders WHERE id = ? AND kind = 'dripfeed'
-   ON CONFLICT (parent_id, run_number) DO NOTHING RETURNING id`,
+   ON CONFLICT (parent_id, run_number) WHERE parent_id IS NOT NULL DO NOTHING RETURNING id`,
 );
 const advanceRunsSql = sql(
   `UPDATE orders SET runs_created = ?, next_run_at = ?, updated_at = ?

@@ -47,6 +47,9 @@ describe('migrations outside a transaction', () => {
     const indexes = a.dialect === 'postgres' ? await indexesOnOrders(a) : await sqliteIndexes(a);
     expect(indexes).toContain('orders_status_id');
     expect(indexes).not.toContain('orders_status');
+    expect(indexes).toEqual(expect.arrayContaining(['orders_child', 'orders_child_run', 'orders_run_due']));
+    for (const gone of ['orders_parent', 'orders_parent_run', 'orders_next_run'])
+      expect(indexes).not.toContain(gone);
     expect(await migrate(a, 2)).toEqual([]);
   });
 
