@@ -4,7 +4,7 @@ import { scanStatusCounts } from '../../src/store/kept-totals-check.js';
 import { migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { readOrderStatusCounts } from '../../src/store/order-status-counts.js';
-import { applyMigrationsBefore } from '../support/migrations-before.js';
+import { applyMigrationsBefore, insertOrderOwners } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 /** 0024 on a panel with orders: the kept counts start from the orders already there (drip-feed runs aside). */
@@ -17,12 +17,7 @@ describe('migration 0024 (order status counts) on a panel with orders', () => {
     db = openDatabase(parseDatabaseUrl(database.url));
     await applyMigrationsBefore(db, '0024_order_status_counts');
     await db.transaction(async (tx) => {
-      await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
-      await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
-      await tx.run(
-        sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
-             VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
-      );
+      await insertOrderOwners(tx);
       const insertOrder = sql(
         `INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, rate, charge, remains,
            created_at, updated_at) VALUES (1, 1, ?, ?, ?, 'https://x.test/p', 100, 100, 10, 100, 0, 0)`,

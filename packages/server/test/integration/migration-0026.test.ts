@@ -12,7 +12,7 @@ import {
   scannedDays as scanned,
   unfoldedDayChanges as changes,
 } from '../support/day-totals-oracle.js';
-import { applyMigrationsBefore } from '../support/migrations-before.js';
+import { applyMigrationsBefore, insertOrderOwners } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const DAY = 20_420; // 2025-11-28 (UTC)
@@ -62,12 +62,7 @@ describe('migration 0026 (order day totals)', () => {
     db = openDatabase(parseDatabaseUrl(database.url));
     await applyMigrationsBefore(db, '0026_order_day_totals');
     await db.transaction(async (tx) => {
-      await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
-      await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
-      await tx.run(
-        sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
-             VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
-      );
+      await insertOrderOwners(tx);
       // Day 0: plain orders, one partly refunded, one fully; costs and no costs.
       await insert(tx, { charge: 150_625n, cost: 112_500n, createdAt: at(0, 0) });
       await insert(tx, { charge: 90_000n, refunded: 36_000n, cost: 50_000n, createdAt: at(0, 10) });

@@ -3,7 +3,7 @@ import { type Database, type Queryable, dynamicSql, sql } from '../../src/store/
 import { claimDueDripfeeds, findDripfeedRuns, insertDripfeedRun } from '../../src/store/dripfeed.js';
 import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
-import { applyMigrationsBefore } from '../support/migrations-before.js';
+import { applyMigrationsBefore, insertOrderOwners } from '../support/migrations-before.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const PARTIAL = '0027_orders_partial_child_indexes';
@@ -89,12 +89,7 @@ describe('migration 0027 (partial child and run indexes)', () => {
     db = openDatabase(parseDatabaseUrl(database.url));
     await applyMigrationsBefore(db, PARTIAL);
     await db.transaction(async (tx) => {
-      await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
-      await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
-      await tx.run(
-        sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
-             VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
-      );
+      await insertOrderOwners(tx);
       for (let i = 0; i < 20; i++) await insert(tx);
       drip = await insert(tx, { kind: 'dripfeed', runs: 5, nextRunAt: NOW - 1 });
       await insert(tx, { parent: drip, run: 1 });

@@ -12,7 +12,7 @@ import { foldOrderDayChanges } from '../../src/store/order-day-totals.js';
 import { findKeptTotalMismatches } from '../../src/store/kept-totals-check.js';
 import { foldOrderStatusChanges } from '../../src/store/order-status-counts.js';
 import { DAY_MS } from '../support/day-totals-oracle.js';
-import { applyMigrationsBefore } from '../support/migrations-before.js';
+import { applyMigrationsBefore, insertOrderOwners } from '../support/migrations-before.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
 const STATUS_COUNTS = '0024_order_status_counts';
@@ -36,12 +36,7 @@ const STATUSES = ['pending', 'in_progress', 'processing', 'completed', 'partial'
 async function panelBefore0024(database: TestDatabase, orders: number): Promise<Database> {
   const db = openDatabase(parseDatabaseUrl(database.url), { maxConnections: 12 });
   await applyMigrationsBefore(db, STATUS_COUNTS);
-  await db.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
-  await db.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
-  await db.run(
-    sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
-         VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
-  );
+  await insertOrderOwners(db);
   // In bulk: every fifth a drip-feed with a run after it; statuses, days, charges and costs spread.
   await db.run(
     dynamicSql(`INSERT INTO orders (user_id, service_id, kind, parent_id, status, link, quantity, rate, charge,

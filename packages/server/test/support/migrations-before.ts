@@ -1,4 +1,4 @@
-import { type Database, dynamicSql, sql } from '../../src/store/database.js';
+import { type Database, type Queryable, dynamicSql, sql } from '../../src/store/database.js';
 import { MIGRATIONS, renderMigration, splitStatements } from '../../src/store/migrations.js';
 
 /**
@@ -21,4 +21,14 @@ export async function applyMigrationsBefore(db: Database, id: string): Promise<v
     }
     await db.run(sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, 0)'), [migration.id]);
   }
+}
+
+/** The raw rows an order needs on a database `applyMigrationsBefore` left: user 1, category 1, service 1. */
+export async function insertOrderOwners(tx: Queryable): Promise<void> {
+  await tx.run(sql("INSERT INTO users (username, role, created_at) VALUES ('alice', 'customer', 0)"));
+  await tx.run(sql("INSERT INTO categories (name, created_at) VALUES ('Instagram', 0)"));
+  await tx.run(
+    sql(`INSERT INTO services (category_id, name, type, rate, min_quantity, max_quantity, created_at, updated_at)
+         VALUES (1, 'Followers', 'Default', 100, 10, 1000, 0, 0)`),
+  );
 }
