@@ -1,6 +1,7 @@
 import { ServiceListCache, type ServiceListCacheOptions } from './app/catalog/service-list-cache.js';
 import { ServiceOfferCache } from './app/orders/service-offer-cache.js';
 import { ApiCallerCache } from './app/users/api-caller-cache.js';
+import { ApiKeyOwnerCache, type ApiKeyOwnerCacheOptions } from './app/users/api-key-owner-cache.js';
 import { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './app/payments/payment-settings.js';
 import { DEFAULT_MAX_API_KEYS } from './app/api-keys/create-api-key.js';
 import type { SecretBox } from './app/secrets/secret-box.js';
@@ -34,6 +35,8 @@ export interface PanelOptions {
   readonly mail?: MailSettings;
   /** PostgreSQL: how the `services` copy hears of catalogue changes (defaults: check every 5 s). */
   readonly catalog?: ServiceListCacheOptions;
+  /** PostgreSQL: how the copy of API key owners hears of key changes (defaults: dropped every 5 s too). */
+  readonly apiKeyOwners?: ApiKeyOwnerCacheOptions;
 }
 
 /** The running panel: its database, clock, the caches its request paths share and its metrics. */
@@ -46,6 +49,8 @@ export class Panel {
   readonly rateLimiter: RateLimiter;
   /** Callers of API keys for plain `add`s on SQLite, checked again by each write (api-caller-cache.ts). */
   readonly apiCallers = new ApiCallerCache();
+  /** API key owners for `services` on PostgreSQL, once started: dropped on each key change's NOTIFY. */
+  readonly apiKeyOwners: ApiKeyOwnerCache;
   /** Offers those `add`s are priced from, checked again by each write (service-offer-cache.ts). */
   readonly serviceOffers = new ServiceOfferCache();
   readonly payments: PaymentSettings;
@@ -64,6 +69,7 @@ export class Panel {
       ...(options.mail === undefined ? {} : { mail: options.mail }),
     };
     this.serviceList = new ServiceListCache(db, options.catalog);
+    this.apiKeyOwners = new ApiKeyOwnerCache(db, options.apiKeyOwners);
     this.payments = options.payments ?? DEFAULT_PAYMENT_SETTINGS;
     this.maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
     this.signIn = options.signIn ?? DEFAULT_SIGN_IN_POLICY;
@@ -75,6 +81,18 @@ export class Panel {
       flushIntervalMs: options.rateLimitFlushMs,
       log: options.log,
     });
+  }
+
+  /** Starts what runs beside requests: rate limit sharing and, on PostgreSQL, the copies' LISTENs. */
+  start(): void {
+    this.rateLimiter.start();
+    this.serviceList.start();
+    this.apiKeyOwners.start();
+  }
+
+  /** Reports the last rate limit counts and closes the listening connections. */
+  async stop(): Promise<void> {
+    await Promise.all([this.rateLimiter.stop(), this.serviceList.stop(), this.apiKeyOwners.stop()]);
   }
 
   contextFor(caller: { userId: number }): Context {

@@ -81,6 +81,20 @@ export function findApiKeyOwner(q: Queryable, keyHash: string): Eager<ApiKeyOwne
   return thenEager(q.getEager<OwnerValues>(selectOwner, [keyHash]), ownerOrUndefined);
 }
 
+/**
+ * PostgreSQL: the channel a change to what a key says of its caller is NOTIFYed on (a key revoked
+ * or deleted, its user suspended, deleted or given another rate limit), for the nodes' copies of
+ * key owners (app/users/api-key-owner-cache.ts). Triggers on `api_keys` and `users` NOTIFY it
+ * whoever writes (migration 0028); the writers here NOTIFY it as well, which PostgreSQL folds into
+ * one notification, so that this process's own copy is dropped as soon as the commit returns.
+ */
+export const API_KEYS_CHANNEL = 'smmkit_api_keys';
+
+/** In the transaction that changes a key or its user's status or rate limit (a no-op on SQLite). */
+export async function notifyKeyOwnersChanged(q: Queryable): Promise<void> {
+  if (q.notify) await q.notify(API_KEYS_CHANNEL);
+}
+
 // The owner reads run on every API request: eager reads (on SQLite the row at once, no promise)
 // and plain functions applied to them, not async ones, so a request allocates no async frame.
 function ownerOrUndefined(row: OwnerValues | undefined): ApiKeyOwner | undefined {
@@ -254,5 +268,7 @@ export async function revokeApiKey(
   q: Queryable,
   key: { userId: number; keyId: number; now: number },
 ): Promise<boolean> {
-  return (await q.run(revokeKeySql, [key.now, key.keyId, key.userId])) === 1;
+  const revoked = (await q.run(revokeKeySql, [key.now, key.keyId, key.userId])) === 1;
+  if (revoked) await notifyKeyOwnersChanged(q);
+  return revoked;
 }

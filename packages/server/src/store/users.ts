@@ -1,5 +1,6 @@
 import { type UserRole, type UserStatus, readUserRole, readUserStatus } from '../domain/accounts.js';
 import { usernameKey } from '../domain/usernames.js';
+import { notifyKeyOwnersChanged } from './api-keys.js';
 import { numberOrNull } from './column-values.js';
 import { type Queryable, type SqlValue, dynamicSql, idArray, sql, sqlByDialect } from './database.js';
 
@@ -109,13 +110,16 @@ export async function setUserRateLimit(
   perMinute: number | null,
 ): Promise<void> {
   await q.run(updateRateLimit, [perMinute, userId]);
+  await notifyKeyOwnersChanged(q);
 }
 
 const updateStatusSql = sql('UPDATE users SET status = ? WHERE id = ? AND status <> ?');
 
 /** Resolves to false when the user already had that status. */
 export async function setUserStatus(q: Queryable, userId: number, status: UserStatus): Promise<boolean> {
-  return (await q.run(updateStatusSql, [status, userId, status])) === 1;
+  const changed = (await q.run(updateStatusSql, [status, userId, status])) === 1;
+  if (changed) await notifyKeyOwnersChanged(q);
+  return changed;
 }
 
 /** What a web login checks: the password hash (null: API-only user) and whether the user may log in. */

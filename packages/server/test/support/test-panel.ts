@@ -121,8 +121,7 @@ export class TestPanel {
       ...(options.payments === undefined ? {} : { payments: options.payments }),
     });
     const http = buildHttpServer(panel, { schemaController: sharedSchemaController, ...options.http });
-    panel.rateLimiter.start();
-    panel.serviceList.start();
+    panel.start();
     await http.listen({ port: 0, host: '127.0.0.1' });
     const { port } = http.server.address() as AddressInfo;
     const testPanel = new TestPanel(database, db, panel, clock, http, `http://127.0.0.1:${port}`);
@@ -218,7 +217,7 @@ export class TestPanel {
   async close(): Promise<void> {
     openPanels.delete(this);
     await this.http.close();
-    await Promise.all([this.panel.rateLimiter.stop(), this.panel.serviceList.stop()]);
+    await this.panel.stop();
     await this.db.close();
     await this.database.drop();
   }

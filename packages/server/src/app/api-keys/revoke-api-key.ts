@@ -3,7 +3,11 @@ import { insertApiKey, revokeApiKey as storeRevoke } from '../../store/api-keys.
 import type { Context } from '../context.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../users/credentials.js';
 
-/** Revokes one of the user's keys: at once, on every server (keys are looked up on each request). */
+/**
+ * Revokes one of the user's keys: refused at once by every action on every server, which read the key
+ * on each request, but `services` on PostgreSQL, which other servers answer from their copy of key
+ * owners until the revocation's notification reaches them, within milliseconds (ApiKeyOwnerCache).
+ */
 export async function revokeApiKey(ctx: Context, userId: number, keyId: number): Promise<Result<null>> {
   const revoked = await ctx.db.transaction((tx) => storeRevoke(tx, { userId, keyId, now: ctx.clock.now() }));
   return revoked ? ok(null) : fail({ code: 'API_KEY_NOT_FOUND', id: keyId });

@@ -1,8 +1,9 @@
 import { formatRate } from '../../domain/money.js';
 import { CATALOG_CHANNEL, catalogVersion } from '../../store/catalog-version.js';
-import type { ChannelListener, Database, Queryable } from '../../store/database.js';
+import type { Database, Queryable } from '../../store/database.js';
 import { type Service, listEnabledServices } from '../../store/services.js';
 import { listUserRates } from '../../store/user-rates.js';
+import { ChannelWatch, type ChannelWatchOptions } from '../channel-watch.js';
 
 interface Snapshot {
   readonly version: bigint;
@@ -32,11 +33,9 @@ function serialize(services: readonly Service[], rates?: ReadonlyMap<number, big
   return Buffer.from(JSON.stringify(list));
 }
 
-export interface ServiceListCacheOptions {
+export interface ServiceListCacheOptions extends ChannelWatchOptions {
   /** While notifications are heard, the version is still read this often, in case one was missed (ms). */
   readonly checkIntervalMs?: number;
-  /** First pause before the listening connection is reopened (ms). */
-  readonly listenRetryMs?: number;
 }
 
 /** How often the version is read while notifications are heard: a belt for one missed. */
@@ -60,9 +59,8 @@ export class ServiceListCache {
   private loading: { version: bigint; snapshot: Promise<Snapshot> } | null = null;
   /** Bumped by every invalidation: a load begun before one never installs its snapshot. */
   private generation = 0;
-  /** LISTEN is in place: the snapshot is trusted without reading the version. */
-  private heard = false;
-  private listener: ChannelListener | null = null;
+  /** While it hears the catalogue's channel, the snapshot is trusted without reading the version. */
+  private readonly watch = new ChannelWatch(CATALOG_CHANNEL, () => this.invalidate());
   private check: NodeJS.Timeout | null = null;
   private checking = false;
 
@@ -74,22 +72,7 @@ export class ServiceListCache {
   /** PostgreSQL: starts listening for catalogue changes (a no-op on SQLite or without a database). */
   start(): void {
     const db = this.db;
-    if (!db?.listen || this.listener) return;
-    this.listener = db.listen(
-      CATALOG_CHANNEL,
-      {
-        notified: () => this.invalidate(),
-        listening: () => {
-          this.invalidate();
-          this.heard = true;
-        },
-        lost: () => {
-          this.heard = false;
-          this.invalidate();
-        },
-      },
-      this.options.listenRetryMs === undefined ? {} : { retryMs: this.options.listenRetryMs },
-    );
+    if (!db || !this.watch.start(db, this.options)) return;
     this.check = setInterval(
       () => void this.checkVersion(db),
       this.options.checkIntervalMs ?? CATALOG_CHECK_INTERVAL_MS,
@@ -100,21 +83,17 @@ export class ServiceListCache {
   async stop(): Promise<void> {
     if (this.check) clearInterval(this.check);
     this.check = null;
-    const listener = this.listener;
-    this.listener = null;
-    this.heard = false;
-    this.invalidate();
-    await listener?.close();
+    await this.watch.stop();
   }
 
   /** True while catalogue changes are heard by notification (no version read per request). */
   get listening(): boolean {
-    return this.heard;
+    return this.watch.heard;
   }
 
   /** The server process id of the listening connection while it is up. */
   get listenerPid(): number | null {
-    return this.listener?.backendPid ?? null;
+    return this.watch.listenerPid;
   }
 
   /** Drops the copy: the next request reads the version and the catalogue again. */
@@ -126,7 +105,7 @@ export class ServiceListCache {
 
   /** True while each answer reads the catalogue's version (not `listening`): callers may read it for us. */
   get checksVersion(): boolean {
-    return !this.heard;
+    return !this.watch.heard;
   }
 
   /**
@@ -134,7 +113,7 @@ export class ServiceListCache {
    * request (with the API key: one read rather than two); read here when not given.
    */
   async answerFor(q: Queryable, userId: number, readVersion?: bigint): Promise<Buffer> {
-    let snapshot = this.heard ? this.snapshot : null;
+    let snapshot = this.watch.heard ? this.snapshot : null;
     if (!snapshot) {
       const version = readVersion ?? (await catalogVersion(q));
       snapshot = this.snapshot;
@@ -152,7 +131,7 @@ export class ServiceListCache {
 
   private async checkVersion(db: Database): Promise<void> {
     const snapshot = this.snapshot;
-    if (this.checking || !this.heard || !snapshot) return;
+    if (this.checking || !this.watch.heard || !snapshot) return;
     this.checking = true;
     try {
       const version = await catalogVersion(db);

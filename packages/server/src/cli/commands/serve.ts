@@ -70,8 +70,7 @@ export const serveCommand: Command = defineCommand({
           panel.metrics.recordJobRun,
         );
     await app.listen({ port, host });
-    panel.rateLimiter.start();
-    panel.serviceList.start();
+    panel.start();
     worker?.start();
     app.log.info({ database: describeTarget(config.database), worker: worker !== null }, 'smmkit is serving');
     warnIfWalCombineUnavailable(db, app.log);
@@ -80,7 +79,7 @@ export const serveCommand: Command = defineCommand({
     // Stop accepting, let in-flight requests and jobs finish, report the last rate limit counts,
     // then close the database.
     await Promise.all([app.close(), worker?.stop()]);
-    await Promise.all([panel.rateLimiter.stop(), panel.serviceList.stop()]);
+    await panel.stop();
     await db.close();
     app.log.info('stopped');
     return 0;

@@ -4,6 +4,7 @@ import { getOrderStatus, getOrderStatuses } from '../../app/orders/get-order-sta
 import { placeOrder } from '../../app/orders/place-order.js';
 import type { Context } from '../../app/context.js';
 import type { OrderStatusView } from '../../app/orders/order-status-view.js';
+import type { Panel } from '../../panel.js';
 import type { ActionHandler } from './action-handler.js';
 import { type Answer, answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
@@ -13,10 +14,13 @@ import { refill, refillStatus } from './refill-actions.js';
 const INCORRECT_ORDER_ID: Failure = { code: 'INCORRECT_ORDER_ID' };
 const INCORRECT_ORDER_ID_JSON = JSON.stringify({ error: failureMessage(INCORRECT_ORDER_ID) });
 
-const services: ActionHandler = async (panel, caller) => ({
-  status: 200,
-  body: await panel.serviceList.answerFor(panel.ctx.db, caller.userId, caller.catalogVersion),
-});
+/** The catalogue as this user sees it; `catalogVersion`: as read with the key, when it was. */
+export async function servicesAnswer(panel: Panel, userId: number, catalogVersion?: bigint): Promise<Answer> {
+  return { status: 200, body: await panel.serviceList.answerFor(panel.ctx.db, userId, catalogVersion) };
+}
+
+const services: ActionHandler = (panel, caller) =>
+  servicesAnswer(panel, caller.userId, caller.catalogVersion);
 
 const add: ActionHandler = async (panel, caller, params, headers) => {
   const result = await placeOrder(panel.contextFor(caller), {

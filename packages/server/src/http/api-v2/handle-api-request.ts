@@ -1,9 +1,9 @@
-import { type ApiCaller, authenticateApiKey } from '../../app/users/authenticate-api-key.js';
+import { type ApiCaller, apiKeyHash, authenticateApiKey } from '../../app/users/authenticate-api-key.js';
 import { type Eager, thenEager } from '../../domain/eager.js';
 import { parseId } from '../../domain/id-list.js';
 import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
-import { ACTIONS } from './actions.js';
+import { ACTIONS, servicesAnswer } from './actions.js';
 import {
   addForCachedCaller,
   admitCaller,
@@ -30,7 +30,25 @@ export function handleApiRequest(
       (answered) => answered ?? authenticateAndRun(panel, name, params, headers, true),
     );
   }
+  if (name === 'services') {
+    const answered = servicesForKnownKey(panel, params);
+    if (answered) return answered;
+  }
   return authenticateAndRun(panel, name, params, headers, false);
+}
+
+/**
+ * `services` for a key whose owner this process holds (PostgreSQL, while it hears key changes; see
+ * ApiKeyOwnerCache): no database read at all when the catalogue copy is current too. Null when the
+ * owner is not held: the key is read as for any action.
+ */
+function servicesForKnownKey(panel: Panel, params: Params): Eager<Answer> | null {
+  const keyHash = apiKeyHash(params.key);
+  const owner = keyHash === null ? undefined : panel.apiKeyOwners.get(keyHash);
+  if (!owner) return null;
+  return thenEager(admitCaller(panel, owner), (retryAfter) =>
+    retryAfter > 0 ? rateLimitedAnswer(retryAfter) : servicesAnswer(panel, owner.userId),
+  );
 }
 
 function authenticateAndRun(
@@ -44,9 +62,12 @@ function authenticateAndRun(
   const withOrder = name === 'status' && params.orders === undefined ? parseId(params.order) : null;
   // `services` reads the catalogue's version with the key where its copy is checked per request.
   const withCatalogVersion = name === 'services' && panel.serviceList.checksVersion;
+  // Taken before the read: an owner read across a key change is not kept (ApiKeyOwnerCache).
+  const ownerToken = name === 'services' ? panel.apiKeyOwners.readToken : null;
   return thenEager(authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion }), (auth) => {
     if (!auth.ok) return errorAnswer(auth.failure);
     if (cachesCaller) rememberCaller(panel, auth.value);
+    if (ownerToken !== null) panel.apiKeyOwners.remember(auth.value.keyHash, auth.value, ownerToken);
     // Synchronous but for a user's first request of a window on a node sharing its counts.
     return thenEager(admitCaller(panel, auth.value), (retryAfter) =>
       retryAfter > 0 ? rateLimitedAnswer(retryAfter) : runAction(panel, name, auth.value, params, headers),
