@@ -1151,13 +1151,15 @@ DROP INDEX CONCURRENTLY IF EXISTS orders_next_run;
   {
     // PostgreSQL: each node keeps a copy of API key owners for `services` (issue 17 item 3: one
     // round trip fewer per answer; app/users/api-key-owner-cache.ts), trusted only while it hears
-    // this channel. The triggers NOTIFY it for every statement that can change what a key says of
-    // its caller (a key revoked, rewritten or deleted; its user suspended, given another rate limit
-    // or deleted), whoever runs it: the panel, another version of it, an owner's hand-written SQL.
-    // A new key needs none: the copy never holds a key it did not find. Statement-level: one
-    // notification a statement, and PostgreSQL folds a transaction's identical ones into one. A
-    // balance update names neither column, so `add` never fires them. Outside a transaction, so
-    // that each trigger's creation steps back from a busy `users` table (createTrigger).
+    // this channel. The triggers NOTIFY it for every row change that can alter what a key says of
+    // its caller (a key revoked, rewritten, deleted or truncated; its user suspended or given another
+    // rate limit), whoever makes it: the panel, another version of it, an owner's hand-written SQL.
+    // A user is deleted or truncated only with their keys (the foreign key), whose triggers fire.
+    // A new key needs none: the copy never holds a key it did not find. Row-level, so a statement
+    // that changes nothing (a revocation of a key that is not the caller's) drops no node's copy;
+    // PostgreSQL folds a transaction's identical notifications into one. A balance update names
+    // neither column of `users` and fires nothing. Outside a transaction, so that each trigger's
+    // creation steps back from a busy `users` table (createTrigger).
     id: '0028_api_key_change_notify',
     outsideTransaction: true,
     script: {
@@ -1169,10 +1171,14 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE OR REPLACE TRIGGER api_keys_changed AFTER UPDATE OR DELETE OR TRUNCATE ON api_keys
+CREATE OR REPLACE TRIGGER api_keys_changed AFTER UPDATE OR DELETE ON api_keys
+  FOR EACH ROW EXECUTE FUNCTION api_key_owners_changed();
+CREATE OR REPLACE TRIGGER api_keys_truncated AFTER TRUNCATE ON api_keys
   FOR EACH STATEMENT EXECUTE FUNCTION api_key_owners_changed();
-CREATE OR REPLACE TRIGGER users_access_changed AFTER UPDATE OF status, rate_limit_per_minute OR DELETE OR TRUNCATE ON users
-  FOR EACH STATEMENT EXECUTE FUNCTION api_key_owners_changed();
+CREATE OR REPLACE TRIGGER users_access_changed AFTER UPDATE OF status, rate_limit_per_minute ON users
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
+    OR OLD.rate_limit_per_minute IS DISTINCT FROM NEW.rate_limit_per_minute)
+  EXECUTE FUNCTION api_key_owners_changed();
 `,
     },
   },
