@@ -37,6 +37,15 @@ async function startNode(panel: TestPanel, apiKeyOwners: ApiKeyOwnerCacheOptions
       const body = (await response.json()) as { name: string }[] | { error: string };
       return Array.isArray(body) ? body.map((entry) => entry.name) : body.error;
     },
+    /** Any action with the user's key on this node: the parsed answer. */
+    async api(user: TestUser, fields: Record<string, string>): Promise<unknown> {
+      const response = await fetch(apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ key: user.apiKey, ...fields }).toString(),
+      });
+      return response.json();
+    },
     async close() {
       await http.close();
       await node.stop();
@@ -62,13 +71,14 @@ describe.runIf(TEST_DIALECT === 'postgres')(
   'PostgreSQL: the copy of API key owners hears key changes',
   () => {
     let panel: TestPanel;
+    let serviceId: number;
     const nodes: Node[] = [];
     /** Another process's connection, as an owner's psql or another panel version would write. */
     let admin: pg.Client;
 
     beforeAll(async () => {
       panel = await TestPanel.start();
-      await panel.createService({ name: 'keys-0' });
+      serviceId = await panel.createService({ name: 'keys-0' });
       admin = new pg.Client({ connectionString: panel.database.url });
       await admin.connect();
     });
@@ -96,20 +106,52 @@ describe.runIf(TEST_DIALECT === 'postgres')(
       await admin.query('COMMIT');
     };
 
-    it('answers a known key from the copy: a change that notifies nobody is not seen until a notification drops it', async () => {
+    it('answers the reads of a known key from the copy: a change that notifies nobody is not seen until a notification drops it', async () => {
       const b = await node();
       const user = await panel.customer();
+      const placed = await panel.api({
+        key: user.apiKey,
+        action: 'add',
+        service: serviceId,
+        link: 'https://example.com/p',
+        quantity: 100,
+      });
+      const orderId = placed.json.order as number;
+      expect(orderId).toBeGreaterThan(0);
+      const refused = { error: INVALID };
+      // The three reads answered for a held owner, as the key's user sees them.
+      const reads: [Record<string, string>, unknown][] = [
+        [{ action: 'status', orders: `${orderId},999999` }, undefined],
+        [
+          { action: 'refill_status', refills: '999999' },
+          [{ refill: 999999, status: { error: 'Refill not found' } }],
+        ],
+        [{ action: 'refill_status', refill: '999999' }, { error: 'Refill not found' }],
+      ];
       expect(await b.services(user)).toContain('keys-0');
       expect(b.node.apiKeyOwners.get(apiKeyHash(user.apiKey)!)?.userId).toBe(user.id);
+      for (const read of reads) read[1] ??= await b.api(user, read[0]);
+      expect(reads[0]![1]).toMatchObject({
+        [orderId]: { status: 'Pending' },
+        999999: { error: 'Incorrect order ID' },
+      });
 
       await unheard('UPDATE api_keys SET revoked_at = 1 WHERE user_id = $1', [user.id]);
       // The panel itself reads the key: refused at once.
-      expect((await panel.api({ key: user.apiKey, action: 'services' })).json).toEqual({ error: INVALID });
-      // The node answers from its copy: no read of the key.
-      for (let i = 0; i < 5; i++) expect(await b.services(user)).toContain('keys-0');
+      expect((await panel.api({ key: user.apiKey, action: 'services' })).json).toEqual(refused);
+      // So does every action the node does not answer from its copy.
+      for (const fields of [{ action: 'balance' }, { action: 'status', order: String(orderId) }] as Record<
+        string,
+        string
+      >[])
+        expect(await b.api(user, fields)).toEqual(refused);
+      // The node answers the reads from its copy: no read of the key.
+      for (let i = 0; i < 3; i++) expect(await b.services(user)).toContain('keys-0');
+      for (const [fields, answer] of reads) expect(await b.api(user, fields)).toEqual(answer);
 
       await admin.query("SELECT pg_notify('smmkit_api_keys', '')");
       await within(1000, async () => (await b.services(user)) === INVALID);
+      for (const [fields] of reads) expect(await b.api(user, fields)).toEqual(refused);
       expect(b.node.apiKeyOwners.listening).toBe(true);
     });
 

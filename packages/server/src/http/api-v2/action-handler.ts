@@ -15,3 +15,13 @@ export type ActionHandler = (
   params: Params,
   headers: { idempotencyKey?: string | undefined },
 ) => Eager<Answer>;
+
+/**
+ * An action that reads only the caller's own rows or the catalogue, by user id: on PostgreSQL it may
+ * be answered for a key owner the process holds (ApiKeyOwnerCache) without reading the key.
+ */
+export type OwnerReadHandler = (
+  panel: Panel,
+  caller: { readonly userId: number },
+  params: Params,
+) => Eager<Answer>;

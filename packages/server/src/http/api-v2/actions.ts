@@ -5,7 +5,8 @@ import { placeOrder } from '../../app/orders/place-order.js';
 import type { Context } from '../../app/context.js';
 import type { OrderStatusView } from '../../app/orders/order-status-view.js';
 import type { Panel } from '../../panel.js';
-import type { ActionHandler } from './action-handler.js';
+import type { Params } from '../request-params.js';
+import type { ActionHandler, OwnerReadHandler } from './action-handler.js';
 import { type Answer, answer, errorAnswer } from './answer.js';
 import { cancel } from './cancel-actions.js';
 import { orderStatusJson } from './present-order-status.js';
@@ -18,6 +19,8 @@ const INCORRECT_ORDER_ID_JSON = JSON.stringify({ error: failureMessage(INCORRECT
 export async function servicesAnswer(panel: Panel, userId: number, catalogVersion?: bigint): Promise<Answer> {
   return { status: 200, body: await panel.serviceList.answerFor(panel.ctx.db, userId, catalogVersion) };
 }
+
+const servicesOfOwner: OwnerReadHandler = (panel, caller) => servicesAnswer(panel, caller.userId);
 
 const services: ActionHandler = (panel, caller) =>
   servicesAnswer(panel, caller.userId, caller.catalogVersion);
@@ -50,9 +53,13 @@ function statusAnswer(result: Result<OrderStatusView>, currency: string): Answer
     : errorAnswer(result.failure);
 }
 
+/** `status` with `orders`. */
+const statusOfMany: OwnerReadHandler = (panel, caller, params) =>
+  manyStatuses(panel.contextFor(caller), caller.userId, params.orders ?? '');
+
 const status: ActionHandler = (panel, caller, params) => {
+  if (params.orders !== undefined) return statusOfMany(panel, caller, params);
   const ctx = panel.contextFor(caller);
-  if (params.orders !== undefined) return manyStatuses(ctx, caller.userId, params.orders);
   const result = getOrderStatus(ctx, caller.userId, params.order, caller.order);
   return result instanceof Promise
     ? result.then((read) => statusAnswer(read, ctx.currency))
@@ -71,3 +78,16 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   cancel,
   balance,
 };
+
+/**
+ * The reads answered for a key owner held by ApiKeyOwnerCache (PostgreSQL): `services`, `status` of
+ * many orders and `refill_status`, which need nothing of the caller but their user id. Not `status`
+ * of one order (its key and order are one read already), nor anything that moves money or shows the
+ * balance. Null: the key is read.
+ */
+export function ownerRead(name: string, params: Params): OwnerReadHandler | null {
+  if (name === 'services') return servicesOfOwner;
+  if (name === 'status') return params.orders === undefined ? null : statusOfMany;
+  if (name === 'refill_status') return refillStatus;
+  return null;
+}

@@ -3,7 +3,8 @@ import { type Eager, thenEager } from '../../domain/eager.js';
 import { parseId } from '../../domain/id-list.js';
 import type { Panel } from '../../panel.js';
 import type { Params } from '../request-params.js';
-import { ACTIONS, servicesAnswer } from './actions.js';
+import type { OwnerReadHandler } from './action-handler.js';
+import { ACTIONS, ownerRead } from './actions.js';
 import {
   addForCachedCaller,
   admitCaller,
@@ -30,24 +31,27 @@ export function handleApiRequest(
       (answered) => answered ?? authenticateAndRun(panel, name, params, headers, true),
     );
   }
-  if (name === 'services') {
-    const answered = servicesForKnownKey(panel, params);
+  const read = ownerRead(name, params);
+  if (read) {
+    const answered = readForKnownKey(panel, read, params);
     if (answered) return answered;
   }
-  return authenticateAndRun(panel, name, params, headers, false);
+  return authenticateAndRun(panel, name, params, headers, false, read !== null);
 }
 
 /**
- * `services` for a key whose owner this process holds (PostgreSQL, while it hears key changes; see
- * ApiKeyOwnerCache): no database read at all when the catalogue copy is current too. Null when the
- * owner is not held: the key is read as for any action.
+ * A read for a key whose owner this process holds (PostgreSQL, while it hears key changes; see
+ * ApiKeyOwnerCache): no read of the key, and for `services` none at all when the catalogue copy is
+ * current too. Null when the owner is not held: the key is read as for any action.
  */
-function servicesForKnownKey(panel: Panel, params: Params): Eager<Answer> | null {
+function readForKnownKey(panel: Panel, read: OwnerReadHandler, params: Params): Eager<Answer> | null {
+  // Not hashed twice where nothing is held (SQLite; PostgreSQL while LISTEN is down).
+  if (!panel.apiKeyOwners.listening) return null;
   const keyHash = apiKeyHash(params.key);
   const owner = keyHash === null ? undefined : panel.apiKeyOwners.get(keyHash);
   if (!owner) return null;
   return thenEager(admitCaller(panel, owner), (retryAfter) =>
-    retryAfter > 0 ? rateLimitedAnswer(retryAfter) : servicesAnswer(panel, owner.userId),
+    retryAfter > 0 ? rateLimitedAnswer(retryAfter) : read(panel, owner, params),
   );
 }
 
@@ -57,13 +61,14 @@ function authenticateAndRun(
   params: Params,
   headers: { idempotencyKey?: string | undefined },
   cachesCaller: boolean,
+  remembersOwner = false,
 ): Eager<Answer> {
   // `status` of one order, the call scripts repeat most, reads the key and the order in one statement.
   const withOrder = name === 'status' && params.orders === undefined ? parseId(params.order) : null;
   // `services` reads the catalogue's version with the key where its copy is checked per request.
   const withCatalogVersion = name === 'services' && panel.serviceList.checksVersion;
   // Taken before the read: an owner read across a key change is not kept (ApiKeyOwnerCache).
-  const ownerToken = name === 'services' ? panel.apiKeyOwners.readToken : null;
+  const ownerToken = remembersOwner ? panel.apiKeyOwners.readToken : null;
   return thenEager(authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion }), (auth) => {
     if (!auth.ok) return errorAnswer(auth.failure);
     if (cachesCaller) rememberCaller(panel, auth.value);

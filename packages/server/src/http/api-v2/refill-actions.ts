@@ -6,7 +6,7 @@ import {
   getRefillStatuses,
 } from '../../app/refills/get-refill-statuses.js';
 import { requestRefill, requestRefills } from '../../app/refills/request-refill.js';
-import type { ActionHandler } from './action-handler.js';
+import type { ActionHandler, OwnerReadHandler } from './action-handler.js';
 import { answer, errorAnswer } from './answer.js';
 
 const REFILL_NOT_FOUND = { error: failureMessage({ code: 'REFILL_NOT_FOUND' }) };
@@ -54,7 +54,7 @@ export function refillStatusesJson(entries: readonly RefillStatusEntry[]): strin
 }
 
 /** `{"status":"Completed"}`, or `[{"refill":1,"status":"Completed"}, …]` for `refills`. */
-export const refillStatus: ActionHandler = async (panel, caller, params) => {
+export const refillStatus: OwnerReadHandler = async (panel, caller, params) => {
   const ctx = panel.contextFor(caller);
   if (params.refills !== undefined) {
     const result = await getRefillStatuses(ctx, caller.userId, params.refills);
