@@ -49,7 +49,7 @@ export class Panel {
   readonly rateLimiter: RateLimiter;
   /** Callers of API keys for plain `add`s on SQLite, checked again by each write (api-caller-cache.ts). */
   readonly apiCallers = new ApiCallerCache();
-  /** API key owners for `services` on PostgreSQL, once started: dropped on each key change's NOTIFY. */
+  /** API key owners for the owner reads on PostgreSQL, once started: dropped on each key change's NOTIFY. */
   readonly apiKeyOwners: ApiKeyOwnerCache;
   /** Offers those `add`s are priced from, checked again by each write (service-offer-cache.ts). */
   readonly serviceOffers = new ServiceOfferCache();

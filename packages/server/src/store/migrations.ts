@@ -1149,7 +1149,7 @@ DROP INDEX CONCURRENTLY IF EXISTS orders_next_run;
     },
   },
   {
-    // PostgreSQL: each node keeps a copy of API key owners for `services` (issue 17 item 3: one
+    // PostgreSQL: each node keeps a copy of API key owners for its owner reads (issue 17 item 3: one
     // round trip fewer per answer; app/users/api-key-owner-cache.ts), trusted only while it hears
     // this channel. The triggers NOTIFY it for every row change that can alter what a key says of
     // its caller (a key revoked, rewritten, deleted or truncated; its user suspended or given another

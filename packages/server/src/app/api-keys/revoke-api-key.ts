@@ -4,9 +4,10 @@ import type { Context } from '../context.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../users/credentials.js';
 
 /**
- * Revokes one of the user's keys: refused at once by every action on every server, which read the key
- * on each request, but `services` on PostgreSQL, which other servers answer from their copy of key
- * owners until the revocation's notification reaches them, within milliseconds (ApiKeyOwnerCache).
+ * Revokes one of the user's keys: refused at once by every action on every server that reads the key
+ * on each request. The reads by user id alone (`services`, `status` of many orders, `refill_status`)
+ * are answered on PostgreSQL from each server's copy of key owners until the revocation's
+ * notification reaches it, within milliseconds (ApiKeyOwnerCache); this server drops its copy on commit.
  */
 export async function revokeApiKey(ctx: Context, userId: number, keyId: number): Promise<Result<null>> {
   const revoked = await ctx.db.transaction((tx) => storeRevoke(tx, { userId, keyId, now: ctx.clock.now() }));

@@ -15,10 +15,11 @@ export const KEY_OWNERS_DROP_INTERVAL_MS = 5000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 
 /**
- * PostgreSQL: API key hash → its caller as last read, for `services`, which then answers from this
- * process alone (its catalogue copy is kept the same way, app/catalog/service-list-cache.ts)
- * instead of a round trip per answer to read the key (issue 17 item 3: that read was most of the
- * answer's cost). Unlike `ApiCallerCache`, nothing checks an entry again afterwards, so it is
+ * PostgreSQL: API key hash → its caller as last read, for the reads that need only the user id
+ * (`ownerRead`: `services`, `status` of many orders, `refill_status`), which then skip a round trip per
+ * answer to read the key; `services` answers from this process alone, its catalogue copy kept the same
+ * way (app/catalog/service-list-cache.ts). Issue 17 item 3: that read was most of a `services` answer's
+ * cost. Unlike `ApiCallerCache`, nothing checks an entry again afterwards, so it is
  * trusted only while this process hears `API_KEYS_CHANNEL`, which every change to a key or to its
  * user's status or rate limit NOTIFYs on commit (migration 0028's triggers; the panel's own
  * writers, for its own changes to be seen at once):
@@ -29,7 +30,7 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * - a key read begun before a drop is not kept, since it may hold what the drop was about (see
  *   `readToken`);
  * - the copy is also dropped every few seconds, so a notification that never arrives (a proxy that
- *   loses it, a connection cut unnoticed) leaves a revoked key answering `services` for that long
+ *   loses it, a connection cut unnoticed) leaves a revoked key answering those reads for that long
  *   at most.
  *
  * Only keys found are kept: an unknown key is read every time, and a new key needs no notification.

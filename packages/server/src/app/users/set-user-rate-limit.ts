@@ -16,7 +16,7 @@ export interface UserRateLimit {
 /**
  * Sets (or, with null, clears back to the panel default) a user's API rate limit, audited. Takes
  * effect on every node at the user's next request: the limit is read with the API key (on PostgreSQL
- * another node's `services` takes it from its copy of key owners, dropped by this change's NOTIFY).
+ * another node's owner reads take it from its copy of key owners, dropped by this change's NOTIFY).
  */
 export async function setUserRateLimitPerMinute(
   ctx: Context,
