@@ -96,7 +96,10 @@ export async function sumBalances(db: Queryable): Promise<bigint> {
 }
 
 const selectRateLimit = sql('SELECT rate_limit_per_minute FROM users WHERE id = ?');
-const updateRateLimit = sql('UPDATE users SET rate_limit_per_minute = ? WHERE id = ?');
+// Only a change is written (and NOTIFYed): a limit set again drops no node's copy of key owners.
+const updateRateLimit = sql(
+  'UPDATE users SET rate_limit_per_minute = ? WHERE id = ? AND rate_limit_per_minute IS DISTINCT FROM ?',
+);
 
 /** The user's own API requests per minute: null for the panel's default, 0 for none; undefined: no such user. */
 export async function findUserRateLimit(q: Queryable, userId: number): Promise<number | null | undefined> {
@@ -109,8 +112,7 @@ export async function setUserRateLimit(
   userId: number,
   perMinute: number | null,
 ): Promise<void> {
-  await q.run(updateRateLimit, [perMinute, userId]);
-  await notifyKeyOwnersChanged(q);
+  if ((await q.run(updateRateLimit, [perMinute, userId, perMinute])) === 1) await notifyKeyOwnersChanged(q);
 }
 
 const updateStatusSql = sql('UPDATE users SET status = ? WHERE id = ? AND status <> ?');

@@ -15,16 +15,17 @@ import { TEST_DIALECT } from '../support/test-database.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
 /** A second `serve` node on the same database: its own pool, listeners, Panel and HTTP server. */
-async function startNode(panel: TestPanel, apiKeyOwners: ApiKeyOwnerCacheOptions) {
+async function startNode(panel: TestPanel, apiKeyOwners: ApiKeyOwnerCacheOptions, listen = true) {
   const db = openDatabase(parseDatabaseUrl(panel.database.url));
   // The catalogue copy is only dropped by notification here: no version read in the tests' windows.
   const node = new Panel(db, { clock: panel.clock, apiKeyOwners, catalog: { checkIntervalMs: 600_000 } });
   const http: FastifyInstance = buildHttpServer(node);
   await http.listen({ port: 0, host: '127.0.0.1' });
-  node.start();
+  // Not started: no LISTEN, so every request reads its key (the answers to compare with).
+  if (listen) node.start();
   const { port } = http.server.address() as AddressInfo;
   const apiUrl = `http://127.0.0.1:${port}/api/v2`;
-  await within(5000, () => node.apiKeyOwners.listening && node.serviceList.listening);
+  if (listen) await within(5000, () => node.apiKeyOwners.listening && node.serviceList.listening);
   return {
     node,
     /** `services` with the user's key on this node: the service names, or the error string. */
@@ -37,14 +38,14 @@ async function startNode(panel: TestPanel, apiKeyOwners: ApiKeyOwnerCacheOptions
       const body = (await response.json()) as { name: string }[] | { error: string };
       return Array.isArray(body) ? body.map((entry) => entry.name) : body.error;
     },
-    /** Any action with the user's key on this node: the parsed answer. */
-    async api(user: TestUser, fields: Record<string, string>): Promise<unknown> {
+    /** Any action with the user's key on this node: the status and the answer's bytes. */
+    async api(user: TestUser, fields: Record<string, string>): Promise<string> {
       const response = await fetch(apiUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ key: user.apiKey, ...fields }).toString(),
       });
-      return response.json();
+      return `${response.status} ${await response.text()}`;
     },
     async close() {
       await http.close();
@@ -118,41 +119,56 @@ describe.runIf(TEST_DIALECT === 'postgres')(
       });
       const orderId = placed.json.order as number;
       expect(orderId).toBeGreaterThan(0);
-      const refused = { error: INVALID };
-      // The three reads answered for a held owner, as the key's user sees them.
-      const reads: [Record<string, string>, unknown][] = [
-        [{ action: 'status', orders: `${orderId},999999` }, undefined],
-        [
-          { action: 'refill_status', refills: '999999' },
-          [{ refill: 999999, status: { error: 'Refill not found' } }],
-        ],
-        [{ action: 'refill_status', refill: '999999' }, { error: 'Refill not found' }],
+      const refused = `200 ${JSON.stringify({ error: INVALID })}`;
+      // The three reads answered for a held owner, well formed or not, and their answers from a node
+      // that reads the key each time: the copy must not change a byte.
+      const many = Array.from({ length: 101 }, (_, i) => String(i + 1)).join(',');
+      const reads: Record<string, string>[] = [
+        { action: 'status', orders: `${orderId},999999,${orderId},x` },
+        { action: 'status', orders: '' },
+        { action: 'status', orders: many },
+        { action: 'refill_status', refills: '999999,07,x' },
+        { action: 'refill_status', refills: '' },
+        { action: 'refill_status', refills: many },
+        { action: 'refill_status', refill: '999999' },
+        { action: 'refill_status', refill: 'x' },
       ];
-      expect(await b.services(user)).toContain('keys-0');
+      const plain = await startNode(panel, {}, false);
+      nodes.push(plain);
+      const expected = new Map<object, string>();
+      for (const fields of reads) expected.set(fields, await plain.api(user, fields));
+      expect(expected.get(reads[0]!)).toContain('"status":"Pending"');
+      expect(b.node.apiKeyOwners.size).toBe(0);
+      for (const fields of reads) expect(await b.api(user, fields)).toBe(expected.get(fields));
       expect(b.node.apiKeyOwners.get(apiKeyHash(user.apiKey)!)?.userId).toBe(user.id);
-      for (const read of reads) read[1] ??= await b.api(user, read[0]);
-      expect(reads[0]![1]).toMatchObject({
-        [orderId]: { status: 'Pending' },
-        999999: { error: 'Incorrect order ID' },
-      });
+      expect(await b.services(user)).toContain('keys-0');
 
       await unheard('UPDATE api_keys SET revoked_at = 1 WHERE user_id = $1', [user.id]);
       // The panel itself reads the key: refused at once.
-      expect((await panel.api({ key: user.apiKey, action: 'services' })).json).toEqual(refused);
-      // So does every action the node does not answer from its copy.
-      for (const fields of [{ action: 'balance' }, { action: 'status', order: String(orderId) }] as Record<
-        string,
-        string
-      >[])
-        expect(await b.api(user, fields)).toEqual(refused);
-      // The node answers the reads from its copy: no read of the key.
+      expect((await panel.api({ key: user.apiKey, action: 'services' })).json).toEqual({ error: INVALID });
+      // The node answers the reads from its copy, byte for byte: no read of the key.
       for (let i = 0; i < 3; i++) expect(await b.services(user)).toContain('keys-0');
-      for (const [fields, answer] of reads) expect(await b.api(user, fields)).toEqual(answer);
+      for (const fields of reads) expect(await b.api(user, fields)).toBe(expected.get(fields));
 
       await admin.query("SELECT pg_notify('smmkit_api_keys', '')");
       await within(1000, async () => (await b.services(user)) === INVALID);
-      for (const [fields] of reads) expect(await b.api(user, fields)).toEqual(refused);
+      for (const fields of reads) expect(await b.api(user, fields)).toBe(refused);
       expect(b.node.apiKeyOwners.listening).toBe(true);
+    });
+
+    it('an action that reads the key and finds it refused drops it from the copy', async () => {
+      const b = await node();
+      for (const fields of [{ action: 'balance' }, { action: 'status', order: '1' }] as Record<
+        string,
+        string
+      >[]) {
+        const user = await panel.customer();
+        expect(await b.services(user)).toContain('keys-0');
+        await unheard('UPDATE api_keys SET revoked_at = 1 WHERE user_id = $1', [user.id]);
+        expect(await b.services(user)).toContain('keys-0');
+        expect(await b.api(user, fields)).toBe(`200 ${JSON.stringify({ error: INVALID })}`);
+        expect(await b.services(user)).toBe(INVALID);
+      }
     });
 
     it('a change by any writer reaches another server within a second, by the triggers alone', async () => {
@@ -253,6 +269,9 @@ describe.runIf(TEST_DIALECT === 'postgres')(
       ]);
       expect((await revokeApiKey(panel.ctx, user.id, 999_999)).ok).toBe(false);
       await admin.query('UPDATE api_keys SET revoked_at = 1 WHERE id = -1');
+      expect(
+        (await setUserRateLimitPerMinute(panel.ctx, { user: { id: user.id }, perMinute: null })).ok,
+      ).toBe(true);
       expect(owners.get(apiKeyHash(user.apiKey)!)).toBeDefined();
       // Then one change that notifies: notifications arrive in commit order, so once its drop is
       // heard any earlier one would have been too. Its drop is the only one.

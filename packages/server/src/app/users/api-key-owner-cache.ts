@@ -92,6 +92,11 @@ export class ApiKeyOwnerCache {
     });
   }
 
+  /** Forgets a key this process found invalid itself: its later reads read it too. */
+  forget(keyHash: string): void {
+    this.owners.delete(keyHash);
+  }
+
   /** Entries kept now (for tests and diagnostics). */
   get size(): number {
     return this.owners.size;

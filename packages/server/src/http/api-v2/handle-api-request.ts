@@ -55,6 +55,12 @@ function readForKnownKey(panel: Panel, read: OwnerReadHandler, params: Params): 
   );
 }
 
+function forgetRefusedOwner(panel: Panel, key: string | undefined): void {
+  if (!panel.apiKeyOwners.listening) return;
+  const keyHash = apiKeyHash(key);
+  if (keyHash !== null) panel.apiKeyOwners.forget(keyHash);
+}
+
 function authenticateAndRun(
   panel: Panel,
   name: string,
@@ -70,7 +76,11 @@ function authenticateAndRun(
   // Taken before the read: an owner read across a key change is not kept (ApiKeyOwnerCache).
   const ownerToken = remembersOwner ? panel.apiKeyOwners.readToken : null;
   return thenEager(authenticateApiKey(panel.ctx, params.key, { withOrder, withCatalogVersion }), (auth) => {
-    if (!auth.ok) return errorAnswer(auth.failure);
+    if (!auth.ok) {
+      // Refused here: not answered from the copy either, should its notification be lost.
+      forgetRefusedOwner(panel, params.key);
+      return errorAnswer(auth.failure);
+    }
     if (cachesCaller) rememberCaller(panel, auth.value);
     if (ownerToken !== null) panel.apiKeyOwners.remember(auth.value.keyHash, auth.value, ownerToken);
     // Synchronous but for a user's first request of a window on a node sharing its counts.
