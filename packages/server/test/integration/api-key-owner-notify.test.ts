@@ -12,6 +12,7 @@ import { Panel } from '../../src/panel.js';
 import { listApiKeysOfUser } from '../../src/store/api-keys.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { TEST_DIALECT } from '../support/test-database.js';
+import { within } from '../support/within.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
 /** A second `serve` node on the same database: its own pool, listeners, Panel and HTTP server. */
@@ -55,16 +56,6 @@ async function startNode(panel: TestPanel, apiKeyOwners: ApiKeyOwnerCacheOptions
   };
 }
 type Node = Awaited<ReturnType<typeof startNode>>;
-
-/** Waits until `condition` holds; fails after `ms`. Resolves to the milliseconds it took. */
-async function within(ms: number, condition: () => boolean | Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await condition()) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const INVALID = 'Invalid API key';
 

@@ -8,6 +8,7 @@ import { buildHttpServer } from '../../src/http/server.js';
 import { Panel } from '../../src/panel.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { TEST_DIALECT } from '../support/test-database.js';
+import { within } from '../support/within.js';
 import { spawnCli } from '../support/run-cli.js';
 import { TestPanel, type TestUser } from '../support/test-panel.js';
 
@@ -39,16 +40,6 @@ async function serviceNames(apiUrl: string, user: TestUser): Promise<string[]> {
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { name: string }[]).map((entry) => entry.name);
-}
-
-/** Waits until `condition` holds; fails after `ms`. Resolves to the milliseconds it took. */
-async function within(ms: number, condition: () => boolean | Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await condition()) return performance.now() - started;
-    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe.runIf(TEST_DIALECT === 'postgres')('PostgreSQL: the services copy hears catalogue changes', () => {
