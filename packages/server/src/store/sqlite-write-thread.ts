@@ -5,6 +5,7 @@ import {
   ConnectionQueries,
   StatementCache,
   type WriteThreadAnswer,
+  type WriteThreadAnswers,
   type WriteThreadData,
   type WriteThreadRequest,
   openConnection,
@@ -23,7 +24,9 @@ export const WRITE_THREAD_PROGRAMS: Readonly<Record<string, WriteThreadProgram>>
   'order-batch': runOrderBatch,
 };
 
-const { filename, synchronous, cacheKib } = workerData as WriteThreadData;
+const { filename, synchronous, cacheKib, answers, answered } = workerData as WriteThreadData &
+  WriteThreadAnswers;
+const posted = new Int32Array(answered);
 const connection = openConnection(filename, synchronous, false);
 connection.pragma(`cache_size = -${cacheKib}`);
 const queries = new ConnectionQueries(new StatementCache(connection));
@@ -66,6 +69,8 @@ parentPort?.on('message', (request: WriteThreadRequest) => {
       }
       answer = { id: request.id, error: error instanceof Error ? error.message : String(error) };
     }
-    parentPort?.postMessage(answer);
+    // On its port, then counted: the event loop may take it between two requests (WriteThreadAnswers).
+    answers.postMessage(answer);
+    Atomics.add(posted, 0, 1);
   });
 });

@@ -7,7 +7,7 @@ import { createWebhook } from '../../src/app/webhooks/create-webhook.js';
 import { CommitNotDurable, sql } from '../../src/store/database.js';
 import { findLedgerMismatches } from '../../src/store/ledger.js';
 import { migrate } from '../../src/store/migrations.js';
-import type { OrderBatchInput, OrderBatchOutput } from '../../src/store/order-batch.js';
+import { type OrderBatchInput, type OrderBatchOutput, packBatchItems } from '../../src/store/order-batch.js';
 import { SqliteDatabase } from '../../src/store/sqlite-database.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { TestPanel } from '../support/test-panel.js';
@@ -80,6 +80,29 @@ parentPort.on('message', async (request) => {
   process.exit(4);
 });
 `;
+
+/** Answers the transaction it is sent, as the real thread does (on its port, then counted), and stops at once. */
+const ANSWERS_THEN_STOPS = `import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection } from '${new URL('sqlite-database.js', DIST_STORE).href}';
+openConnection(workerData.filename, workerData.synchronous, false);
+parentPort.postMessage({ ready: true });
+parentPort.on('message', (request) => {
+  workerData.answers.postMessage({ id: request.id, value: { outcomes: [], ids: [] } });
+  Atomics.add(new Int32Array(workerData.answered), 0, 1);
+  process.exit(5);
+});
+`;
+
+/** Holds the event loop (no macrotask runs) for `ms`. */
+function holdLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
+/** Lets every pending microtask run, and no macrotask. */
+async function microtasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
 
 const countOrders = sql('SELECT COUNT(*) AS count FROM orders');
 const countEntries = sql('SELECT COUNT(*) AS count FROM ledger_entries');
@@ -237,7 +260,7 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
           offer: null,
         });
         // No service 999: the orders' insert breaks on its foreign key, after the reads.
-        const broken: OrderBatchInput = { items: [order(999, 'https://x.com/a')], now: 1 };
+        const broken: OrderBatchInput = { items: packBatchItems([order(999, 'https://x.com/a')]), now: 1 };
         await expect(db.onWriteThread!('order-batch', () => broken)).rejects.toThrow(/FOREIGN KEY/);
         expect(await db.get(countOrders)).toEqual({ count: 0n });
         expect(await db.get(countEntries)).toEqual({ count: 1n });
@@ -249,10 +272,10 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
           ),
         );
         const input: OrderBatchInput = {
-          items: [
+          items: packBatchItems([
             order(Number(service!.id), 'https://x.com/b'),
             order(Number(service!.id), 'https://x.com/b'),
-          ],
+          ]),
           now: 2,
         };
         const output = await db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', () => input);
@@ -293,6 +316,49 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
         }
         expect(db.onWriteThread).toBeUndefined();
       });
+    });
+
+    it('an answer the thread posted is taken between two requests, before the loop turns to its port', async () => {
+      const db = new SqliteDatabase({
+        filename: database.url,
+        writeThread: true,
+        writeThreadScript: WRITE_THREAD,
+      });
+      const empty = () => ({ items: packBatchItems([]), now: 0 });
+      try {
+        // The thread is started and ready.
+        await db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', empty);
+        for (const take of [true, false]) {
+          const before = db.writeThreadTransactions;
+          const answered = db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', empty);
+          // The flush loop sends it at its turn (queued before this one).
+          await new Promise((resolve) => setImmediate(resolve));
+          // Long enough for the thread to have run and answered it, with no turn of the loop meanwhile.
+          holdLoop(300);
+          if (take) db.takeWriteThreadAnswers();
+          await microtasks();
+          expect(db.writeThreadTransactions).toBe(take ? before + 1 : before);
+          await expect(answered).resolves.toEqual({ outcomes: [], ids: [] });
+          expect(db.writeThreadTransactions).toBe(before + 1);
+        }
+        // Nothing more to take: a no-op.
+        db.takeWriteThreadAnswers();
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('what the thread answered before it stopped is its answer, not a commit of unknown outcome', async () => {
+      // One transaction a thread: a second one sent before the thread's exit is seen would meet a stopped thread.
+      for (let i = 0; i < 3; i++)
+        await withThreadScript(database.url, ANSWERS_THEN_STOPS, async (db) => {
+          await expect(
+            db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', () => ({
+              items: packBatchItems([]),
+              now: 0,
+            })),
+          ).resolves.toEqual({ outcomes: [], ids: [] });
+        });
     });
 
     it('close waits for a transaction queued on the thread', async () => {

@@ -7,6 +7,7 @@ import {
   type OrderBatchInput,
   type OrderBatchOutput,
   decideBatch,
+  packBatchItems,
   readBatchState,
   writeDecidedBatch,
 } from '../../store/order-batch.js';
@@ -75,6 +76,8 @@ class OrderBatcher {
     caller: CachedCaller | undefined,
     offer: ServiceOffer | undefined,
   ): Promise<Result<BatchedAnswer>> {
+    // The batch the thread has written is settled first: this order then joins the next one, sent on its heels.
+    this.db.takeWriteThreadAnswers?.();
     return new Promise((resolve, reject) => {
       const pending: Pending = { ctx, order, alone, caller, offer, resolve, reject };
       if (this.open) {
@@ -137,7 +140,7 @@ class OrderBatcher {
     if (onThread) {
       const output = await onThread<OrderBatchInput, OrderBatchOutput>('order-batch', () => {
         close();
-        return { items: batch.map(itemOf), now: batch[0]!.ctx.clock.now() };
+        return { items: packBatchItems(batch.map(itemOf)), now: batch[0]!.ctx.clock.now() };
       });
       if (!('onLoop' in output)) {
         // Committed and synced: whatever fails from here on, nothing of it may be placed again.
