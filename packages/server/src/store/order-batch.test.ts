@@ -22,15 +22,15 @@ const full: BatchItem = {
   },
   caller: { keyId: 18, userId: 41, rateLimitPerMinute: 19 },
   offer: {
-    id: 12,
+    id: 52,
     type: 'Custom Comments',
     rate: 1_500_000n,
-    customRate: 1_400_000n,
+    customRate: 1_300_000n,
     minQuantity: 20,
     maxQuantity: 21,
     dripfeed: true,
     allowDuplicateLinks: false,
-    oldPosts: true,
+    oldPosts: false,
     providerId: 26,
     providerServiceId: 'p-27',
   },
@@ -56,7 +56,10 @@ const bare: BatchItem = {
   offer: null,
 };
 
-/** A cached caller with no rate limit, a cached offer without a custom rate or provider. */
+/**
+ * A cached caller with no rate limit, a cached offer without a custom rate or provider (its flags differ
+ * where `full`'s agree: between the two, every pair of flags differs somewhere).
+ */
 const nulls: BatchItem = {
   order: { ...bare.order, userId: 31 },
   caller: { keyId: 32, userId: 31, rateLimitPerMinute: null },

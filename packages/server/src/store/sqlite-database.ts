@@ -97,6 +97,15 @@ export interface WriteThreadData {
   readonly cacheKib: number;
 }
 
+/** The event loop's side of WriteThreadAnswers: the port, the count, the answers taken, and what to do with one unreadable. */
+interface ThreadAnswers {
+  readonly port: MessagePort;
+  /** Raised by the thread after each answer it posts (wraps at 2^31, as `taken` does). */
+  readonly posted: Int32Array;
+  taken: number;
+  readonly unreadable: (error: Error) => void;
+}
+
 /**
  * Where a write thread answers its transactions: a port of its own, and a count (an Int32 in shared
  * memory) of the answers it has posted there, raised after each. So the event loop can see an answer
@@ -428,8 +437,8 @@ class WriteThread {
   private failedStarts = 0;
   private closed = false;
   private nextId = 0;
-  /** The current thread's answers: its port, the count it raises, and how many of them were taken here. */
-  private answers: { readonly port: MessagePort; readonly posted: Int32Array; taken: number } | null = null;
+  /** The current thread's answers (see WriteThreadAnswers). */
+  private answers: ThreadAnswers | null = null;
   private readonly waiting = new Map<
     number,
     { resolve(value: unknown): void; reject(error: Error): void; timer: NodeJS.Timeout }
@@ -475,13 +484,25 @@ class WriteThread {
    */
   takeAnswers(): void {
     const answers = this.answers;
-    if (answers === null || Atomics.load(answers.posted, 0) <= answers.taken) return;
-    for (let taken = receiveMessageOnPort(answers.port); taken; taken = receiveMessageOnPort(answers.port))
-      this.answered(answers, taken.message as WriteThreadAnswer);
+    // Not `<`: both counts wrap at 2^31 (a message delivered before its count only costs an empty drain).
+    if (answers === null || Atomics.load(answers.posted, 0) === answers.taken) return;
+    const unreadable = this.drain(answers);
+    if (unreadable) answers.unreadable(unreadable);
+  }
+
+  /** Takes every answer waiting on the port; resolves to the error of one that could not be read, if any. */
+  private drain(answers: ThreadAnswers): Error | null {
+    try {
+      for (let taken = receiveMessageOnPort(answers.port); taken; taken = receiveMessageOnPort(answers.port))
+        this.answered(answers, taken.message as WriteThreadAnswer);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   private answered(answers: { taken: number }, answer: WriteThreadAnswer): void {
-    answers.taken += 1;
+    answers.taken = (answers.taken + 1) | 0;
     if ('ready' in answer) return;
     const waiting = this.settle(answer.id);
     if ('error' in answer) waiting?.reject(new Error(answer.error));
@@ -500,12 +521,23 @@ class WriteThread {
   private start(): Worker {
     if (this.thread) return this.thread;
     const channel = new MessageChannel();
-    const answers = { port: channel.port1, posted: new Int32Array(new SharedArrayBuffer(4)), taken: 0 };
+    let failure: Error | null = null;
+    const answered = new SharedArrayBuffer(4);
+    const answers: ThreadAnswers = {
+      port: channel.port1,
+      posted: new Int32Array(answered),
+      taken: 0,
+      // An answer that cannot be read is an answer lost: the thread is stopped, as if it had not answered.
+      unreadable: (error) => {
+        failure = error;
+        void thread.terminate();
+      },
+    };
     const thread = new Worker(this.script, {
       workerData: {
         ...this.data,
         answers: channel.port2,
-        answered: answers.posted.buffer,
+        answered,
       } satisfies WriteThreadData & WriteThreadAnswers,
       transferList: [channel.port2],
       // Its garbage is a batch's input and answer: a small young generation holds it (see WRITE_THREAD_CACHE_KIB).
@@ -513,17 +545,17 @@ class WriteThread {
     });
     thread.unref();
     this.ready = false;
-    let failure: Error | null = null;
     thread.on('message', (answer: WriteThreadAnswer) => {
       if ('ready' in answer) {
         this.ready = true;
         this.failedStarts = 0;
         return;
       }
-      // A thread may answer here too (the tests' scripts do); the real one answers on its port.
+      // A thread that answers here rather than on its port is heard too (ours answers on its port).
       this.answered({ taken: 0 }, answer);
     });
     channel.port1.on('message', (answer: WriteThreadAnswer) => this.answered(answers, answer));
+    channel.port1.on('messageerror', answers.unreadable);
     // Its waiting transactions keep the process alive (thread.ref), not the port.
     channel.port1.unref();
     this.answers = answers;
@@ -531,19 +563,12 @@ class WriteThread {
     thread.on('error', (error) => {
       failure = error;
     });
-    // An answer that cannot be read is an answer lost: the thread is stopped, as if it had not answered.
-    thread.on('messageerror', (error) => {
-      failure = error;
-      void thread.terminate();
-    });
+    thread.on('messageerror', answers.unreadable);
     thread.on('exit', (code) => {
-      // What it answered before it stopped counts (the thread's own port's messages come before 'exit'; this port's may not).
-      for (
-        let taken = receiveMessageOnPort(channel.port1);
-        taken;
-        taken = receiveMessageOnPort(channel.port1)
-      )
-        this.answered(answers, taken.message as WriteThreadAnswer);
+      // What it answered before it stopped counts: its own port's messages are delivered before 'exit', this
+      // port's need not be (an answer and the exit waiting in the same turn of the loop: 'exit' comes first).
+      const unreadable = this.drain(answers);
+      if (unreadable) failure ??= unreadable;
       channel.port1.close();
       if (this.answers === answers) this.answers = null;
       if (this.thread === thread) this.thread = null;

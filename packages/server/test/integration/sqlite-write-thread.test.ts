@@ -333,11 +333,21 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
           const answered = db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', empty);
           // The flush loop sends it at its turn (queued before this one).
           await new Promise((resolve) => setImmediate(resolve));
-          // Long enough for the thread to have run and answered it, with no turn of the loop meanwhile.
-          holdLoop(300);
-          if (take) db.takeWriteThreadAnswers();
-          await microtasks();
-          expect(db.writeThreadTransactions).toBe(take ? before + 1 : before);
+          if (take) {
+            // No turn of the loop from here on: only the answer taken between two "requests" can settle it.
+            const deadline = Date.now() + 10_000;
+            while (db.writeThreadTransactions === before && Date.now() < deadline) {
+              holdLoop(10);
+              db.takeWriteThreadAnswers();
+              await microtasks();
+            }
+            expect(db.writeThreadTransactions).toBe(before + 1);
+          } else {
+            // Long enough for the thread to have answered; without a turn of the loop, nothing is settled.
+            holdLoop(300);
+            await microtasks();
+            expect(db.writeThreadTransactions).toBe(before);
+          }
           await expect(answered).resolves.toEqual({ outcomes: [], ids: [] });
           expect(db.writeThreadTransactions).toBe(before + 1);
         }
@@ -352,12 +362,15 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite write thread', () => {
       // One transaction a thread: a second one sent before the thread's exit is seen would meet a stopped thread.
       for (let i = 0; i < 3; i++)
         await withThreadScript(database.url, ANSWERS_THEN_STOPS, async (db) => {
-          await expect(
-            db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', () => ({
-              items: packBatchItems([]),
-              now: 0,
-            })),
-          ).resolves.toEqual({ outcomes: [], ids: [] });
+          const answered = db.onWriteThread!<OrderBatchInput, OrderBatchOutput>('order-batch', () => ({
+            items: packBatchItems([]),
+            now: 0,
+          }));
+          // Sent at the flush loop's turn; then the loop is held while the thread starts, answers and
+          // stops, so that its answer and its exit wait in the same turn (where 'exit' comes first).
+          await new Promise((resolve) => setImmediate(resolve));
+          holdLoop(1_000);
+          await expect(answered).resolves.toEqual({ outcomes: [], ids: [] });
         });
     });
 
