@@ -85,10 +85,12 @@ export interface WriteThreadRequest {
 
 /** Its answer: the program's (committed, or rolled back where the program said so), or its error (rolled back). */
 export type WriteThreadAnswer =
-  | { readonly id: number; readonly value: unknown }
-  | { readonly id: number; readonly error: string }
-  /** Sent once, when its connection is open. */
-  | { readonly ready: true };
+  { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: string };
+
+/** What the write thread says on its own port, once: its connection is open (answers go to WriteThreadAnswers' port). */
+export interface WriteThreadReady {
+  readonly ready: true;
+}
 
 /** Where the write thread opens its connection, and its page cache (KiB). */
 export interface WriteThreadData {
@@ -501,9 +503,8 @@ class WriteThread {
     }
   }
 
-  private answered(answers: { taken: number }, answer: WriteThreadAnswer): void {
+  private answered(answers: ThreadAnswers, answer: WriteThreadAnswer): void {
     answers.taken = (answers.taken + 1) | 0;
-    if ('ready' in answer) return;
     const waiting = this.settle(answer.id);
     if ('error' in answer) waiting?.reject(new Error(answer.error));
     else waiting?.resolve(answer.value);
@@ -545,14 +546,12 @@ class WriteThread {
     });
     thread.unref();
     this.ready = false;
-    thread.on('message', (answer: WriteThreadAnswer) => {
-      if ('ready' in answer) {
+    // Its own port says only that it is ready; its answers come on `answers.port`.
+    thread.on('message', (message: WriteThreadReady) => {
+      if (message.ready) {
         this.ready = true;
         this.failedStarts = 0;
-        return;
       }
-      // A thread that answers here rather than on its port is heard too (ours answers on its port).
-      this.answered({ taken: 0 }, answer);
     });
     channel.port1.on('message', (answer: WriteThreadAnswer) => this.answered(answers, answer));
     channel.port1.on('messageerror', answers.unreadable);

@@ -7,6 +7,7 @@ import {
   type WriteThreadAnswer,
   type WriteThreadAnswers,
   type WriteThreadData,
+  type WriteThreadReady,
   type WriteThreadRequest,
   openConnection,
 } from './sqlite-database.js';
@@ -49,7 +50,7 @@ async function run(request: WriteThreadRequest): Promise<unknown> {
   return value;
 }
 
-parentPort?.postMessage({ ready: true } satisfies WriteThreadAnswer);
+parentPort?.postMessage({ ready: true } satisfies WriteThreadReady);
 
 // One transaction at a time, in the order they came.
 let last: Promise<void> = Promise.resolve();
