@@ -147,6 +147,31 @@ const cells = (run: WrkResult) => [
   count(run.unexpected + run.socketErrors),
 ];
 
+/**
+ * The API's 64-connection rounds at both sizes (measured in the same rounds, alternating): each
+ * round's throughput and the server's CPU per answer, and the big database's share of the small's.
+ * The same code answering the same requests costs the same CPU, so a gap that holds in every round
+ * is the database's size, and one round's outlier the machine's.
+ */
+export function scaleRoundRows(report: ScaleReport): string[][] {
+  return report.api.flatMap((scenario) => {
+    const big = at(scenario.big, 64)?.rounds ?? [];
+    const small = at(scenario.small, 64)?.rounds ?? [];
+    return big.map((round, i) => {
+      const other = small[i];
+      return [
+        scenario.name,
+        String(i + 1),
+        count(Math.round(round.requestsPerSecond)),
+        round.cpuMicrosPerRequest.toFixed(0),
+        other ? count(Math.round(other.requestsPerSecond)) : 'n/a',
+        other ? other.cpuMicrosPerRequest.toFixed(0) : 'n/a',
+        other ? percent(round.requestsPerSecond / other.requestsPerSecond) : 'n/a',
+      ];
+    });
+  });
+}
+
 export function formatScaleReport(report: ScaleReport, targets: readonly TargetResult[]): string {
   const apiRows = report.api.flatMap((scenario) => [
     ...scenario.big.map((run) => [scenario.name, count(report.orders), ...cells(run)]),
@@ -156,6 +181,9 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
     web.runs.map((run) => [`${web.name} (${web.path})`, count(report.orders), ...cells(run)]),
   );
   const header = ['scenario', 'orders', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'];
+  const roundRows = scaleRoundRows(report);
+  const big = count(report.orders);
+  const small = count(report.smallOrders);
   const { machine } = report;
   return [
     `smmkit scale benchmark: ${report.dialect}, ${count(report.orders)} orders, ${count(report.ledgerEntries)} ledger ` +
@@ -165,6 +193,23 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
     '',
     table(header, [...apiRows, ...webRows]),
     '',
+    ...(roundRows.length === 0
+      ? []
+      : [
+          table(
+            [
+              '64 connections, by round',
+              'round',
+              `req/s at ${big}`,
+              'cpu us/req',
+              `req/s at ${small}`,
+              'cpu us/req',
+              'share',
+            ],
+            roundRows,
+          ),
+          '',
+        ]),
     ...report.migrationStalls.map(
       (stall) =>
         `${stall.migration} while adding at 8 connections: done within ${stall.migrationSeconds.toFixed(1)} s; ` +
