@@ -183,15 +183,25 @@ function restrictToOwner(filename: string): void {
   }
 }
 
-const READER_CACHE_KIB = 64_000;
+/**
+ * The reader's cache holds what clients poll: `status` of their 100 latest orders from 100 callers touches
+ * ~10,000 table pages, 40 MB (at 32 MB that read ran at 74-79% of the same at 100k orders, the pages
+ * evicting each other). 48 MB holds them; the 16 MB it gave up went to the write thread (below), so
+ * the server's caches together stay within the 300 MB it may use at ten million orders.
+ */
+const READER_CACHE_KIB = 48_000;
 const WRITER_CACHE_KIB = 32_000;
 /**
- * The write thread's: the leaves a batch of `add`s extends (its users' rows and their leaves of
- * `orders_user` and `ledger_entries_user`) fit, with 1,000 users of 10k at 1M orders. With 32 MB
- * and V8's default young generation the thread cost the server 31 MB more at its peak under `add`
- * than writing on the loop; with 16 MB and an 8 MB young generation, 7 MB.
+ * The write thread's: the pages a batch of `add`s reads and extends. Those are its callers' key and
+ * user rows, and each user's last leaves of `orders_user` and `ledger_entries_user`: ~950 users of
+ * 10k on the scale bench's 10M-order panel. At 16 MB they did not fit there. `perf` on both servers
+ * of `npm run bench -- scale` showed the 10M server's thread reading pages back from the file
+ * (`pread`, `walFindFrame`) and spending twice as long in `pcache1Fetch`, at 23% fewer orders; its
+ * `add` ran at 72-77% of the 100k twin's in three runs of four. At 32 MB it ran at 93.6%. With 32 MB
+ * and V8's default young generation the thread once cost the server 31 MB more at its peak under
+ * `add` than writing on the loop; with an 8 MB young generation its heap stays small.
  */
-const WRITE_THREAD_CACHE_KIB = 16_000;
+const WRITE_THREAD_CACHE_KIB = 32_000;
 const WRITE_THREAD_YOUNG_GENERATION_MB = 8;
 
 export function openConnection(
@@ -210,9 +220,7 @@ export function openConnection(
   connection.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   // Each group-committed transaction has its own savepoint: keep its journal in memory, not in a temp file.
   connection.pragma('temp_store = MEMORY');
-  // Negative: KiB. The reader holds what clients poll (measured: `status` of their 100 latest orders
-  // from 100 callers touches ~10,000 table pages, 40 MB; at 32 MB that read ran at 74-79% of the
-  // same at 100k orders, the pages evicting each other); the writer the indexes `add` extends.
+  // Negative: KiB (READER_CACHE_KIB says why the reader's is what it is).
   connection.pragma(`cache_size = -${readonly ? READER_CACHE_KIB : WRITER_CACHE_KIB}`);
   return connection;
 }
