@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AbRun, formatAbSummary, summarizeAb } from './ab-report.js';
+import { type AbRun, formatAbMemory, formatAbSummary, summarizeAb } from './ab-report.js';
 
 const run = (requestsPerSecond: number, cpuMsPer1000 = 100, faults = 0): AbRun => ({
   requestsPerSecond,
@@ -58,5 +58,19 @@ describe('formatAbSummary', () => {
     expect(text).toMatch(/^ {4}2 {6}B {4}6,000 .* {2}0\.90$/m);
     expect(text).toContain('B faster in 1 of 2 rounds');
     expect(text).toContain('warning: 4 answers were not successes');
+  });
+});
+
+describe('formatAbMemory', () => {
+  it("prints each server's peak and resident set by kind, and B's peak over A's", () => {
+    expect(
+      formatAbMemory(
+        { peakMb: 251.4, anonMb: 214.6, fileMb: 30.2, shmemMb: 0.9 },
+        { peakMb: 236, anonMb: 200, fileMb: 30, shmemMb: Number.NaN },
+      ),
+    ).toBe(
+      'server memory after the rounds (MB): A peak 251 (now anon 215, file 30, shmem 1); ' +
+        'B peak 236 (now anon 200, file 30, shmem n/a); B/A peak 0.94',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLedgerMismatches } from '@smmkit/server/bench-support';
-import { type AbRound, type AbRun, formatAbSummary, summarizeAb } from './ab-report.js';
+import { type AbRound, type AbRun, formatAbMemory, formatAbSummary, summarizeAb } from './ab-report.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { ChildServer } from './child-server.js';
 import { loadAverage, machineFacts } from './machine.js';
@@ -9,6 +9,7 @@ import { type Run, type Target, cpuMicrosPerRequest, measureOnce } from './measu
 import type { BenchOptions } from './options.js';
 import { RESULTS_DIR } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
+import { processMemory } from './process-memory.js';
 import { scenarioSlug, serverScenarios } from './scenarios.js';
 import { startSmmkitServer } from './servers.js';
 import { WrkRunner } from './wrk.js';
@@ -95,6 +96,7 @@ export async function runAbBenchmark(
         `  round ${round}: A ${Math.round(runs.a.requestsPerSecond)} req/s, B ${Math.round(runs.b.requestsPerSecond)} req/s, B/A ${ratio.toFixed(2)}`,
       );
     }
+    const memory = { a: processMemory(serverA.pid), b: processMemory(serverB.pid) };
     for (const server of started.splice(0)) await server.stop();
 
     const mismatches = {
@@ -104,6 +106,7 @@ export async function runAbBenchmark(
     const summary = summarizeAb(rounds);
     progress('');
     progress(formatAbSummary(scenario.name, options.abEnv, rounds, summary));
+    progress(formatAbMemory(memory.a, memory.b));
     progress(
       mismatches.a + mismatches.b === 0
         ? 'ledger after the runs: every balance equals its ledger sum, on both databases'
@@ -121,6 +124,7 @@ export async function runAbBenchmark(
       seconds: options.seconds,
       rounds,
       summary,
+      memory,
       ledgerMismatchesAfterRun: mismatches,
     };
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { processMemory } from './process-memory.js';
 
 /** A server the benchmark started as a child process: the smmkit server or a ceiling server. */
 export interface ChildServer {
@@ -124,7 +125,5 @@ function cpuSeconds(pid: number): number {
 }
 
 function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-  return match?.[1] === undefined ? Number.NaN : Number(match[1]) / 1024;
+  return processMemory(pid).peakMb;
 }

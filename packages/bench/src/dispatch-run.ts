@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { type Database, dynamicSql, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
 import { loadAverage, machineFacts } from './machine.js';
 import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
@@ -14,6 +14,7 @@ import {
 } from './dispatch-report.js';
 import { seedDispatchProvider, seedDispatchReseller } from './dispatch-seed.js';
 import type { BenchOptions } from './options.js';
+import { processMemory } from './process-memory.js';
 import { RESULTS_DIR, SMMKIT_BIN, profileDirFor } from './paths.js';
 import { startSmmkitServer } from './servers.js';
 
@@ -132,7 +133,7 @@ async function measurePass(
     const wallSeconds = (performance.now() - started) / 1000;
     const workerCpuSeconds = cpu() - (cpuAtClaim?.workers ?? 0);
     const providerCpuSeconds = provider.cpuSeconds() - (cpuAtClaim?.provider ?? 0);
-    const workerPeakRssMb = Math.max(...processes.map((child) => peakRssMb(child.pid)));
+    const workerPeakRssMb = Math.max(...processes.map((child) => processMemory(child.pid).peakMb));
     await Promise.all(processes.map((child) => child.stop()));
     const warnings = processes
       .flatMap((child) => child.output().split('\n'))
@@ -162,14 +163,5 @@ async function measurePass(
     await provider?.stop();
     await watcher?.close();
     await Promise.all([providerDb.drop(), resellerDb?.drop()]);
-  }
-}
-
-function peakRssMb(pid: number): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? Number.NaN : Number(match[1]) / 1024;
-  } catch {
-    return Number.NaN;
   }
 }

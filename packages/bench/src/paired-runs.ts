@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet.js';
+import { type ProcessMemory, processMemory } from './process-memory.js';
 import { type Run, type Target, type Timing, measureTogether } from './measure.js';
 import type { RequestBodies } from './request-bodies.js';
 import { checkSample } from './sample-check.js';
@@ -21,6 +22,8 @@ export interface ScenarioResult {
   readonly ceilingRuns: readonly Run[];
   /** Sample answers (fetched before and, for `add`, after the runs) that were not successes. */
   readonly sampleFailures: readonly string[];
+  /** The smmkit server's memory once this scenario's runs ended (absent from older reports and variants). */
+  readonly serverMemoryAfter?: ProcessMemory;
 }
 
 export interface PairedResults {
@@ -119,6 +122,7 @@ export async function measurePaired(
       runs,
       ceilingRuns,
       sampleFailures: after?.failures ?? [],
+      serverMemoryAfter: processMemory(fleet.smmkit.pid),
     });
     for (const [i, variant] of variantTargets.entries()) {
       scenarios.push({

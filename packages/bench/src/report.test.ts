@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tailAgainstThroughput } from './report.js';
+import type { ScenarioResult } from './paired-runs.js';
+import { serverMemoryByScenario, tailAgainstThroughput } from './report.js';
 
 describe('tailAgainstThroughput', () => {
   it('splits a p99 ratio into what the throughput gap explains and what is left', () => {
@@ -22,5 +23,27 @@ describe('tailAgainstThroughput', () => {
     expect(tail.p50FromThroughput).toBe(1.5);
     expect(tail.p99Ratio).toBe(1.6);
     expect(tail.p99BeyondP50).toBe(1);
+  });
+});
+
+describe('serverMemoryByScenario', () => {
+  const scenario = (name: string, peakMb?: number): ScenarioResult => ({
+    name,
+    ceiling: 'pk-read',
+    runs: [],
+    ceilingRuns: [],
+    sampleFailures: [],
+    ...(peakMb !== undefined && { serverMemoryAfter: { peakMb, anonMb: 200, fileMb: 30, shmemMb: 1 } }),
+  });
+
+  it('names each reading after the scenario it followed, in the order they ran, skipping those without one', () => {
+    const readings = serverMemoryByScenario({
+      scenarios: [scenario('status', 180), scenario('status, two servers'), scenario('add', 305)],
+    });
+    expect(readings.map((reading) => [reading.phase, reading.peakMb])).toEqual([
+      ['status', 180],
+      ['add', 305],
+    ]);
+    expect(readings[1]).toEqual({ phase: 'add', peakMb: 305, anonMb: 200, fileMb: 30, shmemMb: 1 });
   });
 });

@@ -5,6 +5,7 @@ import type { Dialect } from '@smmkit/server/bench-support';
 import { CONNECTIONS, type RoundFigures, type Run, type Timing } from './measure.js';
 import type { SeedSizes } from './options.js';
 import type { ScenarioResult } from './paired-runs.js';
+import { MEMORY_PHASE_COLUMNS, type PhaseMemory, memoryPhaseRows } from './process-memory.js';
 import { CEILING_LABELS, type CeilingMode } from './scenarios.js';
 
 export interface BenchReport {
@@ -420,6 +421,23 @@ function addSuccess(report: BenchReport): string[] {
     });
 }
 
+/** The server's memory after each scenario, in the order they ran: where its peak rose. */
+export function serverMemoryByScenario(report: Pick<BenchReport, 'scenarios'>): PhaseMemory[] {
+  return report.scenarios.flatMap((scenario) =>
+    scenario.serverMemoryAfter ? [{ phase: scenario.name, ...scenario.serverMemoryAfter }] : [],
+  );
+}
+
+function memoryTable(report: BenchReport): string[] {
+  const readings = serverMemoryByScenario(report);
+  if (readings.length === 0) return [];
+  return [
+    '',
+    table(['server memory (MB), after', ...MEMORY_PHASE_COLUMNS], memoryPhaseRows(readings), new Set([0])),
+    '',
+  ];
+}
+
 export function formatReport(report: BenchReport, targets: readonly TargetResult[]): string {
   const { sizes, machine } = report;
   const ceilingRss = Object.entries(report.ceilingPeakRssMb)
@@ -446,6 +464,7 @@ export function formatReport(report: BenchReport, targets: readonly TargetResult
     ceilingTable(report),
     '',
     `server peak RSS (VmHWM): ${report.serverPeakRssMb.toFixed(0)} MB; ceilings: ${ceilingRss}`,
+    ...memoryTable(report),
     ...addSuccess(report),
     `status x100: ${percent(report.statusManyOwnShare)} of the ids are the caller's own, the rest answer "Incorrect order ID"; ` +
       `refill_status x100: ${percent(report.refillStatusManyOwnShare)} own, the rest "Refill not found"`,

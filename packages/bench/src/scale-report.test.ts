@@ -100,3 +100,23 @@ describe('the scale report, round by round', () => {
     expect(text).not.toContain('by round');
   });
 });
+
+describe('the scale report, memory by phase', () => {
+  const phases: ScaleReport = {
+    ...report,
+    memoryByPhase: [
+      { phase: 'started', peakMb: 120.4, anonMb: 90.2, fileMb: 28.9, shmemMb: 0.4 },
+      { phase: 'web pages', peakMb: 201.6, anonMb: 160, fileMb: 30, shmemMb: 0.6 },
+      { phase: 'add', peakMb: 375, anonMb: 240.3, fileMb: 30.1, shmemMb: Number.NaN },
+    ],
+  };
+
+  it('prints them after the peak, under a heading naming the size; a report without them prints none', () => {
+    const lines = formatScaleReport(phases, []).split('\n');
+    const heading = lines.findIndex((line) => line.startsWith('memory of the 10,000,000-order server (MB)'));
+    expect(heading).toBeGreaterThan(lines.findIndex((line) => line.startsWith('server peak RSS')));
+    expect(lines[heading]).toMatch(/after +peak +rise +anon +file +shmem$/);
+    expect(lines[heading + 4]).toMatch(/^add +375 +\+173 +240 +30 +n\/a$/);
+    expect(formatScaleReport(report, [])).not.toContain('memory of the');
+  });
+});

@@ -2,6 +2,7 @@ import type { MachineFacts } from './machine.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '@smmkit/server/bench-support';
+import { MEMORY_PHASE_COLUMNS, type PhaseMemory, memoryPhaseRows } from './process-memory.js';
 import type { Run } from './measure.js';
 import type { TargetResult } from './report.js';
 import type { WrkResult } from './wrk.js';
@@ -57,6 +58,8 @@ export interface ScaleReport {
   readonly statusManyOwnShare: { readonly big: number; readonly small: number };
   readonly migrationStalls: readonly MigrationStall[];
   readonly serverPeakRssMb: number;
+  /** The big server's memory after each phase; absent from reports written before it was kept. */
+  readonly memoryByPhase?: readonly PhaseMemory[];
   readonly ledgerMismatchesAfterRun: number;
   /** Where the kept status counts and day totals differ from a scan of the orders after the run. */
   readonly keptTotalMismatchesAfterRun: readonly string[];
@@ -182,6 +185,7 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
   );
   const header = ['scenario', 'orders', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'];
   const roundRows = scaleRoundRows(report);
+  const memoryRows = memoryPhaseRows(report.memoryByPhase ?? []);
   const big = count(report.orders);
   const small = count(report.smallOrders);
   const { machine } = report;
@@ -220,6 +224,13 @@ export function formatScaleReport(report: ScaleReport, targets: readonly TargetR
     `status x100: ${percent(report.statusManyOwnShare.big)} of the ids are the caller's own at ` +
       `${count(report.orders)} orders, ${percent(report.statusManyOwnShare.small)} at ${count(report.smallOrders)}`,
     `server peak RSS (VmHWM) at ${count(report.orders)} orders: ${report.serverPeakRssMb.toFixed(0)} MB`,
+    ...(memoryRows.length === 0
+      ? []
+      : [
+          '',
+          table([`memory of the ${big}-order server (MB), after`, ...MEMORY_PHASE_COLUMNS], memoryRows),
+          '',
+        ]),
     `ledger after the run: ${
       report.ledgerMismatchesAfterRun === 0
         ? 'every balance equals its ledger sum'

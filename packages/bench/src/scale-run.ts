@@ -8,6 +8,7 @@ import { type Target, describeRun, measureTogether } from './measure.js';
 import type { BenchOptions } from './options.js';
 import { RESULTS_DIR, SMMKIT_BIN, profileDirFor } from './paths.js';
 import { prepareDatabase, withDatabase } from './prepare-database.js';
+import { type PhaseMemory, processMemory } from './process-memory.js';
 import type { RequestBodies } from './request-bodies.js';
 import {
   type MigrationStall,
@@ -339,9 +340,13 @@ export async function runScaleBenchmark(
     const smallServer = await startSmmkitServer(small, null);
     servers.push(smallServer);
     const cookie = await adminSession(big, bigServer);
+    const memoryByPhase: PhaseMemory[] = [];
+    const memoryAfter = (phase: string) => memoryByPhase.push({ phase, ...processMemory(bigServer.pid) });
+    memoryAfter('started');
 
     progress(`measuring the web panel's reads at 1 and ${WEB_CONNECTIONS} connections…`);
     const web = await measureWeb(runner, bigServer, sizes.orders, cookie, options, progress);
+    memoryAfter('web pages');
 
     progress('measuring the API at both sizes, at 1 and 64 connections…');
     const api: ScaleApiResult[] = [];
@@ -360,6 +365,7 @@ export async function runScaleBenchmark(
       ];
       const [bigRuns, smallRuns] = await measureTogether(runner, targets, options, progress);
       api.push({ name, big: bigRuns ?? [], small: smallRuns ?? [] });
+      memoryAfter(name);
     }
     const statusManyOwnShare = {
       big: bigPrepared.bodies.statusManyOwnShare,
@@ -371,6 +377,7 @@ export async function runScaleBenchmark(
       migrationStalls.push(
         await measureMigrationStall(big, bigServer, runner, bigPrepared.bodies, replay, progress),
       );
+      memoryAfter(replay.label);
     }
 
     const serverPeakRssMb = bigServer.peakRssMb();
@@ -394,6 +401,7 @@ export async function runScaleBenchmark(
       statusManyOwnShare,
       migrationStalls,
       serverPeakRssMb,
+      memoryByPhase,
       ledgerMismatchesAfterRun: mismatches,
       keptTotalMismatchesAfterRun: keptTotalMismatches,
       serverLog,
