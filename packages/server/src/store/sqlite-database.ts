@@ -35,6 +35,8 @@ export interface SqliteOptions {
   readonly walRestartFrames?: number;
   /** With the checkpoint thread: how often it checkpoints (default 1 s; tests shorten it). */
   readonly checkpointIntervalMs?: number;
+  /** How long the background read thread may stay idle before it is stopped (default 60 s; tests shorten it). */
+  readonly backgroundReadIdleMs?: number;
   /**
    * Batches of plain orders written on a thread of their own (see `Database.onWriteThread`): the
    * server and worker do, unless SMMKIT_SQLITE_WRITE_THREAD=off. Needs the compiled thread script:
@@ -92,11 +94,10 @@ export interface WriteThreadReady {
   readonly ready: true;
 }
 
-/** Where the write thread opens its connection, and its page cache (KiB). */
+/** Where the write thread opens its connection (its page cache: `writeThreadCacheKib`). */
 export interface WriteThreadData {
   readonly filename: string;
   readonly synchronous: SqliteSynchronous;
-  readonly cacheKib: number;
 }
 
 /** The event loop's side of WriteThreadAnswers: the port, the count, the answers taken, and what to do with one unreadable. */
@@ -192,16 +193,27 @@ function restrictToOwner(filename: string): void {
 const READER_CACHE_KIB = 48_000;
 const WRITER_CACHE_KIB = 32_000;
 /**
- * The write thread's: the pages a batch of `add`s reads and extends. Those are its callers' key and
- * user rows, and each user's last leaves of `orders_user` and `ledger_entries_user`: ~950 users of
- * 10k on the scale bench's 10M-order panel. At 16 MB they did not fit there. `perf` on both servers
- * of `npm run bench -- scale` showed the 10M server's thread reading pages back from the file
- * (`pread`, `walFindFrame`) and spending twice as long in `pcache1Fetch`, at 23% fewer orders; its
- * `add` ran at 72-77% of the 100k twin's in three runs of four. At 32 MB it ran at 93.6%. With 32 MB
- * and V8's default young generation the thread once cost the server 31 MB more at its peak under
- * `add` than writing on the loop; with an 8 MB young generation its heap stays small.
+ * The write thread's page cache: the pages a batch of `add`s reads and extends. Those are its callers'
+ * key and user rows, each user's last leaves of `orders_user` and `ledger_entries_user`, and the
+ * b-trees' inner pages above them, which grow with the database. At ten million orders (7.4 GB, the
+ * scale bench, ~950 users of 10k adding) 16 MB did not hold them: `perf` on both servers of `npm run
+ * bench -- scale` showed the 10M server's thread reading pages back from the file (`pread`,
+ * `walFindFrame`) and spending twice as long in `pcache1Fetch`, at 23% fewer orders; its `add` ran at
+ * 72-77% of the 100k twin's in three runs of four, and at 87.9-93.6% with 32 MB. At a million orders
+ * (0.72 GB, 1,000 users of 10k adding) 32 MB bought nothing and cost 17 MB of the server's peak
+ * (`npm run bench -- ab`, 6 rounds: B/A median 1.00, peak 204 against 221 MB). So 16 MB below
+ * `WRITE_THREAD_LARGE_DATABASE_BYTES`, 32 MB from there on; the thread looks at the database's size
+ * as it grows (sqlite-write-thread.ts).
  */
-const WRITE_THREAD_CACHE_KIB = 32_000;
+export function writeThreadCacheKib(databaseBytes: number): number {
+  return databaseBytes < WRITE_THREAD_LARGE_DATABASE_BYTES ? 16_000 : 32_000;
+}
+/** Between the two sizes measured (0.72 and 7.4 GB), nearer the smaller: a cache too small costs more than 16 MB. */
+export const WRITE_THREAD_LARGE_DATABASE_BYTES = 2 * 1024 ** 3;
+/**
+ * With V8's default young generation the thread once cost the server 31 MB more at its peak under
+ * `add` than writing on the loop; with 8 MB its heap stays small.
+ */
 const WRITE_THREAD_YOUNG_GENERATION_MB = 8;
 
 export function openConnection(
@@ -344,8 +356,17 @@ export class WalSync {
 }
 
 /**
+ * The background read thread's reads are an admin opening the dashboard, a metrics scrape: now and
+ * then. Idle this long, it is stopped, and what it holds (an isolate, a connection and its page cache)
+ * goes back to the system until the next read starts another. At ten million orders, after the
+ * dashboard at 1 and 8 connections, the server's resident memory fell by 9 MB when it stopped.
+ */
+const BACKGROUND_READ_IDLE_MS = 60_000;
+
+/**
  * Reads on a thread of their own (`Database.background`), started on first use and stopped with the
- * database. A thread that dies fails the reads it had and a new one starts on the next read.
+ * database or once idle for `idleMs`. A thread that dies fails the reads it had and a new one starts
+ * on the next read.
  */
 class BackgroundReads implements Queryable {
   readonly dialect = 'sqlite' as const;
@@ -353,8 +374,12 @@ class BackgroundReads implements Queryable {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(rows: unknown): void; reject(error: Error): void }>();
   private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly filename: string) {}
+  constructor(
+    private readonly filename: string,
+    private readonly idleMs: number,
+  ) {}
 
   all<T>(statement: Statement, params: readonly SqlValue[] = []): Promise<T[]> {
     return this.read(statement, params, 'all') as Promise<T[]>;
@@ -374,6 +399,7 @@ class BackgroundReads implements Queryable {
 
   private read(statement: Statement, params: readonly SqlValue[], mode: 'all' | 'get'): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
+    this.stopIdleTimer();
     const thread = this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
@@ -401,7 +427,10 @@ class BackgroundReads implements Queryable {
       const waiting = this.pending.get(answer.id);
       if (!waiting) return;
       this.pending.delete(answer.id);
-      if (this.pending.size === 0) thread.unref();
+      if (this.pending.size === 0) {
+        thread.unref();
+        this.stopWhenIdle(thread);
+      }
       if ('error' in answer) waiting.reject(new Error(answer.error));
       else waiting.resolve(answer.rows);
     });
@@ -417,8 +446,27 @@ class BackgroundReads implements Queryable {
     return thread;
   }
 
+  /** Stops `thread` once `idleMs` pass with no read sent to it (a read clears the timer). */
+  private stopWhenIdle(thread: Worker): void {
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.thread !== thread || this.pending.size > 0) return;
+      // Taken out first, so that its exit is no failure (see `start`).
+      this.thread = null;
+      void thread.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.stopIdleTimer();
     const thread = this.thread;
     this.thread = null;
     for (const waiting of this.pending.values()) waiting.reject(new Error('the database is closed'));
@@ -549,7 +597,7 @@ class WriteThread {
         answered,
       } satisfies WriteThreadData & WriteThreadAnswers,
       transferList: [channel.port2],
-      // Its garbage is a batch's input and answer: a small young generation holds it (see WRITE_THREAD_CACHE_KIB).
+      // Its garbage is a batch's input and answer: a small young generation holds it (see WRITE_THREAD_YOUNG_GENERATION_MB).
       resourceLimits: { maxYoungGenerationSizeMb: WRITE_THREAD_YOUNG_GENERATION_MB },
     });
     thread.unref();
@@ -680,7 +728,7 @@ export class SqliteDatabase implements Database {
     this.backgroundReads =
       options.filename === ':memory:' || !existsSync(fileURLToPath(BACKGROUND_READ_THREAD))
         ? null
-        : new BackgroundReads(options.filename);
+        : new BackgroundReads(options.filename, options.backgroundReadIdleMs ?? BACKGROUND_READ_IDLE_MS);
     this.background = this.backgroundReads ?? this.readerQueries;
     this.writeThread =
       options.writeThread &&
@@ -689,7 +737,6 @@ export class SqliteDatabase implements Database {
         ? new WriteThread(options.writeThreadScript ?? WRITE_THREAD, {
             filename: options.filename,
             synchronous: this.walSync ? 'normal' : synchronous,
-            cacheKib: WRITE_THREAD_CACHE_KIB,
           })
         : null;
     if (options.checkpointThread && options.filename !== ':memory:')

@@ -10,6 +10,7 @@ import {
   type WriteThreadReady,
   type WriteThreadRequest,
   openConnection,
+  writeThreadCacheKib,
 } from './sqlite-database.js';
 
 /**
@@ -25,11 +26,25 @@ export const WRITE_THREAD_PROGRAMS: Readonly<Record<string, WriteThreadProgram>>
   'order-batch': runOrderBatch,
 };
 
-const { filename, synchronous, cacheKib, answers, answered } = workerData as WriteThreadData &
-  WriteThreadAnswers;
+const { filename, synchronous, answers, answered } = workerData as WriteThreadData & WriteThreadAnswers;
 const posted = new Int32Array(answered);
 const connection = openConnection(filename, synchronous, false);
-connection.pragma(`cache_size = -${cacheKib}`);
+const pageCount = connection.prepare('PRAGMA page_count').pluck();
+const pageSize = Number(connection.pragma('page_size', { simple: true }));
+/** Transactions between two looks at the database's size (a PRAGMA reading the header page: microseconds). */
+const SIZE_LOOK_EVERY = 256;
+let cacheKib = 0;
+let sinceSizeLook = 0;
+
+/** Sizes the page cache for the database as it is now (`writeThreadCacheKib`). */
+function fitCache(): void {
+  sinceSizeLook = 0;
+  const wanted = writeThreadCacheKib(Number(pageCount.get()) * pageSize);
+  if (wanted === cacheKib) return;
+  connection.pragma(`cache_size = -${wanted}`);
+  cacheKib = wanted;
+}
+fitCache();
 const queries = new ConnectionQueries(new StatementCache(connection));
 const begin = connection.prepare('BEGIN IMMEDIATE');
 const commit = connection.prepare('COMMIT');
@@ -43,6 +58,7 @@ async function run(request: WriteThreadRequest): Promise<unknown> {
     connection.pragma(`wal_autocheckpoint = ${request.autocheckpoint}`);
     autocheckpoint = request.autocheckpoint;
   }
+  if (++sinceSizeLook >= SIZE_LOOK_EVERY) fitCache();
   begin.run();
   const { commit: keep, value } = await program(queries, request.input as never);
   if (keep) commit.run();

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, sqlValues } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
@@ -49,7 +51,49 @@ describe.runIf(TEST_DIALECT === 'sqlite')('SQLite background reads run on a thre
     }
     await expect(db.background.get(countUsers)).rejects.toThrow(/closed/);
   });
+
+  it('an idle thread is stopped (its OS thread ends), a read in flight keeps it, and the next read starts another', async () => {
+    const db = new SqliteDatabase({ filename: database.url, backgroundReadIdleMs: 300 });
+    try {
+      await migrate(db, 0);
+      // libuv's pool starts on first use: started before counting, it is no thread of the reads'.
+      await readFile(database.url);
+      const withoutThread = threadCount();
+      const users = (await db.get<{ c: bigint }>(countUsers))?.c ?? -1n;
+      expect(await db.background.get(countUsers)).toEqual({ c: users });
+      expect(threadCount()).toBeGreaterThan(withoutThread);
+      await waitUntil(() => threadCount() === withoutThread);
+
+      // A read taking longer than the idle time is answered: the thread is idle only with none in flight.
+      const long = await db.background.get(longCount, [3_000_000]);
+      expect(long).toEqual({ c: 3_000_000n, s: 4_500_001_500_000n });
+      expect(threadCount()).toBeGreaterThan(withoutThread);
+      // Reads closer together than the idle time keep the same thread.
+      const running = threadCount();
+      for (let i = 0; i < 4; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await db.background.get(countUsers)).toEqual({ c: users });
+        expect(threadCount()).toBe(running);
+      }
+      await waitUntil(() => threadCount() === withoutThread);
+      await db.run(insertUser, ['after-idle']);
+      expect(await db.background.get(countUsers)).toEqual({ c: users + 1n });
+    } finally {
+      await db.close();
+    }
+  });
 });
+
+/** The threads of this process, as the kernel counts them. */
+const threadCount = () => readdirSync('/proc/self/task').length;
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** Runs `read` while a 5 ms timer ticks; the longest gap between ticks is how long the loop was held. */
 async function loopStallDuring<T>(read: () => Promise<T>): Promise<{ result: T; longestStallMs: number }> {
