@@ -3,7 +3,7 @@
  * environment variables) in alternating rounds. A noisy machine moves both sides of a round alike,
  * so the comparison is each round's B/A ratio, not two means taken minutes apart.
  */
-import type { ProcessMemory } from './process-memory.js';
+import { type ProcessMemory, formatMb as mb } from './process-memory.js';
 
 export interface AbRun {
   readonly requestsPerSecond: number;
@@ -114,7 +114,6 @@ export function formatAbSummary(
 
 /** Both servers' memory after the rounds: a setting that trades memory for speed shows its price here. */
 export function formatAbMemory(a: ProcessMemory, b: ProcessMemory): string {
-  const mb = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));
   const side = (name: string, memory: ProcessMemory) =>
     `${name} peak ${mb(memory.peakMb)} (now anon ${mb(memory.anonMb)}, file ${mb(memory.fileMb)}, shmem ${mb(memory.shmemMb)})`;
   return `server memory after the rounds (MB): ${side('A', a)}; ${side('B', b)}; B/A peak ${(b.peakMb / a.peakMb).toFixed(2)}`;

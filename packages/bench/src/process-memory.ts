@@ -34,9 +34,12 @@ export interface PhaseMemory extends ProcessMemory {
 
 export const MEMORY_PHASE_COLUMNS = ['peak', 'rise', 'anon', 'file', 'shmem'] as const;
 
+/** Megabytes as a whole number, 'n/a' for a reading that failed. */
+export const formatMb = (value: number): string => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));
+
 /** One row per phase: the peak so far, what it rose by in that phase, and the resident set by kind when it ended. */
 export function memoryPhaseRows(readings: readonly PhaseMemory[]): string[][] {
-  const mb = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(0));
+  const mb = formatMb;
   return readings.map((reading, i) => {
     const before = readings[i - 1];
     return [

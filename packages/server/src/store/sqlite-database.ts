@@ -187,8 +187,9 @@ function restrictToOwner(filename: string): void {
 /**
  * The reader's cache holds what clients poll: `status` of their 100 latest orders from 100 callers touches
  * ~10,000 table pages, 40 MB (at 32 MB that read ran at 74-79% of the same at 100k orders, the pages
- * evicting each other). 48 MB holds them; the 16 MB it gave up went to the write thread (below), so
- * the server's caches together stay within the 300 MB it may use at ten million orders.
+ * evicting each other). 48 MB holds them. It was 64 MB until the write thread's cache grew to 32 MB on
+ * large databases (below); with both, the 10M-order scale bench peaked at 309 MB, the peak set by a
+ * metrics scrape, not by these caches (README, Benchmarks).
  */
 const READER_CACHE_KIB = 48_000;
 const WRITER_CACHE_KIB = 32_000;
