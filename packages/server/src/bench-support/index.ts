@@ -24,10 +24,13 @@ export { migrate } from '../store/migrations.js';
 // tables rather than ten million appended changes.
 export { foldOrderStatusChanges } from '../store/order-status-counts.js';
 export { foldOrderDayChanges } from '../store/order-day-totals.js';
+// The ledger's sums by kind likewise (migration 0029: on SQLite the seed's entries are summed by
+// the fold, on PostgreSQL appended by its trigger).
+export { foldLedgerKindTotals } from '../store/ledger-kind-totals.js';
 
 // Every balance must equal its ledger sum after seeding and after the load, as after every test.
 export { findLedgerMismatches } from '../store/ledger.js';
-// The kept status counts and day totals must equal a scan after migrations 0024 and 0026 ran again
+// The kept status counts, day totals and ledger sums by kind must equal a scan after migrations 0024 and 0026 ran again
 // beside `add` on the big table; the bench undoes them first as a panel before them looks.
 export { findKeptTotalMismatches } from '../store/kept-totals-check.js';
 

@@ -236,11 +236,3 @@ const lockOrderSql = sqlByDialect({
 export async function lockOrderRow(q: Queryable, id: number): Promise<boolean> {
   return (await q.get(lockOrderSql, [id])) !== undefined;
 }
-
-const selectOrderCountsByStatus = sql('SELECT status, COUNT(*) AS count FROM orders GROUP BY status');
-
-/** Orders per stored status (order and subscription statuses alike), for the metrics scrape. */
-export async function countOrdersByStatus(db: Queryable): Promise<Map<string, number>> {
-  const rows = await db.all<{ status: string; count: bigint }>(selectOrderCountsByStatus);
-  return new Map(rows.map((row) => [row.status, Number(row.count)]));
-}

@@ -1,8 +1,9 @@
 import { type Queryable, sql } from './database.js';
 
 /**
- * Aggregates read at each metrics scrape. Each is one statement over an index (dispatch_state,
- * next_sync_at) except the ledger totals, a scan of ledger_entries grouped by kind.
+ * Aggregates read at each metrics scrape, each one statement over an index (dispatch_state,
+ * next_sync_at). The order counts and the ledger by kind are kept (order-status-counts.ts,
+ * ledger-kind-totals.ts).
  */
 const countQueued = sql(
   `SELECT
@@ -15,9 +16,6 @@ const oldestDueSync = sql(
   `SELECT
      (SELECT MIN(next_sync_at) FROM orders WHERE next_sync_at IS NOT NULL AND next_sync_at <= ?) AS orders,
      (SELECT MIN(next_sync_at) FROM refills WHERE next_sync_at IS NOT NULL AND next_sync_at <= ?) AS refills`,
-);
-const ledgerTotals = sql(
-  'SELECT kind, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ledger_entries GROUP BY kind',
 );
 
 export interface WorkQueueCounts {
@@ -44,10 +42,4 @@ export async function findOldestDueSync(q: Queryable, now: number): Promise<numb
   const row = await q.get<{ orders: bigint | null; refills: bigint | null }>(oldestDueSync, [now, now]);
   const due = [row?.orders, row?.refills].filter((value) => value != null).map(Number);
   return due.length === 0 ? null : Math.min(...due);
-}
-
-/** Sum of ledger amounts (money units, signed) per entry kind. */
-export async function sumLedgerByKind(q: Queryable): Promise<Map<string, bigint>> {
-  const rows = await q.all<{ kind: string; total: bigint | number | string }>(ledgerTotals);
-  return new Map(rows.map((row) => [row.kind, BigInt(row.total)]));
 }

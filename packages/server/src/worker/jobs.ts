@@ -10,6 +10,7 @@ import {
 import { syncOrders } from '../app/dispatch/sync-orders.js';
 import { expireDeposits } from '../app/payments/expire-deposits.js';
 import { createDueRuns } from '../app/dripfeed/create-due-runs.js';
+import { foldLedgerKindTotals } from '../app/housekeeping/fold-ledger-kind-totals.js';
 import { foldOrderDayTotals } from '../app/housekeeping/fold-order-day-changes.js';
 import { foldOrderStatusCounts } from '../app/housekeeping/fold-order-status-changes.js';
 import { purgeIdempotencyKeys } from '../app/housekeeping/purge-idempotency-keys.js';
@@ -60,6 +61,7 @@ export function workerJobs(
       intervalMs: 60 * 1000,
       run: async (ctx) => (await foldOrderStatusCounts(ctx)) + (await foldOrderDayTotals(ctx)),
     },
+    { name: 'fold-ledger-kind-totals', intervalMs: 60 * 1000, run: foldLedgerKindTotals },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',
