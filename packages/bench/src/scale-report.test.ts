@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from './measure.js';
-import { type ScaleReport, evaluateScaleTargets, formatScaleReport, scaleRoundRows } from './scale-report.js';
+import {
+  METRICS_SCRAPE_LIMIT_MS,
+  type ScaleReport,
+  evaluateScaleTargets,
+  formatScaleReport,
+  scaleRoundRows,
+} from './scale-report.js';
 
 const run = (connections: number, rounds?: [number, number][]): Run => ({
   connections,
@@ -118,5 +124,31 @@ describe('the scale report, memory by phase', () => {
     expect(lines[heading]).toMatch(/after +peak +rise +anon +file +shmem$/);
     expect(lines[heading + 4]).toMatch(/^add +375 +\+173 +240 +30 +n\/a$/);
     expect(formatScaleReport(report, [])).not.toContain('memory of the');
+  });
+});
+
+describe('the scale report, /metrics scrapes', () => {
+  const scraped = (metricsScrapeMs: number[]): ScaleReport => ({ ...report, metricsScrapeMs });
+  const target = (of: ScaleReport) =>
+    evaluateScaleTargets(of).find((result) => result.name.includes('/metrics scrapes'));
+
+  it('holds the slowest scrape to the limit, and prints each one', () => {
+    const fast = scraped([41.2, 12.6, 11.9]);
+    expect(target(fast)).toMatchObject({
+      name: 'slowest of 3 /metrics scrapes at 10,000,000 orders',
+      measured: '41 ms',
+      wanted: `<= ${METRICS_SCRAPE_LIMIT_MS} ms`,
+      pass: true,
+    });
+    expect(formatScaleReport(fast, [])).toContain(
+      '/metrics scrapes at 10,000,000 orders, one after another: 41, 13, 12 ms',
+    );
+    // One slow scrape fails it: Prometheus would have given up on it.
+    expect(target(scraped([20, METRICS_SCRAPE_LIMIT_MS + 1, 20]))?.pass).toBe(false);
+  });
+
+  it('sets no target and prints nothing for a report written before scrapes were timed', () => {
+    expect(target(report)).toBeUndefined();
+    expect(formatScaleReport(report, [])).not.toContain('/metrics scrapes');
   });
 });

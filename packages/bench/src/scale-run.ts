@@ -284,6 +284,27 @@ async function measureMigrationStall(
   return stall;
 }
 
+const METRICS_SCRAPES = 5;
+
+/**
+ * Scrapes `/metrics` `times` times, one after another, as Prometheus would (each one reads the
+ * database's aggregates: order counts, queues, balances, the ledger by kind). Resolves to each
+ * one's time in ms; throws on an answer other than 200.
+ */
+async function timeMetricsScrapes(serverUrl: string, times: number): Promise<number[]> {
+  const took: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    const response = await fetch(`${serverUrl}/metrics`);
+    const text = await response.text();
+    if (response.status !== 200 || !text.includes('smmkit_ledger_entries_sum')) {
+      throw new Error(`/metrics answered ${response.status}: ${text.slice(0, 200)}`);
+    }
+    took.push(performance.now() - started);
+  }
+  return took;
+}
+
 const countLedger = (db: BenchDatabase) =>
   withDatabase(db, async (q) =>
     Number((await q.get<{ n: bigint }>(dynamicSql('SELECT COUNT(*) AS n FROM ledger_entries')))?.n ?? 0n),
@@ -367,6 +388,11 @@ export async function runScaleBenchmark(
       api.push({ name, big: bigRuns ?? [], small: smallRuns ?? [] });
       memoryAfter(name);
     }
+    progress(`timing ${METRICS_SCRAPES} /metrics scrapes, one after another…`);
+    const metricsScrapeMs = await timeMetricsScrapes(bigServer.url, METRICS_SCRAPES);
+    progress(`  ${metricsScrapeMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    memoryAfter('metrics scrapes');
+
     const statusManyOwnShare = {
       big: bigPrepared.bodies.statusManyOwnShare,
       small: smallPrepared.bodies.statusManyOwnShare,
@@ -400,6 +426,7 @@ export async function runScaleBenchmark(
       web,
       statusManyOwnShare,
       migrationStalls,
+      metricsScrapeMs,
       serverPeakRssMb,
       memoryByPhase,
       ledgerMismatchesAfterRun: mismatches,

@@ -5,6 +5,7 @@ import {
   apiKeyPrefix,
   dynamicSql,
   findLedgerMismatches,
+  foldLedgerKindTotals,
   foldOrderDayChanges,
   foldOrderStatusChanges,
   generateApiKey,
@@ -51,6 +52,7 @@ export async function seedDatabase(
     });
     await timed(progress, 'fold order status counts', () => foldOrderStatusChanges(db));
     await timed(progress, 'fold order day totals', () => foldOrderDayChanges(db));
+    await timed(progress, 'fold ledger sums by kind', () => foldLedgerKindTotals(db));
     if (db.dialect === 'postgres') await finishPostgres(db, progress);
     await timed(progress, 'ledger check', () => checkLedger(db));
     return { sizes, keys, seconds: (performance.now() - started) / 1000 };
@@ -104,6 +106,7 @@ async function finishPostgres(db: Database, progress: (line: string) => void): P
       'order_status_changes',
       'order_day_changes',
       'order_day_totals',
+      'ledger_kind_changes',
     ];
     await db.run(dynamicSql(`VACUUM ANALYZE ${tables.join(', ')}`));
   });
