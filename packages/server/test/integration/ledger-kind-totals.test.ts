@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDueRuns } from '../../src/app/dripfeed/create-due-runs.js';
 import { foldLedgerKindTotals } from '../../src/app/housekeeping/fold-ledger-kind-totals.js';
-import { type Database, dynamicSql, sql } from '../../src/store/database.js';
+import { type Database, type Queryable, dynamicSql, sql } from '../../src/store/database.js';
 import { ledgerKindTotalsAndScan, scanStoredStatusCounts } from '../../src/store/kept-totals-check.js';
 import {
   foldLedgerKindTotals as foldStore,
   readLedgerKindTotals,
 } from '../../src/store/ledger-kind-totals.js';
-import { migrate } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
 import { applyMigrationsBefore } from '../support/migrations-before.js';
 import { Scrape } from '../support/prometheus.js';
@@ -244,3 +244,129 @@ describe('ledger sums by kind and order counts in a running panel', () => {
     }
   });
 });
+
+describe.runIf(process.env.SMMKIT_TEST_DIALECT === 'postgres')(
+  'PostgreSQL: migration 0029 beside writers',
+  () => {
+    const opened: { database: TestDatabase; db: Database }[] = [];
+    /** A database before 0029 with 2,000 entries. */
+    const before0029 = async (): Promise<Database> => {
+      const database = await createTestDatabase();
+      const db = openDatabase(parseDatabaseUrl(database.url));
+      opened.push({ database, db });
+      await applyMigrationsBefore(db, MIGRATION);
+      await db.run(insertUser, ['carol']);
+      for (let i = 0; i < 2_000; i++) {
+        await db.run(insertEntry, [BigInt(i), i % 3 === 0 ? 'charge' : 'deposit', `b${i}`]);
+      }
+      return db;
+    };
+    afterAll(async () => {
+      for (const { database, db } of opened) {
+        await db.close();
+        await database.drop();
+      }
+    });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const kinds = ['deposit', 'charge', 'refund', 'bonus'];
+    let key = 0;
+    const writeEntries = async (q: Queryable, n = 3) => {
+      for (let j = 0; j < n; j++) {
+        key++;
+        await q.run(insertEntry, [BigInt(key), kinds[key % 4]!, `w${key}`]);
+      }
+    };
+    /** A transaction that has written entries and commits only when released. */
+    const heldWriter = (db: Database) => {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let wrote!: () => void;
+      const written = new Promise<void>((resolve) => (wrote = resolve));
+      const done = db.transaction(async (tx) => {
+        await writeEntries(tx);
+        wrote();
+        await released;
+      });
+      return { wrote: written, release, done };
+    };
+    const expectExact = async (db: Database) => {
+      let [kept, scanned] = await ledgerKindTotalsAndScan(db);
+      expect(kept).toEqual(scanned);
+      await foldStore(db);
+      [kept, scanned] = await ledgerKindTotalsAndScan(db);
+      expect(kept).toEqual(scanned);
+    };
+
+    it('statement by statement: entries between each, one open across each trigger and the backfill, a fold before it', async () => {
+      const db = await before0029();
+      const migration = MIGRATIONS.find((m) => m.id === MIGRATION)!;
+      expect(migration.outsideTransaction).toBe(true);
+      for (const text of splitStatements(renderMigration(migration, 'postgres'))) {
+        if (/^CREATE OR REPLACE TRIGGER/.test(text)) {
+          // Its creation waits for a transaction that wrote before it; every later entry is its.
+          const writer = heldWriter(db);
+          await writer.wrote;
+          const creating = db.run(dynamicSql(text));
+          await sleep(50);
+          writer.release();
+          await Promise.all([writer.done, creating]);
+        } else if (/^INSERT INTO ledger_kind_changes/.test(text)) {
+          // Sums folded and not, entries committed since the trigger, and one the backfill's snapshot
+          // does not see (it commits after): each counted once.
+          await foldStore(db);
+          await writeEntries(db);
+          const writer = heldWriter(db);
+          await writer.wrote;
+          await db.run(dynamicSql(text));
+          writer.release();
+          await writer.done;
+        } else {
+          await db.run(dynamicSql(text));
+        }
+        await writeEntries(db);
+      }
+      await db.run(sql('INSERT INTO schema_migrations (id, applied_at) VALUES (?, 0)'), [MIGRATION]);
+      await expectExact(db);
+    });
+
+    it('through migrate, with four writers (some pausing inside their transaction) and the folds running', async () => {
+      const db = await before0029();
+      let running = true;
+      let written = 0;
+      const writer = async (w: number) => {
+        for (let i = 0; running; i++) {
+          await db.transaction(async (tx) => {
+            await writeEntries(tx, 2);
+            if (i % 5 === w) await sleep(20);
+            await writeEntries(tx, 1);
+          });
+          written++;
+        }
+      };
+      const writers = [0, 1, 2, 3].map(writer);
+      let folded = 0;
+      const folds = (async () => {
+        while (running) {
+          try {
+            await foldStore(db);
+            folded++;
+          } catch (error) {
+            // Until the migration made the tables.
+            if ((error as { code?: unknown }).code !== '42P01') throw error;
+            await sleep(5);
+          }
+        }
+      })();
+      await sleep(100);
+      expect(await migrate(db, 1)).toEqual([MIGRATION]);
+      const atMigrated = written;
+      await sleep(300);
+      running = false;
+      await Promise.all([...writers, folds]);
+      expect(atMigrated).toBeGreaterThan(0);
+      expect(written).toBeGreaterThan(atMigrated);
+      expect(folded).toBeGreaterThan(0);
+      await expectExact(db);
+    });
+  },
+);
