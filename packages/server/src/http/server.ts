@@ -162,7 +162,11 @@ export function buildHttpServer(panel: Panel, options: HttpServerOptions = {}): 
         .header('content-type', JSON_TYPE)
         .send('{"error":"Unauthorized"}');
     }
-    const snapshot = await readPanelSnapshot(panel.ctx);
+    // The database failing must not take the process's own series with it (README › Operations).
+    const snapshot = await readPanelSnapshot(panel.ctx).catch((error: unknown) => {
+      request.log.error({ err: error }, 'metrics: the database gauges could not be read');
+      return null;
+    });
     return reply.header('content-type', METRICS_TYPE).send(panel.metrics.render(snapshot));
   });
 

@@ -65,6 +65,33 @@ describe('panel metrics', () => {
     expect(scrape.family('smmkit_ledger_entries_sum').type).toBe('gauge');
   });
 
+  it('leaves the database gauges out when the database could not be read, and says so; the rest as ever', () => {
+    const metrics = new PanelMetrics(['pending', 'completed'], () => 4096);
+    metrics.registerApiActions(['add']);
+    metrics.recordApiRequest('add', 'http_error', 0.2);
+    const up = new Scrape(metrics.render(snapshot));
+    expect(up.number('smmkit_database_up')).toBe(1);
+    const down = new Scrape(metrics.render(null));
+    expect(down.number('smmkit_database_up')).toBe(0);
+    for (const name of [
+      'smmkit_orders',
+      'smmkit_ledger_balance_total',
+      'smmkit_worker_queue_depth',
+      'smmkit_orders_awaiting_review',
+      'smmkit_sync_lag_seconds',
+      'smmkit_ledger_entries_sum',
+    ]) {
+      expect(down.family(name).series, name).toEqual([]);
+      expect(up.family(name).series.length, name).toBeGreaterThan(0);
+    }
+    expect(down.number('smmkit_api_requests_total', { action: 'add', outcome: 'http_error' })).toBe(1);
+    expect(down.number('process_resident_memory_bytes')).toBe(4096);
+    // Readable again: every gauge is back.
+    const again = new Scrape(metrics.render(snapshot));
+    expect(again.number('smmkit_database_up')).toBe(1);
+    expect(again.number('smmkit_orders', { status: 'completed' })).toBe(2);
+  });
+
   it('observes provider calls: a counter by provider, action and outcome, and a latency histogram', () => {
     const metrics = new PanelMetrics([], () => 1);
     metrics.observeProviderCall('upstream "A"', 'add', 'ok', 0.2);

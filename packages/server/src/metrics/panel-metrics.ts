@@ -46,6 +46,9 @@ export class PanelMetrics {
       API_BUCKETS,
     ),
   );
+  private readonly databaseUp = this.registry.register(
+    new Gauge('smmkit_database_up', "1 when this scrape read the database's gauges, 0 when it could not."),
+  );
   private readonly orders = this.registry.register(
     new Gauge('smmkit_orders', 'Orders by status.', ['status']),
   );
@@ -148,20 +151,28 @@ export class PanelMetrics {
     this.providerCallDuration.child(provider, action).observe(seconds);
   };
 
-  /** The exposition text, with the database-backed gauges taken from `snapshot`. */
-  render(snapshot: PanelSnapshot): string {
-    this.orders.reset();
-    for (const status of this.knownOrderStatuses) this.orders.child(status).set(0);
-    for (const [status, count] of snapshot.ordersByStatus) this.orders.child(status).set(count);
-    this.ledgerTotal.child().set(snapshot.balanceTotal);
-    this.queueDepth.child('orders').set(snapshot.queueDepth.orders);
-    this.queueDepth.child('refills').set(snapshot.queueDepth.refills);
-    this.queueDepth.child('cancel_requests').set(snapshot.queueDepth.cancelRequests);
-    this.awaitingReview.child().set(snapshot.ordersAwaitingReview);
-    this.syncLag.child().set(snapshot.syncLagSeconds);
-    this.ledgerByKind.reset();
-    for (const kind of LEDGER_KINDS) this.ledgerByKind.child(kind).set('0.00000');
-    for (const [kind, total] of snapshot.ledgerTotals) this.ledgerByKind.child(kind).set(total);
+  /**
+   * The exposition text, with the database-backed gauges taken from `snapshot`. Null: the database
+   * could not be read; those gauges are left out (not shown stale) and `smmkit_database_up` is 0, while
+   * the process's own series (API requests and failures, jobs, runtime) are rendered as ever: a
+   * database outage is when they matter most.
+   */
+  render(snapshot: PanelSnapshot | null): string {
+    const fromDatabase = [this.orders, this.ledgerTotal, this.queueDepth, this.awaitingReview, this.syncLag];
+    for (const gauge of [...fromDatabase, this.ledgerByKind]) gauge.reset();
+    this.databaseUp.child().set(snapshot === null ? 0 : 1);
+    if (snapshot !== null) {
+      for (const status of this.knownOrderStatuses) this.orders.child(status).set(0);
+      for (const [status, count] of snapshot.ordersByStatus) this.orders.child(status).set(count);
+      this.ledgerTotal.child().set(snapshot.balanceTotal);
+      this.queueDepth.child('orders').set(snapshot.queueDepth.orders);
+      this.queueDepth.child('refills').set(snapshot.queueDepth.refills);
+      this.queueDepth.child('cancel_requests').set(snapshot.queueDepth.cancelRequests);
+      this.awaitingReview.child().set(snapshot.ordersAwaitingReview);
+      this.syncLag.child().set(snapshot.syncLagSeconds);
+      for (const kind of LEDGER_KINDS) this.ledgerByKind.child(kind).set('0.00000');
+      for (const [kind, total] of snapshot.ledgerTotals) this.ledgerByKind.child(kind).set(total);
+    }
     this.residentMemory.child().set(this.readRss() satisfies SampleValue);
     this.runtime.collect();
     return this.registry.render();

@@ -28,6 +28,15 @@ import { runScheduledCatalogSyncs } from '../app/providers/run-scheduled-catalog
 import { runRateFeed } from '../app/currencies/read-rate-feed.js';
 import { type Job, MORE_DUE } from './worker.js';
 
+/**
+ * How often the kept totals (order counts, day totals, the ledger by kind) are folded. A read adds up
+ * what is not folded yet, so this bounds what a scrape or the dashboard reads: at 13,000 orders a
+ * second, 60 s left ~800,000 changes of each kind to add up (a scrape at ten million orders: 170 ms,
+ * and 26 MB more memory on the read thread for a 300,000-entry ledger tail); 10 s leaves a sixth.
+ * Folding costs the same per change whenever it runs, and a fold holds the write lock for less.
+ */
+export const KEPT_TOTALS_FOLD_MS = 10_000;
+
 export interface WorkerDeps {
   readonly log: GatewayLog;
   readonly observeProviderCall?: ProviderCallObserver | undefined;
@@ -58,10 +67,10 @@ export function workerJobs(
     {
       // Both kept order aggregates (status counts, day totals); the name is the one it has always had.
       name: 'fold-order-status-counts',
-      intervalMs: 60 * 1000,
+      intervalMs: KEPT_TOTALS_FOLD_MS,
       run: async (ctx) => (await foldOrderStatusCounts(ctx)) + (await foldOrderDayTotals(ctx)),
     },
-    { name: 'fold-ledger-kind-totals', intervalMs: 60 * 1000, run: foldLedgerKindTotals },
+    { name: 'fold-ledger-kind-totals', intervalMs: KEPT_TOTALS_FOLD_MS, run: foldLedgerKindTotals },
     { name: 'dripfeed-runs', intervalMs: config.dispatchIntervalMs, run: createDueRuns },
     {
       name: 'dispatch-subscription-posts',

@@ -109,6 +109,29 @@ describe('/metrics: queues, review, sync lag, ledger and provider calls', () => 
     expect((await scrape()).number('smmkit_sync_lag_seconds')).toBe(0);
   });
 
+  it('still answers while the database cannot be read: the process series, smmkit_database_up 0', async () => {
+    const user = await panel.customer('1');
+    await panel.api({ key: user.apiKey, action: 'balance' });
+    expect((await scrape()).number('smmkit_database_up')).toBe(1);
+    // A table the scrape reads, gone for a moment (as in an upgrade run the wrong way round).
+    await panel.db.run(sql('ALTER TABLE ledger_kind_totals RENAME TO ledger_kind_totals_away'));
+    try {
+      const down = await scrape();
+      expect(down.number('smmkit_database_up')).toBe(0);
+      expect(down.family('smmkit_ledger_entries_sum').series).toEqual([]);
+      expect(down.family('smmkit_orders').series).toEqual([]);
+      expect(down.number('smmkit_api_requests_total', { action: 'balance', outcome: 'ok' })).toBeGreaterThan(
+        0,
+      );
+      expect(down.number('process_resident_memory_bytes')).toBeGreaterThan(0);
+    } finally {
+      await panel.db.run(sql('ALTER TABLE ledger_kind_totals_away RENAME TO ledger_kind_totals'));
+    }
+    const back = await scrape();
+    expect(back.number('smmkit_database_up')).toBe(1);
+    expect(back.value('smmkit_ledger_entries_sum', { kind: 'deposit' })).not.toBe('0.00000');
+  });
+
   it('exposes provider calls recorded through observeProviderCall', async () => {
     panel.panel.metrics.observeProviderCall('bigpanel', 'add', 'ok', 0.12);
     panel.panel.metrics.observeProviderCall('bigpanel', 'add', 'unknown', 10.5);
