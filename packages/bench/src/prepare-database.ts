@@ -1,11 +1,11 @@
-import { type Queryable, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
+import { type Database, openDatabase, parseDatabaseUrl } from '@smmkit/server/bench-support';
 import type { BenchDatabase } from './bench-database.js';
 import type { SeedSizes } from './options.js';
 import { type RequestBodies, buildRequestBodies } from './request-bodies.js';
 import { type SeededDatabase, seedDatabase } from './seed.js';
 
 /** Opens a benchmark database through the server's own store, for the steps around the runs. */
-export async function withDatabase<T>(db: BenchDatabase, fn: (q: Queryable) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(db: BenchDatabase, fn: (q: Database) => Promise<T>): Promise<T> {
   const database = openDatabase(parseDatabaseUrl(db.url));
   try {
     return await fn(database);
