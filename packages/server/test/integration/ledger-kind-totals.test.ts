@@ -9,6 +9,7 @@ import {
 } from '../../src/store/ledger-kind-totals.js';
 import { MIGRATIONS, migrate, renderMigration, splitStatements } from '../../src/store/migrations.js';
 import { openDatabase, parseDatabaseUrl } from '../../src/store/open-database.js';
+import { heldTransaction } from '../support/held-transaction.js';
 import { applyMigrationsBefore } from '../support/migrations-before.js';
 import { Scrape } from '../support/prometheus.js';
 import { TestPanel } from '../support/test-panel.js';
@@ -277,18 +278,7 @@ describe.runIf(process.env.SMMKIT_TEST_DIALECT === 'postgres')(
       }
     };
     /** A transaction that has written entries and commits only when released. */
-    const heldWriter = (db: Database) => {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let wrote!: () => void;
-      const written = new Promise<void>((resolve) => (wrote = resolve));
-      const done = db.transaction(async (tx) => {
-        await writeEntries(tx);
-        wrote();
-        await released;
-      });
-      return { wrote: written, release, done };
-    };
+    const heldWriter = (db: Database) => heldTransaction(db, (tx) => writeEntries(tx));
     const expectExact = async (db: Database) => {
       let [kept, scanned] = await ledgerKindTotalsAndScan(db);
       expect(kept).toEqual(scanned);

@@ -12,6 +12,7 @@ import { foldOrderDayChanges } from '../../src/store/order-day-totals.js';
 import { findKeptTotalMismatches } from '../../src/store/kept-totals-check.js';
 import { foldOrderStatusChanges } from '../../src/store/order-status-counts.js';
 import { DAY_MS } from '../support/day-totals-oracle.js';
+import { heldTransaction } from '../support/held-transaction.js';
 import { applyMigrationsBefore, insertOrderOwners } from '../support/migrations-before.js';
 import { TEST_DIALECT, type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
@@ -95,22 +96,8 @@ async function writeOrders(q: Queryable, step: number): Promise<void> {
   );
 }
 
-/** A transaction that writes, then stays open until `release` resolves, then commits. */
-function heldWriter(
-  db: Database,
-  step: number,
-): { wrote: Promise<void>; release: () => void; done: Promise<void> } {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let wrote!: () => void;
-  const written = new Promise<void>((resolve) => (wrote = resolve));
-  const done = db.transaction(async (tx) => {
-    await writeOrders(tx, step);
-    wrote();
-    await released;
-  });
-  return { wrote: written, release, done };
-}
+/** A transaction that writes orders, then stays open until `release` is called, then commits. */
+const heldWriter = (db: Database, step: number) => heldTransaction(db, (tx) => writeOrders(tx, step));
 
 async function expectKeptEqualsScanned(db: Database): Promise<void> {
   expect(await findKeptTotalMismatches(db)).toEqual([]);
